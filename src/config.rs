@@ -1,0 +1,229 @@
+//! `site.yaml`: read into [`RawConfig`] (serde, unknown keys refused), then
+//! validated into [`Config`], which the rest of the build trusts.
+
+use std::fs;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::content::front_matter;
+use crate::content::kinds::Visibility;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+
+/// The name of the config file at the site root.
+pub const FILE: &str = "site.yaml";
+
+/// The directory filters a theme may offer.
+pub const FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    description: Option<String>,
+    language: Option<String>,
+    languages: Option<Vec<String>>,
+    theme: Option<String>,
+    #[serde(default)]
+    company: Company,
+    #[serde(default)]
+    programme: ProgrammeConfig,
+    #[serde(default)]
+    privacy: RawPrivacy,
+    #[serde(default)]
+    directory: RawDirectory,
+    #[serde(default)]
+    extra: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    /// Path of the logo under `static/`.
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeConfig {
+    pub name: Option<String>,
+    pub return_window_years: Option<u32>,
+    pub contact: Option<String>,
+    pub join_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    default_visibility: Option<Visibility>,
+    require_consent: Option<bool>,
+    public_rehire_interest: Option<bool>,
+    min_group_size: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDirectory {
+    filters: Option<Vec<String>>,
+}
+
+/// The privacy settings, with SPEC's defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Privacy {
+    pub default_visibility: Visibility,
+    pub require_consent: bool,
+    pub public_rehire_interest: bool,
+    pub min_group_size: usize,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            default_visibility: Visibility::Members,
+            require_consent: true,
+            public_rehire_interest: false,
+            min_group_size: 5,
+        }
+    }
+}
+
+/// A validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub company: Company,
+    pub programme: ProgrammeConfig,
+    pub privacy: Privacy,
+    pub filters: Vec<String>,
+    pub extra: Value,
+}
+
+/// Reads and validates `root/site.yaml`.
+pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+    let path = root.join(FILE);
+    let source = fs::read_to_string(&path).map_err(|e| {
+        let d = Diagnostic::new(Location::file(FILE), format!("cannot read the site config: {e}"));
+        Diagnostics(vec![d.with_hint(format!(
+            "is {} a site? It needs a {FILE}; `alumni init` makes a new site",
+            root.display()
+        ))])
+    })?;
+    parse(&source)
+}
+
+/// Parses and validates the text of a `site.yaml`.
+pub fn parse(source: &str) -> Result<Config, Diagnostics> {
+    let raw: RawConfig = front_matter::parse(Path::new(FILE), source, source, 0)
+        .map_err(|d| Diagnostics(vec![d]))?;
+    validate(raw, source)
+}
+
+fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut at = |key: &str, message: String, hint: &str| {
+        let line = source.lines().position(|l| l.trim_start().starts_with(&format!("{key}:")));
+        let loc = Location::at(FILE, line.map_or(0, |i| i + 1), 1);
+        problems.push(Diagnostic::new(loc, message).with_source(source).with_hint(hint));
+    };
+    let base_url = raw.base_url.trim().trim_end_matches('/').to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        at("base_url", format!("base_url `{}` is not an http(s) URL", raw.base_url), "write the site's address, e.g. https://alumni.example.com");
+    }
+    let language = raw.language.unwrap_or_else(|| "ja".to_string());
+    if let Some(langs) = raw.languages.as_ref().filter(|l| l.len() > 1) {
+        at("languages", format!("multilingual sites ({}) are not supported by this version", langs.join(", ")), "remove `languages:` and set `language:` to the one language of the site");
+    }
+    let mut filters = Vec::new();
+    for f in raw.directory.filters.unwrap_or_else(|| FILTERS.iter().map(|s| s.to_string()).collect()) {
+        if FILTERS.contains(&f.as_str()) {
+            filters.push(f);
+        } else {
+            let hint = match did_you_mean(&f, FILTERS.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known filters: {}", FILTERS.join(", ")),
+            };
+            at("filters", format!("unknown directory filter `{f}`"), &hint);
+        }
+    }
+    let defaults = Privacy::default();
+    let privacy = Privacy {
+        default_visibility: raw.privacy.default_visibility.unwrap_or(defaults.default_visibility),
+        require_consent: raw.privacy.require_consent.unwrap_or(defaults.require_consent),
+        public_rehire_interest: raw.privacy.public_rehire_interest.unwrap_or(defaults.public_rehire_interest),
+        min_group_size: raw.privacy.min_group_size.unwrap_or(defaults.min_group_size).max(1),
+    };
+    problems.into_result()?;
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        description: raw.description,
+        language,
+        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        company: raw.company,
+        programme: raw.programme,
+        privacy,
+        filters,
+        extra: raw.extra.unwrap_or_else(|| Value::Object(Default::default())),
+    })
+}
+
+impl Config {
+    /// Replaces `base_url` (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostics> {
+        let url = url.trim().trim_end_matches('/');
+        if url.starts_with("https://") || url.starts_with("http://") {
+            self.base_url = url.to_string();
+            Ok(())
+        } else {
+            Err(Diagnostics(vec![Diagnostic::new(
+                Location::file("--base-url"),
+                format!("`{url}` is not an http(s) URL"),
+            )]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_spec_defaults() {
+        let c = parse("title: T\nbase_url: https://a.example/\n").unwrap();
+        assert_eq!(c.base_url, "https://a.example");
+        assert_eq!(c.language, "ja");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.privacy.default_visibility, Visibility::Members);
+        assert!(c.privacy.require_consent);
+        assert_eq!(c.privacy.min_group_size, 5);
+    }
+
+    #[test]
+    fn unknown_nested_key_suggests_the_closest() {
+        let err = parse("title: T\nbase_url: https://a.example\nprivacy:\n  min_grop_size: 3\n").unwrap_err();
+        let d = &err.0[0];
+        assert_eq!((d.location.line, d.location.col), (4, 3));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `min_group_size`?"));
+    }
+
+    #[test]
+    fn unknown_filter_suggests_the_closest() {
+        let err = parse("title: T\nbase_url: https://a.example\ndirectory:\n  filters: [deparment]\n").unwrap_err();
+        assert_eq!(err.0[0].hint.as_deref(), Some("did you mean `department`?"));
+        assert_eq!(err.0[0].location.line, 4);
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        assert!(parse("title: T\nbase_url: alumni.example\n").is_err());
+    }
+}

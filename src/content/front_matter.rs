@@ -1,0 +1,169 @@
+//! Front matter: splitting a content file and deserialising YAML with
+//! locations counted from the top of the file.
+//!
+//! This module and `config.rs` are the only users of serde_yaml (archived
+//! upstream): swapping it for a maintained fork stays a two-file change.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+
+/// A content file cut into its YAML block and its Markdown body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Lines before the YAML block (the opening `---`), to add to YAML line numbers.
+    pub yaml_line_offset: usize,
+    pub body: &'a str,
+    /// 1-based line number of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `source` into front matter and body. The file must start with a
+/// `---` line, and the front matter ends at the next `---` line.
+pub fn split(source: &str) -> Result<Split<'_>, (usize, &'static str)> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut lines = source.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((1, "a content file must start with a `---` line opening its YAML front matter"));
+    }
+    let yaml_start = first.len();
+    let mut pos = yaml_start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        if line.trim_end() == "---" {
+            let body_start = pos + line.len();
+            return Ok(Split {
+                yaml: &source[yaml_start..pos],
+                yaml_line_offset: 1,
+                body: &source[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        pos += line.len();
+    }
+    Err((1, "the front matter opened on line 1 is never closed: add a `---` line after it"))
+}
+
+/// Deserialises `yaml` (a part of `source` starting `line_offset` lines into
+/// the file) into `T`, turning serde_yaml's error into a [`Diagnostic`]
+/// located in the whole file.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    yaml: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    let value = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(value).map_err(|err| {
+        let (line, col) = err
+            .location()
+            .map(|l| (l.line() + line_offset, l.column()))
+            .unwrap_or((0, 0));
+        let message = strip_position(&err.to_string());
+        diagnostic_for(Location::at(path, line, col), &message).with_source(source)
+    })
+}
+
+/// serde_yaml ends messages with " at line L column C"; we print our own.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of ..." into a short
+/// message and a "did you mean" hint.
+fn diagnostic_for(location: Location, message: &str) -> Diagnostic {
+    let (what, prefix, rest) = match (message.find("unknown field `"), message.find("unknown variant `")) {
+        (Some(i), _) => ("field", &message[..i], &message[i + "unknown field `".len()..]),
+        (None, Some(i)) => ("value", &message[..i], &message[i + "unknown variant `".len()..]),
+        (None, None) => {
+            let d = Diagnostic::new(location, message);
+            return match hint_for(message) {
+                Some(h) => d.with_hint(h),
+                None => d,
+            };
+        }
+    };
+    let field = rest.split('`').next().unwrap_or("");
+    let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+    let d = Diagnostic::new(location, format!("{prefix}unknown {what} `{field}`"));
+    match did_you_mean(field, expected.iter().copied()) {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None if expected.contains(&"extra") => d.with_hint(format!(
+            "known fields: {}; put free-form data under `extra:`",
+            expected.join(", ")
+        )),
+        None => d.with_hint(format!("expected one of: {}", expected.join(", "))),
+    }
+}
+
+fn hint_for(message: &str) -> Option<&'static str> {
+    if message.starts_with("missing field") {
+        Some("add this required field")
+    } else if message.contains("mapping values are not allowed") {
+        Some("a value containing `: ` must be quoted, e.g. title: \"Note: text\"")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        name: String,
+        department: Option<String>,
+    }
+
+    #[test]
+    fn splits_and_counts_body_line() {
+        let s = split("---\nname: a\n---\n\nHello\n").unwrap();
+        assert_eq!(s.yaml, "name: a\n");
+        assert_eq!(s.body, "\nHello\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let s = split("\u{feff}---\r\nname: a\r\n---\r\nbody").unwrap();
+        assert_eq!(s.yaml, "name: a\r\n");
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn rejects_missing_or_unclosed_front_matter() {
+        assert!(split("name: a\n").is_err());
+        assert!(split("---\nname: a\n").is_err());
+    }
+
+    #[test]
+    fn unknown_field_is_located_from_top_of_file_with_suggestion() {
+        let src = "---\nname: a\ndeparment: x\n---\n";
+        let s = split(src).unwrap();
+        let d = parse::<Front>(Path::new("m.md"), src, s.yaml, s.yaml_line_offset).unwrap_err();
+        assert_eq!((d.location.line, d.location.col), (3, 1));
+        assert_eq!(d.message, "unknown field `deparment`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `department`?"));
+        assert_eq!(d.source_line.as_deref(), Some("deparment: x"));
+    }
+
+    #[test]
+    fn syntax_error_is_located_from_top_of_file() {
+        let src = "---\nname: a\ndepartment: [x\n---\n";
+        let s = split(src).unwrap();
+        let d = parse::<Front>(Path::new("m.md"), src, s.yaml, s.yaml_line_offset).unwrap_err();
+        assert!(d.location.line >= 3, "{d}");
+    }
+}

@@ -1,0 +1,263 @@
+//! Reading `content/` into a [`Site`]: discover files, split and parse each
+//! one (in parallel), check that no two files claim one URL. Every problem
+//! of every file is collected; the caller gets all of them at once.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use super::front_matter;
+use super::kinds::{Event, Job, Member, News, Page, Programme, Story};
+use super::{Doc, Section, Site, slug};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+/// First path segments that pages may not take: the site's own sections.
+const RESERVED: &[&str] = &[
+    "members", "stories", "events", "jobs", "news", "departments", "skills", "cohorts", "stats",
+];
+
+/// A content file found on disk, before parsing.
+struct Found {
+    section: Option<Section>,
+    /// Path under `content/`, `/`-separated.
+    key: String,
+    path: PathBuf,
+}
+
+/// One parsed file, whatever its kind.
+enum Parsed {
+    Programme(Doc<Programme>),
+    Member(Doc<Member>),
+    Story(Doc<Story>),
+    Event(Doc<Event>),
+    Job(Doc<Job>),
+    News(Doc<News>),
+    Page(Doc<Page>),
+}
+
+/// Loads every content file under `root/content`.
+pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let found = discover(root, &mut problems);
+    let results: Vec<Result<Parsed, Diagnostic>> =
+        found.par_iter().map(|f| parse_file(root, f)).collect();
+    let mut site = Site::default();
+    for result in results {
+        match result {
+            Ok(parsed) => site.add(parsed),
+            Err(d) => problems.push(d),
+        }
+    }
+    check_urls(&site, &mut problems);
+    problems.into_result().map(|()| site)
+}
+
+impl Site {
+    fn add(&mut self, parsed: Parsed) {
+        match parsed {
+            Parsed::Programme(d) => self.programme = Some(d),
+            Parsed::Member(d) => self.members.push(d),
+            Parsed::Story(d) => self.stories.push(d),
+            Parsed::Event(d) => self.events.push(d),
+            Parsed::Job(d) => self.jobs.push(d),
+            Parsed::News(d) => self.news.push(d),
+            Parsed::Page(d) => self.pages.push(d),
+        }
+    }
+}
+
+/// Editors' swap and backup files, never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name == "4913"
+}
+
+fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
+    let content = root.join("content");
+    let walk = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    let mut found = Vec::new();
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) if err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) => {
+                break;
+            }
+            Err(err) => {
+                let path = err.path().unwrap_or(&content).to_path_buf();
+                problems.push(Diagnostic::new(Location::file(rel(root, &path)), err.to_string()));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        match classify(root, &content, entry.path()) {
+            Ok(f) => found.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    found
+}
+
+fn classify(root: &Path, content: &Path, path: &Path) -> Result<Found, Diagnostic> {
+    let under = path.strip_prefix(content).unwrap_or(path);
+    let key = under.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+    let relpath = rel(root, path);
+    if key == "_index.md" {
+        return Ok(Found { section: None, key, path: path.to_path_buf() });
+    }
+    let first = key.split('/').next().unwrap_or("");
+    let section = Section::ALL.into_iter().find(|s| s.dir() == first && key.contains('/'));
+    let Some(section) = section else {
+        return Err(Diagnostic::new(Location::file(relpath), "this file is in no content section")
+            .with_hint("move it to content/members, stories, events, jobs, news or pages (free pages)"));
+    };
+    if path.file_name().is_some_and(|n| n == "_index.md") {
+        return Err(Diagnostic::new(Location::file(relpath), "section index files are not used")
+            .with_hint("the theme makes each section's list page; put the programme text in content/_index.md"));
+    }
+    Ok(Found { section: Some(section), key, path: path.to_path_buf() })
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostics::display_path(root, path)
+}
+
+fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
+    let relpath = rel(root, &found.path);
+    let bytes = fs::read(&found.path)
+        .map_err(|e| Diagnostic::new(Location::file(&relpath), format!("cannot read: {e}")))?;
+    let source = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::new(Location::file(&relpath), "this file is not UTF-8 text")
+            .with_hint("save it as UTF-8 in your editor")
+    })?;
+    let file = FileText { key: &found.key, path: &relpath, source: &source };
+    Ok(match found.section {
+        None => Parsed::Programme(file.doc(|_: &Programme| None)?),
+        Some(Section::Members) => Parsed::Member(file.doc(|m: &Member| m.slug.as_deref())?),
+        Some(Section::Stories) => Parsed::Story(file.doc(|s: &Story| s.slug.as_deref())?),
+        Some(Section::Events) => Parsed::Event(file.doc(|e: &Event| e.slug.as_deref())?),
+        Some(Section::Jobs) => Parsed::Job(file.doc(|j: &Job| j.slug.as_deref())?),
+        Some(Section::News) => Parsed::News(file.doc(|n: &News| n.slug.as_deref())?),
+        Some(Section::Pages) => Parsed::Page(file.doc(|p: &Page| p.slug.as_deref())?),
+    })
+}
+
+/// A content file's text with its names, for parsing and messages.
+struct FileText<'a> {
+    key: &'a str,
+    path: &'a Path,
+    source: &'a str,
+}
+
+impl FileText<'_> {
+    fn doc<F: DeserializeOwned>(&self, slug_field: impl Fn(&F) -> Option<&str>) -> Result<Doc<F>, Diagnostic> {
+        let split = front_matter::split(self.source).map_err(|(line, message)| {
+            Diagnostic::new(Location::at(self.path, line, 1), message).with_source(self.source)
+        })?;
+        let front: F = front_matter::parse(self.path, self.source, split.yaml, split.yaml_line_offset)?;
+        let slug = self.slug(slug_field(&front))?;
+        Ok(Doc {
+            key: self.key.to_string(),
+            path: self.path.to_path_buf(),
+            slug,
+            front,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            html: String::new(),
+        })
+    }
+
+    fn slug(&self, given: Option<&str>) -> Result<String, Diagnostic> {
+        let stem = Path::new(self.key).file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        match given {
+            Some(raw) => slug::from_user(raw).map_err(|message| {
+                let line = line_of_key(self.source, "slug");
+                Diagnostic::new(Location::at(self.path, line, 1), message).with_source(self.source)
+            }),
+            None => slug::from_user(&stem).map_err(|message| {
+                Diagnostic::new(Location::file(self.path), message)
+                    .with_hint("rename the file, or set `slug:` in its front matter")
+            }),
+        }
+    }
+}
+
+/// 1-based line of the first top-level `key:` in `source`, or 0.
+fn line_of_key(source: &str, key: &str) -> usize {
+    source
+        .lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .map_or(0, |i| i + 1)
+}
+
+/// Two files must never map to one URL; pages must not take a section's URL.
+fn check_urls<'s>(site: &'s Site, problems: &mut Diagnostics) {
+    let mut paths_by_url: BTreeMap<String, Vec<&'s Path>> = BTreeMap::new();
+    let mut claim = |section: Section, slug: &str, path: &'s Path| {
+        paths_by_url.entry(section.url_of(slug)).or_default().push(path);
+    };
+    for d in &site.members {
+        claim(Section::Members, &d.slug, &d.path);
+    }
+    for d in &site.stories {
+        claim(Section::Stories, &d.slug, &d.path);
+    }
+    for d in &site.events {
+        claim(Section::Events, &d.slug, &d.path);
+    }
+    for d in &site.jobs {
+        claim(Section::Jobs, &d.slug, &d.path);
+    }
+    for d in &site.news {
+        claim(Section::News, &d.slug, &d.path);
+    }
+    for d in &site.pages {
+        if RESERVED.contains(&d.slug.as_str()) {
+            problems.push(
+                Diagnostic::new(Location::file(&d.path), format!("the URL /{}/ belongs to the site's {} section", d.slug, d.slug))
+                    .with_hint("give this page another file name or `slug:`"),
+            );
+        }
+        claim(Section::Pages, &d.slug, &d.path);
+    }
+    for (url, mut paths) in paths_by_url {
+        if paths.len() < 2 {
+            continue;
+        }
+        paths.sort();
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        problems.push(
+            Diagnostic::new(
+                Location::file(paths[1]),
+                format!("{} files map to the URL {url}: {}", paths.len(), names.join(" and ")),
+            )
+            .with_hint("give one of them another file name or `slug:`"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_line_of_a_top_level_key() {
+        assert_eq!(line_of_key("---\nname: a\nslug: x\n---\n", "slug"), 3);
+        assert_eq!(line_of_key("---\nslugs: x\n", "slug"), 0);
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", "#a.md#"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

@@ -1,0 +1,119 @@
+//! The domain model: a site's content as typed documents.
+//!
+//! This top-level `src/content/` is the model; the repository's own
+//! `content/` folder is the demo site. No Tera and no output I/O here:
+//! [`load`] reads files, the rest is pure. Relations are stored as keys
+//! (story → member slugs), resolved through indexes.
+
+pub mod dates;
+pub mod front_matter;
+pub mod kinds;
+pub mod load;
+pub mod slug;
+pub mod url;
+
+use std::path::PathBuf;
+
+pub use kinds::{Audience, Event, Job, Member, News, Page, Programme, Story, Visibility};
+
+/// The folders under `content/`, each a section of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Members,
+    Stories,
+    Events,
+    Jobs,
+    News,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Members,
+        Section::Stories,
+        Section::Events,
+        Section::Jobs,
+        Section::News,
+        Section::Pages,
+    ];
+
+    /// The folder name under `content/`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::Members => "members",
+            Section::Stories => "stories",
+            Section::Events => "events",
+            Section::Jobs => "jobs",
+            Section::News => "news",
+            Section::Pages => "pages",
+        }
+    }
+
+    /// The URL path prefix of the section's documents (`pages` live at the root).
+    pub fn url_prefix(self) -> &'static str {
+        match self {
+            Section::Pages => "",
+            other => other.dir(),
+        }
+    }
+
+    /// Site-absolute, percent-encoded URL of a document with this slug.
+    pub fn url_of(self, slug: &str) -> String {
+        match self {
+            Section::Pages => format!("/{}/", slug::encode(slug)),
+            other => format!("/{}/{}/", other.dir(), slug::encode(slug)),
+        }
+    }
+
+    /// Output path (UTF-8, `/`-separated) of a document's page.
+    pub fn output_path_of(self, slug: &str) -> String {
+        match self {
+            Section::Pages => format!("{slug}/index.html"),
+            other => format!("{}/{slug}/index.html", other.dir()),
+        }
+    }
+}
+
+/// One content file: its identity, front matter and body.
+#[derive(Debug, Clone)]
+pub struct Doc<F> {
+    /// The `@/` link key: path under `content/` (`members/yamada-taro.md`).
+    pub key: String,
+    /// Path relative to the site root, for messages (`content/members/yamada-taro.md`).
+    pub path: PathBuf,
+    pub slug: String,
+    pub front: F,
+    /// Markdown source of the body.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+    /// The body rendered to sanitised HTML (empty until the Markdown stage).
+    pub html: String,
+}
+
+/// Everything under `content/`, as loaded, before the privacy gate.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub programme: Option<Doc<Programme>>,
+    pub members: Vec<Doc<Member>>,
+    pub stories: Vec<Doc<Story>>,
+    pub events: Vec<Doc<Event>>,
+    pub jobs: Vec<Doc<Job>>,
+    pub news: Vec<Doc<News>>,
+    pub pages: Vec<Doc<Page>>,
+}
+
+impl Site {
+    /// Every document's key with its section and slug, for link resolution.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, Section, &str)> {
+        fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str)> {
+            docs.iter().map(move |d| (d.key.as_str(), s, d.slug.as_str()))
+        }
+        of(&self.members, Section::Members)
+            .chain(of(&self.stories, Section::Stories))
+            .chain(of(&self.events, Section::Events))
+            .chain(of(&self.jobs, Section::Jobs))
+            .chain(of(&self.news, Section::News))
+            .chain(of(&self.pages, Section::Pages))
+    }
+}

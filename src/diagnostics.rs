@@ -1,0 +1,193 @@
+//! Diagnostics: what went wrong, where, and what to do about it.
+//!
+//! A [`Diagnostic`] carries a [`Location`] counted from the top of the file
+//! (1-based line and column, in characters), the offending source line, and a
+//! hint. It renders as `path:line:col: message` followed by the line and a
+//! caret. Every bad input becomes one of these; nothing here prints.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthStr;
+
+/// A position in a source file, counted from the top of the file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based line number; 0 when only the file is known.
+    pub line: usize,
+    /// 1-based column in characters; 0 when only the line is known.
+    pub col: usize,
+}
+
+impl Location {
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location { path: path.into(), line: 0, col: 0 }
+    }
+
+    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        Location { path: path.into(), line, col }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the user's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub message: String,
+    /// The source line the location points into, if known.
+    pub source_line: Option<String>,
+    /// What the user can do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { location, message: message.into(), source_line: None, hint: None }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attaches the line `location.line` of `source` (the whole file).
+    pub fn with_source(mut self, source: &str) -> Self {
+        if self.location.line > 0 {
+            self.source_line = source
+                .lines()
+                .nth(self.location.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)?;
+        if let Some(line) = &self.source_line {
+            let number = self.location.line.to_string();
+            let pad = " ".repeat(number.len());
+            write!(f, "\n{pad} |\n{number} | {line}")?;
+            if self.location.col > 0 {
+                let before: String = line.chars().take(self.location.col - 1).collect();
+                let indent = " ".repeat(before.width());
+                write!(f, "\n{pad} | {indent}^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems of one build, reported together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sorts by location so the report reads top to bottom, file by file.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| a.location.cmp(&b.location));
+        self
+    }
+
+    /// `Ok(())` when empty, otherwise the diagnostics as an error.
+    pub fn into_result(self) -> Result<(), Diagnostics> {
+        if self.is_empty() { Ok(()) } else { Err(self.sorted()) }
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
+        self.0.extend(iter);
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "error: {d}\n")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Path relative to `root` for messages, falling back to the path itself.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_and_caret_under_wide_characters() {
+        let d = Diagnostic::new(Location::at("content/members/a.md", 2, 5), "bad value")
+            .with_source("---\n名前: x\n")
+            .with_hint("fix it");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "content/members/a.md:2:5: bad value\n  |\n2 | 名前: x\n  |       ^\n  = help: fix it"
+        );
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["department", "left", "skills"];
+        assert_eq!(did_you_mean("deparment", keys), Some("department"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+
+    #[test]
+    fn counts_errors_in_summary() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::new(Location::file("b.md"), "two"));
+        all.push(Diagnostic::new(Location::file("a.md"), "one"));
+        let text = all.sorted().to_string();
+        assert!(text.starts_with("error: a.md: one"));
+        assert!(text.ends_with("2 errors"));
+    }
+}

@@ -1,0 +1,190 @@
+//! Indexes over the visible site, computed once per build: taxonomies
+//! (departments, skills, cohorts), story back-links, and the stats
+//! breakdowns. Pure; list pages read these instead of scanning members.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::{Doc, Member, Site, slug};
+use crate::theme::view::{Count, StatsView, TermCount};
+
+/// One taxonomy: its terms and, per term, the indexes of its members.
+#[derive(Debug, Default)]
+pub struct Taxonomy {
+    pub name: &'static str,
+    pub terms: Vec<TermCount>,
+    /// Member indexes (into `Site::members`, directory order) per term, as `terms`.
+    pub members: Vec<Vec<usize>>,
+    /// Term name → index into `terms`.
+    by_name: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The URL of the term `name`, if it is in this taxonomy.
+    pub fn url_of(&self, name: &str) -> Option<&str> {
+        self.by_name.get(name).map(|&i| self.terms[i].url.as_str())
+    }
+
+    /// Builds a taxonomy from each member's terms.
+    fn build<'a>(name: &'static str, members: &'a [Doc<Member>], terms_of: impl Fn(&'a Member) -> Vec<String>) -> Self {
+        let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, m) in members.iter().enumerate() {
+            for term in terms_of(&m.front) {
+                let list = by_term.entry(term).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut tax = Taxonomy { name, ..Taxonomy::default() };
+        let mut used_slugs: HashMap<String, usize> = HashMap::new();
+        for (term, list) in by_term {
+            let base = slug::term(&term);
+            let n = used_slugs.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let term_slug = if *n == 1 { base } else { format!("{base}-{n}") };
+            tax.by_name.insert(term.clone(), tax.terms.len());
+            tax.terms.push(TermCount {
+                url: format!("/{name}/{}/", slug::encode(&term_slug)),
+                name: term,
+                slug: term_slug,
+                count: list.len(),
+            });
+            tax.members.push(list);
+        }
+        tax
+    }
+}
+
+/// Everything list pages need, computed once.
+#[derive(Debug)]
+pub struct Indexes {
+    /// Member indexes in directory order (by reading, then name, then slug).
+    pub directory: Vec<usize>,
+    pub departments: Taxonomy,
+    pub skills: Taxonomy,
+    pub cohorts: Taxonomy,
+    /// Member slug → indexes of the stories naming them, newest first.
+    pub stories_of: HashMap<String, Vec<usize>>,
+    /// Member slug → index into `Site::members`.
+    pub member_by_slug: HashMap<String, usize>,
+}
+
+/// Computes the indexes of a (visible) site.
+pub fn build(site: &Site) -> Indexes {
+    let members = &site.members;
+    let mut directory: Vec<usize> = (0..members.len()).collect();
+    directory.sort_by_cached_key(|&i| {
+        let m = &members[i];
+        let key = m.front.name_reading.as_deref().unwrap_or(&m.front.name).to_lowercase();
+        (key, m.front.name.clone(), m.slug.clone())
+    });
+    let departments = Taxonomy::build("departments", members, |m| m.department.iter().cloned().collect());
+    let skills = Taxonomy::build("skills", members, |m| m.skills.clone());
+    let cohorts = Taxonomy::build("cohorts", members, |m| vec![m.left.year().to_string()]);
+    let departments = in_directory_order(departments, &directory);
+    let skills = in_directory_order(skills, &directory);
+    let cohorts = in_directory_order(cohorts, &directory);
+    let member_by_slug = members.iter().enumerate().map(|(i, m)| (m.slug.clone(), i)).collect();
+    let mut stories_of: HashMap<String, Vec<usize>> = HashMap::new();
+    for i in newest_first(site.stories.iter().map(|s| (s.front.date.0, s.slug.as_str()))) {
+        for slug in &site.stories[i].front.members {
+            stories_of.entry(slug.clone()).or_default().push(i);
+        }
+    }
+    Indexes { directory, departments, skills, cohorts, stories_of, member_by_slug }
+}
+
+fn in_directory_order(mut tax: Taxonomy, directory: &[usize]) -> Taxonomy {
+    let mut rank = vec![0; directory.len()];
+    for (pos, &i) in directory.iter().enumerate() {
+        rank[i] = pos;
+    }
+    for list in &mut tax.members {
+        list.sort_by_key(|&i| rank[i]);
+    }
+    tax
+}
+
+/// Indexes of items sorted newest first (by date, then slug for stability).
+pub fn newest_first<'a, D: Ord>(items: impl Iterator<Item = (D, &'a str)>) -> Vec<usize> {
+    let mut keyed: Vec<(D, &str, usize)> = items.enumerate().map(|(i, (d, s))| (d, s, i)).collect();
+    keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    keyed.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// The /stats/ breakdowns; groups smaller than `min_group` fold into `other`.
+pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> StatsView {
+    let members = &site.members;
+    let by_department = fold(
+        indexes.departments.terms.iter().map(|t| (t.name.clone(), t.count, Some(t.url.clone()))).collect(),
+        min_group,
+        other,
+        true,
+    );
+    let by_left_year = fold(
+        indexes.cohorts.terms.iter().map(|t| (t.name.clone(), t.count, Some(t.url.clone()))).collect(),
+        min_group,
+        other,
+        false,
+    );
+    let mut industries: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rehires: BTreeMap<i32, usize> = BTreeMap::new();
+    for m in members {
+        if let Some(ind) = m.front.now.industry.as_deref() {
+            *industries.entry(ind).or_default() += 1;
+        }
+        if let Some(r) = m.front.returned {
+            *rehires.entry(r.year()).or_default() += 1;
+        }
+    }
+    let by_industry =
+        fold(industries.into_iter().map(|(k, v)| (k.to_string(), v, None)).collect(), min_group, other, true);
+    let rehires_per_year =
+        fold(rehires.into_iter().map(|(k, v)| (k.to_string(), v, None)).collect(), min_group, other, false);
+    StatsView { by_department, by_left_year, by_industry, rehires_per_year, min_group_size: min_group }
+}
+
+/// Folds rows under `min_group` into one `other` row at the end; sorts by
+/// count (largest first) when `by_count`, else keeps the label order.
+fn fold(rows: Vec<(String, usize, Option<String>)>, min_group: usize, other: &str, by_count: bool) -> Vec<Count> {
+    let mut kept: Vec<Count> = Vec::new();
+    let mut folded = 0;
+    for (label, count, url) in rows {
+        if count >= min_group {
+            kept.push(Count { label, count, url });
+        } else {
+            folded += count;
+        }
+    }
+    if by_count {
+        kept.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    }
+    if folded > 0 {
+        kept.push(Count { label: other.to_string(), count: folded, url: None });
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_groups_fold_into_other() {
+        let rows = vec![
+            ("A".to_string(), 6, None),
+            ("B".to_string(), 1, None),
+            ("C".to_string(), 9, None),
+            ("D".to_string(), 2, None),
+        ];
+        let out = fold(rows, 5, "その他", true);
+        let labels: Vec<(&str, usize)> = out.iter().map(|c| (c.label.as_str(), c.count)).collect();
+        assert_eq!(labels, [("C", 9), ("A", 6), ("その他", 3)]);
+    }
+
+    #[test]
+    fn newest_first_is_stable() {
+        let order = newest_first([(1, "b"), (2, "a"), (1, "a")].into_iter());
+        assert_eq!(order, [1, 2, 0]);
+    }
+}

@@ -1,0 +1,20 @@
+//! `alumni`: a static site generator for company alumni programmes.
+//!
+//! The modules are the pipeline, in order (see ARCHITECTURE.md):
+//! [`config`] → [`content`] (the model) → [`audience`] (the privacy gate) →
+//! [`markdown`] → [`assets`] → [`theme`] + [`render`] → [`output`].
+//! [`pipeline::build`] runs them; [`cli`] is the command line.
+
+pub mod assets;
+pub mod audience;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostics;
+pub mod indexes;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;

@@ -1,0 +1,177 @@
+//! The only module that writes files.
+//!
+//! A build is written into a fresh temporary folder beside the output folder
+//! and swapped in only when every file was written: a failed build leaves
+//! the previous output untouched. Every path is checked to stay inside the
+//! output folder, whatever a slug says.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::render::{Contents, OutputFile};
+
+/// Refuses output folders that would destroy the site when replaced: the
+/// site root itself, a folder containing it, or one inside its sources.
+pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostics> {
+    let root = absolute(root);
+    let out = absolute(output);
+    let inside_sources = ["content", "static", "themes", "templates", "data", "i18n"]
+        .iter()
+        .any(|d| out.starts_with(root.join(d)));
+    if root.starts_with(&out) || inside_sources {
+        return Err(Diagnostics(vec![
+            Diagnostic::new(Location::file(output), "refusing to write the site here: replacing this folder would delete the site's own files")
+                .with_hint("choose an output folder of its own, e.g. --output public"),
+        ]));
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (the folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let canonical_parent = joined.canonicalize().ok();
+    let mut out = PathBuf::new();
+    for c in canonical_parent.as_deref().unwrap_or(&joined).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Checks that `path` is a plain relative path that stays inside its folder.
+pub fn confined(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// Writes `files` as the new contents of `output`, atomically.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let err = |path: &Path, e: io::Error| {
+        Diagnostics(vec![Diagnostic::new(Location::file(path), format!("cannot write the site: {e}"))])
+    };
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    if let Err(e) = write_all(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap(&staging, output, &parent.join(format!(".{name}.old-{}", std::process::id())))
+        .map_err(|e| err(output, e))
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    let mut made: HashSet<PathBuf> = HashSet::new();
+    for file in files {
+        if !confined(&file.path) {
+            return Err(Diagnostics(vec![Diagnostic::new(
+                Location::file(&file.path),
+                "refusing to write a file outside the output folder",
+            )]));
+        }
+        let target = dir.join(&file.path);
+        if let Some(parent) = target.parent()
+            && made.insert(parent.to_path_buf())
+        {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        let result = match &file.contents {
+            Contents::Bytes(b) => fs::write(&target, b),
+            Contents::Embedded(b) => fs::write(&target, b),
+            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        };
+        result.map_err(|e| match &file.contents {
+            Contents::Copy(source) => io_error(source, e),
+            _ => io_error(&target, e),
+        })?;
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, e: io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(Location::file(path), e.to_string())])
+}
+
+/// Moves `new` to `target`, putting the previous `target` aside and removing it.
+fn swap(new: &Path, target: &Path, old: &Path) -> io::Result<()> {
+    let _ = fs::remove_dir_all(old);
+    let had_old = match fs::symlink_metadata(target) {
+        Ok(_) => {
+            fs::rename(target, old)?;
+            true
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(e),
+    };
+    if let Err(e) = fs::rename(new, target) {
+        if had_old {
+            let _ = fs::rename(old, target);
+        }
+        return Err(e);
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(old).or_else(|_| fs::remove_file(old));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(confined("members/山田-太郎/index.html"));
+        assert!(!confined("../x"));
+        assert!(!confined("/etc/passwd"));
+        assert!(!confined("a//b"));
+        assert!(!confined("a/./b"));
+        assert!(!confined("a\\b"));
+        assert!(!confined(""));
+    }
+
+    #[test]
+    fn refuses_outputs_that_contain_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_target(&root, &root).is_err());
+        assert!(check_target(&root, dir.path()).is_err());
+        assert!(check_target(&root, &root.join("content/out")).is_err());
+        assert!(check_target(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn swaps_in_new_output_and_removes_the_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let file = |p: &str, b: &str| OutputFile { path: p.into(), contents: Contents::Bytes(b.into()) };
+        write_site(&out, &[file("a/index.html", "one"), file("stale.txt", "x")]).unwrap();
+        write_site(&out, &[file("a/index.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert!(!out.join("stale.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+}

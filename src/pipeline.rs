@@ -1,0 +1,108 @@
+//! The build, stage by stage. This is the only place that knows the order:
+//! config → theme → content → privacy gate → Markdown → assets → render → output.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::audience::{self, LinkIndex, Policy, Visible};
+use crate::content::{Audience, Doc, load::load as load_content};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::markdown::{self, BrokenLink};
+use crate::render::{self, OutputFile};
+use crate::{assets, config, data, output, theme};
+
+/// What to build, and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub audience: Audience,
+    pub drafts: bool,
+    /// The moment the build treats as now (events past, jobs closed).
+    pub now: DateTime<FixedOffset>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Builds the site and swaps it into `options.output`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let files = render_site(options)?;
+    output::write_site(&options.output, &files)?;
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    Ok(BuildReport { pages, files: files.len(), elapsed: started.elapsed() })
+}
+
+/// Everything up to, not including, writing: the files of the site.
+pub fn render_site(options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+    let root = &options.root;
+    let mut config = config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    output::check_target(root, &options.output)?;
+    let theme = theme::load(root, &config)?;
+    let data = data::load(root)?;
+    let site = load_content(root)?;
+    let policy = Policy { audience: options.audience, drafts: options.drafts, privacy: config.privacy.clone() };
+    let mut visible = audience::filter(site, &policy);
+    render_markdown(&mut visible)?;
+    let assets = assets::resolve(root, &visible)?;
+    let input = render::Input {
+        visible: &visible,
+        config: &config,
+        theme: &theme,
+        data: &data,
+        assets: &assets,
+        static_files: theme::files_under(&root.join("static")),
+        now: options.now,
+    };
+    render::render(&input)
+}
+
+/// Renders every visible body; a link to missing content is an error.
+fn render_markdown(visible: &mut Visible) -> Result<(), Diagnostics> {
+    let (site, links) = visible.site_mut_with_links();
+    let mut problems = Diagnostics::default();
+    if let Some(p) = site.programme.as_mut() {
+        problems.extend(render_doc(p, links));
+    }
+    problems.extend(render_all(&mut site.members, links));
+    problems.extend(render_all(&mut site.stories, links));
+    problems.extend(render_all(&mut site.events, links));
+    problems.extend(render_all(&mut site.jobs, links));
+    problems.extend(render_all(&mut site.news, links));
+    problems.extend(render_all(&mut site.pages, links));
+    problems.into_result()
+}
+
+fn render_all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) -> Vec<Diagnostic> {
+    docs.par_iter_mut().flat_map_iter(|d| render_doc(d, links)).collect()
+}
+
+fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) -> Vec<Diagnostic> {
+    let rendered = markdown::render(&doc.body, links);
+    doc.html = rendered.html;
+    rendered.broken.iter().map(|b| broken_link(doc, b)).collect()
+}
+
+fn broken_link<F>(doc: &Doc<F>, link: &BrokenLink) -> Diagnostic {
+    let before = &doc.body[..link.offset.min(doc.body.len())];
+    let line = doc.body_line + before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let source_line = doc.body.lines().nth(line - doc.body_line).unwrap_or("").to_string();
+    let mut d = Diagnostic::new(Location::at(&doc.path, line, col), format!("link to missing content `{}`", link.target))
+        .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
+    d.source_line = Some(source_line);
+    d
+}

@@ -1,0 +1,153 @@
+//! Building view structs from the visible model. Pure.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::assets::Assets;
+use crate::content::{Doc, Event, Job, Member, News, Page, Section, Story};
+use crate::indexes::Indexes;
+use crate::theme::view::{
+    EventCard, JobCard, MemberCard, NamedUrl, NewsCard, NowView, PageView, StoryCard, Term,
+};
+
+/// Two initials for an avatar: the family name's first two characters for
+/// CJK names (山田 太郎 → 山田), else the first letters of the first two words.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    if first.chars().next().is_some_and(|c| !c.is_ascii() && c.is_alphabetic() && !is_latin(c)) {
+        return first.chars().take(2).collect();
+    }
+    words.iter().take(2).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect()
+}
+
+fn is_latin(c: char) -> bool {
+    ('\u{00C0}'..='\u{024F}').contains(&c)
+}
+
+pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> MemberCard<'a> {
+    let f = &m.front;
+    let term = |tax: &crate::indexes::Taxonomy, name: &'a str| Term {
+        name,
+        url: tax.url_of(name).unwrap_or_default().to_string(),
+    };
+    MemberCard {
+        name: &f.name,
+        name_reading: f.name_reading.as_deref(),
+        url: Section::Members.url_of(&m.slug),
+        initials: initials(&f.name),
+        department: f.department.as_deref().map(|d| term(&ix.departments, d)),
+        role: f.role.as_deref(),
+        joined: f.joined.map(|j| j.year()),
+        left: f.left.year(),
+        cohort_url: ix.cohorts.url_of(&f.left.year().to_string()).unwrap_or_default().to_string(),
+        returned: f.returned.map(|r| r.year()),
+        now: NowView {
+            company: f.now.company.as_deref(),
+            title: f.now.title.as_deref(),
+            industry: f.now.industry.as_deref(),
+        },
+        location: f.location.as_deref(),
+        skills: f.skills.iter().map(|s| term(&ix.skills, s)).collect(),
+        open_to: f.open_to.iter().map(|o| o.as_str()).collect(),
+        photo: assets.get(&m.key).map(|a| a.url.clone()),
+    }
+}
+
+pub fn member_links(m: &Member) -> Vec<NamedUrl<'_>> {
+    let l = &m.links;
+    [("linkedin", &l.linkedin), ("website", &l.website), ("x", &l.x), ("github", &l.github)]
+        .into_iter()
+        .filter_map(|(name, url)| url.as_ref().map(|u| NamedUrl { name, url: u.as_str() }))
+        .collect()
+}
+
+pub fn story_card<'a>(s: &'a Doc<Story>, assets: &Assets) -> StoryCard<'a> {
+    StoryCard {
+        title: &s.front.title,
+        url: Section::Stories.url_of(&s.slug),
+        date: s.front.date.to_string(),
+        kind: s.front.kind.map(|k| k.as_str()),
+        summary: s.front.summary.as_deref(),
+        tags: &s.front.tags,
+        cover: assets.get(&s.key).map(|a| a.url.clone()),
+        audience: s.front.audience.as_str(),
+    }
+}
+
+/// When an event is over: its end, or its start when it has no end.
+pub fn event_over(e: &Event, tz: FixedOffset) -> DateTime<FixedOffset> {
+    e.end.unwrap_or(e.start).end_instant(tz)
+}
+
+pub fn event_card(e: &Doc<Event>, now: DateTime<FixedOffset>) -> EventCard<'_> {
+    let f = &e.front;
+    EventCard {
+        title: &f.title,
+        url: Section::Events.url_of(&e.slug),
+        start: f.start.to_string(),
+        end: f.end.map(|t| t.to_string()),
+        all_day: f.start.is_all_day(),
+        location: f.location.as_deref(),
+        online: f.online.as_ref().map(|u| u.as_str()),
+        register: f.register.as_ref().map(|u| u.as_str()),
+        summary: f.summary.as_deref(),
+        past: event_over(f, *now.offset()) <= now,
+        audience: f.audience.as_str(),
+    }
+}
+
+/// A job is closed once the day after `closes` has begun.
+pub fn job_closed(j: &Job, today: NaiveDate) -> bool {
+    j.closes.is_some_and(|c| c.0 < today)
+}
+
+pub fn job_card(j: &Doc<Job>, today: NaiveDate) -> JobCard<'_> {
+    let f = &j.front;
+    JobCard {
+        title: &f.title,
+        url: Section::Jobs.url_of(&j.slug),
+        department: f.department.as_deref(),
+        location: f.location.as_deref(),
+        employment_type: f.employment_type.as_deref(),
+        posted: f.posted.map(|d| d.to_string()),
+        closes: f.closes.map(|d| d.to_string()),
+        apply: f.apply.as_ref().map(|u| u.as_str()),
+        returners_only: f.returners_only,
+        summary: f.summary.as_deref(),
+        closed: job_closed(f, today),
+    }
+}
+
+pub fn news_card(n: &Doc<News>) -> NewsCard<'_> {
+    NewsCard {
+        title: &n.front.title,
+        url: Section::News.url_of(&n.slug),
+        date: n.front.date.to_string(),
+        summary: n.front.summary.as_deref(),
+        audience: n.front.audience.as_str(),
+    }
+}
+
+pub fn page_view(p: &Doc<Page>) -> PageView<'_> {
+    PageView {
+        title: &p.front.title,
+        url: Section::Pages.url_of(&p.slug),
+        description: p.front.description.as_deref(),
+        content: &p.html,
+        extra: &p.front.extra,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_for_japanese_and_latin_names() {
+        assert_eq!(initials("山田 太郎"), "山田");
+        assert_eq!(initials("長谷川 花子"), "長谷");
+        assert_eq!(initials("Taro Yamada"), "TY");
+        assert_eq!(initials("émile zola"), "ÉZ");
+        assert_eq!(initials("Priya"), "P");
+    }
+}

@@ -1,0 +1,110 @@
+//! Rendering: the visible model and the theme in, output files out.
+//!
+//! Pure: no filesystem I/O (files to copy are returned as paths; `output`
+//! copies them). Views are built once and shared; each page gets a small
+//! Tera context. Pages render in parallel; the result is sorted by path, so
+//! the output is identical from run to run.
+
+mod cards;
+mod pages;
+mod sitemap;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::assets::Assets;
+use crate::audience::Visible;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::theme::Theme;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/`-separated, UTF-8.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    /// Copy this file verbatim.
+    Copy(PathBuf),
+}
+
+/// Everything the renderer reads.
+pub struct Input<'a> {
+    pub visible: &'a Visible,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    pub data: &'a Map<String, Value>,
+    pub assets: &'a Assets,
+    /// Files of the site's `static/` folder, as (output path, source).
+    pub static_files: Vec<(String, PathBuf)>,
+    /// The build time: decides which events are past and which jobs closed.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Renders every page and lists every file of the site.
+pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
+    let plan = pages::Plan::new(input);
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        plan.tasks().par_iter().map(|task| plan.render(task)).collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut problems = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result()?;
+    let page_urls: Vec<String> = plan.sitemap_urls();
+    files.push(bytes("sitemap.xml", sitemap::sitemap(&input.config.base_url, &page_urls)));
+    files.push(bytes("robots.txt", sitemap::robots(&input.config.base_url, input.visible.audience())));
+    add_static(&mut files, input);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(files)
+}
+
+fn bytes(path: &str, text: String) -> OutputFile {
+    OutputFile { path: path.to_string(), contents: Contents::Bytes(text.into_bytes()) }
+}
+
+/// Theme static files, then the site's `static/` (which wins), then assets
+/// that content points to. Pages win over all of them.
+fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
+    let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut extra: std::collections::BTreeMap<String, Contents> = Default::default();
+    for (path, asset) in &input.theme.assets {
+        let contents = match asset {
+            crate::theme::Asset::Embedded(b) => Contents::Embedded(b),
+            crate::theme::Asset::File(p) => Contents::Copy(p.clone()),
+        };
+        extra.insert(path.clone(), contents);
+    }
+    for (path, source) in &input.static_files {
+        extra.insert(path.clone(), Contents::Copy(source.clone()));
+    }
+    for asset in input.assets.values() {
+        if let Some(out) = &asset.output {
+            extra.insert(out.clone(), Contents::Copy(asset.source.clone()));
+        }
+    }
+    files.extend(extra.into_iter().filter(|(p, _)| !taken.contains(p)).map(|(path, contents)| OutputFile { path, contents }));
+}
+
+/// A template failed: name the template, and the page it was rendering.
+fn template_error(template: &str, page: &str, err: &tera::Error) -> Diagnostic {
+    Diagnostic::new(
+        Location::file(format!("templates/{template}")),
+        format!("while rendering {page}: {}", crate::theme::error_chain(err)),
+    )
+    .with_hint("fix the template; docs/templates.md lists what each template receives")
+}

@@ -1,0 +1,415 @@
+//! The page plan: which pages a build has, and the context each one gets.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use tera::{Context, Value};
+
+use super::cards::{self, event_card, job_card, member_card, news_card, page_view, story_card};
+use super::{Contents, Input, OutputFile, template_error};
+use crate::content::{Section, Site};
+use crate::diagnostics::Diagnostic;
+use crate::indexes::{self, Indexes, Taxonomy, newest_first};
+use crate::theme::view::{
+    CompanyView, EventView, Figures, JobView, Link, MemberCard, MemberView, Meta, NewsView, PageView,
+    ProgrammeView, SiteView, StatsView, StoryView, TaxonomyView,
+};
+
+/// The three taxonomies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tax {
+    Departments,
+    Skills,
+    Cohorts,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Task {
+    Landing,
+    Directory,
+    Member(usize),
+    Stories,
+    Story(usize),
+    Events,
+    Event(usize),
+    Jobs,
+    Job(usize),
+    NewsList,
+    News(usize),
+    Page(usize),
+    Taxonomy(Tax),
+    Term(Tax, usize),
+    Stats,
+    NotFound,
+}
+
+/// Everything computed once per build, shared by all pages.
+pub struct Plan<'a> {
+    input: &'a Input<'a>,
+    site: &'a Site,
+    ix: Indexes,
+    /// Member cards, by index into `site.members`.
+    members: Vec<MemberCard<'a>>,
+    site_value: Value,
+    strings_value: Value,
+    now: DateTime<FixedOffset>,
+    today: NaiveDate,
+    stories: Vec<usize>,
+    news: Vec<usize>,
+    upcoming: Vec<usize>,
+    past: Vec<usize>,
+    open_jobs: Vec<usize>,
+    closed_jobs: Vec<usize>,
+    stats: StatsView,
+    figures: Figures,
+    tasks: Vec<Task>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(input: &'a Input<'a>) -> Self {
+        let site = input.visible.site();
+        let ix = indexes::build(site);
+        let members = site.members.iter().map(|m| member_card(m, &ix, input.assets)).collect();
+        let now = input.now;
+        let today = now.date_naive();
+        let stories = newest_first(site.stories.iter().map(|s| (s.front.date.0, s.slug.as_str())));
+        let news = newest_first(site.news.iter().map(|n| (n.front.date.0, n.slug.as_str())));
+        let (upcoming, past) = split_events(site, now);
+        let jobs = newest_first(site.jobs.iter().map(|j| (j.front.posted.map(|d| d.0), j.slug.as_str())));
+        let (closed_jobs, open_jobs): (Vec<usize>, Vec<usize>) =
+            jobs.into_iter().partition(|&i| cards::job_closed(&site.jobs[i].front, today));
+        let stats = indexes::stats(site, &ix, input.config.privacy.min_group_size, input.theme.string("other"));
+        let figures = Figures {
+            members: site.members.len(),
+            departments: ix.departments.terms.len(),
+            rehires: site.members.iter().filter(|m| m.front.returned.is_some()).count(),
+            stories: site.stories.len(),
+            upcoming_events: upcoming.len(),
+            open_jobs: open_jobs.len(),
+        };
+        let site_value = Value::from_serializable(&site_view(input));
+        let strings_value = Value::from_serializable(&input.theme.strings);
+        let mut plan = Plan {
+            input,
+            site,
+            ix,
+            members,
+            site_value,
+            strings_value,
+            now,
+            today,
+            stories,
+            news,
+            upcoming,
+            past,
+            open_jobs,
+            closed_jobs,
+            stats,
+            figures,
+            tasks: Vec::new(),
+        };
+        plan.tasks = plan.list_tasks();
+        plan
+    }
+
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+
+    fn list_tasks(&self) -> Vec<Task> {
+        let s = self.site;
+        let mut t = vec![Task::Landing, Task::Directory, Task::Stories, Task::Events, Task::Jobs, Task::NewsList];
+        t.extend((0..s.members.len()).map(Task::Member));
+        t.extend((0..s.stories.len()).map(Task::Story));
+        t.extend((0..s.events.len()).map(Task::Event));
+        t.extend((0..s.jobs.len()).map(Task::Job));
+        t.extend((0..s.news.len()).map(Task::News));
+        t.extend((0..s.pages.len()).map(Task::Page));
+        for tax in [Tax::Departments, Tax::Skills, Tax::Cohorts] {
+            t.push(Task::Taxonomy(tax));
+            t.extend((0..self.taxonomy(tax).terms.len()).map(|i| Task::Term(tax, i)));
+        }
+        t.extend([Task::Stats, Task::NotFound]);
+        t
+    }
+
+    fn taxonomy(&self, tax: Tax) -> &Taxonomy {
+        match tax {
+            Tax::Departments => &self.ix.departments,
+            Tax::Skills => &self.ix.skills,
+            Tax::Cohorts => &self.ix.cohorts,
+        }
+    }
+
+    /// Site-absolute URLs of every page for the sitemap (not the 404 page).
+    pub fn sitemap_urls(&self) -> Vec<String> {
+        let mut urls: Vec<String> =
+            self.tasks.iter().filter(|t| !matches!(t, Task::NotFound)).map(|t| self.url_of(*t)).collect();
+        urls.sort();
+        urls
+    }
+
+    fn url_of(&self, task: Task) -> String {
+        let s = self.site;
+        match task {
+            Task::Landing => "/".into(),
+            Task::Directory => "/members/".into(),
+            Task::Member(i) => Section::Members.url_of(&s.members[i].slug),
+            Task::Stories => "/stories/".into(),
+            Task::Story(i) => Section::Stories.url_of(&s.stories[i].slug),
+            Task::Events => "/events/".into(),
+            Task::Event(i) => Section::Events.url_of(&s.events[i].slug),
+            Task::Jobs => "/jobs/".into(),
+            Task::Job(i) => Section::Jobs.url_of(&s.jobs[i].slug),
+            Task::NewsList => "/news/".into(),
+            Task::News(i) => Section::News.url_of(&s.news[i].slug),
+            Task::Page(i) => Section::Pages.url_of(&s.pages[i].slug),
+            Task::Taxonomy(tax) => format!("/{}/", self.taxonomy(tax).name),
+            Task::Term(tax, i) => self.taxonomy(tax).terms[i].url.clone(),
+            Task::Stats => "/stats/".into(),
+            Task::NotFound => "/404.html".into(),
+        }
+    }
+
+    /// Output path (UTF-8, not percent-encoded) of a page.
+    fn path_of(&self, task: Task) -> String {
+        let s = self.site;
+        match task {
+            Task::Member(i) => Section::Members.output_path_of(&s.members[i].slug),
+            Task::Story(i) => Section::Stories.output_path_of(&s.stories[i].slug),
+            Task::Event(i) => Section::Events.output_path_of(&s.events[i].slug),
+            Task::Job(i) => Section::Jobs.output_path_of(&s.jobs[i].slug),
+            Task::News(i) => Section::News.output_path_of(&s.news[i].slug),
+            Task::Page(i) => Section::Pages.output_path_of(&s.pages[i].slug),
+            Task::Term(tax, i) => {
+                let t = self.taxonomy(tax);
+                format!("{}/{}/index.html", t.name, t.terms[i].slug)
+            }
+            Task::NotFound => "404.html".into(),
+            other => format!("{}index.html", self.url_of(other).trim_start_matches('/')),
+        }
+    }
+
+    /// Renders one page.
+    pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
+        let task = *task;
+        let url = self.url_of(task);
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("t", self.strings_value.clone());
+        let (template, title, description, section) = self.fill(task, &mut ctx);
+        let meta = Meta {
+            title,
+            permalink: format!("{}{url}", self.input.config.base_url),
+            url: url.clone(),
+            description,
+            section,
+        };
+        ctx.insert("meta", &meta);
+        let html = self
+            .input
+            .theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(template, &url, &e))?;
+        Ok(OutputFile { path: self.path_of(task), contents: Contents::Bytes(html.into_bytes()) })
+    }
+
+    /// Puts the page's own data in `ctx`; returns (template, title, description, section).
+    fn fill<'s>(&'s self, task: Task, ctx: &mut Context) -> (&'static str, &'s str, Option<&'s str>, &'static str) {
+        let s = self.site;
+        let input = self.input;
+        let t = |key: &'s str| input.theme.string(key);
+        match task {
+            Task::Landing => {
+                let programme = self.programme_view();
+                let title = programme.title;
+                ctx.insert("programme", &programme);
+                ctx.insert("figures", &self.figures);
+                ctx.insert("stories", &self.story_cards(self.stories.iter().take(3)));
+                ctx.insert("events", &self.event_cards(self.upcoming.iter().take(3)));
+                ctx.insert("jobs", &self.job_cards(self.open_jobs.iter().take(5)));
+                ctx.insert("news", &self.news_cards(self.news.iter().take(3)));
+                ("index.html", title, programme.description.or(input.config.description.as_deref()), "home")
+            }
+            Task::Directory => {
+                let cards: Vec<&MemberCard> = self.ix.directory.iter().map(|&i| &self.members[i]).collect();
+                ctx.insert("members", &cards);
+                ctx.insert("departments", &self.taxonomy_view(Tax::Departments));
+                ctx.insert("skills", &self.taxonomy_view(Tax::Skills));
+                ctx.insert("cohorts", &self.taxonomy_view(Tax::Cohorts));
+                ("members.html", t("members"), None, "members")
+            }
+            Task::Member(i) => {
+                let m = &s.members[i];
+                let stories = self.ix.stories_of.get(&m.slug).map(|v| self.story_cards(v.iter())).unwrap_or_default();
+                let view = MemberView {
+                    card: self.members[i].clone(),
+                    joined_display: m.front.joined.map(|j| j.to_string()),
+                    left_display: m.front.left.to_string(),
+                    links: cards::member_links(&m.front),
+                    email: m.front.email.as_deref(),
+                    content: &m.html,
+                    stories,
+                    extra: &m.front.extra,
+                };
+                ctx.insert("member", &view);
+                ("member.html", &m.front.name, None, "members")
+            }
+            Task::Stories => {
+                ctx.insert("stories", &self.story_cards(self.stories.iter()));
+                ("stories.html", t("stories"), None, "stories")
+            }
+            Task::Story(i) => {
+                let st = &s.stories[i];
+                let members = st.front.members.iter().filter_map(|slug| self.ix.member_by_slug.get(slug));
+                let view = StoryView {
+                    card: story_card(st, input.assets),
+                    content: &st.html,
+                    members: members.map(|&j| self.members[j].clone()).collect(),
+                    extra: &st.front.extra,
+                };
+                ctx.insert("story", &view);
+                ("story.html", &st.front.title, st.front.summary.as_deref(), "stories")
+            }
+            Task::Events => {
+                ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
+                ctx.insert("past", &self.event_cards(self.past.iter()));
+                ("events.html", t("events"), None, "events")
+            }
+            Task::Event(i) => {
+                let e = &s.events[i];
+                let view = EventView { card: event_card(e, self.now), content: &e.html, extra: &e.front.extra };
+                ctx.insert("event", &view);
+                ("event.html", &e.front.title, e.front.summary.as_deref(), "events")
+            }
+            Task::Jobs => {
+                ctx.insert("open", &self.job_cards(self.open_jobs.iter()));
+                ctx.insert("closed", &self.job_cards(self.closed_jobs.iter()));
+                ("jobs.html", t("jobs"), None, "jobs")
+            }
+            Task::Job(i) => {
+                let j = &s.jobs[i];
+                let view = JobView { card: job_card(j, self.today), content: &j.html, extra: &j.front.extra };
+                ctx.insert("job", &view);
+                ("job.html", &j.front.title, j.front.summary.as_deref(), "jobs")
+            }
+            Task::NewsList => {
+                ctx.insert("news", &self.news_cards(self.news.iter()));
+                ("news.html", t("news"), None, "news")
+            }
+            Task::News(i) => {
+                let n = &s.news[i];
+                let view = NewsView { card: news_card(n), content: &n.html, extra: &n.front.extra };
+                ctx.insert("news", &view);
+                ("news_item.html", &n.front.title, n.front.summary.as_deref(), "news")
+            }
+            Task::Page(i) => {
+                let p = &s.pages[i];
+                ctx.insert("page", &page_view(p));
+                ("page.html", &p.front.title, p.front.description.as_deref(), "page")
+            }
+            Task::Taxonomy(tax) => {
+                let view = self.taxonomy_view(tax);
+                ctx.insert("taxonomy", &view);
+                ("taxonomy.html", t(view.name), None, view.name)
+            }
+            Task::Term(tax, i) => {
+                let taxonomy = self.taxonomy(tax);
+                let term = &taxonomy.terms[i];
+                let cards: Vec<&MemberCard> = taxonomy.members[i].iter().map(|&j| &self.members[j]).collect();
+                ctx.insert("taxonomy", &self.taxonomy_view(tax));
+                ctx.insert("term", term);
+                ctx.insert("members", &cards);
+                ("taxonomy_term.html", &term.name, None, taxonomy.name)
+            }
+            Task::Stats => {
+                ctx.insert("figures", &self.figures);
+                ctx.insert("stats", &self.stats);
+                ("stats.html", t("stats"), None, "stats")
+            }
+            Task::NotFound => ("404.html", t("not_found"), None, "404"),
+        }
+    }
+
+    fn programme_view(&self) -> PageView<'a> {
+        match &self.site.programme {
+            Some(p) => PageView {
+                title: &p.front.title,
+                url: "/".into(),
+                description: p.front.description.as_deref(),
+                content: &p.html,
+                extra: &p.front.extra,
+            },
+            None => PageView {
+                title: &self.input.config.title,
+                url: "/".into(),
+                description: self.input.config.description.as_deref(),
+                content: "",
+                extra: &self.input.config.extra,
+            },
+        }
+    }
+
+    fn taxonomy_view(&self, tax: Tax) -> TaxonomyView<'_> {
+        let t = self.taxonomy(tax);
+        TaxonomyView { name: t.name, url: format!("/{}/", t.name), terms: &t.terms }
+    }
+
+    fn story_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::StoryCard<'a>> {
+        order.map(|&i| story_card(&self.site.stories[i], self.input.assets)).collect()
+    }
+
+    fn event_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::EventCard<'a>> {
+        order.map(|&i| event_card(&self.site.events[i], self.now)).collect()
+    }
+
+    fn job_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::JobCard<'a>> {
+        order.map(|&i| job_card(&self.site.jobs[i], self.today)).collect()
+    }
+
+    fn news_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::NewsCard<'a>> {
+        order.map(|&i| news_card(&self.site.news[i])).collect()
+    }
+}
+
+/// Upcoming events soonest first, past events latest first.
+fn split_events(site: &Site, now: DateTime<FixedOffset>) -> (Vec<usize>, Vec<usize>) {
+    let tz = *now.offset();
+    let (mut past, mut upcoming): (Vec<usize>, Vec<usize>) =
+        (0..site.events.len()).partition(|&i| cards::event_over(&site.events[i].front, tz) <= now);
+    let start = |i: &usize| (site.events[*i].front.start.start_instant(tz), site.events[*i].slug.clone());
+    upcoming.sort_by_key(start);
+    past.sort_by_key(start);
+    past.reverse();
+    (upcoming, past)
+}
+
+fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
+    let c = input.config;
+    let site = input.visible.site();
+    let mut pages: Vec<Link<'a>> =
+        site.pages.iter().map(|p| Link { title: &p.front.title, url: Section::Pages.url_of(&p.slug) }).collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    SiteView {
+        title: &c.title,
+        description: c.description.as_deref(),
+        base_url: &c.base_url,
+        language: &c.language,
+        audience: input.visible.audience().as_str(),
+        company: CompanyView {
+            name: c.company.name.as_deref(),
+            url: c.company.url.as_deref(),
+            logo: c.company.logo.as_deref().map(|l| format!("/{}", l.trim_start_matches('/'))),
+        },
+        programme: ProgrammeView {
+            name: c.programme.name.as_deref(),
+            return_window_years: c.programme.return_window_years,
+            contact: c.programme.contact.as_deref(),
+            join_url: c.programme.join_url.as_deref(),
+        },
+        pages,
+        member_count: site.members.len(),
+        extra: &c.extra,
+        data: input.data,
+    }
+}

@@ -1,0 +1,225 @@
+//! The theme: templates, UI strings and static files, in three layers.
+//!
+//! Lookup is template by template: the site's `templates/` over the site's
+//! `themes/<theme>/templates/` over the default theme embedded in the binary
+//! (so an installed `alumni` needs no repository). UI strings and static
+//! files are layered the same way. Templates are compiled once per build.
+
+pub mod filters;
+pub mod view;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+
+/// The default theme, embedded at compile time.
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a static file of the theme comes from.
+#[derive(Debug, Clone)]
+pub enum Asset {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// UI strings for the site language.
+    pub strings: BTreeMap<String, String>,
+    /// Static files by output path (`style.css`), theme layers merged.
+    pub assets: BTreeMap<String, Asset>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("strings", &self.strings.len()).finish_non_exhaustive()
+    }
+}
+
+impl Theme {
+    /// A UI string, or the key itself when the theme lacks it.
+    pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+}
+
+/// A layer of the theme on disk, if present.
+struct Layers {
+    theme_dir: Option<PathBuf>,
+    site_templates: PathBuf,
+    site_i18n: PathBuf,
+}
+
+/// Loads the theme `config.theme` for the site at `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    if config.theme != "default" && !theme_dir.is_dir() {
+        return Err(Diagnostics(vec![
+            Diagnostic::new(Location::file(crate::config::FILE), format!("theme `{}` not found", config.theme))
+                .with_hint(format!("create themes/{}/ or set `theme: default`", config.theme)),
+        ]));
+    }
+    let layers = Layers {
+        theme_dir: theme_dir.is_dir().then_some(theme_dir),
+        site_templates: root.join("templates"),
+        site_i18n: root.join("i18n"),
+    };
+    let mut problems = Diagnostics::default();
+    let templates = collect_templates(root, &layers, &mut problems);
+    let strings = collect_strings(root, &layers, &config.language, &mut problems);
+    let assets = collect_assets(&layers);
+    problems.into_result()?;
+    let tera = compile(root, templates, &config.language)?;
+    Ok(Theme { tera, strings, assets })
+}
+
+/// Template name → (source, where it came from).
+type Sources = BTreeMap<String, (String, PathBuf)>;
+
+fn collect_templates(root: &Path, layers: &Layers, problems: &mut Diagnostics) -> Sources {
+    let mut sources = Sources::new();
+    if let Some(dir) = DEFAULT.get_dir("templates") {
+        for file in embedded_files(dir) {
+            let name = file.path().strip_prefix("templates").unwrap_or(file.path());
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            let origin = Path::new("(built-in default theme)").join(file.path());
+            sources.insert(slash(name), (text, origin));
+        }
+    }
+    let dirs = layers.theme_dir.iter().map(|d| d.join("templates")).chain([layers.site_templates.clone()]);
+    for dir in dirs {
+        for (name, path) in files_under(&dir) {
+            match fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.insert(name, (text, display_path(root, &path)));
+                }
+                Err(e) => problems.push(Diagnostic::new(
+                    Location::file(display_path(root, &path)),
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+    }
+    sources
+}
+
+fn compile(root: &Path, sources: Sources, language: &str) -> Result<tera::Tera, Diagnostics> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    filters::register(&mut tera, language);
+    let named: Vec<(String, String)> = sources.iter().map(|(n, (t, _))| (n.clone(), t.clone())).collect();
+    tera.add_raw_templates(named).map_err(|err| {
+        let message = error_chain(&err);
+        let origin = sources
+            .iter()
+            .find(|(name, _)| message.contains(name.as_str()))
+            .map(|(_, (_, p))| p.clone())
+            .unwrap_or_else(|| display_path(root, &root.join("templates")));
+        Diagnostics(vec![
+            Diagnostic::new(Location::file(origin), format!("template error: {message}"))
+                .with_hint("fix the template; see docs/templates.md for what each template receives"),
+        ])
+    })?;
+    Ok(tera)
+}
+
+/// An error and all its sources, one per line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    text
+}
+
+fn collect_strings(
+    root: &Path,
+    layers: &Layers,
+    language: &str,
+    problems: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let file = format!("{language}.yaml");
+    let mut strings = BTreeMap::new();
+    let mut found = false;
+    if let Some(f) = DEFAULT.get_file(format!("i18n/{file}")) {
+        let text = String::from_utf8_lossy(f.contents());
+        match front_matter::parse::<BTreeMap<String, String>>(Path::new("(built-in) i18n"), &text, &text, 0) {
+            Ok(map) => strings.extend(map),
+            Err(d) => problems.push(d),
+        }
+        found = true;
+    }
+    let dirs = layers.theme_dir.iter().map(|d| d.join("i18n")).chain([layers.site_i18n.clone()]);
+    for path in dirs.map(|d| d.join(&file)).filter(|p| p.is_file()) {
+        found = true;
+        let shown = display_path(root, &path);
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        match front_matter::parse::<BTreeMap<String, String>>(&shown, &text, &text, 0) {
+            Ok(map) => strings.extend(map),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !found {
+        problems.push(
+            Diagnostic::new(Location::file(crate::config::FILE), format!("the theme has no UI strings for language `{language}`"))
+                .with_hint(format!("use `language: ja` or `en`, or add i18n/{file}")),
+        );
+    }
+    strings
+}
+
+fn collect_assets(layers: &Layers) -> BTreeMap<String, Asset> {
+    let mut assets = BTreeMap::new();
+    if let Some(dir) = DEFAULT.get_dir("static") {
+        for file in embedded_files(dir) {
+            let name = file.path().strip_prefix("static").unwrap_or(file.path());
+            assets.insert(slash(name), Asset::Embedded(file.contents()));
+        }
+    }
+    if let Some(dir) = &layers.theme_dir {
+        for (name, path) in files_under(&dir.join("static")) {
+            assets.insert(name, Asset::File(path));
+        }
+    }
+    assets
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(embedded_files(sub));
+    }
+    out
+}
+
+/// Files under `dir` (recursively, sorted) as (`/`-separated relative name, path).
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = slash(e.path().strip_prefix(dir).unwrap_or(e.path()));
+            (name, e.into_path())
+        })
+        .collect()
+}
+
+fn slash(path: &Path) -> String {
+    path.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
+}

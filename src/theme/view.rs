@@ -1,0 +1,296 @@
+//! What templates see: small serialisable views over the visible model.
+//!
+//! Every field here is something the audience of the build may see: views are
+//! made only from [`crate::audience::Visible`] data. Views borrow from the
+//! model instead of cloning it, and list pages share one `Vec` of cards, so a
+//! page's context is small (Zola's `ser.rs` idea). Dates are ISO strings
+//! (`2026-12-10`, `2026-12-10T19:00:00+09:00`); templates format them with the
+//! `date` filter. URLs are site-absolute paths (`/members/yamada-taro/`),
+//! percent-encoded; `permalink` adds `base_url`.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Site-wide data, in the global context of every template as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    /// `public` or `members`.
+    pub audience: &'static str,
+    pub company: CompanyView<'a>,
+    pub programme: ProgrammeView<'a>,
+    /// Free pages (content/pages) for the footer menu, by title.
+    pub pages: Vec<Link<'a>>,
+    /// Number of visible members.
+    pub member_count: usize,
+    /// The site's `extra:` map from site.yaml.
+    pub extra: &'a Value,
+    /// Files under `data/`, by file stem.
+    pub data: &'a serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompanyView<'a> {
+    pub name: Option<&'a str>,
+    pub url: Option<&'a str>,
+    /// Site-absolute URL of the logo, if set.
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeView<'a> {
+    pub name: Option<&'a str>,
+    pub return_window_years: Option<u32>,
+    pub contact: Option<&'a str>,
+    pub join_url: Option<&'a str>,
+}
+
+/// A titled link.
+#[derive(Debug, Serialize, Clone)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// Per-page metadata, as `meta` in every page template.
+#[derive(Debug, Serialize)]
+pub struct Meta<'a> {
+    /// `<title>` text of this page (without the site title).
+    pub title: &'a str,
+    /// Site-absolute, percent-encoded path of this page (`/members/`).
+    pub url: String,
+    /// `base_url` + `url`.
+    pub permalink: String,
+    pub description: Option<&'a str>,
+    /// Which top-level section this page belongs to (`home`, `members`,
+    /// `stories`, `events`, `jobs`, `news`, `stats`, `departments`, `skills`,
+    /// `cohorts`, `page`, `404`), for highlighting the navigation.
+    pub section: &'static str,
+}
+
+/// A taxonomy term as shown on a member (`department`, a skill, a cohort).
+#[derive(Debug, Serialize, Clone)]
+pub struct Term<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// What a member does now.
+#[derive(Debug, Serialize, Clone)]
+pub struct NowView<'a> {
+    pub company: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub industry: Option<&'a str>,
+}
+
+/// A member in a list: the directory, taxonomy pages, a story's cast.
+#[derive(Debug, Serialize, Clone)]
+pub struct MemberCard<'a> {
+    pub name: &'a str,
+    pub name_reading: Option<&'a str>,
+    pub url: String,
+    /// Two initials for a generated avatar (`山田` for 山田 太郎, `TY` for Taro Yamada).
+    pub initials: String,
+    pub department: Option<Term<'a>>,
+    pub role: Option<&'a str>,
+    /// Year joined, if known.
+    pub joined: Option<i32>,
+    /// Year left.
+    pub left: i32,
+    pub cohort_url: String,
+    /// Year rehired, for boomerangs.
+    pub returned: Option<i32>,
+    pub now: NowView<'a>,
+    pub location: Option<&'a str>,
+    pub skills: Vec<Term<'a>>,
+    /// Only what this audience may see (`rehire` is removed from public builds
+    /// unless the site allows it).
+    pub open_to: Vec<&'a str>,
+    /// Site-absolute photo URL, only when the member opted in.
+    pub photo: Option<String>,
+}
+
+/// A member's profile page, as `member` in `member.html`.
+#[derive(Debug, Serialize)]
+pub struct MemberView<'a> {
+    #[serde(flatten)]
+    pub card: MemberCard<'a>,
+    /// `joined` and `left` as written (year or date).
+    pub joined_display: Option<String>,
+    pub left_display: String,
+    /// `linkedin`, `website`, `x`, `github` in that order, when set.
+    pub links: Vec<NamedUrl<'a>>,
+    /// Only when `show_email: true`, and never in the public build.
+    pub email: Option<&'a str>,
+    /// The bio, rendered from Markdown (sanitised HTML).
+    pub content: &'a str,
+    /// Visible stories that name this member, newest first.
+    pub stories: Vec<StoryCard<'a>>,
+    pub extra: &'a Value,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct NamedUrl<'a> {
+    pub name: &'static str,
+    pub url: &'a str,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct StoryCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    /// rehire | partner | ambassador | customer | founder | feedback | network
+    pub kind: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub tags: &'a [String],
+    pub cover: Option<String>,
+    /// `members` for members-only content (only ever seen in the members build).
+    pub audience: &'static str,
+}
+
+/// A story page, as `story` in `story.html`.
+#[derive(Debug, Serialize)]
+pub struct StoryView<'a> {
+    #[serde(flatten)]
+    pub card: StoryCard<'a>,
+    pub content: &'a str,
+    /// Visible members the story names, in the order written.
+    pub members: Vec<MemberCard<'a>>,
+    pub extra: &'a Value,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct EventCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// ISO date or RFC 3339 date-time, as written.
+    pub start: String,
+    pub end: Option<String>,
+    /// True for a date without a time.
+    pub all_day: bool,
+    pub location: Option<&'a str>,
+    pub online: Option<&'a str>,
+    pub register: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    /// True once the event has ended.
+    pub past: bool,
+    pub audience: &'static str,
+}
+
+/// An event page, as `event` in `event.html`.
+#[derive(Debug, Serialize)]
+pub struct EventView<'a> {
+    #[serde(flatten)]
+    pub card: EventCard<'a>,
+    pub content: &'a str,
+    pub extra: &'a Value,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct JobCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub department: Option<&'a str>,
+    pub location: Option<&'a str>,
+    /// full-time | part-time | contract | …, as written.
+    pub employment_type: Option<&'a str>,
+    pub posted: Option<String>,
+    pub closes: Option<String>,
+    pub apply: Option<&'a str>,
+    pub returners_only: bool,
+    pub summary: Option<&'a str>,
+    /// True once `closes` has passed.
+    pub closed: bool,
+}
+
+/// A job page, as `job` in `job.html`.
+#[derive(Debug, Serialize)]
+pub struct JobView<'a> {
+    #[serde(flatten)]
+    pub card: JobCard<'a>,
+    pub content: &'a str,
+    pub extra: &'a Value,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct NewsCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub summary: Option<&'a str>,
+    pub audience: &'static str,
+}
+
+/// A news page, as `news` in `news_item.html`.
+#[derive(Debug, Serialize)]
+pub struct NewsView<'a> {
+    #[serde(flatten)]
+    pub card: NewsCard<'a>,
+    pub content: &'a str,
+    pub extra: &'a Value,
+}
+
+/// A free page (content/pages), as `page` in `page.html`; also the
+/// programme landing text, as `programme` in `index.html`.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+    pub extra: &'a Value,
+}
+
+/// The headline numbers, as `figures` on the landing and stats pages.
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct Figures {
+    pub members: usize,
+    pub departments: usize,
+    /// Members who came back (`returned` set).
+    pub rehires: usize,
+    pub stories: usize,
+    pub upcoming_events: usize,
+    pub open_jobs: usize,
+}
+
+/// One bar of a chart or one row of a stats table.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct Count {
+    pub label: String,
+    pub count: usize,
+    /// Link to the taxonomy page, where there is one (not for "other").
+    pub url: Option<String>,
+}
+
+/// `/stats/`: each breakdown folds groups smaller than
+/// `privacy.min_group_size` into one row labelled with `t.other`.
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct StatsView {
+    pub by_department: Vec<Count>,
+    pub by_left_year: Vec<Count>,
+    pub by_industry: Vec<Count>,
+    pub rehires_per_year: Vec<Count>,
+    pub min_group_size: usize,
+}
+
+/// A taxonomy (`departments`, `skills`, `cohorts`) as `taxonomy`.
+#[derive(Debug, Serialize, Clone)]
+pub struct TaxonomyView<'a> {
+    /// `departments`, `skills` or `cohorts`.
+    pub name: &'static str,
+    pub url: String,
+    /// Every term with at least one visible member, sorted by name.
+    pub terms: &'a [TermCount],
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct TermCount {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
