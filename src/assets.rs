@@ -29,7 +29,10 @@ pub fn resolve(root: &Path, visible: &Visible) -> Result<Assets, Diagnostics> {
     let mut assets = Assets::new();
     let mut problems = Diagnostics::default();
     let site = visible.site();
-    let photos = site.members.iter().filter_map(|m| Some((m, m.front.photo.as_deref()?)));
+    let photos = site
+        .members
+        .iter()
+        .filter_map(|m| Some((m, m.front.photo.as_deref()?)));
     for (doc, name) in photos {
         match find(root, doc, Section::Members, name) {
             Ok(a) => {
@@ -38,7 +41,10 @@ pub fn resolve(root: &Path, visible: &Visible) -> Result<Assets, Diagnostics> {
             Err(d) => problems.push(d),
         }
     }
-    let covers = site.stories.iter().filter_map(|s| Some((s, s.front.cover.as_deref()?)));
+    let covers = site
+        .stories
+        .iter()
+        .filter_map(|s| Some((s, s.front.cover.as_deref()?)));
     for (doc, name) in covers {
         match find(root, doc, Section::Stories, name) {
             Ok(a) => {
@@ -53,14 +59,23 @@ pub fn resolve(root: &Path, visible: &Visible) -> Result<Assets, Diagnostics> {
 fn find<F>(root: &Path, doc: &Doc<F>, section: Section, name: &str) -> Result<Asset, Diagnostic> {
     let here = Location::file(&doc.path);
     if !is_relative_inside(name) {
-        return Err(Diagnostic::new(here, format!("`{name}` must be a file name next to this file or a path under static/"))
-            .with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"));
+        return Err(Diagnostic::new(
+            here,
+            format!("`{name}` must be a file name next to this file or a path under static/"),
+        )
+        .with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"));
     }
     let next_to = root.join(&doc.path).with_file_name(name);
     if next_to.is_file() {
-        let file = Path::new(name).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = Path::new(name)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let dir = section.url_of(&doc.slug);
-        let out_dir = section.output_path_of(&doc.slug).trim_end_matches("index.html").to_string();
+        let out_dir = section
+            .output_path_of(&doc.slug)
+            .trim_end_matches("index.html")
+            .to_string();
         return Ok(Asset {
             url: format!("{dir}{}", crate::content::slug::encode(&file)),
             output: Some(format!("{out_dir}{file}")),
@@ -70,16 +85,25 @@ fn find<F>(root: &Path, doc: &Doc<F>, section: Section, name: &str) -> Result<As
     let in_static = root.join("static").join(name);
     if in_static.is_file() {
         let url: Vec<String> = name.split('/').map(crate::content::slug::encode).collect();
-        return Ok(Asset { url: format!("/{}", url.join("/")), output: None, source: in_static });
+        return Ok(Asset {
+            url: format!("/{}", url.join("/")),
+            output: None,
+            source: in_static,
+        });
     }
-    Err(Diagnostic::new(here, format!("file `{name}` not found next to this file or under static/"))
-        .with_hint("add the file, or remove the field"))
+    Err(Diagnostic::new(
+        here,
+        format!("file `{name}` not found next to this file or under static/"),
+    )
+    .with_hint("add the file, or remove the field"))
 }
 
 fn is_relative_inside(name: &str) -> bool {
     !name.is_empty()
         && !name.contains('\\')
-        && Path::new(name).components().all(|c| matches!(c, Component::Normal(_)))
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 #[cfg(test)]

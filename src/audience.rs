@@ -88,10 +88,19 @@ pub fn filter(site: Site, policy: &Policy) -> Visible {
         pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
     };
     link_story_members(&mut visible);
-    let urls: HashMap<String, String> =
-        visible.keys().map(|(key, section, slug)| (key.to_string(), section_url(section, slug))).collect();
-    let not_visible = all_keys.into_iter().filter(|k| !urls.contains_key(k)).collect();
-    Visible { site: visible, audience: policy.audience, links: LinkIndex { urls, not_visible } }
+    let urls: HashMap<String, String> = visible
+        .keys()
+        .map(|(key, section, slug)| (key.to_string(), section_url(section, slug)))
+        .collect();
+    let not_visible = all_keys
+        .into_iter()
+        .filter(|k| !urls.contains_key(k))
+        .collect();
+    Visible {
+        site: visible,
+        audience: policy.audience,
+        links: LinkIndex { urls, not_visible },
+    }
 }
 
 fn section_url(section: Section, slug: &str) -> String {
@@ -107,7 +116,9 @@ pub fn member_visible(m: &Member, draft: bool, policy: &Policy) -> bool {
     match (visibility, policy.audience) {
         (Visibility::Hidden, _) => false,
         (Visibility::Members, Audience::Public) => false,
-        (Visibility::Public, Audience::Public) => !policy.privacy.require_consent || m.consent.is_some(),
+        (Visibility::Public, Audience::Public) => {
+            !policy.privacy.require_consent || m.consent.is_some()
+        }
         (Visibility::Members | Visibility::Public, Audience::Members) => true,
     }
 }
@@ -133,7 +144,8 @@ fn keep<F>(docs: Vec<Doc<F>>, policy: &Policy, of: impl Fn(&F) -> (bool, Audienc
     docs.into_iter()
         .filter(|d| {
             let (draft, audience) = of(&d.front);
-            (!draft || policy.drafts) && (audience == Audience::Public || policy.audience == Audience::Members)
+            (!draft || policy.drafts)
+                && (audience == Audience::Public || policy.audience == Audience::Members)
         })
         .collect()
 }
@@ -145,7 +157,9 @@ fn link_story_members(site: &mut Site) {
     for m in &site.members {
         slug_of.insert(m.slug.clone(), m.slug.clone());
         let stem = m.key.trim_start_matches("members/").trim_end_matches(".md");
-        slug_of.entry(stem.to_string()).or_insert_with(|| m.slug.clone());
+        slug_of
+            .entry(stem.to_string())
+            .or_insert_with(|| m.slug.clone());
     }
     for story in &mut site.stories {
         let mut seen = HashSet::new();
@@ -228,7 +242,11 @@ mod tests {
     }
 
     fn policy(audience: Audience) -> Policy {
-        Policy { audience, drafts: false, privacy: Privacy::default() }
+        Policy {
+            audience,
+            drafts: false,
+            privacy: Privacy::default(),
+        }
     }
 
     fn site() -> Site {
@@ -244,7 +262,11 @@ mod tests {
                 withdrawn,
             ],
             stories: vec![
-                story("open", Audience::Public, &["public", "members-only", "hidden", "nobody"]),
+                story(
+                    "open",
+                    Audience::Public,
+                    &["public", "members-only", "hidden", "nobody"],
+                ),
                 story("closed", Audience::Members, &["public"]),
             ],
             ..Site::default()
@@ -263,16 +285,25 @@ mod tests {
         assert_eq!(v.site().stories[0].front.members, ["public"]);
         assert_eq!(v.links().resolve("members/hidden.md"), Target::NotVisible);
         assert_eq!(v.links().resolve("stories/closed.md"), Target::NotVisible);
-        assert_eq!(v.links().resolve("members/public.md"), Target::Url("/members/public/".into()));
+        assert_eq!(
+            v.links().resolve("members/public.md"),
+            Target::Url("/members/public/".into())
+        );
         assert_eq!(v.links().resolve("members/nobody.md"), Target::Missing);
     }
 
     #[test]
     fn members_build_adds_members_profiles_but_never_hidden_or_withdrawn() {
         let v = filter(site(), &policy(Audience::Members));
-        assert_eq!(slugs(&v.site().members), ["public", "unconsented", "members-only", "default"]);
+        assert_eq!(
+            slugs(&v.site().members),
+            ["public", "unconsented", "members-only", "default"]
+        );
         assert_eq!(slugs(&v.site().stories), ["open", "closed"]);
-        assert_eq!(v.site().stories[0].front.members, ["public", "members-only"]);
+        assert_eq!(
+            v.site().stories[0].front.members,
+            ["public", "members-only"]
+        );
     }
 
     #[test]
@@ -281,7 +312,11 @@ mod tests {
         let m = &public.site().members[0].front;
         assert_eq!(m.photo, None, "photo needs show_photo");
         assert_eq!(m.email, None, "email never public");
-        assert_eq!(m.open_to, [OpenTo::Mentoring], "rehire interest is members-only");
+        assert_eq!(
+            m.open_to,
+            [OpenTo::Mentoring],
+            "rehire interest is members-only"
+        );
         assert_eq!(m.consent, None);
 
         let members = filter(site(), &policy(Audience::Members));
@@ -295,7 +330,10 @@ mod tests {
         let mut p = policy(Audience::Public);
         p.privacy.public_rehire_interest = true;
         let v = filter(site(), &p);
-        assert_eq!(v.site().members[0].front.open_to, [OpenTo::Rehire, OpenTo::Mentoring]);
+        assert_eq!(
+            v.site().members[0].front.open_to,
+            [OpenTo::Rehire, OpenTo::Mentoring]
+        );
     }
 
     #[test]

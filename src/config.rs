@@ -111,7 +111,10 @@ pub struct Config {
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let path = root.join(FILE);
     let source = fs::read_to_string(&path).map_err(|e| {
-        let d = Diagnostic::new(Location::file(FILE), format!("cannot read the site config: {e}"));
+        let d = Diagnostic::new(
+            Location::file(FILE),
+            format!("cannot read the site config: {e}"),
+        );
         Diagnostics(vec![d.with_hint(format!(
             "is {} a site? It needs a {FILE}; `alumni init` makes a new site",
             root.display()
@@ -130,20 +133,41 @@ pub fn parse(source: &str) -> Result<Config, Diagnostics> {
 fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut at = |key: &str, message: String, hint: &str| {
-        let line = source.lines().position(|l| l.trim_start().starts_with(&format!("{key}:")));
+        let line = source
+            .lines()
+            .position(|l| l.trim_start().starts_with(&format!("{key}:")));
         let loc = Location::at(FILE, line.map_or(0, |i| i + 1), 1);
-        problems.push(Diagnostic::new(loc, message).with_source(source).with_hint(hint));
+        problems.push(
+            Diagnostic::new(loc, message)
+                .with_source(source)
+                .with_hint(hint),
+        );
     };
     let base_url = raw.base_url.trim().trim_end_matches('/').to_string();
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-        at("base_url", format!("base_url `{}` is not an http(s) URL", raw.base_url), "write the site's address, e.g. https://alumni.example.com");
+        at(
+            "base_url",
+            format!("base_url `{}` is not an http(s) URL", raw.base_url),
+            "write the site's address, e.g. https://alumni.example.com",
+        );
     }
     let language = raw.language.unwrap_or_else(|| "ja".to_string());
     if let Some(langs) = raw.languages.as_ref().filter(|l| l.len() > 1) {
-        at("languages", format!("multilingual sites ({}) are not supported by this version", langs.join(", ")), "remove `languages:` and set `language:` to the one language of the site");
+        at(
+            "languages",
+            format!(
+                "multilingual sites ({}) are not supported by this version",
+                langs.join(", ")
+            ),
+            "remove `languages:` and set `language:` to the one language of the site",
+        );
     }
     let mut filters = Vec::new();
-    for f in raw.directory.filters.unwrap_or_else(|| FILTERS.iter().map(|s| s.to_string()).collect()) {
+    for f in raw
+        .directory
+        .filters
+        .unwrap_or_else(|| FILTERS.iter().map(|s| s.to_string()).collect())
+    {
         if FILTERS.contains(&f.as_str()) {
             filters.push(f);
         } else {
@@ -156,10 +180,23 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     }
     let defaults = Privacy::default();
     let privacy = Privacy {
-        default_visibility: raw.privacy.default_visibility.unwrap_or(defaults.default_visibility),
-        require_consent: raw.privacy.require_consent.unwrap_or(defaults.require_consent),
-        public_rehire_interest: raw.privacy.public_rehire_interest.unwrap_or(defaults.public_rehire_interest),
-        min_group_size: raw.privacy.min_group_size.unwrap_or(defaults.min_group_size).max(1),
+        default_visibility: raw
+            .privacy
+            .default_visibility
+            .unwrap_or(defaults.default_visibility),
+        require_consent: raw
+            .privacy
+            .require_consent
+            .unwrap_or(defaults.require_consent),
+        public_rehire_interest: raw
+            .privacy
+            .public_rehire_interest
+            .unwrap_or(defaults.public_rehire_interest),
+        min_group_size: raw
+            .privacy
+            .min_group_size
+            .unwrap_or(defaults.min_group_size)
+            .max(1),
     };
     problems.into_result()?;
     Ok(Config {
@@ -172,7 +209,9 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         programme: raw.programme,
         privacy,
         filters,
-        extra: raw.extra.unwrap_or_else(|| Value::Object(Default::default())),
+        extra: raw
+            .extra
+            .unwrap_or_else(|| Value::Object(Default::default())),
     })
 }
 
@@ -209,7 +248,8 @@ mod tests {
 
     #[test]
     fn unknown_nested_key_suggests_the_closest() {
-        let err = parse("title: T\nbase_url: https://a.example\nprivacy:\n  min_grop_size: 3\n").unwrap_err();
+        let err = parse("title: T\nbase_url: https://a.example\nprivacy:\n  min_grop_size: 3\n")
+            .unwrap_err();
         let d = &err.0[0];
         assert_eq!((d.location.line, d.location.col), (4, 3));
         assert_eq!(d.hint.as_deref(), Some("did you mean `min_group_size`?"));
@@ -217,7 +257,9 @@ mod tests {
 
     #[test]
     fn unknown_filter_suggests_the_closest() {
-        let err = parse("title: T\nbase_url: https://a.example\ndirectory:\n  filters: [deparment]\n").unwrap_err();
+        let err =
+            parse("title: T\nbase_url: https://a.example\ndirectory:\n  filters: [deparment]\n")
+                .unwrap_err();
         assert_eq!(err.0[0].hint.as_deref(), Some("did you mean `department`?"));
         assert_eq!(err.0[0].location.line, 4);
     }

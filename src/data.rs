@@ -22,14 +22,18 @@ pub fn load(root: &Path) -> Result<Map<String, Value>, Diagnostics> {
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(Diagnostic::new(Location::file(&shown), format!("cannot read: {e}")));
+                problems.push(Diagnostic::new(
+                    Location::file(&shown),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
         let parsed = match ext {
             "yaml" | "yml" => front_matter::parse::<Value>(&shown, &text, &text, 0),
             "json" => serde_json::from_str(&text).map_err(|e| {
-                Diagnostic::new(Location::at(&shown, e.line(), e.column()), e.to_string()).with_source(&text)
+                Diagnostic::new(Location::at(&shown, e.line(), e.column()), e.to_string())
+                    .with_source(&text)
             }),
             "csv" => csv_rows(&text).map_err(|e| Diagnostic::new(Location::file(&shown), e)),
             _ => continue,
@@ -51,8 +55,11 @@ fn csv_rows(text: &str) -> Result<Value, String> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
-        let row: Map<String, Value> =
-            headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), Value::String(v.to_string()))).collect();
+        let row: Map<String, Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.to_string(), Value::String(v.to_string())))
+            .collect();
         rows.push(Value::Object(row));
     }
     Ok(Value::Array(rows))

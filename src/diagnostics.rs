@@ -22,11 +22,19 @@ pub struct Location {
 
 impl Location {
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Location { path: path.into(), line: 0, col: 0 }
+        Location {
+            path: path.into(),
+            line: 0,
+            col: 0,
+        }
     }
 
     pub fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
-        Location { path: path.into(), line, col }
+        Location {
+            path: path.into(),
+            line,
+            col,
+        }
     }
 }
 
@@ -56,7 +64,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { location, message: message.into(), source_line: None, hint: None }
+        Diagnostic {
+            location,
+            message: message.into(),
+            source_line: None,
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -121,7 +134,11 @@ impl Diagnostics {
 
     /// `Ok(())` when empty, otherwise the diagnostics as an error.
     pub fn into_result(self) -> Result<(), Diagnostics> {
-        if self.is_empty() { Ok(()) } else { Err(self.sorted()) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self.sorted())
+        }
     }
 }
 
@@ -144,7 +161,10 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -155,7 +175,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// Path relative to `root` for messages, falling back to the path itself.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -25,7 +25,11 @@ impl Taxonomy {
     }
 
     /// Builds a taxonomy from each member's terms.
-    fn build<'a>(name: &'static str, members: &'a [Doc<Member>], terms_of: impl Fn(&'a Member) -> Vec<String>) -> Self {
+    fn build<'a>(
+        name: &'static str,
+        members: &'a [Doc<Member>],
+        terms_of: impl Fn(&'a Member) -> Vec<String>,
+    ) -> Self {
         let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, m) in members.iter().enumerate() {
             for term in terms_of(&m.front) {
@@ -35,7 +39,10 @@ impl Taxonomy {
                 }
             }
         }
-        let mut tax = Taxonomy { name, ..Taxonomy::default() };
+        let mut tax = Taxonomy {
+            name,
+            ..Taxonomy::default()
+        };
         let mut used_slugs: HashMap<String, usize> = HashMap::new();
         for (term, list) in by_term {
             let base = slug::term(&term);
@@ -75,23 +82,45 @@ pub fn build(site: &Site) -> Indexes {
     let mut directory: Vec<usize> = (0..members.len()).collect();
     directory.sort_by_cached_key(|&i| {
         let m = &members[i];
-        let key = m.front.name_reading.as_deref().unwrap_or(&m.front.name).to_lowercase();
+        let key = m
+            .front
+            .name_reading
+            .as_deref()
+            .unwrap_or(&m.front.name)
+            .to_lowercase();
         (key, m.front.name.clone(), m.slug.clone())
     });
-    let departments = Taxonomy::build("departments", members, |m| m.department.iter().cloned().collect());
+    let departments = Taxonomy::build("departments", members, |m| {
+        m.department.iter().cloned().collect()
+    });
     let skills = Taxonomy::build("skills", members, |m| m.skills.clone());
     let cohorts = Taxonomy::build("cohorts", members, |m| vec![m.left.year().to_string()]);
     let departments = in_directory_order(departments, &directory);
     let skills = in_directory_order(skills, &directory);
     let cohorts = in_directory_order(cohorts, &directory);
-    let member_by_slug = members.iter().enumerate().map(|(i, m)| (m.slug.clone(), i)).collect();
+    let member_by_slug = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.slug.clone(), i))
+        .collect();
     let mut stories_of: HashMap<String, Vec<usize>> = HashMap::new();
-    for i in newest_first(site.stories.iter().map(|s| (s.front.date.0, s.slug.as_str()))) {
+    for i in newest_first(
+        site.stories
+            .iter()
+            .map(|s| (s.front.date.0, s.slug.as_str())),
+    ) {
         for slug in &site.stories[i].front.members {
             stories_of.entry(slug.clone()).or_default().push(i);
         }
     }
-    Indexes { directory, departments, skills, cohorts, stories_of, member_by_slug }
+    Indexes {
+        directory,
+        departments,
+        skills,
+        cohorts,
+        stories_of,
+        member_by_slug,
+    }
 }
 
 fn in_directory_order(mut tax: Taxonomy, directory: &[usize]) -> Taxonomy {
@@ -116,13 +145,23 @@ pub fn newest_first<'a, D: Ord>(items: impl Iterator<Item = (D, &'a str)>) -> Ve
 pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> StatsView {
     let members = &site.members;
     let by_department = fold(
-        indexes.departments.terms.iter().map(|t| (t.name.clone(), t.count, Some(t.url.clone()))).collect(),
+        indexes
+            .departments
+            .terms
+            .iter()
+            .map(|t| (t.name.clone(), t.count, Some(t.url.clone())))
+            .collect(),
         min_group,
         other,
         true,
     );
     let by_left_year = fold(
-        indexes.cohorts.terms.iter().map(|t| (t.name.clone(), t.count, Some(t.url.clone()))).collect(),
+        indexes
+            .cohorts
+            .terms
+            .iter()
+            .map(|t| (t.name.clone(), t.count, Some(t.url.clone())))
+            .collect(),
         min_group,
         other,
         false,
@@ -137,16 +176,41 @@ pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> S
             *rehires.entry(r.year()).or_default() += 1;
         }
     }
-    let by_industry =
-        fold(industries.into_iter().map(|(k, v)| (k.to_string(), v, None)).collect(), min_group, other, true);
-    let rehires_per_year =
-        fold(rehires.into_iter().map(|(k, v)| (k.to_string(), v, None)).collect(), min_group, other, false);
-    StatsView { by_department, by_left_year, by_industry, rehires_per_year, min_group_size: min_group }
+    let by_industry = fold(
+        industries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v, None))
+            .collect(),
+        min_group,
+        other,
+        true,
+    );
+    let rehires_per_year = fold(
+        rehires
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v, None))
+            .collect(),
+        min_group,
+        other,
+        false,
+    );
+    StatsView {
+        by_department,
+        by_left_year,
+        by_industry,
+        rehires_per_year,
+        min_group_size: min_group,
+    }
 }
 
 /// Folds rows under `min_group` into one `other` row at the end; sorts by
 /// count (largest first) when `by_count`, else keeps the label order.
-fn fold(rows: Vec<(String, usize, Option<String>)>, min_group: usize, other: &str, by_count: bool) -> Vec<Count> {
+fn fold(
+    rows: Vec<(String, usize, Option<String>)>,
+    min_group: usize,
+    other: &str,
+    by_count: bool,
+) -> Vec<Count> {
     let mut kept: Vec<Count> = Vec::new();
     let mut folded = 0;
     for (label, count, url) in rows {
@@ -160,7 +224,11 @@ fn fold(rows: Vec<(String, usize, Option<String>)>, min_group: usize, other: &st
         kept.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     }
     if folded > 0 {
-        kept.push(Count { label: other.to_string(), count: folded, url: None });
+        kept.push(Count {
+            label: other.to_string(),
+            count: folded,
+            url: None,
+        });
     }
     kept
 }

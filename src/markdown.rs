@@ -64,12 +64,20 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
     let mut open_links: Vec<LinkStart> = Vec::new();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let start = link_start(&dest_url, &title, links);
                 match &start {
-                    LinkStart::Keep => {
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-                    }
+                    LinkStart::Keep => events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
                     LinkStart::Html(html) => events.push(Event::InlineHtml(html.clone().into())),
                     LinkStart::Resolved(url) => events.push(Event::Start(Tag::Link {
                         link_type,
@@ -77,21 +85,38 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                         title,
                         id,
                     })),
-                    LinkStart::Missing => {
-                        broken.push(BrokenLink { offset: range.start, target: dest_url.to_string() })
-                    }
+                    LinkStart::Missing => broken.push(BrokenLink {
+                        offset: range.start,
+                        target: dest_url.to_string(),
+                    }),
                     LinkStart::Drop => {}
                 }
                 open_links.push(start);
             }
             Event::End(TagEnd::Link) => match open_links.pop() {
-                Some(LinkStart::Keep | LinkStart::Resolved(_)) => events.push(Event::End(TagEnd::Link)),
+                Some(LinkStart::Keep | LinkStart::Resolved(_)) => {
+                    events.push(Event::End(TagEnd::Link))
+                }
                 Some(LinkStart::Html(_)) => events.push(Event::InlineHtml("</a>".into())),
                 _ => {}
             },
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = if safe_scheme(&dest_url) { dest_url } else { CowStr::from("") };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if safe_scheme(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("")
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;
@@ -156,10 +181,13 @@ fn link_start(dest: &str, title: &str, links: &impl Links) -> LinkStart {
 /// Relative links, fragments, http(s) and mailto are fine; other schemes are not.
 fn safe_scheme(dest: &str) -> bool {
     let dest = dest.trim_start();
-    let scheme_end = dest.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = dest.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if dest[i..].starts_with(':') => {
-            matches!(dest[..i].to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+            matches!(
+                dest[..i].to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto"
+            )
         }
         _ => true,
     }
@@ -175,7 +203,11 @@ fn assign_heading_ids(events: &mut [Event]) {
             let text = heading_text(&events[i + 1..]);
             let base = given.unwrap_or_else(|| {
                 let s = slug::slugify(&text);
-                if s.is_empty() { "section".to_string() } else { s }
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
             });
             let mut unique = base.clone();
             let mut n = 1;
@@ -250,9 +282,18 @@ mod tests {
 
     #[test]
     fn hidden_targets_become_plain_text_and_missing_ones_are_reported() {
-        assert_eq!(html("see [them](@/members/hidden.md)."), "<p>see them.</p>\n");
+        assert_eq!(
+            html("see [them](@/members/hidden.md)."),
+            "<p>see them.</p>\n"
+        );
         let r = render("x\n[a](@/members/nobody.md)", &Fixed);
-        assert_eq!(r.broken, vec![BrokenLink { offset: 2, target: "@/members/nobody.md".into() }]);
+        assert_eq!(
+            r.broken,
+            vec![BrokenLink {
+                offset: 2,
+                target: "@/members/nobody.md".into()
+            }]
+        );
         assert_eq!(r.html, "<p>x\na</p>\n");
     }
 
@@ -287,7 +328,12 @@ mod tests {
     #[test]
     fn extensions_are_on() {
         let out = html("| a |\n|---|\n| b |\n\n~~s~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot");
-        for needle in ["<table>", "<del>s</del>", "type=\"checkbox\"", "footnote-definition"] {
+        for needle in [
+            "<table>",
+            "<del>s</del>",
+            "type=\"checkbox\"",
+            "footnote-definition",
+        ] {
             assert!(out.contains(needle), "{needle} in {out}");
         }
     }

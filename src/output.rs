@@ -56,28 +56,40 @@ pub fn confined(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
         && !path.contains('\0')
-        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// Writes `files` as the new contents of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
     let err = |path: &Path, e: io::Error| {
-        Diagnostics(vec![Diagnostic::new(Location::file(path), format!("cannot write the site: {e}"))])
+        Diagnostics(vec![Diagnostic::new(
+            Location::file(path),
+            format!("cannot write the site: {e}"),
+        )])
     };
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     if let Err(e) = write_all(&staging, files) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    swap(&staging, output, &parent.join(format!(".{name}.old-{}", std::process::id())))
-        .map_err(|e| err(output, e))
+    swap(
+        &staging,
+        output,
+        &parent.join(format!(".{name}.old-{}", std::process::id())),
+    )
+    .map_err(|e| err(output, e))
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
@@ -166,7 +178,10 @@ mod tests {
     fn swaps_in_new_output_and_removes_the_old() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let file = |p: &str, b: &str| OutputFile { path: p.into(), contents: Contents::Bytes(b.into()) };
+        let file = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            contents: Contents::Bytes(b.into()),
+        };
         write_site(&out, &[file("a/index.html", "one"), file("stale.txt", "x")]).unwrap();
         write_site(&out, &[file("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");

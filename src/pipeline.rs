@@ -40,7 +40,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let files = render_site(options)?;
     output::write_site(&options.output, &files)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(BuildReport { pages, files: files.len(), elapsed: started.elapsed() })
+    Ok(BuildReport {
+        pages,
+        files: files.len(),
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Everything up to, not including, writing: the files of the site.
@@ -54,7 +58,11 @@ pub fn render_site(options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostic
     let theme = theme::load(root, &config)?;
     let data = data::load(root)?;
     let site = load_content(root)?;
-    let policy = Policy { audience: options.audience, drafts: options.drafts, privacy: config.privacy.clone() };
+    let policy = Policy {
+        audience: options.audience,
+        drafts: options.drafts,
+        privacy: config.privacy.clone(),
+    };
     let mut visible = audience::filter(site, &policy);
     render_markdown(&mut visible)?;
     let assets = assets::resolve(root, &visible)?;
@@ -87,22 +95,36 @@ fn render_markdown(visible: &mut Visible) -> Result<(), Diagnostics> {
 }
 
 fn render_all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) -> Vec<Diagnostic> {
-    docs.par_iter_mut().flat_map_iter(|d| render_doc(d, links)).collect()
+    docs.par_iter_mut()
+        .flat_map_iter(|d| render_doc(d, links))
+        .collect()
 }
 
 fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) -> Vec<Diagnostic> {
     let rendered = markdown::render(&doc.body, links);
     doc.html = rendered.html;
-    rendered.broken.iter().map(|b| broken_link(doc, b)).collect()
+    rendered
+        .broken
+        .iter()
+        .map(|b| broken_link(doc, b))
+        .collect()
 }
 
 fn broken_link<F>(doc: &Doc<F>, link: &BrokenLink) -> Diagnostic {
     let before = &doc.body[..link.offset.min(doc.body.len())];
     let line = doc.body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let source_line = doc.body.lines().nth(line - doc.body_line).unwrap_or("").to_string();
-    let mut d = Diagnostic::new(Location::at(&doc.path, line, col), format!("link to missing content `{}`", link.target))
-        .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
+    let source_line = doc
+        .body
+        .lines()
+        .nth(line - doc.body_line)
+        .unwrap_or("")
+        .to_string();
+    let mut d = Diagnostic::new(
+        Location::at(&doc.path, line, col),
+        format!("link to missing content `{}`", link.target),
+    )
+    .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
     d.source_line = Some(source_line);
     d
 }

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::content::Audience;
 
 #[derive(Debug, Parser)]
-#[command(name = "alumni", version, about = "A static site generator for company alumni programmes")]
+#[command(
+    name = "alumni",
+    version,
+    about = "A static site generator for company alumni programmes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

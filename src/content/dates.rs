@@ -170,7 +170,10 @@ mod tests {
         assert_eq!(at.to_string(), "2026-12-10T19:00:00+09:00");
         let day = et("2026-12-10").unwrap();
         let tz = FixedOffset::east_opt(9 * 3600).unwrap();
-        assert_eq!(day.end_instant(tz).to_rfc3339(), "2026-12-11T00:00:00+09:00");
+        assert_eq!(
+            day.end_instant(tz).to_rfc3339(),
+            "2026-12-11T00:00:00+09:00"
+        );
         assert!(et("2026-12-10 19:00").is_err());
     }
 }

@@ -28,7 +28,10 @@ pub fn split(source: &str) -> Result<Split<'_>, (usize, &'static str)> {
     let mut lines = source.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err((1, "a content file must start with a `---` line opening its YAML front matter"));
+        return Err((
+            1,
+            "a content file must start with a `---` line opening its YAML front matter",
+        ));
     }
     let yaml_start = first.len();
     let mut pos = yaml_start;
@@ -46,7 +49,10 @@ pub fn split(source: &str) -> Result<Split<'_>, (usize, &'static str)> {
         }
         pos += line.len();
     }
-    Err((1, "the front matter opened on line 1 is never closed: add a `---` line after it"))
+    Err((
+        1,
+        "the front matter opened on line 1 is never closed: add a `---` line after it",
+    ))
 }
 
 /// Deserialises `yaml` (a part of `source` starting `line_offset` lines into
@@ -80,9 +86,20 @@ fn strip_position(message: &str) -> String {
 /// Rewrites serde's "unknown field `x`, expected one of ..." into a short
 /// message and a "did you mean" hint.
 fn diagnostic_for(location: Location, message: &str) -> Diagnostic {
-    let (what, prefix, rest) = match (message.find("unknown field `"), message.find("unknown variant `")) {
-        (Some(i), _) => ("field", &message[..i], &message[i + "unknown field `".len()..]),
-        (None, Some(i)) => ("value", &message[..i], &message[i + "unknown variant `".len()..]),
+    let (what, prefix, rest) = match (
+        message.find("unknown field `"),
+        message.find("unknown variant `"),
+    ) {
+        (Some(i), _) => (
+            "field",
+            &message[..i],
+            &message[i + "unknown field `".len()..],
+        ),
+        (None, Some(i)) => (
+            "value",
+            &message[..i],
+            &message[i + "unknown variant `".len()..],
+        ),
         (None, None) => {
             let d = Diagnostic::new(location, message);
             return match hint_for(message) {

@@ -17,7 +17,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
 /// First path segments that pages may not take: the site's own sections.
 const RESERVED: &[&str] = &[
-    "members", "stories", "events", "jobs", "news", "departments", "skills", "cohorts", "stats",
+    "members",
+    "stories",
+    "events",
+    "jobs",
+    "news",
+    "departments",
+    "skills",
+    "cohorts",
+    "stats",
 ];
 
 /// A content file found on disk, before parsing.
@@ -31,7 +39,7 @@ struct Found {
 /// One parsed file, whatever its kind.
 enum Parsed {
     Programme(Doc<Programme>),
-    Member(Doc<Member>),
+    Member(Box<Doc<Member>>),
     Story(Doc<Story>),
     Event(Doc<Event>),
     Job(Doc<Job>),
@@ -60,7 +68,7 @@ impl Site {
     fn add(&mut self, parsed: Parsed) {
         match parsed {
             Parsed::Programme(d) => self.programme = Some(d),
-            Parsed::Member(d) => self.members.push(d),
+            Parsed::Member(d) => self.members.push(*d),
             Parsed::Story(d) => self.stories.push(d),
             Parsed::Event(d) => self.events.push(d),
             Parsed::Job(d) => self.jobs.push(d),
@@ -85,12 +93,19 @@ fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
-            Err(err) if err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) => {
+            Err(err)
+                if err
+                    .io_error()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
+            {
                 break;
             }
             Err(err) => {
                 let path = err.path().unwrap_or(&content).to_path_buf();
-                problems.push(Diagnostic::new(Location::file(rel(root, &path)), err.to_string()));
+                problems.push(Diagnostic::new(
+                    Location::file(rel(root, &path)),
+                    err.to_string(),
+                ));
                 continue;
             }
         };
@@ -107,22 +122,41 @@ fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
 
 fn classify(root: &Path, content: &Path, path: &Path) -> Result<Found, Diagnostic> {
     let under = path.strip_prefix(content).unwrap_or(path);
-    let key = under.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+    let key = under
+        .iter()
+        .map(|c| c.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
     let relpath = rel(root, path);
     if key == "_index.md" {
-        return Ok(Found { section: None, key, path: path.to_path_buf() });
+        return Ok(Found {
+            section: None,
+            key,
+            path: path.to_path_buf(),
+        });
     }
     let first = key.split('/').next().unwrap_or("");
-    let section = Section::ALL.into_iter().find(|s| s.dir() == first && key.contains('/'));
+    let section = Section::ALL
+        .into_iter()
+        .find(|s| s.dir() == first && key.contains('/'));
     let Some(section) = section else {
-        return Err(Diagnostic::new(Location::file(relpath), "this file is in no content section")
-            .with_hint("move it to content/members, stories, events, jobs, news or pages (free pages)"));
+        return Err(Diagnostic::new(
+            Location::file(relpath),
+            "this file is in no content section",
+        )
+        .with_hint(
+            "move it to content/members, stories, events, jobs, news or pages (free pages)",
+        ));
     };
     if path.file_name().is_some_and(|n| n == "_index.md") {
         return Err(Diagnostic::new(Location::file(relpath), "section index files are not used")
             .with_hint("the theme makes each section's list page; put the programme text in content/_index.md"));
     }
-    Ok(Found { section: Some(section), key, path: path.to_path_buf() })
+    Ok(Found {
+        section: Some(section),
+        key,
+        path: path.to_path_buf(),
+    })
 }
 
 fn rel(root: &Path, path: &Path) -> PathBuf {
@@ -137,10 +171,14 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
         Diagnostic::new(Location::file(&relpath), "this file is not UTF-8 text")
             .with_hint("save it as UTF-8 in your editor")
     })?;
-    let file = FileText { key: &found.key, path: &relpath, source: &source };
+    let file = FileText {
+        key: &found.key,
+        path: &relpath,
+        source: &source,
+    };
     Ok(match found.section {
         None => Parsed::Programme(file.doc(|_: &Programme| None)?),
-        Some(Section::Members) => Parsed::Member(file.doc(|m: &Member| m.slug.as_deref())?),
+        Some(Section::Members) => Parsed::Member(Box::new(file.doc(|m: &Member| m.slug.as_deref())?)),
         Some(Section::Stories) => Parsed::Story(file.doc(|s: &Story| s.slug.as_deref())?),
         Some(Section::Events) => Parsed::Event(file.doc(|e: &Event| e.slug.as_deref())?),
         Some(Section::Jobs) => Parsed::Job(file.doc(|j: &Job| j.slug.as_deref())?),
@@ -157,11 +195,15 @@ struct FileText<'a> {
 }
 
 impl FileText<'_> {
-    fn doc<F: DeserializeOwned>(&self, slug_field: impl Fn(&F) -> Option<&str>) -> Result<Doc<F>, Diagnostic> {
+    fn doc<F: DeserializeOwned>(
+        &self,
+        slug_field: impl Fn(&F) -> Option<&str>,
+    ) -> Result<Doc<F>, Diagnostic> {
         let split = front_matter::split(self.source).map_err(|(line, message)| {
             Diagnostic::new(Location::at(self.path, line, 1), message).with_source(self.source)
         })?;
-        let front: F = front_matter::parse(self.path, self.source, split.yaml, split.yaml_line_offset)?;
+        let front: F =
+            front_matter::parse(self.path, self.source, split.yaml, split.yaml_line_offset)?;
         let slug = self.slug(slug_field(&front))?;
         Ok(Doc {
             key: self.key.to_string(),
@@ -175,7 +217,10 @@ impl FileText<'_> {
     }
 
     fn slug(&self, given: Option<&str>) -> Result<String, Diagnostic> {
-        let stem = Path::new(self.key).file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        let stem = Path::new(self.key)
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
         match given {
             Some(raw) => slug::from_user(raw).map_err(|message| {
                 let line = line_of_key(self.source, "slug");
@@ -193,7 +238,10 @@ impl FileText<'_> {
 fn line_of_key(source: &str, key: &str) -> usize {
     source
         .lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
         .map_or(0, |i| i + 1)
 }
 
@@ -201,7 +249,10 @@ fn line_of_key(source: &str, key: &str) -> usize {
 fn check_urls<'s>(site: &'s Site, problems: &mut Diagnostics) {
     let mut paths_by_url: BTreeMap<String, Vec<&'s Path>> = BTreeMap::new();
     let mut claim = |section: Section, slug: &str, path: &'s Path| {
-        paths_by_url.entry(section.url_of(slug)).or_default().push(path);
+        paths_by_url
+            .entry(section.url_of(slug))
+            .or_default()
+            .push(path);
     };
     for d in &site.members {
         claim(Section::Members, &d.slug, &d.path);
@@ -221,8 +272,14 @@ fn check_urls<'s>(site: &'s Site, problems: &mut Diagnostics) {
     for d in &site.pages {
         if RESERVED.contains(&d.slug.as_str()) {
             problems.push(
-                Diagnostic::new(Location::file(&d.path), format!("the URL /{}/ belongs to the site's {} section", d.slug, d.slug))
-                    .with_hint("give this page another file name or `slug:`"),
+                Diagnostic::new(
+                    Location::file(&d.path),
+                    format!(
+                        "the URL /{}/ belongs to the site's {} section",
+                        d.slug, d.slug
+                    ),
+                )
+                .with_hint("give this page another file name or `slug:`"),
             );
         }
         claim(Section::Pages, &d.slug, &d.path);
@@ -236,7 +293,11 @@ fn check_urls<'s>(site: &'s Site, problems: &mut Diagnostics) {
         problems.push(
             Diagnostic::new(
                 Location::file(paths[1]),
-                format!("{} files map to the URL {url}: {}", paths.len(), names.join(" and ")),
+                format!(
+                    "{} files map to the URL {url}: {}",
+                    paths.len(),
+                    names.join(" and ")
+                ),
             )
             .with_hint("give one of them another file name or `slug:`"),
         );

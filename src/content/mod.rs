@@ -107,7 +107,8 @@ impl Site {
     /// Every document's key with its section and slug, for link resolution.
     pub fn keys(&self) -> impl Iterator<Item = (&str, Section, &str)> {
         fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str)> {
-            docs.iter().map(move |d| (d.key.as_str(), s, d.slug.as_str()))
+            docs.iter()
+                .map(move |d| (d.key.as_str(), s, d.slug.as_str()))
         }
         of(&self.members, Section::Members)
             .chain(of(&self.stories, Section::Stories))

@@ -29,17 +29,24 @@ const SEGMENT: &AsciiSet = &CONTROLS
 /// Checks an editor-given slug (file stem or `slug:`) and normalises it.
 pub fn from_user(raw: &str) -> Result<String, String> {
     if raw.chars().any(|c| c == '/' || c == '\\') {
-        return Err(format!("slug `{raw}` contains a path separator: a slug is one path segment"));
+        return Err(format!(
+            "slug `{raw}` contains a path separator: a slug is one path segment"
+        ));
     }
     if raw.chars().any(char::is_control) {
-        return Err(format!("slug `{}` contains a control character", raw.escape_debug()));
+        return Err(format!(
+            "slug `{}` contains a control character",
+            raw.escape_debug()
+        ));
     }
     if raw.trim() == "." || raw.trim() == ".." {
         return Err(format!("slug `{raw}` would leave its folder"));
     }
     let slug = slugify(raw);
     if slug.is_empty() {
-        return Err(format!("slug `{raw}` has no letters or digits: give a `slug:`"));
+        return Err(format!(
+            "slug `{raw}` has no letters or digits: give a `slug:`"
+        ));
     }
     Ok(slug)
 }

@@ -14,10 +14,19 @@ use crate::theme::view::{
 pub fn initials(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let first = words.first().copied().unwrap_or("");
-    if first.chars().next().is_some_and(|c| !c.is_ascii() && c.is_alphabetic() && !is_latin(c)) {
+    if first
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() && c.is_alphabetic() && !is_latin(c))
+    {
         return first.chars().take(2).collect();
     }
-    words.iter().take(2).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect()
+    words
+        .iter()
+        .take(2)
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 fn is_latin(c: char) -> bool {
@@ -39,7 +48,11 @@ pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> Mem
         role: f.role.as_deref(),
         joined: f.joined.map(|j| j.year()),
         left: f.left.year(),
-        cohort_url: ix.cohorts.url_of(&f.left.year().to_string()).unwrap_or_default().to_string(),
+        cohort_url: ix
+            .cohorts
+            .url_of(&f.left.year().to_string())
+            .unwrap_or_default()
+            .to_string(),
         returned: f.returned.map(|r| r.year()),
         now: NowView {
             company: f.now.company.as_deref(),
@@ -55,10 +68,20 @@ pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> Mem
 
 pub fn member_links(m: &Member) -> Vec<NamedUrl<'_>> {
     let l = &m.links;
-    [("linkedin", &l.linkedin), ("website", &l.website), ("x", &l.x), ("github", &l.github)]
-        .into_iter()
-        .filter_map(|(name, url)| url.as_ref().map(|u| NamedUrl { name, url: u.as_str() }))
-        .collect()
+    [
+        ("linkedin", &l.linkedin),
+        ("website", &l.website),
+        ("x", &l.x),
+        ("github", &l.github),
+    ]
+    .into_iter()
+    .filter_map(|(name, url)| {
+        url.as_ref().map(|u| NamedUrl {
+            name,
+            url: u.as_str(),
+        })
+    })
+    .collect()
 }
 
 pub fn story_card<'a>(s: &'a Doc<Story>, assets: &Assets) -> StoryCard<'a> {

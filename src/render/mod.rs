@@ -53,8 +53,11 @@ pub struct Input<'a> {
 /// Renders every page and lists every file of the site.
 pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
     let plan = pages::Plan::new(input);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        plan.tasks().par_iter().map(|task| plan.render(task)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = plan
+        .tasks()
+        .par_iter()
+        .map(|task| plan.render(task))
+        .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut problems = Diagnostics::default();
     for r in results {
@@ -65,8 +68,14 @@ pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
     }
     problems.into_result()?;
     let page_urls: Vec<String> = plan.sitemap_urls();
-    files.push(bytes("sitemap.xml", sitemap::sitemap(&input.config.base_url, &page_urls)));
-    files.push(bytes("robots.txt", sitemap::robots(&input.config.base_url, input.visible.audience())));
+    files.push(bytes(
+        "sitemap.xml",
+        sitemap::sitemap(&input.config.base_url, &page_urls),
+    ));
+    files.push(bytes(
+        "robots.txt",
+        sitemap::robots(&input.config.base_url, input.visible.audience()),
+    ));
     add_static(&mut files, input);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
@@ -74,7 +83,10 @@ pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
 }
 
 fn bytes(path: &str, text: String) -> OutputFile {
-    OutputFile { path: path.to_string(), contents: Contents::Bytes(text.into_bytes()) }
+    OutputFile {
+        path: path.to_string(),
+        contents: Contents::Bytes(text.into_bytes()),
+    }
 }
 
 /// Theme static files, then the site's `static/` (which wins), then assets
@@ -97,7 +109,12 @@ fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
             extra.insert(out.clone(), Contents::Copy(asset.source.clone()));
         }
     }
-    files.extend(extra.into_iter().filter(|(p, _)| !taken.contains(p)).map(|(path, contents)| OutputFile { path, contents }));
+    files.extend(
+        extra
+            .into_iter()
+            .filter(|(p, _)| !taken.contains(p))
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
 }
 
 /// A template failed: name the template, and the page it was rendering.

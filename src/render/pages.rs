@@ -9,8 +9,8 @@ use crate::content::{Section, Site};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    CompanyView, EventView, Figures, JobView, Link, MemberCard, MemberView, Meta, NewsView, PageView,
-    ProgrammeView, SiteView, StatsView, StoryView, TaxonomyView,
+    CompanyView, EventView, Figures, JobView, Link, MemberCard, MemberView, Meta, NewsView,
+    PageView, ProgrammeView, SiteView, StatsView, StoryView, TaxonomyView,
 };
 
 /// The three taxonomies.
@@ -68,20 +68,42 @@ impl<'a> Plan<'a> {
     pub fn new(input: &'a Input<'a>) -> Self {
         let site = input.visible.site();
         let ix = indexes::build(site);
-        let members = site.members.iter().map(|m| member_card(m, &ix, input.assets)).collect();
+        let members = site
+            .members
+            .iter()
+            .map(|m| member_card(m, &ix, input.assets))
+            .collect();
         let now = input.now;
         let today = now.date_naive();
-        let stories = newest_first(site.stories.iter().map(|s| (s.front.date.0, s.slug.as_str())));
+        let stories = newest_first(
+            site.stories
+                .iter()
+                .map(|s| (s.front.date.0, s.slug.as_str())),
+        );
         let news = newest_first(site.news.iter().map(|n| (n.front.date.0, n.slug.as_str())));
         let (upcoming, past) = split_events(site, now);
-        let jobs = newest_first(site.jobs.iter().map(|j| (j.front.posted.map(|d| d.0), j.slug.as_str())));
-        let (closed_jobs, open_jobs): (Vec<usize>, Vec<usize>) =
-            jobs.into_iter().partition(|&i| cards::job_closed(&site.jobs[i].front, today));
-        let stats = indexes::stats(site, &ix, input.config.privacy.min_group_size, input.theme.string("other"));
+        let jobs = newest_first(
+            site.jobs
+                .iter()
+                .map(|j| (j.front.posted.map(|d| d.0), j.slug.as_str())),
+        );
+        let (closed_jobs, open_jobs): (Vec<usize>, Vec<usize>) = jobs
+            .into_iter()
+            .partition(|&i| cards::job_closed(&site.jobs[i].front, today));
+        let stats = indexes::stats(
+            site,
+            &ix,
+            input.config.privacy.min_group_size,
+            input.theme.string("other"),
+        );
         let figures = Figures {
             members: site.members.len(),
             departments: ix.departments.terms.len(),
-            rehires: site.members.iter().filter(|m| m.front.returned.is_some()).count(),
+            rehires: site
+                .members
+                .iter()
+                .filter(|m| m.front.returned.is_some())
+                .count(),
             stories: site.stories.len(),
             upcoming_events: upcoming.len(),
             open_jobs: open_jobs.len(),
@@ -117,7 +139,14 @@ impl<'a> Plan<'a> {
 
     fn list_tasks(&self) -> Vec<Task> {
         let s = self.site;
-        let mut t = vec![Task::Landing, Task::Directory, Task::Stories, Task::Events, Task::Jobs, Task::NewsList];
+        let mut t = vec![
+            Task::Landing,
+            Task::Directory,
+            Task::Stories,
+            Task::Events,
+            Task::Jobs,
+            Task::NewsList,
+        ];
         t.extend((0..s.members.len()).map(Task::Member));
         t.extend((0..s.stories.len()).map(Task::Story));
         t.extend((0..s.events.len()).map(Task::Event));
@@ -142,8 +171,12 @@ impl<'a> Plan<'a> {
 
     /// Site-absolute URLs of every page for the sitemap (not the 404 page).
     pub fn sitemap_urls(&self) -> Vec<String> {
-        let mut urls: Vec<String> =
-            self.tasks.iter().filter(|t| !matches!(t, Task::NotFound)).map(|t| self.url_of(*t)).collect();
+        let mut urls: Vec<String> = self
+            .tasks
+            .iter()
+            .filter(|t| !matches!(t, Task::NotFound))
+            .map(|t| self.url_of(*t))
+            .collect();
         urls.sort();
         urls
     }
@@ -211,11 +244,18 @@ impl<'a> Plan<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| template_error(template, &url, &e))?;
-        Ok(OutputFile { path: self.path_of(task), contents: Contents::Bytes(html.into_bytes()) })
+        Ok(OutputFile {
+            path: self.path_of(task),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
     }
 
     /// Puts the page's own data in `ctx`; returns (template, title, description, section).
-    fn fill<'s>(&'s self, task: Task, ctx: &mut Context) -> (&'static str, &'s str, Option<&'s str>, &'static str) {
+    fn fill<'s>(
+        &'s self,
+        task: Task,
+        ctx: &mut Context,
+    ) -> (&'static str, &'s str, Option<&'s str>, &'static str) {
         let s = self.site;
         let input = self.input;
         let t = |key: &'s str| input.theme.string(key);
@@ -229,10 +269,22 @@ impl<'a> Plan<'a> {
                 ctx.insert("events", &self.event_cards(self.upcoming.iter().take(3)));
                 ctx.insert("jobs", &self.job_cards(self.open_jobs.iter().take(5)));
                 ctx.insert("news", &self.news_cards(self.news.iter().take(3)));
-                ("index.html", title, programme.description.or(input.config.description.as_deref()), "home")
+                (
+                    "index.html",
+                    title,
+                    programme
+                        .description
+                        .or(input.config.description.as_deref()),
+                    "home",
+                )
             }
             Task::Directory => {
-                let cards: Vec<&MemberCard> = self.ix.directory.iter().map(|&i| &self.members[i]).collect();
+                let cards: Vec<&MemberCard> = self
+                    .ix
+                    .directory
+                    .iter()
+                    .map(|&i| &self.members[i])
+                    .collect();
                 ctx.insert("members", &cards);
                 ctx.insert("departments", &self.taxonomy_view(Tax::Departments));
                 ctx.insert("skills", &self.taxonomy_view(Tax::Skills));
@@ -241,7 +293,12 @@ impl<'a> Plan<'a> {
             }
             Task::Member(i) => {
                 let m = &s.members[i];
-                let stories = self.ix.stories_of.get(&m.slug).map(|v| self.story_cards(v.iter())).unwrap_or_default();
+                let stories = self
+                    .ix
+                    .stories_of
+                    .get(&m.slug)
+                    .map(|v| self.story_cards(v.iter()))
+                    .unwrap_or_default();
                 let view = MemberView {
                     card: self.members[i].clone(),
                     joined_display: m.front.joined.map(|j| j.to_string()),
@@ -261,7 +318,11 @@ impl<'a> Plan<'a> {
             }
             Task::Story(i) => {
                 let st = &s.stories[i];
-                let members = st.front.members.iter().filter_map(|slug| self.ix.member_by_slug.get(slug));
+                let members = st
+                    .front
+                    .members
+                    .iter()
+                    .filter_map(|slug| self.ix.member_by_slug.get(slug));
                 let view = StoryView {
                     card: story_card(st, input.assets),
                     content: &st.html,
@@ -269,7 +330,12 @@ impl<'a> Plan<'a> {
                     extra: &st.front.extra,
                 };
                 ctx.insert("story", &view);
-                ("story.html", &st.front.title, st.front.summary.as_deref(), "stories")
+                (
+                    "story.html",
+                    &st.front.title,
+                    st.front.summary.as_deref(),
+                    "stories",
+                )
             }
             Task::Events => {
                 ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
@@ -278,9 +344,18 @@ impl<'a> Plan<'a> {
             }
             Task::Event(i) => {
                 let e = &s.events[i];
-                let view = EventView { card: event_card(e, self.now), content: &e.html, extra: &e.front.extra };
+                let view = EventView {
+                    card: event_card(e, self.now),
+                    content: &e.html,
+                    extra: &e.front.extra,
+                };
                 ctx.insert("event", &view);
-                ("event.html", &e.front.title, e.front.summary.as_deref(), "events")
+                (
+                    "event.html",
+                    &e.front.title,
+                    e.front.summary.as_deref(),
+                    "events",
+                )
             }
             Task::Jobs => {
                 ctx.insert("open", &self.job_cards(self.open_jobs.iter()));
@@ -289,9 +364,18 @@ impl<'a> Plan<'a> {
             }
             Task::Job(i) => {
                 let j = &s.jobs[i];
-                let view = JobView { card: job_card(j, self.today), content: &j.html, extra: &j.front.extra };
+                let view = JobView {
+                    card: job_card(j, self.today),
+                    content: &j.html,
+                    extra: &j.front.extra,
+                };
                 ctx.insert("job", &view);
-                ("job.html", &j.front.title, j.front.summary.as_deref(), "jobs")
+                (
+                    "job.html",
+                    &j.front.title,
+                    j.front.summary.as_deref(),
+                    "jobs",
+                )
             }
             Task::NewsList => {
                 ctx.insert("news", &self.news_cards(self.news.iter()));
@@ -299,14 +383,28 @@ impl<'a> Plan<'a> {
             }
             Task::News(i) => {
                 let n = &s.news[i];
-                let view = NewsView { card: news_card(n), content: &n.html, extra: &n.front.extra };
+                let view = NewsView {
+                    card: news_card(n),
+                    content: &n.html,
+                    extra: &n.front.extra,
+                };
                 ctx.insert("news", &view);
-                ("news_item.html", &n.front.title, n.front.summary.as_deref(), "news")
+                (
+                    "news_item.html",
+                    &n.front.title,
+                    n.front.summary.as_deref(),
+                    "news",
+                )
             }
             Task::Page(i) => {
                 let p = &s.pages[i];
                 ctx.insert("page", &page_view(p));
-                ("page.html", &p.front.title, p.front.description.as_deref(), "page")
+                (
+                    "page.html",
+                    &p.front.title,
+                    p.front.description.as_deref(),
+                    "page",
+                )
             }
             Task::Taxonomy(tax) => {
                 let view = self.taxonomy_view(tax);
@@ -316,7 +414,10 @@ impl<'a> Plan<'a> {
             Task::Term(tax, i) => {
                 let taxonomy = self.taxonomy(tax);
                 let term = &taxonomy.terms[i];
-                let cards: Vec<&MemberCard> = taxonomy.members[i].iter().map(|&j| &self.members[j]).collect();
+                let cards: Vec<&MemberCard> = taxonomy.members[i]
+                    .iter()
+                    .map(|&j| &self.members[j])
+                    .collect();
                 ctx.insert("taxonomy", &self.taxonomy_view(tax));
                 ctx.insert("term", term);
                 ctx.insert("members", &cards);
@@ -352,22 +453,44 @@ impl<'a> Plan<'a> {
 
     fn taxonomy_view(&self, tax: Tax) -> TaxonomyView<'_> {
         let t = self.taxonomy(tax);
-        TaxonomyView { name: t.name, url: format!("/{}/", t.name), terms: &t.terms }
+        TaxonomyView {
+            name: t.name,
+            url: format!("/{}/", t.name),
+            terms: &t.terms,
+        }
     }
 
-    fn story_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::StoryCard<'a>> {
-        order.map(|&i| story_card(&self.site.stories[i], self.input.assets)).collect()
+    fn story_cards<'i>(
+        &self,
+        order: impl Iterator<Item = &'i usize>,
+    ) -> Vec<crate::theme::view::StoryCard<'a>> {
+        order
+            .map(|&i| story_card(&self.site.stories[i], self.input.assets))
+            .collect()
     }
 
-    fn event_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::EventCard<'a>> {
-        order.map(|&i| event_card(&self.site.events[i], self.now)).collect()
+    fn event_cards<'i>(
+        &self,
+        order: impl Iterator<Item = &'i usize>,
+    ) -> Vec<crate::theme::view::EventCard<'a>> {
+        order
+            .map(|&i| event_card(&self.site.events[i], self.now))
+            .collect()
     }
 
-    fn job_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::JobCard<'a>> {
-        order.map(|&i| job_card(&self.site.jobs[i], self.today)).collect()
+    fn job_cards<'i>(
+        &self,
+        order: impl Iterator<Item = &'i usize>,
+    ) -> Vec<crate::theme::view::JobCard<'a>> {
+        order
+            .map(|&i| job_card(&self.site.jobs[i], self.today))
+            .collect()
     }
 
-    fn news_cards<'i>(&self, order: impl Iterator<Item = &'i usize>) -> Vec<crate::theme::view::NewsCard<'a>> {
+    fn news_cards<'i>(
+        &self,
+        order: impl Iterator<Item = &'i usize>,
+    ) -> Vec<crate::theme::view::NewsCard<'a>> {
         order.map(|&i| news_card(&self.site.news[i])).collect()
     }
 }
@@ -377,7 +500,12 @@ fn split_events(site: &Site, now: DateTime<FixedOffset>) -> (Vec<usize>, Vec<usi
     let tz = *now.offset();
     let (mut past, mut upcoming): (Vec<usize>, Vec<usize>) =
         (0..site.events.len()).partition(|&i| cards::event_over(&site.events[i].front, tz) <= now);
-    let start = |i: &usize| (site.events[*i].front.start.start_instant(tz), site.events[*i].slug.clone());
+    let start = |i: &usize| {
+        (
+            site.events[*i].front.start.start_instant(tz),
+            site.events[*i].slug.clone(),
+        )
+    };
     upcoming.sort_by_key(start);
     past.sort_by_key(start);
     past.reverse();
@@ -387,8 +515,14 @@ fn split_events(site: &Site, now: DateTime<FixedOffset>) -> (Vec<usize>, Vec<usi
 fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
     let c = input.config;
     let site = input.visible.site();
-    let mut pages: Vec<Link<'a>> =
-        site.pages.iter().map(|p| Link { title: &p.front.title, url: Section::Pages.url_of(&p.slug) }).collect();
+    let mut pages: Vec<Link<'a>> = site
+        .pages
+        .iter()
+        .map(|p| Link {
+            title: &p.front.title,
+            url: Section::Pages.url_of(&p.slug),
+        })
+        .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     SiteView {
         title: &c.title,
@@ -399,7 +533,11 @@ fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
         company: CompanyView {
             name: c.company.name.as_deref(),
             url: c.company.url.as_deref(),
-            logo: c.company.logo.as_deref().map(|l| format!("/{}", l.trim_start_matches('/'))),
+            logo: c
+                .company
+                .logo
+                .as_deref()
+                .map(|l| format!("/{}", l.trim_start_matches('/'))),
         },
         programme: ProgrammeView {
             name: c.programme.name.as_deref(),

@@ -25,7 +25,10 @@ pub fn robots(base_url: &str, audience: Audience) -> String {
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -41,7 +44,13 @@ mod tests {
 
     #[test]
     fn members_robots_disallow_everything() {
-        assert_eq!(robots("https://a.example", Audience::Members), "User-agent: *\nDisallow: /\n");
-        assert!(robots("https://a.example", Audience::Public).contains("Sitemap: https://a.example/sitemap.xml"));
+        assert_eq!(
+            robots("https://a.example", Audience::Members),
+            "User-agent: *\nDisallow: /\n"
+        );
+        assert!(
+            robots("https://a.example", Audience::Public)
+                .contains("Sitemap: https://a.example/sitemap.xml")
+        );
     }
 }

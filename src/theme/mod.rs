@@ -40,7 +40,9 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme").field("strings", &self.strings.len()).finish_non_exhaustive()
+        f.debug_struct("Theme")
+            .field("strings", &self.strings.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -63,8 +65,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     let theme_dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !theme_dir.is_dir() {
         return Err(Diagnostics(vec![
-            Diagnostic::new(Location::file(crate::config::FILE), format!("theme `{}` not found", config.theme))
-                .with_hint(format!("create themes/{}/ or set `theme: default`", config.theme)),
+            Diagnostic::new(
+                Location::file(crate::config::FILE),
+                format!("theme `{}` not found", config.theme),
+            )
+            .with_hint(format!(
+                "create themes/{}/ or set `theme: default`",
+                config.theme
+            )),
         ]));
     }
     let layers = Layers {
@@ -78,7 +86,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     let assets = collect_assets(&layers);
     problems.into_result()?;
     let tera = compile(root, templates, &config.language)?;
-    Ok(Theme { tera, strings, assets })
+    Ok(Theme {
+        tera,
+        strings,
+        assets,
+    })
 }
 
 /// Template name → (source, where it came from).
@@ -94,7 +106,11 @@ fn collect_templates(root: &Path, layers: &Layers, problems: &mut Diagnostics) -
             sources.insert(slash(name), (text, origin));
         }
     }
-    let dirs = layers.theme_dir.iter().map(|d| d.join("templates")).chain([layers.site_templates.clone()]);
+    let dirs = layers
+        .theme_dir
+        .iter()
+        .map(|d| d.join("templates"))
+        .chain([layers.site_templates.clone()]);
     for dir in dirs {
         for (name, path) in files_under(&dir) {
             match fs::read_to_string(&path) {
@@ -115,7 +131,10 @@ fn compile(root: &Path, sources: Sources, language: &str) -> Result<tera::Tera, 
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     filters::register(&mut tera, language);
-    let named: Vec<(String, String)> = sources.iter().map(|(n, (t, _))| (n.clone(), t.clone())).collect();
+    let named: Vec<(String, String)> = sources
+        .iter()
+        .map(|(n, (t, _))| (n.clone(), t.clone()))
+        .collect();
     tera.add_raw_templates(named).map_err(|err| {
         let message = error_chain(&err);
         let origin = sources
@@ -125,7 +144,9 @@ fn compile(root: &Path, sources: Sources, language: &str) -> Result<tera::Tera, 
             .unwrap_or_else(|| display_path(root, &root.join("templates")));
         Diagnostics(vec![
             Diagnostic::new(Location::file(origin), format!("template error: {message}"))
-                .with_hint("fix the template; see docs/templates.md for what each template receives"),
+                .with_hint(
+                    "fix the template; see docs/templates.md for what each template receives",
+                ),
         ])
     })?;
     Ok(tera)
@@ -153,13 +174,22 @@ fn collect_strings(
     let mut found = false;
     if let Some(f) = DEFAULT.get_file(format!("i18n/{file}")) {
         let text = String::from_utf8_lossy(f.contents());
-        match front_matter::parse::<BTreeMap<String, String>>(Path::new("(built-in) i18n"), &text, &text, 0) {
+        match front_matter::parse::<BTreeMap<String, String>>(
+            Path::new("(built-in) i18n"),
+            &text,
+            &text,
+            0,
+        ) {
             Ok(map) => strings.extend(map),
             Err(d) => problems.push(d),
         }
         found = true;
     }
-    let dirs = layers.theme_dir.iter().map(|d| d.join("i18n")).chain([layers.site_i18n.clone()]);
+    let dirs = layers
+        .theme_dir
+        .iter()
+        .map(|d| d.join("i18n"))
+        .chain([layers.site_i18n.clone()]);
     for path in dirs.map(|d| d.join(&file)).filter(|p| p.is_file()) {
         found = true;
         let shown = display_path(root, &path);
@@ -171,8 +201,11 @@ fn collect_strings(
     }
     if !found {
         problems.push(
-            Diagnostic::new(Location::file(crate::config::FILE), format!("the theme has no UI strings for language `{language}`"))
-                .with_hint(format!("use `language: ja` or `en`, or add i18n/{file}")),
+            Diagnostic::new(
+                Location::file(crate::config::FILE),
+                format!("the theme has no UI strings for language `{language}`"),
+            )
+            .with_hint(format!("use `language: ja` or `en`, or add i18n/{file}")),
         );
     }
     strings
@@ -221,5 +254,8 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn slash(path: &Path) -> String {
-    path.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.iter()
+        .map(|c| c.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
