@@ -66,21 +66,37 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let value = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(value).map_err(|err| {
-        let (line, col) = err
-            .location()
-            .map(|l| (l.line() + line_offset, l.column()))
-            .unwrap_or((0, 0));
-        let message = strip_position(&err.to_string());
+        let text = err.to_string();
+        let (line, col, message) = match err.location() {
+            Some(l) => {
+                // serde_yaml appends the error's own position; we print ours.
+                let own = format!(" at line {} column {}", l.line(), l.column());
+                let message = text.replacen(&own, "", 1);
+                (l.line() + line_offset, l.column(), shift_lines(&message, line_offset))
+            }
+            None => (0, 0, text),
+        };
         diagnostic_for(Location::at(path, line, col), &message).with_source(source)
     })
 }
 
-/// serde_yaml ends messages with " at line L column C"; we print our own.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+/// libyaml mentions other positions inside its messages ("while scanning a
+/// quoted scalar at line 1 column 7"): count those from the top of the file too.
+fn shift_lines(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("at line ") {
+        let (before, after) = rest.split_at(i + "at line ".len());
+        out.push_str(before);
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
     }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrites serde's "unknown field `x`, expected one of ..." into a short
@@ -174,6 +190,14 @@ mod tests {
         assert_eq!(d.message, "unknown field `deparment`");
         assert_eq!(d.hint.as_deref(), Some("did you mean `department`?"));
         assert_eq!(d.source_line.as_deref(), Some("deparment: x"));
+    }
+
+    #[test]
+    fn positions_inside_messages_count_from_top_of_file() {
+        let src = "---\nname: \"x\nleft: 2019\n---\n";
+        let s = split(src).unwrap();
+        let d = parse::<Front>(Path::new("m.md"), src, s.yaml, s.yaml_line_offset).unwrap_err();
+        assert_eq!(d.message, "found unexpected end of stream, while scanning a quoted scalar at line 2 column 7");
     }
 
     #[test]
