@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::content::front_matter;
 use crate::content::kinds::Visibility;
+use crate::content::url::ExternalUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// The name of the config file at the site root.
@@ -151,6 +152,12 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             "write the site's address, e.g. https://alumni.example.com",
         );
     }
+    let urls = [("url", raw.company.url.as_deref()), ("join_url", raw.programme.join_url.as_deref())];
+    for (key, url) in urls.into_iter().filter_map(|(k, u)| Some((k, u?))) {
+        if let Err(message) = ExternalUrl::parse(url) {
+            at(key, message, "site.yaml URLs must be full http(s):// or mailto: addresses");
+        }
+    }
     let language = raw.language.unwrap_or_else(|| "ja".to_string());
     if let Some(langs) = raw.languages.as_ref().filter(|l| l.len() > 1) {
         at(
@@ -261,6 +268,12 @@ mod tests {
             parse("title: T\nbase_url: https://a.example\ndirectory:\n  filters: [deparment]\n")
                 .unwrap_err();
         assert_eq!(err.0[0].hint.as_deref(), Some("did you mean `department`?"));
+        assert_eq!(err.0[0].location.line, 4);
+    }
+
+    #[test]
+    fn urls_must_be_web_addresses() {
+        let err = parse("title: T\nbase_url: https://a.example\nprogramme:\n  join_url: javascript:alert(1)\n").unwrap_err();
         assert_eq!(err.0[0].location.line, 4);
     }
 
