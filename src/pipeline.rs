@@ -32,23 +32,53 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Wall time per stage.
+#[derive(Debug, Default)]
+pub struct Timings {
+    last: Option<Instant>,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Timings { last: Some(Instant::now()), stages: Vec::new() }
+    }
+
+    /// Records the time since the previous mark as `stage`.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.stages.push((stage, now - last));
+        }
+        self.last = Some(now);
+    }
 }
 
 /// Builds the site and swaps it into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let files = render_site(options)?;
+    let mut timings = Timings::start();
+    let files = render_site(options, &mut timings)?;
     output::write_site(&options.output, &files)?;
+    timings.mark("write");
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(BuildReport {
         pages,
         files: files.len(),
         elapsed: started.elapsed(),
+        stages: timings.stages,
     })
 }
 
 /// Everything up to, not including, writing: the files of the site.
-pub fn render_site(options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_site(
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -57,14 +87,18 @@ pub fn render_site(options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostic
     output::check_target(root, &options.output)?;
     let theme = theme::load(root, &config)?;
     let data = data::load(root)?;
+    timings.mark("config and theme");
     let site = load_content(root)?;
+    timings.mark("load content");
     let policy = Policy {
         audience: options.audience,
         drafts: options.drafts,
         privacy: config.privacy.clone(),
     };
     let mut visible = audience::filter(site, &policy);
+    timings.mark("privacy gate");
     render_markdown(&mut visible)?;
+    timings.mark("markdown");
     let assets = assets::resolve(root, &visible)?;
     let input = render::Input {
         visible: &visible,
@@ -75,7 +109,9 @@ pub fn render_site(options: &BuildOptions) -> Result<Vec<OutputFile>, Diagnostic
         static_files: theme::files_under(&root.join("static")),
         now: options.now,
     };
-    render::render(&input)
+    let files = render::render(&input);
+    timings.mark("render");
+    files
 }
 
 /// Renders every visible body; a link to missing content is an error.

@@ -28,6 +28,9 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
+    /// Print the time each stage took
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: Args) -> Result<(), Diagnostics> {
@@ -41,6 +44,12 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
         now: build_time(),
     };
     let report = pipeline::build(&options)?;
+    #[allow(clippy::print_stdout)]
+    if args.timings {
+        for (stage, time) in &report.stages {
+            println!("{:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0);
+        }
+    }
     if !args.quiet {
         #[allow(clippy::print_stdout)]
         {
