@@ -63,6 +63,7 @@ pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> Mem
         skills: f.skills.iter().map(|s| term(&ix.skills, s)).collect(),
         open_to: f.open_to.iter().map(|o| o.as_str()).collect(),
         photo: assets.get(&m.key).map(|a| a.url.clone()),
+        html: None,
     }
 }
 

@@ -52,7 +52,7 @@ pub struct Input<'a> {
 
 /// Renders every page and lists every file of the site.
 pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
-    let plan = pages::Plan::new(input);
+    let plan = pages::Plan::new(input).map_err(|d| Diagnostics(vec![d]))?;
     let results: Vec<Result<OutputFile, Diagnostic>> = plan
         .tasks()
         .par_iter()

@@ -1,6 +1,7 @@
 //! The page plan: which pages a build has, and the context each one gets.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::cards::{self, event_card, job_card, member_card, news_card, page_view, story_card};
@@ -65,14 +66,11 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(input: &'a Input<'a>) -> Self {
+    pub fn new(input: &'a Input<'a>) -> Result<Self, Diagnostic> {
         let site = input.visible.site();
         let ix = indexes::build(site);
-        let members = site
-            .members
-            .iter()
-            .map(|m| member_card(m, &ix, input.assets))
-            .collect();
+        let strings_value = Value::from_serializable(&input.theme.strings);
+        let members = member_cards(input, &ix, &strings_value)?;
         let now = input.now;
         let today = now.date_naive();
         let stories = newest_first(
@@ -109,7 +107,6 @@ impl<'a> Plan<'a> {
             open_jobs: open_jobs.len(),
         };
         let site_value = Value::from_serializable(&site_view(input));
-        let strings_value = Value::from_serializable(&input.theme.strings);
         let mut plan = Plan {
             input,
             site,
@@ -130,7 +127,7 @@ impl<'a> Plan<'a> {
             tasks: Vec::new(),
         };
         plan.tasks = plan.list_tasks();
-        plan
+        Ok(plan)
     }
 
     pub fn tasks(&self) -> &[Task] {
@@ -493,6 +490,37 @@ impl<'a> Plan<'a> {
     ) -> Vec<crate::theme::view::NewsCard<'a>> {
         order.map(|&i| news_card(&self.site.news[i])).collect()
     }
+}
+
+/// Every member's card, each rendered once to HTML by the theme's
+/// `member_card` component when it has one (lists then reuse the HTML).
+fn member_cards<'a>(
+    input: &'a Input<'a>,
+    ix: &Indexes,
+    strings: &Value,
+) -> Result<Vec<MemberCard<'a>>, Diagnostic> {
+    let tera = &input.theme.tera;
+    let has_component = tera.contains_component("member_card");
+    let mut implicits = Context::new();
+    implicits.insert_value("t", strings.clone());
+    input
+        .visible
+        .site()
+        .members
+        .par_iter()
+        .map(|m| {
+            let mut card = member_card(m, ix, input.assets);
+            if has_component {
+                let mut args = Context::new();
+                args.insert("m", &card);
+                let html = tera
+                    .render_component_with_implicits("member_card", &args, &implicits, None, true)
+                    .map_err(|e| template_error("member_card", &card.url, &e))?;
+                card.html = Some(html);
+            }
+            Ok(card)
+        })
+        .collect()
 }
 
 /// Upcoming events soonest first, past events latest first.

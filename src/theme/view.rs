@@ -111,6 +111,12 @@ pub struct MemberCard<'a> {
     pub open_to: Vec<&'a str>,
     /// Site-absolute photo URL, only when the member opted in.
     pub photo: Option<String>,
+    /// This card as HTML, rendered once per build by the theme's
+    /// `member_card` component so that long lists (the directory, taxonomy
+    /// pages) do not render it again; absent when the theme has no such
+    /// component.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 /// A member's profile page, as `member` in `member.html`.
