@@ -135,7 +135,6 @@ fn redact(mut m: Doc<Member>, policy: &Policy) -> Doc<Member> {
     if policy.audience == Audience::Public && !policy.privacy.public_rehire_interest {
         f.open_to.retain(|o| *o != OpenTo::Rehire);
     }
-    f.consent = None;
     f.withdrawn = None;
     m
 }
@@ -208,6 +207,7 @@ mod tests {
                 visibility,
                 consent: consent.then_some(day),
                 withdrawn: None,
+                updated: None,
                 draft: false,
                 extra: Value::Null,
             },
@@ -232,6 +232,7 @@ mod tests {
                 cover: None,
                 audience,
                 slug: None,
+                updated: None,
                 draft: false,
                 extra: Value::Null,
             },
@@ -317,7 +318,6 @@ mod tests {
             [OpenTo::Mentoring],
             "rehire interest is members-only"
         );
-        assert_eq!(m.consent, None);
 
         let members = filter(site(), &policy(Audience::Members));
         let m = &members.site().members[0].front;

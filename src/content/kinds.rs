@@ -154,6 +154,8 @@ pub struct Member {
     pub visibility: Option<Visibility>,
     pub consent: Option<Day>,
     pub withdrawn: Option<Day>,
+    /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
+    pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default = "empty_map")]
@@ -177,6 +179,8 @@ pub struct Story {
     #[serde(default)]
     pub audience: Audience,
     pub slug: Option<String>,
+    /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
+    pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default = "empty_map")]
@@ -197,6 +201,8 @@ pub struct Event {
     #[serde(default)]
     pub audience: Audience,
     pub slug: Option<String>,
+    /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
+    pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default = "empty_map")]
@@ -218,6 +224,8 @@ pub struct Job {
     pub returners_only: bool,
     pub summary: Option<String>,
     pub slug: Option<String>,
+    /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
+    pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default = "empty_map")]
@@ -234,6 +242,8 @@ pub struct News {
     #[serde(default)]
     pub audience: Audience,
     pub slug: Option<String>,
+    /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
+    pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default = "empty_map")]
@@ -247,6 +257,8 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub slug: Option<String>,
+    /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
+    pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default = "empty_map")]

@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::assets::Assets;
+use crate::config::Config;
 use crate::content::{Doc, Event, Job, Member, News, Page, Section, Story};
 use crate::indexes::Indexes;
 use crate::theme::view::{
@@ -103,11 +104,16 @@ pub fn event_over(e: &Event, tz: FixedOffset) -> DateTime<FixedOffset> {
     e.end.unwrap_or(e.start).end_instant(tz)
 }
 
-pub fn event_card(e: &Doc<Event>, now: DateTime<FixedOffset>) -> EventCard<'_> {
+pub fn event_card<'a>(e: &'a Doc<Event>, now: DateTime<FixedOffset>, config: &Config) -> EventCard<'a> {
     let f = &e.front;
+    let url = Section::Events.url_of(&e.slug);
+    let (google, outlook) = super::ics::add_links(f, &format!("{}{url}", config.base_url));
     EventCard {
         title: &f.title,
-        url: Section::Events.url_of(&e.slug),
+        ics_url: format!("{}.ics", url.trim_end_matches('/')),
+        google_calendar_url: google,
+        outlook_calendar_url: outlook,
+        url,
         start: f.start.to_string(),
         end: f.end.map(|t| t.to_string()),
         all_day: f.start.is_all_day(),

@@ -6,8 +6,13 @@
 //! the output is identical from run to run.
 
 mod cards;
+mod feeds;
+mod ics;
+mod jsonld;
 mod pages;
+mod search;
 mod sitemap;
+mod text;
 
 use std::path::PathBuf;
 
@@ -67,26 +72,11 @@ pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
         }
     }
     problems.into_result()?;
-    let page_urls: Vec<String> = plan.sitemap_urls();
-    files.push(bytes(
-        "sitemap.xml",
-        sitemap::sitemap(&input.config.base_url, &page_urls),
-    ));
-    files.push(bytes(
-        "robots.txt",
-        sitemap::robots(&input.config.base_url, input.visible.audience()),
-    ));
+    files.extend(plan.data_files());
     add_static(&mut files, input);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
     Ok(files)
-}
-
-fn bytes(path: &str, text: String) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        contents: Contents::Bytes(text.into_bytes()),
-    }
 }
 
 /// Theme static files, then the site's `static/` (which wins), then assets

@@ -1,16 +1,23 @@
 //! `sitemap.xml` and `robots.txt`.
 
+use chrono::NaiveDate;
+
 use crate::content::Audience;
 
-/// A sitemap of `urls` (site-absolute paths), on `base_url`.
-pub fn sitemap(base_url: &str, urls: &[String]) -> String {
+/// A sitemap of `urls` (site-absolute paths, with the day each last
+/// changed where known), on `base_url`.
+pub fn sitemap(base_url: &str, urls: &[(String, Option<NaiveDate>)]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in urls {
+    for (url, lastmod) in urls {
         out.push_str("  <url><loc>");
         out.push_str(&escape_xml(&format!("{base_url}{url}")));
-        out.push_str("</loc></url>\n");
+        out.push_str("</loc>");
+        if let Some(day) = lastmod {
+            out.push_str(&format!("<lastmod>{}</lastmod>", day.format("%Y-%m-%d")));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out
@@ -37,8 +44,9 @@ mod tests {
 
     #[test]
     fn sitemap_lists_absolute_escaped_urls() {
-        let xml = sitemap("https://a.example", &["/".into(), "/members/a&b/".into()]);
-        assert!(xml.contains("<loc>https://a.example/</loc>"));
+        let day = NaiveDate::from_ymd_opt(2026, 1, 2);
+        let xml = sitemap("https://a.example", &[("/".into(), day), ("/members/a&b/".into(), None)]);
+        assert!(xml.contains("<loc>https://a.example/</loc><lastmod>2026-01-02</lastmod>"));
         assert!(xml.contains("<loc>https://a.example/members/a&amp;b/</loc>"));
     }
 

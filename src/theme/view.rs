@@ -64,7 +64,13 @@ pub struct Meta<'a> {
     pub url: String,
     /// `base_url` + `url`.
     pub permalink: String,
-    pub description: Option<&'a str>,
+    /// The page's description: its summary or description, else the start of
+    /// its text, else the site's description.
+    pub description: Option<String>,
+    /// Absolute URL of the page's image (a story cover, an opted-in photo).
+    pub image: Option<String>,
+    /// The page's schema.org JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: String,
     /// Which top-level section this page belongs to (`home`, `members`,
     /// `stories`, `events`, `jobs`, `news`, `stats`, `departments`, `skills`,
     /// `cohorts`, `page`, `404`), for highlighting the navigation.
@@ -185,6 +191,12 @@ pub struct EventCard<'a> {
     /// True once the event has ended.
     pub past: bool,
     pub audience: &'static str,
+    /// `/events/<slug>.ics`: this event for calendar apps.
+    pub ics_url: String,
+    /// Adds the event to Google Calendar.
+    pub google_calendar_url: String,
+    /// Adds the event to Outlook.
+    pub outlook_calendar_url: String,
 }
 
 /// An event page, as `event` in `event.html`.

@@ -1,17 +1,21 @@
-//! The page plan: which pages a build has, and the context each one gets.
+//! The page plan: which pages a build has, computed once per build.
+//! What each page gets is in `fill.rs`.
+
+mod data;
+mod fill;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::cards::{self, event_card, job_card, member_card, news_card, page_view, story_card};
-use super::{Contents, Input, OutputFile, template_error};
+use super::cards::{self, event_card, job_card, member_card, news_card, story_card};
+use super::{Input, template_error};
 use crate::content::{Section, Site};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    CompanyView, EventView, Figures, JobView, Link, MemberCard, MemberView, Meta, NewsView,
-    PageView, ProgrammeView, SiteView, StatsView, StoryView, TaxonomyView,
+    CompanyView, Figures, Link, MemberCard,
+    PageView, ProgrammeView, SiteView, StatsView, TaxonomyView,
 };
 
 /// The three taxonomies.
@@ -166,18 +170,6 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Site-absolute URLs of every page for the sitemap (not the 404 page).
-    pub fn sitemap_urls(&self) -> Vec<String> {
-        let mut urls: Vec<String> = self
-            .tasks
-            .iter()
-            .filter(|t| !matches!(t, Task::NotFound))
-            .map(|t| self.url_of(*t))
-            .collect();
-        urls.sort();
-        urls
-    }
-
     fn url_of(&self, task: Task) -> String {
         let s = self.site;
         match task {
@@ -216,216 +208,6 @@ impl<'a> Plan<'a> {
             }
             Task::NotFound => "404.html".into(),
             other => format!("{}index.html", self.url_of(other).trim_start_matches('/')),
-        }
-    }
-
-    /// Renders one page.
-    pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
-        let task = *task;
-        let url = self.url_of(task);
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert_value("t", self.strings_value.clone());
-        let (template, title, description, section) = self.fill(task, &mut ctx);
-        let meta = Meta {
-            title,
-            permalink: format!("{}{url}", self.input.config.base_url),
-            url: url.clone(),
-            description,
-            section,
-        };
-        ctx.insert("meta", &meta);
-        let html = self
-            .input
-            .theme
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(template, &url, &e))?;
-        Ok(OutputFile {
-            path: self.path_of(task),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
-    }
-
-    /// Puts the page's own data in `ctx`; returns (template, title, description, section).
-    fn fill<'s>(
-        &'s self,
-        task: Task,
-        ctx: &mut Context,
-    ) -> (&'static str, &'s str, Option<&'s str>, &'static str) {
-        let s = self.site;
-        let input = self.input;
-        let t = |key: &'s str| input.theme.string(key);
-        match task {
-            Task::Landing => {
-                let programme = self.programme_view();
-                let title = programme.title;
-                ctx.insert("programme", &programme);
-                ctx.insert("figures", &self.figures);
-                ctx.insert("stories", &self.story_cards(self.stories.iter().take(3)));
-                ctx.insert("events", &self.event_cards(self.upcoming.iter().take(3)));
-                ctx.insert("jobs", &self.job_cards(self.open_jobs.iter().take(5)));
-                ctx.insert("news", &self.news_cards(self.news.iter().take(3)));
-                (
-                    "index.html",
-                    title,
-                    programme
-                        .description
-                        .or(input.config.description.as_deref()),
-                    "home",
-                )
-            }
-            Task::Directory => {
-                let cards: Vec<&MemberCard> = self
-                    .ix
-                    .directory
-                    .iter()
-                    .map(|&i| &self.members[i])
-                    .collect();
-                ctx.insert("members", &cards);
-                ctx.insert("departments", &self.taxonomy_view(Tax::Departments));
-                ctx.insert("skills", &self.taxonomy_view(Tax::Skills));
-                ctx.insert("cohorts", &self.taxonomy_view(Tax::Cohorts));
-                ("members.html", t("members"), None, "members")
-            }
-            Task::Member(i) => {
-                let m = &s.members[i];
-                let stories = self
-                    .ix
-                    .stories_of
-                    .get(&m.slug)
-                    .map(|v| self.story_cards(v.iter()))
-                    .unwrap_or_default();
-                let view = MemberView {
-                    card: self.members[i].clone(),
-                    joined_display: m.front.joined.map(|j| j.to_string()),
-                    left_display: m.front.left.to_string(),
-                    links: cards::member_links(&m.front),
-                    email: m.front.email.as_deref(),
-                    content: &m.html,
-                    stories,
-                    extra: &m.front.extra,
-                };
-                ctx.insert("member", &view);
-                ("member.html", &m.front.name, None, "members")
-            }
-            Task::Stories => {
-                ctx.insert("stories", &self.story_cards(self.stories.iter()));
-                ("stories.html", t("stories"), None, "stories")
-            }
-            Task::Story(i) => {
-                let st = &s.stories[i];
-                let members = st
-                    .front
-                    .members
-                    .iter()
-                    .filter_map(|slug| self.ix.member_by_slug.get(slug));
-                let view = StoryView {
-                    card: story_card(st, input.assets),
-                    content: &st.html,
-                    members: members.map(|&j| self.members[j].clone()).collect(),
-                    extra: &st.front.extra,
-                };
-                ctx.insert("story", &view);
-                (
-                    "story.html",
-                    &st.front.title,
-                    st.front.summary.as_deref(),
-                    "stories",
-                )
-            }
-            Task::Events => {
-                ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
-                ctx.insert("past", &self.event_cards(self.past.iter()));
-                ("events.html", t("events"), None, "events")
-            }
-            Task::Event(i) => {
-                let e = &s.events[i];
-                let view = EventView {
-                    card: event_card(e, self.now),
-                    content: &e.html,
-                    extra: &e.front.extra,
-                };
-                ctx.insert("event", &view);
-                (
-                    "event.html",
-                    &e.front.title,
-                    e.front.summary.as_deref(),
-                    "events",
-                )
-            }
-            Task::Jobs => {
-                ctx.insert("open", &self.job_cards(self.open_jobs.iter()));
-                ctx.insert("closed", &self.job_cards(self.closed_jobs.iter()));
-                ("jobs.html", t("jobs"), None, "jobs")
-            }
-            Task::Job(i) => {
-                let j = &s.jobs[i];
-                let view = JobView {
-                    card: job_card(j, self.today),
-                    content: &j.html,
-                    extra: &j.front.extra,
-                };
-                ctx.insert("job", &view);
-                (
-                    "job.html",
-                    &j.front.title,
-                    j.front.summary.as_deref(),
-                    "jobs",
-                )
-            }
-            Task::NewsList => {
-                ctx.insert("news", &self.news_cards(self.news.iter()));
-                ("news.html", t("news"), None, "news")
-            }
-            Task::News(i) => {
-                let n = &s.news[i];
-                let view = NewsView {
-                    card: news_card(n),
-                    content: &n.html,
-                    extra: &n.front.extra,
-                };
-                ctx.insert("news", &view);
-                (
-                    "news_item.html",
-                    &n.front.title,
-                    n.front.summary.as_deref(),
-                    "news",
-                )
-            }
-            Task::Page(i) => {
-                let p = &s.pages[i];
-                ctx.insert("page", &page_view(p));
-                (
-                    "page.html",
-                    &p.front.title,
-                    p.front.description.as_deref(),
-                    "page",
-                )
-            }
-            Task::Taxonomy(tax) => {
-                let view = self.taxonomy_view(tax);
-                ctx.insert("taxonomy", &view);
-                ("taxonomy.html", t(view.name), None, view.name)
-            }
-            Task::Term(tax, i) => {
-                let taxonomy = self.taxonomy(tax);
-                let term = &taxonomy.terms[i];
-                let cards: Vec<&MemberCard> = taxonomy.members[i]
-                    .iter()
-                    .map(|&j| &self.members[j])
-                    .collect();
-                ctx.insert("taxonomy", &self.taxonomy_view(tax));
-                ctx.insert("term", term);
-                ctx.insert("members", &cards);
-                ("taxonomy_term.html", &term.name, None, taxonomy.name)
-            }
-            Task::Stats => {
-                ctx.insert("figures", &self.figures);
-                ctx.insert("stats", &self.stats);
-                ("stats.html", t("stats"), None, "stats")
-            }
-            Task::NotFound => ("404.html", t("not_found"), None, "404"),
         }
     }
 
@@ -471,7 +253,7 @@ impl<'a> Plan<'a> {
         order: impl Iterator<Item = &'i usize>,
     ) -> Vec<crate::theme::view::EventCard<'a>> {
         order
-            .map(|&i| event_card(&self.site.events[i], self.now))
+            .map(|&i| event_card(&self.site.events[i], self.now, self.input.config))
             .collect()
     }
 

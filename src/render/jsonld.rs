@@ -1,0 +1,229 @@
+//! JSON-LD (schema.org) for every page type, and embedding it safely.
+//!
+//! Built from the same visible views as the HTML, so it holds only what the
+//! member made visible. [`script`] escapes `<`, `>`, `&` and U+2028/U+2029,
+//! so no field can close the `<script>` element or break a JS parser.
+
+use serde_json::{Map, Value, json};
+
+use crate::config::Config;
+use crate::theme::view::{EventView, JobView, MemberView, NewsView, StoryView};
+
+/// JSON text safe to place inside `<script type="application/ld+json">`.
+pub fn script(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Adds `key: value` when the value is there.
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(v) = value {
+        map.insert(key.to_string(), v.into());
+    }
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The company as a schema.org Organization.
+pub fn organization(c: &Config) -> Value {
+    let mut org = object(json!({"@type": "Organization", "name": c.company.name.as_deref().unwrap_or(&c.title)}));
+    put(&mut org, "url", c.company.url.as_deref());
+    put(&mut org, "logo", c.company.logo.as_deref().map(|l| format!("{}/{}", c.base_url, l.trim_start_matches('/'))));
+    Value::Object(org)
+}
+
+/// Landing: the organisation and the website.
+pub fn landing(c: &Config) -> Value {
+    let mut site = object(json!({"@type": "WebSite", "name": c.title, "url": format!("{}/", c.base_url)}));
+    put(&mut site, "description", c.description.as_deref());
+    site.insert("publisher".into(), organization(c));
+    json!({"@context": "https://schema.org", "@graph": [organization(c), Value::Object(site)]})
+}
+
+/// A profile: ProfilePage whose main entity is the Person.
+pub fn profile(c: &Config, m: &MemberView, permalink: &str) -> Value {
+    let card = &m.card;
+    let mut person = object(json!({"@type": "Person", "name": card.name, "url": permalink}));
+    let mut role = object(json!({"@type": "OrganizationRole", "alumniOf": organization(c)}));
+    put(&mut role, "startDate", m.joined_display.clone());
+    role.insert("endDate".into(), m.left_display.clone().into());
+    put(&mut role, "roleName", card.role);
+    person.insert("alumniOf".into(), Value::Object(role));
+    if let Some(company) = card.now.company {
+        person.insert("worksFor".into(), json!({"@type": "Organization", "name": company}));
+    }
+    put(&mut person, "jobTitle", card.now.title);
+    if !card.skills.is_empty() {
+        person.insert("knowsAbout".into(), card.skills.iter().map(|s| s.name).collect::<Vec<_>>().into());
+    }
+    if let Some(place) = card.location {
+        person.insert("homeLocation".into(), json!({"@type": "Place", "name": place}));
+    }
+    if !m.links.is_empty() {
+        person.insert("sameAs".into(), m.links.iter().map(|l| l.url).collect::<Vec<_>>().into());
+    }
+    put(&mut person, "email", m.email);
+    put(&mut person, "image", card.photo.as_ref().map(|p| format!("{}{p}", c.base_url)));
+    json!({"@context": "https://schema.org", "@type": "ProfilePage", "url": permalink, "mainEntity": Value::Object(person)})
+}
+
+/// Google's JobPosting: every required and recommended property we know.
+pub fn job(c: &Config, j: &JobView, permalink: &str) -> Value {
+    let card = &j.card;
+    let mut posting = object(json!({
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": card.title,
+        "description": if j.content.is_empty() { card.summary.unwrap_or(card.title) } else { j.content },
+        "hiringOrganization": organization(c),
+        "url": permalink,
+        "identifier": {"@type": "PropertyValue", "name": c.company.name.as_deref().unwrap_or(&c.title), "value": card.url},
+    }));
+    put(&mut posting, "datePosted", card.posted.clone());
+    put(&mut posting, "validThrough", card.closes.as_ref().map(|d| format!("{d}T23:59:59")));
+    put(&mut posting, "employmentType", card.employment_type.map(employment_type));
+    if let Some(place) = card.location {
+        posting.insert(
+            "jobLocation".into(),
+            json!({"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": place}}),
+        );
+    }
+    if card.apply.is_some() {
+        posting.insert("directApply".into(), true.into());
+    }
+    put(&mut posting, "occupationalCategory", card.department);
+    Value::Object(posting)
+}
+
+/// Maps common spellings to schema.org's employment types.
+fn employment_type(t: &str) -> String {
+    let key: String = t.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    match key.as_str() {
+        "fulltime" | "正社員" => "FULL_TIME",
+        "parttime" | "パート" | "アルバイト" => "PART_TIME",
+        "contract" | "contractor" | "契約社員" | "業務委託" => "CONTRACTOR",
+        "temporary" | "temp" | "派遣" => "TEMPORARY",
+        "intern" | "internship" | "インターン" => "INTERN",
+        "volunteer" => "VOLUNTEER",
+        "perdiem" => "PER_DIEM",
+        _ => "OTHER",
+    }
+    .to_string()
+}
+
+/// An event, in person, online, or both.
+pub fn event(c: &Config, e: &EventView, permalink: &str) -> Value {
+    let card = &e.card;
+    let mode = match (card.location, card.online) {
+        (Some(_), Some(_)) => "MixedEventAttendanceMode",
+        (None, Some(_)) => "OnlineEventAttendanceMode",
+        _ => "OfflineEventAttendanceMode",
+    };
+    let mut places: Vec<Value> = Vec::new();
+    if let Some(place) = card.location {
+        places.push(json!({"@type": "Place", "name": place, "address": {"@type": "PostalAddress", "addressLocality": place}}));
+    }
+    if let Some(url) = card.online {
+        places.push(json!({"@type": "VirtualLocation", "url": url}));
+    }
+    let mut ev = object(json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": card.title,
+        "startDate": card.start,
+        "eventAttendanceMode": format!("https://schema.org/{mode}"),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "organizer": organization(c),
+        "url": permalink,
+    }));
+    put(&mut ev, "endDate", card.end.clone());
+    put(&mut ev, "description", card.summary);
+    match places.len() {
+        0 => {}
+        1 => {
+            ev.insert("location".into(), places.remove(0));
+        }
+        _ => {
+            ev.insert("location".into(), places.into());
+        }
+    }
+    if let Some(register) = card.register {
+        ev.insert("offers".into(), json!({"@type": "Offer", "url": register}));
+    }
+    Value::Object(ev)
+}
+
+/// Stories and news: an Article by the organisation.
+pub fn article(c: &Config, title: &str, date: &str, summary: Option<&str>, image: Option<&str>, permalink: &str) -> Value {
+    let mut a = object(json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": title,
+        "datePublished": date,
+        "author": organization(c),
+        "publisher": organization(c),
+        "mainEntityOfPage": permalink,
+        "url": permalink,
+    }));
+    put(&mut a, "description", summary);
+    put(&mut a, "image", image.map(|i| format!("{}{i}", c.base_url)));
+    Value::Object(a)
+}
+
+pub fn story(c: &Config, s: &StoryView, permalink: &str) -> Value {
+    article(c, s.card.title, &s.card.date, s.card.summary, s.card.cover.as_deref(), permalink)
+}
+
+pub fn news(c: &Config, n: &NewsView, permalink: &str) -> Value {
+    article(c, n.card.title, &n.card.date, n.card.summary, None, permalink)
+}
+
+/// Any other page: a WebPage (or a CollectionPage for lists).
+pub fn web_page(c: &Config, kind: &str, title: &str, permalink: &str) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": title,
+        "url": permalink,
+        "isPartOf": {"@type": "WebSite", "name": c.title, "url": format!("{}/", c.base_url)},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_cannot_be_closed_from_inside() {
+        let v = json!({"name": "</script><script>alert(1)</script>\u{2028}&"});
+        let s = script(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(!s.contains('\u{2028}'));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn employment_types_map_to_schema_org() {
+        assert_eq!(employment_type("full-time"), "FULL_TIME");
+        assert_eq!(employment_type("Part time"), "PART_TIME");
+        assert_eq!(employment_type("contract"), "CONTRACTOR");
+        assert_eq!(employment_type("whatever"), "OTHER");
+    }
+}

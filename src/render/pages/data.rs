@@ -1,0 +1,125 @@
+//! The files beside the pages: sitemap, robots.txt, Atom feed, calendars and
+//! search data, all made from the same plan as the pages.
+
+use chrono::NaiveDate;
+
+use super::{Plan, Task};
+use crate::content::Section;
+use crate::render::feeds::{Entry, Feed};
+use crate::render::ics::Calendar;
+use crate::render::text::excerpt;
+use crate::render::{Contents, OutputFile, search, sitemap};
+
+fn file(path: String, text: String) -> OutputFile {
+    OutputFile { path, contents: Contents::Bytes(text.into_bytes()) }
+}
+
+impl Plan<'_> {
+    /// sitemap.xml, robots.txt, atom.xml, events.ics, events/<slug>.ics, search.json.
+    pub fn data_files(&self) -> Vec<OutputFile> {
+        let c = self.input.config;
+        let mut files = vec![
+            file("sitemap.xml".into(), sitemap::sitemap(&c.base_url, &self.sitemap_entries())),
+            file("robots.txt".into(), sitemap::robots(&c.base_url, self.input.visible.audience())),
+            file("atom.xml".into(), self.atom()),
+            file("search.json".into(), self.search_index()),
+        ];
+        let calendar = Calendar { base_url: &c.base_url, site_title: &c.title, stamp: self.today };
+        let events = &self.site.events;
+        files.push(file("events.ics".into(), calendar.document(self.upcoming.iter().map(|&i| &events[i]))));
+        for e in events {
+            let path = Section::Events.output_path_of(&e.slug).replace("/index.html", ".ics");
+            files.push(file(path, calendar.document(std::iter::once(e))));
+        }
+        files
+    }
+
+    /// Every page but the 404 page, with the date it last changed where known.
+    fn sitemap_entries(&self) -> Vec<(String, Option<NaiveDate>)> {
+        let mut entries: Vec<(String, Option<NaiveDate>)> = self
+            .tasks
+            .iter()
+            .filter(|t| !matches!(t, Task::NotFound))
+            .map(|&t| (self.url_of(t), self.lastmod(t)))
+            .collect();
+        entries.sort();
+        entries
+    }
+
+    fn lastmod(&self, task: Task) -> Option<NaiveDate> {
+        let s = self.site;
+        let or = |updated: Option<crate::content::dates::Day>, fallback: Option<NaiveDate>| {
+            updated.map(|d| d.0).or(fallback)
+        };
+        let member = |i: usize| or(s.members[i].front.updated, s.members[i].front.consent.map(|d| d.0));
+        let story = |i: usize| or(s.stories[i].front.updated, Some(s.stories[i].front.date.0));
+        let news = |i: usize| or(s.news[i].front.updated, Some(s.news[i].front.date.0));
+        let job = |i: usize| or(s.jobs[i].front.updated, s.jobs[i].front.posted.map(|d| d.0));
+        match task {
+            Task::Member(i) => member(i),
+            Task::Story(i) => story(i),
+            Task::News(i) => news(i),
+            Task::Job(i) => job(i),
+            Task::Event(i) => s.events[i].front.updated.map(|d| d.0),
+            Task::Page(i) => s.pages[i].front.updated.map(|d| d.0),
+            Task::Directory => (0..s.members.len()).filter_map(member).max(),
+            Task::Stories => (0..s.stories.len()).filter_map(story).max(),
+            Task::NewsList => (0..s.news.len()).filter_map(news).max(),
+            Task::Jobs => (0..s.jobs.len()).filter_map(job).max(),
+            Task::Landing => [
+                (0..s.stories.len()).filter_map(story).max(),
+                (0..s.news.len()).filter_map(news).max(),
+                (0..s.jobs.len()).filter_map(job).max(),
+            ]
+            .into_iter()
+            .flatten()
+            .max(),
+            _ => None,
+        }
+    }
+
+    /// News and stories, newest first.
+    fn atom(&self) -> String {
+        let c = self.input.config;
+        let s = self.site;
+        let mut entries: Vec<Entry> = Vec::new();
+        for st in &s.stories {
+            entries.push(Entry {
+                title: &st.front.title,
+                url: format!("{}{}", c.base_url, Section::Stories.url_of(&st.slug)),
+                published: st.front.date.0,
+                updated: st.front.updated.map_or(st.front.date.0, |d| d.0),
+                summary: st.front.summary.clone().unwrap_or_else(|| excerpt(&st.html, 200)),
+                content: &st.html,
+                category: "story",
+            });
+        }
+        for n in &s.news {
+            entries.push(Entry {
+                title: &n.front.title,
+                url: format!("{}{}", c.base_url, Section::News.url_of(&n.slug)),
+                published: n.front.date.0,
+                updated: n.front.updated.map_or(n.front.date.0, |d| d.0),
+                summary: n.front.summary.clone().unwrap_or_else(|| excerpt(&n.html, 200)),
+                content: &n.html,
+                category: "news",
+            });
+        }
+        entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.url.cmp(&b.url)));
+        let feed = Feed {
+            title: &c.title,
+            subtitle: c.description.as_deref(),
+            base_url: &c.base_url,
+            language: &c.language,
+            author: c.company.name.as_deref().unwrap_or(&c.title),
+        };
+        feed.atom(&entries)
+    }
+
+    fn search_index(&self) -> String {
+        let bios: Vec<String> =
+            self.ix.directory.iter().map(|&i| excerpt(&self.site.members[i].html, search::BIO_CHARS)).collect();
+        let cards = self.ix.directory.iter().map(|&i| &self.members[i]);
+        search::index(cards.zip(bios.iter().map(String::as_str)))
+    }
+}

@@ -1,0 +1,209 @@
+//! Rendering one page: its Tera context, its metadata and its JSON-LD.
+
+use serde_json::Value as Json;
+use tera::Context;
+
+use super::{Plan, Tax, Task};
+use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
+use crate::render::text::excerpt;
+use crate::render::{Contents, OutputFile, jsonld, template_error};
+use crate::diagnostics::Diagnostic;
+use crate::theme::view::{EventView, JobView, MemberCard, MemberView, Meta, NewsView, StoryView};
+
+/// Length of a description made from a page's text.
+const DESCRIPTION_CHARS: usize = 120;
+
+/// What a page says about itself, beside its context.
+struct PageInfo<'s> {
+    template: &'static str,
+    title: &'s str,
+    description: Option<String>,
+    section: &'static str,
+    /// Site-absolute URL of an image for link previews.
+    image: Option<String>,
+    json_ld: Json,
+}
+
+impl<'s> PageInfo<'s> {
+    fn new(template: &'static str, title: &'s str, section: &'static str, json_ld: Json) -> Self {
+        PageInfo { template, title, description: None, section, image: None, json_ld }
+    }
+
+    fn describe(mut self, description: Option<&str>, html: &str) -> Self {
+        self.description = match description {
+            Some(d) => Some(d.to_string()),
+            None => Some(excerpt(html, DESCRIPTION_CHARS)).filter(|d| !d.is_empty()),
+        };
+        self
+    }
+}
+
+impl<'a> Plan<'a> {
+    /// Renders one page.
+    pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
+        let task = *task;
+        let url = self.url_of(task);
+        let base = &self.input.config.base_url;
+        let permalink = format!("{base}{url}");
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("t", self.strings_value.clone());
+        let info = self.fill(task, &permalink, &mut ctx);
+        let meta = Meta {
+            title: info.title,
+            url: url.clone(),
+            permalink,
+            description: info.description.or_else(|| self.input.config.description.clone()),
+            section: info.section,
+            image: info.image.map(|i| format!("{base}{i}")),
+            json_ld: jsonld::script(&info.json_ld),
+        };
+        ctx.insert("meta", &meta);
+        let html = self
+            .input
+            .theme
+            .tera
+            .render(info.template, &ctx)
+            .map_err(|e| template_error(info.template, &url, &e))?;
+        Ok(OutputFile { path: self.path_of(task), contents: Contents::Bytes(html.into_bytes()) })
+    }
+
+    /// Puts the page's own data in `ctx` and says what the page is.
+    fn fill<'s>(&'s self, task: Task, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
+        let s = self.site;
+        let c = self.input.config;
+        let t = |key: &'s str| self.input.theme.string(key);
+        let collection = |title: &str| jsonld::web_page(c, "CollectionPage", title, permalink);
+        match task {
+            Task::Landing => {
+                let programme = self.programme_view();
+                ctx.insert("programme", &programme);
+                ctx.insert("figures", &self.figures);
+                ctx.insert("stories", &self.story_cards(self.stories.iter().take(3)));
+                ctx.insert("events", &self.event_cards(self.upcoming.iter().take(3)));
+                ctx.insert("jobs", &self.job_cards(self.open_jobs.iter().take(5)));
+                ctx.insert("news", &self.news_cards(self.news.iter().take(3)));
+                PageInfo::new("index.html", programme.title, "home", jsonld::landing(c))
+                    .describe(programme.description.or(c.description.as_deref()), programme.content)
+            }
+            Task::Directory => {
+                let cards: Vec<&MemberCard> = self.ix.directory.iter().map(|&i| &self.members[i]).collect();
+                ctx.insert("members", &cards);
+                ctx.insert("departments", &self.taxonomy_view(Tax::Departments));
+                ctx.insert("skills", &self.taxonomy_view(Tax::Skills));
+                ctx.insert("cohorts", &self.taxonomy_view(Tax::Cohorts));
+                PageInfo::new("members.html", t("members"), "members", collection(t("members")))
+            }
+            Task::Member(i) => self.member_page(i, permalink, ctx),
+            Task::Stories => {
+                ctx.insert("stories", &self.story_cards(self.stories.iter()));
+                PageInfo::new("stories.html", t("stories"), "stories", collection(t("stories")))
+            }
+            Task::Story(i) => {
+                let st = &s.stories[i];
+                let members = st.front.members.iter().filter_map(|slug| self.ix.member_by_slug.get(slug));
+                let view = StoryView {
+                    card: story_card(st, self.input.assets),
+                    content: &st.html,
+                    members: members.map(|&j| self.members[j].clone()).collect(),
+                    extra: &st.front.extra,
+                };
+                let mut info = PageInfo::new("story.html", &st.front.title, "stories", jsonld::story(c, &view, permalink))
+                    .describe(st.front.summary.as_deref(), &st.html);
+                info.image = view.card.cover.clone();
+                ctx.insert("story", &view);
+                info
+            }
+            Task::Events => {
+                ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
+                ctx.insert("past", &self.event_cards(self.past.iter()));
+                PageInfo::new("events.html", t("events"), "events", collection(t("events")))
+            }
+            Task::Event(i) => {
+                let e = &s.events[i];
+                let view = EventView { card: event_card(e, self.now, c), content: &e.html, extra: &e.front.extra };
+                let info = PageInfo::new("event.html", &e.front.title, "events", jsonld::event(c, &view, permalink))
+                    .describe(e.front.summary.as_deref(), &e.html);
+                ctx.insert("event", &view);
+                info
+            }
+            Task::Jobs => {
+                ctx.insert("open", &self.job_cards(self.open_jobs.iter()));
+                ctx.insert("closed", &self.job_cards(self.closed_jobs.iter()));
+                PageInfo::new("jobs.html", t("jobs"), "jobs", collection(t("jobs")))
+            }
+            Task::Job(i) => {
+                let j = &s.jobs[i];
+                let view = JobView { card: job_card(j, self.today), content: &j.html, extra: &j.front.extra };
+                let info = PageInfo::new("job.html", &j.front.title, "jobs", jsonld::job(c, &view, permalink))
+                    .describe(j.front.summary.as_deref(), &j.html);
+                ctx.insert("job", &view);
+                info
+            }
+            Task::NewsList => {
+                ctx.insert("news", &self.news_cards(self.news.iter()));
+                PageInfo::new("news.html", t("news"), "news", collection(t("news")))
+            }
+            Task::News(i) => {
+                let n = &s.news[i];
+                let view = NewsView { card: news_card(n), content: &n.html, extra: &n.front.extra };
+                let info = PageInfo::new("news_item.html", &n.front.title, "news", jsonld::news(c, &view, permalink))
+                    .describe(n.front.summary.as_deref(), &n.html);
+                ctx.insert("news", &view);
+                info
+            }
+            Task::Page(i) => {
+                let p = &s.pages[i];
+                ctx.insert("page", &page_view(p));
+                PageInfo::new("page.html", &p.front.title, "page", jsonld::web_page(c, "WebPage", &p.front.title, permalink))
+                    .describe(p.front.description.as_deref(), &p.html)
+            }
+            Task::Taxonomy(tax) => {
+                let view = self.taxonomy_view(tax);
+                ctx.insert("taxonomy", &view);
+                PageInfo::new("taxonomy.html", t(view.name), view.name, collection(t(view.name)))
+            }
+            Task::Term(tax, i) => {
+                let taxonomy = self.taxonomy(tax);
+                let term = &taxonomy.terms[i];
+                let cards: Vec<&MemberCard> = taxonomy.members[i].iter().map(|&j| &self.members[j]).collect();
+                ctx.insert("taxonomy", &self.taxonomy_view(tax));
+                ctx.insert("term", term);
+                ctx.insert("members", &cards);
+                PageInfo::new("taxonomy_term.html", &term.name, taxonomy.name, collection(&term.name))
+            }
+            Task::Stats => {
+                ctx.insert("figures", &self.figures);
+                ctx.insert("stats", &self.stats);
+                PageInfo::new("stats.html", t("stats"), "stats", jsonld::web_page(c, "WebPage", t("stats"), permalink))
+            }
+            Task::NotFound => {
+                PageInfo::new("404.html", t("not_found"), "404", jsonld::web_page(c, "WebPage", t("not_found"), permalink))
+            }
+        }
+    }
+
+    fn member_page<'s>(&'s self, i: usize, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
+        let m = &self.site.members[i];
+        let stories = self.ix.stories_of.get(&m.slug).map(|v| self.story_cards(v.iter())).unwrap_or_default();
+        let view = MemberView {
+            card: self.members[i].clone(),
+            joined_display: m.front.joined.map(|j| j.to_string()),
+            left_display: m.front.left.to_string(),
+            links: cards::member_links(&m.front),
+            email: m.front.email.as_deref(),
+            content: &m.html,
+            stories,
+            extra: &m.front.extra,
+        };
+        let now = [view.card.now.title, view.card.now.company].into_iter().flatten().collect::<Vec<_>>().join(" / ");
+        let mut info = PageInfo::new("member.html", &m.front.name, "members", jsonld::profile(self.input.config, &view, permalink))
+            .describe(None, &m.html);
+        if !now.is_empty() {
+            info.description = Some(format!("{} — {}", now, info.description.unwrap_or_default()));
+        }
+        info.image = view.card.photo.clone();
+        ctx.insert("member", &view);
+        info
+    }
+}
