@@ -64,6 +64,7 @@ struct RawPrivacy {
     require_consent: Option<bool>,
     public_rehire_interest: Option<bool>,
     min_group_size: Option<usize>,
+    consent_max_age_years: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -79,6 +80,8 @@ pub struct Privacy {
     pub require_consent: bool,
     pub public_rehire_interest: bool,
     pub min_group_size: usize,
+    /// `alumni check` warns about consents older than this; 0 turns it off.
+    pub consent_max_age_years: u32,
 }
 
 impl Default for Privacy {
@@ -88,6 +91,7 @@ impl Default for Privacy {
             require_consent: true,
             public_rehire_interest: false,
             min_group_size: 5,
+            consent_max_age_years: 3,
         }
     }
 }
@@ -204,6 +208,10 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             .min_group_size
             .unwrap_or(defaults.min_group_size)
             .max(1),
+        consent_max_age_years: raw
+            .privacy
+            .consent_max_age_years
+            .unwrap_or(defaults.consent_max_age_years),
     };
     problems.into_result()?;
     Ok(Config {
@@ -251,6 +259,7 @@ mod tests {
         assert_eq!(c.privacy.default_visibility, Visibility::Members);
         assert!(c.privacy.require_consent);
         assert_eq!(c.privacy.min_group_size, 5);
+        assert_eq!(c.privacy.consent_max_age_years, 3);
     }
 
     #[test]

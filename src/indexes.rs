@@ -203,7 +203,8 @@ pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> S
     }
 }
 
-/// Folds rows under `min_group` into one `other` row at the end; sorts by
+/// Folds rows under `min_group` into one `other` row at the end (left out
+/// when it is itself under `min_group`); sorts by
 /// count (largest first) when `by_count`, else keeps the label order.
 fn fold(
     rows: Vec<(String, usize, Option<String>)>,
@@ -245,9 +246,16 @@ mod tests {
             ("C".to_string(), 9, None),
             ("D".to_string(), 2, None),
         ];
-        let out = fold(rows, 5, "その他", true);
+        let out = fold(rows, 3, "その他", true);
         let labels: Vec<(&str, usize)> = out.iter().map(|c| (c.label.as_str(), c.count)).collect();
         assert_eq!(labels, [("C", 9), ("A", 6), ("その他", 3)]);
+    }
+
+    #[test]
+    fn a_small_other_group_is_not_shown() {
+        let rows = vec![("A".to_string(), 6, None), ("B".to_string(), 1, None)];
+        let out = fold(rows, 5, "other", true);
+        assert_eq!(out, vec![Count { label: "A".into(), count: 6, url: None }]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content::front_matter;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean, display_path};
 
 /// The default theme, embedded at compile time.
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -185,16 +185,20 @@ fn collect_strings(
         }
         found = true;
     }
-    let dirs = layers
-        .theme_dir
-        .iter()
-        .map(|d| d.join("i18n"))
-        .chain([layers.site_i18n.clone()]);
-    for path in dirs.map(|d| d.join(&file)).filter(|p| p.is_file()) {
+    let theme_file = layers.theme_dir.as_ref().map(|d| d.join("i18n").join(&file));
+    let site_file = layers.site_i18n.join(&file);
+    for (path, is_site) in [(theme_file, false), (Some(site_file), true)] {
+        let Some(path) = path.filter(|p| p.is_file()) else {
+            continue;
+        };
         found = true;
         let shown = display_path(root, &path);
         let text = fs::read_to_string(&path).unwrap_or_default();
         match front_matter::parse::<BTreeMap<String, String>>(&shown, &text, &text, 0) {
+            Ok(map) if is_site => {
+                problems.extend(unknown_strings(&shown, &text, &map, &strings));
+                strings.extend(map);
+            }
             Ok(map) => strings.extend(map),
             Err(d) => problems.push(d),
         }
@@ -209,6 +213,27 @@ fn collect_strings(
         );
     }
     strings
+}
+
+/// A site's UI string that the theme does not have is a typo, not a new string.
+fn unknown_strings(
+    path: &Path,
+    source: &str,
+    site: &BTreeMap<String, String>,
+    theme: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    site.keys()
+        .filter(|k| !theme.contains_key(*k))
+        .map(|key| {
+            let line = source.lines().position(|l| l.starts_with(key.as_str())).map_or(0, |i| i + 1);
+            let d = Diagnostic::new(Location::at(path, line, 1), format!("the theme has no UI string `{key}`"))
+                .with_source(source);
+            match did_you_mean(key, theme.keys().map(String::as_str)) {
+                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                None => d.with_hint("see the theme's i18n file for the keys it uses"),
+            }
+        })
+        .collect()
 }
 
 fn collect_assets(layers: &Layers) -> BTreeMap<String, Asset> {
