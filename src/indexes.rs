@@ -224,7 +224,9 @@ fn fold(
     if by_count {
         kept.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     }
-    if folded > 0 {
+    // "Other" is shown only when it is itself a group large enough not to
+    // single anyone out.
+    if folded >= min_group {
         kept.push(Count {
             label: other.to_string(),
             count: folded,

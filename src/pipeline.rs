@@ -6,12 +6,15 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use serde_json::{Map, Value};
 
 use crate::audience::{self, LinkIndex, Policy, Visible};
-use crate::content::{Audience, Doc, load::load as load_content};
+use crate::config::Config;
+use crate::content::{Audience, Doc, Site, load::load as load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, BrokenLink};
 use crate::render::{self, OutputFile};
+use crate::theme::Theme;
 use crate::{assets, config, data, output, theme};
 
 /// What to build, and how.
@@ -79,21 +82,45 @@ pub fn render_site(
     options: &BuildOptions,
     timings: &mut Timings,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let (setup, site) = load(options, timings)?;
+    output::check_target(&options.root, &options.output)?;
+    render_loaded(options, &setup, site, timings)
+}
+
+/// What every build of a site shares: its config, theme and data files.
+pub struct Setup {
+    pub config: Config,
+    pub theme: Theme,
+    pub data: Map<String, Value>,
+}
+
+/// Reads and validates the site's sources: config, theme, data and content.
+pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Site), Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    output::check_target(root, &options.output)?;
     let theme = theme::load(root, &config)?;
     let data = data::load(root)?;
     timings.mark("config and theme");
     let site = load_content(root)?;
     timings.mark("load content");
+    Ok((Setup { config, theme, data }, site))
+}
+
+/// The files of a loaded site for `options.audience`: privacy gate, Markdown, assets, render.
+pub fn render_loaded(
+    options: &BuildOptions,
+    setup: &Setup,
+    site: Site,
+    timings: &mut Timings,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let root = &options.root;
     let policy = Policy {
         audience: options.audience,
         drafts: options.drafts,
-        privacy: config.privacy.clone(),
+        privacy: setup.config.privacy.clone(),
     };
     let mut visible = audience::filter(site, &policy);
     timings.mark("privacy gate");
@@ -102,9 +129,9 @@ pub fn render_site(
     let assets = assets::resolve(root, &visible)?;
     let input = render::Input {
         visible: &visible,
-        config: &config,
-        theme: &theme,
-        data: &data,
+        config: &setup.config,
+        theme: &setup.theme,
+        data: &setup.data,
         assets: &assets,
         static_files: theme::files_under(&root.join("static")),
         now: options.now,
