@@ -33,18 +33,42 @@ pub trait Links {
     fn resolve(&self, key: &str) -> Target;
 }
 
-/// A link whose target does not exist.
+/// An `@/` link in a Markdown source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
+pub struct InternalLink {
     /// Byte offset of the link in the Markdown source.
     pub offset: usize,
+    /// As written: `@/members/yamada-taro.md#now`.
     pub target: String,
+}
+
+impl InternalLink {
+    /// The content key it points to (`members/yamada-taro.md`).
+    pub fn key(&self) -> &str {
+        key_of(&self.target)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
-    pub broken: Vec<BrokenLink>,
+}
+
+/// Every `@/` link of `source`. Checked for every document, visible or not,
+/// so a broken link is an error in every build.
+pub fn internal_links(source: &str) -> Vec<InternalLink> {
+    if !source.contains("@/") {
+        return Vec::new();
+    }
+    Parser::new_ext(source, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
+                Some(InternalLink { offset: range.start, target: dest_url.to_string() })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn options() -> Options {
@@ -55,14 +79,14 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `source` to HTML, resolving internal links with `links`.
+/// Renders `source` to HTML, resolving internal links with `links` (a link
+/// to missing content renders as its text; [`internal_links`] finds those).
 pub fn render(source: &str, links: &impl Links) -> Rendered {
-    let mut broken = Vec::new();
     let mut raw_html = false;
     let mut events = Vec::new();
     // How each open link was started, so that its end matches.
     let mut open_links: Vec<LinkStart> = Vec::new();
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    for event in Parser::new_ext(source, options()) {
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -85,11 +109,7 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                         title,
                         id,
                     })),
-                    LinkStart::Missing => broken.push(BrokenLink {
-                        offset: range.start,
-                        target: dest_url.to_string(),
-                    }),
-                    LinkStart::Drop => {}
+                    LinkStart::Missing | LinkStart::Drop => {}
                 }
                 open_links.push(start);
             }
@@ -131,7 +151,7 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
     if raw_html {
         html = sanitiser().clean(&html).to_string();
     }
-    Rendered { html, broken }
+    Rendered { html }
 }
 
 enum LinkStart {
@@ -286,15 +306,11 @@ mod tests {
             html("see [them](@/members/hidden.md)."),
             "<p>see them.</p>\n"
         );
-        let r = render("x\n[a](@/members/nobody.md)", &Fixed);
-        assert_eq!(
-            r.broken,
-            vec![BrokenLink {
-                offset: 2,
-                target: "@/members/nobody.md".into()
-            }]
-        );
-        assert_eq!(r.html, "<p>x\na</p>\n");
+        let source = "x\n[a](@/members/nobody.md#top) [b](/jobs/)";
+        assert_eq!(render(source, &Fixed).html, "<p>x\na <a href=\"/jobs/\">b</a></p>\n");
+        let links = internal_links(source);
+        assert_eq!(links, vec![InternalLink { offset: 2, target: "@/members/nobody.md#top".into() }]);
+        assert_eq!(links[0].key(), "members/nobody.md");
     }
 
     #[test]

@@ -175,6 +175,26 @@ mod tests {
     }
 
     #[test]
+    fn a_write_that_fails_midway_leaves_the_old_output_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let bytes = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            contents: Contents::Bytes(b.into()),
+        };
+        write_site(&out, &[bytes("index.html", "old")]).unwrap();
+        let missing = OutputFile {
+            path: "photo.jpg".into(),
+            contents: Contents::Copy(dir.path().join("no-such-file.jpg")),
+        };
+        let err = write_site(&out, &[bytes("index.html", "new"), missing]).unwrap_err();
+        assert!(err.to_string().contains("no-such-file.jpg"), "{err}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"], "no staging folder left behind");
+    }
+
+    #[test]
     fn swaps_in_new_output_and_removes_the_old() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");

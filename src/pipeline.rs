@@ -1,7 +1,8 @@
 //! The build, stage by stage. This is the only place that knows the order:
 //! config → theme → content → privacy gate → Markdown → assets → render → output.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
@@ -12,7 +13,7 @@ use crate::audience::{self, LinkIndex, Policy, Visible};
 use crate::config::Config;
 use crate::content::{Audience, Doc, Site, load::load as load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{self, BrokenLink};
+use crate::markdown::{self, InternalLink};
 use crate::render::{self, OutputFile};
 use crate::theme::Theme;
 use crate::{assets, config, data, output, theme};
@@ -122,9 +123,10 @@ pub fn render_loaded(
         drafts: options.drafts,
         privacy: setup.config.privacy.clone(),
     };
+    check_links(&site)?;
     let mut visible = audience::filter(site, &policy);
     timings.mark("privacy gate");
-    render_markdown(&mut visible)?;
+    render_markdown(&mut visible);
     timings.mark("markdown");
     let assets = assets::resolve(root, &visible)?;
     let input = render::Input {
@@ -141,53 +143,58 @@ pub fn render_loaded(
     files
 }
 
-/// Renders every visible body; a link to missing content is an error.
-fn render_markdown(visible: &mut Visible) -> Result<(), Diagnostics> {
-    let (site, links) = visible.site_mut_with_links();
+/// Every `@/` link of every document, visible in this build or not, must
+/// point to existing content: a broken link is an error in every build.
+fn check_links(site: &Site) -> Result<(), Diagnostics> {
+    let keys: HashSet<&str> = site.keys().map(|(key, _, _)| key).collect();
     let mut problems = Diagnostics::default();
-    if let Some(p) = site.programme.as_mut() {
-        problems.extend(render_doc(p, links));
+    let mut check = |path: &Path, body: &str, body_line: usize| {
+        for link in markdown::internal_links(body) {
+            if !keys.contains(link.key()) {
+                problems.push(broken_link(path, body, body_line, &link));
+            }
+        }
+    };
+    if let Some(p) = &site.programme {
+        check(&p.path, &p.body, p.body_line);
     }
-    problems.extend(render_all(&mut site.members, links));
-    problems.extend(render_all(&mut site.stories, links));
-    problems.extend(render_all(&mut site.events, links));
-    problems.extend(render_all(&mut site.jobs, links));
-    problems.extend(render_all(&mut site.news, links));
-    problems.extend(render_all(&mut site.pages, links));
+    site.members.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.stories.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.events.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.jobs.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.news.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.pages.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
     problems.into_result()
 }
 
-fn render_all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) -> Vec<Diagnostic> {
-    docs.par_iter_mut()
-        .flat_map_iter(|d| render_doc(d, links))
-        .collect()
-}
-
-fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) -> Vec<Diagnostic> {
-    let rendered = markdown::render(&doc.body, links);
-    doc.html = rendered.html;
-    rendered
-        .broken
-        .iter()
-        .map(|b| broken_link(doc, b))
-        .collect()
-}
-
-fn broken_link<F>(doc: &Doc<F>, link: &BrokenLink) -> Diagnostic {
-    let before = &doc.body[..link.offset.min(doc.body.len())];
-    let line = doc.body_line + before.matches('\n').count();
+fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -> Diagnostic {
+    let before = &body[..link.offset.min(body.len())];
+    let line = body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let source_line = doc
-        .body
-        .lines()
-        .nth(line - doc.body_line)
-        .unwrap_or("")
-        .to_string();
-    let mut d = Diagnostic::new(
-        Location::at(&doc.path, line, col),
-        format!("link to missing content `{}`", link.target),
-    )
-    .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
-    d.source_line = Some(source_line);
+    let mut d = Diagnostic::new(Location::at(path, line, col), format!("link to missing content `{}`", link.target))
+        .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
+    d.source_line = body.lines().nth(line - body_line).map(str::to_string);
     d
+}
+
+/// Renders every visible body (links were checked before the privacy gate).
+fn render_markdown(visible: &mut Visible) {
+    let (site, links) = visible.site_mut_with_links();
+    if let Some(p) = site.programme.as_mut() {
+        render_doc(p, links);
+    }
+    render_all(&mut site.members, links);
+    render_all(&mut site.stories, links);
+    render_all(&mut site.events, links);
+    render_all(&mut site.jobs, links);
+    render_all(&mut site.news, links);
+    render_all(&mut site.pages, links);
+}
+
+fn render_all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) {
+    docs.par_iter_mut().for_each(|d| render_doc(d, links));
+}
+
+fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {
+    doc.html = markdown::render(&doc.body, links).html;
 }

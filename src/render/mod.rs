@@ -76,7 +76,35 @@ pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
     add_static(&mut files, input);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
+    check_clashes(&files)?;
     Ok(files)
+}
+
+/// A file whose path is also a folder of other files (a `static/members`
+/// file where the site needs `members/`) cannot be written: name it.
+fn check_clashes(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for f in files {
+        let mut path = f.path.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            path = parent;
+        }
+    }
+    let mut problems = Diagnostics::default();
+    for f in files.iter().filter(|f| folders.contains(f.path.as_str())) {
+        let source = match &f.contents {
+            Contents::Copy(source) => source.display().to_string(),
+            _ => f.path.clone(),
+        };
+        problems.push(
+            Diagnostic::new(Location::file(source), format!("`/{}` is needed as a folder of the site", f.path))
+                .with_hint("rename or move this file: the site writes pages under that folder"),
+        );
+    }
+    problems.into_result()
 }
 
 /// Theme static files, then the site's `static/` (which wins), then assets

@@ -2,64 +2,35 @@
 //! wrote it: feed-rs (Atom), icalendar's parser (RFC 5545), quick-xml
 //! (sitemap), serde_json (JSON-LD and search.json).
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use serde_json::Value;
 
-/// 2026-06-01T00:00:00Z: the fixture's "now".
-const NOW: &str = "1780272000";
+use crate::support::{Outcome, SiteTest};
 
-struct Built {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
+/// Builds the `outputs/machine` fixture for `args`.
+fn build(args: &[&str]) -> Outcome {
+    let out = SiteTest::fixture("outputs/machine").build(args);
+    out.assert_success();
+    out
 }
 
-impl Built {
+fn machine() -> Outcome {
+    build(&[])
+}
+
+trait Texts {
+    fn text(&self, rel: &str) -> String;
+    fn all(&self) -> Vec<(String, String)>;
+}
+
+impl Texts for Outcome {
     fn text(&self, rel: &str) -> String {
-        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+        self.file(rel)
     }
 
     /// Every file of the build, as (relative path, contents).
     fn all(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        walk(&self.out, &self.out, &mut out);
-        out
+        self.tree().into_iter().map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned())).collect()
     }
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            walk(root, &path, out);
-        } else {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            out.push((rel, String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned()));
-        }
-    }
-}
-
-fn build(fixture: &str, args: &[&str]) -> Built {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
-    let status = Command::new(env!("CARGO_BIN_EXE_alumni"))
-        .args(["build", "--quiet", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(&out)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", NOW)
-        .status()
-        .unwrap();
-    assert!(status.success(), "build of {fixture} failed");
-    Built { _dir: dir, out }
-}
-
-fn machine() -> Built {
-    build("outputs/machine", &[])
 }
 
 #[test]
@@ -81,7 +52,7 @@ fn atom_feed_is_valid_and_holds_public_news_and_stories_newest_first() {
 
 #[test]
 fn members_feed_includes_members_news() {
-    let site = build("outputs/machine", &["--audience", "members"]);
+    let site = build(&["--audience", "members"]);
     let feed = feed_rs::parser::parse(site.text("atom.xml").as_bytes()).unwrap();
     assert!(feed.entries.iter().any(|e| e.title.as_ref().unwrap().content == "SECRET-MEMBERS-NEWS"));
 }
@@ -213,7 +184,7 @@ fn profile_json_ld_is_a_person_with_only_visible_fields() {
     assert_eq!(person["worksFor"]["name"], "Acme, Inc.");
     assert_eq!(person["jobTitle"], "PM");
     assert!(person.get("email").is_none(), "email is never public");
-    let members = build("outputs/machine", &["--audience", "members"]);
+    let members = build(&["--audience", "members"]);
     let ld = json_ld(&members.text("members/yamada-taro/index.html"));
     assert_eq!(ld["mainEntity"]["email"], "taro@example.com");
 }

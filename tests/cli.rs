@@ -1,0 +1,27 @@
+//! The `alumni` command line, end to end: every test copies a fixture site
+//! from `tests/fixtures/<area>/<case>/` into a temporary folder, runs the
+//! real binary on it (with SOURCE_DATE_EPOCH fixed at 2026-06-01T00:00:00Z)
+//! and checks its exit code, what it printed and what it wrote. Error texts
+//! are insta snapshots in `tests/snapshots/`, so a message change is a
+//! reviewed diff.
+
+mod support;
+
+#[path = "cli/atomic.rs"]
+mod atomic;
+#[path = "cli/demo.rs"]
+mod demo;
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/links.rs"]
+mod links;
+#[path = "cli/outputs.rs"]
+mod outputs;
+#[path = "cli/overrides.rs"]
+mod overrides;
+#[path = "cli/pages.rs"]
+mod pages;
+#[path = "cli/privacy.rs"]
+mod privacy;
+#[path = "cli/usage.rs"]
+mod usage;

@@ -1,0 +1,169 @@
+//! Content and config errors: exit 1, and a message that names the file,
+//! the line and column counted from the top of the file, shows the line
+//! with a caret, and says what to do.
+
+use crate::snapshot;
+use crate::support::SiteTest;
+
+/// The `error: ...` headline of each reported problem, in order.
+fn headlines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .collect()
+}
+
+/// The column (1-based, in characters) of the caret printed under the
+/// source line `N | ...` of the diagnostic.
+fn caret_column(stderr: &str, line_no: usize) -> usize {
+    let prefix = format!("{line_no} | ");
+    let mut lines = stderr.lines();
+    lines
+        .by_ref()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no source line {line_no} in:\n{stderr}"));
+    let caret = lines.next().expect("a caret line after the source line");
+    let gutter = " ".repeat(line_no.to_string().len()) + " | ";
+    let marks = caret
+        .strip_prefix(&gutter)
+        .unwrap_or_else(|| panic!("caret line {caret:?} lacks the gutter {gutter:?}"));
+    assert_eq!(marks.trim_start(), "^", "caret line: {caret:?}");
+    marks.chars().take_while(|c| *c == ' ').count() + 1
+}
+
+#[test]
+fn bad_yaml_is_located_from_the_top_of_the_file() {
+    let site = SiteTest::fixture("errors/bad_yaml");
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    // `---` is line 1, so `role: Lead: Sales` is line 4; the second `:` is column 11.
+    assert_eq!(
+        headlines(&out.stderr),
+        ["content/members/taro.md:4:11: mapping values are not allowed in this context"]
+    );
+    out.assert_stderr_has(&["4 | role: Lead: Sales", "must be quoted", "1 error"]);
+    assert_eq!(caret_column(&out.stderr, 4), 11);
+    assert!(
+        !out.exists(""),
+        "a failed first build writes no output folder"
+    );
+    snapshot!("bad_yaml", out.stderr);
+}
+
+#[test]
+fn unknown_member_field_suggests_the_closest() {
+    let out = SiteTest::fixture("errors/unknown_key").build(&[]);
+    out.assert_exit(1);
+    assert_eq!(
+        headlines(&out.stderr),
+        ["content/members/taro.md:4:1: unknown field `deparment`"]
+    );
+    out.assert_stderr_has(&["4 | deparment: Sales", "did you mean `department`?"]);
+    assert_eq!(caret_column(&out.stderr, 4), 1);
+    snapshot!("unknown_member_field", out.stderr);
+}
+
+#[test]
+fn unknown_nested_site_key_suggests_the_closest() {
+    let out = SiteTest::fixture("errors/unknown_site_key").build(&[]);
+    out.assert_exit(1);
+    assert_eq!(headlines(&out.stderr).len(), 1, "{}", out.stderr);
+    out.assert_stderr_has(&[
+        "site.yaml:6:3:",
+        "unknown field `min_grop_size`",
+        "6 |   min_grop_size: 3",
+        "did you mean `min_group_size`?",
+    ]);
+    assert_eq!(caret_column(&out.stderr, 6), 3);
+    snapshot!("unknown_site_key_nested", out.stderr);
+}
+
+#[test]
+fn unknown_top_level_site_key_suggests_the_closest() {
+    let out = SiteTest::fixture("errors/unknown_site_key_top").build(&[]);
+    out.assert_exit(1);
+    out.assert_stderr_has(&[
+        "site.yaml:1:1: unknown field `tittle`",
+        "did you mean `title`?",
+    ]);
+    snapshot!("unknown_site_key_top", out.stderr);
+}
+
+#[test]
+fn two_files_with_one_url_are_both_named() {
+    let out = SiteTest::fixture("errors/duplicate_slug").build(&[]);
+    out.assert_exit(1);
+    let heads = headlines(&out.stderr);
+    assert_eq!(
+        heads.len(),
+        1,
+        "one problem, reported once:\n{}",
+        out.stderr
+    );
+    for needle in [
+        "content/members/taro.md",
+        "content/members/other.md",
+        "/members/taro/",
+    ] {
+        assert!(heads[0].contains(needle), "{needle} in {:?}", heads[0]);
+    }
+    snapshot!("duplicate_slug", out.stderr);
+}
+
+#[test]
+fn missing_required_fields_in_several_files_are_reported_together() {
+    let out = SiteTest::fixture("errors/missing_field").build(&[]);
+    out.assert_exit(1);
+    let heads = headlines(&out.stderr);
+    assert_eq!(heads.len(), 2, "{}", out.stderr);
+    assert!(
+        heads[0].starts_with("content/members/taro.md:")
+            && heads[0].ends_with("missing field `left`"),
+        "{:?}",
+        heads[0]
+    );
+    assert!(
+        heads[1].starts_with("content/stories/comeback.md:")
+            && heads[1].ends_with("missing field `title`"),
+        "{:?}",
+        heads[1]
+    );
+    assert!(
+        !out.stderr.contains("hanako"),
+        "the good file is not blamed"
+    );
+    assert!(
+        out.stderr.trim_end().ends_with("\n2 errors"),
+        "the summary comes last:\n{}",
+        out.stderr
+    );
+    snapshot!("missing_fields", out.stderr);
+}
+
+#[test]
+fn link_to_missing_content_is_an_error_at_the_link() {
+    let out = SiteTest::fixture("errors/broken_link").build(&[]);
+    out.assert_exit(1);
+    // Body line 3 is line 9 of the file; the `[` is at column 23.
+    assert_eq!(
+        headlines(&out.stderr),
+        ["content/members/taro.md:9:23: link to missing content `@/members/nobody.md`"]
+    );
+    assert_eq!(caret_column(&out.stderr, 9), 23);
+    snapshot!("broken_link", out.stderr);
+}
+
+#[test]
+fn link_to_missing_content_is_an_error_whatever_the_audience() {
+    // hana.md is members-only; its link to nobody.md is broken in every build.
+    let site = SiteTest::fixture("errors/broken_link_members_only");
+    let members = site.build(&["--audience", "members"]);
+    members.assert_exit(1);
+    let public = site.build(&[]);
+    public.assert_exit(1);
+    assert_eq!(
+        headlines(&public.stderr),
+        ["content/members/hana.md:6:5: link to missing content `@/members/nobody.md`"]
+    );
+    assert_eq!(public.stderr, members.stderr);
+}

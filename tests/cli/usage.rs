@@ -1,0 +1,22 @@
+//! Usage errors exit 2 (content and config errors exit 1).
+
+use crate::support::SiteTest;
+
+#[test]
+fn unknown_audience_is_a_usage_error() {
+    let site = SiteTest::fixture("usage/site");
+    // The site itself builds: the 2 below is about the argument alone.
+    site.build(&["--output", "../ok"]).assert_success();
+    let out = site.build(&["--audience", "everyone"]);
+    out.assert_exit(2)
+        .assert_stderr_has(&["everyone", "public", "members"]);
+    assert!(!out.exists(""), "nothing is built");
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    let site = SiteTest::fixture("usage/site");
+    let out = site.run(&["nonsense"]);
+    out.assert_exit(2).assert_stderr_has(&["nonsense"]);
+    assert!(!out.exists(""), "nothing is built");
+}
