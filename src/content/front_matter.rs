@@ -137,11 +137,14 @@ fn diagnostic_for(location: Location, message: &str) -> Diagnostic {
     }
 }
 
-fn hint_for(message: &str) -> Option<&'static str> {
-    if message.starts_with("missing field") {
-        Some("add this required field")
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        Some(format!("this field is required: add a `{field}:` line"))
     } else if message.contains("mapping values are not allowed") {
-        Some("a value containing `: ` must be quoted, e.g. title: \"Note: text\"")
+        Some("a value containing `: ` must be quoted, e.g. title: \"Note: text\"".into())
+    } else if message.contains("cannot start any token") {
+        Some("YAML indents with spaces, not tabs; a value starting with `@`, `` ` `` or `%` must be quoted".into())
     } else {
         None
     }
