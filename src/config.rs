@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::Path;
 
+use chrono::FixedOffset;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -25,6 +26,7 @@ struct RawConfig {
     base_url: String,
     description: Option<String>,
     language: Option<String>,
+    timezone: Option<String>,
     languages: Option<Vec<String>>,
     theme: Option<String>,
     #[serde(default)]
@@ -104,6 +106,9 @@ pub struct Config {
     pub base_url: String,
     pub description: Option<String>,
     pub language: String,
+    /// The site's UTC offset: decides the day on which jobs close and
+    /// all-day events end (default +09:00).
+    pub timezone: FixedOffset,
     pub theme: String,
     pub company: Company,
     pub programme: ProgrammeConfig,
@@ -163,6 +168,13 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         }
     }
     let language = raw.language.unwrap_or_else(|| "ja".to_string());
+    let timezone = match parse_offset(raw.timezone.as_deref().unwrap_or("+09:00")) {
+        Some(tz) => tz,
+        None => {
+            at("timezone", format!("`{}` is not a UTC offset", raw.timezone.unwrap_or_default()), "write the offset of the site's time zone, e.g. timezone: \"+09:00\"");
+            FixedOffset::east_opt(0).expect("UTC")
+        }
+    };
     if let Some(langs) = raw.languages.as_ref().filter(|l| l.len() > 1) {
         at(
             "languages",
@@ -219,6 +231,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         base_url,
         description: raw.description,
         language,
+        timezone,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         company: raw.company,
         programme: raw.programme,
@@ -228,6 +241,25 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             .extra
             .unwrap_or_else(|| Value::Object(Default::default())),
     })
+}
+
+/// `+09:00`, `-05:30`, `Z` or `UTC`.
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 impl Config {
@@ -284,6 +316,15 @@ mod tests {
     fn urls_must_be_web_addresses() {
         let err = parse("title: T\nbase_url: https://a.example\nprogramme:\n  join_url: javascript:alert(1)\n").unwrap_err();
         assert_eq!(err.0[0].location.line, 4);
+    }
+
+    #[test]
+    fn timezone_is_a_utc_offset_defaulting_to_japan() {
+        let c = parse("title: T\nbase_url: https://a.example\n").unwrap();
+        assert_eq!(c.timezone.local_minus_utc(), 9 * 3600);
+        let c = parse("title: T\nbase_url: https://a.example\ntimezone: \"-05:30\"\n").unwrap();
+        assert_eq!(c.timezone.local_minus_utc(), -(5 * 3600 + 30 * 60));
+        assert!(parse("title: T\nbase_url: https://a.example\ntimezone: Asia/Tokyo\n").is_err());
     }
 
     #[test]

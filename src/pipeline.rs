@@ -107,7 +107,14 @@ pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Sit
     timings.mark("config and theme");
     let site = load_content(root)?;
     timings.mark("load content");
-    Ok((Setup { config, theme, data }, site))
+    Ok((
+        Setup {
+            config,
+            theme,
+            data,
+        },
+        site,
+    ))
 }
 
 /// The files of a loaded site for `options.audience`: privacy gate, Markdown, assets, render.
@@ -136,7 +143,7 @@ pub fn render_loaded(
         data: &setup.data,
         assets: &assets,
         static_files: theme::files_under(&root.join("static")),
-        now: options.now,
+        now: options.now.with_timezone(&setup.config.timezone),
     };
     let files = render::render(&input);
     timings.mark("render");

@@ -1,5 +1,6 @@
 //! `alumni build`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -44,24 +45,23 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
         now: build_time(),
     };
     let report = pipeline::build(&options)?;
-    #[allow(clippy::print_stdout)]
+    // Printing is best effort: a closed pipe (`alumni build | head`) is not an error.
+    let mut out = std::io::stdout().lock();
     if args.timings {
         for (stage, time) in &report.stages {
-            println!("{:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0);
+            let _ = writeln!(out, "{:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0);
         }
     }
     if !args.quiet {
-        #[allow(clippy::print_stdout)]
-        {
-            println!(
-                "Built {} pages ({} files) for audience {} in {:.2} s into {}",
-                report.pages,
-                report.files,
-                options.audience.as_str(),
-                report.elapsed.as_secs_f64(),
-                output.display()
-            );
-        }
+        let _ = writeln!(
+            out,
+            "Built {} pages ({} files) for audience {} in {:.2} s into {}",
+            report.pages,
+            report.files,
+            options.audience.as_str(),
+            report.elapsed.as_secs_f64(),
+            output.display()
+        );
     }
     Ok(())
 }
