@@ -1,4 +1,6 @@
-//! Rebuild when the embedded default theme changes (it is compiled in).
+//! Rebuild when the embedded files change: the default theme and the
+//! `init`/`new` templates are compiled in.
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
+    println!("cargo:rerun-if-changed=src/scaffold");
 }

@@ -3,18 +3,24 @@
 //! The modules are the pipeline, in order (see ARCHITECTURE.md):
 //! [`config`] → [`content`] (the model) → [`audience`] (the privacy gate) →
 //! [`markdown`] → [`assets`] → [`theme`] + [`render`] → [`output`].
-//! [`pipeline::build`] runs them; [`cli`] is the command line.
+//! [`pipeline::build`] runs them; [`cli`] is the command line. The authoring
+//! commands sit beside the pipeline: [`scaffold`] (`init`, `new`), [`check`]
+//! (the pipeline without writing, plus content and link checks) and
+//! [`import`] (HR exports → member files).
 
 pub mod assets;
 pub mod audience;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod import;
 pub mod indexes;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod theme;

@@ -9,6 +9,8 @@ mod support;
 
 #[path = "cli/atomic.rs"]
 mod atomic;
+#[path = "cli/authoring.rs"]
+mod authoring;
 #[path = "cli/demo.rs"]
 mod demo;
 #[path = "cli/errors.rs"]

@@ -1,0 +1,271 @@
+//! Checks over the content model that a build does not make: story casts
+//! naming no member, photo and cover files that are missing (for every
+//! member, not only the visible ones), events that end before they start,
+//! jobs past their `closes` day, public profiles without consent, and
+//! consents older than `privacy.consent_max_age_years`.
+//!
+//! Reads content files only to point at the line of the field concerned.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path};
+
+use chrono::{FixedOffset, Months, NaiveDate};
+
+use super::Finding;
+use crate::config::Config;
+use crate::content::dates::EventTime;
+use crate::content::{Doc, Site, Visibility};
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+
+/// Runs every model check; `today` decides closed jobs and old consents.
+pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec<Finding> {
+    let files = Files { root };
+    let mut out = Vec::new();
+    story_members(site, &files, &mut out);
+    pictures(site, &files, &mut out);
+    events(site, &files, &mut out);
+    jobs(site, &files, today, &mut out);
+    consent(site, config, &files, today, &mut out);
+    out
+}
+
+/// Reads content files to locate findings in them.
+struct Files<'a> {
+    root: &'a Path,
+}
+
+impl Files<'_> {
+    fn source(&self, path: &Path) -> String {
+        fs::read_to_string(self.root.join(path)).unwrap_or_default()
+    }
+
+    /// A diagnostic at the first line of `path` holding `key:` (then `needle`, if given).
+    fn at(&self, path: &Path, key: &str, needle: Option<&str>, message: String) -> Diagnostic {
+        let source = self.source(path);
+        let (line, col) = locate(&source, key, needle);
+        Diagnostic::new(Location::at(path, line, col), message).with_source(&source)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.root.join(path).is_file()
+    }
+}
+
+/// 1-based line and column of `needle` on or after the line of the top-level
+/// `key:` (of `key:` itself without a needle); (0, 0) when not found.
+fn locate(source: &str, key: &str, needle: Option<&str>) -> (usize, usize) {
+    let lines: Vec<&str> = source.lines().collect();
+    let Some(start) = lines.iter().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    }) else {
+        return (0, 0);
+    };
+    let Some(needle) = needle else {
+        return (start + 1, 1);
+    };
+    lines[start..]
+        .iter()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.trim_end() != "---")
+        .find_map(|(i, l)| {
+            let byte = l.find(needle)?;
+            Some((start + i + 1, l[..byte].chars().count() + 1))
+        })
+        .unwrap_or((start + 1, 1))
+}
+
+/// Story `members` must name a member file (by slug or file name).
+fn story_members(site: &Site, files: &Files, out: &mut Vec<Finding>) {
+    let stem = |key: &str| {
+        key.trim_start_matches("members/")
+            .trim_end_matches(".md")
+            .to_string()
+    };
+    let known: HashSet<String> = site
+        .members
+        .iter()
+        .flat_map(|m| [m.slug.clone(), stem(&m.key)])
+        .collect();
+    let withdrawn: HashSet<String> = site
+        .members
+        .iter()
+        .filter(|m| m.front.withdrawn.is_some())
+        .flat_map(|m| [m.slug.clone(), stem(&m.key)])
+        .collect();
+    for story in &site.stories {
+        for name in story.front.members.iter().map(|n| n.trim()) {
+            if !known.contains(name) {
+                let message = format!("this story names `{name}`, but no member has that slug");
+                let hint = match did_you_mean(name, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "write the slug of a member: the file name under content/members/, without .md".into(),
+                };
+                let d = files.at(&story.path, "members", Some(name), message);
+                out.push(Finding::error("unknown-member", d.with_hint(hint)));
+            } else if withdrawn.contains(name) {
+                let message = format!("this story names `{name}`, who has withdrawn consent");
+                let d = files.at(&story.path, "members", Some(name), message).with_hint(
+                    "the story is shown without them; remove them from `members` and check that the text does not name them",
+                );
+                out.push(Finding::warning("withdrawn-member", d));
+            }
+        }
+    }
+}
+
+/// Every member's photo and every story's cover must exist, whoever may see it.
+fn pictures(site: &Site, files: &Files, out: &mut Vec<Finding>) {
+    let photos = site
+        .members
+        .iter()
+        .filter_map(|m| Some((&m.path, "photo", m.front.photo.as_deref()?)));
+    let covers = site
+        .stories
+        .iter()
+        .filter_map(|s| Some((&s.path, "cover", s.front.cover.as_deref()?)));
+    for (path, key, name) in photos.chain(covers) {
+        let next_to = path.with_file_name(name);
+        let in_static = Path::new("static").join(name);
+        if !is_plain_relative(name) {
+            let message =
+                format!("`{name}` must be a file name next to this file or a path under static/");
+            let d = files.at(path, key, None, message);
+            out.push(Finding::error(
+                "missing-file",
+                d.with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"),
+            ));
+        } else if !files.exists(&next_to) && !files.exists(&in_static) {
+            let message = format!("file `{name}` not found next to this file or under static/");
+            let d = files.at(path, key, None, message).with_hint(format!(
+                "add {} (or static/{name}), or remove `{key}:`",
+                next_to.display()
+            ));
+            out.push(Finding::error("missing-file", d));
+        }
+    }
+}
+
+fn is_plain_relative(name: &str) -> bool {
+    !name.is_empty()
+        && !name.contains('\\')
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// An event must not end before it starts.
+fn events(site: &Site, files: &Files, out: &mut Vec<Finding>) {
+    for e in &site.events {
+        let Some(end) = e.front.end else { continue };
+        if ends_before_start(e.front.start, end) {
+            let message = format!(
+                "this event ends ({end}) before it starts ({})",
+                e.front.start
+            );
+            let d = files.at(&e.path, "end", None, message).with_hint(
+                "fix `start:` or `end:`; an event without `end:` lasts its start day or moment",
+            );
+            out.push(Finding::error("event-ends-before-start", d));
+        }
+    }
+}
+
+/// Whether `end` is before `start`; a day-long end lasts until the day's end.
+fn ends_before_start(start: EventTime, end: EventTime) -> bool {
+    let tz = match (start, end) {
+        (EventTime::At(t), _) | (_, EventTime::At(t)) => *t.offset(),
+        _ => FixedOffset::east_opt(0).expect("zero offset"),
+    };
+    match (start, end) {
+        (EventTime::At(s), EventTime::At(e)) => e < s,
+        _ => end.end_instant(tz) <= start.start_instant(tz),
+    }
+}
+
+/// A job whose `closes` day has passed is listed as closed: probably stale.
+fn jobs(site: &Site, files: &Files, today: NaiveDate, out: &mut Vec<Finding>) {
+    for j in &site.jobs {
+        let Some(closes) = j.front.closes.filter(|c| c.0 < today) else {
+            continue;
+        };
+        let message = format!("this job closed on {closes}; it is listed as closed");
+        let d = files
+            .at(&j.path, "closes", None, message)
+            .with_hint("remove the file, or set a new `closes:` date");
+        out.push(Finding::warning("job-closed", d));
+    }
+}
+
+/// Public profiles need consent to appear; consent is renewed every few years.
+fn consent(site: &Site, config: &Config, files: &Files, today: NaiveDate, out: &mut Vec<Finding>) {
+    let privacy = &config.privacy;
+    let oldest = (privacy.consent_max_age_years > 0)
+        .then(|| today.checked_sub_months(Months::new(12 * privacy.consent_max_age_years)))
+        .flatten();
+    for m in site.members.iter().filter(|m| m.front.withdrawn.is_none()) {
+        let visibility = m.front.visibility.unwrap_or(privacy.default_visibility);
+        if visibility == Visibility::Public && privacy.require_consent && m.front.consent.is_none()
+        {
+            out.push(Finding::warning(
+                "public-without-consent",
+                without_consent(m, files),
+            ));
+        }
+        let old = m.front.consent.filter(|c| oldest.is_some_and(|o| c.0 < o));
+        if let (Some(consent), true) = (old, visibility != Visibility::Hidden) {
+            let message = format!(
+                "consent was given on {consent}, more than {} years ago",
+                privacy.consent_max_age_years
+            );
+            let d = files.at(&m.path, "consent", None, message).with_hint(
+                "ask the member to confirm, then update `consent:`; or change privacy.consent_max_age_years in site.yaml",
+            );
+            out.push(Finding::warning("consent-old", d));
+        }
+    }
+}
+
+fn without_consent<F>(m: &Doc<F>, files: &Files) -> Diagnostic {
+    let message = "this profile is `visibility: public` but has no `consent:` date, so the public build leaves it out".to_string();
+    files
+        .at(&m.path, "visibility", None, message)
+        .with_hint("add `consent: YYYY-MM-DD`, the day the member agreed to be published")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_keys_and_values_in_front_matter() {
+        let src = "---\nname: a\nmembers:\n  - yamada\n  - nobody\n---\nnobody here\n";
+        assert_eq!(locate(src, "members", Some("nobody")), (5, 5));
+        assert_eq!(locate(src, "name", None), (2, 1));
+        assert_eq!(locate(src, "closes", None), (0, 0));
+        assert_eq!(
+            locate("---\nmembers: [a, 山田]\n---\n", "members", Some("山田")),
+            (2, 14)
+        );
+    }
+
+    #[test]
+    fn an_event_may_not_end_before_it_starts() {
+        let t = |s: &str| -> EventTime {
+            serde_json::from_value(serde_json::Value::String(s.into())).unwrap()
+        };
+        assert!(ends_before_start(
+            t("2026-12-10T19:00:00+09:00"),
+            t("2026-12-10T18:00:00+09:00")
+        ));
+        assert!(ends_before_start(t("2026-12-10"), t("2026-12-09")));
+        assert!(!ends_before_start(
+            t("2026-12-10T19:00:00+09:00"),
+            t("2026-12-10")
+        ));
+        assert!(!ends_before_start(t("2026-12-10"), t("2026-12-10")));
+        let at = t("2026-12-10T19:00:00+09:00");
+        assert!(!ends_before_start(at, at));
+    }
+}
