@@ -161,17 +161,28 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             "write the site's address, e.g. https://alumni.example.com",
         );
     }
-    let urls = [("url", raw.company.url.as_deref()), ("join_url", raw.programme.join_url.as_deref())];
+    let urls = [
+        ("url", raw.company.url.as_deref()),
+        ("join_url", raw.programme.join_url.as_deref()),
+    ];
     for (key, url) in urls.into_iter().filter_map(|(k, u)| Some((k, u?))) {
         if let Err(message) = ExternalUrl::parse(url) {
-            at(key, message, "site.yaml URLs must be full http(s):// or mailto: addresses");
+            at(
+                key,
+                message,
+                "site.yaml URLs must be full http(s):// or mailto: addresses",
+            );
         }
     }
     let language = raw.language.unwrap_or_else(|| "ja".to_string());
     let timezone = match parse_offset(raw.timezone.as_deref().unwrap_or("+09:00")) {
         Some(tz) => tz,
         None => {
-            at("timezone", format!("`{}` is not a UTC offset", raw.timezone.unwrap_or_default()), "write the offset of the site's time zone, e.g. timezone: \"+09:00\"");
+            at(
+                "timezone",
+                format!("`{}` is not a UTC offset", raw.timezone.unwrap_or_default()),
+                "write the offset of the site's time zone, e.g. timezone: \"+09:00\"",
+            );
             FixedOffset::east_opt(0).expect("UTC")
         }
     };
@@ -314,7 +325,10 @@ mod tests {
 
     #[test]
     fn urls_must_be_web_addresses() {
-        let err = parse("title: T\nbase_url: https://a.example\nprogramme:\n  join_url: javascript:alert(1)\n").unwrap_err();
+        let err = parse(
+            "title: T\nbase_url: https://a.example\nprogramme:\n  join_url: javascript:alert(1)\n",
+        )
+        .unwrap_err();
         assert_eq!(err.0[0].location.line, 4);
     }
 

@@ -257,7 +257,14 @@ mod tests {
     fn a_small_other_group_is_not_shown() {
         let rows = vec![("A".to_string(), 6, None), ("B".to_string(), 1, None)];
         let out = fold(rows, 5, "other", true);
-        assert_eq!(out, vec![Count { label: "A".into(), count: 6, url: None }]);
+        assert_eq!(
+            out,
+            vec![Count {
+                label: "A".into(),
+                count: 6,
+                url: None
+            }]
+        );
     }
 
     #[test]

@@ -64,7 +64,10 @@ pub fn internal_links(source: &str) -> Vec<InternalLink> {
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
-                Some(InternalLink { offset: range.start, target: dest_url.to_string() })
+                Some(InternalLink {
+                    offset: range.start,
+                    target: dest_url.to_string(),
+                })
             }
             _ => None,
         })
@@ -307,9 +310,18 @@ mod tests {
             "<p>see them.</p>\n"
         );
         let source = "x\n[a](@/members/nobody.md#top) [b](/jobs/)";
-        assert_eq!(render(source, &Fixed).html, "<p>x\na <a href=\"/jobs/\">b</a></p>\n");
+        assert_eq!(
+            render(source, &Fixed).html,
+            "<p>x\na <a href=\"/jobs/\">b</a></p>\n"
+        );
         let links = internal_links(source);
-        assert_eq!(links, vec![InternalLink { offset: 2, target: "@/members/nobody.md#top".into() }]);
+        assert_eq!(
+            links,
+            vec![InternalLink {
+                offset: 2,
+                target: "@/members/nobody.md#top".into()
+            }]
+        );
         assert_eq!(links[0].key(), "members/nobody.md");
     }
 

@@ -190,7 +190,10 @@ mod tests {
         let err = write_site(&out, &[bytes("index.html", "new"), missing]).unwrap_err();
         assert!(err.to_string().contains("no-such-file.jpg"), "{err}");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["public"], "no staging folder left behind");
     }
 

@@ -49,7 +49,10 @@ pub struct Timings {
 
 impl Timings {
     fn start() -> Self {
-        Timings { last: Some(Instant::now()), stages: Vec::new() }
+        Timings {
+            last: Some(Instant::now()),
+            stages: Vec::new(),
+        }
     }
 
     /// Records the time since the previous mark as `stage`.
@@ -165,12 +168,24 @@ fn check_links(site: &Site) -> Result<(), Diagnostics> {
     if let Some(p) = &site.programme {
         check(&p.path, &p.body, p.body_line);
     }
-    site.members.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.stories.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.events.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.jobs.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.news.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.pages.iter().for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.members
+        .iter()
+        .for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.stories
+        .iter()
+        .for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.events
+        .iter()
+        .for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.jobs
+        .iter()
+        .for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.news
+        .iter()
+        .for_each(|d| check(&d.path, &d.body, d.body_line));
+    site.pages
+        .iter()
+        .for_each(|d| check(&d.path, &d.body, d.body_line));
     problems.into_result()
 }
 
@@ -178,8 +193,11 @@ fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -
     let before = &body[..link.offset.min(body.len())];
     let line = body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let mut d = Diagnostic::new(Location::at(path, line, col), format!("link to missing content `{}`", link.target))
-        .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
+    let mut d = Diagnostic::new(
+        Location::at(path, line, col),
+        format!("link to missing content `{}`", link.target),
+    )
+    .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
     d.source_line = body.lines().nth(line - body_line).map(str::to_string);
     d
 }

@@ -145,7 +145,10 @@ pub fn run(options: &Options) -> Report {
             };
         }
     };
-    let today = options.now.with_timezone(&setup.config.timezone).date_naive();
+    let today = options
+        .now
+        .with_timezone(&setup.config.timezone)
+        .date_naive();
     let mut findings = content::check(&site, &setup.config, &options.root, today);
     for &audience in &options.audiences {
         let opts = BuildOptions {

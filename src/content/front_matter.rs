@@ -72,7 +72,11 @@ pub fn parse<T: DeserializeOwned>(
                 // serde_yaml appends the error's own position; we print ours.
                 let own = format!(" at line {} column {}", l.line(), l.column());
                 let message = text.replacen(&own, "", 1);
-                (l.line() + line_offset, l.column(), shift_lines(&message, line_offset))
+                (
+                    l.line() + line_offset,
+                    l.column(),
+                    shift_lines(&message, line_offset),
+                )
             }
             None => (0, 0, text),
         };
@@ -200,7 +204,10 @@ mod tests {
         let src = "---\nname: \"x\nleft: 2019\n---\n";
         let s = split(src).unwrap();
         let d = parse::<Front>(Path::new("m.md"), src, s.yaml, s.yaml_line_offset).unwrap_err();
-        assert_eq!(d.message, "found unexpected end of stream, while scanning a quoted scalar at line 2 column 7");
+        assert_eq!(
+            d.message,
+            "found unexpected end of stream, while scanning a quoted scalar at line 2 column 7"
+        );
     }
 
     #[test]

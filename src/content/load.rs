@@ -178,7 +178,9 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
     };
     Ok(match found.section {
         None => Parsed::Programme(file.doc(|_: &Programme| None)?),
-        Some(Section::Members) => Parsed::Member(Box::new(file.doc(|m: &Member| m.slug.as_deref())?)),
+        Some(Section::Members) => {
+            Parsed::Member(Box::new(file.doc(|m: &Member| m.slug.as_deref())?))
+        }
         Some(Section::Stories) => Parsed::Story(file.doc(|s: &Story| s.slug.as_deref())?),
         Some(Section::Events) => Parsed::Event(file.doc(|e: &Event| e.slug.as_deref())?),
         Some(Section::Jobs) => Parsed::Job(file.doc(|j: &Job| j.slug.as_deref())?),

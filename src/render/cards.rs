@@ -104,7 +104,11 @@ pub fn event_over(e: &Event, tz: FixedOffset) -> DateTime<FixedOffset> {
     e.end.unwrap_or(e.start).end_instant(tz)
 }
 
-pub fn event_card<'a>(e: &'a Doc<Event>, now: DateTime<FixedOffset>, config: &Config) -> EventCard<'a> {
+pub fn event_card<'a>(
+    e: &'a Doc<Event>,
+    now: DateTime<FixedOffset>,
+    config: &Config,
+) -> EventCard<'a> {
     let f = &e.front;
     let url = Section::Events.url_of(&e.slug);
     let (google, outlook) = super::ics::add_links(f, &format!("{}{url}", config.base_url));

@@ -35,27 +35,51 @@ impl Feed<'_> {
         let base = self.base_url;
         let updated = entries.iter().map(|e| e.updated).max();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", esc(self.language)));
+        out.push_str(&format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+            esc(self.language)
+        ));
         out.push_str(&format!("  <title>{}</title>\n", esc(self.title)));
         if let Some(s) = self.subtitle {
             out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(s)));
         }
-        out.push_str(&format!("  <link href=\"{}/atom.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n", esc(base)));
-        out.push_str(&format!("  <link href=\"{}/\" rel=\"alternate\" type=\"text/html\"/>\n", esc(base)));
+        out.push_str(&format!(
+            "  <link href=\"{}/atom.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n",
+            esc(base)
+        ));
+        out.push_str(&format!(
+            "  <link href=\"{}/\" rel=\"alternate\" type=\"text/html\"/>\n",
+            esc(base)
+        ));
         out.push_str(&format!("  <id>{}/</id>\n", esc(base)));
-        out.push_str(&format!("  <updated>{}</updated>\n", stamp(updated.unwrap_or(NaiveDate::MIN))));
-        out.push_str(&format!("  <author><name>{}</name></author>\n", esc(self.author)));
+        out.push_str(&format!(
+            "  <updated>{}</updated>\n",
+            stamp(updated.unwrap_or(NaiveDate::MIN))
+        ));
+        out.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            esc(self.author)
+        ));
         out.push_str("  <generator>alumni</generator>\n");
         for e in entries.iter().take(LIMIT) {
             out.push_str("  <entry>\n");
             out.push_str(&format!("    <title>{}</title>\n", esc(e.title)));
-            out.push_str(&format!("    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n", esc(&e.url)));
+            out.push_str(&format!(
+                "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+                esc(&e.url)
+            ));
             out.push_str(&format!("    <id>{}</id>\n", esc(&e.url)));
-            out.push_str(&format!("    <published>{}</published>\n", stamp(e.published)));
+            out.push_str(&format!(
+                "    <published>{}</published>\n",
+                stamp(e.published)
+            ));
             out.push_str(&format!("    <updated>{}</updated>\n", stamp(e.updated)));
             out.push_str(&format!("    <category term=\"{}\"/>\n", e.category));
             out.push_str(&format!("    <summary>{}</summary>\n", esc(&e.summary)));
-            out.push_str(&format!("    <content type=\"html\">{}</content>\n", esc(e.content)));
+            out.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                esc(e.content)
+            ));
             out.push_str("  </entry>\n");
         }
         out.push_str("</feed>\n");

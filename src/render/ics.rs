@@ -27,7 +27,10 @@ impl Calendar<'_> {
         let mut out = String::new();
         line(&mut out, "BEGIN:VCALENDAR");
         line(&mut out, "VERSION:2.0");
-        line(&mut out, "PRODID:-//alumni//alumni static site generator//EN");
+        line(
+            &mut out,
+            "PRODID:-//alumni//alumni static site generator//EN",
+        );
         line(&mut out, "CALSCALE:GREGORIAN");
         line(&mut out, "METHOD:PUBLISH");
         line(&mut out, &format!("X-WR-CALNAME:{}", text(self.site_title)));
@@ -40,15 +43,29 @@ impl Calendar<'_> {
 
     fn event(&self, out: &mut String, e: &Doc<Event>) {
         let f = &e.front;
-        let host = self.base_url.split("://").nth(1).unwrap_or(self.base_url).trim_end_matches('/');
+        let host = self
+            .base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or(self.base_url)
+            .trim_end_matches('/');
         line(out, "BEGIN:VEVENT");
         line(out, &format!("UID:{}@{}", text(&e.slug), text(host)));
-        line(out, &format!("DTSTAMP:{}", self.stamp.format("%Y%m%dT000000Z")));
+        line(
+            out,
+            &format!("DTSTAMP:{}", self.stamp.format("%Y%m%dT000000Z")),
+        );
         line(out, &format!("DTSTART{}", when(f.start, false)));
         if let Some(end) = f.end {
             line(out, &format!("DTEND{}", when(end, true)));
         } else if let EventTime::Day(d) = f.start {
-            line(out, &format!("DTEND;VALUE=DATE:{}", (d + Duration::days(1)).format("%Y%m%d")));
+            line(
+                out,
+                &format!(
+                    "DTEND;VALUE=DATE:{}",
+                    (d + Duration::days(1)).format("%Y%m%d")
+                ),
+            );
         }
         line(out, &format!("SUMMARY:{}", text(&f.title)));
         if let Some(summary) = &f.summary {
@@ -57,7 +74,10 @@ impl Calendar<'_> {
         if let Some(location) = location(f) {
             line(out, &format!("LOCATION:{}", text(&location)));
         }
-        line(out, &format!("URL:{}{}", self.base_url, Section::Events.url_of(&e.slug)));
+        line(
+            out,
+            &format!("URL:{}{}", self.base_url, Section::Events.url_of(&e.slug)),
+        );
         line(out, "END:VEVENT");
     }
 }
@@ -125,7 +145,11 @@ pub fn add_links(e: &Event, page: &str) -> (String, String) {
     let (start, end) = span(e);
     let google_dates = match (e.start, end) {
         (EventTime::Day(_), _) => format!("{}/{}", day_compact(start), day_compact(end)),
-        _ => format!("{}/{}", start.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ"), end.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")),
+        _ => format!(
+            "{}/{}",
+            start.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ"),
+            end.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+        ),
     };
     let details = match &e.summary {
         Some(s) => format!("{s}\n{page}"),
@@ -141,7 +165,13 @@ pub fn add_links(e: &Event, page: &str) -> (String, String) {
     );
     let all_day = e.start.is_all_day();
     let iso = |t: DateTime<FixedOffset>| {
-        if all_day { t.format("%Y-%m-%d").to_string() } else { t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string() }
+        if all_day {
+            t.format("%Y-%m-%d").to_string()
+        } else {
+            t.with_timezone(&Utc)
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        }
     };
     let outlook = format!(
         "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={}&startdt={}&enddt={}&allday={}&body={}&location={}",

@@ -42,15 +42,25 @@ fn object(value: Value) -> Map<String, Value> {
 
 /// The company as a schema.org Organization.
 pub fn organization(c: &Config) -> Value {
-    let mut org = object(json!({"@type": "Organization", "name": c.company.name.as_deref().unwrap_or(&c.title)}));
+    let mut org = object(
+        json!({"@type": "Organization", "name": c.company.name.as_deref().unwrap_or(&c.title)}),
+    );
     put(&mut org, "url", c.company.url.as_deref());
-    put(&mut org, "logo", c.company.logo.as_deref().map(|l| format!("{}/{}", c.base_url, l.trim_start_matches('/'))));
+    put(
+        &mut org,
+        "logo",
+        c.company
+            .logo
+            .as_deref()
+            .map(|l| format!("{}/{}", c.base_url, l.trim_start_matches('/'))),
+    );
     Value::Object(org)
 }
 
 /// Landing: the organisation and the website.
 pub fn landing(c: &Config) -> Value {
-    let mut site = object(json!({"@type": "WebSite", "name": c.title, "url": format!("{}/", c.base_url)}));
+    let mut site =
+        object(json!({"@type": "WebSite", "name": c.title, "url": format!("{}/", c.base_url)}));
     put(&mut site, "description", c.description.as_deref());
     site.insert("publisher".into(), organization(c));
     json!({"@context": "https://schema.org", "@graph": [organization(c), Value::Object(site)]})
@@ -66,20 +76,40 @@ pub fn profile(c: &Config, m: &MemberView, permalink: &str) -> Value {
     put(&mut role, "roleName", card.role);
     person.insert("alumniOf".into(), Value::Object(role));
     if let Some(company) = card.now.company {
-        person.insert("worksFor".into(), json!({"@type": "Organization", "name": company}));
+        person.insert(
+            "worksFor".into(),
+            json!({"@type": "Organization", "name": company}),
+        );
     }
     put(&mut person, "jobTitle", card.now.title);
     if !card.skills.is_empty() {
-        person.insert("knowsAbout".into(), card.skills.iter().map(|s| s.name).collect::<Vec<_>>().into());
+        person.insert(
+            "knowsAbout".into(),
+            card.skills
+                .iter()
+                .map(|s| s.name)
+                .collect::<Vec<_>>()
+                .into(),
+        );
     }
     if let Some(place) = card.location {
-        person.insert("homeLocation".into(), json!({"@type": "Place", "name": place}));
+        person.insert(
+            "homeLocation".into(),
+            json!({"@type": "Place", "name": place}),
+        );
     }
     if !m.links.is_empty() {
-        person.insert("sameAs".into(), m.links.iter().map(|l| l.url).collect::<Vec<_>>().into());
+        person.insert(
+            "sameAs".into(),
+            m.links.iter().map(|l| l.url).collect::<Vec<_>>().into(),
+        );
     }
     put(&mut person, "email", m.email);
-    put(&mut person, "image", card.photo.as_ref().map(|p| format!("{}{p}", c.base_url)));
+    put(
+        &mut person,
+        "image",
+        card.photo.as_ref().map(|p| format!("{}{p}", c.base_url)),
+    );
     json!({"@context": "https://schema.org", "@type": "ProfilePage", "url": permalink, "mainEntity": Value::Object(person)})
 }
 
@@ -96,8 +126,16 @@ pub fn job(c: &Config, j: &JobView, permalink: &str) -> Value {
         "identifier": {"@type": "PropertyValue", "name": c.company.name.as_deref().unwrap_or(&c.title), "value": card.url},
     }));
     put(&mut posting, "datePosted", card.posted.clone());
-    put(&mut posting, "validThrough", card.closes.as_ref().map(|d| format!("{d}T23:59:59")));
-    put(&mut posting, "employmentType", card.employment_type.map(employment_type));
+    put(
+        &mut posting,
+        "validThrough",
+        card.closes.as_ref().map(|d| format!("{d}T23:59:59")),
+    );
+    put(
+        &mut posting,
+        "employmentType",
+        card.employment_type.map(employment_type),
+    );
     if let Some(place) = card.location {
         posting.insert(
             "jobLocation".into(),
@@ -113,7 +151,11 @@ pub fn job(c: &Config, j: &JobView, permalink: &str) -> Value {
 
 /// Maps common spellings to schema.org's employment types.
 fn employment_type(t: &str) -> String {
-    let key: String = t.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let key: String = t
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     match key.as_str() {
         "fulltime" | "正社員" => "FULL_TIME",
         "parttime" | "パート" | "アルバイト" => "PART_TIME",
@@ -170,7 +212,14 @@ pub fn event(c: &Config, e: &EventView, permalink: &str) -> Value {
 }
 
 /// Stories and news: an Article by the organisation.
-pub fn article(c: &Config, title: &str, date: &str, summary: Option<&str>, image: Option<&str>, permalink: &str) -> Value {
+pub fn article(
+    c: &Config,
+    title: &str,
+    date: &str,
+    summary: Option<&str>,
+    image: Option<&str>,
+    permalink: &str,
+) -> Value {
     let mut a = object(json!({
         "@context": "https://schema.org",
         "@type": "Article",
@@ -187,11 +236,25 @@ pub fn article(c: &Config, title: &str, date: &str, summary: Option<&str>, image
 }
 
 pub fn story(c: &Config, s: &StoryView, permalink: &str) -> Value {
-    article(c, s.card.title, &s.card.date, s.card.summary, s.card.cover.as_deref(), permalink)
+    article(
+        c,
+        s.card.title,
+        &s.card.date,
+        s.card.summary,
+        s.card.cover.as_deref(),
+        permalink,
+    )
 }
 
 pub fn news(c: &Config, n: &NewsView, permalink: &str) -> Value {
-    article(c, n.card.title, &n.card.date, n.card.summary, None, permalink)
+    article(
+        c,
+        n.card.title,
+        &n.card.date,
+        n.card.summary,
+        None,
+        permalink,
+    )
 }
 
 /// Any other page: a WebPage (or a CollectionPage for lists).
@@ -213,7 +276,10 @@ mod tests {
     fn script_cannot_be_closed_from_inside() {
         let v = json!({"name": "</script><script>alert(1)</script>\u{2028}&"});
         let s = script(&v);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         assert!(!s.contains('\u{2028}'));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);

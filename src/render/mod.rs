@@ -100,8 +100,11 @@ fn check_clashes(files: &[OutputFile]) -> Result<(), Diagnostics> {
             _ => f.path.clone(),
         };
         problems.push(
-            Diagnostic::new(Location::file(source), format!("`/{}` is needed as a folder of the site", f.path))
-                .with_hint("rename or move this file: the site writes pages under that folder"),
+            Diagnostic::new(
+                Location::file(source),
+                format!("`/{}` is needed as a folder of the site", f.path),
+            )
+            .with_hint("rename or move this file: the site writes pages under that folder"),
         );
     }
     problems.into_result()

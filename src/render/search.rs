@@ -61,7 +61,11 @@ pub fn index<'a>(cards: impl Iterator<Item = (&'a MemberCard<'a>, &'a str)>) -> 
             bio,
         })
         .collect();
-    let mut json = serde_json::to_string(&Index { version: 1, members }).unwrap_or_default();
+    let mut json = serde_json::to_string(&Index {
+        version: 1,
+        members,
+    })
+    .unwrap_or_default();
     json.push('\n');
     json
 }

@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn sitemap_lists_absolute_escaped_urls() {
         let day = NaiveDate::from_ymd_opt(2026, 1, 2);
-        let xml = sitemap("https://a.example", &[("/".into(), day), ("/members/a&b/".into(), None)]);
+        let xml = sitemap(
+            "https://a.example",
+            &[("/".into(), day), ("/members/a&b/".into(), None)],
+        );
         assert!(xml.contains("<loc>https://a.example/</loc><lastmod>2026-01-02</lastmod>"));
         assert!(xml.contains("<loc>https://a.example/members/a&amp;b/</loc>"));
     }

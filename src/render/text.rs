@@ -76,8 +76,14 @@ mod tests {
 
     #[test]
     fn strips_tags_and_decodes_entities() {
-        assert_eq!(excerpt("<h2>About</h2>\n<p>A &amp; B&#39;s <em>team</em></p>", 100), "About A & B's team");
-        assert_eq!(excerpt("<p>営業本部で</p><p>働きました</p>", 100), "営業本部で働きました");
+        assert_eq!(
+            excerpt("<h2>About</h2>\n<p>A &amp; B&#39;s <em>team</em></p>", 100),
+            "About A & B's team"
+        );
+        assert_eq!(
+            excerpt("<p>営業本部で</p><p>働きました</p>", 100),
+            "営業本部で働きました"
+        );
         assert_eq!(excerpt("<p>abcdef</p>", 3), "abc…");
     }
 }

@@ -185,7 +185,10 @@ fn collect_strings(
         }
         found = true;
     }
-    let theme_file = layers.theme_dir.as_ref().map(|d| d.join("i18n").join(&file));
+    let theme_file = layers
+        .theme_dir
+        .as_ref()
+        .map(|d| d.join("i18n").join(&file));
     let site_file = layers.site_i18n.join(&file);
     for (path, is_site) in [(theme_file, false), (Some(site_file), true)] {
         let Some(path) = path.filter(|p| p.is_file()) else {
@@ -225,9 +228,15 @@ fn unknown_strings(
     site.keys()
         .filter(|k| !theme.contains_key(*k))
         .map(|key| {
-            let line = source.lines().position(|l| l.starts_with(key.as_str())).map_or(0, |i| i + 1);
-            let d = Diagnostic::new(Location::at(path, line, 1), format!("the theme has no UI string `{key}`"))
-                .with_source(source);
+            let line = source
+                .lines()
+                .position(|l| l.starts_with(key.as_str()))
+                .map_or(0, |i| i + 1);
+            let d = Diagnostic::new(
+                Location::at(path, line, 1),
+                format!("the theme has no UI string `{key}`"),
+            )
+            .with_source(source);
             match did_you_mean(key, theme.keys().map(String::as_str)) {
                 Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                 None => d.with_hint("see the theme's i18n file for the keys it uses"),

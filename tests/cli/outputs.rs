@@ -29,7 +29,10 @@ impl Texts for Outcome {
 
     /// Every file of the build, as (relative path, contents).
     fn all(&self) -> Vec<(String, String)> {
-        self.tree().into_iter().map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned())).collect()
+        self.tree()
+            .into_iter()
+            .map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned()))
+            .collect()
     }
 }
 
@@ -39,13 +42,32 @@ fn atom_feed_is_valid_and_holds_public_news_and_stories_newest_first() {
     let xml = site.text("atom.xml");
     let feed = feed_rs::parser::parse(xml.as_bytes()).expect("feed-rs parses the feed");
     assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
-    let titles: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
-    assert_eq!(titles, ["公開ニュース", "戻ってきた理由 <script>alert('x')</script>"]);
-    assert!(!xml.contains("SECRET"), "members-only news in the public feed");
+    let titles: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        ["公開ニュース", "戻ってきた理由 <script>alert('x')</script>"]
+    );
+    assert!(
+        !xml.contains("SECRET"),
+        "members-only news in the public feed"
+    );
     let news = &feed.entries[0];
-    assert_eq!(news.links[0].href, "https://alumni.test.example/news/public-news/");
-    assert_eq!(news.updated.unwrap().to_rfc3339(), "2025-07-15T00:00:00+00:00");
-    assert_eq!(news.published.unwrap().to_rfc3339(), "2025-07-01T00:00:00+00:00");
+    assert_eq!(
+        news.links[0].href,
+        "https://alumni.test.example/news/public-news/"
+    );
+    assert_eq!(
+        news.updated.unwrap().to_rfc3339(),
+        "2025-07-15T00:00:00+00:00"
+    );
+    assert_eq!(
+        news.published.unwrap().to_rfc3339(),
+        "2025-07-01T00:00:00+00:00"
+    );
     assert!(feed.authors.iter().any(|a| a.name == "テスト株式会社"));
     assert!(news.summary.is_some());
 }
@@ -54,7 +76,11 @@ fn atom_feed_is_valid_and_holds_public_news_and_stories_newest_first() {
 fn members_feed_includes_members_news() {
     let site = build(&["--audience", "members"]);
     let feed = feed_rs::parser::parse(site.text("atom.xml").as_bytes()).unwrap();
-    assert!(feed.entries.iter().any(|e| e.title.as_ref().unwrap().content == "SECRET-MEMBERS-NEWS"));
+    assert!(
+        feed.entries
+            .iter()
+            .any(|e| e.title.as_ref().unwrap().content == "SECRET-MEMBERS-NEWS")
+    );
 }
 
 fn calendar(text: &str) -> Vec<icalendar::parser::Component<'static>> {
@@ -64,13 +90,27 @@ fn calendar(text: &str) -> Vec<icalendar::parser::Component<'static>> {
     }
     let unfolded: &'static str = Box::leak(icalendar::parser::unfold(text).into_boxed_str());
     let cal = icalendar::parser::read_calendar(unfolded).expect("icalendar parses the file");
-    assert_eq!(cal.properties.iter().find(|p| p.name == "VERSION").unwrap().val.as_str(), "2.0");
+    assert_eq!(
+        cal.properties
+            .iter()
+            .find(|p| p.name == "VERSION")
+            .unwrap()
+            .val
+            .as_str(),
+        "2.0"
+    );
     assert!(cal.properties.iter().any(|p| p.name == "PRODID"));
-    cal.components.into_iter().filter(|c| c.name == "VEVENT").collect()
+    cal.components
+        .into_iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect()
 }
 
 fn prop<'c>(c: &'c icalendar::parser::Component, name: &str) -> Option<&'c str> {
-    c.properties.iter().find(|p| p.name == name).map(|p| p.val.as_str())
+    c.properties
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.val.as_str())
 }
 
 #[test]
@@ -78,20 +118,52 @@ fn events_calendar_has_upcoming_events_only_with_escaping_and_all_day_dates() {
     let site = machine();
     let events = calendar(&site.text("events.ics"));
     let uids: Vec<&str> = events.iter().map(|e| prop(e, "UID").unwrap()).collect();
-    assert_eq!(uids, ["no-end@alumni.test.example", "all-day@alumni.test.example"]);
+    assert_eq!(
+        uids,
+        ["no-end@alumni.test.example", "all-day@alumni.test.example"]
+    );
     let timed = &events[0];
-    assert_eq!(prop(timed, "DTSTART"), Some("20260710T100000Z"), "19:00+09:00 in UTC");
-    assert_eq!(prop(timed, "DTEND"), None, "no end written when none was given");
+    assert_eq!(
+        prop(timed, "DTSTART"),
+        Some("20260710T100000Z"),
+        "19:00+09:00 in UTC"
+    );
+    assert_eq!(
+        prop(timed, "DTEND"),
+        None,
+        "no end written when none was given"
+    );
     // The parser unescapes TEXT: what comes back is what the editor wrote.
     assert_eq!(prop(timed, "SUMMARY"), Some("交流会, 東京; 第1回 \\ 新年"));
-    assert!(site.text("events.ics").contains("SUMMARY:交流会\\, 東京\\; 第1回 \\\\ 新年\r\n"));
+    assert!(
+        site.text("events.ics")
+            .contains("SUMMARY:交流会\\, 東京\\; 第1回 \\\\ 新年\r\n")
+    );
     assert!(prop(timed, "DTSTAMP").is_some());
-    assert!(prop(timed, "LOCATION").unwrap().contains("二十階の大ホール"), "folded text rejoins intact");
+    assert!(
+        prop(timed, "LOCATION")
+            .unwrap()
+            .contains("二十階の大ホール"),
+        "folded text rejoins intact"
+    );
     let all_day = &events[1];
-    let start = all_day.properties.iter().find(|p| p.name == "DTSTART").unwrap();
+    let start = all_day
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .unwrap();
     assert_eq!(start.val.as_str(), "20260801");
-    assert!(start.params.iter().any(|p| p.key == "VALUE" && p.val.as_ref().map(|v| v.as_str()) == Some("DATE")));
-    assert_eq!(prop(all_day, "DTEND"), Some("20260803"), "the end is exclusive");
+    assert!(
+        start
+            .params
+            .iter()
+            .any(|p| p.key == "VALUE" && p.val.as_ref().map(|v| v.as_str()) == Some("DATE"))
+    );
+    assert_eq!(
+        prop(all_day, "DTEND"),
+        Some("20260803"),
+        "the end is exclusive"
+    );
 }
 
 #[test]
@@ -102,7 +174,10 @@ fn every_event_has_its_own_calendar_and_uids_are_stable() {
         let path = format!("events/{slug}.ics");
         let events = calendar(&a.text(&path));
         assert_eq!(events.len(), 1);
-        assert_eq!(prop(&events[0], "UID"), Some(format!("{slug}@alumni.test.example").as_str()));
+        assert_eq!(
+            prop(&events[0], "UID"),
+            Some(format!("{slug}@alumni.test.example").as_str())
+        );
         assert_eq!(a.text(&path), b.text(&path), "same input, same calendar");
     }
     let page = a.text("events/no-end/index.html");
@@ -119,7 +194,9 @@ fn sitemap_parses_with_absolute_urls_and_lastmod() {
     let (mut locs, mut lastmods, mut current) = (Vec::new(), Vec::new(), String::new());
     loop {
         match reader.read_event().expect("quick-xml parses the sitemap") {
-            quick_xml::events::Event::Start(e) => current = String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+            quick_xml::events::Event::Start(e) => {
+                current = String::from_utf8_lossy(e.name().as_ref()).into_owned()
+            }
             quick_xml::events::Event::Text(t) => {
                 let text = t.decode().unwrap().into_owned();
                 match current.as_str() {
@@ -133,17 +210,36 @@ fn sitemap_parses_with_absolute_urls_and_lastmod() {
             _ => {}
         }
     }
-    assert!(locs.iter().all(|l| l.starts_with("https://alumni.test.example/")), "{locs:?}");
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://alumni.test.example/")),
+        "{locs:?}"
+    );
     assert!(locs.contains(&"https://alumni.test.example/members/yamada-taro/".to_string()));
-    assert!(!locs.iter().any(|l| l.contains("hidden") || l.contains("members-only")));
-    assert!(lastmods.contains(&"2025-07-15".to_string()), "news `updated` is its lastmod");
-    assert!(lastmods.contains(&"2024-04-01".to_string()), "a member's consent date is its lastmod");
-    assert!(site.text("robots.txt").contains("Sitemap: https://alumni.test.example/sitemap.xml"));
+    assert!(
+        !locs
+            .iter()
+            .any(|l| l.contains("hidden") || l.contains("members-only"))
+    );
+    assert!(
+        lastmods.contains(&"2025-07-15".to_string()),
+        "news `updated` is its lastmod"
+    );
+    assert!(
+        lastmods.contains(&"2024-04-01".to_string()),
+        "a member's consent date is its lastmod"
+    );
+    assert!(
+        site.text("robots.txt")
+            .contains("Sitemap: https://alumni.test.example/sitemap.xml")
+    );
 }
 
 /// The JSON-LD of a page, parsed.
 fn json_ld(html: &str) -> Value {
-    let start = html.find("<script type=\"application/ld+json\">").expect("page has JSON-LD");
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("page has JSON-LD");
     let rest = &html[start + "<script type=\"application/ld+json\">".len()..];
     let end = rest.find("</script>").unwrap();
     serde_json::from_str(&rest[..end]).expect("JSON-LD is JSON")
@@ -154,8 +250,14 @@ fn every_html_page_has_json_ld_canonical_and_description() {
     let site = machine();
     for (path, html) in site.all().into_iter().filter(|(p, _)| p.ends_with(".html")) {
         json_ld(&html);
-        assert!(html.contains("<link rel=\"canonical\" href=\"https://alumni.test.example/"), "{path}");
-        assert!(html.contains("<meta name=\"description\" content=\""), "{path}");
+        assert!(
+            html.contains("<link rel=\"canonical\" href=\"https://alumni.test.example/"),
+            "{path}"
+        );
+        assert!(
+            html.contains("<meta name=\"description\" content=\""),
+            "{path}"
+        );
         assert!(html.contains("<meta property=\"og:title\""), "{path}");
     }
 }
@@ -167,8 +269,14 @@ fn script_in_a_field_cannot_break_out_of_json_ld() {
     let ld = json_ld(&html);
     let person = &ld["mainEntity"];
     assert_eq!(ld["@type"], "ProfilePage");
-    assert_eq!(person["name"], "山田 太郎 </script><script>alert(1)</script>");
-    assert!(!html.contains("<script>alert(1)"), "the name is escaped everywhere");
+    assert_eq!(
+        person["name"],
+        "山田 太郎 </script><script>alert(1)</script>"
+    );
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "the name is escaped everywhere"
+    );
 }
 
 #[test]
@@ -194,7 +302,15 @@ fn job_posting_has_google_required_and_recommended_properties() {
     let site = machine();
     let ld = json_ld(&site.text("jobs/closed/index.html"));
     assert_eq!(ld["@type"], "JobPosting");
-    for key in ["title", "description", "datePosted", "validThrough", "hiringOrganization", "jobLocation", "employmentType"] {
+    for key in [
+        "title",
+        "description",
+        "datePosted",
+        "validThrough",
+        "hiringOrganization",
+        "jobLocation",
+        "employmentType",
+    ] {
         assert!(ld.get(key).is_some(), "JobPosting lacks {key}");
     }
     assert_eq!(ld["validThrough"], "2025-02-01T23:59:59");
@@ -207,7 +323,10 @@ fn job_posting_has_google_required_and_recommended_properties() {
     let jobs = site.text("jobs/index.html");
     let closed_at = jobs.find("終了した求人").unwrap();
     let open_at = jobs.find("Open role").unwrap();
-    assert!(open_at < closed_at, "the closed job is listed after the open one");
+    assert!(
+        open_at < closed_at,
+        "the closed job is listed after the open one"
+    );
 }
 
 #[test]
@@ -217,22 +336,36 @@ fn event_json_ld_has_mode_location_and_organizer() {
     assert_eq!(ld["@type"], "Event");
     assert_eq!(ld["startDate"], "2026-07-10T19:00:00+09:00");
     assert!(ld.get("endDate").is_none());
-    assert_eq!(ld["eventAttendanceMode"], "https://schema.org/MixedEventAttendanceMode");
-    let kinds: Vec<&str> = ld["location"].as_array().unwrap().iter().map(|l| l["@type"].as_str().unwrap()).collect();
+    assert_eq!(
+        ld["eventAttendanceMode"],
+        "https://schema.org/MixedEventAttendanceMode"
+    );
+    let kinds: Vec<&str> = ld["location"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["@type"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["Place", "VirtualLocation"]);
     assert_eq!(ld["organizer"]["name"], "テスト株式会社");
     let story = json_ld(&site.text("stories/2025-return/index.html"));
     assert_eq!(story["@type"], "Article");
     assert_eq!(story["datePublished"], "2025-05-01");
     let landing = json_ld(&site.text("index.html"));
-    let types: Vec<&str> = landing["@graph"].as_array().unwrap().iter().map(|n| n["@type"].as_str().unwrap()).collect();
+    let types: Vec<&str> = landing["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["@type"].as_str().unwrap())
+        .collect();
     assert_eq!(types, ["Organization", "WebSite"]);
 }
 
 #[test]
 fn search_json_holds_only_visible_members_and_their_visible_fields() {
     let site = machine();
-    let index: Value = serde_json::from_str(&site.text("search.json")).expect("search.json is JSON");
+    let index: Value =
+        serde_json::from_str(&site.text("search.json")).expect("search.json is JSON");
     assert_eq!(index["version"], 1);
     let members = index["members"].as_array().unwrap();
     assert_eq!(members.len(), 1);
@@ -240,8 +373,15 @@ fn search_json_holds_only_visible_members_and_their_visible_fields() {
     assert_eq!(m["url"], "/members/yamada-taro/");
     assert_eq!(m["reading"], "やまだ たろう");
     assert_eq!(m["company"], "Acme, Inc.");
-    assert_eq!(m["open_to"], serde_json::json!(["mentoring"]), "rehire interest stays out of the public build");
+    assert_eq!(
+        m["open_to"],
+        serde_json::json!(["mentoring"]),
+        "rehire interest stays out of the public build"
+    );
     assert!(m["bio"].as_str().unwrap().starts_with("営業本部で9年間"));
     let all = site.all();
-    assert!(!all.iter().any(|(p, text)| text.contains("SECRET") || p.contains("hidden-person")));
+    assert!(
+        !all.iter()
+            .any(|(p, text)| text.contains("SECRET") || p.contains("hidden-person"))
+    );
 }

@@ -11,7 +11,10 @@ use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, search, sitemap};
 
 fn file(path: String, text: String) -> OutputFile {
-    OutputFile { path, contents: Contents::Bytes(text.into_bytes()) }
+    OutputFile {
+        path,
+        contents: Contents::Bytes(text.into_bytes()),
+    }
 }
 
 impl Plan<'_> {
@@ -19,16 +22,31 @@ impl Plan<'_> {
     pub fn data_files(&self) -> Vec<OutputFile> {
         let c = self.input.config;
         let mut files = vec![
-            file("sitemap.xml".into(), sitemap::sitemap(&c.base_url, &self.sitemap_entries())),
-            file("robots.txt".into(), sitemap::robots(&c.base_url, self.input.visible.audience())),
+            file(
+                "sitemap.xml".into(),
+                sitemap::sitemap(&c.base_url, &self.sitemap_entries()),
+            ),
+            file(
+                "robots.txt".into(),
+                sitemap::robots(&c.base_url, self.input.visible.audience()),
+            ),
             file("atom.xml".into(), self.atom()),
             file("search.json".into(), self.search_index()),
         ];
-        let calendar = Calendar { base_url: &c.base_url, site_title: &c.title, stamp: self.today };
+        let calendar = Calendar {
+            base_url: &c.base_url,
+            site_title: &c.title,
+            stamp: self.today,
+        };
         let events = &self.site.events;
-        files.push(file("events.ics".into(), calendar.document(self.upcoming.iter().map(|&i| &events[i]))));
+        files.push(file(
+            "events.ics".into(),
+            calendar.document(self.upcoming.iter().map(|&i| &events[i])),
+        ));
         for e in events {
-            let path = Section::Events.output_path_of(&e.slug).replace("/index.html", ".ics");
+            let path = Section::Events
+                .output_path_of(&e.slug)
+                .replace("/index.html", ".ics");
             files.push(file(path, calendar.document(std::iter::once(e))));
         }
         files
@@ -51,7 +69,12 @@ impl Plan<'_> {
         let or = |updated: Option<crate::content::dates::Day>, fallback: Option<NaiveDate>| {
             updated.map(|d| d.0).or(fallback)
         };
-        let member = |i: usize| or(s.members[i].front.updated, s.members[i].front.consent.map(|d| d.0));
+        let member = |i: usize| {
+            or(
+                s.members[i].front.updated,
+                s.members[i].front.consent.map(|d| d.0),
+            )
+        };
         let story = |i: usize| or(s.stories[i].front.updated, Some(s.stories[i].front.date.0));
         let news = |i: usize| or(s.news[i].front.updated, Some(s.news[i].front.date.0));
         let job = |i: usize| or(s.jobs[i].front.updated, s.jobs[i].front.posted.map(|d| d.0));
@@ -89,7 +112,11 @@ impl Plan<'_> {
                 url: format!("{}{}", c.base_url, Section::Stories.url_of(&st.slug)),
                 published: st.front.date.0,
                 updated: st.front.updated.map_or(st.front.date.0, |d| d.0),
-                summary: st.front.summary.clone().unwrap_or_else(|| excerpt(&st.html, 200)),
+                summary: st
+                    .front
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| excerpt(&st.html, 200)),
                 content: &st.html,
                 category: "story",
             });
@@ -100,12 +127,20 @@ impl Plan<'_> {
                 url: format!("{}{}", c.base_url, Section::News.url_of(&n.slug)),
                 published: n.front.date.0,
                 updated: n.front.updated.map_or(n.front.date.0, |d| d.0),
-                summary: n.front.summary.clone().unwrap_or_else(|| excerpt(&n.html, 200)),
+                summary: n
+                    .front
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| excerpt(&n.html, 200)),
                 content: &n.html,
                 category: "news",
             });
         }
-        entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.url.cmp(&b.url)));
+        entries.sort_by(|a, b| {
+            b.published
+                .cmp(&a.published)
+                .then_with(|| a.url.cmp(&b.url))
+        });
         let feed = Feed {
             title: &c.title,
             subtitle: c.description.as_deref(),
@@ -117,8 +152,12 @@ impl Plan<'_> {
     }
 
     fn search_index(&self) -> String {
-        let bios: Vec<String> =
-            self.ix.directory.iter().map(|&i| excerpt(&self.site.members[i].html, search::BIO_CHARS)).collect();
+        let bios: Vec<String> = self
+            .ix
+            .directory
+            .iter()
+            .map(|&i| excerpt(&self.site.members[i].html, search::BIO_CHARS))
+            .collect();
         let cards = self.ix.directory.iter().map(|&i| &self.members[i]);
         search::index(cards.zip(bios.iter().map(String::as_str)))
     }

@@ -3,11 +3,11 @@
 use serde_json::Value as Json;
 use tera::Context;
 
-use super::{Plan, Tax, Task};
+use super::{Plan, Task, Tax};
+use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, jsonld, template_error};
-use crate::diagnostics::Diagnostic;
 use crate::theme::view::{EventView, JobView, MemberCard, MemberView, Meta, NewsView, StoryView};
 
 /// Length of a description made from a page's text.
@@ -26,7 +26,14 @@ struct PageInfo<'s> {
 
 impl<'s> PageInfo<'s> {
     fn new(template: &'static str, title: &'s str, section: &'static str, json_ld: Json) -> Self {
-        PageInfo { template, title, description: None, section, image: None, json_ld }
+        PageInfo {
+            template,
+            title,
+            description: None,
+            section,
+            image: None,
+            json_ld,
+        }
     }
 
     fn describe(mut self, description: Option<&str>, html: &str) -> Self {
@@ -53,7 +60,9 @@ impl<'a> Plan<'a> {
             title: info.title,
             url: url.clone(),
             permalink,
-            description: info.description.or_else(|| self.input.config.description.clone()),
+            description: info
+                .description
+                .or_else(|| self.input.config.description.clone()),
             section: info.section,
             image: info.image.map(|i| format!("{base}{i}")),
             json_ld: jsonld::script(&info.json_ld),
@@ -65,7 +74,10 @@ impl<'a> Plan<'a> {
             .tera
             .render(info.template, &ctx)
             .map_err(|e| template_error(info.template, &url, &e))?;
-        Ok(OutputFile { path: self.path_of(task), contents: Contents::Bytes(html.into_bytes()) })
+        Ok(OutputFile {
+            path: self.path_of(task),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
     }
 
     /// Puts the page's own data in `ctx` and says what the page is.
@@ -83,33 +95,59 @@ impl<'a> Plan<'a> {
                 ctx.insert("events", &self.event_cards(self.upcoming.iter().take(3)));
                 ctx.insert("jobs", &self.job_cards(self.open_jobs.iter().take(5)));
                 ctx.insert("news", &self.news_cards(self.news.iter().take(3)));
-                PageInfo::new("index.html", programme.title, "home", jsonld::landing(c))
-                    .describe(programme.description.or(c.description.as_deref()), programme.content)
+                PageInfo::new("index.html", programme.title, "home", jsonld::landing(c)).describe(
+                    programme.description.or(c.description.as_deref()),
+                    programme.content,
+                )
             }
             Task::Directory => {
-                let cards: Vec<&MemberCard> = self.ix.directory.iter().map(|&i| &self.members[i]).collect();
+                let cards: Vec<&MemberCard> = self
+                    .ix
+                    .directory
+                    .iter()
+                    .map(|&i| &self.members[i])
+                    .collect();
                 ctx.insert("members", &cards);
                 ctx.insert("departments", &self.taxonomy_view(Tax::Departments));
                 ctx.insert("skills", &self.taxonomy_view(Tax::Skills));
                 ctx.insert("cohorts", &self.taxonomy_view(Tax::Cohorts));
-                PageInfo::new("members.html", t("members"), "members", collection(t("members")))
+                PageInfo::new(
+                    "members.html",
+                    t("members"),
+                    "members",
+                    collection(t("members")),
+                )
             }
             Task::Member(i) => self.member_page(i, permalink, ctx),
             Task::Stories => {
                 ctx.insert("stories", &self.story_cards(self.stories.iter()));
-                PageInfo::new("stories.html", t("stories"), "stories", collection(t("stories")))
+                PageInfo::new(
+                    "stories.html",
+                    t("stories"),
+                    "stories",
+                    collection(t("stories")),
+                )
             }
             Task::Story(i) => {
                 let st = &s.stories[i];
-                let members = st.front.members.iter().filter_map(|slug| self.ix.member_by_slug.get(slug));
+                let members = st
+                    .front
+                    .members
+                    .iter()
+                    .filter_map(|slug| self.ix.member_by_slug.get(slug));
                 let view = StoryView {
                     card: story_card(st, self.input.assets),
                     content: &st.html,
                     members: members.map(|&j| self.members[j].clone()).collect(),
                     extra: &st.front.extra,
                 };
-                let mut info = PageInfo::new("story.html", &st.front.title, "stories", jsonld::story(c, &view, permalink))
-                    .describe(st.front.summary.as_deref(), &st.html);
+                let mut info = PageInfo::new(
+                    "story.html",
+                    &st.front.title,
+                    "stories",
+                    jsonld::story(c, &view, permalink),
+                )
+                .describe(st.front.summary.as_deref(), &st.html);
                 info.image = view.card.cover.clone();
                 ctx.insert("story", &view);
                 info
@@ -117,13 +155,27 @@ impl<'a> Plan<'a> {
             Task::Events => {
                 ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
                 ctx.insert("past", &self.event_cards(self.past.iter()));
-                PageInfo::new("events.html", t("events"), "events", collection(t("events")))
+                PageInfo::new(
+                    "events.html",
+                    t("events"),
+                    "events",
+                    collection(t("events")),
+                )
             }
             Task::Event(i) => {
                 let e = &s.events[i];
-                let view = EventView { card: event_card(e, self.now, c), content: &e.html, extra: &e.front.extra };
-                let info = PageInfo::new("event.html", &e.front.title, "events", jsonld::event(c, &view, permalink))
-                    .describe(e.front.summary.as_deref(), &e.html);
+                let view = EventView {
+                    card: event_card(e, self.now, c),
+                    content: &e.html,
+                    extra: &e.front.extra,
+                };
+                let info = PageInfo::new(
+                    "event.html",
+                    &e.front.title,
+                    "events",
+                    jsonld::event(c, &view, permalink),
+                )
+                .describe(e.front.summary.as_deref(), &e.html);
                 ctx.insert("event", &view);
                 info
             }
@@ -134,9 +186,18 @@ impl<'a> Plan<'a> {
             }
             Task::Job(i) => {
                 let j = &s.jobs[i];
-                let view = JobView { card: job_card(j, self.today), content: &j.html, extra: &j.front.extra };
-                let info = PageInfo::new("job.html", &j.front.title, "jobs", jsonld::job(c, &view, permalink))
-                    .describe(j.front.summary.as_deref(), &j.html);
+                let view = JobView {
+                    card: job_card(j, self.today),
+                    content: &j.html,
+                    extra: &j.front.extra,
+                };
+                let info = PageInfo::new(
+                    "job.html",
+                    &j.front.title,
+                    "jobs",
+                    jsonld::job(c, &view, permalink),
+                )
+                .describe(j.front.summary.as_deref(), &j.html);
                 ctx.insert("job", &view);
                 info
             }
@@ -146,46 +207,86 @@ impl<'a> Plan<'a> {
             }
             Task::News(i) => {
                 let n = &s.news[i];
-                let view = NewsView { card: news_card(n), content: &n.html, extra: &n.front.extra };
-                let info = PageInfo::new("news_item.html", &n.front.title, "news", jsonld::news(c, &view, permalink))
-                    .describe(n.front.summary.as_deref(), &n.html);
+                let view = NewsView {
+                    card: news_card(n),
+                    content: &n.html,
+                    extra: &n.front.extra,
+                };
+                let info = PageInfo::new(
+                    "news_item.html",
+                    &n.front.title,
+                    "news",
+                    jsonld::news(c, &view, permalink),
+                )
+                .describe(n.front.summary.as_deref(), &n.html);
                 ctx.insert("news", &view);
                 info
             }
             Task::Page(i) => {
                 let p = &s.pages[i];
                 ctx.insert("page", &page_view(p));
-                PageInfo::new("page.html", &p.front.title, "page", jsonld::web_page(c, "WebPage", &p.front.title, permalink))
-                    .describe(p.front.description.as_deref(), &p.html)
+                PageInfo::new(
+                    "page.html",
+                    &p.front.title,
+                    "page",
+                    jsonld::web_page(c, "WebPage", &p.front.title, permalink),
+                )
+                .describe(p.front.description.as_deref(), &p.html)
             }
             Task::Taxonomy(tax) => {
                 let view = self.taxonomy_view(tax);
                 ctx.insert("taxonomy", &view);
-                PageInfo::new("taxonomy.html", t(view.name), view.name, collection(t(view.name)))
+                PageInfo::new(
+                    "taxonomy.html",
+                    t(view.name),
+                    view.name,
+                    collection(t(view.name)),
+                )
             }
             Task::Term(tax, i) => {
                 let taxonomy = self.taxonomy(tax);
                 let term = &taxonomy.terms[i];
-                let cards: Vec<&MemberCard> = taxonomy.members[i].iter().map(|&j| &self.members[j]).collect();
+                let cards: Vec<&MemberCard> = taxonomy.members[i]
+                    .iter()
+                    .map(|&j| &self.members[j])
+                    .collect();
                 ctx.insert("taxonomy", &self.taxonomy_view(tax));
                 ctx.insert("term", term);
                 ctx.insert("members", &cards);
-                PageInfo::new("taxonomy_term.html", &term.name, taxonomy.name, collection(&term.name))
+                PageInfo::new(
+                    "taxonomy_term.html",
+                    &term.name,
+                    taxonomy.name,
+                    collection(&term.name),
+                )
             }
             Task::Stats => {
                 ctx.insert("figures", &self.figures);
                 ctx.insert("stats", &self.stats);
-                PageInfo::new("stats.html", t("stats"), "stats", jsonld::web_page(c, "WebPage", t("stats"), permalink))
+                PageInfo::new(
+                    "stats.html",
+                    t("stats"),
+                    "stats",
+                    jsonld::web_page(c, "WebPage", t("stats"), permalink),
+                )
             }
-            Task::NotFound => {
-                PageInfo::new("404.html", t("not_found"), "404", jsonld::web_page(c, "WebPage", t("not_found"), permalink))
-            }
+            Task::NotFound => PageInfo::new(
+                "404.html",
+                t("not_found"),
+                "404",
+                jsonld::web_page(c, "WebPage", t("not_found"), permalink),
+            ),
         }
     }
 
     fn member_page<'s>(&'s self, i: usize, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
         let m = &self.site.members[i];
-        let stories = self.ix.stories_of.get(&m.slug).map(|v| self.story_cards(v.iter())).unwrap_or_default();
+        let stories = self
+            .ix
+            .stories_of
+            .get(&m.slug)
+            .map(|v| self.story_cards(v.iter()))
+            .unwrap_or_default();
         let view = MemberView {
             card: self.members[i].clone(),
             joined_display: m.front.joined.map(|j| j.to_string()),
@@ -196,11 +297,24 @@ impl<'a> Plan<'a> {
             stories,
             extra: &m.front.extra,
         };
-        let now = [view.card.now.title, view.card.now.company].into_iter().flatten().collect::<Vec<_>>().join(" / ");
-        let mut info = PageInfo::new("member.html", &m.front.name, "members", jsonld::profile(self.input.config, &view, permalink))
-            .describe(None, &m.html);
+        let now = [view.card.now.title, view.card.now.company]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let mut info = PageInfo::new(
+            "member.html",
+            &m.front.name,
+            "members",
+            jsonld::profile(self.input.config, &view, permalink),
+        )
+        .describe(None, &m.html);
         if !now.is_empty() {
-            info.description = Some(format!("{} — {}", now, info.description.unwrap_or_default()));
+            info.description = Some(format!(
+                "{} — {}",
+                now,
+                info.description.unwrap_or_default()
+            ));
         }
         info.image = view.card.photo.clone();
         ctx.insert("member", &view);

@@ -14,8 +14,8 @@ use crate::content::{Section, Site};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    CompanyView, Figures, Link, MemberCard,
-    PageView, ProgrammeView, SiteView, StatsView, TaxonomyView,
+    CompanyView, Figures, Link, MemberCard, PageView, ProgrammeView, SiteView, StatsView,
+    TaxonomyView,
 };
 
 /// The three taxonomies.
