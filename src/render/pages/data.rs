@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{Plan, Task};
 use crate::content::Section;
+use crate::content::dates::Day;
 use crate::render::feeds::{Entry, Feed};
 use crate::render::ics::Calendar;
 use crate::render::text::excerpt;
@@ -15,6 +16,14 @@ fn file(path: String, text: String) -> OutputFile {
         path,
         contents: Contents::Bytes(text.into_bytes()),
     }
+}
+
+/// What the feed reads of a story or a news item.
+struct FeedFront<'a> {
+    title: &'a str,
+    date: Day,
+    updated: Option<Day>,
+    summary: Option<&'a str>,
 }
 
 impl Plan<'_> {
@@ -102,40 +111,45 @@ impl Plan<'_> {
     }
 
     /// News and stories, newest first.
-    fn atom(&self) -> String {
+    fn atom<'a>(&'a self) -> String {
         let c = self.input.config;
         let s = self.site;
-        let mut entries: Vec<Entry> = Vec::new();
-        for st in &s.stories {
-            entries.push(Entry {
-                title: &st.front.title,
-                url: format!("{}{}", c.base_url, Section::Stories.url_of(&st.slug)),
-                published: st.front.date.0,
-                updated: st.front.updated.map_or(st.front.date.0, |d| d.0),
-                summary: st
-                    .front
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| excerpt(&st.html, 200)),
-                content: &st.html,
-                category: "story",
-            });
-        }
-        for n in &s.news {
-            entries.push(Entry {
-                title: &n.front.title,
-                url: format!("{}{}", c.base_url, Section::News.url_of(&n.slug)),
-                published: n.front.date.0,
-                updated: n.front.updated.map_or(n.front.date.0, |d| d.0),
-                summary: n
-                    .front
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| excerpt(&n.html, 200)),
-                content: &n.html,
-                category: "news",
-            });
-        }
+        let entry = |section: Section, slug: &str, front: FeedFront<'a>, html: &'a str| Entry {
+            title: front.title,
+            url: format!("{}{}", c.base_url, section.url_of(slug)),
+            published: front.date.0,
+            updated: front.updated.unwrap_or(front.date).0,
+            summary: front
+                .summary
+                .map_or_else(|| excerpt(html, 200), str::to_string),
+            content: html,
+            category: if section == Section::Stories {
+                "story"
+            } else {
+                "news"
+            },
+        };
+        let stories = s.stories.iter().map(|d| {
+            let f = &d.front;
+            let front = FeedFront {
+                title: &f.title,
+                date: f.date,
+                updated: f.updated,
+                summary: f.summary.as_deref(),
+            };
+            entry(Section::Stories, &d.slug, front, &d.html)
+        });
+        let news = s.news.iter().map(|d| {
+            let f = &d.front;
+            let front = FeedFront {
+                title: &f.title,
+                date: f.date,
+                updated: f.updated,
+                summary: f.summary.as_deref(),
+            };
+            entry(Section::News, &d.slug, front, &d.html)
+        });
+        let mut entries: Vec<Entry> = stories.chain(news).collect();
         entries.sort_by(|a, b| {
             b.published
                 .cmp(&a.published)
