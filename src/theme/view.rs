@@ -26,6 +26,10 @@ pub struct SiteView<'a> {
     pub pages: Vec<Link<'a>>,
     /// Number of visible members.
     pub member_count: usize,
+    /// The directory filters chosen by `directory.filters` in site.yaml, in
+    /// the order written (`department`, `left`, `open_to`, `skills`,
+    /// `location`); the default theme offers these on `/members/`.
+    pub filters: &'a [String],
     /// The site's `extra:` map from site.yaml.
     pub extra: &'a Value,
     /// Files under `data/`, by file stem.

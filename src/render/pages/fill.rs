@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, jsonld, template_error};
-use crate::theme::view::{EventView, JobView, MemberCard, MemberView, Meta, NewsView, StoryView};
+use crate::theme::view::{EventView, JobView, MemberView, Meta, NewsView, StoryView};
 
 /// Length of a description made from a page's text.
 const DESCRIPTION_CHARS: usize = 120;
@@ -68,15 +68,17 @@ impl<'a> Plan<'a> {
             json_ld: jsonld::script(&info.json_ld),
         };
         ctx.insert("meta", &meta);
-        let html = self
-            .input
+        // Rendered straight into bytes: the templates and values are UTF-8
+        // already, and a String would validate every page again.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.input
             .theme
             .tera
-            .render(info.template, &ctx)
+            .render_to(info.template, &ctx, &mut html)
             .map_err(|e| template_error(info.template, &url, &e))?;
         Ok(OutputFile {
             path: self.path_of(task),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html),
         })
     }
 
@@ -101,16 +103,10 @@ impl<'a> Plan<'a> {
                 )
             }
             Task::Directory => {
-                let cards: Vec<&MemberCard> = self
-                    .ix
-                    .directory
-                    .iter()
-                    .map(|&i| &self.members[i])
-                    .collect();
-                ctx.insert("members", &cards);
-                ctx.insert("departments", &self.taxonomy_view(Tax::Departments));
-                ctx.insert("skills", &self.taxonomy_view(Tax::Skills));
-                ctx.insert("cohorts", &self.taxonomy_view(Tax::Cohorts));
+                ctx.insert_value("members", self.card_list(self.ix.directory.iter()));
+                ctx.insert_value("departments", self.taxonomy_value(Tax::Departments));
+                ctx.insert_value("skills", self.taxonomy_value(Tax::Skills));
+                ctx.insert_value("cohorts", self.taxonomy_value(Tax::Cohorts));
                 PageInfo::new(
                     "members.html",
                     t("members"),
@@ -246,13 +242,9 @@ impl<'a> Plan<'a> {
             Task::Term(tax, i) => {
                 let taxonomy = self.taxonomy(tax);
                 let term = &taxonomy.terms[i];
-                let cards: Vec<&MemberCard> = taxonomy.members[i]
-                    .iter()
-                    .map(|&j| &self.members[j])
-                    .collect();
-                ctx.insert("taxonomy", &self.taxonomy_view(tax));
+                ctx.insert_value("taxonomy", self.taxonomy_value(tax));
                 ctx.insert("term", term);
-                ctx.insert("members", &cards);
+                ctx.insert_value("members", self.card_list(taxonomy.members[i].iter()));
                 PageInfo::new(
                     "taxonomy_term.html",
                     &term.name,

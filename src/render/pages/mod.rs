@@ -54,6 +54,12 @@ pub struct Plan<'a> {
     ix: Indexes,
     /// Member cards, by index into `site.members`.
     members: Vec<MemberCard<'a>>,
+    /// The same cards as template values, made once: list pages share them
+    /// (a `Value` clone is a reference count) instead of serialising a card
+    /// again for every list it appears in.
+    card_values: Vec<Value>,
+    /// Departments, skills and cohorts as template values, made once.
+    taxonomy_values: [Value; 3],
     site_value: Value,
     strings_value: Value,
     now: DateTime<FixedOffset>,
@@ -75,6 +81,7 @@ impl<'a> Plan<'a> {
         let ix = indexes::build(site);
         let strings_value = Value::from_serializable(&input.theme.strings);
         let members = member_cards(input, &ix, &strings_value)?;
+        let card_values = members.par_iter().map(Value::from_serializable).collect();
         let now = input.now;
         let today = now.date_naive();
         let stories = newest_first(
@@ -116,6 +123,8 @@ impl<'a> Plan<'a> {
             site,
             ix,
             members,
+            card_values,
+            taxonomy_values: [Value::none(), Value::none(), Value::none()],
             site_value,
             strings_value,
             now,
@@ -131,6 +140,8 @@ impl<'a> Plan<'a> {
             tasks: Vec::new(),
         };
         plan.tasks = plan.list_tasks();
+        plan.taxonomy_values = [Tax::Departments, Tax::Skills, Tax::Cohorts]
+            .map(|tax| Value::from_serializable(&plan.taxonomy_view(tax)));
         Ok(plan)
     }
 
@@ -209,6 +220,15 @@ impl<'a> Plan<'a> {
             Task::NotFound => "404.html".into(),
             other => format!("{}index.html", self.url_of(other).trim_start_matches('/')),
         }
+    }
+
+    fn taxonomy_value(&self, tax: Tax) -> Value {
+        self.taxonomy_values[tax as usize].clone()
+    }
+
+    /// The cards of members `indexes`, as one template value.
+    fn card_list<'i>(&self, indexes: impl Iterator<Item = &'i usize>) -> Value {
+        Value::from(indexes.map(|&i| self.card_values[i].clone()).collect::<Vec<Value>>())
     }
 
     fn programme_view(&self) -> PageView<'a> {
@@ -357,6 +377,7 @@ fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
         },
         pages,
         member_count: site.members.len(),
+        filters: &c.filters,
         extra: &c.extra,
         data: input.data,
     }
