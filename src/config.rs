@@ -12,6 +12,7 @@ use crate::content::front_matter;
 use crate::content::kinds::Visibility;
 use crate::content::url::ExternalUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::theme::brand;
 
 /// The name of the config file at the site root.
 pub const FILE: &str = "site.yaml";
@@ -48,6 +49,9 @@ pub struct Company {
     pub url: Option<String>,
     /// Path of the logo under `static/`.
     pub logo: Option<String>,
+    /// The brand colour (`"#0a5c8a"`): the theme derives its link, button
+    /// and tint colours for light and dark mode from it (`theme::brand`).
+    pub brand_color: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -174,6 +178,9 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             );
         }
     }
+    if let Some(Err((message, hint))) = raw.company.brand_color.as_deref().map(brand::check) {
+        at("brand_color", message, &hint);
+    }
     let language = raw.language.unwrap_or_else(|| "ja".to_string());
     let timezone = match parse_offset(raw.timezone.as_deref().unwrap_or("+09:00")) {
         Some(tz) => tz,
@@ -203,7 +210,9 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         .unwrap_or_else(|| FILTERS.iter().map(|s| s.to_string()).collect())
     {
         if FILTERS.contains(&f.as_str()) {
-            filters.push(f);
+            if !filters.contains(&f) {
+                filters.push(f);
+            }
         } else {
             let hint = match did_you_mean(&f, FILTERS.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -344,5 +353,31 @@ mod tests {
     #[test]
     fn base_url_must_be_http() {
         assert!(parse("title: T\nbase_url: alumni.example\n").is_err());
+    }
+
+    #[test]
+    fn brand_color_must_be_dark_enough_for_text() {
+        let ok = "title: T\nbase_url: https://a.example\ncompany:\n  brand_color: \"#c8102e\"\n";
+        assert_eq!(
+            parse(ok).unwrap().company.brand_color.as_deref(),
+            Some("#c8102e")
+        );
+        let err =
+            parse("title: T\nbase_url: https://a.example\ncompany:\n  brand_color: \"#ffcc00\"\n")
+                .unwrap_err();
+        assert_eq!(err.0[0].location.line, 4);
+        assert!(
+            err.0[0].message.contains("too light"),
+            "{}",
+            err.0[0].message
+        );
+    }
+
+    #[test]
+    fn a_filter_named_twice_is_offered_once() {
+        let c =
+            parse("title: T\nbase_url: https://a.example\ndirectory:\n  filters: [left, left]\n")
+                .unwrap();
+        assert_eq!(c.filters, ["left"]);
     }
 }

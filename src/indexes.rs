@@ -2,7 +2,7 @@
 //! (departments, skills, cohorts), story back-links, and the stats
 //! breakdowns. Pure; list pages read these instead of scanning members.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::{Doc, Member, Site, slug};
 use crate::theme::view::{Count, StatsView, TermCount};
@@ -43,12 +43,17 @@ impl Taxonomy {
             name,
             ..Taxonomy::default()
         };
-        let mut used_slugs: HashMap<String, usize> = HashMap::new();
+        // Terms that slugify alike get `-2`, `-3`…, skipping slugs that
+        // another term already has (`A`, `a`, `a 2` → a, a-2, a-2-2).
+        let mut used_slugs: HashSet<String> = HashSet::new();
         for (term, list) in by_term {
             let base = slug::term(&term);
-            let n = used_slugs.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let term_slug = if *n == 1 { base } else { format!("{base}-{n}") };
+            let mut term_slug = base.clone();
+            let mut n = 1;
+            while !used_slugs.insert(term_slug.clone()) {
+                n += 1;
+                term_slug = format!("{base}-{n}");
+            }
             tax.by_name.insert(term.clone(), tax.terms.len());
             tax.terms.push(TermCount {
                 url: format!("/{name}/{}/", slug::encode(&term_slug)),
@@ -265,6 +270,28 @@ mod tests {
                 url: None
             }]
         );
+    }
+
+    #[test]
+    fn terms_that_slugify_alike_never_share_a_url() {
+        let members: Vec<Doc<Member>> = [["A", "a"], ["a 2", "b"]]
+            .iter()
+            .map(|skills| Doc {
+                key: String::new(),
+                path: Default::default(),
+                slug: String::new(),
+                front: serde_json::from_value(
+                    serde_json::json!({"name": "n", "left": 2019, "skills": skills}),
+                )
+                .unwrap(),
+                body: String::new(),
+                body_line: 1,
+                html: String::new(),
+            })
+            .collect();
+        let tax = Taxonomy::build("skills", &members, |m| m.skills.clone());
+        let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "a-2", "a-2-2", "b"]);
     }
 
     #[test]

@@ -6,7 +6,10 @@
 //! [`pipeline::build`] runs them; [`cli`] is the command line. The authoring
 //! commands sit beside the pipeline: [`scaffold`] (`init`, `new`), [`check`]
 //! (the pipeline without writing, plus content and link checks) and
-//! [`import`] (HR exports → member files).
+//! [`import`] (HR exports → member files). `serve` is three parts that
+//! [`cli`] joins: [`watch`] (what changed), [`live`] (the site kept in
+//! memory, rebuilt change by change, pages rendered when asked) and
+//! [`serve`] (HTTP and live reload); `watch` and `serve` don't know each other.
 
 pub mod assets;
 pub mod audience;
@@ -16,11 +19,16 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod images;
 pub mod import;
 pub mod indexes;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod sources;
 pub mod theme;
+pub mod watch;

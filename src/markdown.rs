@@ -74,6 +74,9 @@ pub fn internal_links(source: &str) -> Vec<InternalLink> {
         .collect()
 }
 
+/// The `rel` of links to other sites: member content is user-generated.
+const EXTERNAL_REL: &str = "noopener nofollow ugc";
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -195,7 +198,9 @@ fn link_start(dest: &str, title: &str, links: &impl Links) -> LinkStart {
             escape_html(&mut html, title).ok();
             html.push('"');
         }
-        html.push_str(" rel=\"noopener nofollow ugc\">");
+        html.push_str(" rel=\"");
+        html.push_str(EXTERNAL_REL);
+        html.push_str("\">");
         return LinkStart::Html(html);
     }
     LinkStart::Keep
@@ -238,8 +243,15 @@ fn assign_heading_ids(events: &mut [Event]) {
                 unique = format!("{base}-{n}");
                 n += 1;
             }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &mut events[i]
+            {
                 *id = Some(unique.into());
+                // `{.class key=value}` could add any attribute (`onclick`):
+                // a heading keeps only its id.
+                classes.clear();
+                attrs.clear();
             }
         }
         i += 1;
@@ -263,10 +275,12 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.link_rel(None)
+        // Raw `<a>` tags are the member's: every link gets our `rel`, whatever
+        // the member wrote (ammonia cannot tell internal links apart).
+        b.link_rel(Some(EXTERNAL_REL))
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .add_generic_attributes(["id"])
-            .add_tag_attributes("a", ["rel", "title"])
+            .add_tag_attributes("a", ["title"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tags(["input"])
             .add_tag_attributes("div", ["class"])
@@ -342,6 +356,19 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(out.contains("<b>ok</b>"), "{out}");
+    }
+
+    #[test]
+    fn raw_html_links_get_rel_whatever_the_member_wrote() {
+        let out = html("<a href=\"https://evil.example\" rel=\"opener\">x</a>");
+        assert!(out.contains("rel=\"noopener nofollow ugc\""), "{out}");
+        assert!(!out.contains("\"opener\""), "{out}");
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let out = html("## Hi {#x .c onclick=alert(1) data-a=b}");
+        assert_eq!(out, "<h2 id=\"x\">Hi</h2>\n");
     }
 
     #[test]

@@ -13,33 +13,63 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::render::{Contents, OutputFile};
 
-/// Refuses output folders that would destroy the site when replaced: the
-/// site root itself, a folder containing it, or one inside its sources.
+/// Refuses output folders that would destroy something when replaced: the
+/// site root itself, a folder containing it, one inside its sources, a
+/// file, or a folder of other files (not empty, and no `index.html`: not a
+/// site that alumni built). Symlinks are resolved first, also in the part of
+/// the path that exists when the folder itself does not yet.
 pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostics> {
     let root = absolute(root);
     let out = absolute(output);
-    let inside_sources = ["content", "static", "themes", "templates", "data", "i18n"]
+    let inside_sources = crate::sources::DIRS
         .iter()
         .any(|d| out.starts_with(root.join(d)));
+    let refuse = |message: &str, hint: &str| {
+        Err(Diagnostics(vec![
+            Diagnostic::new(Location::file(output), message).with_hint(hint),
+        ]))
+    };
     if root.starts_with(&out) || inside_sources {
-        return Err(Diagnostics(vec![
-            Diagnostic::new(Location::file(output), "refusing to write the site here: replacing this folder would delete the site's own files")
-                .with_hint("choose an output folder of its own, e.g. --output public"),
-        ]));
+        return refuse(
+            "refusing to write the site here: replacing this folder would delete the site's own files",
+            "choose an output folder of its own, e.g. --output public",
+        );
     }
-    Ok(())
+    match fs::metadata(&out) {
+        Ok(m) if !m.is_dir() => refuse(
+            "refusing to write the site here: this is a file, and building would delete it",
+            "choose a folder, e.g. --output public",
+        ),
+        Ok(_) if !out.join("index.html").exists() && !is_empty_dir(&out) => refuse(
+            "refusing to write the site here: this folder holds other files (it has no index.html, so it is not a site alumni built), and building would delete them",
+            "choose a new or empty folder, or remove this one yourself",
+        ),
+        _ => Ok(()),
+    }
 }
 
-/// An absolute, lexically normalised path (the folder may not exist yet).
+fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// An absolute, normalised path with symlinks resolved in its longest
+/// existing part (the folder itself may not exist yet).
 fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let canonical_parent = joined.canonicalize().ok();
-    let mut out = PathBuf::new();
-    for c in canonical_parent.as_deref().unwrap_or(&joined).components() {
+    let parts: Vec<Component> = joined.components().collect();
+    let (real, rest) = (0..=parts.len())
+        .rev()
+        .find_map(|k| {
+            let prefix: PathBuf = parts[..k].iter().collect();
+            prefix.canonicalize().ok().map(|real| (real, &parts[k..]))
+        })
+        .unwrap_or_else(|| (PathBuf::new(), &parts[..]));
+    let mut out = real;
+    for c in rest {
         match c {
             Component::ParentDir => {
                 out.pop();

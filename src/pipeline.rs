@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, InternalLink};
 use crate::render::{self, OutputFile};
 use crate::theme::Theme;
-use crate::{assets, config, data, output, theme};
+use crate::{assets, config, data, output, sources, theme};
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -100,24 +100,29 @@ pub struct Setup {
 
 /// Reads and validates the site's sources: config, theme, data and content.
 pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Site), Diagnostics> {
+    let setup = load_setup(options)?;
+    timings.mark("config and theme");
+    let site = load_content(&options.root)?;
+    timings.mark("load content");
+    Ok((setup, site))
+}
+
+/// Reads what every page shares: config, theme and data files (after
+/// refusing source files that lead outside the site).
+pub fn load_setup(options: &BuildOptions) -> Result<Setup, Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
+    sources::check_links(root)?;
     let theme = theme::load(root, &config)?;
     let data = data::load(root)?;
-    timings.mark("config and theme");
-    let site = load_content(root)?;
-    timings.mark("load content");
-    Ok((
-        Setup {
-            config,
-            theme,
-            data,
-        },
-        site,
-    ))
+    Ok(Setup {
+        config,
+        theme,
+        data,
+    })
 }
 
 /// The files of a loaded site for `options.audience`: privacy gate, Markdown, assets, render.
@@ -155,7 +160,7 @@ pub fn render_loaded(
 
 /// Every `@/` link of every document, visible in this build or not, must
 /// point to existing content: a broken link is an error in every build.
-fn check_links(site: &Site) -> Result<(), Diagnostics> {
+pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
     let keys: HashSet<&str> = site.keys().map(|(key, _, _)| key).collect();
     let mut problems = Diagnostics::default();
     let mut check = |path: &Path, body: &str, body_line: usize| {

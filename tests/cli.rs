@@ -25,5 +25,7 @@ mod overrides;
 mod pages;
 #[path = "cli/privacy.rs"]
 mod privacy;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/usage.rs"]
 mod usage;

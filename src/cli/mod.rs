@@ -7,6 +7,7 @@ mod completions;
 mod import;
 mod init;
 mod new;
+mod serve;
 
 use std::fs;
 use std::io::Write;
@@ -33,6 +34,7 @@ use crate::scaffold::Lang;
   alumni check                               find problems, write nothing
   alumni build                               the public site, into public/
   alumni build --audience members -o public-members   the site for members
+  alumni serve                               a live preview at http://127.0.0.1:1111/
 
 Exit status: 0 ok, 1 content or config error, 2 usage error."
 )]
@@ -45,6 +47,8 @@ struct Cli {
 enum Command {
     /// Build the site into a folder of static files
     Build(build::Args),
+    /// Preview the site on this machine, rebuilt and reloaded on every save
+    Serve(serve::Args),
     /// Validate everything, write nothing; list errors and warnings
     Check(check::Args),
     /// Make a new site from a small working example
@@ -81,6 +85,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args).map(|()| ExitCode::SUCCESS),
         Command::New(args) => new::run(args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(args),

@@ -85,7 +85,17 @@ fn is_ignored(name: &str) -> bool {
 
 fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
     let content = root.join("content");
-    let walk = WalkDir::new(&content)
+    discover_in(root, &content, &content, problems)
+}
+
+/// The content files under `start` (a folder or file inside `content`).
+fn discover_in(
+    root: &Path,
+    content: &Path,
+    start: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<Found> {
+    let walk = WalkDir::new(start)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
@@ -101,7 +111,7 @@ fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
                 break;
             }
             Err(err) => {
-                let path = err.path().unwrap_or(&content).to_path_buf();
+                let path = err.path().unwrap_or(start).to_path_buf();
                 problems.push(Diagnostic::new(
                     Location::file(rel(root, &path)),
                     err.to_string(),
@@ -112,7 +122,7 @@ fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
         if entry.file_type().is_dir() || entry.path().extension().is_none_or(|e| e != "md") {
             continue;
         }
-        match classify(root, &content, entry.path()) {
+        match classify(root, content, entry.path()) {
             Ok(f) => found.push(f),
             Err(d) => problems.push(d),
         }
@@ -245,6 +255,84 @@ fn line_of_key(source: &str, key: &str) -> usize {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map_or(0, |i| i + 1)
+}
+
+/// The documents of one file or folder under `content/` as it is now on
+/// disk, read again: `serve` keeps a loaded [`Site`] and brings it up to date
+/// file by file with [`reread`] and [`Site::apply`].
+pub struct Reread {
+    /// Site-relative path of the file or folder (`content/members/a.md`), as in [`Doc::path`].
+    path: PathBuf,
+    docs: Vec<Parsed>,
+}
+
+/// Reads the file or folder `path` under `root/content` again; one that no
+/// longer exists (or is an editor's swap file) holds no documents.
+pub fn reread(root: &Path, path: &Path) -> Result<Reread, Diagnostics> {
+    let content = root.join("content");
+    let mut reread = Reread {
+        path: rel(root, path),
+        docs: Vec::new(),
+    };
+    let Ok(under) = path.strip_prefix(&content) else {
+        return Ok(reread);
+    };
+    let ignored = under.iter().any(|c| is_ignored(&c.to_string_lossy()));
+    if ignored || !path.exists() {
+        return Ok(reread);
+    }
+    let mut problems = Diagnostics::default();
+    let found = discover_in(root, &content, path, &mut problems);
+    let results: Vec<Result<Parsed, Diagnostic>> =
+        found.par_iter().map(|f| parse_file(root, f)).collect();
+    for result in results {
+        match result {
+            Ok(parsed) => reread.docs.push(parsed),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result().map(|()| reread)
+}
+
+impl Site {
+    /// Replaces the documents read from `reread`'s file or folder with what
+    /// it holds now, keeping every list in the order [`load`] gives.
+    pub fn apply(&mut self, reread: Reread) {
+        let gone = |d: &Path| d.starts_with(&reread.path);
+        if self.programme.as_ref().is_some_and(|p| gone(&p.path)) {
+            self.programme = None;
+        }
+        self.members.retain(|d| !gone(&d.path));
+        self.stories.retain(|d| !gone(&d.path));
+        self.events.retain(|d| !gone(&d.path));
+        self.jobs.retain(|d| !gone(&d.path));
+        self.news.retain(|d| !gone(&d.path));
+        self.pages.retain(|d| !gone(&d.path));
+        for parsed in reread.docs {
+            match parsed {
+                Parsed::Programme(d) => self.programme = Some(d),
+                Parsed::Member(d) => insert_sorted(&mut self.members, *d),
+                Parsed::Story(d) => insert_sorted(&mut self.stories, d),
+                Parsed::Event(d) => insert_sorted(&mut self.events, d),
+                Parsed::Job(d) => insert_sorted(&mut self.jobs, d),
+                Parsed::News(d) => insert_sorted(&mut self.news, d),
+                Parsed::Page(d) => insert_sorted(&mut self.pages, d),
+            }
+        }
+    }
+}
+
+/// Inserts `doc` where discovery (file names sorted, folder by folder) puts it.
+fn insert_sorted<F>(docs: &mut Vec<Doc<F>>, doc: Doc<F>) {
+    let at = docs.partition_point(|d| Path::new(&d.key) < Path::new(&doc.key));
+    docs.insert(at, doc);
+}
+
+/// The checks [`load`] makes across files, for a site updated with [`Site::apply`].
+pub fn check(site: &Site) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    check_urls(site, &mut problems);
+    problems.into_result()
 }
 
 /// Two files must never map to one URL; pages must not take a section's URL.

@@ -42,13 +42,38 @@ pub fn from_user(raw: &str) -> Result<String, String> {
     if raw.trim() == "." || raw.trim() == ".." {
         return Err(format!("slug `{raw}` would leave its folder"));
     }
+    if raw.ends_with('.') || raw.ends_with(char::is_whitespace) {
+        return Err(format!(
+            "slug `{raw}` ends in a dot or a space, which Windows drops from folder names: remove it"
+        ));
+    }
     let slug = slugify(raw);
     if slug.is_empty() {
         return Err(format!(
             "slug `{raw}` has no letters or digits: give a `slug:`"
         ));
     }
+    if windows_reserved(&slug) {
+        return Err(format!(
+            "slug `{slug}` is a device name on Windows (CON, NUL, COM1…), which cannot be a folder there: choose another"
+        ));
+    }
     Ok(slug)
+}
+
+/// Names Windows reserves for devices, whatever the case or extension:
+/// a folder cannot have them there.
+pub fn windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_lowercase();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            matches!(
+                n,
+                "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            )
+        })
+    };
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul") || numbered("com") || numbered("lpt")
 }
 
 /// Turns any text (a file stem, a department, a skill) into a slug; may be empty.
@@ -74,11 +99,17 @@ fn is_kana_mark(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ヽ' | 'ヾ' | 'ゝ' | 'ゞ' | '〆')
 }
 
-/// Slug for a taxonomy term, never empty (falls back to the hex of its bytes).
+/// Slug for a taxonomy term, never empty (falls back to the hex of its
+/// bytes, or `-` for no text at all) and never a Windows device name (`con`
+/// becomes `con_`).
 pub fn term(text: &str) -> String {
     let s = slugify(text);
-    if s.is_empty() {
+    if text.is_empty() {
+        "-".to_string()
+    } else if s.is_empty() {
         text.bytes().map(|b| format!("{b:02x}")).collect()
+    } else if windows_reserved(&s) {
+        format!("{s}_")
     } else {
         s
     }
@@ -116,9 +147,37 @@ mod tests {
     }
 
     #[test]
+    fn refuses_windows_device_names_and_trailing_dots_or_spaces() {
+        for raw in [
+            "CON", "nul", "Aux", "prn", "COM1", "com9", "LPT1", "lpt0", "COM¹", "con-",
+        ] {
+            let err = from_user(raw).unwrap_err();
+            assert!(err.contains("device name"), "{raw}: {err}");
+        }
+        for raw in ["taro.", "taro ", "taro\u{3000}", "taro.."] {
+            let err = from_user(raw).unwrap_err();
+            assert!(err.contains("ends in a dot or a space"), "{raw}: {err}");
+        }
+        for ok in [
+            "console",
+            "com10",
+            "lpt",
+            "nul-point",
+            "auxiliary",
+            "con-taro",
+        ] {
+            assert!(from_user(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(term("CON"), "con_");
+        assert_eq!(term("Com1"), "com1_");
+    }
+
+    #[test]
     fn terms_are_never_empty() {
         assert_eq!(term("C++"), "c");
         assert_eq!(term("★"), "e29885");
+        // Found by fuzzing: `department: ""` made `departments//index.html`.
+        assert_eq!(term(""), "-");
     }
 
     #[test]

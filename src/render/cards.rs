@@ -30,6 +30,12 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
+/// One of six avatar colours, from the name's characters.
+pub fn avatar_tone(name: &str) -> u8 {
+    let sum = name.chars().fold(0u32, |a, c| a.wrapping_add(c as u32));
+    (sum % 6) as u8
+}
+
 fn is_latin(c: char) -> bool {
     ('\u{00C0}'..='\u{024F}').contains(&c)
 }
@@ -45,6 +51,7 @@ pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> Mem
         name_reading: f.name_reading.as_deref(),
         url: Section::Members.url_of(&m.slug),
         initials: initials(&f.name),
+        avatar_tone: avatar_tone(&f.name),
         department: f.department.as_deref().map(|d| term(&ix.departments, d)),
         role: f.role.as_deref(),
         joined: f.joined.map(|j| j.year()),
@@ -64,6 +71,14 @@ pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> Mem
         skills: f.skills.iter().map(|s| term(&ix.skills, s)).collect(),
         open_to: f.open_to.iter().map(|o| o.as_str()).collect(),
         photo: assets.get(&m.key).map(|a| a.url.clone()),
+        photo_2x: assets
+            .get(&m.key)
+            .and_then(|a| a.thumbnails.get(1))
+            .map(|t| t.url.clone()),
+        photo_size: assets
+            .get(&m.key)
+            .and_then(|a| a.thumbnails.first())
+            .map(|t| t.size),
         html: None,
     }
 }

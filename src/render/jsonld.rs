@@ -11,7 +11,12 @@ use crate::theme::view::{EventView, JobView, MemberView, NewsView, StoryView};
 
 /// JSON text safe to place inside `<script type="application/ld+json">`.
 pub fn script(value: &Value) -> String {
-    let text = value.to_string();
+    escape_for_script(&value.to_string())
+}
+
+/// The same JSON with `<`, `>`, `&` and U+2028/U+2029 written as `\uXXXX`:
+/// it parses to the same value, and can sit inside a `<script>` element.
+pub fn escape_for_script(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

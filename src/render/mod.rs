@@ -9,6 +9,7 @@ mod cards;
 mod feeds;
 mod ics;
 mod jsonld;
+mod on_demand;
 mod pages;
 mod search;
 mod sitemap;
@@ -25,6 +26,8 @@ use crate::audience::Visible;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::theme::Theme;
+
+pub use on_demand::OnDemand;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +114,7 @@ fn check_clashes(files: &[OutputFile]) -> Result<(), Diagnostics> {
 }
 
 /// Theme static files, then the site's `static/` (which wins), then assets
-/// that content points to. Pages win over all of them.
+/// that content points to (and photo thumbnails). Pages win over all of them.
 fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
     let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut extra: std::collections::BTreeMap<String, Contents> = Default::default();
@@ -128,6 +131,9 @@ fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
     for asset in input.assets.values() {
         if let Some(out) = &asset.output {
             extra.insert(out.clone(), Contents::Copy(asset.source.clone()));
+        }
+        for thumb in &asset.thumbnails {
+            extra.insert(thumb.output.clone(), Contents::Bytes(thumb.bytes.clone()));
         }
     }
     files.extend(

@@ -1,6 +1,8 @@
 //! `/search.json`: what the directory's client-side search needs, for the
 //! members this build may show (it is built from the same cards as the
-//! pages). The shape is documented in docs/search.md.
+//! pages). The shape is documented in docs/search.md. `<`, `>`, `&` and
+//! U+2028/9 are written as `\uXXXX`, so the file can also be inlined in a
+//! `<script>` element.
 
 use serde::Serialize;
 
@@ -61,11 +63,13 @@ pub fn index<'a>(cards: impl Iterator<Item = (&'a MemberCard<'a>, &'a str)>) -> 
             bio,
         })
         .collect();
-    let mut json = serde_json::to_string(&Index {
+    let json = serde_json::to_string(&Index {
         version: 1,
         members,
     })
     .unwrap_or_default();
+    // Safe to inline in a `<script>` too: no field can close it.
+    let mut json = super::jsonld::escape_for_script(&json);
     json.push('\n');
     json
 }

@@ -5,6 +5,7 @@
 //! (so an installed `alumni` needs no repository). UI strings and static
 //! files are layered the same way. Templates are compiled once per build.
 
+pub mod brand;
 pub mod filters;
 pub mod view;
 

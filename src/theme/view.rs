@@ -30,6 +30,10 @@ pub struct SiteView<'a> {
     /// the order written (`department`, `left`, `open_to`, `skills`,
     /// `location`); the default theme offers these on `/members/`.
     pub filters: &'a [String],
+    /// Shades of `company.brand_color` for light and dark mode, when it is
+    /// set: `brand.light.brand`, `.strong`, `.soft`, `.soft_fg`, and the same
+    /// under `brand.dark` (the default theme's `--brand*` custom properties).
+    pub brand: Option<super::brand::Palette>,
     /// The site's `extra:` map from site.yaml.
     pub extra: &'a Value,
     /// Files under `data/`, by file stem.
@@ -104,6 +108,9 @@ pub struct MemberCard<'a> {
     pub url: String,
     /// Two initials for a generated avatar (`山田` for 山田 太郎, `TY` for Taro Yamada).
     pub initials: String,
+    /// 0–5, the same for the same name: which of six colours the generated
+    /// avatar takes, so that neighbouring avatars differ.
+    pub avatar_tone: u8,
     pub department: Option<Term<'a>>,
     pub role: Option<&'a str>,
     /// Year joined, if known.
@@ -119,8 +126,14 @@ pub struct MemberCard<'a> {
     /// Only what this audience may see (`rehire` is removed from public builds
     /// unless the site allows it).
     pub open_to: Vec<&'a str>,
-    /// Site-absolute photo URL, only when the member opted in.
+    /// Site-absolute photo URL, only when the member opted in: a square
+    /// thumbnail made at build time (`photo_size` pixels wide and high) when
+    /// the photo is a JPEG, PNG or WebP, else the file as it is.
     pub photo: Option<String>,
+    /// A thumbnail twice as large, for high-density screens (`srcset`).
+    pub photo_2x: Option<String>,
+    /// Width and height of `photo` in pixels, when it is a thumbnail.
+    pub photo_size: Option<u32>,
     /// This card as HTML, rendered once per build by the theme's
     /// `member_card` component so that long lists (the directory, taxonomy
     /// pages) do not render it again; absent when the theme has no such

@@ -18,6 +18,13 @@ fn file(path: String, text: String) -> OutputFile {
     }
 }
 
+/// `events/<slug>.ics`: one event's calendar file.
+fn event_calendar_path(slug: &str) -> String {
+    Section::Events
+        .output_path_of(slug)
+        .replace("/index.html", ".ics")
+}
+
 /// What the feed reads of a story or a news item.
 struct FeedFront<'a> {
     title: &'a str,
@@ -27,6 +34,26 @@ struct FeedFront<'a> {
 }
 
 impl Plan<'_> {
+    /// The paths of [`Plan::data_files`], without making the files.
+    pub fn data_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = [
+            "sitemap.xml",
+            "robots.txt",
+            "atom.xml",
+            "search.json",
+            "events.ics",
+        ]
+        .map(String::from)
+        .into();
+        paths.extend(
+            self.site
+                .events
+                .iter()
+                .map(|e| event_calendar_path(&e.slug)),
+        );
+        paths
+    }
+
     /// sitemap.xml, robots.txt, atom.xml, events.ics, events/<slug>.ics, search.json.
     pub fn data_files(&self) -> Vec<OutputFile> {
         let c = self.input.config;
@@ -53,9 +80,7 @@ impl Plan<'_> {
             calendar.document(self.upcoming.iter().map(|&i| &events[i])),
         ));
         for e in events {
-            let path = Section::Events
-                .output_path_of(&e.slug)
-                .replace("/index.html", ".ics");
+            let path = event_calendar_path(&e.slug);
             files.push(file(path, calendar.document(std::iter::once(e))));
         }
         files

@@ -149,6 +149,11 @@ impl<'a> Plan<'a> {
         &self.tasks
     }
 
+    /// Every page with its output path, for rendering one page when asked.
+    pub fn paths(&self) -> Vec<(String, Task)> {
+        self.tasks.iter().map(|&t| (self.path_of(t), t)).collect()
+    }
+
     fn list_tasks(&self) -> Vec<Task> {
         let s = self.site;
         let mut t = vec![
@@ -228,7 +233,11 @@ impl<'a> Plan<'a> {
 
     /// The cards of members `indexes`, as one template value.
     fn card_list<'i>(&self, indexes: impl Iterator<Item = &'i usize>) -> Value {
-        Value::from(indexes.map(|&i| self.card_values[i].clone()).collect::<Vec<Value>>())
+        Value::from(
+            indexes
+                .map(|&i| self.card_values[i].clone())
+                .collect::<Vec<Value>>(),
+        )
     }
 
     fn programme_view(&self) -> PageView<'a> {
@@ -378,6 +387,11 @@ fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
         pages,
         member_count: site.members.len(),
         filters: &c.filters,
+        brand: c
+            .company
+            .brand_color
+            .as_deref()
+            .and_then(crate::theme::brand::palette),
         extra: &c.extra,
         data: input.data,
     }

@@ -1,0 +1,314 @@
+//! `alumni serve`: the site built in memory and served on this machine,
+//! rebuilt on every save; open pages reload by themselves and show the
+//! errors of a bad save over the last good build. Joins the three parts:
+//! [`watch`] says what changed, [`live`] rebuilds, [`serve`] answers
+//! browsers. Nothing is written to disk.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
+
+use super::AudienceArg;
+use super::build::build_time;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::live::{self, Live, Lookup};
+use crate::pipeline::BuildOptions;
+use crate::serve::{self, Answer, Body, Problem, Server, Status};
+use crate::watch::{self, Change};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site's folder (with site.yaml)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The address to listen on. Anything but a loopback address (127.0.0.1,
+    /// ::1) lets other machines see the preview
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// The port to listen on (0: any free port)
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Who the preview is for
+    #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+    audience: AudienceArg,
+    /// Include content marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    open: bool,
+    /// Print the time each stage of a rebuild took
+    #[arg(long)]
+    timings: bool,
+}
+
+/// What the main loop waits for.
+enum Event {
+    Changed(Change),
+    /// A page failed to render on request.
+    Broken(Diagnostic),
+    Stop,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
+    let root = std::path::absolute(&args.root).unwrap_or_else(|_| args.root.clone());
+    if !root.join(crate::config::FILE).is_file() {
+        crate::config::load(&root)?;
+    }
+    let addr = SocketAddr::new(args.bind, args.port);
+    if !args.bind.is_loopback() {
+        warn(&format!(
+            "warning: listening on {addr}: other machines on the network can open this preview{}",
+            if args.audience == AudienceArg::Members {
+                ", members-only profiles included"
+            } else {
+                ""
+            }
+        ));
+    }
+    let server = Server::bind(addr).map_err(|e| cannot_listen(addr, &e))?;
+    let options = BuildOptions {
+        root: root.clone(),
+        output: root.join("public"),
+        base_url: None,
+        audience: args.audience.into(),
+        drafts: args.drafts,
+        now: build_time(),
+    };
+    // Watch first: a save during the first build is the first change after it.
+    let (tx, rx) = mpsc::channel();
+    let changes = tx.clone();
+    watch::spawn(root.clone(), move |change| {
+        changes.send(Event::Changed(change)).is_ok()
+    })
+    .map_err(|d| Diagnostics(vec![d]))?;
+    let (live, first) = Live::start(options).map_err(|d| Diagnostics(vec![d]))?;
+    let live = Arc::new(live);
+    let site = LiveSite {
+        live: Arc::clone(&live),
+        broken: std::sync::Mutex::new(tx.clone()),
+    };
+    server
+        .start(Arc::new(site))
+        .map_err(|e| cannot_listen(addr, &e))?;
+    let mut terminal = Terminal {
+        shown: None,
+        timings: args.timings,
+    };
+    let mut version = serve::Version {
+        pages: 1,
+        styles: 0,
+    };
+    match first {
+        Ok(built) => {
+            version = served(built.version);
+            terminal.stages(&built);
+            say(&format!(
+                "Built in {:.2} s for audience {}",
+                built.took.as_secs_f64(),
+                crate::content::Audience::from(args.audience).as_str()
+            ));
+            server.publish(Status {
+                version,
+                errors: Vec::new(),
+            });
+        }
+        Err(errors) => terminal.failed(&server, version, &errors),
+    }
+    let url = server.url();
+    say(&format!("Serving {url} (Ctrl-C to stop)"));
+    let stop = tx;
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Event::Stop);
+    }) {
+        warn(&format!("warning: Ctrl-C will not stop cleanly: {e}"));
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    while let Some(event) = next_event(&rx) {
+        match event {
+            Event::Changed(change) => {
+                let what = describe(&root, &change);
+                match live.update(change, build_time()) {
+                    Ok(built) => {
+                        version = served(built.version);
+                        terminal.rebuilt(&what, &built);
+                        server.publish(Status {
+                            version,
+                            errors: Vec::new(),
+                        });
+                    }
+                    Err(errors) => terminal.failed(&server, version, &errors),
+                }
+            }
+            Event::Broken(error) => {
+                terminal.failed(&server, version, &Diagnostics(vec![error]));
+            }
+            Event::Stop => break,
+        }
+    }
+    server.stop();
+    say("Stopped.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The next event; changes that queued up during a rebuild become one.
+fn next_event(rx: &mpsc::Receiver<Event>) -> Option<Event> {
+    let mut event = rx.recv().ok()?;
+    while let Event::Changed(change) = &mut event {
+        match rx.try_recv() {
+            Ok(Event::Changed(more)) => change.merge(more),
+            Ok(other) => return Some(other),
+            Err(_) => break,
+        }
+    }
+    Some(event)
+}
+
+fn served(v: live::Version) -> serve::Version {
+    serve::Version {
+        pages: v.pages,
+        styles: v.styles,
+    }
+}
+
+/// The site as the server sees it: the live build, whose page errors go
+/// to the main loop.
+struct LiveSite {
+    live: Arc<Live>,
+    broken: std::sync::Mutex<mpsc::Sender<Event>>,
+}
+
+impl serve::Site for LiveSite {
+    fn get(&self, path: &str) -> Answer {
+        let body = |file: live::File| match file {
+            live::File::Bytes(b) => Body::Bytes(b),
+            live::File::Copy(p) => Body::File(p),
+        };
+        match self.live.get(path) {
+            Lookup::Found(file, v) => Answer::Found(body(file), served(v)),
+            Lookup::Broken { error, stale } => {
+                if let Ok(tx) = self.broken.lock() {
+                    let _ = tx.send(Event::Broken(error));
+                }
+                Answer::Broken(stale.map(|(file, v)| (body(file), served(v))))
+            }
+            Lookup::Missing => Answer::Missing,
+        }
+    }
+}
+
+/// What the terminal was last told, so that an error is printed once, not
+/// once per request or per save that does not fix it.
+struct Terminal {
+    shown: Option<String>,
+    timings: bool,
+}
+
+impl Terminal {
+    fn stages(&self, built: &live::Rebuilt) {
+        if self.timings {
+            for (stage, time) in &built.stages {
+                say(&format!("{:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0));
+            }
+        }
+    }
+
+    fn rebuilt(&mut self, what: &str, built: &live::Rebuilt) {
+        self.shown = None;
+        self.stages(built);
+        let kind = if built.styles_only {
+            "Styles reloaded"
+        } else {
+            "Rebuilt"
+        };
+        say(&format!(
+            "{kind} in {:.0} ms: {what}",
+            built.took.as_secs_f64() * 1000.0
+        ));
+    }
+
+    fn failed(&mut self, server: &Server, version: serve::Version, errors: &Diagnostics) {
+        let text = errors.to_string();
+        if self.shown.as_ref() == Some(&text) {
+            return;
+        }
+        warn(&format!("{text}\nStill serving the last good build."));
+        self.shown = Some(text);
+        server.publish(Status {
+            version,
+            errors: errors.0.iter().map(Problem::from).collect(),
+        });
+    }
+}
+
+/// `content/members/a.md`, or `content/members/a.md and 2 more`.
+fn describe(root: &Path, change: &Change) -> String {
+    let mut paths = change
+        .content
+        .iter()
+        .chain(&change.statics)
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
+    let Some(first) = paths.next() else {
+        return "site settings, theme or data".into();
+    };
+    let more = paths.count() + usize::from(change.reload);
+    if more == 0 {
+        first
+    } else {
+        format!("{first} and {more} more")
+    }
+}
+
+fn cannot_listen(addr: SocketAddr, e: &std::io::Error) -> Diagnostics {
+    let d = if e.kind() == std::io::ErrorKind::AddrInUse {
+        Diagnostic::new(
+            Location::file(addr.to_string()),
+            format!("port {} is already in use", addr.port()),
+        )
+        .with_hint(
+            "stop the other server, or choose another port with --port (--port 0 picks a free one)",
+        )
+    } else {
+        Diagnostic::new(
+            Location::file(addr.to_string()),
+            format!("cannot listen here: {e}"),
+        )
+        .with_hint("choose another address with --bind or another port with --port")
+    };
+    Diagnostics(vec![d])
+}
+
+/// Opens `url` in the default browser, if there is one; best effort.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    match command.arg(url).spawn() {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => warn(&format!("warning: cannot open a browser: {e}")),
+    }
+}
+
+/// A line on standard output; a closed pipe is not an error.
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+fn warn(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}

@@ -1,0 +1,679 @@
+//! The live build behind `serve`: a site loaded once and kept in memory,
+//! brought up to date change by change, its pages rendered when asked.
+//!
+//! A [`Change`] to content files reads only those files again and swaps
+//! their documents into the loaded [`Site`]; Markdown is rendered again only
+//! for them (and for documents with `@/` links, whose HTML depends on what
+//! else is visible). Config, theme and data are read again only when they
+//! change. The privacy gate, the indexes and the page plan are made again
+//! for every change, as in a build, so every page that depends on an edit
+//! (the directory, taxonomies, stories naming a member, stats) is right;
+//! pages are then rendered on request ([`OnDemand`]) and kept until the
+//! next change. The pages of the changed documents (or, after a template
+//! change, one page of each kind) are rendered before the new build is
+//! swapped in, so their template errors fail the rebuild.
+//!
+//! A rebuild that fails leaves the last good build in place, and its
+//! changes are tried again with the next one. Everything runs on one thread
+//! that owns the site; callers talk to it through [`Live`]. Knows nothing of
+//! HTTP or of file watching.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::assets::{self, Assets};
+use crate::audience::{self, LinkIndex, Policy, Visible};
+use crate::content::{self, Doc, Section, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::pipeline::{self, BuildOptions, Setup, Timings};
+use crate::render::{Contents, Input, OnDemand};
+use crate::watch::Change;
+use crate::{markdown, sources, theme};
+
+/// Which build a file comes from: `pages` moves on with every good rebuild
+/// that changes pages, `styles` with every change to stylesheets alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Version {
+    pub pages: u64,
+    pub styles: u64,
+}
+
+/// A file of the current build.
+#[derive(Debug, Clone)]
+pub enum File {
+    Bytes(Arc<[u8]>),
+    /// A file on disk inside the site (static file, photo): read it.
+    Copy(PathBuf),
+}
+
+/// The answer for one output path.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Found(File, Version),
+    /// A page of the build that failed to render; the copy of the last good
+    /// build, if one was made.
+    Broken {
+        error: Diagnostic,
+        stale: Option<(File, Version)>,
+    },
+    Missing,
+}
+
+/// A good rebuild.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    pub version: Version,
+    /// From the moment the change arrived to the moment the new build is served.
+    pub took: Duration,
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Only stylesheets changed: pages may keep their content.
+    pub styles_only: bool,
+}
+
+/// Wall time per stage of a rebuild.
+struct Stages {
+    last: Instant,
+    list: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    fn start() -> Self {
+        Stages {
+            last: Instant::now(),
+            list: Vec::new(),
+        }
+    }
+
+    /// Records the time since the previous mark as `stage`.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.list.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// A handle on the live build's thread.
+pub struct Live {
+    tx: mpsc::Sender<Msg>,
+}
+
+enum Msg {
+    Get(String, mpsc::Sender<Lookup>),
+    Update(Change, DateTime<FixedOffset>, Reply),
+}
+
+type Reply = mpsc::Sender<Result<Rebuilt, Diagnostics>>;
+
+impl Live {
+    /// Loads the site at `options.root` (absolute) on a thread of its own;
+    /// returns the handle and how the first build went. A site with errors
+    /// is served once a change fixes them.
+    pub fn start(
+        options: BuildOptions,
+    ) -> Result<(Live, Result<Rebuilt, Diagnostics>), Diagnostic> {
+        let (tx, rx) = mpsc::channel();
+        let (first_tx, first_rx) = mpsc::channel();
+        let real_root = options
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| options.root.clone());
+        let worker = Worker {
+            options,
+            real_root,
+            rx,
+            version: Version {
+                pages: 1,
+                styles: 0,
+            },
+            pending: Change::default(),
+            stale: HashMap::new(),
+        };
+        std::thread::Builder::new()
+            .name("alumni-live".into())
+            .spawn(move || worker.run(first_tx))
+            .map_err(|e| Diagnostic::new(Location::file("."), format!("cannot start: {e}")))?;
+        let first = first_rx.recv().unwrap_or_else(|_| Err(stopped()));
+        Ok((Live { tx }, first))
+    }
+
+    /// The file at output path `path` (`members/a/index.html`), rendered now
+    /// if it is a page not rendered since the last change.
+    pub fn get(&self, path: &str) -> Lookup {
+        let (tx, rx) = mpsc::channel();
+        if self.tx.send(Msg::Get(path.to_string(), tx)).is_err() {
+            return Lookup::Missing;
+        }
+        rx.recv().unwrap_or(Lookup::Missing)
+    }
+
+    /// Applies `change` (with `now` as the build time); returns once the new
+    /// build is served, or with the errors that keep the last one.
+    pub fn update(
+        &self,
+        change: Change,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let (tx, rx) = mpsc::channel();
+        self.tx
+            .send(Msg::Update(change, now, tx))
+            .map_err(|_| stopped())?;
+        rx.recv().unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
+fn stopped() -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(
+        Location::file("."),
+        "the live build stopped",
+    )])
+}
+
+/// What to render before a new build is swapped in.
+enum Check {
+    /// One page of each kind (after a template or config change).
+    Samples,
+    /// These output paths (the pages of the changed documents).
+    Pages(Vec<String>),
+}
+
+/// A new state waiting to be planned and checked.
+struct Candidate {
+    state: Loaded,
+    change: Change,
+    check: Check,
+    reply: Option<Reply>,
+    started: Instant,
+    stages: Stages,
+}
+
+/// The thread that owns the site.
+struct Worker {
+    options: BuildOptions,
+    real_root: PathBuf,
+    rx: mpsc::Receiver<Msg>,
+    version: Version,
+    /// Changes of failed rebuilds, tried again with the next change.
+    pending: Change,
+    /// Pages of earlier builds, served when the current build fails to make them.
+    stale: HashMap<String, Arc<[u8]>>,
+}
+
+/// How planning and serving one candidate ended.
+enum Served {
+    /// It was served until this next candidate came (`None`: shut down).
+    Until(Option<Box<Candidate>>),
+    /// It could not be planned, or its pages failed to render.
+    Failed(Diagnostics),
+}
+
+impl Worker {
+    fn run(mut self, first: Reply) {
+        let started = Instant::now();
+        let mut next = match Loaded::load(&self.options, &mut Stages::start()) {
+            Ok(state) => Some(Candidate {
+                state,
+                change: Change::default(),
+                check: Check::Samples,
+                reply: Some(first),
+                started,
+                stages: Stages::start(),
+            }),
+            Err(e) => {
+                let _ = first.send(Err(e));
+                self.pending = Change::everything(&self.options.root);
+                self.wait_for_site()
+            }
+        };
+        // The last good state, while a candidate is tried.
+        let mut current: Option<Loaded> = None;
+        while let Some(candidate) = next {
+            next = match self.plan_and_serve(&candidate, &mut current) {
+                Served::Until(following) => {
+                    current = Some(candidate.state);
+                    following.map(|c| *c)
+                }
+                Served::Failed(e) => {
+                    if let Some(reply) = &candidate.reply {
+                        let _ = reply.send(Err(e));
+                    }
+                    self.pending.merge(candidate.change);
+                    drop_later(candidate.state);
+                    match current.take() {
+                        // The last good build, planned again.
+                        Some(state) => Some(Candidate {
+                            state,
+                            change: Change::default(),
+                            check: Check::Pages(Vec::new()),
+                            reply: None,
+                            started: Instant::now(),
+                            stages: Stages::start(),
+                        }),
+                        None => self.wait_for_site(),
+                    }
+                }
+            };
+        }
+    }
+
+    /// Plans `candidate`, renders the pages it must check, swaps it in (the
+    /// `previous` state is let go) and answers requests from it until a
+    /// change makes the next candidate.
+    fn plan_and_serve(&mut self, candidate: &Candidate, previous: &mut Option<Loaded>) -> Served {
+        let mut stages = Stages {
+            last: Instant::now(),
+            list: candidate.stages.list.clone(),
+        };
+        let input = candidate.state.input(&self.options);
+        let site = match OnDemand::new(&input) {
+            Ok(site) => site,
+            Err(e) => return Served::Failed(e),
+        };
+        stages.mark("plan");
+        let mut cache = match check(&site, &candidate.check) {
+            Ok(cache) => cache,
+            Err(e) => return Served::Failed(e),
+        };
+        stages.mark("render changed pages");
+        if candidate.reply.is_some() && !(previous.is_none() && candidate.change.is_empty()) {
+            self.version.pages += 1;
+        }
+        if let Some(reply) = &candidate.reply {
+            let _ = reply.send(Ok(Rebuilt {
+                version: self.version,
+                took: candidate.started.elapsed(),
+                stages: stages.list,
+                styles_only: false,
+            }));
+        }
+        drop_later(previous.take());
+        let next = self.serve(&candidate.state, &site, &mut cache);
+        self.stale.extend(cache);
+        Served::Until(next.map(Box::new))
+    }
+
+    /// Answers requests until a change makes a new candidate; `None` when
+    /// every handle is gone.
+    fn serve(
+        &mut self,
+        state: &Loaded,
+        site: &OnDemand,
+        cache: &mut HashMap<String, Arc<[u8]>>,
+    ) -> Option<Candidate> {
+        loop {
+            match self.rx.recv().ok()? {
+                Msg::Get(path, reply) => {
+                    let _ = reply.send(self.lookup(site, cache, &path));
+                }
+                Msg::Update(change, now, reply) => {
+                    let started = Instant::now();
+                    self.options.now = now;
+                    let mut all = std::mem::take(&mut self.pending);
+                    all.merge(change);
+                    if state.touched_only(&all, &self.real_root) {
+                        self.touch(all.styles_only(), &reply, started);
+                        continue;
+                    }
+                    let mut stages = Stages::start();
+                    match state.updated(&self.options, &self.real_root, &all, &mut stages) {
+                        Ok((next, check)) => {
+                            return Some(Candidate {
+                                state: next,
+                                change: all,
+                                check,
+                                reply: Some(reply),
+                                started,
+                                stages,
+                            });
+                        }
+                        Err(e) => {
+                            self.pending = all;
+                            let _ = reply.send(Err(e));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Static files changed in place: the build is the same, the files are
+    /// read again when asked. Pages reload, or only swap stylesheets.
+    fn touch(&mut self, styles_only: bool, reply: &Reply, started: Instant) {
+        if styles_only {
+            self.version.styles += 1;
+        } else {
+            self.version.pages += 1;
+        }
+        let _ = reply.send(Ok(Rebuilt {
+            version: self.version,
+            took: started.elapsed(),
+            stages: Vec::new(),
+            styles_only,
+        }));
+    }
+
+    /// With no good build yet: nothing is found, and every change tries a
+    /// whole load again.
+    fn wait_for_site(&mut self) -> Option<Candidate> {
+        loop {
+            match self.rx.recv().ok()? {
+                Msg::Get(_, reply) => {
+                    let _ = reply.send(Lookup::Missing);
+                }
+                Msg::Update(change, now, reply) => {
+                    let started = Instant::now();
+                    self.options.now = now;
+                    self.pending.merge(change);
+                    let mut stages = Stages::start();
+                    match Loaded::load(&self.options, &mut stages) {
+                        Ok(state) => {
+                            return Some(Candidate {
+                                state,
+                                change: std::mem::take(&mut self.pending),
+                                check: Check::Samples,
+                                reply: Some(reply),
+                                started,
+                                stages,
+                            });
+                        }
+                        Err(e) => {
+                            let _ = reply.send(Err(e));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn lookup(
+        &self,
+        site: &OnDemand,
+        cache: &mut HashMap<String, Arc<[u8]>>,
+        path: &str,
+    ) -> Lookup {
+        let version = self.version;
+        if let Some(bytes) = cache.get(path) {
+            return Lookup::Found(File::Bytes(Arc::clone(bytes)), version);
+        }
+        let contents = match site.get(path) {
+            None => return Lookup::Missing,
+            Some(Ok(contents)) => contents,
+            Some(Err(error)) => {
+                let stale = self.stale.get(path);
+                return Lookup::Broken {
+                    error,
+                    stale: stale.map(|b| (File::Bytes(Arc::clone(b)), version)),
+                };
+            }
+        };
+        let bytes: Arc<[u8]> = match contents {
+            Contents::Bytes(b) => Arc::from(b),
+            Contents::Embedded(b) => Arc::from(b),
+            Contents::Copy(source) => {
+                return match sources::leads_outside(&self.real_root, &source) {
+                    // Replaced by a link out of the site since the build.
+                    Some(_) => Lookup::Missing,
+                    None => Lookup::Found(File::Copy(source), version),
+                };
+            }
+        };
+        cache.insert(path.to_string(), Arc::clone(&bytes));
+        Lookup::Found(File::Bytes(bytes), version)
+    }
+}
+
+/// Renders the pages `check` names; their bytes, or every error.
+fn check(site: &OnDemand, check: &Check) -> Result<HashMap<String, Arc<[u8]>>, Diagnostics> {
+    let paths: Vec<&str> = match check {
+        Check::Samples => site.samples(),
+        Check::Pages(paths) => paths.iter().map(String::as_str).collect(),
+    };
+    let rendered: Vec<(String, Result<Contents, Diagnostic>)> = paths
+        .par_iter()
+        .filter_map(|&p| Some((p.to_string(), site.get(p)?)))
+        .collect();
+    let mut cache = HashMap::new();
+    let mut problems = Diagnostics::default();
+    for (path, result) in rendered {
+        match result {
+            Ok(Contents::Bytes(b)) => {
+                cache.insert(path, Arc::from(b));
+            }
+            Ok(_) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result().map(|()| cache)
+}
+
+/// Lets go of `value` on another thread: freeing a large site takes time
+/// that a rebuild should not wait for.
+fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("alumni-free".into())
+        .spawn(move || drop(value));
+}
+
+/// One loaded state of the site.
+struct Loaded {
+    setup: Arc<Setup>,
+    /// Every document as read, before the privacy gate; bodies without `@/`
+    /// links already rendered (their HTML does not depend on the build).
+    raw: Site,
+    visible: Visible,
+    assets: Assets,
+    statics: Vec<(String, PathBuf)>,
+}
+
+impl Loaded {
+    /// Reads the whole site.
+    fn load(options: &BuildOptions, stages: &mut Stages) -> Result<Loaded, Diagnostics> {
+        let (setup, mut raw) = pipeline::load(options, &mut Timings::default())?;
+        stages.mark("load");
+        prerender(&mut raw, &|_| true);
+        stages.mark("markdown");
+        Loaded::gate(options, Arc::new(setup), raw, stages)
+    }
+
+    /// The privacy gate and what follows it, for `raw`.
+    fn gate(
+        options: &BuildOptions,
+        setup: Arc<Setup>,
+        raw: Site,
+        stages: &mut Stages,
+    ) -> Result<Loaded, Diagnostics> {
+        pipeline::check_links(&raw)?;
+        stages.mark("check links");
+        let policy = Policy {
+            audience: options.audience,
+            drafts: options.drafts,
+            privacy: setup.config.privacy.clone(),
+        };
+        let mut visible = audience::filter(raw.clone(), &policy);
+        stages.mark("privacy gate");
+        render_linked(&mut visible);
+        let assets = assets::resolve(&options.root, &visible)?;
+        let statics = theme::files_under(&options.root.join("static"));
+        stages.mark("linked markdown, assets");
+        Ok(Loaded {
+            setup,
+            raw,
+            visible,
+            assets,
+            statics,
+        })
+    }
+
+    fn input<'a>(&'a self, options: &BuildOptions) -> Input<'a> {
+        Input {
+            visible: &self.visible,
+            config: &self.setup.config,
+            theme: &self.setup.theme,
+            data: &self.setup.data,
+            assets: &self.assets,
+            static_files: self.statics.clone(),
+            now: options.now.with_timezone(&self.setup.config.timezone),
+        }
+    }
+
+    /// This state with `change` applied, and the pages to check before it
+    /// is served.
+    fn updated(
+        &self,
+        options: &BuildOptions,
+        real_root: &Path,
+        change: &Change,
+        stages: &mut Stages,
+    ) -> Result<(Loaded, Check), Diagnostics> {
+        let root = &options.root;
+        let mut problems = Diagnostics::default();
+        for path in change.content.iter().chain(&change.statics) {
+            links_outside(root, real_root, path, &mut problems);
+        }
+        problems.into_result()?;
+        let setup = if change.reload || !change.statics.is_empty() {
+            Arc::new(pipeline::load_setup(options)?)
+        } else {
+            Arc::clone(&self.setup)
+        };
+        let mut problems = Diagnostics::default();
+        let mut rereads = Vec::new();
+        for path in &change.content {
+            match content::load::reread(root, path) {
+                Ok(r) => rereads.push(r),
+                Err(e) => problems.extend(e.0),
+            }
+        }
+        problems.into_result()?;
+        stages.mark("read changes");
+        let mut raw = self.raw.clone();
+        stages.mark("copy site");
+        for r in rereads {
+            raw.apply(r);
+        }
+        content::load::check(&raw)?;
+        let changed: Vec<PathBuf> = change
+            .content
+            .iter()
+            .map(|p| display_path(root, p))
+            .collect();
+        let touched = |doc: &Path| changed.iter().any(|c| doc.starts_with(c));
+        prerender(&mut raw, &touched);
+        stages.mark("apply, check URLs, markdown");
+        let next = Loaded::gate(options, setup, raw, stages)?;
+        let check = if change.reload || !change.statics.is_empty() {
+            Check::Samples
+        } else {
+            Check::Pages(pages_of(next.visible.site(), &touched))
+        };
+        Ok((next, check))
+    }
+
+    /// Whether `change` only rewrote static files this build already has
+    /// (their bytes are read when asked, so the build stays as it is).
+    fn touched_only(&self, change: &Change, real_root: &Path) -> bool {
+        let known = |path: &Path| {
+            self.statics.iter().any(|(_, source)| source == path)
+                || self
+                    .setup
+                    .theme
+                    .assets
+                    .values()
+                    .any(|a| matches!(a, theme::Asset::File(source) if source == path))
+        };
+        !change.reload
+            && change.content.is_empty()
+            && !change.statics.is_empty()
+            && change.statics.iter().all(|p| {
+                p.is_file()
+                    && !p.is_symlink()
+                    && known(p)
+                    && sources::leads_outside(real_root, p).is_none()
+            })
+    }
+}
+
+/// Renders the Markdown of the documents `touched` picks whose HTML does not
+/// depend on the build (no `@/` links); the others wait for the gate.
+fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync)) {
+    fn all<F: Send>(docs: &mut [Doc<F>], touched: &(dyn Fn(&Path) -> bool + Sync)) {
+        let none = LinkIndex::default();
+        docs.par_iter_mut()
+            .filter(|d| touched(&d.path))
+            .for_each(|d| {
+                d.html = if d.body.contains("@/") {
+                    String::new()
+                } else {
+                    markdown::render(&d.body, &none).html
+                };
+            });
+    }
+    if let Some(p) = site.programme.as_mut() {
+        all(std::slice::from_mut(p), touched);
+    }
+    all(&mut site.members, touched);
+    all(&mut site.stories, touched);
+    all(&mut site.events, touched);
+    all(&mut site.jobs, touched);
+    all(&mut site.news, touched);
+    all(&mut site.pages, touched);
+}
+
+/// Renders the bodies with `@/` links, now that the gate says where they go.
+fn render_linked(visible: &mut Visible) {
+    fn all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) {
+        docs.par_iter_mut()
+            .filter(|d| d.body.contains("@/"))
+            .for_each(|d| d.html = markdown::render(&d.body, links).html);
+    }
+    let (site, links) = visible.site_mut_with_links();
+    if let Some(p) = site.programme.as_mut() {
+        all(std::slice::from_mut(p), links);
+    }
+    all(&mut site.members, links);
+    all(&mut site.stories, links);
+    all(&mut site.events, links);
+    all(&mut site.jobs, links);
+    all(&mut site.news, links);
+    all(&mut site.pages, links);
+}
+
+/// The output paths of the visible documents `touched` picks.
+fn pages_of(site: &Site, touched: &dyn Fn(&Path) -> bool) -> Vec<String> {
+    fn of<F>(docs: &[Doc<F>], section: Section, touched: &dyn Fn(&Path) -> bool) -> Vec<String> {
+        docs.iter()
+            .filter(|d| touched(&d.path))
+            .map(|d| section.output_path_of(&d.slug))
+            .collect()
+    }
+    let mut paths = Vec::new();
+    if site.programme.as_ref().is_some_and(|p| touched(&p.path)) {
+        paths.push("index.html".to_string());
+    }
+    paths.extend(of(&site.members, Section::Members, touched));
+    paths.extend(of(&site.stories, Section::Stories, touched));
+    paths.extend(of(&site.events, Section::Events, touched));
+    paths.extend(of(&site.jobs, Section::Jobs, touched));
+    paths.extend(of(&site.news, Section::News, touched));
+    paths.extend(of(&site.pages, Section::Pages, touched));
+    paths
+}
+
+/// Refuses symlinks at or under `path` that lead outside the site (the
+/// check a build makes over all its sources, for the changed ones).
+fn links_outside(root: &Path, real_root: &Path, path: &Path, problems: &mut Diagnostics) {
+    for entry in WalkDir::new(path).into_iter().flatten() {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        if let Some(target) = sources::leads_outside(real_root, entry.path()) {
+            problems.push(sources::outside(root, entry.path(), &target));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Rendering when asked, for `serve`: the page plan is made once per build,
+//! each page only when it is requested. The files and their bytes are those
+//! of [`render`](super::render) (same plan, same precedence: pages, then data
+//! files, then static files); pure like it (files to copy stay paths).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::pages::{Plan, Task};
+use super::{Contents, Input, OutputFile, add_static, check_clashes};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A site whose pages are rendered one at a time.
+pub struct OnDemand<'a> {
+    plan: Plan<'a>,
+    /// Output path → page, and the pages in plan order.
+    pages: HashMap<String, Task>,
+    order: Vec<(String, Task)>,
+    data_paths: HashSet<String>,
+    /// The data files (sitemap, feeds, calendars, search data), made together
+    /// on the first request for one of them.
+    data: OnceLock<HashMap<String, Contents>>,
+    /// Theme, `static/` and content assets that no page or data file takes.
+    statics: HashMap<String, Contents>,
+}
+
+impl<'a> OnDemand<'a> {
+    /// Plans the site and lists its files; renders nothing yet.
+    pub fn new(input: &'a Input<'a>) -> Result<Self, Diagnostics> {
+        let plan = Plan::new(input).map_err(|d| Diagnostics(vec![d]))?;
+        let order = plan.paths();
+        let data_paths = plan.data_paths();
+        let stub = |path: &String| OutputFile {
+            path: path.clone(),
+            contents: Contents::Embedded(&[]),
+        };
+        let mut files: Vec<OutputFile> = order
+            .iter()
+            .map(|(p, _)| stub(p))
+            .chain(data_paths.iter().map(stub))
+            .collect();
+        let generated = files.len();
+        add_static(&mut files, input);
+        check_clashes(&files)?;
+        let statics = files
+            .split_off(generated)
+            .into_iter()
+            .map(|f| (f.path, f.contents))
+            .collect();
+        Ok(OnDemand {
+            plan,
+            pages: order.iter().cloned().collect(),
+            order,
+            data_paths: data_paths.into_iter().collect(),
+            data: OnceLock::new(),
+            statics,
+        })
+    }
+
+    /// The file at output path `path` (`members/a/index.html`), rendered
+    /// now if it is a page; `None` when the site has no such file.
+    pub fn get(&self, path: &str) -> Option<Result<Contents, Diagnostic>> {
+        if let Some(task) = self.pages.get(path) {
+            return Some(self.plan.render(task).map(|f| f.contents));
+        }
+        if self.data_paths.contains(path) {
+            let data = self.data.get_or_init(|| {
+                let files = self.plan.data_files();
+                files.into_iter().map(|f| (f.path, f.contents)).collect()
+            });
+            return data.get(path).cloned().map(Ok);
+        }
+        self.statics.get(path).cloned().map(Ok)
+    }
+
+    /// Whether `path` is a page (HTML rendered from a template).
+    pub fn is_page(&self, path: &str) -> bool {
+        self.pages.contains_key(path)
+    }
+
+    /// One page of each kind (landing, directory, a member, a story…): what
+    /// to render at once after a template changes, to find its errors.
+    pub fn samples(&self) -> Vec<&str> {
+        let mut seen = HashSet::new();
+        self.order
+            .iter()
+            .filter(|(_, task)| seen.insert(kind(*task)))
+            .map(|(path, _)| path.as_str())
+            .collect()
+    }
+
+    /// Every file of the site, pages first, in no particular order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.order
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(self.data_paths.iter().map(String::as_str))
+            .chain(self.statics.keys().map(String::as_str))
+    }
+}
+
+/// The kind of a page, whatever document or term it is for.
+fn kind(task: Task) -> std::mem::Discriminant<Task> {
+    std::mem::discriminant(&task)
+}

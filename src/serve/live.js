@@ -1,0 +1,92 @@
+// alumni serve: live reload and the error overlay. `alumni serve` adds this
+// script to every page it serves; `alumni build` never does.
+//
+// The server sends a `status` event when a page connects and after every
+// rebuild: {pages, styles, errors}. A page reloads when `pages` moves past
+// the build it came from, swaps its stylesheets when only `styles` does, and
+// shows `errors` (file:line:col and the message, as text) over itself until
+// a good build comes.
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const built = {
+    pages: Number(script && script.dataset.pages),
+    styles: Number(script && script.dataset.styles),
+  };
+  const OVERLAY = "alumni-error-overlay";
+
+  function showErrors(errors) {
+    let overlay = document.getElementById(OVERLAY);
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = OVERLAY;
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText =
+        "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;" +
+        "padding:24px;background:rgba(24,24,27,.95);color:#fafafa;" +
+        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+      document.documentElement.appendChild(overlay);
+    }
+    const title = document.createElement("p");
+    title.style.cssText = "margin:0 0 16px;font-weight:bold;color:#fca5a5";
+    title.textContent =
+      "alumni: the last change has " +
+      (errors.length === 1 ? "an error" : errors.length + " errors") +
+      "; this is the last good build.";
+    const items = errors.map((error) => {
+      const pre = document.createElement("pre");
+      pre.className = "alumni-error";
+      pre.style.cssText = "margin:0 0 16px;white-space:pre-wrap";
+      pre.textContent = error.text;
+      return pre;
+    });
+    overlay.replaceChildren(title, ...items);
+  }
+
+  function hideErrors() {
+    const overlay = document.getElementById(OVERLAY);
+    if (overlay) overlay.remove();
+  }
+
+  // Loads each same-site stylesheet again, replacing the old one once the
+  // new one has loaded, so the page does not flash unstyled.
+  function swapStyles() {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) continue;
+      url.searchParams.set("alumni-styles", String(built.styles));
+      const fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", () => link.remove(), { once: true });
+      fresh.addEventListener("error", () => fresh.remove(), { once: true });
+      link.after(fresh);
+    }
+  }
+
+  function onStatus(status) {
+    if (status.errors.length > 0) {
+      showErrors(status.errors);
+      return;
+    }
+    if (status.pages !== built.pages) {
+      location.reload();
+      return;
+    }
+    hideErrors();
+    if (status.styles !== built.styles) {
+      built.styles = status.styles;
+      swapStyles();
+    }
+  }
+
+  const events = new EventSource("/__alumni/events");
+  events.addEventListener("status", (event) => {
+    let status;
+    try {
+      status = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    onStatus(status);
+  });
+})();

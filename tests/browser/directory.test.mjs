@@ -1,0 +1,263 @@
+// The member directory's search and filters, on tests/browser/fixture
+// (six members: kanji names with readings, a full-width company ＡＣＭＥ株式会社,
+// a half-width one ｶﾌﾞｼｷｶﾞｲｼｬ ﾐﾗｲ, departments and cities that overlap).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, openPage, directoryReady, shownNames, site, axe } from "./lib.mjs";
+
+const EVERYONE = ["Emily Clark", "佐藤 健二", "鈴木 一郎", "田中 美咲", "山田 太郎", "山本 花子"];
+
+let server;
+let browser;
+const pages = [];
+
+before(async () => {
+  const dir = site("fixture");
+  assert.ok(dir, "run tests/browser/run.sh: the fixture site is not built");
+  server = await serve(dir);
+  browser = await launch();
+});
+
+after(async () => {
+  for (const p of pages) {
+    assert.deepEqual(p.problems.errors, [], "no JavaScript errors");
+    assert.deepEqual(p.problems.external, [], "no request leaves the site");
+  }
+  await browser?.close();
+  await server?.close();
+});
+
+async function directory(query = "", options = {}) {
+  const page = await openPage(browser, server.url, options);
+  pages.push(page);
+  await page.goto(`${server.url}/members/${query}`);
+  if (options.javaScript !== false) await directoryReady(page);
+  return page;
+}
+
+async function search(page, text) {
+  await page.fill("#finder-q", text);
+  return shownNames(page);
+}
+
+test("without JavaScript the whole list is there and the form is not", async () => {
+  const page = await directory("", { javaScript: false });
+  assert.deepEqual(await shownNames(page), EVERYONE);
+  assert.equal(await page.isVisible("#finder"), false);
+  assert.equal(await page.isVisible("#browse"), true, "browse-by links stand in for filters");
+  await page.closeAll();
+});
+
+test("with JavaScript the form appears and lists everyone", async () => {
+  const page = await directory();
+  assert.equal(await page.isVisible("#finder-q"), true);
+  assert.deepEqual(await shownNames(page), EVERYONE);
+  assert.match(await page.textContent("#finder-count"), /6人/);
+  await page.closeAll();
+});
+
+test("search finds a member by kanji, by the kana reading, in hiragana, katakana or half-width katakana", async () => {
+  const page = await directory();
+  for (const q of ["山田", "やまだ", "ヤマダ", "ﾔﾏﾀﾞ", "やまだたろう", "山田太郎", "ﾀﾛｳ"]) {
+    assert.deepEqual(await search(page, q), ["山田 太郎"], `query ${q}`);
+  }
+  assert.deepEqual(await search(page, "やま"), ["山田 太郎", "山本 花子"], "a prefix of two readings");
+  assert.deepEqual(await search(page, "まだ"), ["山田 太郎"], "a substring inside a reading");
+  await page.closeAll();
+});
+
+test("full-width and half-width letters and kana are the same", async () => {
+  const page = await directory();
+  // ＡＣＭＥ株式会社 (full-width) and Acme Robotics (ASCII) both match either way.
+  assert.deepEqual(await search(page, "acme"), ["佐藤 健二", "山田 太郎"]);
+  assert.deepEqual(await search(page, "ＡＣＭＥ"), ["佐藤 健二", "山田 太郎"]);
+  assert.deepEqual(await search(page, "Ａｃｍｅ ｒｏｂｏｔｉｃｓ"), ["佐藤 健二"]);
+  // ｶﾌﾞｼｷｶﾞｲｼｬ ﾐﾗｲ (half-width katakana) is found in hiragana and katakana.
+  assert.deepEqual(await search(page, "みらい"), ["鈴木 一郎"]);
+  assert.deepEqual(await search(page, "カブシキガイシャ"), ["鈴木 一郎"]);
+  assert.deepEqual(await search(page, "EMILY"), ["Emily Clark"]);
+  await page.closeAll();
+});
+
+test("search reads company, title, skills, location, department, interests and bio", async () => {
+  const page = await directory();
+  assert.deepEqual(await search(page, "northwind"), ["山本 花子"], "company");
+  assert.deepEqual(await search(page, "sre"), ["佐藤 健二"], "title");
+  assert.deepEqual(await search(page, "kubernetes"), ["佐藤 健二"], "skill");
+  assert.deepEqual(await search(page, "福岡"), ["鈴木 一郎"], "location");
+  assert.deepEqual(await search(page, "マーケティング部"), ["山本 花子"], "department");
+  assert.deepEqual(await search(page, "登壇"), ["山本 花子"], "open_to, by its label");
+  assert.deepEqual(await search(page, "developer tools"), ["Emily Clark"], "bio, two words");
+  assert.deepEqual(await search(page, "在庫エンジン"), ["山田 太郎"], "bio in Japanese");
+  assert.deepEqual(await search(page, "zzz"), []);
+  assert.equal(await page.isVisible(".directory__none"), true, "an empty result says so");
+  assert.deepEqual(await search(page, ""), EVERYONE, "clearing the box shows everyone");
+  assert.equal(await page.isVisible(".directory__none"), false);
+  await page.closeAll();
+});
+
+test("filters combine with each other and with the search", async () => {
+  const page = await directory();
+  await page.selectOption("#finder-department", "開発本部");
+  assert.deepEqual(await shownNames(page), ["Emily Clark", "佐藤 健二", "山田 太郎"]);
+  await page.selectOption("#finder-location", "大阪");
+  assert.deepEqual(await shownNames(page), ["佐藤 健二"]);
+  await page.selectOption("#finder-location", "");
+  await page.selectOption("#finder-open_to", "mentoring");
+  await page.selectOption("#finder-skills", "Go");
+  assert.deepEqual(await shownNames(page), ["Emily Clark", "佐藤 健二"]);
+  await page.selectOption("#finder-left", "2021");
+  assert.deepEqual(await shownNames(page), ["佐藤 健二"]);
+  await page.selectOption("#finder-left", "");
+  assert.deepEqual(await search(page, "london"), ["Emily Clark"]);
+  await page.click(".finder__clear");
+  assert.deepEqual(await shownNames(page), EVERYONE, "clear resets everything");
+  assert.equal(await page.inputValue("#finder-department"), "");
+  await page.closeAll();
+});
+
+test("filter options come from the data: locations, and only interests someone has", async () => {
+  const page = await directory();
+  const values = (id) => page.$$eval(`#${id} option`, (os) => os.map((o) => o.value).filter(Boolean));
+  assert.deepEqual((await values("finder-location")).sort(), ["London", "大阪", "東京", "福岡"].sort());
+  assert.deepEqual(
+    await values("finder-open_to"),
+    ["mentoring", "partnership", "customer", "speaking", "survey"],
+    "no rehire: nobody here shows it publicly",
+  );
+  assert.deepEqual(await values("finder-left"), ["2021", "2020", "2019", "2018", "2015"]);
+  await page.closeAll();
+});
+
+test("the state is in the URL: a link restores it, reload keeps it, Back undoes it", async () => {
+  const page = await directory();
+  await page.selectOption("#finder-department", "開発本部");
+  await page.fill("#finder-q", "ﾔﾏﾀﾞ");
+  await page.waitForFunction(() => location.search.includes("q="));
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("department"), "開発本部");
+  assert.equal(url.searchParams.get("q"), "ﾔﾏﾀﾞ");
+  assert.deepEqual(await shownNames(page), ["山田 太郎"]);
+
+  await page.reload();
+  await directoryReady(page);
+  assert.equal(await page.inputValue("#finder-q"), "ﾔﾏﾀﾞ");
+  assert.equal(await page.inputValue("#finder-department"), "開発本部");
+  assert.deepEqual(await shownNames(page), ["山田 太郎"]);
+
+  // Back: first undoes the typing, then the department.
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes("q="));
+  assert.equal(await page.inputValue("#finder-q"), "");
+  assert.deepEqual(await shownNames(page), ["Emily Clark", "佐藤 健二", "山田 太郎"]);
+  await page.goBack();
+  await page.waitForFunction(() => location.search === "");
+  assert.equal(await page.inputValue("#finder-department"), "");
+  assert.deepEqual(await shownNames(page), EVERYONE);
+  await page.goForward();
+  await page.waitForFunction(() => location.search.includes("department="));
+  assert.equal(await page.inputValue("#finder-department"), "開発本部");
+  await page.closeAll();
+
+  // A shared link opens with the search done; a value this build lacks is dropped.
+  const shared = await directory("?location=%E5%A4%A7%E9%98%AA&q=acme&skills=nothing");
+  assert.equal(await shared.inputValue("#finder-location"), "大阪");
+  assert.equal(await shared.inputValue("#finder-q"), "acme");
+  assert.deepEqual(await shownNames(shared), ["佐藤 健二"]);
+  assert.equal(new URL(shared.url()).searchParams.get("skills"), null);
+  await shared.closeAll();
+});
+
+test("long results come a page at a time; Show more continues from the first new card", async () => {
+  const page = await openPage(browser, server.url);
+  pages.push(page);
+  // A page size of 2 instead of 30, so six members make three pages.
+  await page.route("**/members/", async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-page-size="30"', 'data-page-size="2"');
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  assert.deepEqual(await shownNames(page), EVERYONE.slice(0, 2));
+  assert.match(await page.textContent(".directory__more button"), /4/);
+  await page.click(".directory__more button");
+  assert.deepEqual(await shownNames(page), EVERYONE.slice(0, 4));
+  const focused = await page.evaluate(() => document.activeElement.textContent.trim());
+  assert.equal(focused, EVERYONE[2]);
+  await page.click(".directory__more button");
+  assert.deepEqual(await shownNames(page), EVERYONE);
+  assert.equal(await page.isVisible(".directory__more"), false);
+  await page.closeAll();
+});
+
+test("keyboard: the search box, the filters and the cards are reachable with Tab", async () => {
+  const page = await directory();
+  await page.focus("#finder-q");
+  await page.keyboard.type("lumen");
+  const order = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.className));
+  }
+  assert.ok(order.includes("finder-department"), order.join(", "));
+  assert.ok(order.includes("card__link"), order.join(", "));
+  await page.closeAll();
+});
+
+test("the directory fits a 390 px phone without sideways scrolling; filters fold away", async () => {
+  const page = await directory("", { width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  assert.equal(await page.isVisible("#finder-department"), false, "filters folded on a phone");
+  await page.click(".finder__toggle");
+  assert.equal(await page.getAttribute(".finder__toggle", "aria-expanded"), "true");
+  await page.selectOption("#finder-department", "人事部");
+  assert.deepEqual(await shownNames(page), ["田中 美咲"]);
+  assert.equal(await page.textContent(".finder__active"), "1");
+  const after = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(after <= 0, `page is ${after}px wider than the screen with filters open`);
+  await page.closeAll();
+});
+
+test("company.brand_color and extra.stylesheet restyle the theme, keeping AA contrast in light and dark mode", async () => {
+  for (const [scheme, want] of [["light", "#c8102e"], ["dark", null]]) {
+    const page = await directory("?q=%E5%B1%B1", { colorScheme: scheme });
+    const brand = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--brand").trim());
+    if (want) assert.equal(brand, want);
+    else assert.notEqual(brand, "#7cc0f5", "dark mode has its own shade of the brand colour");
+    const radius = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--radius").trim());
+    assert.equal(radius, "3px", "extra.stylesheet is linked after the theme's CSS");
+    const serious = (await axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(serious, [], `${scheme}: ${JSON.stringify(serious)}`);
+    await page.closeAll();
+  }
+});
+
+test("an opted-in photo is a square thumbnail made at build time, with its size and a 2x version", async () => {
+  const page = await openPage(browser, server.url);
+  pages.push(page);
+  await page.goto(`${server.url}/members/tanaka-misaki/`);
+  const img = await page.$eval(".profile__header img.avatar", (i) => ({
+    src: i.getAttribute("src"),
+    srcset: i.getAttribute("srcset"),
+    width: i.getAttribute("width"),
+    height: i.getAttribute("height"),
+    alt: i.alt,
+    natural: [i.naturalWidth, i.naturalHeight],
+  }));
+  assert.equal(img.src, "/members/tanaka-misaki/photo-96.png");
+  assert.equal(img.srcset, "/members/tanaka-misaki/photo-96.png 1x, /members/tanaka-misaki/photo-192.png 2x");
+  assert.deepEqual([img.width, img.height], ["96", "96"]);
+  assert.match(img.alt, /田中 美咲/);
+  assert.equal(img.natural[0], img.natural[1], "square");
+  const original = await page.request.get(`${server.url}/members/tanaka-misaki/tanaka-misaki.png`);
+  assert.equal(original.status(), 404, "the original file is not published");
+  // Everyone else has an initials avatar.
+  await page.goto(`${server.url}/members/yamada-taro/`);
+  assert.equal(await page.textContent(".profile__header svg.avatar text"), "山田");
+  await page.goto(`${server.url}/members/emily-clark/`);
+  assert.equal(await page.textContent(".profile__header svg.avatar text"), "EC");
+  await page.closeAll();
+});

@@ -1,0 +1,167 @@
+// Shared helpers of the browser tests: a static file server for a built
+// site, and headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core; no browser is downloaded) that refuses every request
+// that does not go to that server.
+
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+export const AXE_VERSION = JSON.parse(fs.readFileSync(require.resolve("axe-core/package.json"), "utf8")).version;
+
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+/** Where run.sh built the sites: demo/, fixture/, and c10k/ when made. */
+export const SITES = process.env.ALUMNI_BROWSER_SITES || "/tmp/alumni-browser";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+  ".ics": "text/calendar; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+};
+
+/** Serves `root` on 127.0.0.1 like a static host: `/x/` is `/x/index.html`, else 404.html. */
+export async function serve(root) {
+  const server = http.createServer((req, res) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (rel.endsWith("/")) file = path.join(file, "index.html");
+    let status = 200;
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      status = 404;
+      file = path.join(root, "404.html");
+    }
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    res.writeHead(status, { "content-type": type, "cache-control": "no-cache" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/** Headless Chromium with a fresh profile (playwright makes a temporary one). */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A page on `origin` that records uncaught errors, console errors, failed
+ * loads and any request to another origin (which is aborted, unless
+ * `options.measure`): `page.problems`.
+ */
+export async function openPage(browser, origin, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: options.width || 1280, height: options.height || 900 },
+    colorScheme: options.colorScheme || "light",
+    javaScriptEnabled: options.javaScript !== false,
+    reducedMotion: "reduce",
+  });
+  const problems = { errors: [], external: [] };
+  const local = (url) => url.startsWith(origin + "/") || url.startsWith("data:");
+  if (options.measure) {
+    // Timing runs do not intercept (interception slows every response down).
+    context.on("request", (r) => local(r.url()) || problems.external.push(r.url()));
+  } else {
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (local(url)) return route.continue();
+      problems.external.push(url);
+      return route.abort();
+    });
+  }
+  const page = await context.newPage();
+  page.on("pageerror", (e) => problems.errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    // A missing file is reported below, by URL; the 404 page itself is no error.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) {
+      problems.errors.push(`console: ${m.text()}`);
+    }
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !r.request().isNavigationRequest()) {
+      problems.errors.push(`HTTP ${r.status()}: ${r.url()}`);
+    }
+  });
+  page.problems = problems;
+  page.closeAll = () => context.close();
+  return page;
+}
+
+/** Waits until the directory script has loaded /search.json. */
+export async function directoryReady(page) {
+  await page.waitForSelector("#finder:not([hidden]):not(.is-loading)");
+}
+
+/** Names on the member cards now in the directory list, in order. */
+export function shownNames(page) {
+  return page.$$eval("#directory ul:not([hidden]) > li .card__title", (els) =>
+    els.map((e) => e.textContent.trim()),
+  );
+}
+
+/** The site folder `name` under SITES, or null when run.sh did not build it. */
+export function site(name) {
+  const dir = path.join(SITES, name);
+  return fs.existsSync(path.join(dir, "index.html")) ? dir : null;
+}
+
+/**
+ * axe-core's WCAG 2.1 A/AA (and best-practice) violations on the page:
+ * [{id, impact, help, nodes: [first three, with why], count}].
+ */
+export async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+      count: v.nodes.length,
+    }));
+  });
+}
+

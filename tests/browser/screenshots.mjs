@@ -1,0 +1,58 @@
+// Screenshots of the demo site for docs/screenshots/: the landing page, the
+// directory and a profile, on a 360 px phone and a 1280 px desktop, in light
+// and dark mode.
+//
+//   node tests/browser/screenshots.mjs [site-folder] [out-folder]
+//
+// run.sh builds the demo; by default this writes to docs/screenshots/.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, launch, openPage, directoryReady, site } from "./lib.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = process.argv[2] || site("demo");
+const out = process.argv[3] || path.join(here, "../../docs/screenshots");
+if (!dir) {
+  console.error("no demo build: run tests/browser/run.sh first");
+  process.exit(1);
+}
+fs.mkdirSync(out, { recursive: true });
+
+const PAGES = [
+  ["landing", "/"],
+  ["directory", "/members/"],
+  ["profile", "/members/kobayashi-ren/"],
+];
+const SIZES = [
+  ["phone", 360, 780],
+  ["desktop", 1280, 860],
+];
+
+const server = await serve(dir);
+const browser = await launch();
+try {
+  for (const [name, url] of PAGES) {
+    for (const [size, width, height] of SIZES) {
+      for (const scheme of ["light", "dark"]) {
+        const page = await openPage(browser, server.url, { width, height, colorScheme: scheme });
+        await page.goto(`${server.url}${url}`);
+        if (url === "/members/") await directoryReady(page);
+        // A full-page capture is taken without scrolling: draw the cards
+        // that content-visibility would leave for later.
+        await page.addStyleTag({ content: "[data-member]{content-visibility:visible!important}" });
+        const file = path.join(out, `${name}-${size}-${scheme}.png`);
+        const full = await page.evaluate(() => document.documentElement.scrollHeight);
+        // The top of the page, up to about three phone screens or two desktop ones.
+        const clip = { x: 0, y: 0, width, height: Math.min(full, width < 600 ? 2400 : 1800) };
+        await page.screenshot({ path: file, fullPage: true, clip });
+        await page.closeAll();
+        console.log(file);
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,795 @@
+//! `alumni serve`: a real server on a free loopback port (`--port 0`, the
+//! URL read from what it prints), driven over plain TCP: it serves exactly
+//! the files of the build and nothing else, edits show up, a bad edit keeps
+//! the last good page and says why on the event stream, a fix recovers.
+//! Live reload and the error overlay are checked in headless Chromium when
+//! it is installed (skipped with a note otherwise).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::{BIN, NOW, SiteTest};
+
+/// The longest any one wait may take (a loaded CI machine is slow).
+const WAIT: Duration = Duration::from_secs(30);
+
+/// `alumni serve` running on a copy of a fixture; killed when dropped.
+struct Served {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Served {
+    fn start(site: &SiteTest) -> Served {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .env("SOURCE_DATE_EPOCH", NOW)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start alumni serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let err = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + WAIT;
+        let addr = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx.recv_timeout(left).unwrap_or_else(|_| {
+                panic!("serve printed no URL; stderr:\n{}", stderr.lock().unwrap())
+            });
+            if let Some(rest) = line.strip_prefix("Serving http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+        };
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        std::thread::spawn(move || for _ in rx {});
+        Served {
+            child,
+            addr,
+            stderr,
+        }
+    }
+
+    /// Sends `GET <target>` exactly as given (no normalisation).
+    fn get(&self, target: &str) -> Reply {
+        self.request(&format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        ))
+    }
+
+    fn request(&self, raw: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect to the server");
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        stream.write_all(raw.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("read the reply");
+        Reply::parse(&bytes)
+    }
+
+    /// The text of a page that must exist.
+    #[track_caller]
+    fn page(&self, target: &str) -> String {
+        let reply = self.get(target);
+        assert_eq!(reply.status, 200, "GET {target}");
+        reply.text()
+    }
+
+    /// Subscribes to the live-reload events.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /__alumni/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(data) = line.strip_prefix("data: ") {
+                    let status: Value = serde_json::from_str(data).unwrap();
+                    if tx.send(status).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let mut events = Events {
+            rx,
+            last: Value::Null,
+        };
+        events.wait(|_| true);
+        events
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The statuses the server sends: `{pages, styles, errors}`.
+struct Events {
+    rx: mpsc::Receiver<Value>,
+    last: Value,
+}
+
+impl Events {
+    /// Waits for a status that passes `test`, and returns it.
+    #[track_caller]
+    fn wait(&mut self, test: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(status) => {
+                    self.last = status.clone();
+                    if test(&status) {
+                        return status;
+                    }
+                }
+                Err(_) => panic!("no such status; the last was {}", self.last),
+            }
+        }
+    }
+
+    /// Waits for the next good build after the current one.
+    #[track_caller]
+    fn rebuilt(&mut self) -> Value {
+        let before = self.last["pages"].as_u64().unwrap();
+        self.wait(|s| s["pages"].as_u64() > Some(before) && errors(s).is_empty())
+    }
+
+    /// Waits for a status with errors.
+    #[track_caller]
+    fn failed(&mut self) -> Vec<Value> {
+        errors(&self.wait(|s| !errors(s).is_empty()))
+    }
+}
+
+fn errors(status: &Value) -> Vec<Value> {
+    status["errors"].as_array().cloned().unwrap_or_default()
+}
+
+/// An HTTP reply.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let end = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete HTTP head");
+        let head = String::from_utf8_lossy(&bytes[..end]);
+        let mut lines = head.split("\r\n");
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status: status.parse().unwrap(),
+            headers,
+            body: bytes[end + 4..].to_vec(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A page as `alumni build` writes it: without the live script.
+fn without_script(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(page.to_vec()).unwrap();
+    let start = text
+        .find("<script src=\"/__alumni/live.js\"")
+        .expect("the live script");
+    let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+fn content_type_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        other => panic!("no expected type for .{other}"),
+    }
+}
+
+#[test]
+fn serves_exactly_the_files_of_the_build() {
+    let site = SiteTest::fixture("serve/site");
+    let built = site.build(&["--output", "../built"]);
+    built.assert_success();
+    let server = Served::start(&site);
+    let tree = built.tree();
+    assert!(tree.len() > 20, "{:?}", tree.keys());
+    for (path, bytes) in &tree {
+        let reply = server.get(&format!("/{path}"));
+        assert_eq!(reply.status, 200, "/{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some(content_type_of(path)),
+            "/{path}"
+        );
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "/{path}");
+        let body = if path.ends_with(".html") {
+            without_script(&reply.body)
+        } else {
+            reply.body.clone()
+        };
+        assert!(&body == bytes, "/{path} differs from the build");
+    }
+    // Pretty URLs, and a folder without its slash is redirected.
+    assert_eq!(
+        server.get("/members/taro/").body,
+        server.get("/members/taro/index.html").body
+    );
+    assert_eq!(server.get("/").body, server.get("/index.html").body);
+    let redirect = server.get("/members/taro?x=1");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/members/taro/?x=1"));
+    // Only GET and HEAD; HEAD has no body.
+    let head = server.request(&format!(
+        "HEAD /style.css HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_eq!((head.status, head.body.len()), (200, 0));
+    let post = server.request(&format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_eq!(post.status, 405);
+    // Nothing was written.
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn anything_but_a_file_of_the_build_is_the_themes_404() {
+    let site = SiteTest::fixture("serve/site");
+    std::fs::write(site.path("secret.txt"), "TOPSECRET outside the site").unwrap();
+    let server = Served::start(&site);
+    let not_found = server.get("/no-such-page/");
+    assert_eq!(not_found.status, 404);
+    let theme_404 = server.get("/404.html");
+    assert_eq!(
+        without_script(&not_found.body),
+        without_script(&theme_404.body)
+    );
+    for target in [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/%2e%2e%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "/members/..%5c..%5c..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "///etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/%2F%2E%2E%2Fsecret.txt",
+        "/site.yaml",
+        "/content/members/taro.md",
+        "/static/style.css",
+        "/members/taro/%2e%2e/%2e%2e/site.yaml",
+        "/./site.yaml",
+        "/index.html%00",
+        "/%00",
+        "/style.css%00.html",
+        "/members%00/",
+        "/%ff%fe",
+    ] {
+        let reply = server.get(target);
+        let text = reply.text();
+        assert!(
+            reply.status == 404 || reply.status == 400,
+            "{target} answered {}",
+            reply.status
+        );
+        for secret in ["TOPSECRET", "root:x:0", "base_url:", "consent: 2024"] {
+            assert!(!text.contains(secret), "{target} leaked {secret}");
+        }
+    }
+    // Another site's page that renamed itself to 127.0.0.1 is refused.
+    let rebinding =
+        server.request("GET / HTTP/1.1\r\nHost: evil.example:1111\r\nConnection: close\r\n\r\n");
+    assert_eq!(rebinding.status, 403);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_site_is_refused_and_never_served() {
+    let site = SiteTest::fixture("serve/site");
+    std::fs::write(site.path("secret.txt"), "TOPSECRET outside the site").unwrap();
+    let server = Served::start(&site);
+    let mut events = server.events();
+    std::os::unix::fs::symlink(site.path("secret.txt"), site.root().join("static/leak.txt"))
+        .unwrap();
+    let failed = events.failed();
+    assert!(
+        failed[0]["location"]
+            .as_str()
+            .unwrap()
+            .contains("static/leak.txt"),
+        "{failed:?}"
+    );
+    let reply = server.get("/leak.txt");
+    assert_eq!(reply.status, 404);
+    assert!(!reply.text().contains("TOPSECRET"));
+    // An existing static file replaced by such a link is not served either.
+    let logo = site.root().join("static/logo.svg");
+    std::fs::remove_file(&logo).unwrap();
+    std::os::unix::fs::symlink(site.path("secret.txt"), &logo).unwrap();
+    events.wait(|s| {
+        errors(s)
+            .iter()
+            .any(|e| e["location"].as_str().unwrap().contains("logo.svg"))
+    });
+    let reply = server.get("/logo.svg");
+    assert!(!reply.text().contains("TOPSECRET"), "{}", reply.status);
+}
+
+#[test]
+fn edits_show_up_and_a_bad_edit_keeps_the_last_good_page() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    assert!(server.page("/members/taro/").contains("first bio"));
+
+    // An edit becomes visible, on the page and in the lists that show it.
+    let taro = site.root().join("content/members/taro.md");
+    let good = std::fs::read_to_string(&taro).unwrap();
+    let edited = good
+        .replace("first bio", "second bio")
+        .replace("department: Sales", "department: Research");
+    std::fs::write(&taro, &edited).unwrap();
+    events.rebuilt();
+    assert!(server.page("/members/taro/").contains("second bio"));
+    assert!(server.page("/departments/research/").contains("Taro Sato"));
+    assert_eq!(server.get("/departments/sales/").status, 200);
+    assert!(!server.page("/departments/sales/").contains("Taro Sato"));
+
+    // A bad edit: the event stream names file:line:col, the page stays, the server lives.
+    std::fs::write(
+        &taro,
+        edited.replace("left: 2019", "left: 2019\nnmae: <b>oops</b>"),
+    )
+    .unwrap();
+    let errors = events.failed();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let location = errors[0]["location"].as_str().unwrap();
+    assert_eq!(location, "content/members/taro.md:4:1");
+    assert!(errors[0]["text"].as_str().unwrap().contains("<b>oops</b>"));
+    let page = server.page("/members/taro/");
+    assert!(
+        page.contains("second bio"),
+        "the last good page is still served"
+    );
+    assert_eq!(server.get("/members/").status, 200);
+
+    // A save elsewhere does not apply while the error stands, nor print it again.
+    let hana = site.root().join("content/members/hana.md");
+    let hana_text = std::fs::read_to_string(&hana).unwrap();
+    std::fs::write(&hana, hana_text.replace("Hana's bio.", "Hana's new bio.")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!server.page("/members/hana/").contains("new bio"));
+
+    // The fix brings both edits in.
+    std::fs::write(&taro, edited.replace("second bio", "third bio")).unwrap();
+    events.rebuilt();
+    assert!(server.page("/members/taro/").contains("third bio"));
+    assert!(server.page("/members/hana/").contains("new bio"));
+    let stderr = server.stderr();
+    assert_eq!(
+        stderr.matches("content/members/taro.md:4:1").count(),
+        1,
+        "the error is printed once:\n{stderr}"
+    );
+}
+
+#[test]
+fn deleted_files_disappear_and_new_ones_appear() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    assert!(server.page("/members/").contains("Ken Ito"));
+
+    site.remove("content/members/ken.md");
+    events.rebuilt();
+    assert_eq!(server.get("/members/ken/").status, 404);
+    assert!(!server.page("/members/").contains("Ken Ito"));
+
+    // Written to a temporary name, then renamed into place (as many editors save).
+    let folder = site.root().join("content/members/team");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join(".aya.md.tmp"),
+        "---\nname: Aya Kato\nleft: 2020\nvisibility: public\nconsent: 2024-04-01\n---\nAya's bio.\n",
+    )
+    .unwrap();
+    std::fs::rename(folder.join(".aya.md.tmp"), folder.join("aya.md")).unwrap();
+    events.rebuilt();
+    assert!(server.page("/members/aya/").contains("Aya Kato"));
+    assert!(server.page("/members/").contains("Aya Kato"));
+
+    // The folder moved out of the site, then back under another name.
+    std::fs::rename(&folder, site.path("team")).unwrap();
+    events.rebuilt();
+    assert_eq!(server.get("/members/aya/").status, 404);
+    std::fs::rename(site.path("team"), site.root().join("content/members/crew")).unwrap();
+    events.rebuilt();
+    assert!(server.page("/members/aya/").contains("Aya Kato"));
+}
+
+#[test]
+fn template_and_config_changes_rebuild_everything() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    site.write(
+        "templates/member.html",
+        "{% extends \"base.html\" %}{% block main %}<p>custom {{ member.name }}</p>{% endblock main %}",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/taro/").contains("custom Taro Sato"));
+
+    // A template error fails the rebuild, naming the template.
+    site.write("templates/member.html", "{% extends \"base.html\" %}{% block main %}{{ member.name | nosuchfilter }}{% endblock main %}");
+    let errors = events.failed();
+    assert!(
+        errors[0]["text"].as_str().unwrap().contains("member.html"),
+        "{errors:?}"
+    );
+    assert!(server.page("/members/taro/").contains("custom Taro Sato"));
+    site.remove("templates/member.html");
+    events.rebuilt();
+    assert!(!server.page("/members/taro/").contains("custom Taro Sato"));
+
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace("Serve Test Alumni", "Renamed Alumni"),
+    );
+    events.rebuilt();
+    assert!(server.page("/").contains("Renamed Alumni"));
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = SiteTest::fixture("serve/site");
+    let out = site.run(&[
+        "serve",
+        "--port",
+        &port,
+        "--root",
+        site.root().to_str().unwrap(),
+    ]);
+    out.assert_exit(1);
+    out.assert_stderr_has(&[&format!("port {port} is already in use"), "--port 0"]);
+}
+
+/// Headless Chromium, driven over the DevTools protocol.
+mod browser {
+    use super::*;
+    use tungstenite::{Message, WebSocket};
+
+    pub struct Chromium {
+        child: Child,
+        ws: WebSocket<TcpStream>,
+        next_id: u64,
+        _profile: tempfile::TempDir,
+    }
+
+    impl Drop for Chromium {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    /// The Chromium binary, if one is installed.
+    pub fn find() -> Option<&'static str> {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .into_iter()
+            .find(|b| {
+                Command::new(b)
+                    .arg("--version")
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+    }
+
+    impl Chromium {
+        pub fn launch(binary: &str) -> Chromium {
+            let profile = tempfile::tempdir().unwrap();
+            let child = Command::new(binary)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--remote-debugging-port=0",
+                ])
+                .arg(format!("--user-data-dir={}", profile.path().display()))
+                .arg("about:blank")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromium");
+            let port = devtools_port(profile.path());
+            let ws_url = page_socket(port);
+            let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            stream.set_read_timeout(Some(WAIT)).unwrap();
+            let (ws, _) = tungstenite::client(ws_url.as_str(), stream).expect("DevTools websocket");
+            Chromium {
+                child,
+                ws,
+                next_id: 0,
+                _profile: profile,
+            }
+        }
+
+        /// Calls a DevTools method and returns its result.
+        pub fn call(&mut self, method: &str, params: Value) -> Value {
+            self.next_id += 1;
+            let id = self.next_id;
+            let message = serde_json::json!({ "id": id, "method": method, "params": params });
+            self.ws
+                .send(Message::Text(message.to_string().into()))
+                .unwrap();
+            loop {
+                let reply = self.ws.read().expect("a DevTools reply");
+                let Ok(text) = reply.to_text() else { continue };
+                let value: Value = serde_json::from_str(text).unwrap();
+                if value["id"].as_u64() == Some(id) {
+                    assert!(value.get("error").is_none(), "{method}: {value}");
+                    return value["result"].clone();
+                }
+            }
+        }
+
+        /// Evaluates `expression` in the page; its value (JSON-able).
+        pub fn eval(&mut self, expression: &str) -> Value {
+            let result = self.call(
+                "Runtime.evaluate",
+                serde_json::json!({ "expression": expression, "returnByValue": true }),
+            );
+            result["result"]["value"].clone()
+        }
+
+        /// Waits until `expression` is true in the page.
+        #[track_caller]
+        pub fn wait_for(&mut self, expression: &str) {
+            let deadline = Instant::now() + WAIT;
+            while Instant::now() < deadline {
+                if self.eval(expression) == Value::Bool(true) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            panic!(
+                "never true in the page: {expression}\nbody: {}",
+                self.eval("document.documentElement.outerHTML")
+            );
+        }
+    }
+
+    /// The port Chromium chose, from the profile's DevToolsActivePort file.
+    fn devtools_port(profile: &Path) -> u16 {
+        let file = profile.join("DevToolsActivePort");
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if let Some(port) = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|t| t.lines().next().and_then(|l| l.trim().parse().ok()))
+            {
+                return port;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("chromium wrote no DevToolsActivePort");
+    }
+
+    /// The DevTools websocket URL of the first page.
+    fn page_socket(port: u16) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        // Read the head, then exactly Content-Length bytes: the DevTools
+        // server may keep the connection open.
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let reply = loop {
+            let n = stream.read(&mut chunk).expect("a reply from DevTools");
+            assert!(n > 0, "DevTools closed the connection early");
+            bytes.extend_from_slice(&chunk[..n]);
+            if !bytes.windows(4).any(|w| w == b"\r\n\r\n") {
+                continue;
+            }
+            let reply = Reply::parse(&bytes);
+            let length: usize = reply.header("content-length").unwrap().parse().unwrap();
+            if reply.body.len() >= length {
+                break reply;
+            }
+        };
+        let targets: Value = serde_json::from_slice(&reply.body).unwrap();
+        targets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "page")
+            .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+            .expect("a page target")
+            .to_string()
+    }
+}
+
+#[test]
+fn open_pages_reload_swap_styles_and_show_errors() {
+    let Some(binary) = browser::find() else {
+        // CI sets this: there, a missing browser is a failure, not a skip.
+        assert!(
+            std::env::var_os("ALUMNI_REQUIRE_CHROMIUM").is_none(),
+            "ALUMNI_REQUIRE_CHROMIUM is set but chromium is not installed"
+        );
+        #[allow(clippy::print_stderr)] // a skipped test says why
+        {
+            eprintln!(
+                "note: chromium is not installed; skipping the live-reload browser test (apt-get install chromium)"
+            );
+        }
+        return;
+    };
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let mut chrome = browser::Chromium::launch(binary);
+    chrome.call("Runtime.enable", serde_json::json!({}));
+    let url = format!("http://{}/members/taro/", server.addr);
+    chrome.call("Page.navigate", serde_json::json!({ "url": url }));
+    chrome.wait_for(
+        "document.readyState === 'complete' && document.body.innerText.includes('first bio')",
+    );
+    // The page marks itself: a reload clears the mark.
+    chrome.eval("window.alumniMark = 1");
+    // Wait until the page's event stream is connected (the server sent it a status).
+    std::thread::sleep(Duration::from_millis(500));
+
+    // A content edit reloads the page.
+    let taro = site.root().join("content/members/taro.md");
+    let good = std::fs::read_to_string(&taro).unwrap();
+    std::fs::write(&taro, good.replace("first bio", "second bio")).unwrap();
+    events.rebuilt();
+    chrome.wait_for(
+        "window.alumniMark === undefined && document.body.innerText.includes('second bio')",
+    );
+    chrome.eval("window.alumniMark = 2");
+
+    // A stylesheet edit swaps the stylesheet without a reload.
+    site.write("static/style.css", "body { color: rgb(1, 2, 3); }\n");
+    events.wait(|s| s["styles"].as_u64() == Some(1));
+    chrome.wait_for("getComputedStyle(document.body).color === 'rgb(1, 2, 3)'");
+    assert_eq!(
+        chrome.eval("window.alumniMark"),
+        Value::from(2),
+        "no reload for a stylesheet"
+    );
+
+    // A bad edit shows the overlay with file:line:col and the message, as text.
+    std::fs::write(
+        &taro,
+        good.replace(
+            "left: 2019",
+            "left: 2019\nnmae: <img src=x onerror=window.pwned=1>",
+        ),
+    )
+    .unwrap();
+    events.failed();
+    chrome.wait_for("!!document.getElementById('alumni-error-overlay')");
+    let overlay = chrome.eval("document.getElementById('alumni-error-overlay').innerText");
+    let overlay = overlay.as_str().unwrap();
+    assert!(
+        overlay.contains("content/members/taro.md:4:1: unknown field `nmae`"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("<img src=x onerror=window.pwned=1>"),
+        "escaped, shown as text: {overlay}"
+    );
+    assert_eq!(
+        chrome.eval("document.querySelectorAll('#alumni-error-overlay img').length"),
+        Value::from(0)
+    );
+    assert_eq!(chrome.eval("window.pwned === undefined"), Value::Bool(true));
+    assert_eq!(
+        chrome.eval("window.alumniMark"),
+        Value::from(2),
+        "the last good page stays"
+    );
+    assert!(
+        chrome
+            .eval("document.body.innerText")
+            .as_str()
+            .unwrap()
+            .contains("second bio")
+    );
+
+    // A page opened while the error stands shows it too.
+    chrome.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://{}/", server.addr) }),
+    );
+    chrome.wait_for("!!document.getElementById('alumni-error-overlay')");
+
+    // The fix takes the overlay away and reloads.
+    chrome.eval("window.alumniMark = 3");
+    std::fs::write(&taro, good.replace("first bio", "fixed bio")).unwrap();
+    events.rebuilt();
+    chrome.wait_for(
+        "window.alumniMark === undefined && !document.getElementById('alumni-error-overlay')",
+    );
+}

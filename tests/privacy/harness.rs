@@ -1,0 +1,151 @@
+//! Building a site in-process: a site folder in a temporary directory, the
+//! real pipeline (`pipeline::load`, `content::load`, `render_loaded`), and
+//! every output file's bytes, without writing the build anywhere.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+
+use alumni::content::Audience;
+use alumni::diagnostics::Diagnostics;
+use alumni::pipeline::{self, BuildOptions, Setup, Timings};
+use alumni::render::{Contents, OutputFile};
+use chrono::{DateTime, FixedOffset};
+
+/// "Now" for every build: 2026-06-01T00:00:00Z.
+pub fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-06-01T00:00:00+00:00").expect("a valid date")
+}
+
+/// A site folder in its own temporary directory.
+pub struct SiteDir {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl SiteDir {
+    /// A site whose `site.yaml` is `config`.
+    pub fn new(config: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("alumni-privacy-")
+            .tempdir()
+            .expect("a temporary folder");
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content")).expect("content/");
+        let site = SiteDir { _dir: dir, root };
+        site.write("site.yaml", config);
+        site
+    }
+
+    /// Writes `contents` to `rel` under the site root, making folders.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+    }
+
+    /// Removes everything under `content/`.
+    pub fn clear_content(&self) {
+        let content = self.root.join("content");
+        fs::remove_dir_all(&content).expect("remove content/");
+        fs::create_dir_all(&content).expect("content/");
+    }
+
+    pub fn options(&self, audience: Audience) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.root.join("public"),
+            base_url: None,
+            audience,
+            drafts: false,
+            now: now(),
+        }
+    }
+
+    /// Config, theme and data, loaded once (content is loaded by [`Self::render`]).
+    pub fn setup(&self) -> Result<Setup, Diagnostics> {
+        let options = self.options(Audience::Public);
+        pipeline::load(&options, &mut Timings::default()).map(|(setup, _)| setup)
+    }
+
+    /// Loads `content/` and renders it for `audience` with `setup`.
+    pub fn render(&self, setup: &Setup, audience: Audience) -> Result<Files, Diagnostics> {
+        let site = alumni::content::load::load(&self.root)?;
+        let options = self.options(audience);
+        pipeline::render_loaded(&options, setup, site, &mut Timings::default()).map(Files::of)
+    }
+
+    /// Everything, from scratch (config, theme, symlink and output checks), for `audience`.
+    pub fn build(&self, audience: Audience) -> Result<Files, Diagnostics> {
+        let options = self.options(audience);
+        pipeline::render_site(&options, &mut Timings::default()).map(Files::of)
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+}
+
+/// The files of one build: output path → bytes.
+#[derive(Debug)]
+pub struct Files(pub BTreeMap<String, Vec<u8>>);
+
+impl Files {
+    /// The bytes of every file the renderer listed, copies read from disk.
+    fn of(files: Vec<OutputFile>) -> Self {
+        Files(
+            files
+                .into_iter()
+                .map(|f| {
+                    let bytes = match f.contents {
+                        Contents::Bytes(b) => b,
+                        Contents::Embedded(b) => b.to_vec(),
+                        Contents::Copy(source) => fs::read(&source)
+                            .unwrap_or_else(|e| panic!("{}: {e}", source.display())),
+                    };
+                    (f.path, bytes)
+                })
+                .collect(),
+        )
+    }
+
+    /// The text of `path`; panics when the build has no such file.
+    pub fn text(&self, path: &str) -> String {
+        let bytes = self
+            .0
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path} in {:?}", self.0.keys().collect::<Vec<_>>()));
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    /// Every HTML page, as (path, text).
+    pub fn pages(&self) -> impl Iterator<Item = (&str, String)> {
+        self.0
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, b)| (p.as_str(), String::from_utf8_lossy(b).into_owned()))
+    }
+
+    /// Output paths matching `prefix*suffix`.
+    pub fn paths(&self, prefix: &str, suffix: &str) -> Vec<&str> {
+        self.0
+            .keys()
+            .filter(|p| p.starts_with(prefix) && p.ends_with(suffix))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// A YAML double-quoted scalar holding `s` exactly (JSON strings are YAML).
+pub fn q(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// `site.yaml` of a test site, with `privacy` lines appended under `privacy:`.
+pub fn config(privacy: &str) -> String {
+    format!(
+        "title: Privacy test\nbase_url: https://alumni.test.example\nlanguage: en\n\
+         company: {{name: Test Corp, url: https://corp.test.example}}\n\
+         programme: {{name: Test Alumni, return_window_years: 6}}\nprivacy:\n{privacy}"
+    )
+}
