@@ -68,6 +68,16 @@ pub fn resolve(root: &Path, visible: &Visible) -> Result<Assets, Diagnostics> {
         .filter_map(|m| Some((m, m.front.photo.as_deref()?)));
     let mut found = Vec::new();
     for (doc, name) in photos {
+        if is_svg(name) {
+            problems.push(
+                Diagnostic::new(
+                    Location::file(&doc.path),
+                    format!("`{name}` is an SVG file, which can carry scripts: a member photo is a JPEG, PNG or WebP"),
+                )
+                .with_hint("export the photo as JPEG or PNG; it is published as square thumbnails"),
+            );
+            continue;
+        }
         match find(&root, doc, Section::Members, name) {
             Ok(a) => found.push((doc, a)),
             Err(d) => problems.push(d),
@@ -212,6 +222,16 @@ fn is_image(name: &str) -> bool {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| IMAGE_EXTENSIONS.iter().any(|i| e.eq_ignore_ascii_case(i)))
+}
+
+/// An SVG is a document that can run scripts when opened on its own: a
+/// member (untrusted) may not publish one. Story covers, chosen by the
+/// site's editors, may be SVG.
+fn is_svg(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
 }
 
 fn is_relative_inside(name: &str) -> bool {

@@ -12,6 +12,7 @@ use crate::content::front_matter;
 use crate::content::kinds::Visibility;
 use crate::content::url::ExternalUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::sources;
 use crate::theme::brand;
 
 /// The name of the config file at the site root.
@@ -124,16 +125,17 @@ pub struct Config {
 /// Reads and validates `root/site.yaml`.
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let path = root.join(FILE);
-    let source = fs::read_to_string(&path).map_err(|e| {
+    if let Err(e) = fs::metadata(&path) {
         let d = Diagnostic::new(
             Location::file(FILE),
             format!("cannot read the site config: {e}"),
         );
-        Diagnostics(vec![d.with_hint(format!(
+        return Err(Diagnostics(vec![d.with_hint(format!(
             "is {} a site? It needs a {FILE}; `alumni init` makes a new site",
             root.display()
-        ))])
-    })?;
+        ))]));
+    }
+    let source = sources::read_text(&path, Path::new(FILE)).map_err(|d| Diagnostics(vec![d]))?;
     parse(&source)
 }
 

@@ -1,13 +1,13 @@
 //! `data/`: YAML, JSON and CSV files exposed to templates as `site.data.<stem>`.
 //! A CSV file becomes a list of objects keyed by its header row.
 
-use std::fs;
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::sources;
 use crate::theme::files_under;
 
 /// Loads every file directly under `root/data`.
@@ -19,13 +19,10 @@ pub fn load(root: &Path) -> Result<Map<String, Value>, Diagnostics> {
         let Some((stem, ext)) = name.rsplit_once('.') else {
             continue;
         };
-        let text = match fs::read_to_string(&path) {
+        let text = match sources::read_text(&path, &shown) {
             Ok(t) => t,
-            Err(e) => {
-                problems.push(Diagnostic::new(
-                    Location::file(&shown),
-                    format!("cannot read: {e}"),
-                ));
+            Err(d) => {
+                problems.push(d);
                 continue;
             }
         };

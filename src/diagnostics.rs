@@ -95,9 +95,10 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = &self.source_line {
             let number = self.location.line.to_string();
             let pad = " ".repeat(number.len());
-            write!(f, "\n{pad} |\n{number} | {line}")?;
+            let (shown, caret) = excerpt(line, self.location.col.saturating_sub(1));
+            write!(f, "\n{pad} |\n{number} | {shown}")?;
             if self.location.col > 0 {
-                let before: String = line.chars().take(self.location.col - 1).collect();
+                let before: String = shown.chars().take(caret).collect();
                 let indent = " ".repeat(before.width());
                 write!(f, "\n{pad} | {indent}^")?;
             }
@@ -107,6 +108,34 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The longest source line shown whole, in characters; a longer one is
+/// shown as a window of that many characters around the column, with `…`
+/// where it was cut (a minified or generated line must not flood the
+/// terminal).
+const SHOWN_CHARS: usize = 100;
+
+/// `line` as shown under a message, and where the caret for the character
+/// at `col` (0-based) falls in it, in characters.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SHOWN_CHARS {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(SHOWN_CHARS / 2).min(count - SHOWN_CHARS);
+    let end = start + SHOWN_CHARS;
+    let mut shown = String::new();
+    let mut caret = col - start.min(col);
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(line.chars().skip(start).take(SHOWN_CHARS));
+    if end < count {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// All the problems of one build, reported together.
@@ -193,6 +222,29 @@ mod tests {
         assert_eq!(
             text,
             "content/members/a.md:2:5: bad value\n  |\n2 | 名前: x\n  |       ^\n  = help: fix it"
+        );
+    }
+
+    #[test]
+    fn shows_a_window_of_a_long_line_around_the_column() {
+        let line = format!("x: {}{}", "[".repeat(5000), "]".repeat(5000));
+        let d = Diagnostic::new(Location::at("a.md", 1, 3000), "too deep").with_source(&line);
+        let text = d.to_string();
+        let shown = text.lines().nth(2).unwrap();
+        assert!(
+            shown.starts_with("1 | …[[[") && shown.ends_with("[[…"),
+            "{shown}"
+        );
+        assert_eq!(shown.chars().count(), "1 | ".len() + SHOWN_CHARS + 2);
+        let caret = text.lines().nth(3).unwrap();
+        assert_eq!(caret.find('^'), Some("  | ".len() + 1 + SHOWN_CHARS / 2));
+        // The end of a long line: no cut after it, caret still under column.
+        let d = Diagnostic::new(Location::at("a.md", 1, 10003), "end").with_source(&line);
+        let text = d.to_string();
+        assert!(text.lines().nth(2).unwrap().ends_with("]]]"));
+        assert_eq!(
+            text.lines().nth(3).unwrap().find('^'),
+            Some("  | ".len() + 1 + SHOWN_CHARS - 1)
         );
     }
 

@@ -15,6 +15,8 @@ mod authoring;
 mod demo;
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/limits.rs"]
+mod limits;
 #[path = "cli/links.rs"]
 mod links;
 #[path = "cli/outputs.rs"]

@@ -1,7 +1,6 @@
 //! `alumni import members`: member files from an HR export; prints what it
 //! did, row by row, and a summary line.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +9,7 @@ use clap::ValueEnum;
 use super::write_new;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::import::{self, Existing, Options, Outcome, Plan, columns};
+use crate::sources::{self, ReadError};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -50,11 +50,16 @@ enum Kind {
 pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     let Kind::Members = args.kind;
     let lang = super::site_lang(&args.root)?;
-    let bytes = fs::read(&args.file).map_err(|e| {
-        Diagnostics(vec![
-            Diagnostic::new(Location::file(&args.file), format!("cannot read: {e}"))
-                .with_hint("give the path of the CSV file exported from the HR system"),
-        ])
+    let bytes = sources::read_limited(&args.file, import::MAX_CSV_BYTES).map_err(|e| {
+        let d = Diagnostic::new(Location::file(&args.file), e.to_string());
+        Diagnostics(vec![match e {
+            ReadError::TooLarge { .. } => {
+                d.with_hint("split the file and import the parts one after another")
+            }
+            ReadError::Io(_) => {
+                d.with_hint("give the path of the CSV file exported from the HR system")
+            }
+        }])
     })?;
     let options = Options {
         file: args.file.clone(),

@@ -65,6 +65,14 @@ pub fn parse<T: DeserializeOwned>(
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
     let value = if yaml.trim().is_empty() { "{}" } else { yaml };
+    if let Some((line, col)) = too_deeply_nested(value) {
+        return Err(Diagnostic::new(
+            Location::at(path, line + line_offset, col),
+            format!("lists or maps nested more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .with_source(source)
+        .with_hint("no field of alumni nests like this: remove the extra [ or {"));
+    }
     serde_yaml::from_str(value).map_err(|err| {
         let text = err.to_string();
         let (line, col, message) = match err.location() {
@@ -72,15 +80,59 @@ pub fn parse<T: DeserializeOwned>(
                 // serde_yaml appends the error's own position; we print ours.
                 let own = format!(" at line {} column {}", l.line(), l.column());
                 let message = text.replacen(&own, "", 1);
-                (
-                    l.line() + line_offset,
-                    l.column(),
-                    shift_lines(&message, line_offset),
-                )
+                // A value refused by its own type (a date, a year) is
+                // reported at the start of the mapping: point at the value.
+                let (line, col) = match (l.line(), l.column()) {
+                    (1, 1) => value_position(value, &message).unwrap_or((1, 1)),
+                    at => at,
+                };
+                (line + line_offset, col, shift_lines(&message, line_offset))
             }
             None => (0, 0, text),
         };
         diagnostic_for(Location::at(path, line, col), &message).with_source(source)
+    })
+}
+
+/// The deepest `[`/`{` nesting accepted. libyaml's scanner takes time
+/// quadratic in the flow nesting depth (100,000 `[` took half a minute)
+/// before serde_yaml's own recursion limit (128) refuses it, so deeper
+/// input is refused before it reaches the parser.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where (1-based line and column) `yaml` opens its `[`/`{` number
+/// `MAX_FLOW_DEPTH + 1` without closing the ones before. Quotes are not
+/// tracked, so brackets inside strings count too: only a string with more
+/// than a hundred unbalanced `[` would be refused wrongly.
+fn too_deeply_nested(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in yaml.lines().enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((i + 1, col + 1));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// Where (1-based line and column, in characters) the value quoted first
+/// in `message` (`` `2027-13-45` is not a date ``) is written as the value
+/// of a `key: value` line of `yaml`.
+fn value_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let (_, value) = line.split_once(": ")?;
+        let at = value.find(quoted)?;
+        let byte = line.len() - value.len() + at;
+        Some((i + 1, line[..byte].chars().count() + 1))
     })
 }
 
@@ -147,6 +199,10 @@ fn hint_for(message: &str) -> Option<String> {
         Some(format!("this field is required: add a `{field}:` line"))
     } else if message.contains("mapping values are not allowed") {
         Some("a value containing `: ` must be quoted, e.g. title: \"Note: text\"".into())
+    } else if message.contains("repetition limit exceeded") {
+        Some("its anchors (&name) and aliases (*name) expand to too much data: write the values out instead".into())
+    } else if message.contains("recursion limit exceeded") {
+        Some("no field of alumni nests this deep: remove the extra levels".into())
     } else if message.contains("cannot start any token") {
         Some("YAML indents with spaces, not tabs; a value starting with `@`, `` ` `` or `%` must be quoted".into())
     } else {

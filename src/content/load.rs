@@ -3,7 +3,6 @@
 //! of every file is collected; the caller gets all of them at once.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,6 +13,7 @@ use super::front_matter;
 use super::kinds::{Event, Job, Member, News, Page, Programme, Story};
 use super::{Doc, Section, Site, slug};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::sources;
 
 /// First path segments that pages may not take: the site's own sections.
 const RESERVED: &[&str] = &[
@@ -175,12 +175,7 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
 
 fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
     let relpath = rel(root, &found.path);
-    let bytes = fs::read(&found.path)
-        .map_err(|e| Diagnostic::new(Location::file(&relpath), format!("cannot read: {e}")))?;
-    let source = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(Location::file(&relpath), "this file is not UTF-8 text")
-            .with_hint("save it as UTF-8 in your editor")
-    })?;
+    let source = sources::read_text(&found.path, &relpath)?;
     let file = FileText {
         key: &found.key,
         path: &relpath,

@@ -153,6 +153,15 @@ fn same_name(name: &str) -> String {
 }
 
 /// Decides the import of `bytes`; `Err` refuses the whole file.
+/// The largest CSV file an import reads (about half a million rows of a
+/// typical HR export).
+pub const MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The most columns a CSV may have: a member profile has about twenty
+/// fields, an HR system's full export perhaps a hundred columns. A wider
+/// file would only produce an error per unknown column.
+const MAX_COLUMNS: usize = 500;
+
 pub fn plan(bytes: &[u8], options: &Options, existing: &Existing) -> Result<Plan, Diagnostics> {
     let whole = |message: String, hint: &str| {
         Diagnostics(vec![
@@ -172,6 +181,15 @@ pub fn plan(bytes: &[u8], options: &Options, existing: &Existing) -> Result<Plan
             "export the members with a header row, e.g. 氏名,退職年",
         ));
     };
+    if header.len() > MAX_COLUMNS {
+        return Err(whole(
+            format!(
+                "the header row has {} columns; an import reads at most {MAX_COLUMNS}",
+                header.len()
+            ),
+            "export only the columns of the member profile (name, years, department, ...)",
+        ));
+    }
     if let Some(n) = unnamed_with_values(header, rows) {
         return Err(whole(
             format!(

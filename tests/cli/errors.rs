@@ -167,3 +167,19 @@ fn link_to_missing_content_is_an_error_whatever_the_audience() {
     );
     assert_eq!(public.stderr, members.stderr);
 }
+
+#[test]
+fn a_bad_date_or_year_is_located_at_its_value() {
+    let site = SiteTest::fixture("errors/bad_value");
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "content/events/meetup.md:3:8: `2027-13-45 7pm` is not a date or a date-time with offset: write 2026-12-10 or 2026-12-10T19:00:00+09:00",
+            "content/members/taro.md:4:7: `20x9` is not a year or a date: write 2019 or 2019-03-31",
+        ]
+    );
+    assert_eq!(caret_column(&out.stderr, 3), 8);
+    assert_eq!(caret_column(&out.stderr, 4), 7);
+}

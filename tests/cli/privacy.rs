@@ -149,16 +149,35 @@ fn email_only_with_show_email_and_never_in_public() {
 fn photo_only_with_show_photo() {
     for audience in ["public", "members"] {
         let out = build(audience);
+        // Published as a thumbnail made at build time, never as the original.
         assert!(
-            out.exists("members/aki/aki.svg"),
+            out.exists("members/aki/photo-8.png"),
             "{audience}: opted-in photo"
         );
+        assert!(!out.exists("members/aki/aki.png"), "{audience}: original");
         assert!(
             out.file("members/aki/index.html")
-                .contains("/members/aki/aki.svg")
+                .contains("src=\"/members/aki/photo-8.png\" width=\"8\" height=\"8\"")
         );
         assert_absent(&out, &["zqphotoben"]);
     }
+}
+
+/// An SVG can run scripts when opened on its own, on the site's origin: a
+/// member may not publish one as a photo.
+#[test]
+fn an_svg_member_photo_is_refused() {
+    let site = SiteTest::fixture("privacy/site");
+    site.write(
+        "content/members/aki.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+    );
+    let md = std::fs::read_to_string(site.root().join("content/members/aki.md")).unwrap();
+    site.write("content/members/aki.md", &md.replace("aki.png", "aki.svg"));
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "error: content/members/aki.md: `aki.svg` is an SVG file, which can carry scripts",
+        "export the photo as JPEG or PNG",
+    ]);
 }
 
 /// `open_to` of `slug` in the build's search.json.
