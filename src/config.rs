@@ -30,6 +30,7 @@ struct RawConfig {
     language: Option<String>,
     timezone: Option<String>,
     languages: Option<Vec<String>>,
+    untranslated: Option<Untranslated>,
     theme: Option<String>,
     #[serde(default)]
     company: Company,
@@ -80,6 +81,17 @@ struct RawDirectory {
     filters: Option<Vec<String>>,
 }
 
+/// What a language's pages show for a document that has no version in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// The default language's version, under the language's URLs, marked as such.
+    #[default]
+    Show,
+    /// Nothing: the page exists only in the languages it is written in.
+    Omit,
+}
+
 /// The privacy settings, with SPEC's defaults filled in.
 #[derive(Debug, Clone)]
 pub struct Privacy {
@@ -110,7 +122,12 @@ pub struct Config {
     /// Without a trailing slash.
     pub base_url: String,
     pub description: Option<String>,
+    /// The default language (at the site root): the first of `languages`.
     pub language: String,
+    /// Every language of the site, the default first; the others live under
+    /// `/<code>/`, and `content/x.<code>.md` is the `<code>` version of `x.md`.
+    pub languages: Vec<String>,
+    pub untranslated: Untranslated,
     /// The site's UTC offset: decides the day on which jobs close and
     /// all-day events end (default +09:00).
     pub timezone: FixedOffset,
@@ -183,7 +200,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     if let Some(Err((message, hint))) = raw.company.brand_color.as_deref().map(brand::check) {
         at("brand_color", message, &hint);
     }
-    let language = raw.language.unwrap_or_else(|| "ja".to_string());
+    let language = raw.language.clone().unwrap_or_else(|| "ja".to_string());
     let timezone = match parse_offset(raw.timezone.as_deref().unwrap_or("+09:00")) {
         Some(tz) => tz,
         None => {
@@ -195,16 +212,52 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             FixedOffset::east_opt(0).expect("UTC")
         }
     };
-    if let Some(langs) = raw.languages.as_ref().filter(|l| l.len() > 1) {
-        at(
-            "languages",
-            format!(
-                "multilingual sites ({}) are not supported by this version",
-                langs.join(", ")
-            ),
-            "remove `languages:` and set `language:` to the one language of the site",
-        );
-    }
+    let languages = match raw.languages {
+        None => vec![language.clone()],
+        Some(list) => {
+            let mut languages: Vec<String> = Vec::new();
+            for code in list {
+                if !is_language_code(&code) {
+                    at(
+                        "languages",
+                        format!("`{code}` is not a language code"),
+                        "write lower-case codes such as ja, en or zh-hant",
+                    );
+                } else if languages.contains(&code) {
+                    at(
+                        "languages",
+                        format!("`{code}` is listed twice"),
+                        "name each language once",
+                    );
+                } else {
+                    languages.push(code);
+                }
+            }
+            if languages.is_empty() {
+                at(
+                    "languages",
+                    "`languages` names no language".to_string(),
+                    "write e.g. languages: [ja, en] (the first is the default), or remove it",
+                );
+                languages.push(language.clone());
+            }
+            languages
+        }
+    };
+    let language = match raw.language {
+        Some(code) if code != languages[0] => {
+            at(
+                "language",
+                format!(
+                    "`language: {code}` is not the first of `languages` ({})",
+                    languages.join(", ")
+                ),
+                "the first of `languages` is the default language: remove `language:` or put it first",
+            );
+            code
+        }
+        _ => languages[0].clone(),
+    };
     let mut filters = Vec::new();
     for f in raw
         .directory
@@ -253,6 +306,8 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         base_url,
         description: raw.description,
         language,
+        languages,
+        untranslated: raw.untranslated.unwrap_or_default(),
         timezone,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         company: raw.company,
@@ -263,6 +318,18 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             .extra
             .unwrap_or_else(|| Value::Object(Default::default())),
     })
+}
+
+/// `ja`, `en`, `zh-hant`: lower-case letters, subtags after `-`. A code is
+/// a URL segment (`/en/`) and a file name part (`foo.en.md`).
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// `+09:00`, `-05:30`, `Z` or `UTC`.
@@ -373,6 +440,25 @@ mod tests {
             "{}",
             err.0[0].message
         );
+    }
+
+    #[test]
+    fn languages_put_the_default_first() {
+        let c = parse("title: T\nbase_url: https://a.example\nlanguages: [ja, en]\n").unwrap();
+        assert_eq!(c.language, "ja");
+        assert_eq!(c.languages, ["ja", "en"]);
+        assert_eq!(c.untranslated, Untranslated::Show);
+        let c = parse("title: T\nbase_url: https://a.example\nlanguage: en\n").unwrap();
+        assert_eq!(c.languages, ["en"]);
+        let err = parse("title: T\nbase_url: https://a.example\nlanguage: en\nlanguages: [ja, en]\n")
+            .unwrap_err();
+        assert_eq!(err.0[0].location.line, 3);
+        let err = parse("title: T\nbase_url: https://a.example\nlanguages: [ja, EN, ja]\n")
+            .unwrap_err();
+        assert_eq!(err.0.len(), 2);
+        let c = parse("title: T\nbase_url: https://a.example\nlanguages: [ja, en]\nuntranslated: omit\n")
+            .unwrap();
+        assert_eq!(c.untranslated, Untranslated::Omit);
     }
 
     #[test]

@@ -14,6 +14,7 @@
 pub mod assets;
 pub mod audience;
 pub mod check;
+pub mod collation;
 pub mod cli;
 pub mod config;
 pub mod content;
