@@ -199,16 +199,13 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
             .filter(|d| d.lang == lang)
             .map(|d| d.group.as_str())
             .collect();
-        let mut out: Vec<Doc<F>> = docs
-            .iter()
+        docs.iter()
             .filter(|d| {
                 d.lang == lang
                     || (fallback && d.lang == default && !own.contains(d.group.as_str()))
             })
             .cloned()
-            .collect();
-        out.sort_by(|a, b| a.group.cmp(&b.group));
-        out
+            .collect()
     }
     let programme = site
         .programme_translations
