@@ -201,8 +201,7 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
             .collect();
         docs.iter()
             .filter(|d| {
-                d.lang == lang
-                    || (fallback && d.lang == default && !own.contains(d.group.as_str()))
+                d.lang == lang || (fallback && d.lang == default && !own.contains(d.group.as_str()))
             })
             .cloned()
             .collect()
@@ -316,7 +315,10 @@ fn link_story_members(site: &mut Site) {
     let mut slug_of: HashMap<String, String> = HashMap::new();
     for m in &site.members {
         slug_of.insert(m.slug.clone(), m.slug.clone());
-        let stem = m.group.trim_start_matches("members/").trim_end_matches(".md");
+        let stem = m
+            .group
+            .trim_start_matches("members/")
+            .trim_end_matches(".md");
         slug_of
             .entry(stem.to_string())
             .or_insert_with(|| m.slug.clone());
@@ -544,7 +546,8 @@ mod tests {
             m.front.withdrawn = None;
             m
         }));
-        s.stories.push(english(story("closed", Audience::Public, &["public"])));
+        s.stories
+            .push(english(story("closed", Audience::Public, &["public"])));
         let editions = super::filter(s, &bilingual(Audience::Public, Untranslated::Show));
         let en = &editions[1];
         assert_eq!(en.lang(), "en");
@@ -557,7 +560,10 @@ mod tests {
             en.links().resolve("members/public.md"),
             Target::Url("/en/members/public/".into())
         );
-        assert_eq!(en.links().resolve("members/hidden.en.md"), Target::NotVisible);
+        assert_eq!(
+            en.links().resolve("members/hidden.en.md"),
+            Target::NotVisible
+        );
         assert_eq!(
             editions[0].links().resolve("members/public.en.md"),
             Target::Url("/en/members/public/".into())

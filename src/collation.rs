@@ -75,7 +75,8 @@ fn to_hiragana(c: char) -> char {
 
 /// Kana → (full-size unvoiced base, mark): 0 plain, 1 small, 2 voiced, 4 semi-voiced.
 fn split_mark(c: char) -> (char, u8) {
-    const VOICED: &str = "がかぎきぐくげけごこざさじしずすぜせぞそだたぢちづつでてどとばはびひぶふべへぼほゔう";
+    const VOICED: &str =
+        "がかぎきぐくげけごこざさじしずすぜせぞそだたぢちづつでてどとばはびひぶふべへぼほゔう";
     const SEMI: &str = "ぱはぴひぷふぺへぽほ";
     const SMALL: &str = "ぁあぃいぅうぇえぉおっつゃやゅゆょよゎわゕかゖけ";
     for (table, mark) in [(VOICED, 2), (SEMI, 4), (SMALL, 1)] {
@@ -130,7 +131,11 @@ mod tests {
     #[test]
     fn voiced_marks_come_after_their_base() {
         // Code points put か before が whatever follows; gojūon reads the base first.
-        let names = vec![("金谷", Some("かなや")), ("我藤", Some("がとう")), ("加藤", Some("かとう"))];
+        let names = vec![
+            ("金谷", Some("かなや")),
+            ("我藤", Some("がとう")),
+            ("加藤", Some("かとう")),
+        ];
         assert_eq!(sorted(names, "ja"), ["加藤", "我藤", "金谷"]);
         assert!(gojuon_key("はし") < gojuon_key("ばし"));
         assert!(gojuon_key("ばし") < gojuon_key("ぱし"));
@@ -139,17 +144,19 @@ mod tests {
     #[test]
     fn long_vowel_marks_read_as_their_vowel() {
         assert!(gojuon_key("ゆーき") < gojuon_key("ゆうこ"));
-        assert_eq!(
-            gojuon_key("ユーキ").split('\u{1}').next(),
-            Some("ゆうき")
-        );
+        assert_eq!(gojuon_key("ユーキ").split('\u{1}').next(), Some("ゆうき"));
         assert_eq!(gojuon_key("ｶﾄｳ"), gojuon_key("カトウ"));
         assert_eq!(gojuon_key("カトウ"), gojuon_key("かとう"));
     }
 
     #[test]
     fn english_names_ignore_case_and_accents() {
-        let names = vec![("zoe", None), ("Émile Zola", None), ("anna", None), ("Bob", None)];
+        let names = vec![
+            ("zoe", None),
+            ("Émile Zola", None),
+            ("anna", None),
+            ("Bob", None),
+        ];
         assert_eq!(sorted(names, "en"), ["anna", "Bob", "Émile Zola", "zoe"]);
     }
 

@@ -328,7 +328,9 @@ fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| {
-            (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            (1..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -450,14 +452,17 @@ mod tests {
         assert_eq!(c.untranslated, Untranslated::Show);
         let c = parse("title: T\nbase_url: https://a.example\nlanguage: en\n").unwrap();
         assert_eq!(c.languages, ["en"]);
-        let err = parse("title: T\nbase_url: https://a.example\nlanguage: en\nlanguages: [ja, en]\n")
-            .unwrap_err();
+        let err =
+            parse("title: T\nbase_url: https://a.example\nlanguage: en\nlanguages: [ja, en]\n")
+                .unwrap_err();
         assert_eq!(err.0[0].location.line, 3);
-        let err = parse("title: T\nbase_url: https://a.example\nlanguages: [ja, EN, ja]\n")
-            .unwrap_err();
+        let err =
+            parse("title: T\nbase_url: https://a.example\nlanguages: [ja, EN, ja]\n").unwrap_err();
         assert_eq!(err.0.len(), 2);
-        let c = parse("title: T\nbase_url: https://a.example\nlanguages: [ja, en]\nuntranslated: omit\n")
-            .unwrap();
+        let c = parse(
+            "title: T\nbase_url: https://a.example\nlanguages: [ja, en]\nuntranslated: omit\n",
+        )
+        .unwrap();
         assert_eq!(c.untranslated, Untranslated::Omit);
     }
 

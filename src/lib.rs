@@ -14,8 +14,8 @@
 pub mod assets;
 pub mod audience;
 pub mod check;
-pub mod collation;
 pub mod cli;
+pub mod collation;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -666,7 +666,9 @@ fn pages_of(site: &Site, prefix: &str, touched: &dyn Fn(&Path) -> bool) -> Vec<S
             .collect()
     };
     fn list<F>(docs: &[Doc<F>]) -> Vec<(&Path, &str)> {
-        docs.iter().map(|d| (d.path.as_path(), d.slug.as_str())).collect()
+        docs.iter()
+            .map(|d| (d.path.as_path(), d.slug.as_str()))
+            .collect()
     }
     let mut paths = Vec::new();
     if site.programme.as_ref().is_some_and(|p| touched(&p.path)) {

@@ -321,8 +321,14 @@ mod tests {
         assert_eq!(f.now["company"], "Acme");
         assert_eq!(f.now["title"], "Director");
         let src = "---\nname: Yamada\nlet: 2019\n---\n";
-        let d = parse_over::<Full>(Path::new("m.en.md"), src, "name: Yamada\nlet: 2019\n", 1, base)
-            .unwrap_err();
+        let d = parse_over::<Full>(
+            Path::new("m.en.md"),
+            src,
+            "name: Yamada\nlet: 2019\n",
+            1,
+            base,
+        )
+        .unwrap_err();
         assert_eq!(d.location.line, 3);
     }
 

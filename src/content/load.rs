@@ -72,8 +72,10 @@ pub fn load(root: &Path, languages: Languages) -> Result<Site, Diagnostics> {
 /// Parses `found` in parallel; a translation is read over its original
 /// (from `found`, or from disk when only the translation is being read).
 fn parse_all(root: &Path, found: &[Found]) -> Vec<Result<Parsed, Diagnostic>> {
-    let sources: Vec<Result<String, Diagnostic>> =
-        found.par_iter().map(|f| read_source(root, &f.path)).collect();
+    let sources: Vec<Result<String, Diagnostic>> = found
+        .par_iter()
+        .map(|f| read_source(root, &f.path))
+        .collect();
     let originals: HashMap<&str, &str> = found
         .iter()
         .zip(&sources)
@@ -202,14 +204,17 @@ fn classify(
         .collect::<Vec<_>>()
         .join("/");
     let relpath = rel(root, path);
-    let (lang, group) = language_of(&key, languages)
-        .unwrap_or_else(|| (languages[0].clone(), key.clone()));
+    let (lang, group) =
+        language_of(&key, languages).unwrap_or_else(|| (languages[0].clone(), key.clone()));
     let default_suffix = format!(".{}.md", languages[0]);
     if languages.len() > 1 && key.ends_with(&default_suffix) {
         let plain = format!("{}.md", key.trim_end_matches(&default_suffix));
         return Err(Diagnostic::new(
             Location::file(relpath),
-            format!("`{}` is the site's default language: its version has no language part", languages[0]),
+            format!(
+                "`{}` is the site's default language: its version has no language part",
+                languages[0]
+            ),
         )
         .with_hint(format!("rename it to content/{plain}")));
     }
@@ -235,7 +240,10 @@ fn classify(
             "move it to content/members, stories, events, jobs, news or pages (free pages)",
         ));
     };
-    if Path::new(&group).file_name().is_some_and(|n| n == "_index.md") {
+    if Path::new(&group)
+        .file_name()
+        .is_some_and(|n| n == "_index.md")
+    {
         return Err(Diagnostic::new(Location::file(relpath), "section index files are not used")
             .with_hint("the theme makes each section's list page; put the programme text in content/_index.md"));
     }
@@ -399,7 +407,13 @@ pub fn reread(root: &Path, path: &Path, languages: Languages) -> Result<Reread, 
             let translation = PathBuf::from(format!("{}.{code}.md", stem.display()));
             if translation.is_file() && !found.iter().any(|f| f.path == translation) {
                 reread.paths.push(rel(root, &translation));
-                found.extend(discover_in(root, &content, &translation, languages, &mut problems));
+                found.extend(discover_in(
+                    root,
+                    &content,
+                    &translation,
+                    languages,
+                    &mut problems,
+                ));
             }
         }
     }
@@ -495,7 +509,10 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
             problems.push(
                 Diagnostic::new(
                     Location::file(&d.path),
-                    format!("the URL /{}/ belongs to the site's `{}` pages", d.slug, d.slug),
+                    format!(
+                        "the URL /{}/ belongs to the site's `{}` pages",
+                        d.slug, d.slug
+                    ),
                 )
                 .with_hint("give this page another file name or `slug:`"),
             );

@@ -78,7 +78,11 @@ impl Calendar<'_> {
         }
         line(
             out,
-            &format!("URL:{}{}", self.base_url, Section::Events.url_in(self.prefix, &e.slug)),
+            &format!(
+                "URL:{}{}",
+                self.base_url,
+                Section::Events.url_in(self.prefix, &e.slug)
+            ),
         );
         line(out, "END:VEVENT");
     }

@@ -93,7 +93,11 @@ mod tests {
     #[test]
     fn members_robots_disallow_everything() {
         assert_eq!(
-            robots("https://a.example", Audience::Members, &["/sitemap.xml".into()]),
+            robots(
+                "https://a.example",
+                Audience::Members,
+                &["/sitemap.xml".into()]
+            ),
             "User-agent: *\nDisallow: /\n"
         );
         assert!(

@@ -3,12 +3,12 @@
 use serde_json::Value as Json;
 use tera::Context;
 
+use super::versions::Version;
 use super::{Plan, Task, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, jsonld, template_error};
-use super::versions::Version;
 use crate::theme::view::{
     Alternate, EventView, JobView, MemberView, Meta, NewsView, StoryView, Translation,
 };

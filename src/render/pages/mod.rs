@@ -16,8 +16,8 @@ use crate::content::{Section, Site};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    CompanyView, Figures, LanguageView, Link, MemberCard, PageView, ProgrammeView, SiteView, StatsView,
-    TaxonomyView,
+    CompanyView, Figures, LanguageView, Link, MemberCard, PageView, ProgrammeView, SiteView,
+    StatsView, TaxonomyView,
 };
 
 /// The three taxonomies.
