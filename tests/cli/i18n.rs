@@ -279,3 +279,23 @@ fn a_file_in_the_default_language_has_no_language_part() {
         "rename it to content/pages/join.md",
     ]);
 }
+
+#[test]
+fn check_warns_about_documents_missing_in_a_language() {
+    let test = SiteTest::fixture("i18n/site");
+    test.write("content/pages/orphan.en.md", "---\ntitle: Orphan\n---\n");
+    let out = test.run(&["check"]);
+    out.assert_exit(0);
+    let text = format!("{}{}", out.stdout, out.stderr);
+    for needle in [
+        "content/members/watanabe.md: warning: no `en` version",
+        "translate it into content/members/watanabe.en.md",
+        "content/news/ja-only.md: warning: no `en` version",
+        "content/pages/orphan.en.md: warning: this `en` version translates content/pages/orphan.md, which does not exist",
+    ] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
+    // Translated documents, and members no build shows, are not reported.
+    assert!(!text.contains("content/members/aoki.md"), "{text}");
+    assert!(!text.contains("content/members/gone.md"), "{text}");
+}
