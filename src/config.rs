@@ -31,6 +31,8 @@ struct RawConfig {
     timezone: Option<String>,
     languages: Option<Vec<String>>,
     untranslated: Option<Untranslated>,
+    #[serde(default)]
+    translations: std::collections::BTreeMap<String, SiteTexts>,
     theme: Option<String>,
     #[serde(default)]
     company: Company,
@@ -81,6 +83,24 @@ struct RawDirectory {
     filters: Option<Vec<String>>,
 }
 
+/// The site's own texts in one of its other languages (`translations.en`
+/// in site.yaml); what is not given stays as written for the default language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTexts {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub company: Option<NameOnly>,
+    pub programme: Option<NameOnly>,
+}
+
+/// `{name: ...}`: the translated name of the company or the programme.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameOnly {
+    pub name: Option<String>,
+}
+
 /// What a language's pages show for a document that has no version in it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -128,6 +148,8 @@ pub struct Config {
     /// `/<code>/`, and `content/x.<code>.md` is the `<code>` version of `x.md`.
     pub languages: Vec<String>,
     pub untranslated: Untranslated,
+    /// Site texts per language other than the default (`translations:`).
+    pub translations: std::collections::BTreeMap<String, SiteTexts>,
     /// The site's UTC offset: decides the day on which jobs close and
     /// all-day events end (default +09:00).
     pub timezone: FixedOffset,
@@ -258,6 +280,22 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         }
         _ => languages[0].clone(),
     };
+    for code in raw.translations.keys() {
+        if !languages[1..].contains(code) {
+            let hint = match did_you_mean(code, languages[1..].iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "`translations:` holds the site's texts in the other languages of `languages:`"
+                        .to_string()
+                }
+            };
+            at(
+                "translations",
+                format!("`translations.{code}` is not one of the site's other languages"),
+                &hint,
+            );
+        }
+    }
     let mut filters = Vec::new();
     for f in raw
         .directory
@@ -308,6 +346,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         language,
         languages,
         untranslated: raw.untranslated.unwrap_or_default(),
+        translations: raw.translations,
         timezone,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         company: raw.company,
@@ -354,6 +393,54 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
 }
 
 impl Config {
+    /// The site's title in `lang`.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.texts(lang)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description in `lang`.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    /// The company's name in `lang`.
+    pub fn company_name_in(&self, lang: &str) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.company.as_ref()?.name.as_deref())
+            .or(self.company.name.as_deref())
+    }
+
+    /// The programme's name in `lang`.
+    pub fn programme_name_in(&self, lang: &str) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.programme.as_ref()?.name.as_deref())
+            .or(self.programme.name.as_deref())
+    }
+
+    /// The config as each language's pages read it (in `languages` order):
+    /// title, description, company and programme names from `translations`.
+    pub fn localized(&self) -> Vec<Config> {
+        self.languages
+            .iter()
+            .map(|lang| {
+                let mut c = self.clone();
+                c.title = self.title_in(lang).to_string();
+                c.description = self.description_in(lang).map(str::to_string);
+                c.company.name = self.company_name_in(lang).map(str::to_string);
+                c.programme.name = self.programme_name_in(lang).map(str::to_string);
+                c
+            })
+            .collect()
+    }
+
+    fn texts(&self, lang: &str) -> Option<&SiteTexts> {
+        self.translations.get(lang)
+    }
+
     /// Replaces `base_url` (the `--base-url` flag).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostics> {
         let url = url.trim().trim_end_matches('/');

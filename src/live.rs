@@ -517,6 +517,7 @@ impl Loaded {
         Input {
             editions: &self.editions,
             config: &self.setup.config,
+            configs: self.setup.config.localized(),
             theme: &self.setup.theme,
             data: &self.setup.data,
             assets: &self.assets,

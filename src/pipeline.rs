@@ -149,6 +149,7 @@ pub fn render_loaded(
     let input = render::Input {
         editions: &editions,
         config: &setup.config,
+        configs: setup.config.localized(),
         theme: &setup.theme,
         data: &setup.data,
         assets: &assets,

@@ -51,6 +51,9 @@ pub struct Input<'a> {
     /// default language first).
     pub editions: &'a [Visible],
     pub config: &'a Config,
+    /// `config` as each language reads it ([`Config::localized`]), in the
+    /// order of `editions`.
+    pub configs: Vec<Config>,
     pub theme: &'a Theme,
     pub data: &'a Map<String, Value>,
     pub assets: &'a Assets,

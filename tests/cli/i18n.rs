@@ -73,6 +73,9 @@ fn pages_say_their_language_and_link_their_translations_both_ways() {
         attr(&site.file("en/index.html"), "link[rel=canonical]", "href"),
         Some(format!("{BASE}/en/"))
     );
+    // The site's own texts in English, from `translations.en` in site.yaml.
+    assert!(en.contains("<title>Hanako Aoki | Test Alumni</title>"));
+    assert!(ja.contains("<title>青木 花子 | テスト・アルムナイ</title>"));
 }
 
 #[test]

@@ -62,7 +62,7 @@ impl Plan<'_> {
     /// this plan's language (under `en/` for English), and robots.txt for
     /// the default language.
     pub fn data_files(&self) -> Vec<OutputFile> {
-        let c = self.input.config;
+        let c = self.config;
         let dir = self.output_dir();
         let mut files = vec![
             file(
@@ -106,8 +106,8 @@ impl Plan<'_> {
     /// translation (their original is in its own language's sitemap), with
     /// the date it last changed where known and its other languages.
     fn sitemap_entries(&self) -> Vec<sitemap::Entry> {
-        let base = &self.input.config.base_url;
-        let default = &self.input.config.language;
+        let base = &self.config.base_url;
+        let default = &self.config.language;
         let mut entries: Vec<sitemap::Entry> = self
             .tasks
             .iter()
@@ -162,7 +162,7 @@ impl Plan<'_> {
     /// News and stories in this plan's language, newest first (a document
     /// shown in place of a missing translation is in its own language's feed).
     fn atom<'a>(&'a self) -> String {
-        let c = self.input.config;
+        let c = self.config;
         let s = self.site;
         let prefix = self.prefix();
         let entry = |section: Section, slug: &str, front: FeedFront<'a>, html: &'a str| Entry {

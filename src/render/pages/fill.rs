@@ -80,7 +80,7 @@ impl<'a> Plan<'a> {
     pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
         let task = *task;
         let url = self.url_of(task);
-        let base = &self.input.config.base_url;
+        let base = &self.config.base_url;
         let permalink = format!("{base}{url}");
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
@@ -89,7 +89,7 @@ impl<'a> Plan<'a> {
         let untranslated = self.is_fallback(task);
         let versions = self.versions_of(task);
         let lang = self.edition.lang();
-        let default = &self.input.config.language;
+        let default = &self.config.language;
         let canonical = match versions.iter().find(|v| v.lang == default) {
             Some(v) if untranslated => v.url.as_ref().map(|u| format!("{base}{u}")),
             _ => None,
@@ -107,9 +107,7 @@ impl<'a> Plan<'a> {
                 alternates(base, default, &versions)
             },
             permalink,
-            description: info
-                .description
-                .or_else(|| self.input.config.description.clone()),
+            description: info.description.or_else(|| self.config.description.clone()),
             section: info.section,
             image: info.image.map(|i| format!("{base}{i}")),
             json_ld: jsonld::script(&info.json_ld),
@@ -156,7 +154,7 @@ impl<'a> Plan<'a> {
     /// Puts the page's own data in `ctx` and says what the page is.
     fn fill<'s>(&'s self, task: Task, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
         let s = self.site;
-        let c = self.input.config;
+        let c = self.config;
         let lang = self.edition.lang();
         let t = |key: &'s str| self.input.theme.string_in(lang, key);
         let collection = |title: &str| jsonld::web_page(c, "CollectionPage", title, permalink);
@@ -370,7 +368,7 @@ impl<'a> Plan<'a> {
             "member.html",
             &m.front.name,
             "members",
-            jsonld::profile(self.input.config, &view, permalink),
+            jsonld::profile(self.config, &view, permalink),
         )
         .describe(None, &m.html);
         if !now.is_empty() {

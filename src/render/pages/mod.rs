@@ -12,6 +12,7 @@ use tera::{Context, Value};
 use super::cards::{self, event_card, job_card, member_card, news_card, story_card};
 use super::{Input, template_error};
 use crate::audience::Visible;
+use crate::config::Config;
 use crate::content::{Section, Site};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
@@ -52,6 +53,8 @@ pub enum Task {
 /// Everything computed once per build, shared by all pages.
 pub struct Plan<'a> {
     input: &'a Input<'a>,
+    /// The site's config in this plan's language.
+    config: &'a Config,
     /// This plan's language: one plan per language of the site.
     edition: &'a Visible,
     site: &'a Site,
@@ -126,9 +129,11 @@ impl<'a> Plan<'a> {
             upcoming_events: upcoming.len(),
             open_jobs: open_jobs.len(),
         };
-        let site_value = Value::from_serializable(&site_view(input, visible));
+        let config = input.configs.get(edition).unwrap_or(input.config);
+        let site_value = Value::from_serializable(&site_view(input, config, visible));
         let mut plan = Plan {
             input,
+            config,
             edition: visible,
             site,
             versions: versions::Versions::new(input.editions, edition),
@@ -320,11 +325,11 @@ impl<'a> Plan<'a> {
                 extra: &p.front.extra,
             },
             None => PageView {
-                title: &self.input.config.title,
+                title: &self.config.title,
                 url: format!("{}/", self.prefix()),
-                description: self.input.config.description.as_deref(),
+                description: self.config.description.as_deref(),
                 content: "",
-                extra: &self.input.config.extra,
+                extra: &self.config.extra,
             },
         }
     }
@@ -352,14 +357,7 @@ impl<'a> Plan<'a> {
         order: impl Iterator<Item = &'i usize>,
     ) -> Vec<crate::theme::view::EventCard<'a>> {
         order
-            .map(|&i| {
-                event_card(
-                    &self.site.events[i],
-                    self.now,
-                    self.input.config,
-                    self.prefix(),
-                )
-            })
+            .map(|&i| event_card(&self.site.events[i], self.now, self.config, self.prefix()))
             .collect()
     }
 
@@ -430,8 +428,7 @@ fn split_events(site: &Site, now: DateTime<FixedOffset>) -> (Vec<usize>, Vec<usi
     (upcoming, past)
 }
 
-fn site_view<'a>(input: &'a Input<'a>, visible: &'a Visible) -> SiteView<'a> {
-    let c = input.config;
+fn site_view<'a>(input: &'a Input<'a>, c: &'a Config, visible: &'a Visible) -> SiteView<'a> {
     let site = visible.site();
     let mut pages: Vec<Link<'a>> = site
         .pages
