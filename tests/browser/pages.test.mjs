@@ -60,7 +60,7 @@ async function pagesToCheck() {
     "/en/",
     "/en/members/",
     "/en/members/priya-raman/",
-    "/en/members/endo-takumi/",
+    "/en/members/ito-yuka/",
     "/en/events/meetup-2027-winter/",
   ];
   await page.closeAll();
