@@ -18,6 +18,44 @@ pub fn name_key(name: &str, reading: Option<&str>, lang: &str) -> String {
     }
 }
 
+/// The heading a name files under in a directory index: the gojūon row of
+/// its reading in Japanese (`あ` `か` `さ` … `わ`), else its first Latin
+/// letter (`A`–`Z`); `*` for anything else (a name in kanji without a
+/// reading, a digit).
+pub fn initial(name: &str, reading: Option<&str>, lang: &str) -> String {
+    let text = if lang == "ja" {
+        reading.unwrap_or(name)
+    } else {
+        name
+    };
+    let Some(first) = text.trim().chars().next() else {
+        return "*".into();
+    };
+    let c = to_hiragana(fold_width(first));
+    let (base, _) = split_mark(c);
+    const ROWS: [(&str, char); 10] = [
+        ("あいうえお", 'あ'),
+        ("かきくけこ", 'か'),
+        ("さしすせそ", 'さ'),
+        ("たちつてと", 'た'),
+        ("なにぬねの", 'な'),
+        ("はひふへほ", 'は'),
+        ("まみむめも", 'ま'),
+        ("やゆよ", 'や'),
+        ("らりるれろ", 'ら'),
+        ("わゐゑをん", 'わ'),
+    ];
+    if let Some(&(_, row)) = ROWS.iter().find(|(kana, _)| kana.contains(base)) {
+        return row.to_string();
+    }
+    let letter = strip_accent(base).to_ascii_uppercase();
+    if letter.is_ascii_uppercase() {
+        letter.to_string()
+    } else {
+        "*".into()
+    }
+}
+
 /// The first-level key (kana folded to their base) and, after a separator
 /// that sorts before any letter, the marks that break ties.
 pub fn gojuon_key(text: &str) -> String {
@@ -158,6 +196,16 @@ mod tests {
             ("Bob", None),
         ];
         assert_eq!(sorted(names, "en"), ["anna", "Bob", "Émile Zola", "zoe"]);
+    }
+
+    #[test]
+    fn initials_are_gojuon_rows_or_latin_letters() {
+        assert_eq!(initial("渡辺 健", Some("わたなべ けん"), "ja"), "わ");
+        assert_eq!(initial("後藤", Some("ゴトウ"), "ja"), "か");
+        assert_eq!(initial("Priya Raman", None, "ja"), "P");
+        assert_eq!(initial("渡辺", None, "ja"), "*");
+        assert_eq!(initial("Émile Zola", None, "en"), "E");
+        assert_eq!(initial("Ren Kobayashi", Some("こばやし れん"), "en"), "R");
     }
 
     #[test]

@@ -19,7 +19,18 @@ use crate::theme::brand;
 pub const FILE: &str = "site.yaml";
 
 /// The directory filters a theme may offer.
-pub const FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
+pub const FILTERS: &[&str] = &[
+    "department",
+    "left",
+    "open_to",
+    "skills",
+    "location",
+    "initial",
+];
+
+/// The filters offered when site.yaml does not choose (`initial`, an index
+/// by gojūon row or first letter, is offered only when asked for).
+const DEFAULT_FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -300,7 +311,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     for f in raw
         .directory
         .filters
-        .unwrap_or_else(|| FILTERS.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_else(|| DEFAULT_FILTERS.iter().map(|s| s.to_string()).collect())
     {
         if FILTERS.contains(&f.as_str()) {
             if !filters.contains(&f) {

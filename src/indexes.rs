@@ -81,6 +81,11 @@ pub struct Indexes {
     pub stories_of: HashMap<String, Vec<usize>>,
     /// Member slug → index into `Site::members`.
     pub member_by_slug: HashMap<String, usize>,
+    /// Each member's heading in an index by initial (`collation::initial`),
+    /// by index into `Site::members`.
+    pub initial_of: Vec<String>,
+    /// The initials with their member counts, in directory order.
+    pub initials: Vec<Count>,
 }
 
 /// Computes the indexes of a (visible) site in language `lang`, whose URLs
@@ -93,6 +98,21 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
         let key = collation::name_key(&m.front.name, m.front.name_reading.as_deref(), lang);
         (key, m.front.name.clone(), m.slug.clone())
     });
+    let initial_of: Vec<String> = members
+        .iter()
+        .map(|m| collation::initial(&m.front.name, m.front.name_reading.as_deref(), lang))
+        .collect();
+    let mut initials: Vec<Count> = Vec::new();
+    for &i in &directory {
+        match initials.iter_mut().find(|c| c.label == initial_of[i]) {
+            Some(c) => c.count += 1,
+            None => initials.push(Count {
+                label: initial_of[i].clone(),
+                count: 1,
+                url: None,
+            }),
+        }
+    }
     let departments = Taxonomy::build("departments", prefix, members, |m| {
         m.department.iter().cloned().collect()
     });
@@ -125,6 +145,8 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
         cohorts,
         stories_of,
         member_by_slug,
+        initial_of,
+        initials,
     }
 }
 

@@ -175,6 +175,15 @@ fn the_japanese_directory_is_in_gojuon_order() {
     assert!(pos(&ja, "青木 花子") < pos(&ja, "渡辺 健"));
     let json = site.file("search.json");
     assert!(pos(&json, "青木") < pos(&json, "渡辺"));
+    // `directory.filters: [initial]`: an index by gojūon row, in that order.
+    let page = site.file("members/index.html");
+    assert!(
+        pos(&page, r#"<option value="あ">あ行（1）</option>"#)
+            < pos(&page, r#"<option value="わ">わ行（1）</option>"#)
+    );
+    assert!(json.contains(r#""initial":"あ""#), "{json}");
+    let en = site.file("en/members/index.html");
+    assert!(en.contains(r#"<option value="H">H (1)</option>"#), "{en}");
 }
 
 #[test]

@@ -225,7 +225,14 @@ impl Plan<'_> {
             .iter()
             .map(|&i| excerpt(&self.site.members[i].html, search::BIO_CHARS))
             .collect();
-        let cards = self.ix.directory.iter().map(|&i| &self.members[i]);
-        search::index(cards.zip(bios.iter().map(String::as_str)))
+        let cards = self.ix.directory.iter().map(|&i| {
+            let initial = self.ix.initial_of[i].as_str();
+            (&self.members[i], initial)
+        });
+        search::index(
+            cards
+                .zip(bios.iter().map(String::as_str))
+                .map(|((card, initial), bio)| (card, bio, initial)),
+        )
     }
 }

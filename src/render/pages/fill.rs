@@ -177,6 +177,7 @@ impl<'a> Plan<'a> {
                 ctx.insert_value("departments", self.taxonomy_value(Tax::Departments));
                 ctx.insert_value("skills", self.taxonomy_value(Tax::Skills));
                 ctx.insert_value("cohorts", self.taxonomy_value(Tax::Cohorts));
+                ctx.insert("initials", &self.ix.initials);
                 PageInfo::new(
                     "members.html",
                     t("members"),

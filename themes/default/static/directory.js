@@ -124,7 +124,8 @@
           left: [String(m.left)],
           location: m.location ? [m.location] : [],
           skills: skills,
-          open_to: openTo
+          open_to: openTo,
+          initial: m.initial ? [m.initial] : []
         }
       });
     });
