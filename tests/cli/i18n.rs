@@ -311,3 +311,35 @@ fn check_warns_about_documents_missing_in_a_language() {
     assert!(!text.contains("content/members/aoki.md"), "{text}");
     assert!(!text.contains("content/members/gone.md"), "{text}");
 }
+
+#[test]
+fn check_suggests_languages_for_a_translation_on_a_one_language_site() {
+    let test = SiteTest::fixture("i18n/site");
+    test.write(
+        "site.yaml",
+        "title: T\nbase_url: https://alumni.test.example\nlanguage: ja\n",
+    );
+    for f in [
+        "members/aoki.en.md",
+        "members/secret.en.md",
+        "members/gone.en.md",
+        "events/meetup.en.md",
+        "events/old.en.md",
+        "news/launch.en.md",
+        "_index.en.md",
+    ] {
+        test.remove(&format!("content/{f}"));
+    }
+    let out = test.run(&["check"]);
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        text.contains(
+            "content/pages/faq.en.md: warning: this file is named like the `en` version of another"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("add `languages: [ja, en]` to site.yaml"),
+        "{text}"
+    );
+}
