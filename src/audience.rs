@@ -30,7 +30,7 @@ pub struct Policy {
     pub audience: Audience,
     pub drafts: bool,
     pub privacy: Privacy,
-    /// The site's languages, the default first.
+    /// The site's languages, the default first (`Config::languages`).
     pub languages: Vec<String>,
     pub untranslated: Untranslated,
 }
@@ -141,8 +141,12 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
     };
     drop_translations_of_hidden(&mut gated, &originals);
+    // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
-        vec![String::new()]
+        let first = (gated.programme.iter().map(|p| &p.lang))
+            .chain(gated.members.iter().map(|m| &m.lang))
+            .next();
+        vec![first.cloned().unwrap_or_else(|| "ja".into())]
     } else {
         policy.languages.clone()
     };
