@@ -53,6 +53,7 @@ pub fn member_card<'a>(
         url: tax.url_of(name).unwrap_or_default().to_string(),
     };
     MemberCard {
+        lang: &m.lang,
         name: &f.name,
         name_reading: f.name_reading.as_deref(),
         url: Section::Members.url_in(prefix, &m.slug),
@@ -109,6 +110,7 @@ pub fn member_links(m: &Member) -> Vec<NamedUrl<'_>> {
 
 pub fn story_card<'a>(s: &'a Doc<Story>, assets: &Assets, prefix: &str) -> StoryCard<'a> {
     StoryCard {
+        lang: &s.lang,
         title: &s.front.title,
         url: Section::Stories.url_in(prefix, &s.slug),
         date: s.front.date.to_string(),
@@ -135,6 +137,7 @@ pub fn event_card<'a>(
     let url = Section::Events.url_in(prefix, &e.slug);
     let (google, outlook) = super::ics::add_links(f, &format!("{}{url}", config.base_url));
     EventCard {
+        lang: &e.lang,
         title: &f.title,
         ics_url: format!("{}.ics", url.trim_end_matches('/')),
         google_calendar_url: google,
@@ -160,6 +163,7 @@ pub fn job_closed(j: &Job, today: NaiveDate) -> bool {
 pub fn job_card<'a>(j: &'a Doc<Job>, today: NaiveDate, prefix: &str) -> JobCard<'a> {
     let f = &j.front;
     JobCard {
+        lang: &j.lang,
         title: &f.title,
         url: Section::Jobs.url_in(prefix, &j.slug),
         department: f.department.as_deref(),
@@ -176,6 +180,7 @@ pub fn job_card<'a>(j: &'a Doc<Job>, today: NaiveDate, prefix: &str) -> JobCard<
 
 pub fn news_card<'a>(n: &'a Doc<News>, prefix: &str) -> NewsCard<'a> {
     NewsCard {
+        lang: &n.lang,
         title: &n.front.title,
         url: Section::News.url_in(prefix, &n.slug),
         date: n.front.date.to_string(),

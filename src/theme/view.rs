@@ -158,6 +158,9 @@ pub struct NowView<'a> {
 /// A member in a list: the directory, taxonomy pages, a story's cast.
 #[derive(Debug, Serialize, Clone)]
 pub struct MemberCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub name: &'a str,
     pub name_reading: Option<&'a str>,
     pub url: String,
@@ -224,6 +227,9 @@ pub struct NamedUrl<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct StoryCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     pub date: String,
@@ -249,6 +255,9 @@ pub struct StoryView<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct EventCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     /// ISO date or RFC 3339 date-time, as written.
@@ -282,6 +291,9 @@ pub struct EventView<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct JobCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     pub department: Option<&'a str>,
@@ -308,6 +320,9 @@ pub struct JobView<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct NewsCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     pub date: String,

@@ -126,6 +126,9 @@ fn an_untranslated_member_is_shown_in_the_original_and_marked() {
     );
     let directory = site.file("en/members/index.html");
     assert!(directory.contains("渡辺 健"));
+    // Its card in the English directory says it is in Japanese; 青木's does not.
+    assert!(directory.contains(r#"<article class="card member-card" lang="ja">"#));
+    assert_eq!(directory.matches(r#"member-card" lang="ja""#).count(), 1);
     // A translated page is not marked.
     assert!(
         !site
