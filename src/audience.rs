@@ -124,12 +124,27 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         .filter(|m| m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden))
         .map(|m| m.group.clone())
         .collect();
+    // A photo or email shows in a translation only if the original opts in too.
+    let opted_in: HashMap<String, (bool, bool)> = site
+        .members
+        .iter()
+        .filter(|m| !m.is_translation())
+        .map(|m| (m.key.clone(), (m.front.show_photo, m.front.show_email)))
+        .collect();
     let mut gated = Site {
         programme: site.programme,
         programme_translations: site.programme_translations,
         members: site
             .members
             .into_iter()
+            .map(|mut m| {
+                if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation())
+                {
+                    m.front.show_photo &= photo;
+                    m.front.show_email &= email;
+                }
+                m
+            })
             .filter(|m| !gone_people.contains(&m.group))
             .filter(|m| member_visible(&m.front, m.front.draft, policy))
             .map(|m| redact(m, policy))
@@ -571,6 +586,25 @@ mod tests {
         assert_eq!(
             editions[0].links().resolve("members/public.en.md"),
             Target::Url("/en/members/public/".into())
+        );
+    }
+
+    #[test]
+    fn a_translation_cannot_opt_in_to_what_its_original_did_not() {
+        let mut s = site();
+        let mut t = english(s.members[0].clone());
+        t.front.show_photo = true;
+        s.members.push(t);
+        let editions = super::filter(s, &bilingual(Audience::Members, Untranslated::Show));
+        let en = editions[1]
+            .site()
+            .members
+            .iter()
+            .find(|m| m.slug == "public");
+        assert_eq!(
+            en.unwrap().front.photo,
+            None,
+            "the original does not show its photo"
         );
     }
 

@@ -18,8 +18,9 @@
 //! Odd seeds make bilingual sites (`languages: [en, ja]`): some members
 //! and news get a Japanese version (`x.ja.md`) with markers of its own,
 //! which inherits the original's fields and may claim to be more public
-//! (`visibility: public` with a consent, `audience: public`) or less; the
-//! oracle lets a translation be seen only where its original is too.
+//! (`visibility: public` with a consent, `audience: public`, `show_photo`,
+//! `show_email`) or less; the oracle lets a translation be seen only where
+//! its original is too, and its photo and email only as the original's.
 //!
 //! Cases are seeded: `ALUMNI_PRIVACY_CASES=N` runs more, and a failure names
 //! its seed (`ALUMNI_PRIVACY_SEED=S` reruns just that one).
@@ -513,6 +514,10 @@ impl Gen {
             },
         };
         let seen = own.and(original);
+        if self.chance(0.3) {
+            // Opt-ins stay the original's: the photo and email markers keep its rules.
+            fm.push_str("show_photo: true\nshow_email: true\n");
+        }
         let name = self.marker_with("member translation name", seen, true);
         writeln!(fm, "name: {}", q(&format!("人 {name}"))).unwrap();
         if self.chance(0.5) {
