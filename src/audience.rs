@@ -117,38 +117,10 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         .filter(|((group, _, _), (key, _, _))| group == key)
         .map(|(_, (key, _, _))| key.to_string())
         .collect();
-    // A member who is hidden or withdrawn in any version is so in all of them.
-    let gone_people: HashSet<String> = site
-        .members
-        .iter()
-        .filter(|m| m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden))
-        .map(|m| m.group.clone())
-        .collect();
-    // A photo or email shows in a translation only if the original opts in too.
-    let opted_in: HashMap<String, (bool, bool)> = site
-        .members
-        .iter()
-        .filter(|m| !m.is_translation())
-        .map(|m| (m.key.clone(), (m.front.show_photo, m.front.show_email)))
-        .collect();
     let mut gated = Site {
         programme: site.programme,
         programme_translations: site.programme_translations,
-        members: site
-            .members
-            .into_iter()
-            .map(|mut m| {
-                if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation())
-                {
-                    m.front.show_photo &= photo;
-                    m.front.show_email &= email;
-                }
-                m
-            })
-            .filter(|m| !gone_people.contains(&m.group))
-            .filter(|m| member_visible(&m.front, m.front.draft, policy))
-            .map(|m| redact(m, policy))
-            .collect(),
+        members: gate_members(site.members, policy),
         stories: keep(site.stories, policy, |s| (s.draft, s.audience)),
         events: keep(site.events, policy, |e| (e.draft, e.audience)),
         jobs: keep(site.jobs, policy, |j| (j.draft, Audience::Public)),
@@ -156,6 +128,40 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
     };
     drop_translations_of_hidden(&mut gated, &originals);
+    editions(&gated, policy, &all_keys)
+}
+
+/// The members `policy` lets through, each with only the details it may show.
+fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> {
+    // A member who is hidden or withdrawn in any version is so in all of them.
+    let gone_people: HashSet<String> = members
+        .iter()
+        .filter(|m| m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden))
+        .map(|m| m.group.clone())
+        .collect();
+    // A photo or email shows in a translation only if the original opts in too.
+    let opted_in: HashMap<String, (bool, bool)> = members
+        .iter()
+        .filter(|m| !m.is_translation())
+        .map(|m| (m.key.clone(), (m.front.show_photo, m.front.show_email)))
+        .collect();
+    members
+        .into_iter()
+        .map(|mut m| {
+            if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation()) {
+                m.front.show_photo &= photo;
+                m.front.show_email &= email;
+            }
+            m
+        })
+        .filter(|m| !gone_people.contains(&m.group))
+        .filter(|m| member_visible(&m.front, m.front.draft, policy))
+        .map(|m| redact(m, policy))
+        .collect()
+}
+
+/// One [`Visible`] per language, each with its `@/` links resolved.
+fn editions(gated: &Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
         let first = (gated.programme.iter().map(|p| &p.lang))
@@ -168,7 +174,7 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
     let mut editions: Vec<Visible> = languages
         .iter()
         .map(|lang| {
-            let mut site = edition(&gated, lang, &languages[0], policy.untranslated);
+            let mut site = edition(gated, lang, &languages[0], policy.untranslated);
             link_story_members(&mut site);
             Visible {
                 site,
@@ -180,7 +186,7 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         })
         .collect();
     let links: Vec<LinkIndex> = (0..editions.len())
-        .map(|i| link_index(&editions, i, &all_keys))
+        .map(|i| link_index(&editions, i, all_keys))
         .collect();
     for (e, links) in editions.iter_mut().zip(links) {
         e.links = links;
