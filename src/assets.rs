@@ -52,19 +52,22 @@ pub struct Thumbnail {
 /// Assets by content key (`members/yamada-taro.md`).
 pub type Assets = HashMap<String, Asset>;
 
-/// Finds the photo of every visible member who shows one, and every story cover.
-pub fn resolve(root: &Path, visible: &Visible) -> Result<Assets, Diagnostics> {
+/// Finds the photo of every visible member who shows one, and every story
+/// cover, in every language of the site (`editions`; a document shown in
+/// several languages is looked at once).
+pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics> {
     let mut assets = Assets::new();
     let mut problems = Diagnostics::default();
-    let site = visible.site();
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let root = Root {
         path: root,
         real: &real_root,
     };
-    let photos = site
-        .members
+    let mut seen = std::collections::HashSet::new();
+    let photos = editions
         .iter()
+        .flat_map(|e| &e.site().members)
+        .filter(|m| seen.insert(m.key.as_str()))
         .filter_map(|m| Some((m, m.front.photo.as_deref()?)));
     let mut found = Vec::new();
     for (doc, name) in photos {
@@ -88,9 +91,11 @@ pub fn resolve(root: &Path, visible: &Visible) -> Result<Assets, Diagnostics> {
         .map(|(doc, a)| (doc.key.clone(), with_thumbnails(&doc.slug, a)))
         .collect();
     assets.extend(photos);
-    let covers = site
-        .stories
+    let mut seen = std::collections::HashSet::new();
+    let covers = editions
         .iter()
+        .flat_map(|e| &e.site().stories)
+        .filter(|s| seen.insert(s.key.as_str()))
         .filter_map(|s| Some((s, s.front.cover.as_deref()?)));
     for (doc, name) in covers {
         match find(&root, doc, Section::Stories, name) {

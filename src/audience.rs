@@ -6,11 +6,21 @@
 //! and drops non-visible members from stories. Everything downstream holds a
 //! [`Visible`], which only this module can make: a render bug cannot leak
 //! what never reaches the renderer.
+//!
+//! On a multilingual site every version of a document passes the gate on
+//! its own (with the fields it takes from the original) *and* goes when its
+//! original goes: a translation of a hidden, withdrawn, unconsented,
+//! members-only or draft document is never shown where the original is not.
+//! A member hidden or withdrawn in any version is removed in every version.
+//! The gate then makes one [`Visible`] per language: that language's
+//! versions, and (with `untranslated: show`) the default-language version of
+//! what has no translation.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::Privacy;
+use crate::config::{Privacy, Untranslated};
 use crate::content::kinds::OpenTo;
+use crate::content::load::prefix_of;
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 use crate::markdown::{Links, Target};
 
@@ -20,14 +30,21 @@ pub struct Policy {
     pub audience: Audience,
     pub drafts: bool,
     pub privacy: Privacy,
+    /// The site's languages, the default first (`Config::languages`).
+    pub languages: Vec<String>,
+    pub untranslated: Untranslated,
 }
 
-/// The part of a site an audience may see. Only [`filter`] makes one.
+/// The part of a site an audience may see in one language. Only [`filter`]
+/// makes one.
 #[derive(Debug)]
 pub struct Visible {
     site: Site,
     audience: Audience,
     links: LinkIndex,
+    lang: String,
+    /// `""` for the default language, `/en` for English.
+    prefix: String,
 }
 
 /// Where `@/` links go in this build.
@@ -56,6 +73,22 @@ impl Visible {
     pub fn audience(&self) -> Audience {
         self.audience
     }
+
+    /// The language of this part of the site (`ja`).
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// The URL prefix of its pages: `""` for the default language, `/en`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Whether `doc` is shown here in place of a missing translation (it
+    /// is in another language than this part of the site).
+    pub fn is_fallback<F>(&self, doc: &Doc<F>) -> bool {
+        doc.lang != self.lang
+    }
 }
 
 impl Links for LinkIndex {
@@ -70,41 +103,193 @@ impl Links for LinkIndex {
     }
 }
 
-/// Applies `policy` to `site`.
-pub fn filter(site: Site, policy: &Policy) -> Visible {
-    let all_keys: Vec<String> = site.keys().map(|(k, _, _)| k.to_string()).collect();
-    let mut visible = Site {
+/// Applies `policy` to `site`: one [`Visible`] per language of
+/// `policy.languages`, the default language first.
+pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
+    let all_keys: Vec<String> = site
+        .keys()
+        .map(|(k, _, _)| k.to_string())
+        .chain(site.programme.iter().map(|p| p.key.clone()))
+        .chain(site.programme_translations.iter().map(|p| p.key.clone()))
+        .collect();
+    let originals: HashSet<String> = groups(&site)
+        .zip(site.keys())
+        .filter(|((group, _, _), (key, _, _))| group == key)
+        .map(|(_, (key, _, _))| key.to_string())
+        .collect();
+    let mut gated = Site {
         programme: site.programme,
-        members: site
-            .members
-            .into_iter()
-            .filter(|m| member_visible(&m.front, m.front.draft, policy))
-            .map(|m| redact(m, policy))
-            .collect(),
+        programme_translations: site.programme_translations,
+        members: gate_members(site.members, policy),
         stories: keep(site.stories, policy, |s| (s.draft, s.audience)),
         events: keep(site.events, policy, |e| (e.draft, e.audience)),
         jobs: keep(site.jobs, policy, |j| (j.draft, Audience::Public)),
         news: keep(site.news, policy, |n| (n.draft, n.audience)),
         pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
     };
-    link_story_members(&mut visible);
-    let urls: HashMap<String, String> = visible
-        .keys()
-        .map(|(key, section, slug)| (key.to_string(), section_url(section, slug)))
+    drop_translations_of_hidden(&mut gated, &originals);
+    editions(&gated, policy, &all_keys)
+}
+
+/// The members `policy` lets through, each with only the details it may show.
+fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> {
+    // A member who is hidden or withdrawn in any version is so in all of them.
+    let gone_people: HashSet<String> = members
+        .iter()
+        .filter(|m| m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden))
+        .map(|m| m.group.clone())
         .collect();
-    let not_visible = all_keys
+    // A photo or email shows in a translation only if the original opts in too.
+    let opted_in: HashMap<String, (bool, bool)> = members
+        .iter()
+        .filter(|m| !m.is_translation())
+        .map(|m| (m.key.clone(), (m.front.show_photo, m.front.show_email)))
+        .collect();
+    members
         .into_iter()
-        .filter(|k| !urls.contains_key(k))
+        .map(|mut m| {
+            if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation()) {
+                m.front.show_photo &= photo;
+                m.front.show_email &= email;
+            }
+            m
+        })
+        .filter(|m| !gone_people.contains(&m.group))
+        .filter(|m| member_visible(&m.front, m.front.draft, policy))
+        .map(|m| redact(m, policy))
+        .collect()
+}
+
+/// One [`Visible`] per language, each with its `@/` links resolved.
+fn editions(gated: &Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
+    // No languages given: one, the language the documents are written in.
+    let languages = if policy.languages.is_empty() {
+        let first = (gated.programme.iter().map(|p| &p.lang))
+            .chain(gated.members.iter().map(|m| &m.lang))
+            .next();
+        vec![first.cloned().unwrap_or_else(|| "ja".into())]
+    } else {
+        policy.languages.clone()
+    };
+    let mut editions: Vec<Visible> = languages
+        .iter()
+        .map(|lang| {
+            let mut site = edition(gated, lang, &languages[0], policy.untranslated);
+            link_story_members(&mut site);
+            Visible {
+                site,
+                audience: policy.audience,
+                links: LinkIndex::default(),
+                lang: lang.clone(),
+                prefix: prefix_of(lang, &languages),
+            }
+        })
         .collect();
-    Visible {
-        site: visible,
-        audience: policy.audience,
-        links: LinkIndex { urls, not_visible },
+    let links: Vec<LinkIndex> = (0..editions.len())
+        .map(|i| link_index(&editions, i, all_keys))
+        .collect();
+    for (e, links) in editions.iter_mut().zip(links) {
+        e.links = links;
+    }
+    editions
+}
+
+/// Removes the translations whose original was loaded but did not pass.
+fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>) {
+    fn drop<F>(docs: &mut Vec<Doc<F>>, loaded: &HashSet<String>) {
+        let passed: HashSet<String> = docs
+            .iter()
+            .filter(|d| !d.is_translation())
+            .map(|d| d.key.clone())
+            .collect();
+        docs.retain(|d| {
+            !d.is_translation() || !loaded.contains(&d.group) || passed.contains(&d.group)
+        });
+    }
+    drop(&mut site.members, loaded);
+    drop(&mut site.stories, loaded);
+    drop(&mut site.events, loaded);
+    drop(&mut site.jobs, loaded);
+    drop(&mut site.news, loaded);
+    drop(&mut site.pages, loaded);
+}
+
+/// The documents of language `lang`: its own versions, and the default
+/// language's where it has none (when `untranslated` says to show them).
+fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -> Site {
+    let fallback = lang != default && untranslated == Untranslated::Show;
+    fn pick<F: Clone>(docs: &[Doc<F>], lang: &str, default: &str, fallback: bool) -> Vec<Doc<F>> {
+        let own: HashSet<&str> = docs
+            .iter()
+            .filter(|d| d.lang == lang)
+            .map(|d| d.group.as_str())
+            .collect();
+        docs.iter()
+            .filter(|d| {
+                d.lang == lang || (fallback && d.lang == default && !own.contains(d.group.as_str()))
+            })
+            .cloned()
+            .collect()
+    }
+    let programme = site
+        .programme_translations
+        .iter()
+        .find(|p| p.lang == lang)
+        .or(site
+            .programme
+            .as_ref()
+            .filter(|p| p.lang == lang || fallback))
+        .cloned();
+    Site {
+        programme,
+        programme_translations: Vec::new(),
+        members: pick(&site.members, lang, default, fallback),
+        stories: pick(&site.stories, lang, default, fallback),
+        events: pick(&site.events, lang, default, fallback),
+        jobs: pick(&site.jobs, lang, default, fallback),
+        news: pick(&site.news, lang, default, fallback),
+        pages: pick(&site.pages, lang, default, fallback),
     }
 }
 
-fn section_url(section: Section, slug: &str) -> String {
-    section.url_of(slug)
+/// Where `@/` links go in edition `i`: its own documents (by their key and by
+/// the key of their original), then the other languages' own versions.
+fn link_index(editions: &[Visible], i: usize, all_keys: &[String]) -> LinkIndex {
+    let mut urls: HashMap<String, String> = HashMap::new();
+    let here = &editions[i];
+    for (key, section, slug) in here.site.keys() {
+        urls.insert(key.to_string(), section.url_in(&here.prefix, slug));
+    }
+    for (group, section, slug) in groups(&here.site) {
+        urls.entry(group.to_string())
+            .or_insert_with(|| section.url_in(&here.prefix, slug));
+    }
+    for other in editions.iter().filter(|e| e.lang != here.lang) {
+        for (key, section, slug) in other.site.keys() {
+            urls.entry(key.to_string())
+                .or_insert_with(|| section.url_in(&other.prefix, slug));
+        }
+    }
+    let not_visible = all_keys
+        .iter()
+        .filter(|k| !urls.contains_key(*k))
+        .cloned()
+        .collect();
+    LinkIndex { urls, not_visible }
+}
+
+/// Every document's group key (its original's key) with its section and slug.
+fn groups(site: &Site) -> impl Iterator<Item = (&str, Section, &str)> {
+    fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str)> {
+        docs.iter()
+            .map(move |d| (d.group.as_str(), s, d.slug.as_str()))
+    }
+    of(&site.members, Section::Members)
+        .chain(of(&site.stories, Section::Stories))
+        .chain(of(&site.events, Section::Events))
+        .chain(of(&site.jobs, Section::Jobs))
+        .chain(of(&site.news, Section::News))
+        .chain(of(&site.pages, Section::Pages))
 }
 
 /// Whether a member's profile appears in a build for `policy`.
@@ -155,7 +340,10 @@ fn link_story_members(site: &mut Site) {
     let mut slug_of: HashMap<String, String> = HashMap::new();
     for m in &site.members {
         slug_of.insert(m.slug.clone(), m.slug.clone());
-        let stem = m.key.trim_start_matches("members/").trim_end_matches(".md");
+        let stem = m
+            .group
+            .trim_start_matches("members/")
+            .trim_end_matches(".md");
         slug_of
             .entry(stem.to_string())
             .or_insert_with(|| m.slug.clone());
@@ -186,6 +374,8 @@ mod tests {
             key: format!("members/{slug}.md"),
             path: format!("content/members/{slug}.md").into(),
             slug: slug.into(),
+            lang: "ja".into(),
+            group: format!("members/{slug}.md"),
             front: Member {
                 name: slug.into(),
                 name_reading: None,
@@ -222,6 +412,8 @@ mod tests {
             key: format!("stories/{slug}.md"),
             path: format!("content/stories/{slug}.md").into(),
             slug: slug.into(),
+            lang: "ja".into(),
+            group: format!("stories/{slug}.md"),
             front: Story {
                 title: slug.into(),
                 date: Day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
@@ -247,6 +439,28 @@ mod tests {
             audience,
             drafts: false,
             privacy: Privacy::default(),
+            languages: vec!["ja".into()],
+            untranslated: Untranslated::Show,
+        }
+    }
+
+    /// The default language's part of the site.
+    fn filter(site: Site, policy: &Policy) -> Visible {
+        super::filter(site, policy).remove(0)
+    }
+
+    /// `doc` as its English version.
+    fn english<F>(mut doc: Doc<F>) -> Doc<F> {
+        doc.key = doc.group.replace(".md", ".en.md");
+        doc.lang = "en".into();
+        doc
+    }
+
+    fn bilingual(audience: Audience, untranslated: Untranslated) -> Policy {
+        Policy {
+            languages: vec!["ja".into(), "en".into()],
+            untranslated,
+            ..policy(audience)
         }
     }
 
@@ -345,6 +559,68 @@ mod tests {
         let mut p = policy(Audience::Public);
         p.drafts = true;
         assert_eq!(slugs(&filter(s, &p).site().stories), ["open"]);
+    }
+
+    #[test]
+    fn a_translation_never_shows_what_its_original_may_not() {
+        let mut s = site();
+        let translations: Vec<Doc<Member>> = s.members.iter().cloned().map(english).collect();
+        s.members.extend(translations.into_iter().map(|mut m| {
+            // Each translation claims to be public and consented.
+            m.front.visibility = Some(Visibility::Public);
+            m.front.withdrawn = None;
+            m
+        }));
+        s.stories
+            .push(english(story("closed", Audience::Public, &["public"])));
+        let editions = super::filter(s, &bilingual(Audience::Public, Untranslated::Show));
+        let en = &editions[1];
+        assert_eq!(en.lang(), "en");
+        assert_eq!(en.prefix(), "/en");
+        assert_eq!(slugs(&en.site().members), ["public"]);
+        assert!(!en.is_fallback(&en.site().members[0]));
+        assert_eq!(slugs(&en.site().stories), ["open"]);
+        assert!(en.is_fallback(&en.site().stories[0]));
+        assert_eq!(
+            en.links().resolve("members/public.md"),
+            Target::Url("/en/members/public/".into())
+        );
+        assert_eq!(
+            en.links().resolve("members/hidden.en.md"),
+            Target::NotVisible
+        );
+        assert_eq!(
+            editions[0].links().resolve("members/public.en.md"),
+            Target::Url("/en/members/public/".into())
+        );
+    }
+
+    #[test]
+    fn a_translation_cannot_opt_in_to_what_its_original_did_not() {
+        let mut s = site();
+        let mut t = english(s.members[0].clone());
+        t.front.show_photo = true;
+        s.members.push(t);
+        let editions = super::filter(s, &bilingual(Audience::Members, Untranslated::Show));
+        let en = editions[1]
+            .site()
+            .members
+            .iter()
+            .find(|m| m.slug == "public");
+        assert_eq!(
+            en.unwrap().front.photo,
+            None,
+            "the original does not show its photo"
+        );
+    }
+
+    #[test]
+    fn untranslated_documents_can_be_left_out() {
+        let mut s = site();
+        s.members.push(english(member("default", None, true)));
+        let editions = super::filter(s, &bilingual(Audience::Members, Untranslated::Omit));
+        assert_eq!(slugs(&editions[1].site().members), ["default"]);
+        assert_eq!(editions[0].site().members.len(), 4);
     }
 
     #[test]

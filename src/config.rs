@@ -19,7 +19,18 @@ use crate::theme::brand;
 pub const FILE: &str = "site.yaml";
 
 /// The directory filters a theme may offer.
-pub const FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
+pub const FILTERS: &[&str] = &[
+    "department",
+    "left",
+    "open_to",
+    "skills",
+    "location",
+    "initial",
+];
+
+/// The filters offered when site.yaml does not choose (`initial`, an index
+/// by gojūon row or first letter, is offered only when asked for).
+const DEFAULT_FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +41,9 @@ struct RawConfig {
     language: Option<String>,
     timezone: Option<String>,
     languages: Option<Vec<String>>,
+    untranslated: Option<Untranslated>,
+    #[serde(default)]
+    translations: std::collections::BTreeMap<String, SiteTexts>,
     theme: Option<String>,
     #[serde(default)]
     company: Company,
@@ -80,6 +94,35 @@ struct RawDirectory {
     filters: Option<Vec<String>>,
 }
 
+/// The site's own texts in one of its other languages (`translations.en`
+/// in site.yaml); what is not given stays as written for the default language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTexts {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub company: Option<NameOnly>,
+    pub programme: Option<NameOnly>,
+}
+
+/// `{name: ...}`: the translated name of the company or the programme.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameOnly {
+    pub name: Option<String>,
+}
+
+/// What a language's pages show for a document that has no version in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// The default language's version, under the language's URLs, marked as such.
+    #[default]
+    Show,
+    /// Nothing: the page exists only in the languages it is written in.
+    Omit,
+}
+
 /// The privacy settings, with SPEC's defaults filled in.
 #[derive(Debug, Clone)]
 pub struct Privacy {
@@ -110,7 +153,14 @@ pub struct Config {
     /// Without a trailing slash.
     pub base_url: String,
     pub description: Option<String>,
+    /// The default language (at the site root): the first of `languages`.
     pub language: String,
+    /// Every language of the site, the default first; the others live under
+    /// `/<code>/`, and `content/x.<code>.md` is the `<code>` version of `x.md`.
+    pub languages: Vec<String>,
+    pub untranslated: Untranslated,
+    /// Site texts per language other than the default (`translations:`).
+    pub translations: std::collections::BTreeMap<String, SiteTexts>,
     /// The site's UTC offset: decides the day on which jobs close and
     /// all-day events end (default +09:00).
     pub timezone: FixedOffset,
@@ -183,7 +233,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     if let Some(Err((message, hint))) = raw.company.brand_color.as_deref().map(brand::check) {
         at("brand_color", message, &hint);
     }
-    let language = raw.language.unwrap_or_else(|| "ja".to_string());
+    let language = raw.language.clone().unwrap_or_else(|| "ja".to_string());
     let timezone = match parse_offset(raw.timezone.as_deref().unwrap_or("+09:00")) {
         Some(tz) => tz,
         None => {
@@ -195,21 +245,73 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             FixedOffset::east_opt(0).expect("UTC")
         }
     };
-    if let Some(langs) = raw.languages.as_ref().filter(|l| l.len() > 1) {
-        at(
-            "languages",
-            format!(
-                "multilingual sites ({}) are not supported by this version",
-                langs.join(", ")
-            ),
-            "remove `languages:` and set `language:` to the one language of the site",
-        );
+    let languages = match raw.languages {
+        None => vec![language.clone()],
+        Some(list) => {
+            let mut languages: Vec<String> = Vec::new();
+            for code in list {
+                if !is_language_code(&code) {
+                    at(
+                        "languages",
+                        format!("`{code}` is not a language code"),
+                        "write lower-case codes such as ja, en or zh-hant",
+                    );
+                } else if languages.contains(&code) {
+                    at(
+                        "languages",
+                        format!("`{code}` is listed twice"),
+                        "name each language once",
+                    );
+                } else {
+                    languages.push(code);
+                }
+            }
+            if languages.is_empty() {
+                at(
+                    "languages",
+                    "`languages` names no language".to_string(),
+                    "write e.g. languages: [ja, en] (the first is the default), or remove it",
+                );
+                languages.push(language.clone());
+            }
+            languages
+        }
+    };
+    let language = match raw.language {
+        Some(code) if code != languages[0] => {
+            at(
+                "language",
+                format!(
+                    "`language: {code}` is not the first of `languages` ({})",
+                    languages.join(", ")
+                ),
+                "the first of `languages` is the default language: remove `language:` or put it first",
+            );
+            code
+        }
+        _ => languages[0].clone(),
+    };
+    for code in raw.translations.keys() {
+        if !languages[1..].contains(code) {
+            let hint = match did_you_mean(code, languages[1..].iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "`translations:` holds the site's texts in the other languages of `languages:`"
+                        .to_string()
+                }
+            };
+            at(
+                "translations",
+                format!("`translations.{code}` is not one of the site's other languages"),
+                &hint,
+            );
+        }
     }
     let mut filters = Vec::new();
     for f in raw
         .directory
         .filters
-        .unwrap_or_else(|| FILTERS.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_else(|| DEFAULT_FILTERS.iter().map(|s| s.to_string()).collect())
     {
         if FILTERS.contains(&f.as_str()) {
             if !filters.contains(&f) {
@@ -253,6 +355,9 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         base_url,
         description: raw.description,
         language,
+        languages,
+        untranslated: raw.untranslated.unwrap_or_default(),
+        translations: raw.translations,
         timezone,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         company: raw.company,
@@ -263,6 +368,20 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             .extra
             .unwrap_or_else(|| Value::Object(Default::default())),
     })
+}
+
+/// `ja`, `en`, `zh-hant`: lower-case letters, subtags after `-`. A code is
+/// a URL segment (`/en/`) and a file name part (`foo.en.md`).
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            (1..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// `+09:00`, `-05:30`, `Z` or `UTC`.
@@ -285,6 +404,54 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
 }
 
 impl Config {
+    /// The site's title in `lang`.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.texts(lang)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description in `lang`.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    /// The company's name in `lang`.
+    pub fn company_name_in(&self, lang: &str) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.company.as_ref()?.name.as_deref())
+            .or(self.company.name.as_deref())
+    }
+
+    /// The programme's name in `lang`.
+    pub fn programme_name_in(&self, lang: &str) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.programme.as_ref()?.name.as_deref())
+            .or(self.programme.name.as_deref())
+    }
+
+    /// The config as each language's pages read it (in `languages` order):
+    /// title, description, company and programme names from `translations`.
+    pub fn localized(&self) -> Vec<Config> {
+        self.languages
+            .iter()
+            .map(|lang| {
+                let mut c = self.clone();
+                c.title = self.title_in(lang).to_string();
+                c.description = self.description_in(lang).map(str::to_string);
+                c.company.name = self.company_name_in(lang).map(str::to_string);
+                c.programme.name = self.programme_name_in(lang).map(str::to_string);
+                c
+            })
+            .collect()
+    }
+
+    fn texts(&self, lang: &str) -> Option<&SiteTexts> {
+        self.translations.get(lang)
+    }
+
     /// Replaces `base_url` (the `--base-url` flag).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostics> {
         let url = url.trim().trim_end_matches('/');
@@ -373,6 +540,28 @@ mod tests {
             "{}",
             err.0[0].message
         );
+    }
+
+    #[test]
+    fn languages_put_the_default_first() {
+        let c = parse("title: T\nbase_url: https://a.example\nlanguages: [ja, en]\n").unwrap();
+        assert_eq!(c.language, "ja");
+        assert_eq!(c.languages, ["ja", "en"]);
+        assert_eq!(c.untranslated, Untranslated::Show);
+        let c = parse("title: T\nbase_url: https://a.example\nlanguage: en\n").unwrap();
+        assert_eq!(c.languages, ["en"]);
+        let err =
+            parse("title: T\nbase_url: https://a.example\nlanguage: en\nlanguages: [ja, en]\n")
+                .unwrap_err();
+        assert_eq!(err.0[0].location.line, 3);
+        let err =
+            parse("title: T\nbase_url: https://a.example\nlanguages: [ja, EN, ja]\n").unwrap_err();
+        assert_eq!(err.0.len(), 2);
+        let c = parse(
+            "title: T\nbase_url: https://a.example\nlanguages: [ja, en]\nuntranslated: omit\n",
+        )
+        .unwrap();
+        assert_eq!(c.untranslated, Untranslated::Omit);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::collation;
 use crate::content::{Doc, Member, Site, slug};
 use crate::theme::view::{Count, StatsView, TermCount};
 
@@ -27,6 +28,7 @@ impl Taxonomy {
     /// Builds a taxonomy from each member's terms.
     fn build<'a>(
         name: &'static str,
+        prefix: &str,
         members: &'a [Doc<Member>],
         terms_of: impl Fn(&'a Member) -> Vec<String>,
     ) -> Self {
@@ -56,7 +58,7 @@ impl Taxonomy {
             }
             tax.by_name.insert(term.clone(), tax.terms.len());
             tax.terms.push(TermCount {
-                url: format!("/{name}/{}/", slug::encode(&term_slug)),
+                url: format!("{prefix}/{name}/{}/", slug::encode(&term_slug)),
                 name: term,
                 slug: term_slug,
                 count: list.len(),
@@ -79,27 +81,45 @@ pub struct Indexes {
     pub stories_of: HashMap<String, Vec<usize>>,
     /// Member slug → index into `Site::members`.
     pub member_by_slug: HashMap<String, usize>,
+    /// Each member's heading in an index by initial (`collation::initial`),
+    /// by index into `Site::members`.
+    pub initial_of: Vec<String>,
+    /// The initials with their member counts, in directory order.
+    pub initials: Vec<Count>,
 }
 
-/// Computes the indexes of a (visible) site.
-pub fn build(site: &Site) -> Indexes {
+/// Computes the indexes of a (visible) site in language `lang`, whose URLs
+/// are under `prefix` (`""`, `/en`).
+pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
     let members = &site.members;
     let mut directory: Vec<usize> = (0..members.len()).collect();
     directory.sort_by_cached_key(|&i| {
         let m = &members[i];
-        let key = m
-            .front
-            .name_reading
-            .as_deref()
-            .unwrap_or(&m.front.name)
-            .to_lowercase();
+        let key = collation::name_key(&m.front.name, m.front.name_reading.as_deref(), lang);
         (key, m.front.name.clone(), m.slug.clone())
     });
-    let departments = Taxonomy::build("departments", members, |m| {
+    let initial_of: Vec<String> = members
+        .iter()
+        .map(|m| collation::initial(&m.front.name, m.front.name_reading.as_deref(), lang))
+        .collect();
+    let mut initials: Vec<Count> = Vec::new();
+    for &i in &directory {
+        match initials.iter_mut().find(|c| c.label == initial_of[i]) {
+            Some(c) => c.count += 1,
+            None => initials.push(Count {
+                label: initial_of[i].clone(),
+                count: 1,
+                url: None,
+            }),
+        }
+    }
+    let departments = Taxonomy::build("departments", prefix, members, |m| {
         m.department.iter().cloned().collect()
     });
-    let skills = Taxonomy::build("skills", members, |m| m.skills.clone());
-    let cohorts = Taxonomy::build("cohorts", members, |m| vec![m.left.year().to_string()]);
+    let skills = Taxonomy::build("skills", prefix, members, |m| m.skills.clone());
+    let cohorts = Taxonomy::build("cohorts", prefix, members, |m| {
+        vec![m.left.year().to_string()]
+    });
     let departments = in_directory_order(departments, &directory);
     let skills = in_directory_order(skills, &directory);
     let cohorts = in_directory_order(cohorts, &directory);
@@ -125,6 +145,8 @@ pub fn build(site: &Site) -> Indexes {
         cohorts,
         stories_of,
         member_by_slug,
+        initial_of,
+        initials,
     }
 }
 
@@ -280,6 +302,8 @@ mod tests {
                 key: String::new(),
                 path: Default::default(),
                 slug: String::new(),
+                lang: "ja".into(),
+                group: String::new(),
                 front: serde_json::from_value(
                     serde_json::json!({"name": "n", "left": 2019, "skills": skills}),
                 )
@@ -289,7 +313,7 @@ mod tests {
                 html: String::new(),
             })
             .collect();
-        let tax = Taxonomy::build("skills", &members, |m| m.skills.clone());
+        let tax = Taxonomy::build("skills", "", &members, |m| m.skills.clone());
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "a-2", "a-2-2", "b"]);
     }

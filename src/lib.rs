@@ -15,6 +15,7 @@ pub mod assets;
 pub mod audience;
 pub mod check;
 pub mod cli;
+pub mod collation;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -466,7 +466,8 @@ struct Loaded {
     /// Every document as read, before the privacy gate; bodies without `@/`
     /// links already rendered (their HTML does not depend on the build).
     raw: Site,
-    visible: Visible,
+    /// One part per language, the default first.
+    editions: Vec<Visible>,
     assets: Assets,
     statics: Vec<(String, PathBuf)>,
 }
@@ -494,17 +495,19 @@ impl Loaded {
             audience: options.audience,
             drafts: options.drafts,
             privacy: setup.config.privacy.clone(),
+            languages: setup.config.languages.clone(),
+            untranslated: setup.config.untranslated,
         };
-        let mut visible = audience::filter(raw.clone(), &policy);
+        let mut editions = audience::filter(raw.clone(), &policy);
         stages.mark("privacy gate");
-        render_linked(&mut visible);
-        let assets = assets::resolve(&options.root, &visible)?;
+        editions.iter_mut().for_each(render_linked);
+        let assets = assets::resolve(&options.root, &editions)?;
         let statics = theme::files_under(&options.root.join("static"));
         stages.mark("linked markdown, assets");
         Ok(Loaded {
             setup,
             raw,
-            visible,
+            editions,
             assets,
             statics,
         })
@@ -512,8 +515,9 @@ impl Loaded {
 
     fn input<'a>(&'a self, options: &BuildOptions) -> Input<'a> {
         Input {
-            visible: &self.visible,
+            editions: &self.editions,
             config: &self.setup.config,
+            configs: self.setup.config.localized(),
             theme: &self.setup.theme,
             data: &self.setup.data,
             assets: &self.assets,
@@ -542,10 +546,14 @@ impl Loaded {
         } else {
             Arc::clone(&self.setup)
         };
+        if setup.config.languages != self.setup.config.languages {
+            // Which files are translations depends on the languages: read everything.
+            return Ok((Loaded::load(options, stages)?, Check::Samples));
+        }
         let mut problems = Diagnostics::default();
         let mut rereads = Vec::new();
         for path in &change.content {
-            match content::load::reread(root, path) {
+            match content::load::reread(root, path, &setup.config.languages) {
                 Ok(r) => rereads.push(r),
                 Err(e) => problems.extend(e.0),
             }
@@ -557,7 +565,7 @@ impl Loaded {
         for r in rereads {
             raw.apply(r);
         }
-        content::load::check(&raw)?;
+        content::load::check(&raw, &setup.config.languages)?;
         let changed: Vec<PathBuf> = change
             .content
             .iter()
@@ -570,7 +578,12 @@ impl Loaded {
         let check = if change.reload || !change.statics.is_empty() {
             Check::Samples
         } else {
-            Check::Pages(pages_of(next.visible.site(), &touched))
+            Check::Pages(
+                next.editions
+                    .iter()
+                    .flat_map(|e| pages_of(e.site(), e.prefix(), &touched))
+                    .collect(),
+            )
         };
         Ok((next, check))
     }
@@ -617,6 +630,7 @@ fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync)) {
     if let Some(p) = site.programme.as_mut() {
         all(std::slice::from_mut(p), touched);
     }
+    all(&mut site.programme_translations, touched);
     all(&mut site.members, touched);
     all(&mut site.stories, touched);
     all(&mut site.events, touched);
@@ -645,23 +659,33 @@ fn render_linked(visible: &mut Visible) {
 }
 
 /// The output paths of the visible documents `touched` picks.
-fn pages_of(site: &Site, touched: &dyn Fn(&Path) -> bool) -> Vec<String> {
-    fn of<F>(docs: &[Doc<F>], section: Section, touched: &dyn Fn(&Path) -> bool) -> Vec<String> {
+fn pages_of(site: &Site, prefix: &str, touched: &dyn Fn(&Path) -> bool) -> Vec<String> {
+    let of = |docs: Vec<(&Path, &str)>, section: Section| -> Vec<String> {
+        docs.into_iter()
+            .filter(|(path, _)| touched(path))
+            .map(|(_, slug)| section.output_path_in(prefix, slug))
+            .collect()
+    };
+    fn list<F>(docs: &[Doc<F>]) -> Vec<(&Path, &str)> {
         docs.iter()
-            .filter(|d| touched(&d.path))
-            .map(|d| section.output_path_of(&d.slug))
+            .map(|d| (d.path.as_path(), d.slug.as_str()))
             .collect()
     }
     let mut paths = Vec::new();
     if site.programme.as_ref().is_some_and(|p| touched(&p.path)) {
-        paths.push("index.html".to_string());
+        let dir = prefix.trim_start_matches('/');
+        paths.push(if dir.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{dir}/index.html")
+        });
     }
-    paths.extend(of(&site.members, Section::Members, touched));
-    paths.extend(of(&site.stories, Section::Stories, touched));
-    paths.extend(of(&site.events, Section::Events, touched));
-    paths.extend(of(&site.jobs, Section::Jobs, touched));
-    paths.extend(of(&site.news, Section::News, touched));
-    paths.extend(of(&site.pages, Section::Pages, touched));
+    paths.extend(of(list(&site.members), Section::Members));
+    paths.extend(of(list(&site.stories), Section::Stories));
+    paths.extend(of(list(&site.events), Section::Events));
+    paths.extend(of(list(&site.jobs), Section::Jobs));
+    paths.extend(of(list(&site.news), Section::News));
+    paths.extend(of(list(&site.pages), Section::Pages));
     paths
 }
 

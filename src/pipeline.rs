@@ -102,7 +102,7 @@ pub struct Setup {
 pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Site), Diagnostics> {
     let setup = load_setup(options)?;
     timings.mark("config and theme");
-    let site = load_content(&options.root)?;
+    let site = load_content(&options.root, &setup.config.languages)?;
     timings.mark("load content");
     Ok((setup, site))
 }
@@ -137,16 +137,19 @@ pub fn render_loaded(
         audience: options.audience,
         drafts: options.drafts,
         privacy: setup.config.privacy.clone(),
+        languages: setup.config.languages.clone(),
+        untranslated: setup.config.untranslated,
     };
     check_links(&site)?;
-    let mut visible = audience::filter(site, &policy);
+    let mut editions = audience::filter(site, &policy);
     timings.mark("privacy gate");
-    render_markdown(&mut visible);
+    editions.iter_mut().for_each(render_markdown);
     timings.mark("markdown");
-    let assets = assets::resolve(root, &visible)?;
+    let assets = assets::resolve(root, &editions)?;
     let input = render::Input {
-        visible: &visible,
+        editions: &editions,
         config: &setup.config,
+        configs: setup.config.localized(),
         theme: &setup.theme,
         data: &setup.data,
         assets: &assets,
@@ -170,7 +173,7 @@ pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
             }
         }
     };
-    if let Some(p) = &site.programme {
+    for p in site.programme.iter().chain(&site.programme_translations) {
         check(&p.path, &p.body, p.body_line);
     }
     site.members

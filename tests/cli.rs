@@ -15,6 +15,8 @@ mod authoring;
 mod demo;
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/i18n.rs"]
+mod i18n;
 #[path = "cli/limits.rs"]
 mod limits;
 #[path = "cli/links.rs"]

@@ -2,7 +2,9 @@
 //! naming no member, photo and cover files that are missing (for every
 //! member, not only the visible ones), events that end before they start,
 //! jobs past their `closes` day, public profiles without consent, and
-//! consents older than `privacy.consent_max_age_years`.
+//! consents older than `privacy.consent_max_age_years`, and on a
+//! multilingual site, documents missing in a language and translations of
+//! nothing.
 //!
 //! Reads content files only to point at the line of the field concerned.
 
@@ -27,7 +29,105 @@ pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec
     events(site, &files, &mut out);
     jobs(site, &files, today, &mut out);
     consent(site, config, &files, today, &mut out);
+    translations(site, config, &mut out);
     out
+}
+
+/// On a site of one language, files named like a translation (`foo.en.md`)
+/// are probably meant as one: say how to make the site multilingual.
+fn looks_translated(site: &Site, default: &str, out: &mut Vec<Finding>) {
+    let mut paths: Vec<&Path> = site.members.iter().map(|d| d.path.as_path()).collect();
+    paths.extend(site.stories.iter().map(|d| d.path.as_path()));
+    paths.extend(site.events.iter().map(|d| d.path.as_path()));
+    paths.extend(site.jobs.iter().map(|d| d.path.as_path()));
+    paths.extend(site.news.iter().map(|d| d.path.as_path()));
+    paths.extend(site.pages.iter().map(|d| d.path.as_path()));
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        let Some((_, code)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) && code != default {
+            let d = Diagnostic::new(
+                Location::file(path),
+                format!("this file is named like the `{code}` version of another, but the site has one language"),
+            )
+            .with_hint(format!(
+                "to publish it under /{code}/, add `languages: [{default}, {code}]` to site.yaml; else rename it"
+            ));
+            out.push(Finding::warning("translation-without-language", d));
+        }
+    }
+}
+
+/// On a multilingual site: each document without a version in one of the
+/// languages, and each translation whose original does not exist. Hidden,
+/// withdrawn and draft documents are not asked for translations.
+fn translations(site: &Site, config: &Config, out: &mut Vec<Finding>) {
+    let Some((default, others)) = config.languages.split_first() else {
+        return;
+    };
+    if others.is_empty() {
+        looks_translated(site, default, out);
+        return;
+    }
+    let mut all: Vec<(&str, &str, &str, &Path, bool)> = Vec::new();
+    fn add<'s, F>(
+        all: &mut Vec<(&'s str, &'s str, &'s str, &'s Path, bool)>,
+        docs: &'s [Doc<F>],
+        skip: impl Fn(&F) -> bool,
+    ) {
+        for d in docs {
+            all.push((&d.key, &d.group, &d.lang, &d.path, skip(&d.front)));
+        }
+    }
+    add(&mut all, site.programme.as_slice(), |_| false);
+    add(&mut all, &site.programme_translations, |_| false);
+    add(&mut all, &site.members, |m| {
+        m.draft || m.withdrawn.is_some() || m.visibility == Some(Visibility::Hidden)
+    });
+    add(&mut all, &site.stories, |d| d.draft);
+    add(&mut all, &site.events, |d| d.draft);
+    add(&mut all, &site.jobs, |d| d.draft);
+    add(&mut all, &site.news, |d| d.draft);
+    add(&mut all, &site.pages, |d| d.draft);
+    let versions: HashSet<(&str, &str)> = all.iter().map(|d| (d.1, d.2)).collect();
+    let untranslated = match config.untranslated {
+        crate::config::Untranslated::Show => "shows this version, marked as untranslated",
+        crate::config::Untranslated::Omit => "leaves it out (`untranslated: omit`)",
+    };
+    for &(key, group, lang, path, skip) in &all {
+        if key != group {
+            if !versions.contains(&(group, default.as_str())) {
+                let d = Diagnostic::new(
+                    Location::file(path),
+                    format!(
+                        "this `{lang}` version translates content/{group}, which does not exist"
+                    ),
+                )
+                .with_hint(format!(
+                    "add content/{group} (the `{default}` version), or rename this file"
+                ));
+                out.push(Finding::warning("translation-without-original", d));
+            }
+            continue;
+        }
+        for code in others
+            .iter()
+            .filter(|c| !skip && !versions.contains(&(group, c.as_str())))
+        {
+            let wanted = format!("{}.{code}.md", group.trim_end_matches(".md"));
+            let d = Diagnostic::new(
+                Location::file(path),
+                format!("no `{code}` version: the `{code}` site {untranslated}"),
+            )
+            .with_hint(format!("translate it into content/{wanted}"));
+            out.push(Finding::warning("missing-translation", d));
+        }
+    }
 }
 
 /// Reads content files to locate findings in them.
@@ -117,9 +217,11 @@ fn story_members(site: &Site, files: &Files, out: &mut Vec<Finding>) {
 
 /// Every member's photo and every story's cover must exist, whoever may see it.
 fn pictures(site: &Site, files: &Files, out: &mut Vec<Finding>) {
+    // A translation takes its photo from the original: checked there.
     let photos = site
         .members
         .iter()
+        .filter(|m| !m.is_translation())
         .filter_map(|m| Some((&m.path, "photo", m.front.photo.as_deref()?)));
     let covers = site
         .stories
@@ -204,7 +306,8 @@ fn consent(site: &Site, config: &Config, files: &Files, today: NaiveDate, out: &
     let oldest = (privacy.consent_max_age_years > 0)
         .then(|| today.checked_sub_months(Months::new(12 * privacy.consent_max_age_years)))
         .flatten();
-    for m in site.members.iter().filter(|m| m.front.withdrawn.is_none()) {
+    let originals = site.members.iter().filter(|m| !m.is_translation());
+    for m in originals.filter(|m| m.front.withdrawn.is_none()) {
         let visibility = m.front.visibility.unwrap_or(privacy.default_visibility);
         if visibility == Visibility::Public && privacy.require_consent && m.front.consent.is_none()
         {

@@ -164,7 +164,9 @@ pub fn run(options: &Options) -> Report {
             ..f
         }));
     }
-    let documents = site.keys().count() + usize::from(site.programme.is_some());
+    let documents = site.keys().count()
+        + usize::from(site.programme.is_some())
+        + site.programme_translations.len();
     Report {
         findings: merge(findings),
         documents: Some(documents),

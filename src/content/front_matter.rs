@@ -136,6 +136,44 @@ fn value_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// Deserialises a translation's `yaml` over the front matter of the
+/// version it translates (`base`): a field the translation does not set is
+/// the original's (nested maps such as `now:` merge key by key). Mistakes in
+/// the translation's own fields are located in its file, as with [`parse`].
+pub fn parse_over<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    yaml: &str,
+    line_offset: usize,
+    base: &str,
+) -> Result<T, Diagnostic> {
+    // Alone, a translation may lack required fields; anything else is its own mistake.
+    if let Err(d) = parse::<T>(path, source, yaml, line_offset)
+        && !d.message.starts_with("missing field")
+    {
+        return Err(d);
+    }
+    let mapping = |text: &str| -> serde_yaml::Mapping {
+        serde_yaml::from_str(if text.trim().is_empty() { "{}" } else { text }).unwrap_or_default()
+    };
+    let mut merged = mapping(base);
+    merge(&mut merged, mapping(yaml));
+    serde_yaml::from_value(serde_yaml::Value::Mapping(merged))
+        .map_err(|err| diagnostic_for(Location::file(path), &err.to_string()))
+}
+
+/// Puts `over`'s keys into `base`, merging maps found on both sides.
+fn merge(base: &mut serde_yaml::Mapping, over: serde_yaml::Mapping) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(serde_yaml::Value::Mapping(b)), serde_yaml::Value::Mapping(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 /// libyaml mentions other positions inside its messages ("while scanning a
 /// quoted scalar at line 1 column 7"): count those from the top of the file too.
 fn shift_lines(message: &str, offset: usize) -> String {
@@ -264,6 +302,34 @@ mod tests {
             d.message,
             "found unexpected end of stream, while scanning a quoted scalar at line 2 column 7"
         );
+    }
+
+    #[test]
+    fn a_translation_takes_what_it_does_not_set_from_the_original() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            name: String,
+            now: std::collections::BTreeMap<String, String>,
+            left: u32,
+        }
+        let base = "name: 山田\nleft: 2019\nnow: {company: Acme, title: 部長}\n";
+        let src = "---\nname: Yamada\nnow: {title: Director}\n---\n";
+        let s = split(src).unwrap();
+        let f: Full = parse_over(Path::new("m.en.md"), src, s.yaml, 1, base).unwrap();
+        assert_eq!((f.name.as_str(), f.left), ("Yamada", 2019));
+        assert_eq!(f.now["company"], "Acme");
+        assert_eq!(f.now["title"], "Director");
+        let src = "---\nname: Yamada\nlet: 2019\n---\n";
+        let d = parse_over::<Full>(
+            Path::new("m.en.md"),
+            src,
+            "name: Yamada\nlet: 2019\n",
+            1,
+            base,
+        )
+        .unwrap_err();
+        assert_eq!(d.location.line, 3);
     }
 
     #[test]

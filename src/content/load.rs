@@ -2,7 +2,7 @@
 //! one (in parallel), check that no two files claim one URL. Every problem
 //! of every file is collected; the caller gets all of them at once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -34,7 +34,14 @@ struct Found {
     /// Path under `content/`, `/`-separated.
     key: String,
     path: PathBuf,
+    /// The language it is written in.
+    lang: String,
+    /// The key of its default-language version (its own key when it is one).
+    group: String,
 }
+
+/// The site's languages, the default first (`Config::languages`).
+pub type Languages<'a> = &'a [String];
 
 /// One parsed file, whatever its kind.
 enum Parsed {
@@ -47,26 +54,65 @@ enum Parsed {
     Page(Doc<Page>),
 }
 
-/// Loads every content file under `root/content`.
-pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+/// Loads every content file under `root/content`, in `languages`.
+pub fn load(root: &Path, languages: Languages) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let found = discover(root, &mut problems);
-    let results: Vec<Result<Parsed, Diagnostic>> =
-        found.par_iter().map(|f| parse_file(root, f)).collect();
+    let found = discover(root, languages, &mut problems);
     let mut site = Site::default();
-    for result in results {
+    for result in parse_all(root, &found) {
         match result {
             Ok(parsed) => site.add(parsed),
             Err(d) => problems.push(d),
         }
     }
-    check_urls(&site, &mut problems);
+    check_urls(&site, languages, &mut problems);
     problems.into_result().map(|()| site)
+}
+
+/// Parses `found` in parallel; a translation is read over its original
+/// (from `found`, or from disk when only the translation is being read).
+fn parse_all(root: &Path, found: &[Found]) -> Vec<Result<Parsed, Diagnostic>> {
+    let sources: Vec<Result<String, Diagnostic>> = found
+        .par_iter()
+        .map(|f| read_source(root, &f.path))
+        .collect();
+    let originals: HashMap<&str, &str> = found
+        .iter()
+        .zip(&sources)
+        .filter(|(f, _)| f.key == f.group)
+        .filter_map(|(f, s)| Some((f.key.as_str(), s.as_ref().ok()?.as_str())))
+        .collect();
+    let from_disk: HashMap<&str, String> = found
+        .iter()
+        .filter(|f| f.key != f.group && !originals.contains_key(f.group.as_str()))
+        .filter_map(|f| {
+            let text = read_source(root, &root.join("content").join(&f.group)).ok()?;
+            Some((f.group.as_str(), text))
+        })
+        .collect();
+    found
+        .par_iter()
+        .zip(&sources)
+        .map(|(f, source)| {
+            let source = source.as_ref().map_err(Clone::clone)?;
+            let base = if f.key == f.group {
+                None
+            } else {
+                let text = originals
+                    .get(f.group.as_str())
+                    .copied()
+                    .or_else(|| from_disk.get(f.group.as_str()).map(String::as_str));
+                text.map(|t| front_matter::split(t).map_or("", |s| s.yaml))
+            };
+            parse_file(root, f, source, base)
+        })
+        .collect()
 }
 
 impl Site {
     fn add(&mut self, parsed: Parsed) {
         match parsed {
+            Parsed::Programme(d) if d.is_translation() => self.programme_translations.push(d),
             Parsed::Programme(d) => self.programme = Some(d),
             Parsed::Member(d) => self.members.push(*d),
             Parsed::Story(d) => self.stories.push(d),
@@ -83,9 +129,9 @@ fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name == "4913"
 }
 
-fn discover(root: &Path, problems: &mut Diagnostics) -> Vec<Found> {
+fn discover(root: &Path, languages: Languages, problems: &mut Diagnostics) -> Vec<Found> {
     let content = root.join("content");
-    discover_in(root, &content, &content, problems)
+    discover_in(root, &content, &content, languages, problems)
 }
 
 /// The content files under `start` (a folder or file inside `content`).
@@ -93,6 +139,7 @@ fn discover_in(
     root: &Path,
     content: &Path,
     start: &Path,
+    languages: Languages,
     problems: &mut Diagnostics,
 ) -> Vec<Found> {
     let walk = WalkDir::new(start)
@@ -122,7 +169,7 @@ fn discover_in(
         if entry.file_type().is_dir() || entry.path().extension().is_none_or(|e| e != "md") {
             continue;
         }
-        match classify(root, content, entry.path()) {
+        match classify(root, content, entry.path(), languages) {
             Ok(f) => found.push(f),
             Err(d) => problems.push(d),
         }
@@ -130,7 +177,26 @@ fn discover_in(
     found
 }
 
-fn classify(root: &Path, content: &Path, path: &Path) -> Result<Found, Diagnostic> {
+/// The language of a file named `<stem>.<code>.md` for one of the site's
+/// other languages, with the key of the version it translates.
+fn language_of(key: &str, languages: Languages) -> Option<(String, String)> {
+    let without = key.strip_suffix(".md")?;
+    let (stem, code) = without.rsplit_once('.')?;
+    if stem.ends_with('/') || stem.is_empty() {
+        return None;
+    }
+    languages[1..]
+        .iter()
+        .find(|l| l.as_str() == code)
+        .map(|l| (l.clone(), format!("{stem}.md")))
+}
+
+fn classify(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    languages: Languages,
+) -> Result<Found, Diagnostic> {
     let under = path.strip_prefix(content).unwrap_or(path);
     let key = under
         .iter()
@@ -138,11 +204,27 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Result<Found, Diagnosti
         .collect::<Vec<_>>()
         .join("/");
     let relpath = rel(root, path);
-    if key == "_index.md" {
+    let (lang, group) =
+        language_of(&key, languages).unwrap_or_else(|| (languages[0].clone(), key.clone()));
+    let default_suffix = format!(".{}.md", languages[0]);
+    if languages.len() > 1 && key.ends_with(&default_suffix) {
+        let plain = format!("{}.md", key.trim_end_matches(&default_suffix));
+        return Err(Diagnostic::new(
+            Location::file(relpath),
+            format!(
+                "`{}` is the site's default language: its version has no language part",
+                languages[0]
+            ),
+        )
+        .with_hint(format!("rename it to content/{plain}")));
+    }
+    if group == "_index.md" {
         return Ok(Found {
             section: None,
             key,
             path: path.to_path_buf(),
+            lang,
+            group,
         });
     }
     let first = key.split('/').next().unwrap_or("");
@@ -158,7 +240,10 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Result<Found, Diagnosti
             "move it to content/members, stories, events, jobs, news or pages (free pages)",
         ));
     };
-    if path.file_name().is_some_and(|n| n == "_index.md") {
+    if Path::new(&group)
+        .file_name()
+        .is_some_and(|n| n == "_index.md")
+    {
         return Err(Diagnostic::new(Location::file(relpath), "section index files are not used")
             .with_hint("the theme makes each section's list page; put the programme text in content/_index.md"));
     }
@@ -166,6 +251,8 @@ fn classify(root: &Path, content: &Path, path: &Path) -> Result<Found, Diagnosti
         section: Some(section),
         key,
         path: path.to_path_buf(),
+        lang,
+        group,
     })
 }
 
@@ -173,13 +260,26 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
     crate::diagnostics::display_path(root, path)
 }
 
-fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
+fn read_source(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    sources::read_text(path, &rel(root, path))
+}
+
+/// Parses one file; `base` is the front matter of the version a translation
+/// translates.
+fn parse_file(
+    root: &Path,
+    found: &Found,
+    source: &str,
+    base: Option<&str>,
+) -> Result<Parsed, Diagnostic> {
     let relpath = rel(root, &found.path);
-    let source = sources::read_text(&found.path, &relpath)?;
     let file = FileText {
         key: &found.key,
         path: &relpath,
-        source: &source,
+        source,
+        lang: &found.lang,
+        group: &found.group,
+        base,
     };
     Ok(match found.section {
         None => Parsed::Programme(file.doc(|_: &Programme| None)?),
@@ -199,6 +299,10 @@ struct FileText<'a> {
     key: &'a str,
     path: &'a Path,
     source: &'a str,
+    lang: &'a str,
+    group: &'a str,
+    /// The original's front matter, for a translation.
+    base: Option<&'a str>,
 }
 
 impl FileText<'_> {
@@ -209,13 +313,25 @@ impl FileText<'_> {
         let split = front_matter::split(self.source).map_err(|(line, message)| {
             Diagnostic::new(Location::at(self.path, line, 1), message).with_source(self.source)
         })?;
-        let front: F =
-            front_matter::parse(self.path, self.source, split.yaml, split.yaml_line_offset)?;
+        let front: F = match self.base {
+            None => {
+                front_matter::parse(self.path, self.source, split.yaml, split.yaml_line_offset)?
+            }
+            Some(base) => front_matter::parse_over(
+                self.path,
+                self.source,
+                split.yaml,
+                split.yaml_line_offset,
+                base,
+            )?,
+        };
         let slug = self.slug(slug_field(&front))?;
         Ok(Doc {
             key: self.key.to_string(),
             path: self.path.to_path_buf(),
             slug,
+            lang: self.lang.to_string(),
+            group: self.group.to_string(),
             front,
             body: split.body.to_string(),
             body_line: split.body_line,
@@ -224,7 +340,7 @@ impl FileText<'_> {
     }
 
     fn slug(&self, given: Option<&str>) -> Result<String, Diagnostic> {
-        let stem = Path::new(self.key)
+        let stem = Path::new(self.group)
             .file_stem()
             .map(|s| s.to_string_lossy())
             .unwrap_or_default();
@@ -256,31 +372,52 @@ fn line_of_key(source: &str, key: &str) -> usize {
 /// disk, read again: `serve` keeps a loaded [`Site`] and brings it up to date
 /// file by file with [`reread`] and [`Site::apply`].
 pub struct Reread {
-    /// Site-relative path of the file or folder (`content/members/a.md`), as in [`Doc::path`].
-    path: PathBuf,
+    /// Site-relative paths of the file or folder (`content/members/a.md`),
+    /// as in [`Doc::path`], and of the translations of the files in it.
+    paths: Vec<PathBuf>,
     docs: Vec<Parsed>,
 }
 
-/// Reads the file or folder `path` under `root/content` again; one that no
+/// Reads the file or folder `path` under `root/content` again, with the
+/// translations of its files (which take fields from them); one that no
 /// longer exists (or is an editor's swap file) holds no documents.
-pub fn reread(root: &Path, path: &Path) -> Result<Reread, Diagnostics> {
+pub fn reread(root: &Path, path: &Path, languages: Languages) -> Result<Reread, Diagnostics> {
     let content = root.join("content");
     let mut reread = Reread {
-        path: rel(root, path),
+        paths: vec![rel(root, path)],
         docs: Vec::new(),
     };
     let Ok(under) = path.strip_prefix(&content) else {
         return Ok(reread);
     };
     let ignored = under.iter().any(|c| is_ignored(&c.to_string_lossy()));
-    if ignored || !path.exists() {
+    if ignored {
         return Ok(reread);
     }
     let mut problems = Diagnostics::default();
-    let found = discover_in(root, &content, path, &mut problems);
-    let results: Vec<Result<Parsed, Diagnostic>> =
-        found.par_iter().map(|f| parse_file(root, f)).collect();
-    for result in results {
+    let mut found = if path.exists() {
+        discover_in(root, &content, path, languages, &mut problems)
+    } else {
+        Vec::new()
+    };
+    // A changed (or removed) original: its translations are read again too.
+    if path.extension().is_some_and(|e| e == "md") && !path.is_dir() {
+        let stem = path.with_extension("");
+        for code in &languages[1..] {
+            let translation = PathBuf::from(format!("{}.{code}.md", stem.display()));
+            if translation.is_file() && !found.iter().any(|f| f.path == translation) {
+                reread.paths.push(rel(root, &translation));
+                found.extend(discover_in(
+                    root,
+                    &content,
+                    &translation,
+                    languages,
+                    &mut problems,
+                ));
+            }
+        }
+    }
+    for result in parse_all(root, &found) {
         match result {
             Ok(parsed) => reread.docs.push(parsed),
             Err(d) => problems.push(d),
@@ -293,10 +430,11 @@ impl Site {
     /// Replaces the documents read from `reread`'s file or folder with what
     /// it holds now, keeping every list in the order [`load`] gives.
     pub fn apply(&mut self, reread: Reread) {
-        let gone = |d: &Path| d.starts_with(&reread.path);
+        let gone = |d: &Path| reread.paths.iter().any(|p| d.starts_with(p));
         if self.programme.as_ref().is_some_and(|p| gone(&p.path)) {
             self.programme = None;
         }
+        self.programme_translations.retain(|d| !gone(&d.path));
         self.members.retain(|d| !gone(&d.path));
         self.stories.retain(|d| !gone(&d.path));
         self.events.retain(|d| !gone(&d.path));
@@ -305,6 +443,9 @@ impl Site {
         self.pages.retain(|d| !gone(&d.path));
         for parsed in reread.docs {
             match parsed {
+                Parsed::Programme(d) if d.is_translation() => {
+                    insert_sorted(&mut self.programme_translations, d)
+                }
                 Parsed::Programme(d) => self.programme = Some(d),
                 Parsed::Member(d) => insert_sorted(&mut self.members, *d),
                 Parsed::Story(d) => insert_sorted(&mut self.stories, d),
@@ -324,37 +465,58 @@ fn insert_sorted<F>(docs: &mut Vec<Doc<F>>, doc: Doc<F>) {
 }
 
 /// The checks [`load`] makes across files, for a site updated with [`Site::apply`].
-pub fn check(site: &Site) -> Result<(), Diagnostics> {
+pub fn check(site: &Site, languages: Languages) -> Result<(), Diagnostics> {
     let mut problems = Diagnostics::default();
-    check_urls(site, &mut problems);
+    check_urls(site, languages, &mut problems);
     problems.into_result()
 }
 
+/// The URL prefix of a language: none for the default, `/<code>` for the others.
+pub fn prefix_of(lang: &str, languages: Languages) -> String {
+    if languages.first().is_none_or(|d| d == lang) {
+        String::new()
+    } else {
+        format!("/{lang}")
+    }
+}
+
 /// Two files must never map to one URL; pages must not take a section's URL.
-fn check_urls<'s>(site: &'s Site, problems: &mut Diagnostics) {
+fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnostics) {
     let mut paths_by_url: BTreeMap<String, Vec<&'s Path>> = BTreeMap::new();
-    let mut claim = |section: Section, slug: &str, path: &'s Path| {
+    let mut claim = |section: Section, lang: &str, slug: &str, path: &'s Path| {
         paths_by_url
-            .entry(section.url_of(slug))
+            .entry(section.url_in(&prefix_of(lang, languages), slug))
             .or_default()
             .push(path);
     };
     for d in &site.members {
-        claim(Section::Members, &d.slug, &d.path);
+        claim(Section::Members, &d.lang, &d.slug, &d.path);
     }
     for d in &site.stories {
-        claim(Section::Stories, &d.slug, &d.path);
+        claim(Section::Stories, &d.lang, &d.slug, &d.path);
     }
     for d in &site.events {
-        claim(Section::Events, &d.slug, &d.path);
+        claim(Section::Events, &d.lang, &d.slug, &d.path);
     }
     for d in &site.jobs {
-        claim(Section::Jobs, &d.slug, &d.path);
+        claim(Section::Jobs, &d.lang, &d.slug, &d.path);
     }
     for d in &site.news {
-        claim(Section::News, &d.slug, &d.path);
+        claim(Section::News, &d.lang, &d.slug, &d.path);
     }
     for d in &site.pages {
+        if languages[1..].contains(&d.slug) {
+            problems.push(
+                Diagnostic::new(
+                    Location::file(&d.path),
+                    format!(
+                        "the URL /{}/ belongs to the site's `{}` pages",
+                        d.slug, d.slug
+                    ),
+                )
+                .with_hint("give this page another file name or `slug:`"),
+            );
+        }
         if RESERVED.contains(&d.slug.as_str()) {
             problems.push(
                 Diagnostic::new(
@@ -367,7 +529,7 @@ fn check_urls<'s>(site: &'s Site, problems: &mut Diagnostics) {
                 .with_hint("give this page another file name or `slug:`"),
             );
         }
-        claim(Section::Pages, &d.slug, &d.path);
+        claim(Section::Pages, &d.lang, &d.slug, &d.path);
     }
     for (url, mut paths) in paths_by_url {
         if paths.len() < 2 {
@@ -397,6 +559,23 @@ mod tests {
     fn finds_the_line_of_a_top_level_key() {
         assert_eq!(line_of_key("---\nname: a\nslug: x\n---\n", "slug"), 3);
         assert_eq!(line_of_key("---\nslugs: x\n", "slug"), 0);
+    }
+
+    #[test]
+    fn a_language_part_names_a_translation() {
+        let langs = ["ja".to_string(), "en".to_string()];
+        assert_eq!(
+            language_of("members/foo.en.md", &langs),
+            Some(("en".into(), "members/foo.md".into()))
+        );
+        assert_eq!(
+            language_of("_index.en.md", &langs),
+            Some(("en".into(), "_index.md".into()))
+        );
+        assert_eq!(language_of("members/foo.fr.md", &langs), None);
+        assert_eq!(language_of("members/v1.2.md", &langs), None);
+        assert_eq!(language_of("members/.en.md", &langs), None);
+        assert_eq!(language_of("members/foo.en.md", &langs[..1]), None);
     }
 
     #[test]

@@ -57,19 +57,37 @@ impl Section {
         }
     }
 
-    /// Site-absolute, percent-encoded URL of a document with this slug.
+    /// Site-absolute, percent-encoded URL of a document with this slug (in
+    /// the default language).
     pub fn url_of(self, slug: &str) -> String {
+        self.url_in("", slug)
+    }
+
+    /// The URL of a document with this slug under a language's `prefix`
+    /// (`""` for the default language, `/en` for English).
+    pub fn url_in(self, prefix: &str, slug: &str) -> String {
         match self {
-            Section::Pages => format!("/{}/", slug::encode(slug)),
-            other => format!("/{}/{}/", other.dir(), slug::encode(slug)),
+            Section::Pages => format!("{prefix}/{}/", slug::encode(slug)),
+            other => format!("{prefix}/{}/{}/", other.dir(), slug::encode(slug)),
         }
     }
 
     /// Output path (UTF-8, `/`-separated) of a document's page.
     pub fn output_path_of(self, slug: &str) -> String {
+        self.output_path_in("", slug)
+    }
+
+    /// Output path of a document's page under a language's `prefix`.
+    pub fn output_path_in(self, prefix: &str, slug: &str) -> String {
+        let dir = prefix.trim_start_matches('/');
+        let dir = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         match self {
-            Section::Pages => format!("{slug}/index.html"),
-            other => format!("{}/{slug}/index.html", other.dir()),
+            Section::Pages => format!("{dir}{slug}/index.html"),
+            other => format!("{dir}{}/{slug}/index.html", other.dir()),
         }
     }
 }
@@ -82,6 +100,13 @@ pub struct Doc<F> {
     /// Path relative to the site root, for messages (`content/members/yamada-taro.md`).
     pub path: PathBuf,
     pub slug: String,
+    /// The language the file is written in (`foo.en.md` is `en`; a file
+    /// without a language part is in the site's default language).
+    pub lang: String,
+    /// The key of the default-language version this file translates
+    /// (`members/foo.md` for `members/foo.en.md`); its own key otherwise.
+    /// All versions of a document share it.
+    pub group: String,
     pub front: F,
     /// Markdown source of the body.
     pub body: String,
@@ -95,12 +120,21 @@ pub struct Doc<F> {
 #[derive(Debug, Clone, Default)]
 pub struct Site {
     pub programme: Option<Doc<Programme>>,
+    /// `_index.<lang>.md`: the landing text in the site's other languages.
+    pub programme_translations: Vec<Doc<Programme>>,
     pub members: Vec<Doc<Member>>,
     pub stories: Vec<Doc<Story>>,
     pub events: Vec<Doc<Event>>,
     pub jobs: Vec<Doc<Job>>,
     pub news: Vec<Doc<News>>,
     pub pages: Vec<Doc<Page>>,
+}
+
+impl<F> Doc<F> {
+    /// Whether this is a translation (not the default-language version).
+    pub fn is_translation(&self) -> bool {
+        self.key != self.group
+    }
 }
 
 impl Site {

@@ -40,16 +40,23 @@ fn is_latin(c: char) -> bool {
     ('\u{00C0}'..='\u{024F}').contains(&c)
 }
 
-pub fn member_card<'a>(m: &'a Doc<Member>, ix: &Indexes, assets: &Assets) -> MemberCard<'a> {
+/// The URLs of cards are under the language's `prefix` (`""`, `/en`).
+pub fn member_card<'a>(
+    m: &'a Doc<Member>,
+    ix: &Indexes,
+    assets: &Assets,
+    prefix: &str,
+) -> MemberCard<'a> {
     let f = &m.front;
     let term = |tax: &crate::indexes::Taxonomy, name: &'a str| Term {
         name,
         url: tax.url_of(name).unwrap_or_default().to_string(),
     };
     MemberCard {
+        lang: &m.lang,
         name: &f.name,
         name_reading: f.name_reading.as_deref(),
-        url: Section::Members.url_of(&m.slug),
+        url: Section::Members.url_in(prefix, &m.slug),
         initials: initials(&f.name),
         avatar_tone: avatar_tone(&f.name),
         department: f.department.as_deref().map(|d| term(&ix.departments, d)),
@@ -101,10 +108,11 @@ pub fn member_links(m: &Member) -> Vec<NamedUrl<'_>> {
     .collect()
 }
 
-pub fn story_card<'a>(s: &'a Doc<Story>, assets: &Assets) -> StoryCard<'a> {
+pub fn story_card<'a>(s: &'a Doc<Story>, assets: &Assets, prefix: &str) -> StoryCard<'a> {
     StoryCard {
+        lang: &s.lang,
         title: &s.front.title,
-        url: Section::Stories.url_of(&s.slug),
+        url: Section::Stories.url_in(prefix, &s.slug),
         date: s.front.date.to_string(),
         kind: s.front.kind.map(|k| k.as_str()),
         summary: s.front.summary.as_deref(),
@@ -123,11 +131,13 @@ pub fn event_card<'a>(
     e: &'a Doc<Event>,
     now: DateTime<FixedOffset>,
     config: &Config,
+    prefix: &str,
 ) -> EventCard<'a> {
     let f = &e.front;
-    let url = Section::Events.url_of(&e.slug);
+    let url = Section::Events.url_in(prefix, &e.slug);
     let (google, outlook) = super::ics::add_links(f, &format!("{}{url}", config.base_url));
     EventCard {
+        lang: &e.lang,
         title: &f.title,
         ics_url: format!("{}.ics", url.trim_end_matches('/')),
         google_calendar_url: google,
@@ -150,11 +160,12 @@ pub fn job_closed(j: &Job, today: NaiveDate) -> bool {
     j.closes.is_some_and(|c| c.0 < today)
 }
 
-pub fn job_card(j: &Doc<Job>, today: NaiveDate) -> JobCard<'_> {
+pub fn job_card<'a>(j: &'a Doc<Job>, today: NaiveDate, prefix: &str) -> JobCard<'a> {
     let f = &j.front;
     JobCard {
+        lang: &j.lang,
         title: &f.title,
-        url: Section::Jobs.url_of(&j.slug),
+        url: Section::Jobs.url_in(prefix, &j.slug),
         department: f.department.as_deref(),
         location: f.location.as_deref(),
         employment_type: f.employment_type.as_deref(),
@@ -167,20 +178,21 @@ pub fn job_card(j: &Doc<Job>, today: NaiveDate) -> JobCard<'_> {
     }
 }
 
-pub fn news_card(n: &Doc<News>) -> NewsCard<'_> {
+pub fn news_card<'a>(n: &'a Doc<News>, prefix: &str) -> NewsCard<'a> {
     NewsCard {
+        lang: &n.lang,
         title: &n.front.title,
-        url: Section::News.url_of(&n.slug),
+        url: Section::News.url_in(prefix, &n.slug),
         date: n.front.date.to_string(),
         summary: n.front.summary.as_deref(),
         audience: n.front.audience.as_str(),
     }
 }
 
-pub fn page_view(p: &Doc<Page>) -> PageView<'_> {
+pub fn page_view<'a>(p: &'a Doc<Page>, prefix: &str) -> PageView<'a> {
     PageView {
         title: &p.front.title,
-        url: Section::Pages.url_of(&p.slug),
+        url: Section::Pages.url_in(prefix, &p.slug),
         description: p.front.description.as_deref(),
         content: &p.html,
         extra: &p.front.extra,

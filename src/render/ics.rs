@@ -16,6 +16,8 @@ use crate::content::{Doc, Event, Section};
 /// What a calendar needs besides the event itself.
 pub struct Calendar<'a> {
     pub base_url: &'a str,
+    /// The URL prefix of the calendar's language (`""`, `/en`).
+    pub prefix: &'a str,
     pub site_title: &'a str,
     /// DTSTAMP of every event: the build day, so a rebuild on the same day is identical.
     pub stamp: NaiveDate,
@@ -76,7 +78,11 @@ impl Calendar<'_> {
         }
         line(
             out,
-            &format!("URL:{}{}", self.base_url, Section::Events.url_of(&e.slug)),
+            &format!(
+                "URL:{}{}",
+                self.base_url,
+                Section::Events.url_in(self.prefix, &e.slug)
+            ),
         );
         line(out, "END:VEVENT");
     }

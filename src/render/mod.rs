@@ -47,8 +47,13 @@ pub enum Contents {
 
 /// Everything the renderer reads.
 pub struct Input<'a> {
-    pub visible: &'a Visible,
+    /// What the audience may see, one part per language of the site (the
+    /// default language first).
+    pub editions: &'a [Visible],
     pub config: &'a Config,
+    /// `config` as each language reads it ([`Config::localized`]), in the
+    /// order of `editions`.
+    pub configs: Vec<Config>,
     pub theme: &'a Theme,
     pub data: &'a Map<String, Value>,
     pub assets: &'a Assets,
@@ -60,11 +65,14 @@ pub struct Input<'a> {
 
 /// Renders every page and lists every file of the site.
 pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
-    let plan = pages::Plan::new(input).map_err(|d| Diagnostics(vec![d]))?;
-    let results: Vec<Result<OutputFile, Diagnostic>> = plan
-        .tasks()
+    let plans = plan_all(input)?;
+    let tasks: Vec<(&pages::Plan, &pages::Task)> = plans
+        .iter()
+        .flat_map(|plan| plan.tasks().iter().map(move |task| (plan, task)))
+        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = tasks
         .par_iter()
-        .map(|task| plan.render(task))
+        .map(|(plan, task)| plan.render(task))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut problems = Diagnostics::default();
@@ -75,12 +83,19 @@ pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
         }
     }
     problems.into_result()?;
-    files.extend(plan.data_files());
+    files.extend(plans.iter().flat_map(|plan| plan.data_files()));
     add_static(&mut files, input);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
     check_clashes(&files)?;
     Ok(files)
+}
+
+/// The page plan of each language.
+fn plan_all<'a>(input: &'a Input<'a>) -> Result<Vec<pages::Plan<'a>>, Diagnostics> {
+    (0..input.editions.len())
+        .map(|e| pages::Plan::new(input, e).map_err(|d| Diagnostics(vec![d])))
+        .collect()
 }
 
 /// A file whose path is also a folder of other files (a `static/members`

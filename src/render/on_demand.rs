@@ -7,15 +7,16 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::pages::{Plan, Task};
-use super::{Contents, Input, OutputFile, add_static, check_clashes};
+use super::{Contents, Input, OutputFile, add_static, check_clashes, plan_all};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A site whose pages are rendered one at a time.
 pub struct OnDemand<'a> {
-    plan: Plan<'a>,
-    /// Output path → page, and the pages in plan order.
-    pages: HashMap<String, Task>,
-    order: Vec<(String, Task)>,
+    /// One plan per language.
+    plans: Vec<Plan<'a>>,
+    /// Output path → page (plan and task), and the pages in plan order.
+    pages: HashMap<String, (usize, Task)>,
+    order: Vec<(String, (usize, Task))>,
     data_paths: HashSet<String>,
     /// The data files (sitemap, feeds, calendars, search data), made together
     /// on the first request for one of them.
@@ -27,9 +28,13 @@ pub struct OnDemand<'a> {
 impl<'a> OnDemand<'a> {
     /// Plans the site and lists its files; renders nothing yet.
     pub fn new(input: &'a Input<'a>) -> Result<Self, Diagnostics> {
-        let plan = Plan::new(input).map_err(|d| Diagnostics(vec![d]))?;
-        let order = plan.paths();
-        let data_paths = plan.data_paths();
+        let plans = plan_all(input)?;
+        let order: Vec<(String, (usize, Task))> = plans
+            .iter()
+            .enumerate()
+            .flat_map(|(i, plan)| plan.paths().into_iter().map(move |(p, t)| (p, (i, t))))
+            .collect();
+        let data_paths: Vec<String> = plans.iter().flat_map(Plan::data_paths).collect();
         let stub = |path: &String| OutputFile {
             path: path.clone(),
             contents: Contents::Embedded(&[]),
@@ -48,7 +53,7 @@ impl<'a> OnDemand<'a> {
             .map(|f| (f.path, f.contents))
             .collect();
         Ok(OnDemand {
-            plan,
+            plans,
             pages: order.iter().cloned().collect(),
             order,
             data_paths: data_paths.into_iter().collect(),
@@ -60,13 +65,13 @@ impl<'a> OnDemand<'a> {
     /// The file at output path `path` (`members/a/index.html`), rendered
     /// now if it is a page; `None` when the site has no such file.
     pub fn get(&self, path: &str) -> Option<Result<Contents, Diagnostic>> {
-        if let Some(task) = self.pages.get(path) {
-            return Some(self.plan.render(task).map(|f| f.contents));
+        if let Some((plan, task)) = self.pages.get(path) {
+            return Some(self.plans[*plan].render(task).map(|f| f.contents));
         }
         if self.data_paths.contains(path) {
             let data = self.data.get_or_init(|| {
-                let files = self.plan.data_files();
-                files.into_iter().map(|f| (f.path, f.contents)).collect()
+                let files = self.plans.iter().flat_map(Plan::data_files);
+                files.map(|f| (f.path, f.contents)).collect()
             });
             return data.get(path).cloned().map(Ok);
         }
@@ -84,7 +89,7 @@ impl<'a> OnDemand<'a> {
         let mut seen = HashSet::new();
         self.order
             .iter()
-            .filter(|(_, task)| seen.insert(kind(*task)))
+            .filter(|(_, (plan, task))| seen.insert((*plan, kind(*task))))
             .map(|(path, _)| path.as_str())
             .collect()
     }

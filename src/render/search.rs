@@ -42,12 +42,15 @@ struct Entry<'a> {
     open_to: &'a [&'a str],
     #[serde(skip_serializing_if = "str::is_empty")]
     bio: &'a str,
+    /// The member's heading in an index by initial (gojūon row, or first letter).
+    initial: &'a str,
 }
 
-/// The search data for `cards` (directory order), with a bio excerpt each.
-pub fn index<'a>(cards: impl Iterator<Item = (&'a MemberCard<'a>, &'a str)>) -> String {
+/// The search data for `cards` (directory order), with a bio excerpt and
+/// the initial each.
+pub fn index<'a>(cards: impl Iterator<Item = (&'a MemberCard<'a>, &'a str, &'a str)>) -> String {
     let members = cards
-        .map(|(c, bio)| Entry {
+        .map(|(c, bio, initial)| Entry {
             name: c.name,
             reading: c.name_reading,
             url: &c.url,
@@ -61,6 +64,7 @@ pub fn index<'a>(cards: impl Iterator<Item = (&'a MemberCard<'a>, &'a str)>) -> 
             skills: c.skills.iter().map(|s| s.name).collect(),
             open_to: &c.open_to,
             bio,
+            initial,
         })
         .collect();
     let json = serde_json::to_string(&Index {

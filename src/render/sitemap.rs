@@ -1,21 +1,44 @@
-//! `sitemap.xml` and `robots.txt`.
+//! `sitemap.xml` (one per language, with `xhtml:link` alternates to the
+//! other languages' versions of each page) and `robots.txt`.
 
 use chrono::NaiveDate;
 
 use crate::content::Audience;
+use crate::theme::view::Alternate;
 
-/// A sitemap of `urls` (site-absolute paths, with the day each last
-/// changed where known), on `base_url`.
-pub fn sitemap(base_url: &str, urls: &[(String, Option<NaiveDate>)]) -> String {
+/// One page of a sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    /// Site-absolute path.
+    pub url: String,
+    /// The day it last changed, where known.
+    pub lastmod: Option<NaiveDate>,
+    /// Its versions in every language, itself included (absolute URLs).
+    pub alternates: Vec<Alternate>,
+}
+
+/// A sitemap of `entries`, on `base_url`.
+pub fn sitemap(base_url: &str, entries: &[Entry]) -> String {
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (url, lastmod) in urls {
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    for e in entries {
         out.push_str("  <url><loc>");
-        out.push_str(&escape_xml(&format!("{base_url}{url}")));
+        out.push_str(&escape_xml(&format!("{base_url}{}", e.url)));
         out.push_str("</loc>");
-        if let Some(day) = lastmod {
+        if let Some(day) = e.lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", day.format("%Y-%m-%d")));
+        }
+        for a in &e.alternates {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_xml(&a.hreflang),
+                escape_xml(&a.href)
+            ));
         }
         out.push_str("</url>\n");
     }
@@ -23,10 +46,18 @@ pub fn sitemap(base_url: &str, urls: &[(String, Option<NaiveDate>)]) -> String {
     out
 }
 
-/// The public build invites crawlers; the members build turns them all away.
-pub fn robots(base_url: &str, audience: Audience) -> String {
+/// The public build invites crawlers (and names the sitemap of each
+/// language, at `sitemaps`: site-absolute paths); the members build turns
+/// them all away.
+pub fn robots(base_url: &str, audience: Audience, sitemaps: &[String]) -> String {
     match audience {
-        Audience::Public => format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n"),
+        Audience::Public => {
+            let mut out = "User-agent: *\nAllow: /\n\n".to_string();
+            for s in sitemaps {
+                out.push_str(&format!("Sitemap: {base_url}{s}\n"));
+            }
+            out
+        }
         Audience::Members => "User-agent: *\nDisallow: /\n".to_string(),
     }
 }
@@ -45,10 +76,16 @@ mod tests {
     #[test]
     fn sitemap_lists_absolute_escaped_urls() {
         let day = NaiveDate::from_ymd_opt(2026, 1, 2);
+        let entry = |url: &str, lastmod| Entry {
+            url: url.into(),
+            lastmod,
+            alternates: Vec::new(),
+        };
         let xml = sitemap(
             "https://a.example",
-            &[("/".into(), day), ("/members/a&b/".into(), None)],
+            &[entry("/", day), entry("/members/a&b/", None)],
         );
+        assert!(!xml.contains("xmlns:xhtml"));
         assert!(xml.contains("<loc>https://a.example/</loc><lastmod>2026-01-02</lastmod>"));
         assert!(xml.contains("<loc>https://a.example/members/a&amp;b/</loc>"));
     }
@@ -56,12 +93,22 @@ mod tests {
     #[test]
     fn members_robots_disallow_everything() {
         assert_eq!(
-            robots("https://a.example", Audience::Members),
+            robots(
+                "https://a.example",
+                Audience::Members,
+                &["/sitemap.xml".into()]
+            ),
             "User-agent: *\nDisallow: /\n"
         );
         assert!(
-            robots("https://a.example", Audience::Public)
-                .contains("Sitemap: https://a.example/sitemap.xml")
+            robots(
+                "https://a.example",
+                Audience::Public,
+                &["/sitemap.xml".into(), "/en/sitemap.xml".into()]
+            )
+            .contains(
+                "Sitemap: https://a.example/sitemap.xml\nSitemap: https://a.example/en/sitemap.xml\n"
+            )
         );
     }
 }

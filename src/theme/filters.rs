@@ -1,15 +1,42 @@
-//! Template filters. `date` formats ISO dates for the site language.
+//! Template filters. `date` formats ISO dates for the page's language: the
+//! `lang` of the UI strings `t` in scope (every page and component that
+//! shows a date has `t`), else the site's default language.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike};
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, Tera, Value};
 
 /// Registers alumni's filters on `tera`.
 pub fn register(tera: &mut Tera, language: &str) {
-    let lang = language.to_string();
-    tera.register_filter("date", move |value: &str, _: Kwargs, _: &State| {
-        format_date(value, &lang)
+    let default = language.to_string();
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
+        let t: Option<Value> = state.get("t").ok().flatten();
+        let lang = t
+            .as_ref()
+            .and_then(|t| t.get_from_path("lang"))
+            .and_then(Value::as_str)
+            .unwrap_or(&default)
+            .to_string();
+        let part = match kwargs.get::<&str>("part").ok().flatten() {
+            Some("time") => Part::Time,
+            _ if kwargs.get::<bool>("weekday").ok().flatten() == Some(true) => Part::WithWeekday,
+            _ => Part::Full,
+        };
+        format_part(value, &lang, part)
     });
 }
+
+/// What of a date the `date` filter shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The day, and the time of a date-time (ja adds the weekday to a date-time).
+    Full,
+    /// As `Full`, with the weekday in Japanese also for a bare day.
+    WithWeekday,
+    /// Only the time of a date-time (a bare day is shown whole).
+    Time,
+}
+
+const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -27,32 +54,47 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `2026-12-10` → `2026年12月10日` (ja) / `December 10, 2026` (en); a
-/// date-time keeps its written offset and adds the time. Anything else is
-/// returned unchanged.
+/// date-time keeps its written offset and adds the time
+/// (`2026年12月10日(木) 19:00`, `December 10, 2026, 7:00 PM`). Anything else
+/// is returned unchanged.
 pub fn format_date(value: &str, language: &str) -> String {
+    format_part(value, language, Part::Full)
+}
+
+/// [`format_date`], or the part of it that `part` asks for.
+pub fn format_part(value: &str, language: &str, part: Part) -> String {
     let ja = language == "ja";
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
-        let day = day_text(t.date_naive(), ja);
-        return if ja {
-            format!("{day} {:02}:{:02}", t.hour(), t.minute())
+        let time = if ja {
+            format!("{:02}:{:02}", t.hour(), t.minute())
         } else {
             let (pm, h) = t.hour12();
-            format!(
-                "{day}, {h}:{:02} {}",
-                t.minute(),
-                if pm { "PM" } else { "AM" }
-            )
+            format!("{h}:{:02} {}", t.minute(), if pm { "PM" } else { "AM" })
+        };
+        if part == Part::Time {
+            return time;
+        }
+        let day = day_text(t.date_naive(), ja, true);
+        return if ja {
+            format!("{day} {time}")
+        } else {
+            format!("{day}, {time}")
         };
     }
     match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) => day_text(d, ja),
+        Ok(d) => day_text(d, ja, part == Part::WithWeekday),
         Err(_) => value.to_string(),
     }
 }
 
-fn day_text(d: NaiveDate, ja: bool) -> String {
+fn day_text(d: NaiveDate, ja: bool, weekday: bool) -> String {
     if ja {
-        format!("{}年{}月{}日", d.year(), d.month(), d.day())
+        let mut text = format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        if weekday {
+            let w = WEEKDAYS_JA[d.weekday().num_days_from_monday() as usize];
+            text.push_str(&format!("({w})"));
+        }
+        text
     } else {
         format!("{} {}, {}", MONTHS[d.month0() as usize], d.day(), d.year())
     }
@@ -68,7 +110,23 @@ mod tests {
         assert_eq!(format_date("2026-12-10", "en"), "December 10, 2026");
         assert_eq!(
             format_date("2026-12-10T19:00:00+09:00", "ja"),
-            "2026年12月10日 19:00"
+            "2026年12月10日(木) 19:00"
+        );
+        assert_eq!(
+            format_part("2026-12-10T19:00:00-05:00", "ja", Part::Time),
+            "19:00"
+        );
+        assert_eq!(
+            format_part("2026-12-10T21:30:00+09:00", "en", Part::Time),
+            "9:30 PM"
+        );
+        assert_eq!(
+            format_part("2026-12-10", "ja", Part::WithWeekday),
+            "2026年12月10日(木)"
+        );
+        assert_eq!(
+            format_part("2026-12-13", "en", Part::WithWeekday),
+            "December 13, 2026"
         );
         assert_eq!(
             format_date("2026-12-10T19:00:00+09:00", "en"),

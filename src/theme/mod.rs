@@ -33,8 +33,11 @@ pub enum Asset {
 /// A loaded theme, ready to render.
 pub struct Theme {
     pub tera: tera::Tera,
-    /// UI strings for the site language.
+    /// UI strings for the default language.
     pub strings: BTreeMap<String, String>,
+    /// UI strings per language of the site (the default's are `strings`);
+    /// each map also has `lang`, the language's code.
+    pub languages: BTreeMap<String, BTreeMap<String, String>>,
     /// Static files by output path (`style.css`), theme layers merged.
     pub assets: BTreeMap<String, Asset>,
 }
@@ -48,9 +51,22 @@ impl std::fmt::Debug for Theme {
 }
 
 impl Theme {
-    /// A UI string, or the key itself when the theme lacks it.
+    /// A UI string of the default language, or the key itself when the theme lacks it.
     pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// The UI strings of `lang` (the default language's for an unknown one).
+    pub fn strings_of(&self, lang: &str) -> &BTreeMap<String, String> {
+        self.languages.get(lang).unwrap_or(&self.strings)
+    }
+
+    /// A UI string of `lang`, or the key itself when the theme lacks it.
+    pub fn string_in<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.strings_of(lang)
+            .get(key)
+            .map(String::as_str)
+            .unwrap_or(key)
     }
 }
 
@@ -83,13 +99,20 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     };
     let mut problems = Diagnostics::default();
     let templates = collect_templates(root, &layers, &mut problems);
-    let strings = collect_strings(root, &layers, &config.language, &mut problems);
+    let mut languages = BTreeMap::new();
+    for lang in &config.languages {
+        let mut strings = collect_strings(root, &layers, lang, &mut problems);
+        strings.insert("lang".to_string(), lang.clone());
+        languages.insert(lang.clone(), strings);
+    }
+    let strings = languages.get(&config.language).cloned().unwrap_or_default();
     let assets = collect_assets(&layers);
     problems.into_result()?;
     let tera = compile(root, templates, &config.language)?;
     Ok(Theme {
         tera,
         strings,
+        languages,
         assets,
     })
 }

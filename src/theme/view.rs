@@ -17,7 +17,17 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub base_url: &'a str,
+    /// The language of this page's part of the site (`ja`, `en`): its UI
+    /// strings, dates and `<html lang>`.
     pub language: &'a str,
+    /// The site's default language, at the site root.
+    pub default_language: &'a str,
+    /// The home page of this language: `/`, or `/en/` for English. Section
+    /// URLs start here (`{{ site.home }}members/`).
+    pub home: String,
+    /// Every language of the site, the default first (just one on a
+    /// single-language site).
+    pub languages: Vec<LanguageView<'a>>,
     /// `public` or `members`.
     pub audience: &'static str,
     pub company: CompanyView<'a>,
@@ -38,6 +48,17 @@ pub struct SiteView<'a> {
     pub extra: &'a Value,
     /// Files under `data/`, by file stem.
     pub data: &'a serde_json::Map<String, Value>,
+}
+
+/// One language of the site.
+#[derive(Debug, Serialize)]
+pub struct LanguageView<'a> {
+    /// `ja`, `en`.
+    pub code: &'a str,
+    /// Its name in itself (`日本語`, `English`): the UI string `language_name`.
+    pub name: &'a str,
+    /// Its home page (`/`, `/en/`).
+    pub home: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +93,23 @@ pub struct Meta<'a> {
     pub url: String,
     /// `base_url` + `url`.
     pub permalink: String,
+    /// The address search engines should index: `permalink`, or the
+    /// original's for a page shown in place of a missing translation.
+    pub canonical: String,
+    /// The language of the page's content: the site language's, or the
+    /// default language's on an untranslated page.
+    pub content_lang: &'a str,
+    /// True when the page shows the default-language version of a document
+    /// that has none in this language (`untranslated: show` in site.yaml).
+    pub untranslated: bool,
+    /// This page in every language of the site, for a language switcher:
+    /// `code`, `name`, `url` (the page in that language, else that
+    /// language's home), `translated` (false when `url` is the home),
+    /// `current`.
+    pub translations: Vec<Translation<'a>>,
+    /// `hreflang` links (absolute `href`), with `x-default` for the default
+    /// language; empty when the page exists in one language only.
+    pub alternates: Vec<Alternate>,
     /// The page's description: its summary or description, else the start of
     /// its text, else the site's description.
     pub description: Option<String>,
@@ -83,6 +121,23 @@ pub struct Meta<'a> {
     /// `stories`, `events`, `jobs`, `news`, `stats`, `departments`, `skills`,
     /// `cohorts`, `page`, `404`), for highlighting the navigation.
     pub section: &'static str,
+}
+
+/// A page in one language of the site (`meta.translations`).
+#[derive(Debug, Serialize, Clone)]
+pub struct Translation<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub translated: bool,
+    pub current: bool,
+}
+
+/// `<link rel="alternate" hreflang="…" href="…">`.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
 }
 
 /// A taxonomy term as shown on a member (`department`, a skill, a cohort).
@@ -103,6 +158,9 @@ pub struct NowView<'a> {
 /// A member in a list: the directory, taxonomy pages, a story's cast.
 #[derive(Debug, Serialize, Clone)]
 pub struct MemberCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub name: &'a str,
     pub name_reading: Option<&'a str>,
     pub url: String,
@@ -169,6 +227,9 @@ pub struct NamedUrl<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct StoryCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     pub date: String,
@@ -194,6 +255,9 @@ pub struct StoryView<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct EventCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     /// ISO date or RFC 3339 date-time, as written.
@@ -227,6 +291,9 @@ pub struct EventView<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct JobCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     pub department: Option<&'a str>,
@@ -253,6 +320,9 @@ pub struct JobView<'a> {
 
 #[derive(Debug, Serialize, Clone)]
 pub struct NewsCard<'a> {
+    /// The language the document is written in (`ja`); on a page in
+    /// another language (`t.lang`) it is shown untranslated.
+    pub lang: &'a str,
     pub title: &'a str,
     pub url: String,
     pub date: String,

@@ -80,6 +80,16 @@ test("full-width and half-width letters and kana are the same", async () => {
   await page.closeAll();
 });
 
+test("English is case- and accent-insensitive; kana keep their voiced marks", async () => {
+  const page = await directory();
+  for (const q of ["montreal", "Montréal", "MONTRÉAL", "montréal"]) {
+    assert.deepEqual(await search(page, q), ["Emily Clark"], `query ${q}`);
+  }
+  // だ (voiced) is not た: やまだ does not match a search for やまた.
+  assert.deepEqual(await search(page, "やまた"), [], "voiced marks still count");
+  await page.closeAll();
+});
+
 test("search reads company, title, skills, location, department, interests and bio", async () => {
   const page = await directory();
   assert.deepEqual(await search(page, "northwind"), ["山本 花子"], "company");

@@ -56,6 +56,12 @@ async function pagesToCheck() {
     await first("/departments/", ".term-list a"),
     "/faq/",
     "/no-such-page/",
+    // The English site (content/*.en.md), and a Japanese page shown untranslated there.
+    "/en/",
+    "/en/members/",
+    "/en/members/priya-raman/",
+    "/en/members/ito-yuka/",
+    "/en/events/meetup-2027-winter/",
   ];
   await page.closeAll();
   return urls;

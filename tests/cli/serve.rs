@@ -477,6 +477,52 @@ fn deleted_files_disappear_and_new_ones_appear() {
 }
 
 #[test]
+fn translations_follow_edits_to_their_original() {
+    let site = SiteTest::fixture("i18n/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let en = server.page("/en/members/aoki/");
+    assert!(en.contains("Hanako Aoki") && en.contains("2018"));
+
+    // The English version takes `left` from the Japanese file: an edit there shows in both.
+    let aoki = site.root().join("content/members/aoki.md");
+    let text = std::fs::read_to_string(&aoki).unwrap();
+    std::fs::write(&aoki, text.replace("left: 2018", "left: 2016")).unwrap();
+    events.rebuilt();
+    assert!(server.page("/en/members/aoki/").contains("2016"));
+    assert!(server.page("/members/aoki/").contains("2016"));
+
+    // Made members-only in Japanese: gone from the public English site too.
+    std::fs::write(
+        &aoki,
+        text.replace("visibility: public", "visibility: members"),
+    )
+    .unwrap();
+    events.rebuilt();
+    assert_eq!(server.get("/en/members/aoki/").status, 404);
+    assert!(!server.page("/en/members/").contains("Hanako Aoki"));
+
+    // A new translation replaces the untranslated page.
+    assert!(
+        server
+            .page("/en/members/watanabe/")
+            .contains("untranslated-notice")
+    );
+    site.write(
+        "content/members/watanabe.en.md",
+        "---\nname: Ken Watanabe\n---\nAn engineer.\n",
+    );
+    events.rebuilt();
+    let page = server.page("/en/members/watanabe/");
+    assert!(page.contains("Ken Watanabe") && !page.contains("untranslated-notice"));
+    assert!(
+        server
+            .page("/members/watanabe/")
+            .contains(r#"hreflang="en""#)
+    );
+}
+
+#[test]
 fn template_and_config_changes_rebuild_everything() {
     let site = SiteTest::fixture("serve/site");
     let server = Served::start(&site);

@@ -70,7 +70,7 @@ impl SiteDir {
 
     /// Loads `content/` and renders it for `audience` with `setup`.
     pub fn render(&self, setup: &Setup, audience: Audience) -> Result<Files, Diagnostics> {
-        let site = alumni::content::load::load(&self.root)?;
+        let site = alumni::content::load::load(&self.root, &setup.config.languages)?;
         let options = self.options(audience);
         pipeline::render_loaded(&options, setup, site, &mut Timings::default()).map(Files::of)
     }

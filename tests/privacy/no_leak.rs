@@ -15,6 +15,13 @@
 //! search.json must count only the audience; rehire interest is checked
 //! structurally.
 //!
+//! Odd seeds make bilingual sites (`languages: [en, ja]`): some members
+//! and news get a Japanese version (`x.ja.md`) with markers of its own,
+//! which inherits the original's fields and may claim to be more public
+//! (`visibility: public` with a consent, `audience: public`, `show_photo`,
+//! `show_email`) or less; the oracle lets a translation be seen only where
+//! its original is too, and its photo and email only as the original's.
+//!
 //! Cases are seeded: `ALUMNI_PRIVACY_CASES=N` runs more, and a failure names
 //! its seed (`ALUMNI_PRIVACY_SEED=S` reruns just that one).
 
@@ -121,6 +128,8 @@ struct Case {
     stories: Vec<Seen>,
     /// `(content key, seen)` of every document, for `@/` links.
     keys: Vec<(String, Seen)>,
+    /// English and Japanese, with translations.
+    bilingual: bool,
 }
 
 /// Shared term pools: plain names (no marker) and per-case marked ones.
@@ -161,6 +170,7 @@ impl Gen {
                 members: Vec::new(),
                 stories: Vec::new(),
                 keys: Vec::new(),
+                bilingual: seed % 2 == 1,
             },
             next: 0,
         }
@@ -457,6 +467,9 @@ impl Gen {
         let body = self.body("member", seen);
         self.file(format!("content/members/{stem}.md"), fm, body);
         self.case.keys.push((format!("members/{stem}.md"), seen));
+        if self.case.bilingual && self.chance(0.5) {
+            self.member_translation(&stem, seen, visibility, consent);
+        }
         self.case.members.push(MemberFacts {
             seen,
             stem,
@@ -467,6 +480,53 @@ impl Gen {
             returned,
             rehire,
         });
+    }
+
+    /// The Japanese version of member `stem` (seen by `original`, written with
+    /// `visibility` and a consent or not): its own name and bio, and a claim
+    /// to more or less visibility now and then.
+    fn member_translation(
+        &mut self,
+        stem: &str,
+        original: Seen,
+        visibility: Option<&str>,
+        consent: bool,
+    ) {
+        let rules = self.case.rules;
+        let mut fm = String::new();
+        let (visibility, consent) = match self.rng.random_range(0..4) {
+            0 => {
+                fm.push_str("visibility: public\nconsent: 2024-01-01\n");
+                (Some("public"), true)
+            }
+            1 => {
+                fm.push_str("visibility: members\n");
+                (Some("members"), consent)
+            }
+            _ => (visibility, consent),
+        };
+        let own = match visibility.unwrap_or(rules.default_visibility) {
+            "hidden" => Seen::NONE,
+            "members" => Seen::MEMBERS,
+            _ => Seen {
+                public: !rules.require_consent || consent,
+                members: true,
+            },
+        };
+        let seen = own.and(original);
+        if self.chance(0.3) {
+            // Opt-ins stay the original's: the photo and email markers keep its rules.
+            fm.push_str("show_photo: true\nshow_email: true\n");
+        }
+        let name = self.marker_with("member translation name", seen, true);
+        writeln!(fm, "name: {}", q(&format!("人 {name}"))).unwrap();
+        if self.chance(0.5) {
+            let m = self.marker("member translation role", seen);
+            writeln!(fm, "role: {}", q(&format!("役割 {m}"))).unwrap();
+        }
+        let body = self.body("member translation", seen);
+        self.file(format!("content/members/{stem}.ja.md"), fm, body);
+        self.case.keys.push((format!("members/{stem}.ja.md"), seen));
     }
 
     /// Audience and draft of a story, event or news item, and who sees it.
@@ -614,6 +674,26 @@ impl Gen {
         let body = self.body("news", seen);
         self.file(format!("content/news/{stem}.md"), fm, body);
         self.case.keys.push((format!("news/{stem}.md"), seen));
+        if self.case.bilingual && self.chance(0.5) {
+            let mut fm = String::new();
+            let own = match self.rng.random_range(0..3) {
+                0 => {
+                    fm.push_str("audience: public\n");
+                    Seen::ALL
+                }
+                1 => {
+                    fm.push_str("audience: members\n");
+                    Seen::MEMBERS
+                }
+                _ => Seen::ALL,
+            };
+            let seen = own.and(seen);
+            let title = self.marker_with("news translation title", seen, true);
+            writeln!(fm, "title: {}", q(&format!("お知らせ {title}"))).unwrap();
+            let body = self.body("news translation", seen);
+            self.file(format!("content/news/{stem}.ja.md"), fm, body);
+            self.case.keys.push((format!("news/{stem}.ja.md"), seen));
+        }
     }
 
     fn page(&mut self) {
@@ -890,12 +970,34 @@ fn check_rehire(case: &Case, files: &Files, audience: Audience, setup: &Setup) -
             "search.json: {in_search} members open to rehire, expected {want}"
         ));
     }
+    if case.bilingual {
+        // The Japanese directory shows the same people (translated or not).
+        let ja: Value =
+            serde_json::from_str(&files.text("ja/search.json")).expect("ja/search.json is JSON");
+        let in_ja = ja["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e["open_to"]
+                    .as_array()
+                    .is_some_and(|o| o.iter().any(|v| v == "rehire"))
+            })
+            .count();
+        if in_ja != want {
+            problems.push(format!(
+                "ja/search.json: {in_ja} members open to rehire, expected {want}"
+            ));
+        }
+    }
     if !allowed {
-        let label = setup.theme.string("open_to_rehire");
-        for (path, html) in files.pages().filter(|(_, html)| html.contains(label)) {
-            let badges = select(&Html::parse_document(&html), ".badge--open");
-            if badges.iter().any(|b| b == label) {
-                problems.push(format!("{path} shows rehire interest"));
+        for lang in setup.theme.languages.keys() {
+            let label = setup.theme.string_in(lang, "open_to_rehire");
+            for (path, html) in files.pages().filter(|(_, html)| html.contains(label)) {
+                let badges = select(&Html::parse_document(&html), ".badge--open");
+                if badges.iter().any(|b| b == label) {
+                    problems.push(format!("{path} shows rehire interest"));
+                }
             }
         }
     }
@@ -922,9 +1024,12 @@ fn run(seeds: &[u64]) -> usize {
     let mut builds = 0;
     for &seed in seeds {
         let case = Gen::new(seed).site();
-        let privacy = case.privacy_yaml();
-        let (site, setup) = setups.entry(privacy.clone()).or_insert_with(|| {
-            let site = SiteDir::new(&config(&privacy));
+        let mut yaml = config(&case.privacy_yaml());
+        if case.bilingual {
+            yaml.push_str("languages: [en, ja]\n");
+        }
+        let (site, setup) = setups.entry(yaml.clone()).or_insert_with(|| {
+            let site = SiteDir::new(&yaml);
             let setup = site.setup().unwrap_or_else(|d| panic!("{d}"));
             (site, setup)
         });

@@ -46,7 +46,7 @@ fn site() -> SiteDir {
 }
 
 fn load_error(site: &SiteDir) -> String {
-    match alumni::content::load::load(&site.root) {
+    match alumni::content::load::load(&site.root, &["ja".to_string()]) {
         Ok(_) => panic!("the content loaded"),
         Err(d) => d.to_string(),
     }

@@ -18,10 +18,10 @@ fn file(path: String, text: String) -> OutputFile {
     }
 }
 
-/// `events/<slug>.ics`: one event's calendar file.
-fn event_calendar_path(slug: &str) -> String {
+/// `events/<slug>.ics` (`en/events/<slug>.ics`): one event's calendar file.
+fn event_calendar_path(prefix: &str, slug: &str) -> String {
     Section::Events
-        .output_path_of(slug)
+        .output_path_in(prefix, slug)
         .replace("/index.html", ".ics")
 }
 
@@ -34,65 +34,89 @@ struct FeedFront<'a> {
 }
 
 impl Plan<'_> {
+    /// Whether this plan is the default language's (which also writes robots.txt).
+    fn is_default(&self) -> bool {
+        self.prefix().is_empty()
+    }
+
     /// The paths of [`Plan::data_files`], without making the files.
     pub fn data_paths(&self) -> Vec<String> {
-        let mut paths: Vec<String> = [
-            "sitemap.xml",
-            "robots.txt",
-            "atom.xml",
-            "search.json",
-            "events.ics",
-        ]
-        .map(String::from)
-        .into();
+        let dir = self.output_dir();
+        let mut paths: Vec<String> = ["sitemap.xml", "atom.xml", "search.json", "events.ics"]
+            .iter()
+            .map(|name| format!("{dir}{name}"))
+            .collect();
+        if self.is_default() {
+            paths.push("robots.txt".into());
+        }
         paths.extend(
             self.site
                 .events
                 .iter()
-                .map(|e| event_calendar_path(&e.slug)),
+                .map(|e| event_calendar_path(self.prefix(), &e.slug)),
         );
         paths
     }
 
-    /// sitemap.xml, robots.txt, atom.xml, events.ics, events/<slug>.ics, search.json.
+    /// sitemap.xml, atom.xml, events.ics, events/<slug>.ics, search.json of
+    /// this plan's language (under `en/` for English), and robots.txt for
+    /// the default language.
     pub fn data_files(&self) -> Vec<OutputFile> {
-        let c = self.input.config;
+        let c = self.config;
+        let dir = self.output_dir();
         let mut files = vec![
             file(
-                "sitemap.xml".into(),
+                format!("{dir}sitemap.xml"),
                 sitemap::sitemap(&c.base_url, &self.sitemap_entries()),
             ),
-            file(
-                "robots.txt".into(),
-                sitemap::robots(&c.base_url, self.input.visible.audience()),
-            ),
-            file("atom.xml".into(), self.atom()),
-            file("search.json".into(), self.search_index()),
+            file(format!("{dir}atom.xml"), self.atom()),
+            file(format!("{dir}search.json"), self.search_index()),
         ];
+        if self.is_default() {
+            let sitemaps: Vec<String> = self
+                .input
+                .editions
+                .iter()
+                .map(|e| format!("{}/sitemap.xml", e.prefix()))
+                .collect();
+            files.push(file(
+                "robots.txt".into(),
+                sitemap::robots(&c.base_url, self.edition.audience(), &sitemaps),
+            ));
+        }
         let calendar = Calendar {
             base_url: &c.base_url,
+            prefix: self.prefix(),
             site_title: &c.title,
             stamp: self.today,
         };
         let events = &self.site.events;
         files.push(file(
-            "events.ics".into(),
+            format!("{dir}events.ics"),
             calendar.document(self.upcoming.iter().map(|&i| &events[i])),
         ));
         for e in events {
-            let path = event_calendar_path(&e.slug);
+            let path = event_calendar_path(self.prefix(), &e.slug);
             files.push(file(path, calendar.document(std::iter::once(e))));
         }
         files
     }
 
-    /// Every page but the 404 page, with the date it last changed where known.
-    fn sitemap_entries(&self) -> Vec<(String, Option<NaiveDate>)> {
-        let mut entries: Vec<(String, Option<NaiveDate>)> = self
+    /// Every page but the 404 page and pages shown in place of a missing
+    /// translation (their original is in its own language's sitemap), with
+    /// the date it last changed where known and its other languages.
+    fn sitemap_entries(&self) -> Vec<sitemap::Entry> {
+        let base = &self.config.base_url;
+        let default = &self.config.language;
+        let mut entries: Vec<sitemap::Entry> = self
             .tasks
             .iter()
-            .filter(|t| !matches!(t, Task::NotFound))
-            .map(|&t| (self.url_of(t), self.lastmod(t)))
+            .filter(|&&t| !matches!(t, Task::NotFound) && !self.is_fallback(t))
+            .map(|&t| sitemap::Entry {
+                url: self.url_of(t),
+                lastmod: self.lastmod(t),
+                alternates: super::fill::alternates(base, default, &self.versions_of(t)),
+            })
             .collect();
         entries.sort();
         entries
@@ -135,13 +159,15 @@ impl Plan<'_> {
         }
     }
 
-    /// News and stories, newest first.
+    /// News and stories in this plan's language, newest first (a document
+    /// shown in place of a missing translation is in its own language's feed).
     fn atom<'a>(&'a self) -> String {
-        let c = self.input.config;
+        let c = self.config;
         let s = self.site;
+        let prefix = self.prefix();
         let entry = |section: Section, slug: &str, front: FeedFront<'a>, html: &'a str| Entry {
             title: front.title,
-            url: format!("{}{}", c.base_url, section.url_of(slug)),
+            url: format!("{}{}", c.base_url, section.url_in(prefix, slug)),
             published: front.date.0,
             updated: front.updated.unwrap_or(front.date).0,
             summary: front
@@ -154,7 +180,8 @@ impl Plan<'_> {
                 "news"
             },
         };
-        let stories = s.stories.iter().map(|d| {
+        let own = |lang: &str| lang == self.edition.lang();
+        let stories = s.stories.iter().filter(|d| own(&d.lang)).map(|d| {
             let f = &d.front;
             let front = FeedFront {
                 title: &f.title,
@@ -164,7 +191,7 @@ impl Plan<'_> {
             };
             entry(Section::Stories, &d.slug, front, &d.html)
         });
-        let news = s.news.iter().map(|d| {
+        let news = s.news.iter().filter(|d| own(&d.lang)).map(|d| {
             let f = &d.front;
             let front = FeedFront {
                 title: &f.title,
@@ -180,11 +207,12 @@ impl Plan<'_> {
                 .cmp(&a.published)
                 .then_with(|| a.url.cmp(&b.url))
         });
+        let home = format!("{}{prefix}", c.base_url);
         let feed = Feed {
             title: &c.title,
             subtitle: c.description.as_deref(),
-            base_url: &c.base_url,
-            language: &c.language,
+            base_url: &home,
+            language: self.edition.lang(),
             author: c.company.name.as_deref().unwrap_or(&c.title),
         };
         feed.atom(&entries)
@@ -197,7 +225,14 @@ impl Plan<'_> {
             .iter()
             .map(|&i| excerpt(&self.site.members[i].html, search::BIO_CHARS))
             .collect();
-        let cards = self.ix.directory.iter().map(|&i| &self.members[i]);
-        search::index(cards.zip(bios.iter().map(String::as_str)))
+        let cards = self.ix.directory.iter().map(|&i| {
+            let initial = self.ix.initial_of[i].as_str();
+            (&self.members[i], initial)
+        });
+        search::index(
+            cards
+                .zip(bios.iter().map(String::as_str))
+                .map(|((card, initial), bio)| (card, bio, initial)),
+        )
     }
 }

@@ -3,12 +3,42 @@
 use serde_json::Value as Json;
 use tera::Context;
 
+use super::versions::Version;
 use super::{Plan, Task, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, jsonld, template_error};
-use crate::theme::view::{EventView, JobView, MemberView, Meta, NewsView, StoryView};
+use crate::theme::view::{
+    Alternate, EventView, JobView, MemberView, Meta, NewsView, StoryView, Translation,
+};
+
+/// `hreflang` links of a page with versions in several languages (absolute
+/// URLs), and `x-default` for the default language's; none for a page in
+/// one language.
+pub(super) fn alternates(base: &str, default: &str, versions: &[Version]) -> Vec<Alternate> {
+    let existing: Vec<(&str, &String)> = versions
+        .iter()
+        .filter_map(|v| Some((v.lang, v.url.as_ref()?)))
+        .collect();
+    if existing.len() < 2 {
+        return Vec::new();
+    }
+    let mut links: Vec<Alternate> = existing
+        .iter()
+        .map(|(lang, url)| Alternate {
+            hreflang: lang.to_string(),
+            href: format!("{base}{url}"),
+        })
+        .collect();
+    if let Some((_, url)) = existing.iter().find(|(lang, _)| *lang == default) {
+        links.push(Alternate {
+            hreflang: "x-default".into(),
+            href: format!("{base}{url}"),
+        });
+    }
+    links
+}
 
 /// Length of a description made from a page's text.
 const DESCRIPTION_CHARS: usize = 120;
@@ -50,19 +80,34 @@ impl<'a> Plan<'a> {
     pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
         let task = *task;
         let url = self.url_of(task);
-        let base = &self.input.config.base_url;
+        let base = &self.config.base_url;
         let permalink = format!("{base}{url}");
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("t", self.strings_value.clone());
         let info = self.fill(task, &permalink, &mut ctx);
+        let untranslated = self.is_fallback(task);
+        let versions = self.versions_of(task);
+        let lang = self.edition.lang();
+        let default = &self.config.language;
+        let canonical = match versions.iter().find(|v| v.lang == default) {
+            Some(v) if untranslated => v.url.as_ref().map(|u| format!("{base}{u}")),
+            _ => None,
+        };
         let meta = Meta {
             title: info.title,
             url: url.clone(),
+            canonical: canonical.unwrap_or_else(|| permalink.clone()),
+            content_lang: if untranslated { default } else { lang },
+            untranslated,
+            translations: self.translations(&versions, &url),
+            alternates: if untranslated {
+                Vec::new()
+            } else {
+                alternates(base, default, &versions)
+            },
             permalink,
-            description: info
-                .description
-                .or_else(|| self.input.config.description.clone()),
+            description: info.description.or_else(|| self.config.description.clone()),
             section: info.section,
             image: info.image.map(|i| format!("{base}{i}")),
             json_ld: jsonld::script(&info.json_ld),
@@ -82,11 +127,36 @@ impl<'a> Plan<'a> {
         })
     }
 
+    /// The page in each language, for a language switcher: its version,
+    /// else that language's home.
+    fn translations(&self, versions: &[Version<'a>], url: &str) -> Vec<Translation<'a>> {
+        let theme = self.input.theme;
+        versions
+            .iter()
+            .zip(self.input.editions)
+            .map(|(v, e)| {
+                let current = v.lang == self.edition.lang();
+                Translation {
+                    code: v.lang,
+                    name: theme.string_in(v.lang, "language_name"),
+                    url: if current {
+                        url.to_string()
+                    } else {
+                        v.url.clone().unwrap_or_else(|| format!("{}/", e.prefix()))
+                    },
+                    translated: current || v.url.is_some(),
+                    current,
+                }
+            })
+            .collect()
+    }
+
     /// Puts the page's own data in `ctx` and says what the page is.
     fn fill<'s>(&'s self, task: Task, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
         let s = self.site;
-        let c = self.input.config;
-        let t = |key: &'s str| self.input.theme.string(key);
+        let c = self.config;
+        let lang = self.edition.lang();
+        let t = |key: &'s str| self.input.theme.string_in(lang, key);
         let collection = |title: &str| jsonld::web_page(c, "CollectionPage", title, permalink);
         match task {
             Task::Landing => {
@@ -107,6 +177,7 @@ impl<'a> Plan<'a> {
                 ctx.insert_value("departments", self.taxonomy_value(Tax::Departments));
                 ctx.insert_value("skills", self.taxonomy_value(Tax::Skills));
                 ctx.insert_value("cohorts", self.taxonomy_value(Tax::Cohorts));
+                ctx.insert("initials", &self.ix.initials);
                 PageInfo::new(
                     "members.html",
                     t("members"),
@@ -132,7 +203,7 @@ impl<'a> Plan<'a> {
                     .iter()
                     .filter_map(|slug| self.ix.member_by_slug.get(slug));
                 let view = StoryView {
-                    card: story_card(st, self.input.assets),
+                    card: story_card(st, self.input.assets, self.prefix()),
                     content: &st.html,
                     members: members.map(|&j| self.members[j].clone()).collect(),
                     extra: &st.front.extra,
@@ -161,7 +232,7 @@ impl<'a> Plan<'a> {
             Task::Event(i) => {
                 let e = &s.events[i];
                 let view = EventView {
-                    card: event_card(e, self.now, c),
+                    card: event_card(e, self.now, c, self.prefix()),
                     content: &e.html,
                     extra: &e.front.extra,
                 };
@@ -183,7 +254,7 @@ impl<'a> Plan<'a> {
             Task::Job(i) => {
                 let j = &s.jobs[i];
                 let view = JobView {
-                    card: job_card(j, self.today),
+                    card: job_card(j, self.today, self.prefix()),
                     content: &j.html,
                     extra: &j.front.extra,
                 };
@@ -204,7 +275,7 @@ impl<'a> Plan<'a> {
             Task::News(i) => {
                 let n = &s.news[i];
                 let view = NewsView {
-                    card: news_card(n),
+                    card: news_card(n, self.prefix()),
                     content: &n.html,
                     extra: &n.front.extra,
                 };
@@ -220,7 +291,7 @@ impl<'a> Plan<'a> {
             }
             Task::Page(i) => {
                 let p = &s.pages[i];
-                ctx.insert("page", &page_view(p));
+                ctx.insert("page", &page_view(p, self.prefix()));
                 PageInfo::new(
                     "page.html",
                     &p.front.title,
@@ -298,7 +369,7 @@ impl<'a> Plan<'a> {
             "member.html",
             &m.front.name,
             "members",
-            jsonld::profile(self.input.config, &view, permalink),
+            jsonld::profile(self.config, &view, permalink),
         )
         .describe(None, &m.html);
         if !now.is_empty() {

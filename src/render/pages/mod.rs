@@ -3,6 +3,7 @@
 
 mod data;
 mod fill;
+mod versions;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -10,12 +11,14 @@ use tera::{Context, Value};
 
 use super::cards::{self, event_card, job_card, member_card, news_card, story_card};
 use super::{Input, template_error};
+use crate::audience::Visible;
+use crate::config::Config;
 use crate::content::{Section, Site};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    CompanyView, Figures, Link, MemberCard, PageView, ProgrammeView, SiteView, StatsView,
-    TaxonomyView,
+    CompanyView, Figures, LanguageView, Link, MemberCard, PageView, ProgrammeView, SiteView,
+    StatsView, TaxonomyView,
 };
 
 /// The three taxonomies.
@@ -50,7 +53,13 @@ pub enum Task {
 /// Everything computed once per build, shared by all pages.
 pub struct Plan<'a> {
     input: &'a Input<'a>,
+    /// The site's config in this plan's language.
+    config: &'a Config,
+    /// This plan's language: one plan per language of the site.
+    edition: &'a Visible,
     site: &'a Site,
+    /// Where each page is in the site's other languages.
+    versions: versions::Versions<'a>,
     ix: Indexes,
     /// Member cards, by index into `site.members`.
     members: Vec<MemberCard<'a>>,
@@ -76,11 +85,14 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(input: &'a Input<'a>) -> Result<Self, Diagnostic> {
-        let site = input.visible.site();
-        let ix = indexes::build(site);
-        let strings_value = Value::from_serializable(&input.theme.strings);
-        let members = member_cards(input, &ix, &strings_value)?;
+    /// The plan of language `edition` (an index into `input.editions`).
+    pub fn new(input: &'a Input<'a>, edition: usize) -> Result<Self, Diagnostic> {
+        let visible = &input.editions[edition];
+        let site = visible.site();
+        let lang = visible.lang();
+        let ix = indexes::build(site, lang, visible.prefix());
+        let strings_value = Value::from_serializable(input.theme.strings_of(lang));
+        let members = member_cards(input, visible, &ix, &strings_value)?;
         let card_values = members.par_iter().map(Value::from_serializable).collect();
         let now = input.now;
         let today = now.date_naive();
@@ -103,7 +115,7 @@ impl<'a> Plan<'a> {
             site,
             &ix,
             input.config.privacy.min_group_size,
-            input.theme.string("other"),
+            input.theme.string_in(lang, "other"),
         );
         let figures = Figures {
             members: site.members.len(),
@@ -117,10 +129,14 @@ impl<'a> Plan<'a> {
             upcoming_events: upcoming.len(),
             open_jobs: open_jobs.len(),
         };
-        let site_value = Value::from_serializable(&site_view(input));
+        let config = input.configs.get(edition).unwrap_or(input.config);
+        let site_value = Value::from_serializable(&site_view(input, config, visible));
         let mut plan = Plan {
             input,
+            config,
+            edition: visible,
             site,
+            versions: versions::Versions::new(input.editions, edition),
             ix,
             members,
             card_values,
@@ -186,44 +202,103 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// The URL prefix of this plan's language (`""`, `/en`).
+    fn prefix(&self) -> &'a str {
+        self.edition.prefix()
+    }
+
     fn url_of(&self, task: Task) -> String {
         let s = self.site;
+        let p = self.prefix();
         match task {
-            Task::Landing => "/".into(),
-            Task::Directory => "/members/".into(),
-            Task::Member(i) => Section::Members.url_of(&s.members[i].slug),
-            Task::Stories => "/stories/".into(),
-            Task::Story(i) => Section::Stories.url_of(&s.stories[i].slug),
-            Task::Events => "/events/".into(),
-            Task::Event(i) => Section::Events.url_of(&s.events[i].slug),
-            Task::Jobs => "/jobs/".into(),
-            Task::Job(i) => Section::Jobs.url_of(&s.jobs[i].slug),
-            Task::NewsList => "/news/".into(),
-            Task::News(i) => Section::News.url_of(&s.news[i].slug),
-            Task::Page(i) => Section::Pages.url_of(&s.pages[i].slug),
-            Task::Taxonomy(tax) => format!("/{}/", self.taxonomy(tax).name),
+            Task::Member(i) => Section::Members.url_in(p, &s.members[i].slug),
+            Task::Story(i) => Section::Stories.url_in(p, &s.stories[i].slug),
+            Task::Event(i) => Section::Events.url_in(p, &s.events[i].slug),
+            Task::Job(i) => Section::Jobs.url_in(p, &s.jobs[i].slug),
+            Task::News(i) => Section::News.url_in(p, &s.news[i].slug),
+            Task::Page(i) => Section::Pages.url_in(p, &s.pages[i].slug),
             Task::Term(tax, i) => self.taxonomy(tax).terms[i].url.clone(),
+            other => format!("{p}{}", self.list_path(other)),
+        }
+    }
+
+    /// The URL of a page that every language has, after the language's prefix.
+    fn list_path(&self, task: Task) -> String {
+        match task {
+            Task::Directory => "/members/".into(),
+            Task::Stories => "/stories/".into(),
+            Task::Events => "/events/".into(),
+            Task::Jobs => "/jobs/".into(),
+            Task::NewsList => "/news/".into(),
+            Task::Taxonomy(tax) => format!("/{}/", self.taxonomy(tax).name),
             Task::Stats => "/stats/".into(),
             Task::NotFound => "/404.html".into(),
+            _ => "/".into(),
         }
     }
 
     /// Output path (UTF-8, not percent-encoded) of a page.
     fn path_of(&self, task: Task) -> String {
         let s = self.site;
+        let p = self.prefix();
         match task {
-            Task::Member(i) => Section::Members.output_path_of(&s.members[i].slug),
-            Task::Story(i) => Section::Stories.output_path_of(&s.stories[i].slug),
-            Task::Event(i) => Section::Events.output_path_of(&s.events[i].slug),
-            Task::Job(i) => Section::Jobs.output_path_of(&s.jobs[i].slug),
-            Task::News(i) => Section::News.output_path_of(&s.news[i].slug),
-            Task::Page(i) => Section::Pages.output_path_of(&s.pages[i].slug),
+            Task::Member(i) => Section::Members.output_path_in(p, &s.members[i].slug),
+            Task::Story(i) => Section::Stories.output_path_in(p, &s.stories[i].slug),
+            Task::Event(i) => Section::Events.output_path_in(p, &s.events[i].slug),
+            Task::Job(i) => Section::Jobs.output_path_in(p, &s.jobs[i].slug),
+            Task::News(i) => Section::News.output_path_in(p, &s.news[i].slug),
+            Task::Page(i) => Section::Pages.output_path_in(p, &s.pages[i].slug),
             Task::Term(tax, i) => {
                 let t = self.taxonomy(tax);
-                format!("{}/{}/index.html", t.name, t.terms[i].slug)
+                format!(
+                    "{}{}/{}/index.html",
+                    self.output_dir(),
+                    t.name,
+                    t.terms[i].slug
+                )
             }
-            Task::NotFound => "404.html".into(),
+            Task::NotFound => format!("{}404.html", self.output_dir()),
             other => format!("{}index.html", self.url_of(other).trim_start_matches('/')),
+        }
+    }
+
+    /// The output folder of this plan's language: `""` or `en/`.
+    fn output_dir(&self) -> String {
+        match self.prefix().trim_start_matches('/') {
+            "" => String::new(),
+            dir => format!("{dir}/"),
+        }
+    }
+
+    /// Whether `task` shows a document in place of its missing translation.
+    fn is_fallback(&self, task: Task) -> bool {
+        let s = self.site;
+        let e = self.edition;
+        match task {
+            Task::Landing => s.programme.as_ref().is_some_and(|p| e.is_fallback(p)),
+            Task::Member(i) => e.is_fallback(&s.members[i]),
+            Task::Story(i) => e.is_fallback(&s.stories[i]),
+            Task::Event(i) => e.is_fallback(&s.events[i]),
+            Task::Job(i) => e.is_fallback(&s.jobs[i]),
+            Task::News(i) => e.is_fallback(&s.news[i]),
+            Task::Page(i) => e.is_fallback(&s.pages[i]),
+            _ => false,
+        }
+    }
+
+    /// The page `task` in each language of the site, where it exists.
+    fn versions_of(&self, task: Task) -> Vec<versions::Version<'a>> {
+        let s = self.site;
+        let doc = |section: Section, group: &str| self.versions.of_doc(section, group);
+        match task {
+            Task::Member(i) => doc(Section::Members, &s.members[i].group),
+            Task::Story(i) => doc(Section::Stories, &s.stories[i].group),
+            Task::Event(i) => doc(Section::Events, &s.events[i].group),
+            Task::Job(i) => doc(Section::Jobs, &s.jobs[i].group),
+            Task::News(i) => doc(Section::News, &s.news[i].group),
+            Task::Page(i) => doc(Section::Pages, &s.pages[i].group),
+            Task::Term(..) => self.versions.only_here(self.url_of(task)),
+            other => self.versions.of_list(&self.list_path(other)),
         }
     }
 
@@ -244,17 +319,17 @@ impl<'a> Plan<'a> {
         match &self.site.programme {
             Some(p) => PageView {
                 title: &p.front.title,
-                url: "/".into(),
+                url: format!("{}/", self.prefix()),
                 description: p.front.description.as_deref(),
                 content: &p.html,
                 extra: &p.front.extra,
             },
             None => PageView {
-                title: &self.input.config.title,
-                url: "/".into(),
-                description: self.input.config.description.as_deref(),
+                title: &self.config.title,
+                url: format!("{}/", self.prefix()),
+                description: self.config.description.as_deref(),
                 content: "",
-                extra: &self.input.config.extra,
+                extra: &self.config.extra,
             },
         }
     }
@@ -263,7 +338,7 @@ impl<'a> Plan<'a> {
         let t = self.taxonomy(tax);
         TaxonomyView {
             name: t.name,
-            url: format!("/{}/", t.name),
+            url: format!("{}/{}/", self.prefix(), t.name),
             terms: &t.terms,
         }
     }
@@ -273,7 +348,7 @@ impl<'a> Plan<'a> {
         order: impl Iterator<Item = &'i usize>,
     ) -> Vec<crate::theme::view::StoryCard<'a>> {
         order
-            .map(|&i| story_card(&self.site.stories[i], self.input.assets))
+            .map(|&i| story_card(&self.site.stories[i], self.input.assets, self.prefix()))
             .collect()
     }
 
@@ -282,7 +357,7 @@ impl<'a> Plan<'a> {
         order: impl Iterator<Item = &'i usize>,
     ) -> Vec<crate::theme::view::EventCard<'a>> {
         order
-            .map(|&i| event_card(&self.site.events[i], self.now, self.input.config))
+            .map(|&i| event_card(&self.site.events[i], self.now, self.config, self.prefix()))
             .collect()
     }
 
@@ -291,7 +366,7 @@ impl<'a> Plan<'a> {
         order: impl Iterator<Item = &'i usize>,
     ) -> Vec<crate::theme::view::JobCard<'a>> {
         order
-            .map(|&i| job_card(&self.site.jobs[i], self.today))
+            .map(|&i| job_card(&self.site.jobs[i], self.today, self.prefix()))
             .collect()
     }
 
@@ -299,7 +374,9 @@ impl<'a> Plan<'a> {
         &self,
         order: impl Iterator<Item = &'i usize>,
     ) -> Vec<crate::theme::view::NewsCard<'a>> {
-        order.map(|&i| news_card(&self.site.news[i])).collect()
+        order
+            .map(|&i| news_card(&self.site.news[i], self.prefix()))
+            .collect()
     }
 }
 
@@ -307,6 +384,7 @@ impl<'a> Plan<'a> {
 /// `member_card` component when it has one (lists then reuse the HTML).
 fn member_cards<'a>(
     input: &'a Input<'a>,
+    visible: &'a Visible,
     ix: &Indexes,
     strings: &Value,
 ) -> Result<Vec<MemberCard<'a>>, Diagnostic> {
@@ -314,13 +392,12 @@ fn member_cards<'a>(
     let has_component = tera.contains_component("member_card");
     let mut implicits = Context::new();
     implicits.insert_value("t", strings.clone());
-    input
-        .visible
+    visible
         .site()
         .members
         .par_iter()
         .map(|m| {
-            let mut card = member_card(m, ix, input.assets);
+            let mut card = member_card(m, ix, input.assets, visible.prefix());
             if has_component {
                 let mut args = Context::new();
                 args.insert("m", &card);
@@ -351,15 +428,23 @@ fn split_events(site: &Site, now: DateTime<FixedOffset>) -> (Vec<usize>, Vec<usi
     (upcoming, past)
 }
 
-fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
-    let c = input.config;
-    let site = input.visible.site();
+fn site_view<'a>(input: &'a Input<'a>, c: &'a Config, visible: &'a Visible) -> SiteView<'a> {
+    let site = visible.site();
     let mut pages: Vec<Link<'a>> = site
         .pages
         .iter()
         .map(|p| Link {
             title: &p.front.title,
-            url: Section::Pages.url_of(&p.slug),
+            url: Section::Pages.url_in(visible.prefix(), &p.slug),
+        })
+        .collect();
+    let languages = input
+        .editions
+        .iter()
+        .map(|e| LanguageView {
+            code: e.lang(),
+            name: input.theme.string_in(e.lang(), "language_name"),
+            home: format!("{}/", e.prefix()),
         })
         .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
@@ -367,8 +452,11 @@ fn site_view<'a>(input: &'a Input<'a>) -> SiteView<'a> {
         title: &c.title,
         description: c.description.as_deref(),
         base_url: &c.base_url,
-        language: &c.language,
-        audience: input.visible.audience().as_str(),
+        language: visible.lang(),
+        default_language: &c.language,
+        home: format!("{}/", visible.prefix()),
+        languages,
+        audience: visible.audience().as_str(),
         company: CompanyView {
             name: c.company.name.as_deref(),
             url: c.company.url.as_deref(),

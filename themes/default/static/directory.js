@@ -9,7 +9,8 @@
  *
  * Matching: substring search over folded text, no word tokenizer. Folding is
  * NFKC (full-width ＡＣＭＥ → ACME, half-width ﾔﾏﾀﾞ → ヤマダ), katakana →
- * hiragana, lower case. The query is split on spaces; every part must match
+ * hiragana, Latin accents dropped (José → jose, Zoë → zoe; kana keep their
+ * voiced marks: が is not か), lower case. The query is split on spaces; every part must match
  * somewhere in the name, reading, company, title, industry, department,
  * location, skills, interests or bio. Filters (site.yaml
  * `directory.filters`) combine with the query and with each other.
@@ -60,9 +61,17 @@
   function toHiragana(c) {
     return String.fromCharCode(c.charCodeAt(0) - 0x60);
   }
-  /** NFKC, lower case, katakana as hiragana. */
+  /* Combining accents of Latin letters (not the kana voiced marks U+3099/A). */
+  var ACCENTS = /[\u0300-\u036f]/g;
+  /** NFKC, lower case, katakana as hiragana, without Latin accents. */
   function fold(text) {
-    return text.normalize("NFKC").toLowerCase().replace(KATAKANA, toHiragana);
+    return text
+      .normalize("NFKC")
+      .normalize("NFD")
+      .replace(ACCENTS, "")
+      .normalize("NFC")
+      .toLowerCase()
+      .replace(KATAKANA, toHiragana);
   }
   function terms(query) {
     return fold(query).split(/\s+/).filter(Boolean);
@@ -115,7 +124,8 @@
           left: [String(m.left)],
           location: m.location ? [m.location] : [],
           skills: skills,
-          open_to: openTo
+          open_to: openTo,
+          initial: m.initial ? [m.initial] : []
         }
       });
     });
