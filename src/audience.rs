@@ -128,7 +128,7 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
     };
     drop_translations_of_hidden(&mut gated, &originals);
-    editions(&gated, policy, &all_keys)
+    editions(gated, policy, &all_keys)
 }
 
 /// The members `policy` lets through, each with only the details it may show.
@@ -161,7 +161,7 @@ fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> 
 }
 
 /// One [`Visible`] per language, each with its `@/` links resolved.
-fn editions(gated: &Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
+fn editions(gated: Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
         let first = (gated.programme.iter().map(|p| &p.lang))
@@ -171,10 +171,19 @@ fn editions(gated: &Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> 
     } else {
         policy.languages.clone()
     };
+    // One language: every document is in it (no copies of a large site).
+    let sites: Vec<Site> = if languages.len() == 1 {
+        vec![gated]
+    } else {
+        let sites = languages.iter();
+        sites
+            .map(|lang| edition(&gated, lang, &languages[0], policy.untranslated))
+            .collect()
+    };
     let mut editions: Vec<Visible> = languages
         .iter()
-        .map(|lang| {
-            let mut site = edition(gated, lang, &languages[0], policy.untranslated);
+        .zip(sites)
+        .map(|(lang, mut site)| {
             link_story_members(&mut site);
             Visible {
                 site,
