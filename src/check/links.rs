@@ -17,6 +17,7 @@ use percent_encoding::percent_decode_str;
 use super::Finding;
 use crate::config::Config;
 use crate::content::Site;
+use crate::content::load::prefix_of;
 use crate::diagnostics::{Diagnostic, Location, display_path};
 use crate::render::{Contents, OutputFile};
 use crate::theme::files_under;
@@ -173,11 +174,31 @@ struct Sources {
 impl Sources {
     fn read(site: &Site, config: &Config, root: &Path) -> Sources {
         let mut page_source = HashMap::new();
-        if let Some(p) = &site.programme {
-            page_source.insert("index.html".to_string(), p.path.clone());
+        let languages = &config.languages;
+        let dir = |lang: &str| {
+            let prefix = prefix_of(lang, languages);
+            match prefix.trim_start_matches('/') {
+                "" => String::new(),
+                d => format!("{d}/"),
+            }
+        };
+        for p in site.programme.iter().chain(&site.programme_translations) {
+            page_source.insert(format!("{}index.html", dir(&p.lang)), p.path.clone());
         }
-        for (key, section, slug) in site.keys() {
-            page_source.insert(section.output_path_of(slug), Path::new("content").join(key));
+        for (key, section, slug, lang) in site.keys_with_lang() {
+            let path = section.output_path_in(&prefix_of(lang, languages), slug);
+            page_source.insert(path, Path::new("content").join(key));
+        }
+        // A page shown untranslated in another language comes from the original.
+        for lang in languages.iter().skip(1) {
+            let prefix = prefix_of(lang, languages);
+            for (key, section, slug, doc_lang) in site.keys_with_lang() {
+                if doc_lang == languages[0].as_str() {
+                    page_source
+                        .entry(section.output_path_in(&prefix, slug))
+                        .or_insert_with(|| Path::new("content").join(key));
+                }
+            }
         }
         let mut shared = vec![PathBuf::from(crate::config::FILE)];
         let theme_templates = root.join("themes").join(&config.theme).join("templates");

@@ -138,6 +138,20 @@ impl<F> Doc<F> {
 }
 
 impl Site {
+    /// Every document's key with its section, slug and language.
+    pub fn keys_with_lang(&self) -> impl Iterator<Item = (&str, Section, &str, &str)> {
+        fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str, &str)> {
+            docs.iter()
+                .map(move |d| (d.key.as_str(), s, d.slug.as_str(), d.lang.as_str()))
+        }
+        of(&self.members, Section::Members)
+            .chain(of(&self.stories, Section::Stories))
+            .chain(of(&self.events, Section::Events))
+            .chain(of(&self.jobs, Section::Jobs))
+            .chain(of(&self.news, Section::News))
+            .chain(of(&self.pages, Section::Pages))
+    }
+
     /// Every document's key with its section and slug, for link resolution.
     pub fn keys(&self) -> impl Iterator<Item = (&str, Section, &str)> {
         fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str)> {

@@ -346,3 +346,16 @@ fn check_suggests_languages_for_a_translation_on_a_one_language_site() {
         "{text}"
     );
 }
+
+#[test]
+fn check_names_the_translation_that_has_a_broken_link() {
+    let test = SiteTest::fixture("i18n/site");
+    test.write(
+        "content/pages/faq.en.md",
+        "---\ntitle: FAQ\n---\nSee [the rules](/en/rules/).\n",
+    );
+    let out = test.run(&["check"]);
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(text.contains("content/pages/faq.en.md"), "{text}");
+    assert!(text.contains("/en/rules/"), "{text}");
+}
