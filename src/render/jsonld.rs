@@ -263,6 +263,29 @@ pub fn news(c: &Config, n: &NewsView, permalink: &str) -> Value {
 }
 
 /// Any other page: a WebPage (or a CollectionPage for lists).
+/// `value` with `inLanguage` (the language of the page's content) when it
+/// is a creative work or an event, which schema.org gives that property.
+pub fn in_language(mut value: Value, lang: &str) -> Value {
+    const TYPES: &[&str] = &[
+        "WebSite",
+        "WebPage",
+        "CollectionPage",
+        "ProfilePage",
+        "Article",
+        "NewsArticle",
+        "Event",
+    ];
+    if let Value::Object(map) = &mut value
+        && map
+            .get("@type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| TYPES.contains(&t))
+    {
+        map.insert("inLanguage".into(), Value::String(lang.to_string()));
+    }
+    value
+}
+
 pub fn web_page(c: &Config, kind: &str, title: &str, permalink: &str) -> Value {
     json!({
         "@context": "https://schema.org",

@@ -73,6 +73,7 @@ fn pages_say_their_language_and_link_their_translations_both_ways() {
         attr(&site.file("en/index.html"), "link[rel=canonical]", "href"),
         Some(format!("{BASE}/en/"))
     );
+    assert!(en.contains(r#""inLanguage":"en""#) && ja.contains(r#""inLanguage":"ja""#));
     // The site's own texts in English, from `translations.en` in site.yaml.
     assert!(en.contains("<title>Hanako Aoki | Test Alumni</title>"));
     assert!(ja.contains("<title>青木 花子 | テスト・アルムナイ</title>"));

@@ -110,7 +110,10 @@ impl<'a> Plan<'a> {
             description: info.description.or_else(|| self.config.description.clone()),
             section: info.section,
             image: info.image.map(|i| format!("{base}{i}")),
-            json_ld: jsonld::script(&info.json_ld),
+            json_ld: jsonld::script(&jsonld::in_language(
+                info.json_ld,
+                if untranslated { default } else { lang },
+            )),
         };
         ctx.insert("meta", &meta);
         // Rendered straight into bytes: the templates and values are UTF-8
