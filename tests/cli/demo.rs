@@ -55,3 +55,37 @@ fn demo_site_builds() {
         }
     }
 }
+
+/// Every site under examples/ builds, in both audiences, with nothing on
+/// stderr: they are what new users copy, and a theme change that breaks a
+/// site's own template override shows up here.
+#[test]
+fn every_example_builds() {
+    let mut built = 0;
+    for entry in fs::read_dir(repo_root().join("examples")).unwrap() {
+        let site = entry.unwrap().path();
+        if !site.join("site.yaml").is_file() {
+            continue;
+        }
+        for audience in ["public", "members"] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = Command::new(BIN)
+                .args(["build", "--quiet", "--audience", audience, "--root"])
+                .arg(&site)
+                .arg("--output")
+                .arg(dir.path().join("public"))
+                .env("SOURCE_DATE_EPOCH", NOW)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{} ({audience}) fails to build:\n{}",
+                site.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(dir.path().join("public/index.html").is_file());
+        }
+        built += 1;
+    }
+    assert!(built >= 3, "only {built} examples");
+}
