@@ -17,6 +17,7 @@
 //! what has no translation.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::{Privacy, Untranslated};
 use crate::content::kinds::OpenTo;
@@ -148,9 +149,12 @@ fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> 
     members
         .into_iter()
         .map(|mut m| {
-            if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation()) {
-                m.front.show_photo &= photo;
-                m.front.show_email &= email;
+            if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation())
+                && ((m.front.show_photo && !photo) || (m.front.show_email && !email))
+            {
+                let f = Arc::make_mut(&mut m.front);
+                f.show_photo &= photo;
+                f.show_email &= email;
             }
             m
         })
@@ -318,18 +322,26 @@ pub fn member_visible(m: &Member, draft: bool, policy: &Policy) -> bool {
 }
 
 /// Removes the personal details `m` did not opt in to show to this audience.
+/// The front matter is changed (copied first, when shared) only when
+/// something must go.
 fn redact(mut m: Doc<Member>, policy: &Policy) -> Doc<Member> {
-    let f = &mut m.front;
-    if !f.show_photo {
-        f.photo = None;
+    let f = &m.front;
+    let photo = !f.show_photo && f.photo.is_some();
+    let email = !(f.show_email && policy.audience == Audience::Members) && f.email.is_some();
+    let rehire = policy.audience == Audience::Public
+        && !policy.privacy.public_rehire_interest
+        && f.open_to.contains(&OpenTo::Rehire);
+    if photo || email || rehire || f.withdrawn.is_some() {
+        let f = Arc::make_mut(&mut m.front);
+        if photo {
+            f.photo = None;
+        }
+        if email {
+            f.email = None;
+        }
+        f.open_to.retain(|o| !(rehire && *o == OpenTo::Rehire));
+        f.withdrawn = None;
     }
-    if !(f.show_email && policy.audience == Audience::Members) {
-        f.email = None;
-    }
-    if policy.audience == Audience::Public && !policy.privacy.public_rehire_interest {
-        f.open_to.retain(|o| *o != OpenTo::Rehire);
-    }
-    f.withdrawn = None;
     m
 }
 
@@ -359,13 +371,16 @@ fn link_story_members(site: &mut Site) {
     }
     for story in &mut site.stories {
         let mut seen = HashSet::new();
-        story.front.members = story
+        let members: Vec<String> = story
             .front
             .members
             .iter()
             .filter_map(|name| slug_of.get(name.trim()).cloned())
             .filter(|slug| seen.insert(slug.clone()))
             .collect();
+        if members != story.front.members {
+            Arc::make_mut(&mut story.front).members = members;
+        }
     }
 }
 
@@ -409,10 +424,11 @@ mod tests {
                 updated: None,
                 draft: false,
                 extra: Value::Null,
-            },
-            body: String::new(),
+            }
+            .into(),
+            body: "".into(),
             body_line: 1,
-            html: String::new(),
+            html: "".into(),
         }
     }
 
@@ -436,10 +452,11 @@ mod tests {
                 updated: None,
                 draft: false,
                 extra: Value::Null,
-            },
-            body: String::new(),
+            }
+            .into(),
+            body: "".into(),
             body_line: 1,
-            html: String::new(),
+            html: "".into(),
         }
     }
 
@@ -475,7 +492,8 @@ mod tests {
 
     fn site() -> Site {
         let mut withdrawn = member("withdrawn", Some(Visibility::Public), true);
-        withdrawn.front.withdrawn = withdrawn.front.consent;
+        let consent = withdrawn.front.consent;
+        Arc::make_mut(&mut withdrawn.front).withdrawn = consent;
         Site {
             members: vec![
                 member("public", Some(Visibility::Public), true),
@@ -562,7 +580,7 @@ mod tests {
     #[test]
     fn drafts_only_with_the_flag() {
         let mut s = site();
-        s.stories[0].front.draft = true;
+        Arc::make_mut(&mut s.stories[0].front).draft = true;
         let v = filter(s.clone(), &policy(Audience::Public));
         assert!(v.site().stories.is_empty());
         let mut p = policy(Audience::Public);
@@ -576,8 +594,9 @@ mod tests {
         let translations: Vec<Doc<Member>> = s.members.iter().cloned().map(english).collect();
         s.members.extend(translations.into_iter().map(|mut m| {
             // Each translation claims to be public and consented.
-            m.front.visibility = Some(Visibility::Public);
-            m.front.withdrawn = None;
+            let f = Arc::make_mut(&mut m.front);
+            f.visibility = Some(Visibility::Public);
+            f.withdrawn = None;
             m
         }));
         s.stories
@@ -608,7 +627,7 @@ mod tests {
     fn a_translation_cannot_opt_in_to_what_its_original_did_not() {
         let mut s = site();
         let mut t = english(s.members[0].clone());
-        t.front.show_photo = true;
+        Arc::make_mut(&mut t.front).show_photo = true;
         s.members.push(t);
         let editions = super::filter(s, &bilingual(Audience::Members, Untranslated::Show));
         let en = editions[1]

@@ -308,9 +308,9 @@ mod tests {
                     serde_json::json!({"name": "n", "left": 2019, "skills": skills}),
                 )
                 .unwrap(),
-                body: String::new(),
+                body: "".into(),
                 body_line: 1,
-                html: String::new(),
+                html: "".into(),
             })
             .collect();
         let tax = Taxonomy::build("skills", "", &members, |m| m.skills.clone());

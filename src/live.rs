@@ -32,7 +32,7 @@ use crate::audience::{self, LinkIndex, Policy, Visible};
 use crate::content::{self, Doc, Section, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
 use crate::pipeline::{self, BuildOptions, Setup, Timings};
-use crate::render::{Contents, Input, OnDemand};
+use crate::render::{CardCache, Contents, Input, OnDemand};
 use crate::watch::Change;
 use crate::{markdown, sources, theme};
 
@@ -134,6 +134,7 @@ impl Live {
             },
             pending: Change::default(),
             stale: HashMap::new(),
+            cards: None,
         };
         std::thread::Builder::new()
             .name("alumni-live".into())
@@ -203,6 +204,10 @@ struct Worker {
     pending: Change,
     /// Pages of earlier builds, served when the current build fails to make them.
     stale: HashMap<String, Arc<[u8]>>,
+    /// Member cards of the last plan, and the setup (theme, config) they
+    /// were made with: the next plan with the same setup reuses those an
+    /// edit left unchanged instead of rendering every card again.
+    cards: Option<(Arc<Setup>, CardCache)>,
 }
 
 /// How planning and serving one candidate ended.
@@ -270,11 +275,20 @@ impl Worker {
             last: Instant::now(),
             list: candidate.stages.list.clone(),
         };
-        let input = candidate.state.input(&self.options);
+        let previous_cards = self.cards.take();
+        let cards = previous_cards
+            .as_ref()
+            .filter(|(setup, _)| Arc::ptr_eq(setup, &candidate.state.setup))
+            .map(|(_, cards)| cards);
+        let input = candidate.state.input(&self.options, cards);
         let site = match OnDemand::new(&input) {
             Ok(site) => site,
-            Err(e) => return Served::Failed(e),
+            Err(e) => {
+                self.cards = previous_cards;
+                return Served::Failed(e);
+            }
         };
+        self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
         stages.mark("plan");
         let mut cache = match check(&site, &candidate.check) {
             Ok(cache) => cache,
@@ -513,7 +527,7 @@ impl Loaded {
         })
     }
 
-    fn input<'a>(&'a self, options: &BuildOptions) -> Input<'a> {
+    fn input<'a>(&'a self, options: &BuildOptions, cards: Option<&'a CardCache>) -> Input<'a> {
         Input {
             editions: &self.editions,
             config: &self.setup.config,
@@ -523,6 +537,7 @@ impl Loaded {
             assets: &self.assets,
             static_files: self.statics.clone(),
             now: options.now.with_timezone(&self.setup.config.timezone),
+            cards,
         }
     }
 
@@ -571,7 +586,7 @@ impl Loaded {
             .iter()
             .map(|p| display_path(root, p))
             .collect();
-        let touched = |doc: &Path| changed.iter().any(|c| doc.starts_with(c));
+        let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
         prerender(&mut raw, &touched);
         stages.mark("apply, check URLs, markdown");
         let next = Loaded::gate(options, setup, raw, stages)?;
@@ -615,15 +630,15 @@ impl Loaded {
 /// Renders the Markdown of the documents `touched` picks whose HTML does not
 /// depend on the build (no `@/` links); the others wait for the gate.
 fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync)) {
-    fn all<F: Send>(docs: &mut [Doc<F>], touched: &(dyn Fn(&Path) -> bool + Sync)) {
+    fn all<F: Send + Sync>(docs: &mut [Doc<F>], touched: &(dyn Fn(&Path) -> bool + Sync)) {
         let none = LinkIndex::default();
         docs.par_iter_mut()
             .filter(|d| touched(&d.path))
             .for_each(|d| {
                 d.html = if d.body.contains("@/") {
-                    String::new()
+                    "".into()
                 } else {
-                    markdown::render(&d.body, &none).html
+                    markdown::render(&d.body, &none).html.into()
                 };
             });
     }
@@ -641,10 +656,10 @@ fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync)) {
 
 /// Renders the bodies with `@/` links, now that the gate says where they go.
 fn render_linked(visible: &mut Visible) {
-    fn all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) {
+    fn all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
         docs.par_iter_mut()
             .filter(|d| d.body.contains("@/"))
-            .for_each(|d| d.html = markdown::render(&d.body, links).html);
+            .for_each(|d| d.html = markdown::render(&d.body, links).html.into());
     }
     let (site, links) = visible.site_mut_with_links();
     if let Some(p) = site.programme.as_mut() {

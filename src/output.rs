@@ -93,50 +93,66 @@ pub fn confined(path: &str) -> bool {
 
 /// Writes `files` as the new contents of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let err = |path: &Path, e: io::Error| {
-        Diagnostics(vec![Diagnostic::new(
-            Location::file(path),
-            format!("cannot write the site: {e}"),
-        )])
-    };
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let mut staging = Staging::new(output)?;
+    for file in files {
+        staging.write(file)?;
     }
-    swap(
-        &staging,
-        output,
-        &parent.join(format!(".{name}.old-{}", std::process::id())),
-    )
-    .map_err(|e| err(output, e))
+    staging.finish()
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
-    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-    let mut made: HashSet<PathBuf> = HashSet::new();
-    for file in files {
+/// A new output folder being written: files go into a staging folder
+/// beside `output`, which [`Staging::finish`] swaps in. Dropped unfinished
+/// (a failed build), the staging folder is removed and `output` is untouched.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// Folders made so far, so each is created once.
+    made: HashSet<PathBuf>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Makes a fresh, empty staging folder for `output`.
+    pub fn new(output: &Path) -> Result<Staging, Diagnostics> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| cannot_write(&parent, e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.new-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        let mut made = HashSet::new();
+        made.insert(dir.clone());
+        Ok(Staging {
+            output: output.to_path_buf(),
+            old: parent.join(format!(".{name}.old-{pid}")),
+            dir,
+            made,
+            finished: false,
+        })
+    }
+
+    /// Writes one file (its path checked to stay inside the folder).
+    pub fn write(&mut self, file: &OutputFile) -> Result<(), Diagnostics> {
         if !confined(&file.path) {
             return Err(Diagnostics(vec![Diagnostic::new(
                 Location::file(&file.path),
                 "refusing to write a file outside the output folder",
             )]));
         }
-        let target = dir.join(&file.path);
+        let target = self.dir.join(&file.path);
         if let Some(parent) = target.parent()
-            && made.insert(parent.to_path_buf())
+            && !self.made.contains(parent)
         {
             fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            self.made.insert(parent.to_path_buf());
         }
         let result = match &file.contents {
             Contents::Bytes(b) => fs::write(&target, b),
@@ -146,9 +162,30 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
         result.map_err(|e| match &file.contents {
             Contents::Copy(source) => io_error(source, e),
             _ => io_error(&target, e),
-        })?;
+        })
     }
-    Ok(())
+
+    /// Swaps the written folder in as `output`; the previous one is removed.
+    pub fn finish(mut self) -> Result<(), Diagnostics> {
+        let swapped = swap(&self.dir, &self.output, &self.old);
+        self.finished = swapped.is_ok();
+        swapped.map_err(|e| cannot_write(&self.output, e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn cannot_write(path: &Path, e: io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(
+        Location::file(path),
+        format!("cannot write the site: {e}"),
+    )])
 }
 
 fn io_error(path: &Path, e: io::Error) -> Diagnostics {

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
@@ -65,20 +66,80 @@ impl Timings {
     }
 }
 
+/// Told how far a build is, for a progress display (the library prints nothing).
+pub trait Progress: Sync {
+    /// Rendering and writing starts: `files` files to go.
+    fn start(&self, _files: usize) {}
+    /// One more file written.
+    fn written(&self) {}
+}
+
+/// No progress display.
+impl Progress for () {}
+
 /// Builds the site and swaps it into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_with(options, &())
+}
+
+/// [`build`], telling `progress` how far it is.
+pub fn build_with(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut timings = Timings::start();
-    let files = render_site(options, &mut timings)?;
-    output::write_site(&options.output, &files)?;
-    timings.mark("write");
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let (setup, site) = load(options, &mut timings)?;
+    output::check_target(&options.root, &options.output)?;
+    let (editions, assets) = gate_and_markdown(options, &setup, site, &mut timings)?;
+    let input = input(options, &setup, &editions, &assets);
+    let planned = render::Planned::new(&input)?;
+    let (pages, files) = (planned.pages(), planned.files());
+    timings.mark("plan");
+    progress.start(files);
+    render_and_write(&options.output, planned, progress)?;
+    timings.mark("render and write");
     Ok(BuildReport {
         pages,
-        files: files.len(),
+        files,
         elapsed: started.elapsed(),
         stages: timings.stages,
     })
+}
+
+/// Renders the pages on rayon's threads while one thread writes them, so a
+/// page is on disk (and out of memory) soon after it is made. Writing stays
+/// on one thread: on this project's benchmark machine, two threads creating
+/// files at once were slower than one (BENCHMARKS.md).
+fn render_and_write(
+    output: &Path,
+    planned: render::Planned,
+    progress: &dyn Progress,
+) -> Result<(), Diagnostics> {
+    let mut staging = output::Staging::new(output)?;
+    // A few pages in flight: enough to keep both sides busy, little memory.
+    let (tx, rx) = mpsc::sync_channel::<OutputFile>(64);
+    let (rendered, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            for file in rx {
+                staging.write(&file)?;
+                progress.written();
+            }
+            Ok::<_, Diagnostics>(staging)
+        });
+        // A failed write drops the receiver: later pages are rendered (for
+        // their errors) but no longer sent.
+        let rendered = planned.each(&|file| {
+            let _ = tx.send(file);
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, written)
+    });
+    rendered?;
+    written?.finish()
 }
 
 /// Everything up to, not including, writing: the files of the site.
@@ -132,7 +193,19 @@ pub fn render_loaded(
     site: Site,
     timings: &mut Timings,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let root = &options.root;
+    let (editions, assets) = gate_and_markdown(options, setup, site, timings)?;
+    let files = render::render(&input(options, setup, &editions, &assets));
+    timings.mark("render");
+    files
+}
+
+/// Link check, privacy gate, Markdown and assets: the visible site.
+fn gate_and_markdown(
+    options: &BuildOptions,
+    setup: &Setup,
+    site: Site,
+    timings: &mut Timings,
+) -> Result<(Vec<Visible>, assets::Assets), Diagnostics> {
     let policy = Policy {
         audience: options.audience,
         drafts: options.drafts,
@@ -145,20 +218,29 @@ pub fn render_loaded(
     timings.mark("privacy gate");
     editions.iter_mut().for_each(render_markdown);
     timings.mark("markdown");
-    let assets = assets::resolve(root, &editions)?;
-    let input = render::Input {
-        editions: &editions,
+    let assets = assets::resolve(&options.root, &editions)?;
+    timings.mark("assets");
+    Ok((editions, assets))
+}
+
+/// What the renderer reads.
+fn input<'a>(
+    options: &BuildOptions,
+    setup: &'a Setup,
+    editions: &'a [Visible],
+    assets: &'a assets::Assets,
+) -> render::Input<'a> {
+    render::Input {
+        editions,
         config: &setup.config,
         configs: setup.config.localized(),
         theme: &setup.theme,
         data: &setup.data,
-        assets: &assets,
-        static_files: theme::files_under(&root.join("static")),
+        assets,
+        static_files: theme::files_under(&options.root.join("static")),
         now: options.now.with_timezone(&setup.config.timezone),
-    };
-    let files = render::render(&input);
-    timings.mark("render");
-    files
+        cards: None,
+    }
 }
 
 /// Every `@/` link of every document, visible in this build or not, must
@@ -224,10 +306,13 @@ fn render_markdown(visible: &mut Visible) {
     render_all(&mut site.pages, links);
 }
 
-fn render_all<F: Send>(docs: &mut [Doc<F>], links: &LinkIndex) {
+fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
     docs.par_iter_mut().for_each(|d| render_doc(d, links));
 }
 
 fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {
-    doc.html = markdown::render(&doc.body, links).html;
+    doc.html = markdown::render(&doc.body, links).html.into();
+    // Nothing after this stage reads the source: let it go (at 300,000
+    // members the bodies are over a gigabyte).
+    doc.body = "".into();
 }

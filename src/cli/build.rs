@@ -1,9 +1,12 @@
 //! `alumni build`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::AudienceArg;
 use crate::diagnostics::Diagnostics;
@@ -44,26 +47,84 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
         drafts: args.drafts,
         now: build_time(),
     };
-    let report = pipeline::build(&options)?;
+    let progress = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let report = pipeline::build_with(&options, &progress);
+    progress.bar.finish_and_clear();
+    let report = report?;
     // Printing is best effort: a closed pipe (`alumni build | head`) is not an error.
-    let mut out = std::io::stdout().lock();
     if args.timings {
+        let mut out = std::io::stdout().lock();
         for (stage, time) in &report.stages {
             let _ = writeln!(out, "{:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0);
         }
     }
     if !args.quiet {
         let _ = writeln!(
-            out,
-            "Built {} pages ({} files) for audience {} in {:.2} s into {}",
-            report.pages,
-            report.files,
+            std::io::stderr().lock(),
+            "Built {} pages for audience {} in {:.2} s ({} files in {})",
+            thousands(report.pages),
             options.audience.as_str(),
             report.elapsed.as_secs_f64(),
+            thousands(report.files),
             output.display()
         );
     }
     Ok(())
+}
+
+/// The progress bar: drawn on a terminal once a build has taken a second
+/// (short builds show only the summary line), never with `--quiet`.
+struct Bar {
+    bar: ProgressBar,
+    terminal: bool,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    fn new(terminal: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{wide_bar} {pos}/{len} files  {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar {
+            bar,
+            terminal,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+}
+
+impl pipeline::Progress for Bar {
+    fn start(&self, files: usize) {
+        self.bar.set_length(files as u64);
+    }
+
+    fn written(&self) {
+        self.bar.inc(1);
+        if self.terminal
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() >= Duration::from_secs(1)
+        {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+/// 7214 → "7,214".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Now, or `SOURCE_DATE_EPOCH` when set (reproducible builds).
@@ -74,4 +135,15 @@ pub fn build_time() -> DateTime<FixedOffset> {
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .unwrap_or_else(Utc::now)
         .fixed_offset()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(7214), "7,214");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
 }

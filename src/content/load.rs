@@ -332,10 +332,10 @@ impl FileText<'_> {
             slug,
             lang: self.lang.to_string(),
             group: self.group.to_string(),
-            front,
-            body: split.body.to_string(),
+            front: front.into(),
+            body: split.body.into(),
             body_line: split.body_line,
-            html: String::new(),
+            html: "".into(),
         })
     }
 
@@ -430,7 +430,7 @@ impl Site {
     /// Replaces the documents read from `reread`'s file or folder with what
     /// it holds now, keeping every list in the order [`load`] gives.
     pub fn apply(&mut self, reread: Reread) {
-        let gone = |d: &Path| reread.paths.iter().any(|p| d.starts_with(p));
+        let gone = |d: &Path| reread.paths.iter().any(|p| is_under(d, p));
         if self.programme.as_ref().is_some_and(|p| gone(&p.path)) {
             self.programme = None;
         }
@@ -456,6 +456,19 @@ impl Site {
             }
         }
     }
+}
+
+/// Whether `path` is `dir` or inside it, for the normalised relative paths
+/// of [`Doc::path`]: `Path::starts_with` on bytes, much cheaper than
+/// comparing component by component (`serve` asks it of every document).
+pub fn is_under(path: &Path, dir: &Path) -> bool {
+    let (p, d) = (
+        path.as_os_str().as_encoded_bytes(),
+        dir.as_os_str().as_encoded_bytes(),
+    );
+    let separator = |b: &u8| std::path::is_separator(*b as char);
+    p.starts_with(d)
+        && (p.len() == d.len() || separator(&p[d.len()]) || d.last().is_some_and(separator))
 }
 
 /// Inserts `doc` where discovery (file names sorted, folder by folder) puts it.
@@ -576,6 +589,20 @@ mod tests {
         assert_eq!(language_of("members/v1.2.md", &langs), None);
         assert_eq!(language_of("members/.en.md", &langs), None);
         assert_eq!(language_of("members/foo.en.md", &langs[..1]), None);
+    }
+
+    #[test]
+    fn tells_paths_under_a_folder() {
+        let p = Path::new("content/members/a.md");
+        assert!(is_under(p, Path::new("content/members")));
+        assert!(is_under(p, Path::new("content/members/a.md")));
+        assert!(is_under(p, Path::new("content")));
+        assert!(!is_under(p, Path::new("content/mem")));
+        assert!(!is_under(p, Path::new("content/members/a.m")));
+        assert!(!is_under(
+            Path::new("content/members-old/a.md"),
+            Path::new("content/members")
+        ));
     }
 
     #[test]

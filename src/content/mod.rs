@@ -13,6 +13,7 @@ pub mod slug;
 pub mod url;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use kinds::{Audience, Event, Job, Member, News, Page, Programme, Story, Visibility};
 
@@ -107,13 +108,15 @@ pub struct Doc<F> {
     /// (`members/foo.md` for `members/foo.en.md`); its own key otherwise.
     /// All versions of a document share it.
     pub group: String,
-    pub front: F,
-    /// Markdown source of the body.
-    pub body: String,
+    /// The front matter (shared, like `body`: a copy of a site shares it
+    /// until a document is changed).
+    pub front: Arc<F>,
+    /// Markdown source of the body (shared: `serve` copies sites cheaply).
+    pub body: Arc<str>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
     /// The body rendered to sanitised HTML (empty until the Markdown stage).
-    pub html: String,
+    pub html: Arc<str>,
 }
 
 /// Everything under `content/`, as loaded, before the privacy gate.

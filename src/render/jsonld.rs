@@ -17,17 +17,26 @@ pub fn script(value: &Value) -> String {
 /// The same JSON with `<`, `>`, `&` and U+2028/U+2029 written as `\uXXXX`:
 /// it parses to the same value, and can sit inside a `<script>` element.
 pub fn escape_for_script(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + 16);
+    // Byte by byte, copying the runs between the characters to replace:
+    // each of them starts with a byte no other character has there (`<`,
+    // `>`, `&`, or 0xE2 then 0x80 0xA8/0xA9), so every cut is at a char boundary.
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => "\\u2028",
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escaped);
+        copied = i + if b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -311,6 +320,16 @@ mod tests {
         assert!(!s.contains('\u{2028}'));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn escapes_only_what_a_script_element_needs() {
+        assert_eq!(
+            escape_for_script("a<b>c&d\u{2028}e\u{2029}f\u{2027}山田"),
+            "a\\u003cb\\u003ec\\u0026d\\u2028e\\u2029f\u{2027}山田"
+        );
+        assert_eq!(escape_for_script(""), "");
+        assert_eq!(escape_for_script("\u{2028}"), "\\u2028");
     }
 
     #[test]

@@ -15,7 +15,9 @@ mod search;
 mod sitemap;
 mod text;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -28,6 +30,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::theme::Theme;
 
 pub use on_demand::OnDemand;
+pub use pages::CardCache;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,33 +64,17 @@ pub struct Input<'a> {
     pub static_files: Vec<(String, PathBuf)>,
     /// The build time: decides which events are past and which jobs closed.
     pub now: DateTime<FixedOffset>,
+    /// Member cards of the previous plan (`serve`), reused where unchanged.
+    pub cards: Option<&'a CardCache>,
 }
 
-/// Renders every page and lists every file of the site.
+/// Renders every page and lists every file of the site, sorted by path.
 pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
-    let plans = plan_all(input)?;
-    let tasks: Vec<(&pages::Plan, &pages::Task)> = plans
-        .iter()
-        .flat_map(|plan| plan.tasks().iter().map(move |task| (plan, task)))
-        .collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> = tasks
-        .par_iter()
-        .map(|(plan, task)| plan.render(task))
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut problems = Diagnostics::default();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    problems.into_result()?;
-    files.extend(plans.iter().flat_map(|plan| plan.data_files()));
-    add_static(&mut files, input);
+    let planned = Planned::new(input)?;
+    let files = Mutex::new(Vec::with_capacity(planned.files()));
+    planned.each(&|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
-    check_clashes(&files)?;
     Ok(files)
 }
 
@@ -96,6 +83,112 @@ fn plan_all<'a>(input: &'a Input<'a>) -> Result<Vec<pages::Plan<'a>>, Diagnostic
     (0..input.editions.len())
         .map(|e| pages::Plan::new(input, e).map_err(|d| Diagnostics(vec![d])))
         .collect()
+}
+
+/// A site whose files are all known (paths checked for clashes), and whose
+/// pages are rendered as they are handed on: a build writes each page as
+/// soon as it is made instead of holding the whole site in memory.
+pub struct Planned<'a> {
+    /// One plan per language.
+    plans: Vec<pages::Plan<'a>>,
+    /// The pages to render (plan and task), each output path once.
+    pages: Vec<(usize, pages::Task)>,
+    /// Per plan, the paths of its data files that no earlier file takes.
+    data: Vec<HashSet<String>>,
+    /// Static files (copied, or embedded in the theme).
+    statics: Vec<OutputFile>,
+}
+
+impl<'a> Planned<'a> {
+    pub fn new(input: &'a Input<'a>) -> Result<Self, Diagnostics> {
+        let plans = plan_all(input)?;
+        // Pages and data files are made later: their paths stand in for
+        // them. The first file to claim a path keeps it (pages, then data
+        // files, then static files), as in a sorted, deduplicated list.
+        let stub = |path| OutputFile {
+            path,
+            contents: Contents::Embedded(&[]),
+        };
+        let mut claimed: HashSet<String> = HashSet::new();
+        let mut files = Vec::new();
+        let mut pages = Vec::new();
+        for (i, plan) in plans.iter().enumerate() {
+            for (path, task) in plan.paths() {
+                if claimed.insert(path.clone()) {
+                    pages.push((i, task));
+                    files.push(stub(path));
+                }
+            }
+        }
+        let mut data = Vec::with_capacity(plans.len());
+        for plan in &plans {
+            let mut kept = HashSet::new();
+            for path in plan.data_paths() {
+                if claimed.insert(path.clone()) {
+                    kept.insert(path.clone());
+                    files.push(stub(path));
+                }
+            }
+            data.push(kept);
+        }
+        let generated = files.len();
+        add_static(&mut files, input);
+        check_clashes(&files)?;
+        let statics = files.split_off(generated);
+        Ok(Planned {
+            plans,
+            pages,
+            data,
+            statics,
+        })
+    }
+
+    /// How many pages (HTML rendered from a template) the site has.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// How many files the site has, pages included.
+    pub fn files(&self) -> usize {
+        self.pages.len() + self.data.iter().map(HashSet::len).sum::<usize>() + self.statics.len()
+    }
+
+    /// Hands every file of the site to `sink` as it is made, in no fixed
+    /// order: the static files, then the pages (rendered in parallel) while
+    /// the data files (sitemap, feeds, search data) are made beside them.
+    /// Errors of every page come together.
+    pub fn each(self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<(), Diagnostics> {
+        let Planned {
+            plans,
+            pages,
+            data,
+            statics,
+        } = self;
+        statics.into_iter().for_each(sink);
+        let ((), problems) = rayon::join(
+            || {
+                for (plan, kept) in plans.iter().zip(&data) {
+                    plan.data_files()
+                        .into_iter()
+                        .filter(|f| kept.contains(&f.path))
+                        .for_each(sink);
+                }
+            },
+            || {
+                pages
+                    .par_iter()
+                    .filter_map(|(i, task)| match plans[*i].render(task) {
+                        Ok(file) => {
+                            sink(file);
+                            None
+                        }
+                        Err(d) => Some(d),
+                    })
+                    .collect::<Vec<Diagnostic>>()
+            },
+        );
+        Diagnostics(problems).into_result()
+    }
 }
 
 /// A file whose path is also a folder of other files (a `static/members`
@@ -131,7 +224,7 @@ fn check_clashes(files: &[OutputFile]) -> Result<(), Diagnostics> {
 /// Theme static files, then the site's `static/` (which wins), then assets
 /// that content points to (and photo thumbnails). Pages win over all of them.
 fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
-    let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut extra: std::collections::BTreeMap<String, Contents> = Default::default();
     for (path, asset) in &input.theme.assets {
         let contents = match asset {
@@ -151,12 +244,12 @@ fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
             extra.insert(thumb.output.clone(), Contents::Bytes(thumb.bytes.clone()));
         }
     }
-    files.extend(
-        extra
-            .into_iter()
-            .filter(|(p, _)| !taken.contains(p))
-            .map(|(path, contents)| OutputFile { path, contents }),
-    );
+    let extra: Vec<OutputFile> = extra
+        .into_iter()
+        .filter(|(p, _)| !taken.contains(p.as_str()))
+        .map(|(path, contents)| OutputFile { path, contents })
+        .collect();
+    files.extend(extra);
 }
 
 /// A template failed: name the template, and the page it was rendering.

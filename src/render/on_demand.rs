@@ -78,6 +78,15 @@ impl<'a> OnDemand<'a> {
         self.statics.get(path).cloned().map(Ok)
     }
 
+    /// The member cards of this plan, for the next one to reuse.
+    pub fn card_cache(&self) -> super::CardCache {
+        let mut cache = super::CardCache::default();
+        for plan in &self.plans {
+            cache.extend(plan.card_cache());
+        }
+        cache
+    }
+
     /// Whether `path` is a page (HTML rendered from a template).
     pub fn is_page(&self, path: &str) -> bool {
         self.pages.contains_key(path)

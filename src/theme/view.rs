@@ -141,14 +141,14 @@ pub struct Alternate {
 }
 
 /// A taxonomy term as shown on a member (`department`, a skill, a cohort).
-#[derive(Debug, Serialize, Clone)]
+#[derive(Debug, Serialize, Clone, Hash)]
 pub struct Term<'a> {
     pub name: &'a str,
     pub url: String,
 }
 
 /// What a member does now.
-#[derive(Debug, Serialize, Clone)]
+#[derive(Debug, Serialize, Clone, Hash)]
 pub struct NowView<'a> {
     pub company: Option<&'a str>,
     pub title: Option<&'a str>,
@@ -156,7 +156,8 @@ pub struct NowView<'a> {
 }
 
 /// A member in a list: the directory, taxonomy pages, a story's cast.
-#[derive(Debug, Serialize, Clone)]
+/// Hashed by `serve` to tell which cards an edit changed.
+#[derive(Debug, Serialize, Clone, Hash)]
 pub struct MemberCard<'a> {
     /// The language the document is written in (`ja`); on a page in
     /// another language (`t.lang`) it is shown untranslated.
@@ -197,7 +198,7 @@ pub struct MemberCard<'a> {
     /// pages) do not render it again; absent when the theme has no such
     /// component.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub html: Option<String>,
+    pub html: Option<std::sync::Arc<str>>,
 }
 
 /// A member's profile page, as `member` in `member.html`.

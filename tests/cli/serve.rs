@@ -637,6 +637,14 @@ mod browser {
 
         /// Calls a DevTools method and returns its result.
         pub fn call(&mut self, method: &str, params: Value) -> Value {
+            match self.try_call(method, params) {
+                Ok(result) => result,
+                Err(error) => panic!("{method}: {error}"),
+            }
+        }
+
+        /// Calls a DevTools method: its result, or the error reply.
+        fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
             self.next_id += 1;
             let id = self.next_id;
             let message = serde_json::json!({ "id": id, "method": method, "params": params });
@@ -648,8 +656,10 @@ mod browser {
                 let Ok(text) = reply.to_text() else { continue };
                 let value: Value = serde_json::from_str(text).unwrap();
                 if value["id"].as_u64() == Some(id) {
-                    assert!(value.get("error").is_none(), "{method}: {value}");
-                    return value["result"].clone();
+                    return match value.get("error") {
+                        Some(error) => Err(error.clone()),
+                        None => Ok(value["result"].clone()),
+                    };
                 }
             }
         }
@@ -668,7 +678,15 @@ mod browser {
         pub fn wait_for(&mut self, expression: &str) {
             let deadline = Instant::now() + WAIT;
             while Instant::now() < deadline {
-                if self.eval(expression) == Value::Bool(true) {
+                // A live reload may navigate the page while it is asked:
+                // that is "not yet", not a failure.
+                let params = serde_json::json!({ "expression": expression, "returnByValue": true });
+                let value = match self.try_call("Runtime.evaluate", params) {
+                    Ok(result) => result["result"]["value"].clone(),
+                    Err(error) if error.to_string().contains("navigated") => Value::Null,
+                    Err(error) => panic!("Runtime.evaluate: {error}"),
+                };
+                if value == Value::Bool(true) {
                     return;
                 }
                 std::thread::sleep(Duration::from_millis(50));

@@ -178,11 +178,26 @@ impl Outcome {
         self
     }
 
-    /// Exit 0 and nothing on stderr.
+    /// Exit 0, and nothing on stderr but a build's one-line summary
+    /// ("Built 16 pages for audience public in 0.05 s (…)").
     #[track_caller]
     pub fn assert_success(&self) -> &Self {
         self.assert_exit(0);
-        assert_eq!(self.stderr, "", "a good build prints no errors");
+        let errors: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| !(l.starts_with("Built ") && l.contains(" pages for audience ")))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "a good build prints no errors:\n{}",
+            self.stderr
+        );
+        assert!(
+            self.stderr.lines().count() <= 1,
+            "one summary line:\n{}",
+            self.stderr
+        );
         self
     }
 

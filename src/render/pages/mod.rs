@@ -5,6 +5,10 @@ mod data;
 mod fill;
 mod versions;
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -67,6 +71,8 @@ pub struct Plan<'a> {
     /// (a `Value` clone is a reference count) instead of serialising a card
     /// again for every list it appears in.
     card_values: Vec<Value>,
+    /// Hashes of the cards, for [`Plan::card_cache`].
+    card_hashes: Vec<u64>,
     /// Departments, skills and cohorts as template values, made once.
     taxonomy_values: [Value; 3],
     site_value: Value,
@@ -92,8 +98,8 @@ impl<'a> Plan<'a> {
         let lang = visible.lang();
         let ix = indexes::build(site, lang, visible.prefix());
         let strings_value = Value::from_serializable(input.theme.strings_of(lang));
-        let members = member_cards(input, visible, &ix, &strings_value)?;
-        let card_values = members.par_iter().map(Value::from_serializable).collect();
+        let (members, card_values, card_hashes) =
+            member_cards(input, visible, &ix, &strings_value)?;
         let now = input.now;
         let today = now.date_naive();
         let stories = newest_first(
@@ -140,6 +146,7 @@ impl<'a> Plan<'a> {
             ix,
             members,
             card_values,
+            card_hashes,
             taxonomy_values: [Value::none(), Value::none(), Value::none()],
             site_value,
             strings_value,
@@ -161,8 +168,23 @@ impl<'a> Plan<'a> {
         Ok(plan)
     }
 
-    pub fn tasks(&self) -> &[Task] {
-        &self.tasks
+    /// This plan's member cards, for the next plan to reuse.
+    pub fn card_cache(&self) -> CardCache {
+        let cards = self
+            .members
+            .iter()
+            .zip(&self.card_values)
+            .zip(&self.card_hashes)
+            .map(|((card, value), &hash)| {
+                let cached = CachedCard {
+                    hash,
+                    html: card.html.clone(),
+                    value: value.clone(),
+                };
+                (card.url.clone(), cached)
+            })
+            .collect();
+        CardCache { cards }
     }
 
     /// Every page with its output path, for rendering one page when asked.
@@ -380,35 +402,84 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// Every member's card, each rendered once to HTML by the theme's
-/// `member_card` component when it has one (lists then reuse the HTML).
+/// Member cards of an earlier plan, by URL: their HTML and template value,
+/// reused by `serve` for cards an edit left as they were. Valid only with
+/// the same theme and config (`serve` drops it when they change).
+#[derive(Default)]
+pub struct CardCache {
+    cards: HashMap<String, CachedCard>,
+}
+
+struct CachedCard {
+    /// Hash of the card's view without its HTML.
+    hash: u64,
+    html: Option<Arc<str>>,
+    value: Value,
+}
+
+impl CardCache {
+    /// Adds the cards of `other` (another language's plan).
+    pub fn extend(&mut self, other: CardCache) {
+        self.cards.extend(other.cards);
+    }
+}
+
+fn card_hash(card: &MemberCard) -> u64 {
+    let mut h = DefaultHasher::new();
+    card.hash(&mut h);
+    h.finish()
+}
+
+/// Every member's card (with its hash, and its template value), each
+/// rendered once to HTML by the theme's `member_card` component when it has
+/// one (lists then reuse the HTML), or taken from `cache` when unchanged.
+#[allow(clippy::type_complexity)]
 fn member_cards<'a>(
     input: &'a Input<'a>,
     visible: &'a Visible,
     ix: &Indexes,
     strings: &Value,
-) -> Result<Vec<MemberCard<'a>>, Diagnostic> {
+) -> Result<(Vec<MemberCard<'a>>, Vec<Value>, Vec<u64>), Diagnostic> {
     let tera = &input.theme.tera;
     let has_component = tera.contains_component("member_card");
     let mut implicits = Context::new();
     implicits.insert_value("t", strings.clone());
-    visible
+    let made: Vec<(MemberCard, Value, u64)> = visible
         .site()
         .members
         .par_iter()
         .map(|m| {
             let mut card = member_card(m, ix, input.assets, visible.prefix());
+            let hash = card_hash(&card);
+            let cached = input
+                .cards
+                .and_then(|c| c.cards.get(&card.url))
+                .filter(|c| c.hash == hash);
+            if let Some(c) = cached {
+                card.html = c.html.clone();
+                return Ok((card, c.value.clone(), hash));
+            }
             if has_component {
                 let mut args = Context::new();
                 args.insert("m", &card);
                 let html = tera
                     .render_component_with_implicits("member_card", &args, &implicits, None, true)
                     .map_err(|e| template_error("member_card", &card.url, &e))?;
-                card.html = Some(html);
+                card.html = Some(html.into());
             }
-            Ok(card)
+            let value = Value::from_serializable(&card);
+            Ok((card, value, hash))
         })
-        .collect()
+        .collect::<Result<_, Diagnostic>>()?;
+    let mut cards = Vec::with_capacity(made.len());
+    let mut values = Vec::with_capacity(made.len());
+    let mut hashes = Vec::with_capacity(made.len());
+    for (card, value, hash) in made {
+        cards.push(card);
+        values.push(value);
+        hashes.push(hash);
+    }
+    Ok((cards, values, hashes))
 }
 
 /// Upcoming events soonest first, past events latest first.
