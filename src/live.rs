@@ -30,7 +30,7 @@ use walkdir::WalkDir;
 use crate::assets::{self, Assets};
 use crate::audience::{self, LinkIndex, Policy, Visible};
 use crate::content::{self, Doc, Section, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::pipeline::{self, BuildOptions, Setup, Timings};
 use crate::render::{CardCache, Contents, Input, OnDemand};
 use crate::watch::Change;
@@ -575,17 +575,18 @@ impl Loaded {
         }
         problems.into_result()?;
         stages.mark("read changes");
+        // The changed files and folders, and the translations read again
+        // with them (they take fields from their original).
+        let changed: Vec<PathBuf> = rereads
+            .iter()
+            .flat_map(|r| r.paths().iter().cloned())
+            .collect();
         let mut raw = self.raw.clone();
         stages.mark("copy site");
         for r in rereads {
             raw.apply(r);
         }
         content::load::check(&raw, &setup.config.languages)?;
-        let changed: Vec<PathBuf> = change
-            .content
-            .iter()
-            .map(|p| display_path(root, p))
-            .collect();
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
         prerender(&mut raw, &touched);
         stages.mark("apply, check URLs, markdown");

@@ -458,6 +458,14 @@ impl Site {
     }
 }
 
+impl Reread {
+    /// The site-relative paths it covers: the file or folder read again
+    /// and the translations of its files.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
+}
+
 /// Whether `path` is `dir` or inside it, for the normalised relative paths
 /// of [`Doc::path`]: `Path::starts_with` on bytes, much cheaper than
 /// comparing component by component (`serve` asks it of every document).

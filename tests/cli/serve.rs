@@ -489,7 +489,12 @@ fn translations_follow_edits_to_their_original() {
     let text = std::fs::read_to_string(&aoki).unwrap();
     std::fs::write(&aoki, text.replace("left: 2018", "left: 2016")).unwrap();
     events.rebuilt();
-    assert!(server.page("/en/members/aoki/").contains("2016"));
+    let en = server.page("/en/members/aoki/");
+    assert!(en.contains("2016"));
+    assert!(
+        en.contains("Worked in the sales division."),
+        "the translation keeps its body"
+    );
     assert!(server.page("/members/aoki/").contains("2016"));
 
     // Made members-only in Japanese: gone from the public English site too.
