@@ -13,11 +13,23 @@
 //! change, one page of each kind) are rendered before the new build is
 //! swapped in, so their template errors fail the rebuild.
 //!
+//! One exception: a change that rewrites the bodies of members and nothing
+//! else (same front matter, key, slug and language; no file added or
+//! removed; no `@/` link in a new body; the plan's day and past events
+//! still those of now) cannot change what the gate lets through, any
+//! index, card or list. Then the new body HTML is patched into the current
+//! plan ([`OnDemand::patch_member_html`]) and into the loaded site, and
+//! only the pages that quote a body (the members' own pages, the search
+//! data) are made again: milliseconds instead of the whole-site gate and
+//! plan. Their pages are rendered first; if one fails, the change takes
+//! the full way, which reports the error.
+//!
 //! A rebuild that fails leaves the last good build in place, and its
 //! changes are tried again with the next one. Everything runs on one thread
 //! that owns the site; callers talk to it through [`Live`]. Knows nothing of
 //! HTTP or of file watching.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
@@ -29,8 +41,8 @@ use walkdir::WalkDir;
 
 use crate::assets::{self, Assets};
 use crate::audience::{self, LinkIndex, Policy, Visible};
-use crate::content::{self, Doc, Section, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::content::{self, Doc, Member, Section, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::pipeline::{self, BuildOptions, Setup, Timings};
 use crate::render::{CardCache, Contents, Input, OnDemand};
 use crate::watch::Change;
@@ -281,7 +293,7 @@ impl Worker {
             .filter(|(setup, _)| Arc::ptr_eq(setup, &candidate.state.setup))
             .map(|(_, cards)| cards);
         let input = candidate.state.input(&self.options, cards);
-        let site = match OnDemand::new(&input) {
+        let mut site = match OnDemand::new(&input) {
             Ok(site) => site,
             Err(e) => {
                 self.cards = previous_cards;
@@ -289,6 +301,9 @@ impl Worker {
             }
         };
         self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
+        for (path, html) in candidate.state.patched.borrow().iter() {
+            site.patch_member_html(path, html);
+        }
         stages.mark("plan");
         let mut cache = match check(&site, &candidate.check) {
             Ok(cache) => cache,
@@ -307,7 +322,7 @@ impl Worker {
             }));
         }
         drop_later(previous.take());
-        let next = self.serve(&candidate.state, &site, &mut cache);
+        let next = self.serve(&candidate.state, &mut site, &mut cache);
         self.stale.extend(cache);
         Served::Until(next.map(Box::new))
     }
@@ -317,7 +332,7 @@ impl Worker {
     fn serve(
         &mut self,
         state: &Loaded,
-        site: &OnDemand,
+        site: &mut OnDemand,
         cache: &mut HashMap<String, Arc<[u8]>>,
     ) -> Option<Candidate> {
         loop {
@@ -335,6 +350,16 @@ impl Worker {
                         continue;
                     }
                     let mut stages = Stages::start();
+                    let local_now = now.with_timezone(&state.setup.config.timezone);
+                    if site.made_as_at(local_now)
+                        && let Some(docs) = state.bodies_only(&self.options, &self.real_root, &all)
+                    {
+                        stages.mark("read changes");
+                        if self.patch(state, site, cache, docs, &reply, started, stages) {
+                            continue;
+                        }
+                        stages = Stages::start();
+                    }
                     match state.updated(&self.options, &self.real_root, &all, &mut stages) {
                         Ok((next, check)) => {
                             return Some(Candidate {
@@ -354,6 +379,56 @@ impl Worker {
                 }
             }
         }
+    }
+
+    /// Members' bodies alone changed (`docs`, read again, HTML rendered):
+    /// the gate, the indexes and the plan stay as they are, and only the
+    /// pages quoting those bodies (the members' pages, the search data) are
+    /// made again. False, with nothing changed, when a member's page then
+    /// fails to render: the change takes the full way, which reports it.
+    #[allow(clippy::too_many_arguments)]
+    fn patch(
+        &mut self,
+        state: &Loaded,
+        site: &mut OnDemand,
+        cache: &mut HashMap<String, Arc<[u8]>>,
+        docs: Vec<Doc<Member>>,
+        reply: &Reply,
+        started: Instant,
+        mut stages: Stages,
+    ) -> bool {
+        let before = site.patched();
+        let mut pages = Vec::new();
+        for doc in &docs {
+            pages.extend(site.patch_member_html(&doc.path, &doc.html));
+        }
+        let rendered = match check(site, &Check::Pages(pages)) {
+            Ok(rendered) => rendered,
+            Err(_) => {
+                site.restore(before);
+                return false;
+            }
+        };
+        stages.mark("render changed pages");
+        self.stale.extend(cache.drain());
+        cache.extend(rendered);
+        let mut raw = state.raw.borrow_mut();
+        let mut patched = state.patched.borrow_mut();
+        for doc in docs {
+            patched.retain(|(path, _)| *path != doc.path);
+            patched.push((doc.path.clone(), Arc::clone(&doc.html)));
+            if let Some(m) = raw.members.iter_mut().find(|m| m.path == doc.path) {
+                *m = doc;
+            }
+        }
+        self.version.pages += 1;
+        let _ = reply.send(Ok(Rebuilt {
+            version: self.version,
+            took: started.elapsed(),
+            stages: stages.list,
+            styles_only: false,
+        }));
+        true
     }
 
     /// Static files changed in place: the build is the same, the files are
@@ -479,7 +554,11 @@ struct Loaded {
     setup: Arc<Setup>,
     /// Every document as read, before the privacy gate; bodies without `@/`
     /// links already rendered (their HTML does not depend on the build).
-    raw: Site,
+    raw: RefCell<Site>,
+    /// Members whose body alone changed since `editions` were made: their
+    /// file and new body HTML (already in `raw`), put into every plan made
+    /// from this state.
+    patched: RefCell<Vec<(PathBuf, Arc<str>)>>,
     /// One part per language, the default first.
     editions: Vec<Visible>,
     assets: Assets,
@@ -520,7 +599,8 @@ impl Loaded {
         stages.mark("linked markdown, assets");
         Ok(Loaded {
             setup,
-            raw,
+            raw: RefCell::new(raw),
+            patched: RefCell::new(Vec::new()),
             editions,
             assets,
             statics,
@@ -575,17 +655,18 @@ impl Loaded {
         }
         problems.into_result()?;
         stages.mark("read changes");
-        let mut raw = self.raw.clone();
+        // The changed files and folders, and the translations read again
+        // with them (they take fields from their original).
+        let changed: Vec<PathBuf> = rereads
+            .iter()
+            .flat_map(|r| r.paths().iter().cloned())
+            .collect();
+        let mut raw = self.raw.borrow().clone();
         stages.mark("copy site");
         for r in rereads {
             raw.apply(r);
         }
         content::load::check(&raw, &setup.config.languages)?;
-        let changed: Vec<PathBuf> = change
-            .content
-            .iter()
-            .map(|p| display_path(root, p))
-            .collect();
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
         prerender(&mut raw, &touched);
         stages.mark("apply, check URLs, markdown");
@@ -601,6 +682,58 @@ impl Loaded {
             )
         };
         Ok((next, check))
+    }
+
+    /// The members `change` rewrote, read again with their bodies rendered,
+    /// when it changed nothing but the bodies of members (no front matter,
+    /// no file added or removed, no `@/` link in a new body): then the
+    /// privacy gate, the indexes, every card and every other page are as
+    /// they were. `None` for any other change, or one with errors (the full
+    /// way reports them).
+    fn bodies_only(
+        &self,
+        options: &BuildOptions,
+        real_root: &Path,
+        change: &Change,
+    ) -> Option<Vec<Doc<Member>>> {
+        if change.reload || !change.statics.is_empty() || change.content.is_empty() {
+            return None;
+        }
+        let root = &options.root;
+        let languages = &self.setup.config.languages;
+        let raw = self.raw.borrow();
+        let mut docs: Vec<Doc<Member>> = Vec::new();
+        for path in &change.content {
+            if !path.is_file() || path.extension().is_none_or(|e| e != "md") {
+                return None;
+            }
+            let mut problems = Diagnostics::default();
+            links_outside(root, real_root, path, &mut problems);
+            if !problems.is_empty() {
+                return None;
+            }
+            let reread = content::load::reread(root, path, languages).ok()?;
+            for new in reread.members_only()? {
+                let old = raw.members.iter().find(|m| m.path == new.path)?;
+                let same = old.key == new.key
+                    && old.slug == new.slug
+                    && old.lang == new.lang
+                    && old.group == new.group
+                    && old.front == new.front
+                    && !new.body.contains("@/");
+                if !same {
+                    return None;
+                }
+                if !docs.iter().any(|d| d.path == new.path) {
+                    let mut doc = new.clone();
+                    doc.html = markdown::render(&doc.body, &LinkIndex::default())
+                        .html
+                        .into();
+                    docs.push(doc);
+                }
+            }
+        }
+        Some(docs)
     }
 
     /// Whether `change` only rewrote static files this build already has

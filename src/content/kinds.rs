@@ -106,7 +106,7 @@ pub struct Programme {
 }
 
 /// What a member does now.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Now {
     pub company: Option<String>,
@@ -115,7 +115,7 @@ pub struct Now {
 }
 
 /// A member's links, shown in this order.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Links {
     pub linkedin: Option<ExternalUrl>,
@@ -125,7 +125,7 @@ pub struct Links {
 }
 
 /// `content/members/*.md`; the body is the bio.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub name: String,

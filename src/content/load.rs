@@ -458,6 +458,34 @@ impl Site {
     }
 }
 
+impl Reread {
+    /// The site-relative paths it covers: the file or folder read again
+    /// and the translations of its files.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
+
+    /// The members read again, when the reread is exactly one member
+    /// document per path it covers (a changed member file and its
+    /// translations, none removed); `None` for anything else.
+    pub fn members_only(&self) -> Option<Vec<&Doc<Member>>> {
+        let members: Vec<&Doc<Member>> = self
+            .docs
+            .iter()
+            .map(|d| match d {
+                Parsed::Member(m) => Some(&**m),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let one_each = members.len() == self.paths.len()
+            && self
+                .paths
+                .iter()
+                .all(|p| members.iter().filter(|m| &m.path == p).count() == 1);
+        one_each.then_some(members)
+    }
+}
+
 /// Whether `path` is `dir` or inside it, for the normalised relative paths
 /// of [`Doc::path`]: `Path::starts_with` on bytes, much cheaper than
 /// comparing component by component (`serve` asks it of every document).

@@ -2,9 +2,12 @@
 //! each page only when it is requested. The files and their bytes are those
 //! of [`render`](super::render) (same plan, same precedence: pages, then data
 //! files, then static files); pure like it (files to copy stay paths).
+//! `serve` may patch a member's body HTML into a plan after an edit to the
+//! body alone; the data files are then made again when next asked.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use super::pages::{Plan, Task};
 use super::{Contents, Input, OutputFile, add_static, check_clashes, plan_all};
@@ -78,6 +81,36 @@ impl<'a> OnDemand<'a> {
         self.statics.get(path).cloned().map(Ok)
     }
 
+    /// Gives the member whose file is `path` the body HTML `html` in every
+    /// language that shows it (see [`Plan::patch_member_html`]); the data
+    /// files (search data quotes the body) are made again when next asked.
+    /// Returns the output paths of the member's pages.
+    pub fn patch_member_html(&mut self, path: &Path, html: &Arc<str>) -> Vec<String> {
+        self.data = OnceLock::new();
+        self.plans
+            .iter_mut()
+            .filter_map(|plan| plan.patch_member_html(path, Arc::clone(html)))
+            .collect()
+    }
+
+    /// What [`OnDemand::patch_member_html`] changed so far, to restore it.
+    pub fn patched(&self) -> Patched {
+        Patched(self.plans.iter().map(Plan::patched_member_html).collect())
+    }
+
+    /// Undoes the patches made since `patched` was taken.
+    pub fn restore(&mut self, patched: Patched) {
+        self.data = OnceLock::new();
+        for (plan, p) in self.plans.iter_mut().zip(patched.0) {
+            plan.restore_member_html(p);
+        }
+    }
+
+    /// Whether these plans are still those a plan made at `now` would be.
+    pub fn made_as_at(&self, now: chrono::DateTime<chrono::FixedOffset>) -> bool {
+        self.plans.iter().all(|plan| plan.made_as_at(now))
+    }
+
     /// The member cards of this plan, for the next one to reuse.
     pub fn card_cache(&self) -> super::CardCache {
         let mut cache = super::CardCache::default();
@@ -112,6 +145,9 @@ impl<'a> OnDemand<'a> {
             .chain(self.statics.keys().map(String::as_str))
     }
 }
+
+/// Members' body HTML patched into the plans of an [`OnDemand`].
+pub struct Patched(Vec<HashMap<usize, Arc<str>>>);
 
 /// The kind of a page, whatever document or term it is for.
 fn kind(task: Task) -> std::mem::Discriminant<Task> {

@@ -5,6 +5,7 @@
 //! Live reload and the error overlay are checked in headless Chromium when
 //! it is installed (skipped with a note otherwise).
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -13,6 +14,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 
 use crate::support::{BIN, NOW, SiteTest};
@@ -255,8 +258,20 @@ fn serves_exactly_the_files_of_the_build() {
     let server = Served::start(&site);
     let tree = built.tree();
     assert!(tree.len() > 20, "{:?}", tree.keys());
+    // Output paths may hold any character: ask for them percent-encoded.
+    let url = |path: &str| -> String {
+        let mut url = String::from("/");
+        for b in path.bytes() {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                url.push(b as char);
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+        url
+    };
     for (path, bytes) in &tree {
-        let reply = server.get(&format!("/{path}"));
+        let reply = server.get(&url(path));
         assert_eq!(reply.status, 200, "/{path}");
         assert_eq!(
             reply.header("content-type"),
@@ -489,7 +504,12 @@ fn translations_follow_edits_to_their_original() {
     let text = std::fs::read_to_string(&aoki).unwrap();
     std::fs::write(&aoki, text.replace("left: 2018", "left: 2016")).unwrap();
     events.rebuilt();
-    assert!(server.page("/en/members/aoki/").contains("2016"));
+    let en = server.page("/en/members/aoki/");
+    assert!(en.contains("2016"));
+    assert!(
+        en.contains("Worked in the sales division."),
+        "the translation keeps its body"
+    );
     assert!(server.page("/members/aoki/").contains("2016"));
 
     // Made members-only in Japanese: gone from the public English site too.
@@ -520,6 +540,157 @@ fn translations_follow_edits_to_their_original() {
             .page("/members/watanabe/")
             .contains(r#"hreflang="en""#)
     );
+}
+
+/// One random edit to the member file `rel` of `site`: a new body (plain,
+/// or with an `@/` link to one of the members `all`), another department,
+/// visibility or skills.
+fn random_member_edit(site: &SiteTest, rel: &str, all: &[&str], step: usize, rng: &mut StdRng) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (front, _) = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+        .expect("front matter");
+    let mut lines: Vec<String> = front.lines().map(String::from).collect();
+    let mut body = format!("Bio {step} of {rel}, *edited*.\n");
+    let set = |lines: &mut Vec<String>, key: &str, value: &str| {
+        let line = format!("{key}: {value}");
+        match lines.iter_mut().find(|l| l.starts_with(&format!("{key}:"))) {
+            Some(l) => *l = line,
+            None => lines.push(line),
+        }
+    };
+    match rng.random_range(0..8) {
+        // Bodies alone, most often (as when writing a profile).
+        0..=3 => {}
+        4 => {
+            let to = all[rng.random_range(0..all.len())].trim_start_matches("content/");
+            body = format!("Step {step}: see [them](@/{to}).\n");
+        }
+        5 => set(
+            &mut lines,
+            "department",
+            ["Sales", "Design", "Research"][rng.random_range(0..3)],
+        ),
+        6 => set(
+            &mut lines,
+            "visibility",
+            ["public", "hidden", "members"][rng.random_range(0..3)],
+        ),
+        _ => set(
+            &mut lines,
+            "skills",
+            ["[Rust]", "[Figma, Rust]", "[]"][rng.random_range(0..3)],
+        ),
+    }
+    std::fs::write(&path, format!("---\n{}\n---\n{body}", lines.join("\n"))).unwrap();
+}
+
+/// The body of a reply sent in chunks.
+fn unchunked(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = body.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = std::str::from_utf8(&body[..end]).unwrap();
+        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 2 + size + 2..];
+    }
+}
+
+/// Every file of a fresh build is served with the same bytes, and every
+/// file an earlier build had but this one has not is gone.
+#[track_caller]
+fn serves_what_a_build_makes(
+    site: &SiteTest,
+    server: &Served,
+    seen: &mut BTreeSet<String>,
+    step: usize,
+) {
+    let built = site.build(&["--output", "../built"]);
+    built.assert_success();
+    let tree = built.tree();
+    // Output paths may hold any character: ask for them percent-encoded.
+    let url = |path: &str| -> String {
+        let mut url = String::from("/");
+        for b in path.bytes() {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                url.push(b as char);
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+        url
+    };
+    for (path, bytes) in &tree {
+        let reply = server.get(&url(path));
+        assert_eq!(reply.status, 200, "step {step}: /{path}");
+        let body = if reply.header("transfer-encoding") == Some("chunked") {
+            unchunked(&reply.body)
+        } else {
+            reply.body.clone()
+        };
+        let body = if path.ends_with(".html") {
+            without_script(&body)
+        } else {
+            body
+        };
+        assert!(
+            &body == bytes,
+            "step {step}: /{path} differs from a fresh build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&body),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    for path in seen.iter().filter(|p| !tree.contains_key(*p)) {
+        assert_eq!(server.get(&url(path)).status, 404, "step {step}: /{path}");
+    }
+    seen.extend(tree.into_keys());
+}
+
+/// Random sequences of edits (bodies alone, which `serve` patches in
+/// place, and front matter, visibility and `@/` links, which go through
+/// the whole gate) leave the server serving what a fresh build makes.
+#[test]
+fn random_edits_serve_what_a_fresh_build_makes() {
+    for (fixture, files) in [
+        (
+            "serve/site",
+            &[
+                "content/members/taro.md",
+                "content/members/hana.md",
+                "content/members/ken.md",
+            ][..],
+        ),
+        (
+            "i18n/site",
+            &[
+                "content/members/aoki.md",
+                "content/members/aoki.en.md",
+                "content/members/watanabe.md",
+                "content/members/secret.md",
+            ][..],
+        ),
+    ] {
+        for seed in 0..3u64 {
+            let site = SiteTest::fixture(fixture);
+            let server = Served::start(&site);
+            let mut events = server.events();
+            let mut rng = StdRng::seed_from_u64(seed);
+            let mut seen = BTreeSet::new();
+            serves_what_a_build_makes(&site, &server, &mut seen, 0);
+            for step in 1..=12 {
+                let file = files[rng.random_range(0..files.len())];
+                random_member_edit(&site, file, files, step, &mut rng);
+                events.rebuilt();
+                serves_what_a_build_makes(&site, &server, &mut seen, step);
+            }
+        }
+    }
 }
 
 #[test]

@@ -223,7 +223,7 @@ impl Plan<'_> {
             .ix
             .directory
             .iter()
-            .map(|&i| excerpt(&self.site.members[i].html, search::BIO_CHARS))
+            .map(|&i| excerpt(self.member_html(i), search::BIO_CHARS))
             .collect();
         let cards = self.ix.directory.iter().map(|&i| {
             let initial = self.ix.initial_of[i].as_str();

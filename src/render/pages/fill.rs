@@ -359,7 +359,7 @@ impl<'a> Plan<'a> {
             left_display: m.front.left.to_string(),
             links: cards::member_links(&m.front),
             email: m.front.email.as_deref(),
-            content: &m.html,
+            content: self.member_html(i),
             stories,
             extra: &m.front.extra,
         };
@@ -374,7 +374,7 @@ impl<'a> Plan<'a> {
             "members",
             jsonld::profile(self.config, &view, permalink),
         )
-        .describe(None, &m.html);
+        .describe(None, self.member_html(i));
         if !now.is_empty() {
             info.description = Some(format!(
                 "{} — {}",

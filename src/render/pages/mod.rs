@@ -88,6 +88,9 @@ pub struct Plan<'a> {
     stats: StatsView,
     figures: Figures,
     tasks: Vec<Task>,
+    /// Members' body HTML that `serve` put in place of the site's after an
+    /// edit to their bodies alone, by index into `site.members`.
+    member_html: HashMap<usize, Arc<str>>,
 }
 
 impl<'a> Plan<'a> {
@@ -161,6 +164,7 @@ impl<'a> Plan<'a> {
             stats,
             figures,
             tasks: Vec::new(),
+            member_html: HashMap::new(),
         };
         plan.tasks = plan.list_tasks();
         plan.taxonomy_values = [Tax::Departments, Tax::Skills, Tax::Cohorts]
@@ -185,6 +189,41 @@ impl<'a> Plan<'a> {
             })
             .collect();
         CardCache { cards }
+    }
+
+    /// The body HTML of member `i` (index into `site.members`).
+    fn member_html(&self, i: usize) -> &str {
+        match self.member_html.get(&i) {
+            Some(html) => html,
+            None => &self.site.members[i].html,
+        }
+    }
+
+    /// Gives the member whose file is `path` (if this plan shows it) the
+    /// body HTML `html`: for an edit that changed the body and nothing
+    /// else, which no index, card or other page depends on. Returns the
+    /// output path of its page.
+    pub fn patch_member_html(&mut self, path: &std::path::Path, html: Arc<str>) -> Option<String> {
+        let i = self.site.members.iter().position(|m| m.path == path)?;
+        self.member_html.insert(i, html);
+        Some(self.path_of(Task::Member(i)))
+    }
+
+    /// The body HTML put in place by [`Plan::patch_member_html`], to
+    /// [`Plan::restore_member_html`] it.
+    pub fn patched_member_html(&self) -> HashMap<usize, Arc<str>> {
+        self.member_html.clone()
+    }
+
+    pub fn restore_member_html(&mut self, patched: HashMap<usize, Arc<str>>) {
+        self.member_html = patched;
+    }
+
+    /// Whether this plan, made earlier, is still the one a plan made at
+    /// `now` would be: the same day, the same events over.
+    pub fn made_as_at(&self, now: DateTime<FixedOffset>) -> bool {
+        now.date_naive() == self.today
+            && split_events(self.site, now) == (self.upcoming.clone(), self.past.clone())
     }
 
     /// Every page with its output path, for rendering one page when asked.
