@@ -19,7 +19,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::config::{Privacy, Untranslated};
+use crate::config::{Config, Privacy, Untranslated};
 use crate::content::kinds::OpenTo;
 use crate::content::load::prefix_of;
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
@@ -34,6 +34,19 @@ pub struct Policy {
     /// The site's languages, the default first (`Config::languages`).
     pub languages: Vec<String>,
     pub untranslated: Untranslated,
+}
+
+impl Policy {
+    /// The policy of a build of `config`'s site for `audience`.
+    pub fn new(config: &Config, audience: Audience, drafts: bool) -> Policy {
+        Policy {
+            audience,
+            drafts,
+            privacy: config.privacy.clone(),
+            languages: config.languages.clone(),
+            untranslated: config.untranslated,
+        }
+    }
 }
 
 /// The part of a site an audience may see in one language. Only [`filter`]

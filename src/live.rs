@@ -584,13 +584,7 @@ impl Loaded {
     ) -> Result<Loaded, Diagnostics> {
         pipeline::check_links(&raw)?;
         stages.mark("check links");
-        let policy = Policy {
-            audience: options.audience,
-            drafts: options.drafts,
-            privacy: setup.config.privacy.clone(),
-            languages: setup.config.languages.clone(),
-            untranslated: setup.config.untranslated,
-        };
+        let policy = Policy::new(&setup.config, options.audience, options.drafts);
         let mut editions = audience::filter(raw.clone(), &policy);
         stages.mark("privacy gate");
         editions.iter_mut().for_each(render_linked);

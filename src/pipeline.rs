@@ -206,13 +206,7 @@ fn gate_and_markdown(
     site: Site,
     timings: &mut Timings,
 ) -> Result<(Vec<Visible>, assets::Assets), Diagnostics> {
-    let policy = Policy {
-        audience: options.audience,
-        drafts: options.drafts,
-        privacy: setup.config.privacy.clone(),
-        languages: setup.config.languages.clone(),
-        untranslated: setup.config.untranslated,
-    };
+    let policy = Policy::new(&setup.config, options.audience, options.drafts);
     check_links(&site)?;
     let mut editions = audience::filter(site, &policy);
     timings.mark("privacy gate");
