@@ -1,0 +1,327 @@
+//! One loaded state of the live site: the documents as read, the privacy
+//! gate's editions, assets and static files, and how a [`Change`] turns one
+//! state into the next (re-reading only the changed files).
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{Check, Stages};
+use crate::assets::{self, Assets};
+use crate::audience::{self, LinkIndex, Policy, Visible};
+use crate::content::{self, Doc, Member, Section, Site};
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::{self, BuildOptions, Setup, Timings};
+use crate::render::{CardCache, Input};
+use crate::watch::Change;
+use crate::{markdown, sources, theme};
+
+/// One loaded state of the site.
+pub(super) struct Loaded {
+    pub(super) setup: Arc<Setup>,
+    /// Every document as read, before the privacy gate; bodies without `@/`
+    /// links already rendered (their HTML does not depend on the build).
+    pub(super) raw: RefCell<Site>,
+    /// Members whose body alone changed since `editions` were made: their
+    /// file and new body HTML (already in `raw`), put into every plan made
+    /// from this state.
+    pub(super) patched: RefCell<Vec<(PathBuf, Arc<str>)>>,
+    /// One part per language, the default first.
+    pub(super) editions: Vec<Visible>,
+    pub(super) assets: Assets,
+    pub(super) statics: Vec<(String, PathBuf)>,
+}
+
+impl Loaded {
+    /// Reads the whole site.
+    pub(super) fn load(options: &BuildOptions, stages: &mut Stages) -> Result<Loaded, Diagnostics> {
+        let (setup, mut raw) = pipeline::load(options, &mut Timings::default())?;
+        stages.mark("load");
+        prerender(&mut raw, &|_| true);
+        stages.mark("markdown");
+        Loaded::gate(options, Arc::new(setup), raw, stages)
+    }
+
+    /// The privacy gate and what follows it, for `raw`.
+    pub(super) fn gate(
+        options: &BuildOptions,
+        setup: Arc<Setup>,
+        raw: Site,
+        stages: &mut Stages,
+    ) -> Result<Loaded, Diagnostics> {
+        pipeline::check_links(&raw)?;
+        stages.mark("check links");
+        let policy = Policy::new(&setup.config, options.audience, options.drafts);
+        let mut editions = audience::filter(raw.clone(), &policy);
+        stages.mark("privacy gate");
+        editions.iter_mut().for_each(render_linked);
+        let assets = assets::resolve(&options.root, &editions)?;
+        let statics = theme::files_under(&options.root.join("static"));
+        stages.mark("linked markdown, assets");
+        Ok(Loaded {
+            setup,
+            raw: RefCell::new(raw),
+            patched: RefCell::new(Vec::new()),
+            editions,
+            assets,
+            statics,
+        })
+    }
+
+    pub(super) fn input<'a>(
+        &'a self,
+        options: &BuildOptions,
+        cards: Option<&'a CardCache>,
+    ) -> Input<'a> {
+        Input {
+            editions: &self.editions,
+            config: &self.setup.config,
+            configs: self.setup.config.localized(),
+            theme: &self.setup.theme,
+            data: &self.setup.data,
+            assets: &self.assets,
+            static_files: self.statics.clone(),
+            now: options.now.with_timezone(&self.setup.config.timezone),
+            cards,
+        }
+    }
+
+    /// This state with `change` applied, and the pages to check before it
+    /// is served.
+    pub(super) fn updated(
+        &self,
+        options: &BuildOptions,
+        real_root: &Path,
+        change: &Change,
+        stages: &mut Stages,
+    ) -> Result<(Loaded, Check), Diagnostics> {
+        let root = &options.root;
+        let mut problems = Diagnostics::default();
+        for path in change.content.iter().chain(&change.statics) {
+            links_outside(root, real_root, path, &mut problems);
+        }
+        problems.into_result()?;
+        let setup = if change.reload || !change.statics.is_empty() {
+            Arc::new(pipeline::load_setup(options)?)
+        } else {
+            Arc::clone(&self.setup)
+        };
+        if setup.config.languages != self.setup.config.languages {
+            // Which files are translations depends on the languages: read everything.
+            return Ok((Loaded::load(options, stages)?, Check::Samples));
+        }
+        let mut problems = Diagnostics::default();
+        let mut rereads = Vec::new();
+        for path in &change.content {
+            match content::load::reread(root, path, &setup.config.languages) {
+                Ok(r) => rereads.push(r),
+                Err(e) => problems.extend(e.0),
+            }
+        }
+        problems.into_result()?;
+        stages.mark("read changes");
+        // The changed files and folders, and the translations read again
+        // with them (they take fields from their original).
+        let changed: Vec<PathBuf> = rereads
+            .iter()
+            .flat_map(|r| r.paths().iter().cloned())
+            .collect();
+        let mut raw = self.raw.borrow().clone();
+        stages.mark("copy site");
+        for r in rereads {
+            raw.apply(r);
+        }
+        content::load::check(&raw, &setup.config.languages)?;
+        let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
+        prerender(&mut raw, &touched);
+        stages.mark("apply, check URLs, markdown");
+        let next = Loaded::gate(options, setup, raw, stages)?;
+        let check = if change.reload || !change.statics.is_empty() {
+            Check::Samples
+        } else {
+            Check::Pages(
+                next.editions
+                    .iter()
+                    .flat_map(|e| pages_of(e.site(), e.prefix(), &touched))
+                    .collect(),
+            )
+        };
+        Ok((next, check))
+    }
+
+    /// The members `change` rewrote, read again with their bodies rendered,
+    /// when it changed nothing but the bodies of members (no front matter,
+    /// no file added or removed, no `@/` link in a new body): then the
+    /// privacy gate, the indexes, every card and every other page are as
+    /// they were. `None` for any other change, or one with errors (the full
+    /// way reports them).
+    pub(super) fn bodies_only(
+        &self,
+        options: &BuildOptions,
+        real_root: &Path,
+        change: &Change,
+    ) -> Option<Vec<Doc<Member>>> {
+        if change.reload || !change.statics.is_empty() || change.content.is_empty() {
+            return None;
+        }
+        let root = &options.root;
+        let languages = &self.setup.config.languages;
+        let raw = self.raw.borrow();
+        let mut docs: Vec<Doc<Member>> = Vec::new();
+        for path in &change.content {
+            if !path.is_file() || path.extension().is_none_or(|e| e != "md") {
+                return None;
+            }
+            let mut problems = Diagnostics::default();
+            links_outside(root, real_root, path, &mut problems);
+            if !problems.is_empty() {
+                return None;
+            }
+            let reread = content::load::reread(root, path, languages).ok()?;
+            for new in reread.members_only()? {
+                let old = raw.members.iter().find(|m| m.path == new.path)?;
+                let same = old.key == new.key
+                    && old.slug == new.slug
+                    && old.lang == new.lang
+                    && old.group == new.group
+                    && old.front == new.front
+                    && !new.body.contains("@/");
+                if !same {
+                    return None;
+                }
+                if !docs.iter().any(|d| d.path == new.path) {
+                    let mut doc = new.clone();
+                    doc.html = markdown::render(&doc.body, &LinkIndex::default())
+                        .html
+                        .into();
+                    docs.push(doc);
+                }
+            }
+        }
+        Some(docs)
+    }
+
+    /// Whether `change` only rewrote static files this build already has
+    /// (their bytes are read when asked, so the build stays as it is).
+    pub(super) fn touched_only(&self, change: &Change, real_root: &Path) -> bool {
+        let known = |path: &Path| {
+            self.statics.iter().any(|(_, source)| source == path)
+                || self
+                    .setup
+                    .theme
+                    .assets
+                    .values()
+                    .any(|a| matches!(a, theme::Asset::File(source) if source == path))
+        };
+        !change.reload
+            && change.content.is_empty()
+            && !change.statics.is_empty()
+            && change.statics.iter().all(|p| {
+                p.is_file()
+                    && !p.is_symlink()
+                    && known(p)
+                    && sources::leads_outside(real_root, p).is_none()
+            })
+    }
+}
+
+/// Renders the Markdown of the documents `touched` picks whose HTML does not
+/// depend on the build (no `@/` links); the others wait for the gate.
+pub(super) fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync)) {
+    pub(super) fn all<F: Send + Sync>(
+        docs: &mut [Doc<F>],
+        touched: &(dyn Fn(&Path) -> bool + Sync),
+    ) {
+        let none = LinkIndex::default();
+        docs.par_iter_mut()
+            .filter(|d| touched(&d.path))
+            .for_each(|d| {
+                d.html = if d.body.contains("@/") {
+                    "".into()
+                } else {
+                    markdown::render(&d.body, &none).html.into()
+                };
+            });
+    }
+    if let Some(p) = site.programme.as_mut() {
+        all(std::slice::from_mut(p), touched);
+    }
+    all(&mut site.programme_translations, touched);
+    all(&mut site.members, touched);
+    all(&mut site.stories, touched);
+    all(&mut site.events, touched);
+    all(&mut site.jobs, touched);
+    all(&mut site.news, touched);
+    all(&mut site.pages, touched);
+}
+
+/// Renders the bodies with `@/` links, now that the gate says where they go.
+pub(super) fn render_linked(visible: &mut Visible) {
+    pub(super) fn all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
+        docs.par_iter_mut()
+            .filter(|d| d.body.contains("@/"))
+            .for_each(|d| d.html = markdown::render(&d.body, links).html.into());
+    }
+    let (site, links) = visible.site_mut_with_links();
+    if let Some(p) = site.programme.as_mut() {
+        all(std::slice::from_mut(p), links);
+    }
+    all(&mut site.members, links);
+    all(&mut site.stories, links);
+    all(&mut site.events, links);
+    all(&mut site.jobs, links);
+    all(&mut site.news, links);
+    all(&mut site.pages, links);
+}
+
+/// The output paths of the visible documents `touched` picks.
+pub(super) fn pages_of(site: &Site, prefix: &str, touched: &dyn Fn(&Path) -> bool) -> Vec<String> {
+    let of = |docs: Vec<(&Path, &str)>, section: Section| -> Vec<String> {
+        docs.into_iter()
+            .filter(|(path, _)| touched(path))
+            .map(|(_, slug)| section.output_path_in(prefix, slug))
+            .collect()
+    };
+    pub(super) fn list<F>(docs: &[Doc<F>]) -> Vec<(&Path, &str)> {
+        docs.iter()
+            .map(|d| (d.path.as_path(), d.slug.as_str()))
+            .collect()
+    }
+    let mut paths = Vec::new();
+    if site.programme.as_ref().is_some_and(|p| touched(&p.path)) {
+        let dir = prefix.trim_start_matches('/');
+        paths.push(if dir.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{dir}/index.html")
+        });
+    }
+    paths.extend(of(list(&site.members), Section::Members));
+    paths.extend(of(list(&site.stories), Section::Stories));
+    paths.extend(of(list(&site.events), Section::Events));
+    paths.extend(of(list(&site.jobs), Section::Jobs));
+    paths.extend(of(list(&site.news), Section::News));
+    paths.extend(of(list(&site.pages), Section::Pages));
+    paths
+}
+
+/// Refuses symlinks at or under `path` that lead outside the site (the
+/// check a build makes over all its sources, for the changed ones).
+pub(super) fn links_outside(
+    root: &Path,
+    real_root: &Path,
+    path: &Path,
+    problems: &mut Diagnostics,
+) {
+    for entry in WalkDir::new(path).into_iter().flatten() {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        if let Some(target) = sources::leads_outside(real_root, entry.path()) {
+            problems.push(sources::outside(root, entry.path(), &target));
+        }
+    }
+}
