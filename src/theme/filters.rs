@@ -7,6 +7,7 @@ use tera::{Kwargs, State, Tera, Value};
 
 /// Registers alumni's filters on `tera`.
 pub fn register(tera: &mut Tera, language: &str) {
+    tera.register_filter("safe", safe);
     let default = language.to_string();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
         let t: Option<Value> = state.get("t").ok().flatten();
@@ -23,6 +24,18 @@ pub fn register(tera: &mut Tera, language: &str) {
         };
         format_part(value, &lang, part)
     });
+}
+
+/// Tera's `safe`, without copying: the built-in copies the string it marks,
+/// and the theme marks every page's body, JSON-LD and member card with it
+/// (megabytes per build). Anything else is shown as text, as the built-in
+/// does.
+fn safe(value: Value, _: Kwargs, _: &State) -> Value {
+    if value.as_str().is_some() {
+        value.mark_safe()
+    } else {
+        Value::safe_string(&value.to_string())
+    }
 }
 
 /// What of a date the `date` filter shows.
@@ -103,6 +116,24 @@ fn day_text(d: NaiveDate, ja: bool, weekday: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_marks_strings_and_shows_other_values_as_text() {
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html"]);
+        register(&mut tera, "ja");
+        tera.add_raw_template(
+            "t.html",
+            "{{ s | safe }}|{{ s }}|{{ n | safe }}|{{ a | safe }}",
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", "<b>太</b>");
+        ctx.insert("n", &5);
+        ctx.insert("a", &["<i>"]);
+        let out = tera.render("t.html", &ctx).unwrap();
+        assert_eq!(out, "<b>太</b>|&lt;b&gt;太&lt;/b&gt;|5|[\"<i>\"]");
+    }
 
     #[test]
     fn formats_dates_per_language() {
