@@ -117,10 +117,15 @@ fn split_mark(c: char) -> (char, u8) {
         "がかぎきぐくげけごこざさじしずすぜせぞそだたぢちづつでてどとばはびひぶふべへぼほゔう";
     const SEMI: &str = "ぱはぴひぷふぺへぽほ";
     const SMALL: &str = "ぁあぃいぅうぇえぉおっつゃやゅゆょよゎわゕかゖけ";
+    if !('\u{3041}'..='\u{3096}').contains(&c) {
+        return (c, 0);
+    }
     for (table, mark) in [(VOICED, 2), (SEMI, 4), (SMALL, 1)] {
-        let chars: Vec<char> = table.chars().collect();
-        if let Some(pair) = chars.chunks(2).find(|p| p[0] == c) {
-            return (pair[1], mark);
+        let mut chars = table.chars();
+        while let (Some(marked), Some(base)) = (chars.next(), chars.next()) {
+            if marked == c {
+                return (base, mark);
+            }
         }
     }
     (c, 0)
