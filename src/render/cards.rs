@@ -40,14 +40,45 @@ fn is_latin(c: char) -> bool {
     ('\u{00C0}'..='\u{024F}').contains(&c)
 }
 
-/// The URLs of cards are under the language's `prefix` (`""`, `/en`).
+/// A UI string with its `{name}` placeholder filled in, as a template's
+/// `t.key | replace(from="{name}", to=value)` does.
+pub fn fill_in(string: &str, name: &str, value: impl std::fmt::Display) -> String {
+    string.replace(&format!("{{{name}}}"), &value.to_string())
+}
+
+/// The UI strings of the page's language (`t`): a missing key is the key.
+pub type Strings<'t> = &'t dyn Fn(&'static str) -> &'t str;
+
+/// What a member does now, in one line (`t.now_title_at`).
+fn now_line(now: &NowView, t: Strings) -> Option<String> {
+    fn known(s: Option<&str>) -> Option<&str> {
+        s.filter(|s| !s.is_empty())
+    }
+    match (known(now.title), known(now.company)) {
+        (Some(title), Some(company)) => Some(
+            t("now_title_at")
+                .replace("{title}", title)
+                .replace("{company}", company),
+        ),
+        (one, other) => one.or(other).map(str::to_string),
+    }
+}
+
+/// The URLs of cards are under the language's `prefix` (`""`, `/en`); its
+/// labels are in the language of `t`.
 pub fn member_card<'a>(
     m: &'a Doc<Member>,
     ix: &Indexes,
     assets: &Assets,
     prefix: &str,
+    t: Strings,
 ) -> MemberCard<'a> {
     let f = &m.front;
+    let now = NowView {
+        company: f.now.company.as_deref(),
+        title: f.now.title.as_deref(),
+        industry: f.now.industry.as_deref(),
+    };
     let term = |tax: &crate::indexes::Taxonomy, name: &'a str| Term {
         name,
         url: tax.url_of(name).unwrap_or_default().to_string(),
@@ -69,11 +100,12 @@ pub fn member_card<'a>(
             .unwrap_or_default()
             .to_string(),
         returned: f.returned.map(|r| r.year()),
-        now: NowView {
-            company: f.now.company.as_deref(),
-            title: f.now.title.as_deref(),
-            industry: f.now.industry.as_deref(),
-        },
+        now_line: now_line(&now, t),
+        left_label: fill_in(t("left_year"), "year", f.left.year()),
+        returned_label: f
+            .returned
+            .map(|r| fill_in(t("returned_year"), "year", r.year())),
+        now,
         location: f.location.as_deref(),
         skills: f.skills.iter().map(|s| term(&ix.skills, s)).collect(),
         open_to: f.open_to.iter().map(|o| o.as_str()).collect(),

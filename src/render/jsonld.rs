@@ -17,24 +17,44 @@ pub fn script(value: &Value) -> String {
 /// The same JSON with `<`, `>`, `&` and U+2028/U+2029 written as `\uXXXX`:
 /// it parses to the same value, and can sit inside a `<script>` element.
 pub fn escape_for_script(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    // Byte by byte, copying the runs between the characters to replace:
-    // each of them starts with a byte no other character has there (`<`,
-    // `>`, `&`, or 0xE2 then 0x80 0xA8/0xA9), so every cut is at a char boundary.
     let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    // Each character to replace starts with a byte no other character has
+    // there (`<`, `>`, `&`, or 0xE2 then 0x80 0xA8/0xA9), so every cut is at
+    // a char boundary. memchr finds the next of them; the runs between are
+    // copied whole.
+    let find_mark =
+        |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]).map(|i| i + from);
+    let find_e2 = |from: usize| memchr::memchr(0xE2, &bytes[from..]).map(|i| i + from);
+    let (mut mark, mut e2) = (find_mark(0), find_e2(0));
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escaped = match b {
+    loop {
+        let i = match (mark, e2) {
+            (Some(m), Some(e)) => m.min(e),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        let escaped = match bytes[i] {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
             b'&' => "\\u0026",
-            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => "\\u2028",
-            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => "\\u2029",
-            _ => continue,
+            _ if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => "\\u2028",
+            _ if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => "\\u2029",
+            _ => {
+                // Another character that starts with 0xE2 (`—`, `…`): kept.
+                e2 = find_e2(i + 1);
+                continue;
+            }
         };
         out.push_str(&text[copied..i]);
         out.push_str(escaped);
-        copied = i + if b == 0xE2 { 3 } else { 1 };
+        if bytes[i] == 0xE2 {
+            copied = i + 3;
+            e2 = find_e2(copied);
+        } else {
+            copied = i + 1;
+            mark = find_mark(copied);
+        }
     }
     out.push_str(&text[copied..]);
     out
@@ -330,6 +350,36 @@ mod tests {
         );
         assert_eq!(escape_for_script(""), "");
         assert_eq!(escape_for_script("\u{2028}"), "\\u2028");
+    }
+
+    #[test]
+    fn escapes_like_a_character_by_character_replace() {
+        let naive = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '<' => "\\u003c".to_string(),
+                    '>' => "\\u003e".to_string(),
+                    '&' => "\\u0026".to_string(),
+                    '\u{2028}' => "\\u2028".to_string(),
+                    '\u{2029}' => "\\u2029".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        // Every sequence of up to four of these: marks, characters that
+        // start with 0xE2 like the separators, and others.
+        let parts = ["<", ">", "&", "\u{2028}", "\u{2029}", "—", "…", "a", "山"];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .flat_map(|c| parts.iter().map(move |p| format!("{c}{p}")))
+                .collect();
+            cases.extend(longer);
+        }
+        for case in &cases {
+            assert_eq!(escape_for_script(case), naive(case), "{case:?}");
+        }
     }
 
     #[test]

@@ -180,6 +180,15 @@ pub struct MemberCard<'a> {
     /// Year rehired, for boomerangs.
     pub returned: Option<i32>,
     pub now: NowView<'a>,
+    /// What the member does now, as the page's language writes it:
+    /// `t.now_title_at` with title and company filled in, or whichever of
+    /// the two is known. Made once per build: long lists show it thousands
+    /// of times.
+    pub now_line: Option<String>,
+    /// `t.left_year` with the year filled in ("Left 2016", "2016年退職").
+    pub left_label: String,
+    /// `t.returned_year` with the year filled in, for boomerangs.
+    pub returned_label: Option<String>,
     pub location: Option<&'a str>,
     pub skills: Vec<Term<'a>>,
     /// Only what this audience may see (`rehire` is removed from public builds
@@ -201,14 +210,24 @@ pub struct MemberCard<'a> {
     pub html: Option<std::sync::Arc<str>>,
 }
 
-/// A member's profile page, as `member` in `member.html`.
+/// A member's profile page, as `member` in `member.html`: every field of
+/// the member's card, and these. Made into a template value by
+/// [`MemberView::value`].
 #[derive(Debug, Serialize)]
 pub struct MemberView<'a> {
-    #[serde(flatten)]
+    /// Not serialised with the rest: [`MemberView::value`] starts from the
+    /// card's template value, which the build has made already.
+    #[serde(skip)]
     pub card: MemberCard<'a>,
     /// `joined` and `left` as written (year or date).
     pub joined_display: Option<String>,
     pub left_display: String,
+    /// `joined` and `left` as the page's language writes them: a year with
+    /// `t.year_only`, a date as the `date` filter shows it.
+    pub joined_text: Option<String>,
+    pub left_text: String,
+    /// `t.cohort_term` with the year left filled in ("Left in 2016").
+    pub cohort_label: String,
     /// `linkedin`, `website`, `x`, `github` in that order, when set.
     pub links: Vec<NamedUrl<'a>>,
     /// Only when `show_email: true`, and never in the public build.
@@ -218,6 +237,18 @@ pub struct MemberView<'a> {
     /// Visible stories that name this member, newest first.
     pub stories: Vec<StoryCard<'a>>,
     pub extra: &'a Value,
+}
+
+impl MemberView<'_> {
+    /// The profile as a template value: `card` (this member's card as a
+    /// template value) with the profile's own fields added.
+    pub fn value(&self, card: &tera::Value) -> tera::Value {
+        let mut member = card.as_map().cloned().unwrap_or_default();
+        if let Some(own) = tera::Value::from_serializable(self).into_map() {
+            member.extend(own);
+        }
+        tera::Value::from(member)
+    }
 }
 
 #[derive(Debug, Serialize, Clone)]

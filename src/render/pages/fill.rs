@@ -353,10 +353,22 @@ impl<'a> Plan<'a> {
             .get(&m.slug)
             .map(|v| self.story_cards(v.iter()))
             .unwrap_or_default();
+        let lang = self.edition.lang();
+        let t = |key: &'static str| self.input.theme.string_in(lang, key);
+        // As the theme's `year_or_date` shows a year or a date.
+        let as_text = |value: String| match value.chars().count() {
+            ..=4 => cards::fill_in(t("year_only"), "year", value),
+            _ => crate::theme::filters::format_date(&value, lang),
+        };
+        let joined_display = m.front.joined.map(|j| j.to_string());
+        let left_display = m.front.left.to_string();
         let view = MemberView {
             card: self.members[i].clone(),
-            joined_display: m.front.joined.map(|j| j.to_string()),
-            left_display: m.front.left.to_string(),
+            joined_text: joined_display.clone().map(as_text),
+            left_text: as_text(left_display.clone()),
+            cohort_label: cards::fill_in(t("cohort_term"), "year", m.front.left.year()),
+            joined_display,
+            left_display,
             links: cards::member_links(&m.front),
             email: m.front.email.as_deref(),
             content: self.member_html(i),
@@ -383,7 +395,7 @@ impl<'a> Plan<'a> {
             ));
         }
         info.image = view.card.photo.clone();
-        ctx.insert("member", &view);
+        ctx.insert_value("member", view.value(&self.card_values[i]));
         info
     }
 }

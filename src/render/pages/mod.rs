@@ -488,7 +488,8 @@ fn member_cards<'a>(
         .members
         .par_iter()
         .map(|m| {
-            let mut card = member_card(m, ix, input.assets, visible.prefix());
+            let t = |key: &'static str| input.theme.string_in(visible.lang(), key);
+            let mut card = member_card(m, ix, input.assets, visible.prefix(), &t);
             let hash = card_hash(&card);
             let cached = input
                 .cards
