@@ -146,7 +146,7 @@ fn discover_in(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    let mut found = Vec::new();
+    let mut paths = Vec::new();
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
@@ -169,7 +169,16 @@ fn discover_in(
         if entry.file_type().is_dir() || entry.path().extension().is_none_or(|e| e != "md") {
             continue;
         }
-        match classify(root, content, entry.path(), languages) {
+        paths.push(entry.into_path());
+    }
+    // The walk is one thread's work; naming what each file is can be shared.
+    let classified: Vec<Result<Found, Diagnostic>> = paths
+        .par_iter()
+        .map(|path| classify(root, content, path, languages))
+        .collect();
+    let mut found = Vec::with_capacity(classified.len());
+    for result in classified {
+        match result {
             Ok(f) => found.push(f),
             Err(d) => problems.push(d),
         }
