@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::render::{Contents, OutputFile};
@@ -93,7 +94,7 @@ pub fn confined(path: &str) -> bool {
 
 /// Writes `files` as the new contents of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut staging = Staging::new(output)?;
+    let staging = Staging::new(output)?;
     for file in files {
         staging.write(file)?;
     }
@@ -108,7 +109,7 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     /// Folders made so far, so each is created once.
-    made: HashSet<PathBuf>,
+    made: Mutex<HashSet<PathBuf>>,
     finished: bool,
 }
 
@@ -128,8 +129,7 @@ impl Staging {
         let dir = parent.join(format!(".{name}.new-{pid}"));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-        let mut made = HashSet::new();
-        made.insert(dir.clone());
+        let made = Mutex::new(HashSet::from([dir.clone()]));
         Ok(Staging {
             output: output.to_path_buf(),
             old: parent.join(format!(".{name}.old-{pid}")),
@@ -139,8 +139,9 @@ impl Staging {
         })
     }
 
-    /// Writes one file (its path checked to stay inside the folder).
-    pub fn write(&mut self, file: &OutputFile) -> Result<(), Diagnostics> {
+    /// Writes one file (its path checked to stay inside the folder). Files
+    /// may be written from several threads at once.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostics> {
         if !confined(&file.path) {
             return Err(Diagnostics(vec![Diagnostic::new(
                 Location::file(&file.path),
@@ -148,11 +149,12 @@ impl Staging {
             )]));
         }
         let target = self.dir.join(&file.path);
-        if let Some(parent) = target.parent()
-            && !self.made.contains(parent)
-        {
-            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-            self.made.insert(parent.to_path_buf());
+        if let Some(parent) = target.parent() {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(parent) {
+                fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+                made.insert(parent.to_path_buf());
+            }
         }
         let result = match &file.contents {
             Contents::Bytes(b) => fs::write(&target, b),

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
@@ -107,39 +107,32 @@ pub fn build_with(
     })
 }
 
-/// Renders the pages on rayon's threads while one thread writes them, so a
-/// page is on disk (and out of memory) soon after it is made. Writing stays
-/// on one thread: on this project's benchmark machine, two threads creating
-/// files at once were slower than one (BENCHMARKS.md).
+/// Renders the pages on rayon's threads, each thread writing the pages it
+/// made, so a page is on disk (and out of memory) as soon as it is made.
 fn render_and_write(
     output: &Path,
     planned: render::Planned,
     progress: &dyn Progress,
 ) -> Result<(), Diagnostics> {
-    let mut staging = output::Staging::new(output)?;
-    // A few pages in flight: enough to keep both sides busy, little memory.
-    let (tx, rx) = mpsc::sync_channel::<OutputFile>(64);
-    let (rendered, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || {
-            for file in rx {
-                staging.write(&file)?;
-                progress.written();
+    let staging = output::Staging::new(output)?;
+    let failed: Mutex<Option<Diagnostics>> = Mutex::new(None);
+    let rendered = planned.each(&|file| {
+        let failed_now = || failed.lock().unwrap_or_else(|e| e.into_inner());
+        if failed_now().is_some() {
+            return;
+        }
+        match staging.write(&file) {
+            Ok(()) => progress.written(),
+            Err(d) => {
+                failed_now().get_or_insert(d);
             }
-            Ok::<_, Diagnostics>(staging)
-        });
-        // A failed write drops the receiver: later pages are rendered (for
-        // their errors) but no longer sent.
-        let rendered = planned.each(&|file| {
-            let _ = tx.send(file);
-        });
-        drop(tx);
-        let written = writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rendered, written)
+        }
     });
     rendered?;
-    written?.finish()
+    if let Some(d) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(d);
+    }
+    staging.finish()
 }
 
 /// Everything up to, not including, writing: the files of the site.
