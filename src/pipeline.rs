@@ -99,6 +99,11 @@ pub fn build_with(
     progress.start(files);
     render_and_write(&options.output, planned, progress)?;
     timings.mark("render and write");
+    drop(input);
+    // Freeing the model of a large site takes tens of milliseconds on one
+    // thread, and nothing needs the memory back: a thread frees it while
+    // the build reports (or the process ends first).
+    std::thread::spawn(move || drop((editions, assets)));
     Ok(BuildReport {
         pages,
         files,
@@ -294,7 +299,9 @@ fn render_markdown(visible: &mut Visible) {
 }
 
 fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
-    docs.par_iter_mut().for_each(|d| render_doc(d, links));
+    docs.par_iter_mut()
+        .with_max_len(32)
+        .for_each(|d| render_doc(d, links));
 }
 
 fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {

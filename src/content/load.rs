@@ -72,8 +72,10 @@ pub fn load(root: &Path, languages: Languages) -> Result<Site, Diagnostics> {
 /// Parses `found` in parallel; a translation is read over its original
 /// (from `found`, or from disk when only the translation is being read).
 fn parse_all(root: &Path, found: &[Found]) -> Vec<Result<Parsed, Diagnostic>> {
+    // Small jobs (`with_max_len`) keep both threads busy to the end.
     let sources: Vec<Result<String, Diagnostic>> = found
         .par_iter()
+        .with_max_len(64)
         .map(|f| read_source(root, &f.path))
         .collect();
     let originals: HashMap<&str, &str> = found
@@ -93,6 +95,7 @@ fn parse_all(root: &Path, found: &[Found]) -> Vec<Result<Parsed, Diagnostic>> {
     found
         .par_iter()
         .zip(&sources)
+        .with_max_len(32)
         .map(|(f, source)| {
             let source = source.as_ref().map_err(Clone::clone)?;
             let base = if f.key == f.group {

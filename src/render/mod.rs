@@ -120,6 +120,7 @@ impl<'a> Planned<'a> {
                 }
             }
         }
+        pages.sort_by_key(|(i, task)| std::cmp::Reverse(plans[*i].weight(*task)));
         let mut data = Vec::with_capacity(plans.len());
         for plan in &plans {
             let mut kept = HashSet::new();
@@ -175,8 +176,11 @@ impl<'a> Planned<'a> {
                 }
             },
             || {
+                // At most a few pages per job: a thread left with a long run
+                // of pages at the end would otherwise render them alone.
                 pages
                     .par_iter()
+                    .with_max_len(16)
                     .filter_map(|(i, task)| match plans[*i].render(task) {
                         Ok(file) => {
                             sink(file);
@@ -187,6 +191,7 @@ impl<'a> Planned<'a> {
                     .collect::<Vec<Diagnostic>>()
             },
         );
+        plans.into_iter().for_each(pages::Plan::free);
         Diagnostics(problems).into_result()
     }
 }

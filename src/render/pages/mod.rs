@@ -172,6 +172,20 @@ impl<'a> Plan<'a> {
         Ok(plan)
     }
 
+    /// Frees the plan on all of rayon's threads: its thousands of member
+    /// cards take tens of milliseconds to free on one.
+    pub fn free(self) {
+        let Plan {
+            members,
+            card_values,
+            ..
+        } = self;
+        rayon::join(
+            || members.into_par_iter().with_max_len(256).for_each(drop),
+            || card_values.into_par_iter().with_max_len(256).for_each(drop),
+        );
+    }
+
     /// This plan's member cards, for the next plan to reuse.
     pub fn card_cache(&self) -> CardCache {
         let cards = self
@@ -229,6 +243,22 @@ impl<'a> Plan<'a> {
     /// Every page with its output path, for rendering one page when asked.
     pub fn paths(&self) -> Vec<(String, Task)> {
         self.tasks.iter().map(|&t| (self.path_of(t), t)).collect()
+    }
+
+    /// Roughly how long `task` takes to render, in cards: the long lists
+    /// are rendered first, so that no thread is left alone with one at the end.
+    pub fn weight(&self, task: Task) -> usize {
+        let s = self.site;
+        match task {
+            Task::Directory => s.members.len(),
+            Task::Term(tax, i) => self.taxonomy(tax).members[i].len(),
+            Task::Taxonomy(tax) => self.taxonomy(tax).terms.len(),
+            Task::Stories => s.stories.len(),
+            Task::Events => s.events.len(),
+            Task::Jobs => s.jobs.len(),
+            Task::NewsList => s.news.len(),
+            _ => 1,
+        }
     }
 
     fn list_tasks(&self) -> Vec<Task> {
@@ -487,6 +517,7 @@ fn member_cards<'a>(
         .site()
         .members
         .par_iter()
+        .with_max_len(32)
         .map(|m| {
             let t = |key: &'static str| input.theme.string_in(visible.lang(), key);
             let mut card = member_card(m, ix, input.assets, visible.prefix(), &t);
