@@ -11,7 +11,9 @@ use crate::theme::view::{EventView, JobView, MemberView, NewsView, StoryView};
 
 /// JSON text safe to place inside `<script type="application/ld+json">`.
 pub fn script(value: &Value) -> String {
-    escape_for_script(&value.to_string())
+    // serde_json's writer, not `Display` (which goes through fmt and grows
+    // a String a few bytes at a time): every page has one of these.
+    escape_for_script(&serde_json::to_string(value).unwrap_or_default())
 }
 
 /// The same JSON with `<`, `>`, `&` and U+2028/U+2029 written as `\uXXXX`:
