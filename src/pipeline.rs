@@ -158,23 +158,51 @@ pub struct Setup {
 }
 
 /// Reads and validates the site's sources: config, theme, data and content.
+/// The theme and data are read while the content is (neither needs the
+/// other); the errors of both are reported together.
 pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Site), Diagnostics> {
-    let setup = load_setup(options)?;
-    timings.mark("config and theme");
-    let site = load_content(&options.root, &setup.config.languages)?;
-    timings.mark("load content");
-    Ok((setup, site))
+    let config = load_config(options)?;
+    timings.mark("config");
+    let root = &options.root;
+    let (shared, site) = rayon::join(
+        || Ok::<_, Diagnostics>((theme::load(root, &config)?, data::load(root)?)),
+        || load_content(root, &config.languages),
+    );
+    timings.mark("theme, data and content");
+    match (shared, site) {
+        (Ok((theme, data)), Ok(site)) => Ok((
+            Setup {
+                config,
+                theme,
+                data,
+            },
+            site,
+        )),
+        (Err(mut a), Err(b)) => {
+            a.0.extend(b.0);
+            Err(a)
+        }
+        (Err(d), _) | (_, Err(d)) => Err(d),
+    }
 }
 
-/// Reads what every page shares: config, theme and data files (after
-/// refusing source files that lead outside the site).
-pub fn load_setup(options: &BuildOptions) -> Result<Setup, Diagnostics> {
+/// The site's config (with `--base-url` applied), after refusing source
+/// files that lead outside the site.
+fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
     sources::check_links(root)?;
+    Ok(config)
+}
+
+/// Reads what every page shares: config, theme and data files (after
+/// refusing source files that lead outside the site).
+pub fn load_setup(options: &BuildOptions) -> Result<Setup, Diagnostics> {
+    let root = &options.root;
+    let config = load_config(options)?;
     let theme = theme::load(root, &config)?;
     let data = data::load(root)?;
     Ok(Setup {
