@@ -236,6 +236,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn now_line_reads_as_the_template_strings_say() {
+        let t = |key: &'static str| match key {
+            "now_title_at" => "{title}（{company}）",
+            other => other,
+        };
+        let now = |title, company| NowView {
+            company,
+            title,
+            industry: None,
+        };
+        assert_eq!(
+            now_line(&now(Some("PM"), Some("Acme")), &t).as_deref(),
+            Some("PM（Acme）")
+        );
+        assert_eq!(now_line(&now(Some("PM"), None), &t).as_deref(), Some("PM"));
+        assert_eq!(
+            now_line(&now(None, Some("Acme")), &t).as_deref(),
+            Some("Acme")
+        );
+        // An empty value counts as missing, as it does in a template's `if`.
+        assert_eq!(
+            now_line(&now(Some(""), Some("Acme")), &t).as_deref(),
+            Some("Acme")
+        );
+        assert_eq!(now_line(&now(Some(""), None), &t), None);
+        assert_eq!(fill_in("Left {year}", "year", 2016), "Left 2016");
+    }
+
+    #[test]
     fn initials_for_japanese_and_latin_names() {
         assert_eq!(initials("山田 太郎"), "山田");
         assert_eq!(initials("長谷川 花子"), "長谷");

@@ -161,10 +161,21 @@ fn compile(root: &Path, sources: Sources, language: &str) -> Result<tera::Tera, 
         .collect();
     tera.add_raw_templates(named).map_err(|err| {
         let message = error_chain(&err);
-        let origin = sources
-            .iter()
-            .find(|(name, _)| message.contains(name.as_str()))
-            .map(|(_, (_, p))| p.clone())
+        // The template the error points at (` --> member.html:1:57`), else
+        // the first one the message names (the quoted source line may name
+        // another, as `{% extends "base.html" %}` does).
+        let pointed = message
+            .split_once("--> ")
+            .and_then(|(_, rest)| rest.split(':').next())
+            .and_then(|name| sources.get(name));
+        let origin = pointed
+            .or_else(|| {
+                sources
+                    .iter()
+                    .find(|(name, _)| message.contains(name.as_str()))
+                    .map(|(_, source)| source)
+            })
+            .map(|(_, p)| p.clone())
             .unwrap_or_else(|| display_path(root, &root.join("templates")));
         Diagnostics(vec![
             Diagnostic::new(Location::file(origin), format!("template error: {message}"))

@@ -183,3 +183,32 @@ fn a_bad_date_or_year_is_located_at_its_value() {
     assert_eq!(caret_column(&out.stderr, 3), 8);
     assert_eq!(caret_column(&out.stderr, 4), 7);
 }
+
+#[test]
+fn a_broken_template_and_broken_content_are_reported_together() {
+    // The theme compiles while the content is read: both kinds of error
+    // come out of one build, the template's first.
+    let site = SiteTest::fixture("errors/bad_yaml");
+    site.write(
+        "templates/member.html",
+        "{% extends \"base.html\" %}{% block main %}{{ member.name }",
+    );
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    let headlines = headlines(&out.stderr);
+    assert_eq!(headlines.len(), 2, "{}", out.stderr);
+    assert!(
+        headlines[0].starts_with("templates/member.html: template error"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        headlines[1],
+        "content/members/taro.md:4:11: mapping values are not allowed in this context"
+    );
+    out.assert_stderr_has(&["2 errors"]);
+    assert!(
+        !out.exists(""),
+        "a failed first build writes no output folder"
+    );
+}
