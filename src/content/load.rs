@@ -7,13 +7,16 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use super::front_matter;
 use super::kinds::{Event, Job, Member, News, Page, Programme, Story};
 use super::{Doc, Section, Site, slug};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::sources;
+
+mod discover;
+
+use discover::{Found, discover, discover_in, is_ignored};
 
 /// First path segments that pages may not take: the site's own sections.
 const RESERVED: &[&str] = &[
@@ -27,18 +30,6 @@ const RESERVED: &[&str] = &[
     "cohorts",
     "stats",
 ];
-
-/// A content file found on disk, before parsing.
-struct Found {
-    section: Option<Section>,
-    /// Path under `content/`, `/`-separated.
-    key: String,
-    path: PathBuf,
-    /// The language it is written in.
-    lang: String,
-    /// The key of its default-language version (its own key when it is one).
-    group: String,
-}
 
 /// The site's languages, the default first (`Config::languages`).
 pub type Languages<'a> = &'a [String];
@@ -127,148 +118,7 @@ impl Site {
     }
 }
 
-/// Editors' swap and backup files, never content.
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name == "4913"
-}
-
-fn discover(root: &Path, languages: Languages, problems: &mut Diagnostics) -> Vec<Found> {
-    let content = root.join("content");
-    discover_in(root, &content, &content, languages, problems)
-}
-
-/// The content files under `start` (a folder or file inside `content`).
-fn discover_in(
-    root: &Path,
-    content: &Path,
-    start: &Path,
-    languages: Languages,
-    problems: &mut Diagnostics,
-) -> Vec<Found> {
-    let walk = WalkDir::new(start)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    let mut paths = Vec::new();
-    for entry in walk {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err)
-                if err
-                    .io_error()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
-            {
-                break;
-            }
-            Err(err) => {
-                let path = err.path().unwrap_or(start).to_path_buf();
-                problems.push(Diagnostic::new(
-                    Location::file(rel(root, &path)),
-                    err.to_string(),
-                ));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() || entry.path().extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        paths.push(entry.into_path());
-    }
-    // The walk is one thread's work; naming what each file is can be shared.
-    let classified: Vec<Result<Found, Diagnostic>> = paths
-        .par_iter()
-        .map(|path| classify(root, content, path, languages))
-        .collect();
-    let mut found = Vec::with_capacity(classified.len());
-    for result in classified {
-        match result {
-            Ok(f) => found.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    found
-}
-
-/// The language of a file named `<stem>.<code>.md` for one of the site's
-/// other languages, with the key of the version it translates.
-fn language_of(key: &str, languages: Languages) -> Option<(String, String)> {
-    let without = key.strip_suffix(".md")?;
-    let (stem, code) = without.rsplit_once('.')?;
-    if stem.ends_with('/') || stem.is_empty() {
-        return None;
-    }
-    languages[1..]
-        .iter()
-        .find(|l| l.as_str() == code)
-        .map(|l| (l.clone(), format!("{stem}.md")))
-}
-
-fn classify(
-    root: &Path,
-    content: &Path,
-    path: &Path,
-    languages: Languages,
-) -> Result<Found, Diagnostic> {
-    let under = path.strip_prefix(content).unwrap_or(path);
-    let key = under
-        .iter()
-        .map(|c| c.to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    let relpath = rel(root, path);
-    let (lang, group) =
-        language_of(&key, languages).unwrap_or_else(|| (languages[0].clone(), key.clone()));
-    let default_suffix = format!(".{}.md", languages[0]);
-    if languages.len() > 1 && key.ends_with(&default_suffix) {
-        let plain = format!("{}.md", key.trim_end_matches(&default_suffix));
-        return Err(Diagnostic::new(
-            Location::file(relpath),
-            format!(
-                "`{}` is the site's default language: its version has no language part",
-                languages[0]
-            ),
-        )
-        .with_hint(format!("rename it to content/{plain}")));
-    }
-    if group == "_index.md" {
-        return Ok(Found {
-            section: None,
-            key,
-            path: path.to_path_buf(),
-            lang,
-            group,
-        });
-    }
-    let first = key.split('/').next().unwrap_or("");
-    let section = Section::ALL
-        .into_iter()
-        .find(|s| s.dir() == first && key.contains('/'));
-    let Some(section) = section else {
-        return Err(Diagnostic::new(
-            Location::file(relpath),
-            "this file is in no content section",
-        )
-        .with_hint(
-            "move it to content/members, stories, events, jobs, news or pages (free pages)",
-        ));
-    };
-    if Path::new(&group)
-        .file_name()
-        .is_some_and(|n| n == "_index.md")
-    {
-        return Err(Diagnostic::new(Location::file(relpath), "section index files are not used")
-            .with_hint("the theme makes each section's list page; put the programme text in content/_index.md"));
-    }
-    Ok(Found {
-        section: Some(section),
-        key,
-        path: path.to_path_buf(),
-        lang,
-        group,
-    })
-}
-
-fn rel(root: &Path, path: &Path) -> PathBuf {
+pub(super) fn rel(root: &Path, path: &Path) -> PathBuf {
     crate::diagnostics::display_path(root, path)
 }
 
@@ -606,6 +456,7 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
 
 #[cfg(test)]
 mod tests {
+    use super::discover::language_of;
     use super::*;
 
     #[test]

@@ -3,18 +3,19 @@
 
 mod data;
 mod fill;
+mod member_cards;
 mod versions;
 
+pub use member_cards::CardCache;
+
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::Value;
 
-use super::cards::{self, event_card, job_card, member_card, news_card, story_card};
-use super::{Input, template_error};
+use super::Input;
+use super::cards::{self, event_card, job_card, news_card, story_card};
 use crate::audience::Visible;
 use crate::config::Config;
 use crate::content::{Section, Site};
@@ -102,7 +103,7 @@ impl<'a> Plan<'a> {
         let ix = indexes::build(site, lang, visible.prefix());
         let strings_value = Value::from_serializable(input.theme.strings_of(lang));
         let (members, card_values, card_hashes) =
-            member_cards(input, visible, &ix, &strings_value)?;
+            member_cards::member_cards(input, visible, &ix, &strings_value)?;
         let now = input.now;
         let today = now.date_naive();
         let stories = newest_first(
@@ -170,39 +171,6 @@ impl<'a> Plan<'a> {
         plan.taxonomy_values = [Tax::Departments, Tax::Skills, Tax::Cohorts]
             .map(|tax| Value::from_serializable(&plan.taxonomy_view(tax)));
         Ok(plan)
-    }
-
-    /// Frees the plan on all of rayon's threads: its thousands of member
-    /// cards take tens of milliseconds to free on one.
-    pub fn free(self) {
-        let Plan {
-            members,
-            card_values,
-            ..
-        } = self;
-        rayon::join(
-            || members.into_par_iter().with_max_len(256).for_each(drop),
-            || card_values.into_par_iter().with_max_len(256).for_each(drop),
-        );
-    }
-
-    /// This plan's member cards, for the next plan to reuse.
-    pub fn card_cache(&self) -> CardCache {
-        let cards = self
-            .members
-            .iter()
-            .zip(&self.card_values)
-            .zip(&self.card_hashes)
-            .map(|((card, value), &hash)| {
-                let cached = CachedCard {
-                    hash,
-                    html: card.html.clone(),
-                    value: value.clone(),
-                };
-                (card.url.clone(), cached)
-            })
-            .collect();
-        CardCache { cards }
     }
 
     /// The body HTML of member `i` (index into `site.members`).
@@ -469,88 +437,6 @@ impl<'a> Plan<'a> {
             .map(|&i| news_card(&self.site.news[i], self.prefix()))
             .collect()
     }
-}
-
-/// Member cards of an earlier plan, by URL: their HTML and template value,
-/// reused by `serve` for cards an edit left as they were. Valid only with
-/// the same theme and config (`serve` drops it when they change).
-#[derive(Default)]
-pub struct CardCache {
-    cards: HashMap<String, CachedCard>,
-}
-
-struct CachedCard {
-    /// Hash of the card's view without its HTML.
-    hash: u64,
-    html: Option<Arc<str>>,
-    value: Value,
-}
-
-impl CardCache {
-    /// Adds the cards of `other` (another language's plan).
-    pub fn extend(&mut self, other: CardCache) {
-        self.cards.extend(other.cards);
-    }
-}
-
-fn card_hash(card: &MemberCard) -> u64 {
-    let mut h = DefaultHasher::new();
-    card.hash(&mut h);
-    h.finish()
-}
-
-/// Every member's card (with its hash, and its template value), each
-/// rendered once to HTML by the theme's `member_card` component when it has
-/// one (lists then reuse the HTML), or taken from `cache` when unchanged.
-#[allow(clippy::type_complexity)]
-fn member_cards<'a>(
-    input: &'a Input<'a>,
-    visible: &'a Visible,
-    ix: &Indexes,
-    strings: &Value,
-) -> Result<(Vec<MemberCard<'a>>, Vec<Value>, Vec<u64>), Diagnostic> {
-    let tera = &input.theme.tera;
-    let has_component = tera.contains_component("member_card");
-    let mut implicits = Context::new();
-    implicits.insert_value("t", strings.clone());
-    let made: Vec<(MemberCard, Value, u64)> = visible
-        .site()
-        .members
-        .par_iter()
-        .with_max_len(32)
-        .map(|m| {
-            let t = |key: &'static str| input.theme.string_in(visible.lang(), key);
-            let mut card = member_card(m, ix, input.assets, visible.prefix(), &t);
-            let hash = card_hash(&card);
-            let cached = input
-                .cards
-                .and_then(|c| c.cards.get(&card.url))
-                .filter(|c| c.hash == hash);
-            if let Some(c) = cached {
-                card.html = c.html.clone();
-                return Ok((card, c.value.clone(), hash));
-            }
-            if has_component {
-                let mut args = Context::new();
-                args.insert("m", &card);
-                let html = tera
-                    .render_component_with_implicits("member_card", &args, &implicits, None, true)
-                    .map_err(|e| template_error("member_card", &card.url, &e))?;
-                card.html = Some(html.into());
-            }
-            let value = Value::from_serializable(&card);
-            Ok((card, value, hash))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    let mut cards = Vec::with_capacity(made.len());
-    let mut values = Vec::with_capacity(made.len());
-    let mut hashes = Vec::with_capacity(made.len());
-    for (card, value, hash) in made {
-        cards.push(card);
-        values.push(value);
-        hashes.push(hash);
-    }
-    Ok((cards, values, hashes))
 }
 
 /// Upcoming events soonest first, past events latest first.

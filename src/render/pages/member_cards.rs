@@ -1,0 +1,135 @@
+//! Member cards: each member's card made once per build (view, template
+//! value, and HTML from the theme's `member_card` component), reused by
+//! every list; kept between `serve` plans for the cards an edit left alone.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use super::Plan;
+use crate::audience::Visible;
+use crate::diagnostics::Diagnostic;
+use crate::indexes::Indexes;
+use crate::render::cards::member_card;
+use crate::render::{Input, template_error};
+use crate::theme::view::MemberCard;
+
+impl Plan<'_> {
+    /// Frees the plan on all of rayon's threads: its thousands of member
+    /// cards take tens of milliseconds to free on one.
+    pub fn free(self) {
+        let Plan {
+            members,
+            card_values,
+            ..
+        } = self;
+        rayon::join(
+            || members.into_par_iter().with_max_len(256).for_each(drop),
+            || card_values.into_par_iter().with_max_len(256).for_each(drop),
+        );
+    }
+
+    /// This plan's member cards, for the next plan to reuse.
+    pub fn card_cache(&self) -> CardCache {
+        let cards = self
+            .members
+            .iter()
+            .zip(&self.card_values)
+            .zip(&self.card_hashes)
+            .map(|((card, value), &hash)| {
+                let cached = CachedCard {
+                    hash,
+                    html: card.html.clone(),
+                    value: value.clone(),
+                };
+                (card.url.clone(), cached)
+            })
+            .collect();
+        CardCache { cards }
+    }
+}
+
+/// Member cards of an earlier plan, by URL: their HTML and template value,
+/// reused by `serve` for cards an edit left as they were. Valid only with
+/// the same theme and config (`serve` drops it when they change).
+#[derive(Default)]
+pub struct CardCache {
+    cards: HashMap<String, CachedCard>,
+}
+
+struct CachedCard {
+    /// Hash of the card's view without its HTML.
+    hash: u64,
+    html: Option<Arc<str>>,
+    value: Value,
+}
+
+impl CardCache {
+    /// Adds the cards of `other` (another language's plan).
+    pub fn extend(&mut self, other: CardCache) {
+        self.cards.extend(other.cards);
+    }
+}
+
+fn card_hash(card: &MemberCard) -> u64 {
+    let mut h = DefaultHasher::new();
+    card.hash(&mut h);
+    h.finish()
+}
+
+/// Every member's card (with its hash, and its template value), each
+/// rendered once to HTML by the theme's `member_card` component when it has
+/// one (lists then reuse the HTML), or taken from `cache` when unchanged.
+#[allow(clippy::type_complexity)]
+pub(super) fn member_cards<'a>(
+    input: &'a Input<'a>,
+    visible: &'a Visible,
+    ix: &Indexes,
+    strings: &Value,
+) -> Result<(Vec<MemberCard<'a>>, Vec<Value>, Vec<u64>), Diagnostic> {
+    let tera = &input.theme.tera;
+    let has_component = tera.contains_component("member_card");
+    let mut implicits = Context::new();
+    implicits.insert_value("t", strings.clone());
+    let made: Vec<(MemberCard, Value, u64)> = visible
+        .site()
+        .members
+        .par_iter()
+        .with_max_len(32)
+        .map(|m| {
+            let t = |key: &'static str| input.theme.string_in(visible.lang(), key);
+            let mut card = member_card(m, ix, input.assets, visible.prefix(), &t);
+            let hash = card_hash(&card);
+            let cached = input
+                .cards
+                .and_then(|c| c.cards.get(&card.url))
+                .filter(|c| c.hash == hash);
+            if let Some(c) = cached {
+                card.html = c.html.clone();
+                return Ok((card, c.value.clone(), hash));
+            }
+            if has_component {
+                let mut args = Context::new();
+                args.insert("m", &card);
+                let html = tera
+                    .render_component_with_implicits("member_card", &args, &implicits, None, true)
+                    .map_err(|e| template_error("member_card", &card.url, &e))?;
+                card.html = Some(html.into());
+            }
+            let value = Value::from_serializable(&card);
+            Ok((card, value, hash))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let mut cards = Vec::with_capacity(made.len());
+    let mut values = Vec::with_capacity(made.len());
+    let mut hashes = Vec::with_capacity(made.len());
+    for (card, value, hash) in made {
+        cards.push(card);
+        values.push(value);
+        hashes.push(hash);
+    }
+    Ok((cards, values, hashes))
+}
