@@ -19,6 +19,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Privacy, Untranslated};
 use crate::content::kinds::OpenTo;
 use crate::content::load::prefix_of;
@@ -120,17 +122,26 @@ impl Links for LinkIndex {
 /// Applies `policy` to `site`: one [`Visible`] per language of
 /// `policy.languages`, the default language first.
 pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
-    let all_keys: Vec<String> = site
-        .keys()
-        .map(|(k, _, _)| k.to_string())
-        .chain(site.programme.iter().map(|p| p.key.clone()))
-        .chain(site.programme_translations.iter().map(|p| p.key.clone()))
-        .collect();
-    let originals: HashSet<String> = groups(&site)
-        .zip(site.keys())
-        .filter(|((group, _, _), (key, _, _))| group == key)
-        .map(|(_, (key, _, _))| key.to_string())
-        .collect();
+    let (all_keys, originals) = rayon::join(
+        || -> Vec<String> {
+            site.keys()
+                .map(|(k, _, _)| k.to_string())
+                .chain(site.programme.iter().map(|p| p.key.clone()))
+                .chain(site.programme_translations.iter().map(|p| p.key.clone()))
+                .collect()
+        },
+        // Only translations need to know which originals were loaded.
+        || -> HashSet<String> {
+            if !groups(&site).zip(site.keys()).any(|(g, k)| g.0 != k.0) {
+                return HashSet::new();
+            }
+            groups(&site)
+                .zip(site.keys())
+                .filter(|((group, _, _), (key, _, _))| group == key)
+                .map(|(_, (key, _, _))| key.to_string())
+                .collect()
+        },
+    );
     let mut gated = Site {
         programme: site.programme,
         programme_translations: site.programme_translations,
@@ -147,33 +158,50 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
 
 /// The members `policy` lets through, each with only the details it may show.
 fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> {
-    // A member who is hidden or withdrawn in any version is so in all of them.
-    let gone_people: HashSet<String> = members
-        .iter()
-        .filter(|m| m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden))
-        .map(|m| m.group.clone())
-        .collect();
-    // A photo or email shows in a translation only if the original opts in too.
-    let opted_in: HashMap<String, (bool, bool)> = members
-        .iter()
-        .filter(|m| !m.is_translation())
-        .map(|m| (m.key.clone(), (m.front.show_photo, m.front.show_email)))
-        .collect();
+    // Per member: `None` if it goes, else what the original lets a
+    // translation show (photo, email).
+    let verdicts: Vec<Option<(bool, bool)>> = {
+        // A member who is hidden or withdrawn in any version is so in all of them.
+        let gone_people: HashSet<&str> = members
+            .iter()
+            .filter(|m| {
+                m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden)
+            })
+            .map(|m| m.group.as_str())
+            .collect();
+        // A photo or email shows in a translation only if the original opts in too.
+        let opted_in: HashMap<&str, (bool, bool)> = members
+            .iter()
+            .filter(|m| !m.is_translation())
+            .map(|m| (m.key.as_str(), (m.front.show_photo, m.front.show_email)))
+            .collect();
+        members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| {
+                let passes = !gone_people.contains(m.group.as_str())
+                    && member_visible(&m.front, m.front.draft, policy);
+                let original = match opted_in.get(m.group.as_str()) {
+                    Some(&shown) if m.is_translation() => shown,
+                    _ => (true, true),
+                };
+                passes.then_some(original)
+            })
+            .collect()
+    };
     members
-        .into_iter()
-        .map(|mut m| {
-            if let Some(&(photo, email)) = opted_in.get(&m.group).filter(|_| m.is_translation())
-                && ((m.front.show_photo && !photo) || (m.front.show_email && !email))
-            {
+        .into_par_iter()
+        .with_max_len(256)
+        .zip(verdicts)
+        .filter_map(|(mut m, verdict)| {
+            let (photo, email) = verdict?;
+            if (m.front.show_photo && !photo) || (m.front.show_email && !email) {
                 let f = Arc::make_mut(&mut m.front);
                 f.show_photo &= photo;
                 f.show_email &= email;
             }
-            m
+            Some(redact(m, policy))
         })
-        .filter(|m| !gone_people.contains(&m.group))
-        .filter(|m| member_visible(&m.front, m.front.draft, policy))
-        .map(|m| redact(m, policy))
         .collect()
 }
 
@@ -223,6 +251,9 @@ fn editions(gated: Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
 /// Removes the translations whose original was loaded but did not pass.
 fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>) {
     fn drop<F>(docs: &mut Vec<Doc<F>>, loaded: &HashSet<String>) {
+        if !docs.iter().any(Doc::is_translation) {
+            return;
+        }
         let passed: HashSet<String> = docs
             .iter()
             .filter(|d| !d.is_translation())
@@ -281,27 +312,51 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
 /// Where `@/` links go in edition `i`: its own documents (by their key and by
 /// the key of their original), then the other languages' own versions.
 fn link_index(editions: &[Visible], i: usize, all_keys: &[String]) -> LinkIndex {
-    let mut urls: HashMap<String, String> = HashMap::new();
     let here = &editions[i];
-    for (key, section, slug) in here.site.keys() {
-        urls.insert(key.to_string(), section.url_in(&here.prefix, slug));
-    }
-    for (group, section, slug) in groups(&here.site) {
-        urls.entry(group.to_string())
-            .or_insert_with(|| section.url_in(&here.prefix, slug));
+    let mut urls: HashMap<String, String> = own_urls(here, false).into_iter().collect();
+    for (group, url) in own_urls(here, true) {
+        urls.entry(group).or_insert(url);
     }
     for other in editions.iter().filter(|e| e.lang != here.lang) {
-        for (key, section, slug) in other.site.keys() {
-            urls.entry(key.to_string())
-                .or_insert_with(|| section.url_in(&other.prefix, slug));
+        for (key, url) in own_urls(other, false) {
+            urls.entry(key).or_insert(url);
         }
     }
     let not_visible = all_keys
-        .iter()
+        .par_iter()
         .filter(|k| !urls.contains_key(*k))
         .cloned()
         .collect();
     LinkIndex { urls, not_visible }
+}
+
+/// (key, URL) of every document of `edition`, keyed by its own key or (with
+/// `by_group`) by its original's, made on all threads.
+fn own_urls(edition: &Visible, by_group: bool) -> Vec<(String, String)> {
+    fn of<F: Send + Sync>(
+        docs: &[Doc<F>],
+        section: Section,
+        prefix: &str,
+        by_group: bool,
+    ) -> Vec<(String, String)> {
+        docs.par_iter()
+            .with_max_len(256)
+            // A document's group is its own key unless it is a translation.
+            .filter(|d| !by_group || d.group != d.key)
+            .map(|d| {
+                let key = if by_group { &d.group } else { &d.key };
+                (key.clone(), section.url_in(prefix, &d.slug))
+            })
+            .collect()
+    }
+    let (site, prefix) = (&edition.site, edition.prefix.as_str());
+    let mut all = of(&site.members, Section::Members, prefix, by_group);
+    all.extend(of(&site.stories, Section::Stories, prefix, by_group));
+    all.extend(of(&site.events, Section::Events, prefix, by_group));
+    all.extend(of(&site.jobs, Section::Jobs, prefix, by_group));
+    all.extend(of(&site.news, Section::News, prefix, by_group));
+    all.extend(of(&site.pages, Section::Pages, prefix, by_group));
+    all
 }
 
 /// Every document's group key (its original's key) with its section and slug.
@@ -371,16 +426,19 @@ fn keep<F>(docs: Vec<Doc<F>>, policy: &Policy, of: impl Fn(&F) -> (bool, Audienc
 /// Rewrites each story's `members` to the slugs of visible members it names
 /// (by slug or by file stem), dropping everyone else.
 fn link_story_members(site: &mut Site) {
-    let mut slug_of: HashMap<String, String> = HashMap::new();
+    if site.stories.iter().all(|s| s.front.members.is_empty()) {
+        return;
+    }
+    let mut slug_of: HashMap<&str, &str> = HashMap::new();
     for m in &site.members {
-        slug_of.insert(m.slug.clone(), m.slug.clone());
+        slug_of.insert(&m.slug, &m.slug);
+    }
+    for m in &site.members {
         let stem = m
             .group
             .trim_start_matches("members/")
             .trim_end_matches(".md");
-        slug_of
-            .entry(stem.to_string())
-            .or_insert_with(|| m.slug.clone());
+        slug_of.entry(stem).or_insert(&m.slug);
     }
     for story in &mut site.stories {
         let mut seen = HashSet::new();
@@ -388,8 +446,9 @@ fn link_story_members(site: &mut Site) {
             .front
             .members
             .iter()
-            .filter_map(|name| slug_of.get(name.trim()).cloned())
-            .filter(|slug| seen.insert(slug.clone()))
+            .filter_map(|name| slug_of.get(name.trim()).copied())
+            .filter(|slug| seen.insert(*slug))
+            .map(str::to_string)
             .collect();
         if members != story.front.members {
             Arc::make_mut(&mut story.front).members = members;

@@ -265,38 +265,40 @@ fn input<'a>(
 
 /// Every `@/` link of every document, visible in this build or not, must
 /// point to existing content: a broken link is an error in every build.
+/// Bodies are searched on all threads; the errors keep the documents' order.
 pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
     let keys: HashSet<&str> = site.keys().map(|(key, _, _)| key).collect();
-    let mut problems = Diagnostics::default();
-    let mut check = |path: &Path, body: &str, body_line: usize| {
-        for link in markdown::internal_links(body) {
-            if !keys.contains(link.key()) {
-                problems.push(broken_link(path, body, body_line, &link));
-            }
-        }
+    let broken = |path: &Path, body: &str, body_line: usize| -> Vec<Diagnostic> {
+        markdown::internal_links(body)
+            .iter()
+            .filter(|link| !keys.contains(link.key()))
+            .map(|link| broken_link(path, body, body_line, link))
+            .collect()
     };
-    for p in site.programme.iter().chain(&site.programme_translations) {
-        check(&p.path, &p.body, p.body_line);
-    }
-    site.members
+    let mut problems: Vec<Diagnostic> = site
+        .programme
         .iter()
-        .for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.stories
-        .iter()
-        .for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.events
-        .iter()
-        .for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.jobs
-        .iter()
-        .for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.news
-        .iter()
-        .for_each(|d| check(&d.path, &d.body, d.body_line));
-    site.pages
-        .iter()
-        .for_each(|d| check(&d.path, &d.body, d.body_line));
-    problems.into_result()
+        .chain(&site.programme_translations)
+        .flat_map(|p| broken(&p.path, &p.body, p.body_line))
+        .collect();
+    problems.extend(broken_in(&site.members, &broken));
+    problems.extend(broken_in(&site.stories, &broken));
+    problems.extend(broken_in(&site.events, &broken));
+    problems.extend(broken_in(&site.jobs, &broken));
+    problems.extend(broken_in(&site.news, &broken));
+    problems.extend(broken_in(&site.pages, &broken));
+    Diagnostics(problems).into_result()
+}
+
+/// The broken links of `docs`, in their order, found on all threads.
+fn broken_in<F: Send + Sync>(
+    docs: &[Doc<F>],
+    broken: &(dyn Fn(&Path, &str, usize) -> Vec<Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
+    docs.par_iter()
+        .with_max_len(64)
+        .flat_map_iter(|d| broken(&d.path, &d.body, d.body_line))
+        .collect()
 }
 
 fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -> Diagnostic {

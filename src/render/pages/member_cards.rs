@@ -111,15 +111,24 @@ pub(super) fn member_cards<'a>(
                 card.html = c.html.clone();
                 return Ok((card, c.value.clone(), hash));
             }
+            // Serialised once: the component gets this value as `m`, and
+            // the card's value is the same with the HTML added.
+            let mut value = Value::from_serializable(&card);
             if has_component {
                 let mut args = Context::new();
-                args.insert("m", &card);
-                let html = tera
+                args.insert_value("m", value);
+                let html: Arc<str> = tera
                     .render_component_with_implicits("member_card", &args, &implicits, None, true)
-                    .map_err(|e| template_error("member_card", &card.url, &e))?;
-                card.html = Some(html.into());
+                    .map_err(|e| template_error("member_card", &card.url, &e))?
+                    .into();
+                let mut map = args
+                    .remove("m")
+                    .and_then(Value::into_map)
+                    .unwrap_or_default();
+                map.insert("html".into(), Value::from(&*html));
+                value = Value::from(map);
+                card.html = Some(html);
             }
-            let value = Value::from_serializable(&card);
             Ok((card, value, hash))
         })
         .collect::<Result<_, Diagnostic>>()?;

@@ -6,12 +6,14 @@ mod fill;
 mod member_cards;
 mod versions;
 
+pub use fill::OwnValues;
 pub use member_cards::CardCache;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
 use tera::Value;
 
 use super::Input;
@@ -210,7 +212,11 @@ impl<'a> Plan<'a> {
 
     /// Every page with its output path, for rendering one page when asked.
     pub fn paths(&self) -> Vec<(String, Task)> {
-        self.tasks.iter().map(|&t| (self.path_of(t), t)).collect()
+        self.tasks
+            .par_iter()
+            .with_max_len(1024)
+            .map(|&t| (self.path_of(t), t))
+            .collect()
     }
 
     /// Roughly how long `task` takes to render, in cards: the long lists

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::audience::Visible;
 use crate::content::{Doc, Section, Site};
 
@@ -79,28 +81,30 @@ impl<'a> Versions<'a> {
     }
 }
 
-/// The URLs of the documents written in `e`'s language (not fallbacks).
+/// The URLs of the documents written in `e`'s language (not fallbacks),
+/// made on all threads.
 fn own_urls(e: &Visible) -> HashMap<(Section, &str), String> {
-    fn add<'s, F>(
-        out: &mut HashMap<(Section, &'s str), String>,
+    fn of<'s, F: Send + Sync>(
         e: &Visible,
         docs: &'s [Doc<F>],
         section: Section,
-    ) {
-        for d in docs.iter().filter(|d| !e.is_fallback(d)) {
-            out.insert(
-                (section, d.group.as_str()),
-                section.url_in(e.prefix(), &d.slug),
-            );
-        }
+    ) -> Vec<((Section, &'s str), String)> {
+        docs.par_iter()
+            .with_max_len(256)
+            .filter(|d| !e.is_fallback(d))
+            .map(|d| {
+                let url = section.url_in(e.prefix(), &d.slug);
+                ((section, d.group.as_str()), url)
+            })
+            .collect()
     }
     let s: &Site = e.site();
     let mut out = HashMap::new();
-    add(&mut out, e, &s.members, Section::Members);
-    add(&mut out, e, &s.stories, Section::Stories);
-    add(&mut out, e, &s.events, Section::Events);
-    add(&mut out, e, &s.jobs, Section::Jobs);
-    add(&mut out, e, &s.news, Section::News);
-    add(&mut out, e, &s.pages, Section::Pages);
+    out.extend(of(e, &s.members, Section::Members));
+    out.extend(of(e, &s.stories, Section::Stories));
+    out.extend(of(e, &s.events, Section::Events));
+    out.extend(of(e, &s.jobs, Section::Jobs));
+    out.extend(of(e, &s.news, Section::News));
+    out.extend(of(e, &s.pages, Section::Pages));
     out
 }
