@@ -166,14 +166,6 @@ impl<'a> Planned<'a> {
             statics,
         } = self;
         statics.into_iter().for_each(sink);
-        // Per rayon thread, per plan (see `Plan::own_values`).
-        let own: Vec<Vec<pages::OwnValues>> =
-            rayon::broadcast(|_| plans.iter().map(pages::Plan::own_values).collect());
-        let own_values = |plan: usize| {
-            rayon::current_thread_index()
-                .and_then(|thread| own.get(thread))
-                .map(|values| &values[plan])
-        };
         let ((), problems) = rayon::join(
             || {
                 for (plan, kept) in plans.iter().zip(&data) {
@@ -189,15 +181,13 @@ impl<'a> Planned<'a> {
                 pages
                     .par_iter()
                     .with_max_len(16)
-                    .filter_map(
-                        |(i, task)| match plans[*i].render_with(task, own_values(*i)) {
-                            Ok(file) => {
-                                sink(file);
-                                None
-                            }
-                            Err(d) => Some(d),
-                        },
-                    )
+                    .filter_map(|(i, task)| match plans[*i].render(task) {
+                        Ok(file) => {
+                            sink(file);
+                            None
+                        }
+                        Err(d) => Some(d),
+                    })
                     .collect::<Vec<Diagnostic>>()
             },
         );

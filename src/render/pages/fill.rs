@@ -1,7 +1,7 @@
 //! Rendering one page: its Tera context, its metadata and its JSON-LD.
 
 use serde_json::Value as Json;
-use tera::{Context, Value};
+use tera::Context;
 
 use super::versions::Version;
 use super::{Plan, Task, Tax};
@@ -75,46 +75,16 @@ impl<'s> PageInfo<'s> {
     }
 }
 
-/// A thread's own copy of the values every page reads ([`Plan::own_values`]).
-pub struct OwnValues {
-    site: Value,
-    t: Value,
-}
-
 impl<'a> Plan<'a> {
     /// Renders one page.
     pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
-        self.render_with(task, None)
-    }
-
-    /// `site` and `t`, read by every page, copied for one thread: pages
-    /// rendered on several threads from one copy would all count
-    /// references on it, and the threads would take its memory from each
-    /// other thousands of times a page.
-    pub fn own_values(&self) -> OwnValues {
-        OwnValues {
-            site: Value::from_serializable(&self.site_value),
-            t: Value::from_serializable(&self.strings_value),
-        }
-    }
-
-    /// Renders one page, with this thread's copy of `site` and `t` if given.
-    pub fn render_with(
-        &self,
-        task: &Task,
-        own: Option<&OwnValues>,
-    ) -> Result<OutputFile, Diagnostic> {
         let task = *task;
         let url = self.url_of(task);
         let base = &self.config.base_url;
         let permalink = format!("{base}{url}");
-        let (site, t) = match own {
-            Some(own) => (&own.site, &own.t),
-            None => (&self.site_value, &self.strings_value),
-        };
         let mut ctx = Context::new();
-        ctx.insert_value("site", site.clone());
-        ctx.insert_value("t", t.clone());
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("t", self.strings_value.clone());
         let info = self.fill(task, &permalink, &mut ctx);
         let untranslated = self.is_fallback(task);
         let versions = self.versions_of(task);

@@ -6,7 +6,6 @@ mod fill;
 mod member_cards;
 mod versions;
 
-pub use fill::OwnValues;
 pub use member_cards::CardCache;
 
 use std::collections::HashMap;
