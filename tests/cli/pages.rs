@@ -246,3 +246,88 @@ fn drafts_appear_only_with_the_drafts_flag() {
             .contains("/stories/unfinished/")
     );
 }
+
+/// The part of `html` from `start` to the end of its element `end`.
+fn part<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
+    let from = pos(html, start);
+    let to = from + pos(&html[from..], end) + end.len();
+    &html[from..to]
+}
+
+#[test]
+fn header_and_footer_mark_the_page_they_are_on() {
+    // Made once per section and footer page, they must still say where
+    // each page is: the section link, the brand on the landing, the footer
+    // link on a footer page, and nothing else.
+    let out = SiteTest::fixture("pages/site").build(&[]);
+    out.assert_success();
+    let current = r#" aria-current="page""#;
+    let header = |page: &str| {
+        part(
+            &out.file(page),
+            r#"<header class="site-header">"#,
+            "</header>",
+        )
+        .to_string()
+    };
+    let footer = |page: &str| {
+        part(
+            &out.file(page),
+            r#"<footer class="site-footer">"#,
+            "</footer>",
+        )
+        .to_string()
+    };
+    let cases = [
+        (
+            "index.html",
+            r#"<a class="brand" href="/" aria-current="page">"#,
+        ),
+        (
+            "members/taro/index.html",
+            r#"<a href="/members/" aria-current="page">"#,
+        ),
+        (
+            "skills/rust/index.html",
+            r#"<a href="/members/" aria-current="page">"#,
+        ),
+        (
+            "stories/index.html",
+            r#"<a href="/stories/" aria-current="page">"#,
+        ),
+        (
+            "stories/comeback/index.html",
+            r#"<a href="/stories/" aria-current="page">"#,
+        ),
+        (
+            "stats/index.html",
+            r#"<a href="/stats/" aria-current="page">"#,
+        ),
+    ];
+    for (page, marked) in cases {
+        let header = header(page);
+        assert!(header.contains(marked), "{page}: {header}");
+        assert_eq!(header.matches(current).count(), 1, "{page}: {header}");
+        assert!(!footer(page).contains(current), "{page}: {}", footer(page));
+    }
+    let faq = footer("faq/index.html");
+    assert!(
+        faq.contains(r#"<a href="/faq/" aria-current="page">"#),
+        "{faq}"
+    );
+    assert!(!header("faq/index.html").contains(current));
+    // The members build says so in every page's header.
+    let members = SiteTest::fixture("pages/site").build(&["--audience", "members"]);
+    members.assert_success();
+    for page in ["index.html", "members/taro/index.html", "faq/index.html"] {
+        assert!(
+            part(
+                &members.file(page),
+                r#"<header class="site-header">"#,
+                "</header>"
+            )
+            .contains("members-badge"),
+            "{page}"
+        );
+    }
+}

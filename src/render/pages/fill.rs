@@ -1,7 +1,7 @@
 //! Rendering one page: its Tera context, its metadata and its JSON-LD.
 
 use serde_json::Value as Json;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::versions::Version;
 use super::{Plan, Task, Tax};
@@ -86,6 +86,8 @@ impl<'a> Plan<'a> {
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("t", self.strings_value.clone());
         let info = self.fill(task, &permalink, &mut ctx);
+        let footer_page = matches!(task, Task::Page(_)).then_some(url.as_str());
+        ctx.insert_value("chrome", self.chrome(info.section, footer_page, &url)?);
         let untranslated = self.is_fallback(task);
         let versions = self.versions_of(task);
         let lang = self.edition.lang();
@@ -130,6 +132,48 @@ impl<'a> Plan<'a> {
             path: self.path_of(task),
             contents: Contents::Bytes(html),
         })
+    }
+
+    /// `chrome.header` and `chrome.footer`: the theme's `site_header` and
+    /// `site_footer` components, the same on every page of a section (and
+    /// every page not in the footer's menu), so rendered once for each
+    /// (`footer_page` is the page's URL when it is in that menu). A theme
+    /// without them gets empty strings.
+    fn chrome(
+        &self,
+        here: &'static str,
+        footer_page: Option<&str>,
+        url: &str,
+    ) -> Result<Value, Diagnostic> {
+        let key = (here, footer_page.map(str::to_string));
+        let made = || self.chrome.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(value) = made().get(&key) {
+            return Ok(value.clone());
+        }
+        let tera = &self.input.theme.tera;
+        let mut implicits = Context::new();
+        implicits.insert_value("site", self.site_value.clone());
+        implicits.insert_value("t", self.strings_value.clone());
+        let render =
+            |component: &str, arg: &'static str, value: Value| -> Result<Value, Diagnostic> {
+                if !tera.contains_component(component) {
+                    return Ok(Value::from(""));
+                }
+                let mut args = Context::new();
+                args.insert_value(arg, value);
+                tera.render_component_with_implicits(component, &args, &implicits, None, true)
+                    .map(Value::from)
+                    .map_err(|e| template_error("components.html", url, &e))
+            };
+        let current = footer_page.map_or_else(Value::none, Value::from);
+        let chrome: tera::Map = [
+            ("header", render("site_header", "here", Value::from(here))?),
+            ("footer", render("site_footer", "current", current)?),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+        Ok(made().entry(key).or_insert(Value::from(chrome)).clone())
     }
 
     /// The page in each language, for a language switcher: its version,

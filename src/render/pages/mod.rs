@@ -9,7 +9,7 @@ mod versions;
 pub use member_cards::CardCache;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -93,7 +93,14 @@ pub struct Plan<'a> {
     /// Members' body HTML that `serve` put in place of the site's after an
     /// edit to their bodies alone, by index into `site.members`.
     member_html: HashMap<usize, Arc<str>>,
+    /// The theme's header and footer (`chrome`), made once per section and
+    /// footer page (see [`Plan::chrome`]).
+    chrome: Mutex<HashMap<ChromeKey, Value>>,
 }
+
+/// What the header and footer depend on: the page's section, and its URL
+/// when it is one of the footer's pages.
+type ChromeKey = (&'static str, Option<String>);
 
 impl<'a> Plan<'a> {
     /// The plan of language `edition` (an index into `input.editions`).
@@ -167,6 +174,7 @@ impl<'a> Plan<'a> {
             figures,
             tasks: Vec::new(),
             member_html: HashMap::new(),
+            chrome: Mutex::new(HashMap::new()),
         };
         plan.tasks = plan.list_tasks();
         plan.taxonomy_values = [Tax::Departments, Tax::Skills, Tax::Cohorts]
