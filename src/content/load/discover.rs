@@ -44,8 +44,9 @@ pub(super) fn discover_in(
     languages: Languages,
     problems: &mut Diagnostics,
 ) -> Vec<Found> {
+    // Unsorted: the paths are sorted below, on all threads (by component,
+    // which is the order of a walk sorted by file name).
     let walk = WalkDir::new(start)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     let mut paths = Vec::new();
@@ -73,6 +74,7 @@ pub(super) fn discover_in(
         }
         paths.push(entry.into_path());
     }
+    paths.par_sort_unstable();
     // The walk is one thread's work; naming what each file is can be shared.
     let classified: Vec<Result<Found, Diagnostic>> = paths
         .par_iter()
