@@ -247,11 +247,13 @@ fn drafts_appear_only_with_the_drafts_flag() {
     );
 }
 
-/// The part of `html` from `start` to the end of its element `end`.
-fn part<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
-    let from = pos(html, start);
-    let to = from + pos(&html[from..], end) + end.len();
-    &html[from..to]
+/// The site's `<header class="site-header">` or `<footer class="site-footer">`
+/// element of `html` (`tag` is `header` or `footer`).
+fn site_part(html: &str, tag: &str) -> String {
+    let from = pos(html, &format!(r#"<{tag} class="site-{tag}">"#));
+    let end = format!("</{tag}>");
+    let to = from + pos(&html[from..], &end) + end.len();
+    html[from..to].to_string()
 }
 
 #[test]
@@ -262,22 +264,8 @@ fn header_and_footer_mark_the_page_they_are_on() {
     let out = SiteTest::fixture("pages/site").build(&[]);
     out.assert_success();
     let current = r#" aria-current="page""#;
-    let header = |page: &str| {
-        part(
-            &out.file(page),
-            r#"<header class="site-header">"#,
-            "</header>",
-        )
-        .to_string()
-    };
-    let footer = |page: &str| {
-        part(
-            &out.file(page),
-            r#"<footer class="site-footer">"#,
-            "</footer>",
-        )
-        .to_string()
-    };
+    let header = |page: &str| site_part(&out.file(page), "header");
+    let footer = |page: &str| site_part(&out.file(page), "footer");
     let cases = [
         (
             "index.html",
@@ -321,12 +309,7 @@ fn header_and_footer_mark_the_page_they_are_on() {
     members.assert_success();
     for page in ["index.html", "members/taro/index.html", "faq/index.html"] {
         assert!(
-            part(
-                &members.file(page),
-                r#"<header class="site-header">"#,
-                "</header>"
-            )
-            .contains("members-badge"),
+            site_part(&members.file(page), "header").contains("members-badge"),
             "{page}"
         );
     }
