@@ -184,7 +184,46 @@ fn compile(root: &Path, sources: Sources, language: &str) -> Result<tera::Tera, 
                 ),
         ])
     })?;
+    check_chrome(root, &tera, &sources)?;
     Ok(tera)
+}
+
+/// `base.html` writes `chrome.header` and `chrome.footer`, which the build
+/// makes from the `site_header` and `site_footer` components: a site whose
+/// own `components.html` lacks them (a copy made before they existed)
+/// would lose its header and footer without a word, so it is told.
+fn check_chrome(root: &Path, tera: &tera::Tera, sources: &Sources) -> Result<(), Diagnostics> {
+    let Some((base, _)) = sources.get("base.html") else {
+        return Ok(());
+    };
+    let missing: Vec<&str> = [
+        ("chrome.header", "site_header"),
+        ("chrome.footer", "site_footer"),
+    ]
+    .into_iter()
+    .filter(|(used, component)| base.contains(used) && !tera.contains_component(component))
+    .map(|(_, component)| component)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let origin = sources
+        .get("components.html")
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| display_path(root, &root.join("templates")));
+    Err(Diagnostics(vec![
+        Diagnostic::new(
+            Location::file(origin),
+            format!(
+                "base.html shows the site's header and footer from the `{}` component{}, which components.html does not define",
+                missing.join("` and `"),
+                if missing.len() > 1 { "s" } else { "" }
+            ),
+        )
+        .with_hint(
+            "copy site_header and site_footer from the default theme's templates/components.html (docs/templates.md, `chrome`)",
+        ),
+    ]))
 }
 
 /// An error and all its sources, one per line.

@@ -42,3 +42,24 @@ fn site_template_overrides_only_its_own_page() {
         );
     }
 }
+
+#[test]
+fn a_components_override_without_the_header_and_footer_is_refused() {
+    // A copy of components.html made before the header and footer became
+    // components: the build says what is missing instead of dropping them.
+    let theme = std::fs::read_to_string(
+        crate::support::repo_root().join("themes/default/templates/components.html"),
+    )
+    .expect("the default theme's components.html");
+    let before = &theme[..theme
+        .find("{#- The site's header")
+        .expect("site_header's comment")];
+    let site = SiteTest::fixture("overrides/member_template");
+    site.write("templates/components.html", before);
+    let out = site.build(&[]);
+    out.assert_exit(1).assert_stderr_has(&[
+        "templates/components.html",
+        "`site_header` and `site_footer` components",
+        "copy site_header and site_footer",
+    ]);
+}
