@@ -22,6 +22,11 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
+    /// The index into `terms` of the term `name`, if it is in this taxonomy.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
     /// The URL of the term `name`, if it is in this taxonomy.
     pub fn url_of(&self, name: &str) -> Option<&str> {
         self.by_name.get(name).map(|&i| self.terms[i].url.as_str())

@@ -12,10 +12,10 @@ use tera::{Context, Value};
 use super::Plan;
 use crate::audience::Visible;
 use crate::diagnostics::Diagnostic;
-use crate::indexes::Indexes;
+use crate::indexes::{Indexes, Taxonomy};
 use crate::render::cards::member_card;
 use crate::render::{Input, template_error};
-use crate::theme::view::MemberCard;
+use crate::theme::view::{MemberCard, Term};
 
 impl Plan<'_> {
     /// Frees the plan on all of rayon's threads: its thousands of member
@@ -94,6 +94,8 @@ pub(super) fn member_cards<'a>(
     let has_component = tera.contains_component("member_card");
     let mut implicits = Context::new();
     implicits.insert_value("t", strings.clone());
+    let departments = term_values(&ix.departments);
+    let skills = term_values(&ix.skills);
     let made: Vec<(MemberCard, Value, u64)> = visible
         .site()
         .members
@@ -113,7 +115,12 @@ pub(super) fn member_cards<'a>(
             }
             // Serialised once: the component gets this value as `m`, and
             // the card's value is the same with the HTML added.
-            let mut value = Value::from_serializable(&card);
+            let mut value = share_terms(
+                Value::from_serializable(&card),
+                &card,
+                (&ix.departments, &departments),
+                (&ix.skills, &skills),
+            );
             if has_component {
                 let mut args = Context::new();
                 args.insert_value("m", value);
@@ -141,4 +148,56 @@ pub(super) fn member_cards<'a>(
         hashes.push(hash);
     }
     Ok((cards, values, hashes))
+}
+
+/// Each term of `taxonomy` as a card shows it (`{name, url}`), made once:
+/// thousands of cards name the same department or skill.
+fn term_values(taxonomy: &Taxonomy) -> Vec<Value> {
+    taxonomy
+        .terms
+        .iter()
+        .map(|t| {
+            Value::from_serializable(&Term {
+                name: &t.name,
+                url: t.url.clone(),
+            })
+        })
+        .collect()
+}
+
+/// `card` (the card's serialised `value`) with its department and skills
+/// replaced by the shared values of the same terms: a card's value is kept
+/// for the whole build, and separate copies of the terms were a fifth of a
+/// large build's memory at its peak.
+fn share_terms(
+    value: Value,
+    card: &MemberCard,
+    (departments, department_values): (&Taxonomy, &[Value]),
+    (skills, skill_values): (&Taxonomy, &[Value]),
+) -> Value {
+    // Only where the card shows the term exactly as the taxonomy does.
+    let shared = |taxonomy: &Taxonomy, values: &[Value], term: &Term| {
+        taxonomy
+            .index_of(term.name)
+            .filter(|&i| taxonomy.terms[i].name == term.name && taxonomy.terms[i].url == term.url)
+            .map(|i| values[i].clone())
+    };
+    if value.as_map().is_none() {
+        return value;
+    }
+    let mut map = value.into_map().unwrap_or_default();
+    if let Some(d) = card.department.as_ref()
+        && let Some(v) = shared(departments, department_values, d)
+    {
+        map.insert("department".into(), v);
+    }
+    let skill_list: Option<Vec<Value>> = card
+        .skills
+        .iter()
+        .map(|s| shared(skills, skill_values, s))
+        .collect();
+    if let Some(list) = skill_list.filter(|l| !l.is_empty()) {
+        map.insert("skills".into(), Value::from(list));
+    }
+    Value::from(map)
 }
