@@ -1,0 +1,275 @@
+//! The privacy gate's unit tests.
+
+use super::*;
+use crate::content::dates::{Day, YearOrDate};
+use crate::content::kinds::{Links as MemberLinks, Now, Story};
+use crate::markdown::{Links, Target};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+fn member(slug: &str, visibility: Option<Visibility>, consent: bool) -> Doc<Member> {
+    let day = Day(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap());
+    Doc {
+        key: format!("members/{slug}.md"),
+        path: format!("content/members/{slug}.md").into(),
+        slug: slug.into(),
+        lang: "ja".into(),
+        group: format!("members/{slug}.md"),
+        front: Member {
+            name: slug.into(),
+            name_reading: None,
+            slug: None,
+            photo: Some("p.jpg".into()),
+            show_photo: false,
+            joined: None,
+            left: YearOrDate::Year(2019),
+            department: None,
+            role: None,
+            now: Now::default(),
+            location: None,
+            skills: vec![],
+            open_to: vec![OpenTo::Rehire, OpenTo::Mentoring],
+            returned: None,
+            links: MemberLinks::default(),
+            email: Some("a@example.com".into()),
+            show_email: true,
+            visibility,
+            consent: consent.then_some(day),
+            withdrawn: None,
+            updated: None,
+            draft: false,
+            extra: Value::Null,
+        }
+        .into(),
+        body: "".into(),
+        body_line: 1,
+        html: "".into(),
+    }
+}
+
+fn story(slug: &str, audience: Audience, members: &[&str]) -> Doc<Story> {
+    Doc {
+        key: format!("stories/{slug}.md"),
+        path: format!("content/stories/{slug}.md").into(),
+        slug: slug.into(),
+        lang: "ja".into(),
+        group: format!("stories/{slug}.md"),
+        front: Story {
+            title: slug.into(),
+            date: Day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
+            kind: None,
+            members: members.iter().map(|s| s.to_string()).collect(),
+            summary: None,
+            tags: vec![],
+            cover: None,
+            audience,
+            slug: None,
+            updated: None,
+            draft: false,
+            extra: Value::Null,
+        }
+        .into(),
+        body: "".into(),
+        body_line: 1,
+        html: "".into(),
+    }
+}
+
+fn policy(audience: Audience) -> Policy {
+    Policy {
+        audience,
+        drafts: false,
+        privacy: Privacy::default(),
+        languages: vec!["ja".into()],
+        untranslated: Untranslated::Show,
+    }
+}
+
+/// The default language's part of the site.
+fn filter(site: Site, policy: &Policy) -> Visible {
+    super::filter(site, policy).remove(0)
+}
+
+/// `doc` as its English version.
+fn english<F>(mut doc: Doc<F>) -> Doc<F> {
+    doc.key = doc.group.replace(".md", ".en.md");
+    doc.lang = "en".into();
+    doc
+}
+
+fn bilingual(audience: Audience, untranslated: Untranslated) -> Policy {
+    Policy {
+        languages: vec!["ja".into(), "en".into()],
+        untranslated,
+        ..policy(audience)
+    }
+}
+
+fn site() -> Site {
+    let mut withdrawn = member("withdrawn", Some(Visibility::Public), true);
+    let consent = withdrawn.front.consent;
+    Arc::make_mut(&mut withdrawn.front).withdrawn = consent;
+    Site {
+        members: vec![
+            member("public", Some(Visibility::Public), true),
+            member("unconsented", Some(Visibility::Public), false),
+            member("members-only", Some(Visibility::Members), false),
+            member("default", None, true),
+            member("hidden", Some(Visibility::Hidden), true),
+            withdrawn,
+        ],
+        stories: vec![
+            story(
+                "open",
+                Audience::Public,
+                &["public", "members-only", "hidden", "nobody"],
+            ),
+            story("closed", Audience::Members, &["public"]),
+        ],
+        ..Site::default()
+    }
+}
+
+fn slugs<F>(docs: &[Doc<F>]) -> Vec<&str> {
+    docs.iter().map(|d| d.slug.as_str()).collect()
+}
+
+#[test]
+fn public_build_sees_only_consented_public_members_and_public_stories() {
+    let v = filter(site(), &policy(Audience::Public));
+    assert_eq!(slugs(&v.site().members), ["public"]);
+    assert_eq!(slugs(&v.site().stories), ["open"]);
+    assert_eq!(v.site().stories[0].front.members, ["public"]);
+    assert_eq!(v.links().resolve("members/hidden.md"), Target::NotVisible);
+    assert_eq!(v.links().resolve("stories/closed.md"), Target::NotVisible);
+    assert_eq!(
+        v.links().resolve("members/public.md"),
+        Target::Url("/members/public/".into())
+    );
+    assert_eq!(v.links().resolve("members/nobody.md"), Target::Missing);
+}
+
+#[test]
+fn members_build_adds_members_profiles_but_never_hidden_or_withdrawn() {
+    let v = filter(site(), &policy(Audience::Members));
+    assert_eq!(
+        slugs(&v.site().members),
+        ["public", "unconsented", "members-only", "default"]
+    );
+    assert_eq!(slugs(&v.site().stories), ["open", "closed"]);
+    assert_eq!(
+        v.site().stories[0].front.members,
+        ["public", "members-only"]
+    );
+}
+
+#[test]
+fn personal_details_are_opt_in_per_audience() {
+    let public = filter(site(), &policy(Audience::Public));
+    let m = &public.site().members[0].front;
+    assert_eq!(m.photo, None, "photo needs show_photo");
+    assert_eq!(m.email, None, "email never public");
+    assert_eq!(
+        m.open_to,
+        [OpenTo::Mentoring],
+        "rehire interest is members-only"
+    );
+
+    let members = filter(site(), &policy(Audience::Members));
+    let m = &members.site().members[0].front;
+    assert_eq!(m.email.as_deref(), Some("a@example.com"));
+    assert_eq!(m.open_to, [OpenTo::Rehire, OpenTo::Mentoring]);
+}
+
+#[test]
+fn rehire_interest_can_be_made_public() {
+    let mut p = policy(Audience::Public);
+    p.privacy.public_rehire_interest = true;
+    let v = filter(site(), &p);
+    assert_eq!(
+        v.site().members[0].front.open_to,
+        [OpenTo::Rehire, OpenTo::Mentoring]
+    );
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let mut s = site();
+    Arc::make_mut(&mut s.stories[0].front).draft = true;
+    let v = filter(s.clone(), &policy(Audience::Public));
+    assert!(v.site().stories.is_empty());
+    let mut p = policy(Audience::Public);
+    p.drafts = true;
+    assert_eq!(slugs(&filter(s, &p).site().stories), ["open"]);
+}
+
+#[test]
+fn a_translation_never_shows_what_its_original_may_not() {
+    let mut s = site();
+    let translations: Vec<Doc<Member>> = s.members.iter().cloned().map(english).collect();
+    s.members.extend(translations.into_iter().map(|mut m| {
+        // Each translation claims to be public and consented.
+        let f = Arc::make_mut(&mut m.front);
+        f.visibility = Some(Visibility::Public);
+        f.withdrawn = None;
+        m
+    }));
+    s.stories
+        .push(english(story("closed", Audience::Public, &["public"])));
+    let editions = super::filter(s, &bilingual(Audience::Public, Untranslated::Show));
+    let en = &editions[1];
+    assert_eq!(en.lang(), "en");
+    assert_eq!(en.prefix(), "/en");
+    assert_eq!(slugs(&en.site().members), ["public"]);
+    assert!(!en.is_fallback(&en.site().members[0]));
+    assert_eq!(slugs(&en.site().stories), ["open"]);
+    assert!(en.is_fallback(&en.site().stories[0]));
+    assert_eq!(
+        en.links().resolve("members/public.md"),
+        Target::Url("/en/members/public/".into())
+    );
+    assert_eq!(
+        en.links().resolve("members/hidden.en.md"),
+        Target::NotVisible
+    );
+    assert_eq!(
+        editions[0].links().resolve("members/public.en.md"),
+        Target::Url("/en/members/public/".into())
+    );
+}
+
+#[test]
+fn a_translation_cannot_opt_in_to_what_its_original_did_not() {
+    let mut s = site();
+    let mut t = english(s.members[0].clone());
+    Arc::make_mut(&mut t.front).show_photo = true;
+    s.members.push(t);
+    let editions = super::filter(s, &bilingual(Audience::Members, Untranslated::Show));
+    let en = editions[1]
+        .site()
+        .members
+        .iter()
+        .find(|m| m.slug == "public");
+    assert_eq!(
+        en.unwrap().front.photo,
+        None,
+        "the original does not show its photo"
+    );
+}
+
+#[test]
+fn untranslated_documents_can_be_left_out() {
+    let mut s = site();
+    s.members.push(english(member("default", None, true)));
+    let editions = super::filter(s, &bilingual(Audience::Members, Untranslated::Omit));
+    assert_eq!(slugs(&editions[1].site().members), ["default"]);
+    assert_eq!(editions[0].site().members.len(), 4);
+}
+
+#[test]
+fn require_consent_can_be_turned_off() {
+    let mut p = policy(Audience::Public);
+    p.privacy.require_consent = false;
+    let v = filter(site(), &p);
+    assert_eq!(slugs(&v.site().members), ["public", "unconsented"]);
+}
