@@ -137,8 +137,9 @@ impl<'a> Plan<'a> {
     /// `chrome.header` and `chrome.footer`: the theme's `site_header` and
     /// `site_footer` components, the same on every page of a section (and
     /// every page not in the footer's menu), so rendered once for each
-    /// (`footer_page` is the page's URL when it is in that menu). A theme
-    /// without them gets empty strings.
+    /// (`footer_page` is the page's URL when it is in that menu). Only a
+    /// theme whose `base.html` does not use `chrome` may lack them (they
+    /// are then empty strings); `theme::check_chrome` refuses the rest.
     fn chrome(
         &self,
         here: &'static str,
