@@ -17,6 +17,7 @@
 //! what has no translation.
 
 mod links;
+pub mod names;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -29,7 +30,7 @@ use crate::content::load::prefix_of;
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 
 pub use links::LinkIndex;
-use links::link_index;
+use links::{link_index, withheld};
 
 /// Who a build is for, and what it includes.
 #[derive(Debug, Clone)]
@@ -105,13 +106,19 @@ impl Visible {
 /// Applies `policy` to `site`: one [`Visible`] per language of
 /// `policy.languages`, the default language first.
 pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
-    let (all_keys, originals) = rayon::join(
-        || -> Vec<String> {
-            site.keys()
+    let ((all_keys, all_pages), originals) = rayon::join(
+        || {
+            let keys: Vec<String> = site
+                .keys()
                 .map(|(k, _, _)| k.to_string())
                 .chain(site.programme.iter().map(|p| p.key.clone()))
                 .chain(site.programme_translations.iter().map(|p| p.key.clone()))
-                .collect()
+                .collect();
+            let pages: Vec<(&'static str, String)> = site
+                .keys()
+                .map(|(_, section, slug)| (section.dir(), slug.to_string()))
+                .collect();
+            (keys, pages)
         },
         // Only translations need to know which originals were loaded.
         || -> HashSet<String> {
@@ -136,7 +143,7 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
     };
     drop_translations_of_hidden(&mut gated, &originals);
-    editions(gated, policy, &all_keys)
+    editions(gated, policy, &all_keys, all_pages)
 }
 
 /// The members `policy` lets through, each with only the details it may show.
@@ -189,7 +196,12 @@ fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> 
 }
 
 /// One [`Visible`] per language, each with its `@/` links resolved.
-fn editions(gated: Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
+fn editions(
+    gated: Site,
+    policy: &Policy,
+    all_keys: &[String],
+    all_pages: Vec<(&'static str, String)>,
+) -> Vec<Visible> {
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
         let first = (gated.programme.iter().map(|p| &p.lang))
@@ -222,8 +234,9 @@ fn editions(gated: Site, policy: &Policy, all_keys: &[String]) -> Vec<Visible> {
             }
         })
         .collect();
+    let withheld = Arc::new(withheld(&editions, all_pages));
     let links: Vec<LinkIndex> = (0..editions.len())
-        .map(|i| link_index(&editions, i, all_keys))
+        .map(|i| link_index(&editions, i, all_keys, &withheld))
         .collect();
     for (e, links) in editions.iter_mut().zip(links) {
         e.links = links;

@@ -88,6 +88,23 @@ pub fn latin_key(text: &str) -> String {
     format!("{folded}\u{1}{text}")
 }
 
+/// `c` as names are compared when one is looked for in text: full-width
+/// ASCII and half-width kana folded, katakana as hiragana, Latin accents
+/// dropped, lower case (pushed onto `out`: lower case may be longer).
+pub fn fold_for_match(c: char, out: &mut String) {
+    let c = to_hiragana(fold_width(c));
+    let c = if ('\u{c0}'..='\u{17f}').contains(&c) {
+        strip_accent(c)
+    } else {
+        c
+    };
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
 /// Full-width ASCII (`Ａ`) as ASCII; half-width katakana (`ｱ`) as full-width.
 fn fold_width(c: char) -> char {
     const HALF: &str = "ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝ";

@@ -9,8 +9,9 @@
 //! `rel="noopener nofollow ugc"`, and any raw HTML sends the whole output
 //! through an ammonia allow-list.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -24,6 +25,9 @@ pub enum Target {
     Url(String),
     /// Content that exists but is not visible to this audience: plain text.
     NotVisible,
+    /// A person this audience may not see: the link *and its text* (likely
+    /// their name) become this neutral word.
+    Unnamed(String),
     /// No such content.
     Missing,
 }
@@ -31,6 +35,83 @@ pub enum Target {
 /// Resolves the key of an internal link (`members/yamada-taro.md`).
 pub trait Links {
     fn resolve(&self, key: &str) -> Target;
+
+    /// The pages of the site this build withholds, which no link may name.
+    fn withheld(&self) -> Option<&Arc<Withheld>> {
+        None
+    }
+}
+
+/// The pages of a site that a build does not have because the privacy gate
+/// withheld them: `(section folder, slug)` of documents (`members`,
+/// `sato-hanako`), and the slugs of free pages (at the site's root).
+#[derive(Debug, Default, Clone)]
+pub struct Withheld {
+    docs: HashSet<(String, String)>,
+    pages: HashSet<String>,
+    /// Finds what a URL into a withheld page must contain (a section's
+    /// folder, a page's slug, or `%` that could encode either), to tell
+    /// quickly which bodies cannot link to one.
+    clues: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Withheld {
+    /// The withheld documents (section folder, slug) and free pages (slug).
+    pub fn new(docs: HashSet<(String, String)>, pages: HashSet<String>) -> Withheld {
+        let mut clues: Vec<String> = docs.iter().map(|(dir, _)| format!("{dir}/")).collect();
+        clues.sort();
+        clues.dedup();
+        clues.extend(pages.iter().cloned());
+        clues.push("%".into());
+        let clues = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&clues)
+            .ok();
+        Withheld { docs, pages, clues }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.pages.is_empty()
+    }
+
+    /// Whether `source` (Markdown) may link to a withheld page: false only
+    /// when no link or image in it can, so that its HTML is the same
+    /// whatever the build withholds.
+    pub fn may_be_named_in(&self, source: &str) -> bool {
+        !self.is_empty() && self.clues.as_ref().is_none_or(|c| c.is_match(source))
+    }
+
+    /// Whether `url` (as written in a link or `src`: relative, site-absolute
+    /// or `http(s)://`) points into a withheld page, whatever its language
+    /// prefix, percent-encoding or case. Errs on the side of yes: a link to
+    /// another site with the same path shape loses its link too.
+    pub fn covers(&self, url: &str) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        let url = url.trim();
+        let lower = url.to_ascii_lowercase();
+        let path = if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || url.starts_with("//")
+        {
+            let rest = url
+                .trim_start_matches(|c: char| c != '/')
+                .trim_start_matches('/');
+            rest.find('/').map_or("", |i| &rest[i..])
+        } else {
+            url
+        };
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let segments: Vec<String> = decoded
+            .split(['/', '\\'])
+            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+            .map(str::to_lowercase)
+            .collect();
+        let doc = |pair: &[String]| self.docs.contains(&(pair[0].clone(), pair[1].clone()));
+        segments.windows(2).any(doc) || segments.iter().take(2).any(|s| self.pages.contains(s))
+    }
 }
 
 /// An `@/` link in a Markdown source.
@@ -40,6 +121,8 @@ pub struct InternalLink {
     pub offset: usize,
     /// As written: `@/members/yamada-taro.md#now`.
     pub target: String,
+    /// Written as an image (`![x](@/...)`), which a page cannot be.
+    pub image: bool,
 }
 
 impl InternalLink {
@@ -67,6 +150,14 @@ pub fn internal_links(source: &str) -> Vec<InternalLink> {
                 Some(InternalLink {
                     offset: range.start,
                     target: dest_url.to_string(),
+                    image: false,
+                })
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("@/") => {
+                Some(InternalLink {
+                    offset: range.start,
+                    target: dest_url.to_string(),
+                    image: true,
                 })
             }
             _ => None,
@@ -92,7 +183,18 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
     let mut events = Vec::new();
     // How each open link was started, so that its end matches.
     let mut open_links: Vec<LinkStart> = Vec::new();
+    // Inside a link or image left out whole: how deep, so its end is found.
+    let mut skipping = 0usize;
+    let withheld = |url: &str| links.withheld().is_some_and(|w| w.covers(url));
     for event in Parser::new_ext(source, options()) {
+        if skipping > 0 {
+            match event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => skipping += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => skipping -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -100,7 +202,11 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                 title,
                 id,
             }) => {
-                let start = link_start(&dest_url, &title, links);
+                let start = if withheld(&dest_url) {
+                    LinkStart::Drop
+                } else {
+                    link_start(&dest_url, &title, links)
+                };
                 match &start {
                     LinkStart::Keep => events.push(Event::Start(Tag::Link {
                         link_type,
@@ -115,6 +221,11 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                         title,
                         id,
                     })),
+                    LinkStart::Unnamed(text) => {
+                        events.push(Event::Text(text.clone().into()));
+                        skipping = 1;
+                        continue;
+                    }
                     LinkStart::Missing | LinkStart::Drop => {}
                 }
                 open_links.push(start);
@@ -126,6 +237,13 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                 Some(LinkStart::Html(_)) => events.push(Event::InlineHtml("</a>".into())),
                 _ => {}
             },
+            // An image of a page (`@/`), or of something a withheld page
+            // holds (a hidden member's photo), is left out, alt text and all.
+            Event::Start(Tag::Image { dest_url, .. })
+                if dest_url.starts_with("@/") || withheld(&dest_url) =>
+            {
+                skipping = 1;
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -155,9 +273,75 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
-        html = sanitiser().clean(&html).to_string();
+        html = sanitise(&html, links.withheld());
     }
     Rendered { html }
+}
+
+/// Raw HTML through the allow-list; links and images to pages the build
+/// withholds, or to `@/` keys (never resolved in raw HTML), lose their URL,
+/// and every image gets an `alt` (an `img` without one is invalid HTML).
+fn sanitise(html: &str, withheld: Option<&Arc<Withheld>>) -> String {
+    let clean = match withheld.filter(|w| !w.is_empty()) {
+        None if !html.contains("@/") => sanitiser().clean(html).to_string(),
+        withheld => {
+            let withheld = withheld.cloned();
+            let mut builder = allow_list();
+            builder.attribute_filter(move |_, attribute, value| {
+                let url = matches!(attribute, "href" | "src");
+                let refused = url
+                    && (value.trim_start().starts_with("@/")
+                        || withheld.as_ref().is_some_and(|w| w.covers(value)));
+                (!refused).then_some(Cow::Borrowed(value))
+            });
+            builder.clean(html).to_string()
+        }
+    };
+    fix_images(&clean)
+}
+
+/// Gives every `<img>` of sanitised HTML an `alt` (empty: a decorative
+/// image) and drops an `<img>` left without a `src`. Sanitised HTML is
+/// html5ever's serialisation: a literal `<img` is always a tag, attribute
+/// values are double-quoted with `"` escaped.
+fn fix_images(html: &str) -> String {
+    if !html.contains("<img") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(i) = rest.find("<img") {
+        out.push_str(&rest[..i]);
+        let tag_end = tag_end(&rest[i..]).map_or(rest.len(), |e| i + e);
+        let tag = &rest[i..tag_end];
+        let is_img = tag[4..].starts_with([' ', '>', '/']);
+        if !is_img {
+            out.push_str(tag);
+        } else if !tag.contains(" src=\"") {
+            // An image without a source shows nothing: leave it out.
+        } else if tag.contains(" alt=\"") {
+            out.push_str(tag);
+        } else {
+            out.push_str("<img alt=\"\"");
+            out.push_str(&tag[4..]);
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The end (after `>`) of the tag `s` starts with, outside quoted values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '>' if !quoted => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 enum LinkStart {
@@ -167,6 +351,8 @@ enum LinkStart {
     Html(String),
     /// Render the link text only.
     Drop,
+    /// Render this text in place of the link and its text.
+    Unnamed(String),
     /// An `@/` link to nothing: the text only, and an error.
     Missing,
 }
@@ -182,6 +368,7 @@ fn link_start(dest: &str, title: &str, links: &impl Links) -> LinkStart {
         return match links.resolve(key_of(dest)) {
             Target::Url(url) => LinkStart::Resolved(format!("{url}{fragment}")),
             Target::NotVisible => LinkStart::Drop,
+            Target::Unnamed(text) => LinkStart::Unnamed(text),
             Target::Missing => LinkStart::Missing,
         };
     }
@@ -273,21 +460,25 @@ fn heading_text(events: &[Event]) -> String {
 /// The allow-list for Markdown that contains raw HTML.
 fn sanitiser() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        // Raw `<a>` tags are the member's: every link gets our `rel`, whatever
-        // the member wrote (ammonia cannot tell internal links apart).
-        b.link_rel(Some(EXTERNAL_REL))
-            .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            .add_generic_attributes(["id"])
-            .add_tag_attributes("a", ["title"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tags(["input"])
-            .add_tag_attributes("div", ["class"])
-            .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("ol", ["start"]);
-        b
-    })
+    BUILDER.get_or_init(allow_list)
+}
+
+/// A new ammonia builder with the allow-list (made once for most bodies,
+/// or per body when it needs its own URL filter).
+fn allow_list() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    // Raw `<a>` tags are the member's: every link gets our `rel`, whatever
+    // the member wrote (ammonia cannot tell internal links apart).
+    b.link_rel(Some(EXTERNAL_REL))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("a", ["title"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("ol", ["start"]);
+    b
 }
 
 #[cfg(test)]
@@ -307,6 +498,89 @@ mod tests {
 
     fn html(md: &str) -> String {
         render(md, &Fixed).html
+    }
+
+    /// Links as a public build sees them: `members/hidden.md` is a person it
+    /// does not show, at `/members/hidden-one/`; the page `/secret/` is a draft.
+    struct Gated(Arc<Withheld>);
+    impl Links for Gated {
+        fn resolve(&self, key: &str) -> Target {
+            match key {
+                "members/hidden.md" => Target::Unnamed("a member".into()),
+                other => Fixed.resolve(other),
+            }
+        }
+        fn withheld(&self) -> Option<&Arc<Withheld>> {
+            Some(&self.0)
+        }
+    }
+
+    fn gated(md: &str) -> String {
+        let docs = HashSet::from([("members".to_string(), "hidden-one".to_string())]);
+        let pages = HashSet::from(["secret".to_string()]);
+        render(md, &Gated(Arc::new(Withheld::new(docs, pages)))).html
+    }
+
+    #[test]
+    fn a_link_to_a_person_not_shown_loses_its_text_too() {
+        assert_eq!(
+            gated("with [Hanako **Sato** ![x](a.png)](@/members/hidden.md#top) today"),
+            "<p>with a member today</p>\n"
+        );
+    }
+
+    #[test]
+    fn links_and_images_to_withheld_pages_lose_their_url() {
+        for url in [
+            "/members/hidden-one/",
+            "../members/Hidden-One/#x",
+            "/en/members/hidden%2Done/",
+            "https://alumni.example.com/members/hidden-one/photo-96.jpg",
+            "//cdn.example.com/en/members/hidden-one",
+            "/secret/",
+            "/en/secret/?a=1",
+        ] {
+            let out = gated(&format!(
+                "[t]({url}) ![i]({url}) <a href=\"{url}\">r</a> <img src=\"{url}\">"
+            ));
+            assert!(!out.to_lowercase().contains("hidden"), "{url}: {out}");
+            assert!(!out.contains("secret"), "{url}: {out}");
+            assert!(out.contains("t") && out.contains(">r</a>"), "{url}: {out}");
+        }
+        let kept = gated("[t](/members/shown/) [s](/secrets/) <img src=\"/members/shown/p.jpg\">");
+        assert!(kept.contains("href=\"/members/shown/\""), "{kept}");
+        assert!(kept.contains("href=\"/secrets/\""), "{kept}");
+        assert!(
+            kept.contains("<img alt=\"\" src=\"/members/shown/p.jpg\">"),
+            "{kept}"
+        );
+    }
+
+    #[test]
+    fn raw_at_links_and_at_images_never_reach_the_page() {
+        let out = html("<a href=\"@/members/yamada-taro.md\">x</a> ![y](@/members/yamada-taro.md)");
+        assert!(!out.contains("@/"), "{out}");
+        let links = internal_links("![y](@/members/yamada-taro.md)");
+        assert!(links[0].image, "{links:?}");
+    }
+
+    #[test]
+    fn sanitised_images_get_an_alt() {
+        assert_eq!(
+            html("<img src=\"a.png\"> <img alt=\"b>c\" src=\"b.png\"> <img>"),
+            "<p><img alt=\"\" src=\"a.png\"> <img alt=\"b&gt;c\" src=\"b.png\"> </p>\n"
+        );
+    }
+
+    #[test]
+    fn bodies_that_cannot_name_a_withheld_page_are_told_apart() {
+        let docs = HashSet::from([("members".to_string(), "x".to_string())]);
+        let w = Withheld::new(docs, HashSet::from(["secret".to_string()]));
+        assert!(!w.may_be_named_in("[a](https://example.com/) plain"));
+        for body in ["[a](/Members/x/)", "[a](/secret/)", "[a](/%6Dembers/x/)"] {
+            assert!(w.may_be_named_in(body), "{body}");
+        }
+        assert!(!Withheld::default().may_be_named_in("/members/x/"));
     }
 
     #[test]
@@ -333,7 +607,8 @@ mod tests {
             links,
             vec![InternalLink {
                 offset: 2,
-                target: "@/members/nobody.md#top".into()
+                target: "@/members/nobody.md#top".into(),
+                image: false,
             }]
         );
         assert_eq!(links[0].key(), "members/nobody.md");

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::audience::{self, LinkIndex, Policy, Visible};
+use crate::audience::{self, LinkIndex, Policy, Visible, names};
 use crate::config::Config;
 use crate::content::{Audience, Doc, Site, load::load as load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -233,14 +233,32 @@ fn gate_and_markdown(
     timings: &mut Timings,
 ) -> Result<(Vec<Visible>, assets::Assets), Diagnostics> {
     let policy = Policy::new(&setup.config, options.audience, options.drafts);
-    check_links(&site)?;
-    let mut editions = audience::filter(site, &policy);
+    let (mut editions, _) = gate(&options.root, site, &policy)?;
     timings.mark("privacy gate");
     editions.iter_mut().for_each(render_markdown);
     timings.mark("markdown");
     let assets = assets::resolve(&options.root, &editions)?;
     timings.mark("assets");
     Ok((editions, assets))
+}
+
+/// The privacy gate, with what it needs before and after: every `@/` link
+/// checked, and no name of a person it holds back in the text it lets
+/// through (`audience::names`). Also gives the names it looked for.
+pub fn gate(
+    root: &Path,
+    site: Site,
+    policy: &Policy,
+) -> Result<(Vec<Visible>, names::People), Diagnostics> {
+    check_links(&site)?;
+    let people = names::People::of(&site, policy);
+    let editions = audience::filter(site, policy);
+    let mentions = names::check(&people, &editions);
+    if mentions.is_empty() {
+        return Ok((editions, people));
+    }
+    let read = |path: &Path| sources::read_text(&root.join(path), path).ok();
+    Err(names::diagnostics(&mentions, policy.audience, &read))
 }
 
 /// What the renderer reads.
@@ -271,7 +289,7 @@ pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
     let broken = |path: &Path, body: &str, body_line: usize| -> Vec<Diagnostic> {
         markdown::internal_links(body)
             .iter()
-            .filter(|link| !keys.contains(link.key()))
+            .filter(|link| link.image || !keys.contains(link.key()))
             .map(|link| broken_link(path, body, body_line, link))
             .collect()
     };
@@ -305,11 +323,19 @@ fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -
     let before = &body[..link.offset.min(body.len())];
     let line = body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let mut d = Diagnostic::new(
-        Location::at(path, line, col),
-        format!("link to missing content `{}`", link.target),
-    )
-    .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md");
+    let mut d = if link.image {
+        Diagnostic::new(
+            Location::at(path, line, col),
+            format!("`{}` is a page, not an image", link.target),
+        )
+        .with_hint("show an image file next to this one or under static/, e.g. ![](team.jpg); link a page with [text](@/...)")
+    } else {
+        Diagnostic::new(
+            Location::at(path, line, col),
+            format!("link to missing content `{}`", link.target),
+        )
+        .with_hint("link to an existing file under content/, e.g. @/members/yamada-taro.md")
+    };
     d.source_line = body.lines().nth(line - body_line).map(str::to_string);
     d
 }
@@ -335,7 +361,9 @@ fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
 }
 
 fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {
-    doc.html = markdown::render(&doc.body, links).html.into();
+    doc.html = markdown::render(&doc.body, &links.in_lang(&doc.lang))
+        .html
+        .into();
     // Nothing after this stage reads the source: let it go (at 300,000
     // members the bodies are over a gigabyte).
     doc.body = "".into();

@@ -21,6 +21,8 @@ mod i18n;
 mod limits;
 #[path = "cli/links.rs"]
 mod links;
+#[path = "cli/names.rs"]
+mod names;
 #[path = "cli/outputs.rs"]
 mod outputs;
 #[path = "cli/overrides.rs"]

@@ -1,14 +1,17 @@
 //! Where `@/` links go in each language's part of the site: to a visible
-//! document's URL, to plain text for a document this build does not show,
-//! or nowhere (missing, an error found before the gate).
+//! document's URL, to plain text for a document this build does not show
+//! (a neutral word for a person), or nowhere (missing, an error found
+//! before the gate); and which pages the build withholds, so that no plain
+//! link or image names them.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Visible;
 use crate::content::{Doc, Section};
-use crate::markdown::{Links, Target};
+use crate::markdown::{Links, Target, Withheld};
 
 /// Where `@/` links go in this build.
 #[derive(Debug, Default)]
@@ -17,6 +20,10 @@ pub struct LinkIndex {
     urls: HashMap<String, String>,
     /// Keys of documents that exist but are not visible (links to them become text).
     not_visible: HashSet<String>,
+    /// What a link to a person this build does not show says instead.
+    unnamed: String,
+    /// The pages no edition of this build has (shared by every edition).
+    withheld: Arc<Withheld>,
 }
 
 impl Links for LinkIndex {
@@ -24,16 +31,88 @@ impl Links for LinkIndex {
         if let Some(url) = self.urls.get(key) {
             Target::Url(url.clone())
         } else if self.not_visible.contains(key) {
-            Target::NotVisible
+            if key.starts_with("members/") {
+                Target::Unnamed(self.unnamed.clone())
+            } else {
+                Target::NotVisible
+            }
         } else {
             Target::Missing
         }
     }
+
+    fn withheld(&self) -> Option<&Arc<Withheld>> {
+        Some(&self.withheld)
+    }
+}
+
+impl LinkIndex {
+    /// These links as a document written in `lang` reads them: the word
+    /// that stands for a person not shown is in the document's language
+    /// (a fallback shown in another language's part of the site).
+    pub fn in_lang<'a>(&'a self, lang: &'a str) -> InLang<'a> {
+        InLang { links: self, lang }
+    }
+}
+
+/// A [`LinkIndex`] read from a document in a given language.
+pub struct InLang<'a> {
+    links: &'a LinkIndex,
+    lang: &'a str,
+}
+
+impl Links for InLang<'_> {
+    fn resolve(&self, key: &str) -> Target {
+        match self.links.resolve(key) {
+            Target::Unnamed(_) => Target::Unnamed(unnamed_in(self.lang).to_string()),
+            other => other,
+        }
+    }
+
+    fn withheld(&self) -> Option<&Arc<Withheld>> {
+        self.links.withheld()
+    }
+}
+
+/// The neutral word that stands for a person in `lang`.
+fn unnamed_in(lang: &str) -> &'static str {
+    match lang {
+        "ja" => "あるメンバー",
+        _ => "a member",
+    }
+}
+
+/// The pages of `all` (every document before the gate: section folder and
+/// slug) that no edition shows.
+pub(super) fn withheld(editions: &[Visible], all: Vec<(&'static str, String)>) -> Withheld {
+    let shown: HashSet<(&str, &str)> = editions
+        .iter()
+        .flat_map(|e| e.site.keys())
+        .map(|(_, section, slug)| (section.dir(), slug))
+        .collect();
+    let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
+    for (dir, slug) in all {
+        if shown.contains(&(dir, slug.as_str())) {
+            continue;
+        }
+        let slug = slug.to_lowercase();
+        if dir == Section::Pages.dir() {
+            pages.insert(slug);
+        } else {
+            docs.insert((dir.to_string(), slug));
+        }
+    }
+    Withheld::new(docs, pages)
 }
 
 /// Where `@/` links go in edition `i`: its own documents (by their key and by
 /// the key of their original), then the other languages' own versions.
-pub(super) fn link_index(editions: &[Visible], i: usize, all_keys: &[String]) -> LinkIndex {
+pub(super) fn link_index(
+    editions: &[Visible],
+    i: usize,
+    all_keys: &[String],
+    withheld: &Arc<Withheld>,
+) -> LinkIndex {
     let here = &editions[i];
     let mut urls: HashMap<String, String> = own_urls(here, false).into_iter().collect();
     for (group, url) in own_urls(here, true) {
@@ -49,7 +128,12 @@ pub(super) fn link_index(editions: &[Visible], i: usize, all_keys: &[String]) ->
         .filter(|k| !urls.contains_key(*k))
         .cloned()
         .collect();
-    LinkIndex { urls, not_visible }
+    LinkIndex {
+        urls,
+        not_visible,
+        unnamed: unnamed_in(&here.lang).to_string(),
+        withheld: Arc::clone(withheld),
+    }
 }
 
 /// (key, URL) of every document of `edition`, keyed by its own key or (with

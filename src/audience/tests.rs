@@ -66,6 +66,7 @@ fn story(slug: &str, audience: Audience, members: &[&str]) -> Doc<Story> {
             slug: None,
             updated: None,
             draft: false,
+            homonyms: vec![],
             extra: Value::Null,
         }
         .into(),
@@ -140,7 +141,10 @@ fn public_build_sees_only_consented_public_members_and_public_stories() {
     assert_eq!(slugs(&v.site().members), ["public"]);
     assert_eq!(slugs(&v.site().stories), ["open"]);
     assert_eq!(v.site().stories[0].front.members, ["public"]);
-    assert_eq!(v.links().resolve("members/hidden.md"), Target::NotVisible);
+    assert_eq!(
+        v.links().resolve("members/hidden.md"),
+        Target::Unnamed("あるメンバー".into())
+    );
     assert_eq!(v.links().resolve("stories/closed.md"), Target::NotVisible);
     assert_eq!(
         v.links().resolve("members/public.md"),
@@ -230,7 +234,7 @@ fn a_translation_never_shows_what_its_original_may_not() {
     );
     assert_eq!(
         en.links().resolve("members/hidden.en.md"),
-        Target::NotVisible
+        Target::Unnamed("a member".into())
     );
     assert_eq!(
         editions[0].links().resolve("members/public.en.md"),

@@ -101,6 +101,10 @@ fn empty_map() -> Value {
 pub struct Programme {
     pub title: String,
     pub description: Option<String>,
+    /// Names in this document that belong to someone else than a member of
+    /// the same name whom the build does not show (docs/content.md).
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
@@ -183,6 +187,10 @@ pub struct Story {
     pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
+    /// Names in this document that belong to someone else than a member of
+    /// the same name whom the build does not show (docs/content.md).
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
@@ -205,6 +213,10 @@ pub struct Event {
     pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
+    /// Names in this document that belong to someone else than a member of
+    /// the same name whom the build does not show (docs/content.md).
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
@@ -228,6 +240,10 @@ pub struct Job {
     pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
+    /// Names in this document that belong to someone else than a member of
+    /// the same name whom the build does not show (docs/content.md).
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
@@ -246,6 +262,10 @@ pub struct News {
     pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
+    /// Names in this document that belong to someone else than a member of
+    /// the same name whom the build does not show (docs/content.md).
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
@@ -261,6 +281,10 @@ pub struct Page {
     pub updated: Option<Day>,
     #[serde(default)]
     pub draft: bool,
+    /// Names in this document that belong to someone else than a member of
+    /// the same name whom the build does not show (docs/content.md).
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }

@@ -11,9 +11,10 @@ use walkdir::WalkDir;
 
 use super::{Check, Stages};
 use crate::assets::{self, Assets};
-use crate::audience::{self, LinkIndex, Policy, Visible};
+use crate::audience::{LinkIndex, Policy, Visible, names};
 use crate::content::{self, Doc, Member, Section, Site};
 use crate::diagnostics::Diagnostics;
+use crate::markdown::Links;
 use crate::pipeline::{self, BuildOptions, Setup, Timings};
 use crate::render::{CardCache, Input};
 use crate::watch::Change;
@@ -31,6 +32,8 @@ pub(super) struct Loaded {
     pub(super) patched: RefCell<Vec<(PathBuf, Arc<str>)>>,
     /// One part per language, the default first.
     pub(super) editions: Vec<Visible>,
+    /// The names of the members, for bodies patched in without the gate.
+    pub(super) people: names::People,
     pub(super) assets: Assets,
     pub(super) statics: Vec<(String, PathBuf)>,
 }
@@ -52,11 +55,9 @@ impl Loaded {
         raw: Site,
         stages: &mut Stages,
     ) -> Result<Loaded, Diagnostics> {
-        pipeline::check_links(&raw)?;
-        stages.mark("check links");
         let policy = Policy::new(&setup.config, options.audience, options.drafts);
-        let mut editions = audience::filter(raw.clone(), &policy);
-        stages.mark("privacy gate");
+        let (mut editions, people) = pipeline::gate(&options.root, raw.clone(), &policy)?;
+        stages.mark("check links, privacy gate");
         editions.iter_mut().for_each(render_linked);
         let assets = assets::resolve(&options.root, &editions)?;
         let statics = theme::files_under(&options.root.join("static"));
@@ -66,6 +67,7 @@ impl Loaded {
             raw: RefCell::new(raw),
             patched: RefCell::new(Vec::new()),
             editions,
+            people,
             assets,
             statics,
         })
@@ -188,7 +190,8 @@ impl Loaded {
                     && old.lang == new.lang
                     && old.group == new.group
                     && old.front == new.front
-                    && !new.body.contains("@/");
+                    && !depends_on_gate(&new.body, &self.editions)
+                    && !names::names_anyone(&self.people, &self.editions, &new.body);
                 if !same {
                     return None;
                 }
@@ -258,12 +261,30 @@ pub(super) fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync
     all(&mut site.pages, touched);
 }
 
-/// Renders the bodies with `@/` links, now that the gate says where they go.
+/// Whether the HTML of `body` depends on what the gate lets through: it has
+/// `@/` links, or may link to a page the build withholds.
+fn depends_on_gate(body: &str, editions: &[Visible]) -> bool {
+    body.contains("@/")
+        || editions
+            .first()
+            .and_then(|e| e.links().withheld())
+            .is_some_and(|w| w.may_be_named_in(body))
+}
+
+/// Renders the bodies whose HTML depends on the gate (`@/` links, links
+/// that may name a withheld page), now that it has run.
 pub(super) fn render_linked(visible: &mut Visible) {
     pub(super) fn all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
+        let withheld = links.withheld();
         docs.par_iter_mut()
-            .filter(|d| d.body.contains("@/"))
-            .for_each(|d| d.html = markdown::render(&d.body, links).html.into());
+            .filter(|d| {
+                d.body.contains("@/") || withheld.is_some_and(|w| w.may_be_named_in(&d.body))
+            })
+            .for_each(|d| {
+                d.html = markdown::render(&d.body, &links.in_lang(&d.lang))
+                    .html
+                    .into()
+            });
     }
     let (site, links) = visible.site_mut_with_links();
     if let Some(p) = site.programme.as_mut() {

@@ -1,0 +1,220 @@
+//! Side doors of the privacy gate in free text: a person the build does
+//! not show must not be named by an `@/` link's text, by plain text in a
+//! body or a front-matter field, or by a plain link or image to their page
+//! (docs/content.md, "Privacy: who sees what"; SECURITY.md).
+//!
+//! `names/site` has a public 山田 太郎, a members-only 佐藤 花子
+//! (reading さとう はなこ), a members-only 森 海斗 (slug `kaito`), a
+//! withdrawn Carl Jensen, a hidden Anna Brown and a public Anna Brown
+//! (`anna-brown-2`), in a site in Japanese and English.
+
+use crate::support::{Outcome, SiteTest};
+
+fn site() -> SiteTest {
+    SiteTest::fixture("names/site")
+}
+
+/// Every output file, as text, with its path.
+fn texts(out: &Outcome) -> Vec<(String, String)> {
+    out.tree()
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_nowhere(out: &Outcome, needles: &[&str]) {
+    for (name, text) in texts(out) {
+        for n in needles {
+            assert!(!name.contains(n), "file name {name} has {n}");
+            assert!(!text.contains(n), "{name} has {n}");
+        }
+    }
+}
+
+#[test]
+fn link_text_to_a_person_not_shown_becomes_a_neutral_word() {
+    let site = site();
+    let public = site.build(&[]);
+    public.assert_success();
+    assert_nowhere(&public, &["佐藤", "sato-hanako"]);
+    let story = public.file("stories/together/index.html");
+    assert!(story.contains("あるメンバーとともに"), "{story}");
+    assert!(story.contains("href=\"/members/yamada-taro/\""), "{story}");
+    // Shown in the English part (no translation), the story keeps its
+    // language; an English story says it in English.
+    let en = public.file("en/stories/together/index.html");
+    assert!(en.contains("あるメンバーとともに"), "{en}");
+    site.write(
+        "content/stories/together.en.md",
+        "---\ntitle: Together again\n---\nWith [Hanako Sato](@/members/sato-hanako.md).\n",
+    );
+    let public = site.build(&[]);
+    public.assert_success();
+    assert_nowhere(&public, &["佐藤", "Hanako", "sato-hanako"]);
+    let en = public.file("en/stories/together/index.html");
+    assert!(en.contains("With a member."), "{en}");
+    // The members build names her and links to her.
+    let members = site.build(&["--audience", "members", "-o", "members-out"]);
+    members.assert_success();
+    let story = members.file("stories/together/index.html");
+    assert!(
+        story.contains("<a href=\"/members/sato-hanako/\">佐藤 花子さん</a>"),
+        "{story}"
+    );
+}
+
+#[test]
+fn a_body_naming_a_person_not_shown_fails_the_build_at_the_name() {
+    let site = site();
+    site.build(&[]).assert_success();
+    let before = site.build(&[]).file("news/hello/index.html");
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\nNothing new.\n\n昨日はサトウ　ハナコさんに会いました。\n",
+    );
+    let out = site.build(&[]);
+    out.assert_exit(1).assert_stderr_has(&[
+        "content/news/hello.md:7:4",
+        "a person the public build does not show: content/members/sato-hanako.md, who is shown to members only",
+    ]);
+    // The previous output is untouched.
+    assert_eq!(out.file("news/hello/index.html"), before);
+    // check says the same, and the members build, which shows her, is fine.
+    let check = site.run(&["check"]);
+    check.assert_exit(1);
+    assert!(
+        check.stdout.contains("content/news/hello.md:7:4"),
+        "{}",
+        check.stdout
+    );
+    site.build(&["--audience", "members", "-o", "members-out"])
+        .assert_success();
+}
+
+#[test]
+fn names_are_found_in_any_spacing_width_order_and_in_front_matter() {
+    for (text, place) in [
+        ("佐藤花子", "content/news/hello.md:6:1"),
+        ("ｻﾄｳ ﾊﾅｺ", "content/news/hello.md:6:1"),
+        ("Hanako Sato", "content/news/hello.md:6:1"),
+        ("CARL  JENSEN", "content/news/hello.md:6:1"),
+        ("Jensen, Carl", "content/news/hello.md:6:1"),
+    ] {
+        let site = site();
+        site.write(
+            "content/news/hello.md",
+            &format!("---\ntitle: Hello\ndate: 2026-04-01\n---\n\n{text}\n"),
+        );
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[place]);
+    }
+    let site = site();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\nsummary: With Carl Jensen.\n---\nBody.\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/news/hello.md:4:15",
+        "`summary` names a person the public build does not show: content/members/carl.md, who has withdrawn",
+    ]);
+    // A withdrawn person is named in no build at all.
+    site.build(&["--audience", "members", "-o", "members-out"])
+        .assert_exit(1);
+}
+
+#[test]
+fn a_longer_word_is_not_a_name() {
+    let site = site();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\nJoanna Browning and Carl Jensenius came; Carl did too.\n",
+    );
+    site.build(&[]).assert_success();
+}
+
+#[test]
+fn someone_else_of_the_same_name_is_said_so_by_a_link_or_homonyms() {
+    let site = site();
+    // The hidden Anna Brown's public namesake may carry her own name.
+    site.build(&[]).assert_success();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\nAnna Brown spoke.\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/news/hello.md:5:1",
+        "content/members/anna-brown.md, who is hidden",
+        "[Name](@/members/their-file.md)",
+    ]);
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\n[Anna Brown](@/members/anna-brown-2.md) spoke.\n",
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    assert!(
+        out.file("news/hello/index.html")
+            .contains("<a href=\"/members/anna-brown-2/\">Anna Brown</a>")
+    );
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\nhomonyms: [Anna Brown]\n---\nAnna Brown, our guest from another firm, spoke.\n",
+    );
+    site.build(&[]).assert_success();
+    // A member's profile cannot say so: members write their own files.
+    site.write(
+        "content/members/yamada-taro.md",
+        "---\nname: 山田 太郎\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\nhomonyms: [Anna Brown]\n---\nAnna Brown\n",
+    );
+    site.build(&[])
+        .assert_exit(1)
+        .assert_stderr_has(&["homonyms"]);
+}
+
+#[test]
+fn plain_links_and_images_to_a_page_not_shown_lose_their_url() {
+    let site = site();
+    site.write(
+        "content/news/hello.md",
+        concat!(
+            "---\ntitle: Hello\ndate: 2026-04-01\n---\n",
+            "[a](/members/kaito/) [b](../../en/members/Kaito/#top) ",
+            "[c](https://alumni.test.example/members/%6Baito/) ",
+            "<a href=\"/members/kaito/\">d</a> <a href=\"@/members/kaito.md\">e</a>\n\n",
+            "![f](/members/kaito/photo-96.jpg) <img src=\"/members/kaito/photo-192.jpg\">\n\n",
+            "[ok](/members/yamada-taro/) <img src=\"/team.png\">\n",
+        ),
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    assert_nowhere(&out, &["kaito", "%6Baito"]);
+    let page = out.file("news/hello/index.html");
+    for kept in [
+        "<p>a b c <a rel=\"noopener nofollow ugc\">d</a> <a rel=\"noopener nofollow ugc\">e</a></p>",
+        "<a href=\"/members/yamada-taro/\" rel=\"noopener nofollow ugc\">ok</a>",
+        "<img alt=\"\" src=\"/team.png\">",
+    ] {
+        assert!(page.contains(kept), "{kept} in {page}");
+    }
+    // The members build has the page, and keeps the links.
+    let members = site.build(&["--audience", "members", "-o", "members-out"]);
+    members.assert_success();
+    assert!(
+        members
+            .file("news/hello/index.html")
+            .contains("<a href=\"/members/kaito/\" rel=\"noopener nofollow ugc\">a</a>")
+    );
+}
+
+#[test]
+fn an_image_of_a_page_is_an_error() {
+    let site = site();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\nLook:\n![me](@/members/yamada-taro.md)\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/news/hello.md:6:1",
+        "`@/members/yamada-taro.md` is a page, not an image",
+    ]);
+}
