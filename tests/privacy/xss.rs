@@ -98,12 +98,17 @@ const URL_ATTRS: &[&str] = &[
     "longdesc",
 ];
 
+/// Every field of the members-only `b` is also in public documents: the
+/// editors' documents say the name is someone else's (`homonyms`), and the
+/// public `a` carries it as its own name.
 fn hostile_site() -> SiteDir {
     let site = SiteDir::new(&config("  require_consent: true\n"));
     let h = q(HOSTILE);
     site.write(
         "content/_index.md",
-        format!("---\ntitle: {h}\ndescription: {h}\nextra: {{x: {h}}}\n---\n{MARKDOWN}"),
+        format!(
+            "---\ntitle: {h}\nhomonyms: [{h}]\ndescription: {h}\nextra: {{x: {h}}}\n---\n{MARKDOWN}"
+        ),
     );
     let member = |slug: &str, visibility: &str, body: &str| {
         format!(
@@ -121,14 +126,14 @@ fn hostile_site() -> SiteDir {
     site.write(
         "content/stories/s.md",
         format!(
-            "---\ntitle: {h}\ndate: 2025-01-01\nkind: rehire\nmembers: [a, b]\nsummary: {h}\n\
+            "---\ntitle: {h}\nhomonyms: [{h}]\ndate: 2025-01-01\nkind: rehire\nmembers: [a, b]\nsummary: {h}\n\
              tags: [{h}]\nslug: s\n---\n{RAW_HTML}"
         ),
     );
     site.write(
         "content/events/e.md",
         format!(
-            "---\ntitle: {h}\nstart: 2026-12-10T19:00:00+09:00\nend: 2026-12-10T21:00:00+09:00\n\
+            "---\ntitle: {h}\nhomonyms: [{h}]\nstart: 2026-12-10T19:00:00+09:00\nend: 2026-12-10T21:00:00+09:00\n\
              location: {h}\nonline: https://ok.example/online\nregister: https://ok.example/reg\n\
              summary: {h}\n---\n{MARKDOWN}"
         ),
@@ -136,17 +141,19 @@ fn hostile_site() -> SiteDir {
     site.write(
         "content/jobs/j.md",
         format!(
-            "---\ntitle: {h}\ndepartment: {h}\nlocation: {h}\nemployment_type: {h}\nposted: 2026-05-01\n\
+            "---\ntitle: {h}\nhomonyms: [{h}]\ndepartment: {h}\nlocation: {h}\nemployment_type: {h}\nposted: 2026-05-01\n\
              apply: https://ok.example/apply\nsummary: {h}\n---\n{RAW_HTML}"
         ),
     );
     site.write(
         "content/news/n.md",
-        format!("---\ntitle: {h}\ndate: 2026-05-01\nsummary: {h}\n---\n{MARKDOWN}"),
+        format!(
+            "---\ntitle: {h}\nhomonyms: [{h}]\ndate: 2026-05-01\nsummary: {h}\n---\n{MARKDOWN}"
+        ),
     );
     site.write(
         "content/pages/p.md",
-        format!("---\ntitle: {h}\ndescription: {h}\n---\n{RAW_HTML}"),
+        format!("---\ntitle: {h}\nhomonyms: [{h}]\ndescription: {h}\n---\n{RAW_HTML}"),
     );
     site
 }
