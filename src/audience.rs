@@ -114,10 +114,7 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
                 .chain(site.programme.iter().map(|p| p.key.clone()))
                 .chain(site.programme_translations.iter().map(|p| p.key.clone()))
                 .collect();
-            let pages: Vec<(&'static str, String)> = site
-                .keys()
-                .map(|(_, section, slug)| (section.dir(), slug.to_string()))
-                .collect();
+            let pages: Vec<(&'static str, String)> = addresses(&site).collect();
             (keys, pages)
         },
         // Only translations need to know which originals were loaded.
@@ -234,7 +231,9 @@ fn editions(
             }
         })
         .collect();
-    let withheld = Arc::new(withheld(&editions, all_pages));
+    let shown: Vec<(&'static str, String)> =
+        editions.iter().flat_map(|e| addresses(&e.site)).collect();
+    let withheld = Arc::new(withheld(shown, all_pages));
     let links: Vec<LinkIndex> = (0..editions.len())
         .map(|i| link_index(&editions, i, all_keys, &withheld))
         .collect();
@@ -303,6 +302,19 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
         news: pick(&site.news, lang, default, fallback),
         pages: pick(&site.pages, lang, default, fallback),
     }
+}
+
+/// The names a document's page could be linked by: (section folder, slug)
+/// and (section folder, file stem of its original), for every document.
+fn addresses(site: &Site) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    groups(site).flat_map(|(group, section, slug)| {
+        let stem = group.rsplit('/').next().unwrap_or(group);
+        let stem = stem.strip_suffix(".md").unwrap_or(stem);
+        [
+            (section.dir(), slug.to_string()),
+            (section.dir(), stem.to_string()),
+        ]
+    })
 }
 
 /// Every document's group key (its original's key) with its section and slug.

@@ -83,19 +83,21 @@ fn unnamed_in(lang: &str) -> &'static str {
 }
 
 /// The pages of `all` (every document before the gate: section folder and
-/// slug) that no edition shows.
-pub(super) fn withheld(editions: &[Visible], all: Vec<(&'static str, String)>) -> Withheld {
-    let shown: HashSet<(&str, &str)> = editions
-        .iter()
-        .flat_map(|e| e.site.keys())
-        .map(|(_, section, slug)| (section.dir(), slug))
+/// slug or file stem) that no edition shows (`shown`).
+pub(super) fn withheld(
+    shown: Vec<(&'static str, String)>,
+    all: Vec<(&'static str, String)>,
+) -> Withheld {
+    let shown: HashSet<(&str, String)> = shown
+        .into_iter()
+        .map(|(dir, slug)| (dir, slug.to_lowercase()))
         .collect();
     let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
     for (dir, slug) in all {
-        if shown.contains(&(dir, slug.as_str())) {
+        let slug = slug.to_lowercase();
+        if shown.contains(&(dir, slug.clone())) {
             continue;
         }
-        let slug = slug.to_lowercase();
         if dir == Section::Pages.dir() {
             pages.insert(slug);
         } else {

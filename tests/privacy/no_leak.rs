@@ -22,6 +22,14 @@
 //! `show_email`) or less; the oracle lets a translation be seen only where
 //! its original is too, and its photo and email only as the original's.
 //!
+//! Text is a road too: bodies name other members in plain text and as the
+//! text of their `@/` links, link and show images by plain URL (Markdown
+//! and raw HTML) to other members' pages, and now and then show a page as
+//! an image (`![x](@/...)`). A build whose documents name a person it does
+//! not show, or that shows a page as an image, must fail naming the file
+//! (the oracle knows which builds must); every other build must succeed
+//! and show no marker it may not.
+//!
 //! Cases are seeded: `ALUMNI_PRIVACY_CASES=N` runs more, and a failure names
 //! its seed (`ALUMNI_PRIVACY_SEED=S` reruns just that one).
 
@@ -130,6 +138,23 @@ struct Case {
     keys: Vec<(String, Seen)>,
     /// English and Japanese, with translations.
     bilingual: bool,
+    /// `@/` key → the name of a member version, for link texts.
+    names: BTreeMap<String, String>,
+    /// Roads in text, by the file they are in.
+    roads: Vec<Road>,
+}
+
+/// Something a body does that may make a build fail.
+#[derive(Debug, Clone)]
+enum Road {
+    /// Names, in plain text, a person seen by `person`, in a document seen by `doc`.
+    Name {
+        path: String,
+        doc: Seen,
+        person: Seen,
+    },
+    /// Shows a page as an image: an error in every build.
+    PageImage { path: String },
 }
 
 /// Shared term pools: plain names (no marker) and per-case marked ones.
@@ -149,6 +174,8 @@ struct Gen {
     rng: StdRng,
     case: Case,
     next: u32,
+    /// Roads of the body being written, until its file is named.
+    pending: Vec<Road>,
 }
 
 impl Gen {
@@ -171,8 +198,11 @@ impl Gen {
                 stories: Vec::new(),
                 keys: Vec::new(),
                 bilingual: seed % 2 == 1,
+                names: BTreeMap::new(),
+                roads: Vec::new(),
             },
             next: 0,
+            pending: Vec::new(),
         }
     }
 
@@ -212,7 +242,8 @@ impl Gen {
         )
     }
 
-    /// A `@/` link to some document of the site, whatever its visibility.
+    /// A `@/` link to some document of the site, whatever its visibility;
+    /// to a member, often with their name as its text.
     fn some_link(&mut self) -> String {
         if self.case.keys.is_empty() {
             return String::new();
@@ -220,15 +251,76 @@ impl Gen {
         let n = self.rng.random_range(0..self.case.keys.len());
         let key = self.case.keys[n].0.clone();
         let fragment = if self.chance(0.3) { "#top" } else { "" };
-        format!("\n\nSee [this one](@/{key}{fragment}).\n")
+        let named = self.chance(0.6);
+        let text = match self.case.names.get(&key) {
+            Some(name) if named => name.clone(),
+            _ => "this one".to_string(),
+        };
+        format!("\n\nSee [{text}](@/{key}{fragment}).\n")
     }
 
-    /// A body with a marker, and maybe links to other documents.
+    /// A body with a marker, and maybe links to other documents, names of
+    /// other members, and plain links or images to their pages. The roads
+    /// that may fail a build wait in `pending` for [`Self::file`].
     fn body(&mut self, what: &str, seen: Seen) -> String {
         let m = self.marker_with(&format!("{what} body"), seen, true);
         let mut body = format!("\nText {m} here.\n");
         for _ in 0..self.rng.random_range(0..3) {
             body.push_str(&self.some_link());
+        }
+        if !self.case.members.is_empty() && self.chance(0.04) {
+            let i = self.rng.random_range(0..self.case.members.len());
+            let person = self.case.members[i].clone();
+            let name = &self.case.names[&format!("members/{}.md", person.stem)];
+            let written = match self.rng.random_range(0..3) {
+                0 => name.clone(),
+                1 => name.to_uppercase().replace(' ', "　"),
+                _ => name.split(' ').rev().collect::<Vec<_>>().join(", "),
+            };
+            writeln!(body, "\nWe met {written} there.").unwrap();
+            self.pending.push(Road::Name {
+                path: String::new(),
+                doc: seen,
+                person: person.seen,
+            });
+        }
+        if !self.case.members.is_empty() && self.chance(0.3) {
+            let i = self.rng.random_range(0..self.case.members.len());
+            let person = self.case.members[i].clone();
+            let slug = if self.chance(0.7) {
+                person.slug
+            } else {
+                person.stem
+            };
+            let prefix = if self.case.bilingual && self.chance(0.5) {
+                "/ja"
+            } else {
+                ""
+            };
+            let road = match self.rng.random_range(0..5) {
+                0 => format!("[page]({prefix}/members/{slug}/)"),
+                1 => format!(
+                    "<a href=\"https://alumni.test.example{prefix}/members/{slug}/\">page</a>"
+                ),
+                2 => format!("![photo](../../members/{slug}/photo-96.jpg)"),
+                3 => format!(
+                    "<img src=\"{prefix}/members/{}/photo-192.jpg\">",
+                    slug.to_uppercase()
+                ),
+                _ => format!(
+                    "[page](/members/%{:02X}{}/)",
+                    slug.as_bytes()[0],
+                    &slug[1..]
+                ),
+            };
+            writeln!(body, "\n{road}").unwrap();
+        }
+        if !self.case.keys.is_empty() && self.chance(0.004) {
+            let n = self.rng.random_range(0..self.case.keys.len());
+            writeln!(body, "\n![x](@/{})", self.case.keys[n].0).unwrap();
+            self.pending.push(Road::PageImage {
+                path: String::new(),
+            });
         }
         body
     }
@@ -263,6 +355,12 @@ impl Gen {
     }
 
     fn file(&mut self, path: String, front: String, body: String) {
+        for mut road in std::mem::take(&mut self.pending) {
+            match &mut road {
+                Road::Name { path: p, .. } | Road::PageImage { path: p } => p.clone_from(&path),
+            }
+            self.case.roads.push(road);
+        }
         self.case
             .files
             .push((path, format!("---\n{front}---\n{body}")));
@@ -366,6 +464,9 @@ impl Gen {
         let stem = self.marker("member file name", seen);
         let name = self.marker_with("member name", seen, true);
         writeln!(fm, "name: {}", q(&format!("Person {name}"))).unwrap();
+        self.case
+            .names
+            .insert(format!("members/{stem}.md"), format!("Person {name}"));
         if let Some(v) = visibility {
             writeln!(fm, "visibility: {v}").unwrap();
         }
@@ -520,6 +621,9 @@ impl Gen {
         }
         let name = self.marker_with("member translation name", seen, true);
         writeln!(fm, "name: {}", q(&format!("人 {name}"))).unwrap();
+        self.case
+            .names
+            .insert(format!("members/{stem}.ja.md"), format!("人 {name}"));
         if self.chance(0.5) {
             let m = self.marker("member translation role", seen);
             writeln!(fm, "role: {}", q(&format!("役割 {m}"))).unwrap();
@@ -738,6 +842,20 @@ impl Case {
         for (path, text) in &self.files {
             site.write(path, text);
         }
+    }
+
+    /// The files of which one must be named by the build for `audience`,
+    /// which must fail; empty when it must succeed.
+    fn must_fail(&self, audience: Audience) -> Vec<&str> {
+        self.roads
+            .iter()
+            .filter_map(|road| match road {
+                Road::Name { path, doc, person } => {
+                    (doc.by(audience) && !person.by(audience)).then_some(path.as_str())
+                }
+                Road::PageImage { path } => Some(path.as_str()),
+            })
+            .collect()
     }
 
     fn visible(&self, audience: Audience) -> impl Iterator<Item = &MemberFacts> {
@@ -1018,10 +1136,12 @@ fn cases() -> Vec<u64> {
     (0..n).collect()
 }
 
-/// Runs the cases `seeds` on one thread; returns the number of builds.
-fn run(seeds: &[u64]) -> usize {
+/// Runs the cases `seeds` on one thread; returns the number of builds, and
+/// of those that failed as they had to.
+fn run(seeds: &[u64]) -> (usize, usize) {
     let mut setups: BTreeMap<String, (SiteDir, Setup)> = BTreeMap::new();
     let mut builds = 0;
+    let mut refused = 0;
     for &seed in seeds {
         let case = Gen::new(seed).site();
         let mut yaml = config(&case.privacy_yaml());
@@ -1035,10 +1155,27 @@ fn run(seeds: &[u64]) -> usize {
         });
         case.write(site);
         for audience in [Audience::Public, Audience::Members] {
-            let files = site
-                .render(setup, audience)
-                .unwrap_or_else(|d| panic!("build failed: {d}\n{}", case.describe()));
+            let must_fail = case.must_fail(audience);
             builds += 1;
+            let files = match site.render(setup, audience) {
+                Ok(files) if must_fail.is_empty() => files,
+                Ok(_) => panic!(
+                    "the {} build of seed {seed} should have failed naming one of {must_fail:?}\n{}",
+                    audience.as_str(),
+                    case.describe()
+                ),
+                Err(d) => {
+                    let said = d.to_string();
+                    assert!(
+                        must_fail.iter().any(|path| said.contains(path)),
+                        "the {} build of seed {seed} failed: {said}\n(it had to fail naming one of {must_fail:?})\n{}",
+                        audience.as_str(),
+                        case.describe()
+                    );
+                    refused += 1;
+                    continue;
+                }
+            };
             let problems = check_build(&case, &files, audience, setup);
             assert!(
                 problems.is_empty(),
@@ -1049,7 +1186,7 @@ fn run(seeds: &[u64]) -> usize {
             );
         }
     }
-    builds
+    (builds, refused)
 }
 
 #[test]
@@ -1060,18 +1197,18 @@ fn no_build_contains_what_its_audience_may_not_see() {
     let chunks: Vec<Vec<u64>> = (0..threads)
         .map(|t| seeds.iter().copied().skip(t).step_by(threads).collect())
         .collect();
-    let builds: usize = std::thread::scope(|s| {
+    let (builds, refused) = std::thread::scope(|s| {
         let handles: Vec<_> = chunks.iter().map(|c| s.spawn(|| run(c))).collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("a case failed (see above)"))
-            .sum()
+            .fold((0, 0), |(b, r), (b2, r2)| (b + b2, r + r2))
     });
     // How many sites were checked, for the record (`--nocapture` shows it).
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
-            "no-leak: {} random sites, {builds} builds, {:.1} s",
+            "no-leak: {} random sites, {builds} builds ({refused} refused as they had to be), {:.1} s",
             seeds.len(),
             started.elapsed().as_secs_f64()
         );
