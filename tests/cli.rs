@@ -33,3 +33,5 @@ mod privacy;
 mod serve;
 #[path = "cli/usage.rs"]
 mod usage;
+#[path = "cli/validation.rs"]
+mod validation;
