@@ -372,7 +372,8 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
 
 /// `ja`, `en`, `zh-hant`: lower-case letters, subtags after `-`. A code is
 /// a URL segment (`/en/`) and a file name part (`foo.en.md`).
-fn is_language_code(code: &str) -> bool {
+/// Whether `code` is written like a language code: `en`, `ja`, `pt-br`, `zh-hant`.
+pub(crate) fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())

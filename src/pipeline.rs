@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::audience::{self, LinkIndex, Policy, Visible, names};
 use crate::config::Config;
-use crate::content::{Audience, Doc, Site, load::load as load_content};
+use crate::content::{Audience, Doc, Site, load::load_as_of as load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, InternalLink};
 use crate::render::{self, OutputFile};
@@ -164,9 +164,10 @@ pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Sit
     let config = load_config(options)?;
     timings.mark("config");
     let root = &options.root;
+    let today = options.now.with_timezone(&config.timezone).date_naive();
     let (shared, site) = rayon::join(
         || Ok::<_, Diagnostics>((theme::load(root, &config)?, data::load(root)?)),
-        || load_content(root, &config.languages),
+        || load_content(root, &config.languages, Some(today)),
     );
     timings.mark("theme, data and content");
     match (shared, site) {

@@ -35,3 +35,5 @@ mod privacy;
 mod serve;
 #[path = "cli/usage.rs"]
 mod usage;
+#[path = "cli/validation.rs"]
+mod validation;

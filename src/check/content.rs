@@ -3,8 +3,7 @@
 //! member, not only the visible ones), events that end before they start,
 //! jobs past their `closes` day, public profiles without consent, and
 //! consents older than `privacy.consent_max_age_years`, and on a
-//! multilingual site, documents missing in a language and translations of
-//! nothing.
+//! multilingual site, documents missing in a language.
 //!
 //! Reads content files only to point at the line of the field concerned.
 
@@ -33,45 +32,15 @@ pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec
     out
 }
 
-/// On a site of one language, files named like a translation (`foo.en.md`)
-/// are probably meant as one: say how to make the site multilingual.
-fn looks_translated(site: &Site, default: &str, out: &mut Vec<Finding>) {
-    let mut paths: Vec<&Path> = site.members.iter().map(|d| d.path.as_path()).collect();
-    paths.extend(site.stories.iter().map(|d| d.path.as_path()));
-    paths.extend(site.events.iter().map(|d| d.path.as_path()));
-    paths.extend(site.jobs.iter().map(|d| d.path.as_path()));
-    paths.extend(site.news.iter().map(|d| d.path.as_path()));
-    paths.extend(site.pages.iter().map(|d| d.path.as_path()));
-    for path in paths {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy())
-            .unwrap_or_default();
-        let Some((_, code)) = stem.rsplit_once('.') else {
-            continue;
-        };
-        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) && code != default {
-            let d = Diagnostic::new(
-                Location::file(path),
-                format!("this file is named like the `{code}` version of another, but the site has one language"),
-            )
-            .with_hint(format!(
-                "to publish it under /{code}/, add `languages: [{default}, {code}]` to site.yaml; else rename it"
-            ));
-            out.push(Finding::warning("translation-without-language", d));
-        }
-    }
-}
-
 /// On a multilingual site: each document without a version in one of the
-/// languages, and each translation whose original does not exist. Hidden,
-/// withdrawn and draft documents are not asked for translations.
+/// languages. Hidden, withdrawn and draft documents are not asked for
+/// translations. (A translation of nothing, or in a language the site does
+/// not have, is an error when the site is loaded.)
 fn translations(site: &Site, config: &Config, out: &mut Vec<Finding>) {
-    let Some((default, others)) = config.languages.split_first() else {
+    let Some((_, others)) = config.languages.split_first() else {
         return;
     };
     if others.is_empty() {
-        looks_translated(site, default, out);
         return;
     }
     let mut all: Vec<(&str, &str, &str, &Path, bool)> = Vec::new();
@@ -99,20 +68,8 @@ fn translations(site: &Site, config: &Config, out: &mut Vec<Finding>) {
         crate::config::Untranslated::Show => "shows this version, marked as untranslated",
         crate::config::Untranslated::Omit => "leaves it out (`untranslated: omit`)",
     };
-    for &(key, group, lang, path, skip) in &all {
+    for &(key, group, _, path, skip) in &all {
         if key != group {
-            if !versions.contains(&(group, default.as_str())) {
-                let d = Diagnostic::new(
-                    Location::file(path),
-                    format!(
-                        "this `{lang}` version translates content/{group}, which does not exist"
-                    ),
-                )
-                .with_hint(format!(
-                    "add content/{group} (the `{default}` version), or rename this file"
-                ));
-                out.push(Finding::warning("translation-without-original", d));
-            }
             continue;
         }
         for code in others

@@ -1,4 +1,5 @@
-//! `alumni new`: a new content file with every field present or commented.
+//! `alumni new`: a new content file with every field present or commented,
+//! as a draft, so that an untouched copy publishes nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,8 @@ use crate::scaffold;
   alumni new event \"Summer meetup 2026\"    content/events/summer-meetup-2026.md
   alumni new story \"おかえり採用\" --slug okaeri
 
-Prints the path of the new file; never overwrites one.")]
+Prints the path of the new file; never overwrites one. The new file is a
+draft (`draft: true`) until you set `draft: false` or remove that line.")]
 pub struct Args {
     /// What to create
     #[arg(value_enum)]
@@ -71,9 +73,12 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
     let text = scaffold::document(section, lang, title, &slug, super::today());
     let path = super::under(&args.root, &relative);
     write_new(&path, &text).map_err(with_slug_hint)?;
-    #[allow(clippy::print_stdout)]
+    #[allow(clippy::print_stdout, clippy::print_stderr)]
     {
         println!("{}", path.display());
+        eprintln!(
+            "It is a draft: no build publishes it (except with --drafts) until you set `draft: false` in it, or remove that line."
+        );
     }
     Ok(())
 }

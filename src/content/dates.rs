@@ -45,6 +45,17 @@ impl YearOrDate {
     }
 }
 
+impl YearOrDate {
+    /// Whether `self` is surely before `other`: by day when both are dates,
+    /// else by year (a year and a date in that year are not before each other).
+    pub fn is_before(self, other: YearOrDate) -> bool {
+        match (self, other) {
+            (YearOrDate::Date(a), YearOrDate::Date(b)) => a < b,
+            _ => self.year() < other.year(),
+        }
+    }
+}
+
 impl fmt::Display for YearOrDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -162,6 +173,18 @@ mod tests {
         assert_eq!(yd("\"2019-03-31\"").unwrap().year(), 2019);
         assert!(yd("\"yesterday\"").is_err());
         assert!(yd("19").is_err());
+    }
+
+    #[test]
+    fn a_year_and_a_date_compare_by_year_unless_both_are_dates() {
+        let (y2019, y2020) = (yd("2019").unwrap(), yd("2020").unwrap());
+        let (march, april) = (yd("\"2019-03-31\"").unwrap(), yd("\"2019-04-01\"").unwrap());
+        assert!(y2019.is_before(y2020));
+        assert!(!y2020.is_before(y2019));
+        assert!(march.is_before(april));
+        assert!(!april.is_before(march));
+        assert!(!y2019.is_before(april) && !april.is_before(y2019));
+        assert!(march.is_before(y2020) && !y2019.is_before(y2019));
     }
 
     #[test]

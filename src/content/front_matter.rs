@@ -82,10 +82,12 @@ pub fn parse<T: DeserializeOwned>(
                 let message = text.replacen(&own, "", 1);
                 // A value refused by its own type (a date, a year) is
                 // reported at the start of the mapping: point at the value.
-                let (line, col) = match (l.line(), l.column()) {
+                let at = match (l.line(), l.column()) {
                     (1, 1) => value_position(value, &message).unwrap_or((1, 1)),
                     at => at,
                 };
+                // A privacy field written without a value: point at its key.
+                let (line, col) = empty_field_position(value, &message).unwrap_or(at);
                 (line + line_offset, col, shift_lines(&message, line_offset))
             }
             None => (0, 0, text),
@@ -139,6 +141,19 @@ fn value_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
         let byte = line.len() - value.len() + at;
         Some((i + 1, line[..byte].chars().count() + 1))
     })
+}
+
+/// Where (1-based line, column 1) `yaml` writes the top-level field that
+/// `message` says is empty (`` `withdrawn` is empty: ... ``, from `kinds`).
+fn empty_field_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let (before, _) = message.split_once(crate::content::kinds::EMPTY)?;
+    let key = before.rsplit('`').next().filter(|k| !k.is_empty())?;
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| (i + 1, 1))
 }
 
 /// Deserialises a translation's `yaml` over the front matter of the
@@ -335,6 +350,37 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(d.location.line, 3);
+    }
+
+    #[test]
+    fn an_empty_privacy_field_is_an_error_at_its_line() {
+        use crate::content::kinds::{Member, Story};
+        for (field, value) in [
+            ("withdrawn", ""),
+            ("withdrawn", " ~"),
+            ("withdrawn", " null"),
+            ("visibility", ""),
+            ("consent", " ~"),
+            ("draft", ""),
+        ] {
+            let src = format!("---\nname: A\nleft: 2019\n{field}:{value}\nrole: x\n---\n");
+            let s = split(&src).unwrap();
+            let d = parse::<Member>(Path::new("m.md"), &src, s.yaml, 1).unwrap_err();
+            assert_eq!((d.location.line, d.location.col), (4, 1), "{field}:{value}");
+            assert!(
+                d.message.starts_with(&format!("`{field}` is empty: ")),
+                "{}",
+                d.message
+            );
+            assert!(d.message.ends_with("or remove the line"), "{}", d.message);
+        }
+        let src = "---\ntitle: T\ndate: 2026-01-01\naudience:\n---\n";
+        let d = parse::<Story>(Path::new("s.md"), src, &src[4..src.len() - 4], 1).unwrap_err();
+        assert_eq!((d.location.line, d.location.col), (4, 1));
+        // Missing fields keep their defaults.
+        let src = "---\nname: A\nleft: 2019\n---\n";
+        let m: Member = parse(Path::new("m.md"), src, &src[4..src.len() - 4], 1).unwrap();
+        assert_eq!((m.withdrawn, m.visibility, m.draft), (None, None, false));
     }
 
     #[test]

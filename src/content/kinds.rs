@@ -1,10 +1,13 @@
-//! The front matter of each content kind, as SPEC.md lists it.
+//! The front matter of each content kind, as docs/content.md lists it.
 //!
 //! Unknown fields are errors (`deny_unknown_fields`); free-form data goes
 //! under `extra:`. Enumerations are closed, so a typo in `visibility` or
-//! `open_to` is an error with a suggestion, not a silent default.
+//! `open_to` is an error with a suggestion, not a silent default. The
+//! fields that decide who sees a document (`withdrawn`, `visibility`,
+//! `consent`, `audience`, `draft`) fail closed: written without a value
+//! (`withdrawn:` or `withdrawn: ~`) they are an error, never the default.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, de};
 use serde_json::Value;
 
 use super::dates::{Day, EventTime, YearOrDate};
@@ -91,6 +94,45 @@ impl StoryKind {
     }
 }
 
+/// The message of a privacy field written without a value; front_matter.rs
+/// locates an error starting like this at the field's line.
+pub const EMPTY: &str = "` is empty: ";
+
+/// A field that must not be written without a value: `key:` or `key: ~`
+/// would otherwise read as "not set" and fall back to a default that may
+/// publish. `what` says what to write instead.
+fn not_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    key: &str,
+    what: &str,
+) -> Result<T, D::Error> {
+    Option::<T>::deserialize(d)?
+        .ok_or_else(|| de::Error::custom(format!("`{key}{EMPTY}{what}, or remove the line")))
+}
+
+fn withdrawn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Day>, D::Error> {
+    let what = "give the date of withdrawal, e.g. withdrawn: 2026-12-01";
+    not_empty(d, "withdrawn", what).map(Some)
+}
+
+fn visibility<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Visibility>, D::Error> {
+    let what = "write public, members or hidden";
+    not_empty(d, "visibility", what).map(Some)
+}
+
+fn consent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Day>, D::Error> {
+    let what = "give the day the member agreed to be published, e.g. consent: 2026-04-01";
+    not_empty(d, "consent", what).map(Some)
+}
+
+fn audience<'de, D: Deserializer<'de>>(d: D) -> Result<Audience, D::Error> {
+    not_empty(d, "audience", "write public or members")
+}
+
+fn draft<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    not_empty(d, "draft", "write true (not published) or false")
+}
+
 fn empty_map() -> Value {
     Value::Object(Default::default())
 }
@@ -155,12 +197,15 @@ pub struct Member {
     pub email: Option<String>,
     #[serde(default)]
     pub show_email: bool,
+    #[serde(default, deserialize_with = "visibility")]
     pub visibility: Option<Visibility>,
+    #[serde(default, deserialize_with = "consent")]
     pub consent: Option<Day>,
+    #[serde(default, deserialize_with = "withdrawn")]
     pub withdrawn: Option<Day>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft")]
     pub draft: bool,
     #[serde(default = "empty_map")]
     pub extra: Value,
@@ -180,12 +225,12 @@ pub struct Story {
     #[serde(default)]
     pub tags: Vec<String>,
     pub cover: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "audience")]
     pub audience: Audience,
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -206,12 +251,12 @@ pub struct Event {
     pub online: Option<ExternalUrl>,
     pub register: Option<ExternalUrl>,
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "audience")]
     pub audience: Audience,
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -238,7 +283,7 @@ pub struct Job {
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -255,12 +300,12 @@ pub struct News {
     pub title: String,
     pub date: Day,
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "audience")]
     pub audience: Audience,
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -279,7 +324,7 @@ pub struct Page {
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).

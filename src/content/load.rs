@@ -2,9 +2,10 @@
 //! one (in parallel), check that no two files claim one URL. Every problem
 //! of every file is collected; the caller gets all of them at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
@@ -47,10 +48,21 @@ enum Parsed {
 
 /// Loads every content file under `root/content`, in `languages`.
 pub fn load(root: &Path, languages: Languages) -> Result<Site, Diagnostics> {
+    load_as_of(root, languages, None)
+}
+
+/// [`load`], also refusing consents dated after `today` (the build's day:
+/// see [`check_consent`]), with the other errors of every file.
+pub fn load_as_of(
+    root: &Path,
+    languages: Languages,
+    today: Option<NaiveDate>,
+) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
     let found = discover(root, languages, &mut problems);
+    let found = without_orphans(root, found, &mut problems);
     let mut site = Site::default();
-    for result in parse_all(root, &found) {
+    for result in parse_all(root, &found, today) {
         match result {
             Ok(parsed) => site.add(parsed),
             Err(d) => problems.push(d),
@@ -60,9 +72,61 @@ pub fn load(root: &Path, languages: Languages) -> Result<Site, Diagnostics> {
     problems.into_result().map(|()| site)
 }
 
+/// `found` without the translations whose original does not exist (in
+/// `found`, or on disk when only part of the site is read), each of which
+/// is an error: read on its own, a translation would be a document that
+/// none of its original's privacy fields (`withdrawn`, `visibility`,
+/// `consent`, `draft`) govern, so deleting a profile would leave its
+/// translations published. See SECURITY.md, "Withdrawal".
+fn without_orphans(root: &Path, found: Vec<Found>, problems: &mut Diagnostics) -> Vec<Found> {
+    let originals: HashSet<&str> = found
+        .iter()
+        .filter(|f| f.key == f.group)
+        .map(|f| f.key.as_str())
+        .collect();
+    let orphans: HashSet<usize> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.key != f.group && !originals.contains(f.group.as_str()))
+        .filter(|(_, f)| !root.join("content").join(&f.group).is_file())
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &orphans {
+        let f = &found[i];
+        problems.push(
+            Diagnostic::new(
+                Location::file(rel(root, &f.path)),
+                format!(
+                    "this `{}` version translates content/{}, which does not exist",
+                    f.lang, f.group
+                ),
+            )
+            .with_hint(format!(
+                "a translation is never published on its own: add content/{} back, or delete this file too{}",
+                f.group,
+                if f.section == Some(Section::Members) {
+                    " (a member's profile goes with all its translations)"
+                } else {
+                    ""
+                }
+            )),
+        );
+    }
+    found
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !orphans.contains(i))
+        .map(|(_, f)| f)
+        .collect()
+}
+
 /// Parses `found` in parallel; a translation is read over its original
 /// (from `found`, or from disk when only the translation is being read).
-fn parse_all(root: &Path, found: &[Found]) -> Vec<Result<Parsed, Diagnostic>> {
+fn parse_all(
+    root: &Path,
+    found: &[Found],
+    today: Option<NaiveDate>,
+) -> Vec<Result<Parsed, Diagnostic>> {
     // Small jobs (`with_max_len`) keep both threads busy to the end.
     let sources: Vec<Result<String, Diagnostic>> = found
         .par_iter()
@@ -98,7 +162,7 @@ fn parse_all(root: &Path, found: &[Found]) -> Vec<Result<Parsed, Diagnostic>> {
                     .or_else(|| from_disk.get(f.group.as_str()).map(String::as_str));
                 text.map(|t| front_matter::split(t).map_or("", |s| s.yaml))
             };
-            parse_file(root, f, source, base)
+            parse_file(root, f, source, base, today)
         })
         .collect()
 }
@@ -127,12 +191,13 @@ fn read_source(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Parses one file; `base` is the front matter of the version a translation
-/// translates.
+/// translates; a member's consent may not be after `today`, when given.
 fn parse_file(
     root: &Path,
     found: &Found,
     source: &str,
     base: Option<&str>,
+    today: Option<NaiveDate>,
 ) -> Result<Parsed, Diagnostic> {
     let relpath = rel(root, &found.path);
     let file = FileText {
@@ -146,7 +211,12 @@ fn parse_file(
     Ok(match found.section {
         None => Parsed::Programme(file.doc(|_: &Programme| None)?),
         Some(Section::Members) => {
-            Parsed::Member(Box::new(file.doc(|m: &Member| m.slug.as_deref())?))
+            let doc = file.doc(|m: &Member| m.slug.as_deref())?;
+            member_dates(&doc, source)?;
+            if let Some(today) = today {
+                consent_by(&doc, source, today)?;
+            }
+            Parsed::Member(Box::new(doc))
         }
         Some(Section::Stories) => Parsed::Story(file.doc(|s: &Story| s.slug.as_deref())?),
         Some(Section::Events) => Parsed::Event(file.doc(|e: &Event| e.slug.as_deref())?),
@@ -154,6 +224,91 @@ fn parse_file(
         Some(Section::News) => Parsed::News(file.doc(|n: &News| n.slug.as_deref())?),
         Some(Section::Pages) => Parsed::Page(file.doc(|p: &Page| p.slug.as_deref())?),
     })
+}
+
+/// A member leaves after joining and returns after leaving. The error is
+/// at the later field of the pair, in the file that sets one of the two
+/// (a translation taking both from its original leaves it to the original).
+fn member_dates(doc: &Doc<Member>, source: &str) -> Result<(), Diagnostic> {
+    let m = &doc.front;
+    let pairs = [
+        (
+            m.joined,
+            "joined",
+            Some(m.left),
+            "left",
+            "a member leaves after joining: fix `joined:` or `left:`",
+        ),
+        (
+            Some(m.left),
+            "left",
+            m.returned,
+            "returned",
+            "`returned` is when the member came back after leaving: fix it, or `left:`",
+        ),
+    ];
+    for (first, first_key, then, then_key, hint) in pairs {
+        let (Some(first), Some(then)) = (first, then) else {
+            continue;
+        };
+        if !then.is_before(first) {
+            continue;
+        }
+        let line = match line_of_key(source, then_key) {
+            0 => line_of_key(source, first_key),
+            line => line,
+        };
+        if line == 0 {
+            continue;
+        }
+        return Err(Diagnostic::new(
+            Location::at(&doc.path, line, 1),
+            format!("`{then_key}` ({then}) is before `{first_key}` ({first})"),
+        )
+        .with_source(source)
+        .with_hint(hint));
+    }
+    Ok(())
+}
+
+/// Consent cannot be given after the build's `today` (the day of
+/// `BuildOptions::now` in the site's time zone): a date in the future is a
+/// mistake that would publish the member early. A translation is reported
+/// only where it sets `consent:` itself (else its original is).
+fn consent_by(doc: &Doc<Member>, source: &str, today: NaiveDate) -> Result<(), Diagnostic> {
+    let Some(consent) = doc.front.consent.filter(|c| c.0 > today) else {
+        return Ok(());
+    };
+    let at = match line_of_key(source, "consent") {
+        0 if doc.is_translation() => return Ok(()),
+        0 => Location::file(&doc.path),
+        line => Location::at(&doc.path, line, 1),
+    };
+    Err(Diagnostic::new(
+        at,
+        format!("`consent` ({consent}) is after today ({today})"),
+    )
+    .with_source(source)
+    .with_hint(
+        "write the day the member agreed to be published; a consent cannot be dated in the future",
+    ))
+}
+
+/// The consent check of [`load_as_of`] for a site brought up to date with
+/// [`Site::apply`] (`serve`): files are read again only to locate an error.
+pub fn check_consent(root: &Path, site: &Site, today: NaiveDate) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    for m in site
+        .members
+        .iter()
+        .filter(|m| m.front.consent.is_some_and(|c| c.0 > today))
+    {
+        let source = read_source(root, &root.join(&m.path)).unwrap_or_default();
+        if let Err(d) = consent_by(m, &source, today) {
+            problems.push(d);
+        }
+    }
+    problems.into_result()
 }
 
 /// A content file's text with its names, for parsing and messages.
@@ -279,7 +434,8 @@ pub fn reread(root: &Path, path: &Path, languages: Languages) -> Result<Reread, 
             }
         }
     }
-    for result in parse_all(root, &found) {
+    let found = without_orphans(root, found, &mut problems);
+    for result in parse_all(root, &found, None) {
         match result {
             Ok(parsed) => reread.docs.push(parsed),
             Err(d) => problems.push(d),
@@ -480,6 +636,110 @@ mod tests {
         assert_eq!(language_of("members/v1.2.md", &langs), None);
         assert_eq!(language_of("members/.en.md", &langs), None);
         assert_eq!(language_of("members/foo.en.md", &langs[..1]), None);
+    }
+
+    #[test]
+    fn a_translation_outliving_its_original_is_an_error_when_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let members = dir.path().join("content/members");
+        std::fs::create_dir_all(&members).unwrap();
+        let original = members.join("tanaka.md");
+        std::fs::write(&original, "---\nname: 田中\nleft: 2019\n---\n").unwrap();
+        std::fs::write(members.join("tanaka.en.md"), "---\nname: Tanaka\n---\n").unwrap();
+        let langs = ["ja".to_string(), "en".to_string()];
+        assert_eq!(load(dir.path(), &langs).unwrap().members.len(), 2);
+        // Edited alone, the translation is read over its original on disk.
+        let translation = members.join("tanaka.en.md");
+        assert!(reread(dir.path(), &translation, &langs).is_ok());
+        std::fs::remove_file(&original).unwrap();
+        for result in [
+            load(dir.path(), &langs).map(|_| ()),
+            reread(dir.path(), &original, &langs).map(|_| ()),
+            reread(dir.path(), &translation, &langs).map(|_| ()),
+        ] {
+            let errors = result.unwrap_err();
+            assert_eq!(errors.0.len(), 1, "{errors}");
+            let d = &errors.0[0];
+            assert_eq!(d.location.path, Path::new("content/members/tanaka.en.md"));
+            assert!(
+                d.message
+                    .contains("translates content/members/tanaka.md, which does not exist"),
+                "{d}"
+            );
+        }
+    }
+
+    #[test]
+    fn member_dates_must_follow_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let members = dir.path().join("content/members");
+        std::fs::create_dir_all(&members).unwrap();
+        let langs = ["ja".to_string()];
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1);
+        let cases = [
+            (
+                "joined: 2019-04-01\nleft: 2019\nreturned: 2019\nconsent: 2026-06-01",
+                None,
+            ),
+            (
+                "joined: 2020\nleft: 2019",
+                Some((4, "`left` (2019) is before `joined` (2020)")),
+            ),
+            (
+                "left: 2019\nreturned: 2018-12-31",
+                Some((4, "`returned` (2018-12-31) is before `left` (2019)")),
+            ),
+            (
+                "consent: 2026-06-02\nleft: 2019",
+                Some((3, "`consent` (2026-06-02) is after today (2026-06-01)")),
+            ),
+        ];
+        for (fields, expected) in cases {
+            std::fs::write(
+                members.join("a.md"),
+                format!("---\nname: A\n{fields}\n---\n"),
+            )
+            .unwrap();
+            match (load_as_of(dir.path(), &langs, today), expected) {
+                (Ok(_), None) => {}
+                (Err(e), Some((line, message))) => {
+                    assert_eq!(e.0.len(), 1, "{e}");
+                    assert_eq!(
+                        (e.0[0].location.line, e.0[0].message.as_str()),
+                        (line, message)
+                    );
+                }
+                (other, _) => panic!("{fields}: {:?}", other.err()),
+            }
+        }
+        // Without a day to compare with, consent is not checked at load;
+        // `serve` checks the site it keeps up to date afterwards.
+        let site = load(dir.path(), &langs).unwrap();
+        let errors = check_consent(dir.path(), &site, today.unwrap()).unwrap_err();
+        assert_eq!(errors.0[0].location.line, 3, "{errors}");
+        let tomorrow = today.unwrap().succ_opt().unwrap();
+        assert!(check_consent(dir.path(), &site, tomorrow).is_ok());
+    }
+
+    #[test]
+    fn a_part_written_like_a_language_code_names_a_version() {
+        use super::discover::named_for_a_language;
+        let named = |key| named_for_a_language(key).map(|(o, c)| (o, c.to_string()));
+        let version = |o: &str, c: &str| Some((o.to_string(), c.to_string()));
+        assert_eq!(named("members/a.en.md"), version("members/a.md", "en"));
+        assert_eq!(
+            named("pages/faq.pt-br.md"),
+            version("pages/faq.md", "pt-br")
+        );
+        assert_eq!(named("_index.fil.md"), version("_index.md", "fil"));
+        for key in [
+            "members/a.md",
+            "news/v1.2.md",
+            "pages/a.EN.md",
+            "pages/a.english.md",
+        ] {
+            assert_eq!(named(key), None, "{key}");
+        }
     }
 
     #[test]

@@ -137,6 +137,8 @@ impl Loaded {
             raw.apply(r);
         }
         content::load::check(&raw, &setup.config.languages)?;
+        let today = options.now.with_timezone(&setup.config.timezone);
+        content::load::check_consent(root, &raw, today.date_naive())?;
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
         prerender(&mut raw, &touched);
         stages.mark("apply, check URLs, markdown");

@@ -252,8 +252,16 @@ fn new_member_has_a_readable_japanese_slug_today_and_members_visibility() {
             "{field} missing in\n{text}"
         );
     }
+    assert!(text.contains("\ndraft: true "), "{text}");
+    assert!(run.stderr().contains("It is a draft"), "{}", run.stderr());
     w.run(&["check"]).code(0);
     w.run(&["build", "--audience", "members"]).code(0);
+    assert!(
+        !built_members(&w.file("public")).contains(&"佐藤-花子".to_string()),
+        "a new profile is a draft until it is edited"
+    );
+    w.run(&["build", "--audience", "members", "--drafts"])
+        .code(0);
     assert!(built_members(&w.file("public")).contains(&"佐藤-花子".to_string()));
 }
 
@@ -296,11 +304,65 @@ fn new_makes_every_kind_with_todays_date_and_the_site_still_checks() {
         let run = w.run(&["new", kind, title]);
         run.code(0);
         assert_eq!(run.stdout().trim(), path);
-        assert!(w.read(path).contains(needle), "{path}: {needle}");
+        assert!(run.stderr().contains("It is a draft"), "{}", run.stderr());
+        let text = w.read(path);
+        assert!(text.contains(needle), "{path}: {needle}");
+        assert!(text.contains("\ndraft: true "), "{path}: {text}");
     }
     w.run(&["check"]).code(0);
-    w.run(&["build"]).code(0);
+    // An untouched new document publishes nothing.
+    w.run(&["build", "--audience", "members"]).code(0);
+    for page in [
+        "contact/index.html",
+        "news/site-launched/index.html",
+        "events/summer-meetup-2026/index.html",
+        "jobs/engineer-backend/index.html",
+        "stories/おかえり採用の話/index.html",
+    ] {
+        assert!(!w.file("public").join(page).exists(), "{page} published");
+    }
+    w.run(&["build", "--drafts"]).code(0);
     assert!(w.file("public/contact/index.html").is_file());
+}
+
+/// The story template names no sample member: on a site without one (the
+/// English `init` site has no `yamada-taro`), a new story checks and builds
+/// clean, publishes nothing, and links to no member.
+#[test]
+fn new_story_links_no_sample_member_and_publishes_nothing() {
+    for lang in ["en", "ja"] {
+        let w = Workspace::empty();
+        w.run_in(w.dir.path(), &["init", "site", "--lang", lang])
+            .code(0);
+        let run = w.run(&["new", "story", "Coming home"]);
+        run.code(0);
+        assert!(run.stderr().contains("It is a draft"), "{}", run.stderr());
+        let text = w.read("content/stories/coming-home.md");
+        assert!(!text.contains("yamada") && !text.contains("taro"), "{text}");
+        let body = text.splitn(3, "---\n").nth(2).unwrap();
+        assert!(
+            body.trim_start()
+                .split("<!--")
+                .nth(1)
+                .is_some_and(|c| c.contains("-->")),
+            "the link syntax is only in a comment: {body}"
+        );
+        let check = w.run(&["check"]);
+        check.code(0);
+        assert!(
+            check.stdout().starts_with("0 errors, 0 warnings"),
+            "{}",
+            check.stdout()
+        );
+        for audience in ["public", "members"] {
+            w.run(&["build", "--audience", audience]).code(0);
+            assert!(!w.file("public/stories/coming-home").exists(), "{lang}");
+        }
+        w.run(&["build", "--drafts"]).code(0);
+        let page = fs::read_to_string(w.file("public/stories/coming-home/index.html")).unwrap();
+        assert!(!page.contains("/members/FILE"), "{page}");
+        assert!(!page.contains("This comment"), "{page}");
+    }
 }
 
 #[test]

@@ -299,7 +299,6 @@ fn a_file_in_the_default_language_has_no_language_part() {
 #[test]
 fn check_warns_about_documents_missing_in_a_language() {
     let test = SiteTest::fixture("i18n/site");
-    test.write("content/pages/orphan.en.md", "---\ntitle: Orphan\n---\n");
     let out = test.run(&["check"]);
     out.assert_exit(0);
     let text = format!("{}{}", out.stdout, out.stderr);
@@ -307,7 +306,6 @@ fn check_warns_about_documents_missing_in_a_language() {
         "content/members/watanabe.md: warning: no `en` version",
         "translate it into content/members/watanabe.en.md",
         "content/news/ja-only.md: warning: no `en` version",
-        "content/pages/orphan.en.md: warning: this `en` version translates content/pages/orphan.md, which does not exist",
     ] {
         assert!(text.contains(needle), "{needle} not in:\n{text}");
     }
@@ -316,36 +314,78 @@ fn check_warns_about_documents_missing_in_a_language() {
     assert!(!text.contains("content/members/gone.md"), "{text}");
 }
 
+/// Deleting a member's file (one way to withdraw) must not leave its
+/// translation published on its own, in either build, nor let `check` pass.
 #[test]
-fn check_suggests_languages_for_a_translation_on_a_one_language_site() {
+fn a_translation_whose_original_is_gone_is_an_error_in_every_build() {
+    let test = SiteTest::fixture("i18n/site");
+    test.remove("content/members/aoki.md");
+    test.remove("content/_index.md");
+    for args in [&[][..], &["--audience", "members"][..]] {
+        let out = test.build(args);
+        out.assert_exit(1);
+        out.assert_stderr_has(&[
+            "content/members/aoki.en.md: this `en` version translates content/members/aoki.md, which does not exist",
+            "content/_index.en.md: this `en` version translates content/_index.md, which does not exist",
+            "add content/members/aoki.md back, or delete this file too",
+        ]);
+        assert!(!out.exists(""), "a failed build writes nothing");
+    }
+    let out = test.run(&["check"]);
+    out.assert_exit(1);
+    assert!(
+        out.stdout.contains(
+            "content/members/aoki.en.md: error: this `en` version translates content/members/aoki.md, which does not exist"
+        ),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    crate::snapshot!(
+        "translation_without_original",
+        test.build(&["--audience", "members"]).stderr
+    );
+}
+
+/// Dropping a language from `languages:` (or having none) must not turn
+/// its files into documents of the default language that ignore their
+/// originals' privacy fields.
+#[test]
+fn a_translation_in_a_language_the_site_does_not_have_is_an_error() {
     let test = SiteTest::fixture("i18n/site");
     test.write(
         "site.yaml",
         "title: T\nbase_url: https://alumni.test.example\nlanguage: ja\n",
     );
-    for f in [
+    let out = test.build(&["--audience", "members"]);
+    out.assert_exit(1);
+    for file in [
+        "_index.en.md",
         "members/aoki.en.md",
-        "members/secret.en.md",
         "members/gone.en.md",
         "events/meetup.en.md",
-        "events/old.en.md",
-        "news/launch.en.md",
-        "_index.en.md",
+        "pages/faq.en.md",
     ] {
-        test.remove(&format!("content/{f}"));
+        let original = file.replace(".en.md", ".md");
+        out.assert_stderr_has(&[&format!(
+            "content/{file}: this file is named as the `en` version of content/{original}, but `languages:` in site.yaml has no `en`"
+        )]);
     }
-    let out = test.run(&["check"]);
-    let text = format!("{}{}", out.stdout, out.stderr);
-    assert!(
-        text.contains(
-            "content/pages/faq.en.md: warning: this file is named like the `en` version of another"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("add `languages: [ja, en]` to site.yaml"),
-        "{text}"
-    );
+    out.assert_stderr_has(&["add `en` to `languages:` in site.yaml (languages: [ja, en])"]);
+    assert!(!out.exists(""));
+    test.run(&["check"]).assert_exit(1);
+
+    // A site of several languages, and a language with a region.
+    let test = SiteTest::fixture("i18n/site");
+    test.write("content/pages/faq.pt-br.md", "---\ntitle: Perguntas\n---\n");
+    test.write("content/members/aoki.fr.md", "---\nname: Aoki\n---\n");
+    let out = test.build(&[]);
+    out.assert_exit(1);
+    out.assert_stderr_has(&[
+        "content/pages/faq.pt-br.md: this file is named as the `pt-br` version of content/pages/faq.md",
+        "content/members/aoki.fr.md: this file is named as the `fr` version of content/members/aoki.md",
+    ]);
+    crate::snapshot!("translation_in_a_missing_language", out.stderr);
 }
 
 #[test]

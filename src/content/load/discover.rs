@@ -104,6 +104,18 @@ pub(super) fn language_of(key: &str, languages: Languages) -> Option<(String, St
         .map(|l| (l.clone(), format!("{stem}.md")))
 }
 
+/// For a file named `<stem>.<code>.md` where `<code>` is written like a
+/// language code (`en`, `pt-br`): the key of the file it would translate,
+/// and the code.
+pub(super) fn named_for_a_language(key: &str) -> Option<(String, &str)> {
+    let without = key.strip_suffix(".md")?;
+    let (stem, code) = without.rsplit_once('.')?;
+    if stem.ends_with('/') || stem.is_empty() || !crate::config::is_language_code(code) {
+        return None;
+    }
+    Some((format!("{stem}.md"), code))
+}
+
 fn classify(
     root: &Path,
     content: &Path,
@@ -119,17 +131,31 @@ fn classify(
     let relpath = rel(root, path);
     let (lang, group) =
         language_of(&key, languages).unwrap_or_else(|| (languages[0].clone(), key.clone()));
-    let default_suffix = format!(".{}.md", languages[0]);
-    if languages.len() > 1 && key.ends_with(&default_suffix) {
-        let plain = format!("{}.md", key.trim_end_matches(&default_suffix));
-        return Err(Diagnostic::new(
-            Location::file(relpath),
-            format!(
-                "`{}` is the site's default language: its version has no language part",
-                languages[0]
-            ),
-        )
-        .with_hint(format!("rename it to content/{plain}")));
+    if lang == languages[0]
+        && let Some((original, code)) = named_for_a_language(&key)
+    {
+        return Err(if code == languages[0] {
+            Diagnostic::new(
+                Location::file(relpath),
+                format!(
+                    "`{code}` is the site's default language: its version has no language part"
+                ),
+            )
+            .with_hint(format!("rename it to content/{original}"))
+        } else {
+            // Read on its own, it would be a document of the default language
+            // that none of its original's privacy fields govern.
+            Diagnostic::new(
+                Location::file(relpath),
+                format!(
+                    "this file is named as the `{code}` version of content/{original}, but `languages:` in site.yaml has no `{code}`"
+                ),
+            )
+            .with_hint(format!(
+                "add `{code}` to `languages:` in site.yaml (languages: [{}, {code}]), or delete or rename this file",
+                languages.join(", ")
+            ))
+        });
     }
     if group == "_index.md" {
         return Ok(Found {
