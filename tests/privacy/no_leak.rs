@@ -25,8 +25,10 @@
 //! Text is a road too: bodies name other members in plain text and as the
 //! text of their `@/` links, link and show images by plain URL (Markdown
 //! and raw HTML) to other members' pages, and now and then show a page as
-//! an image (`![x](@/...)`). A build whose documents name a person it does
-//! not show, or that shows a page as an image, must fail naming the file
+//! an image (`![x](@/...)`). Now and then a withdrawal has no date
+//! (`withdrawn:`) or a translation has lost its original. A build whose
+//! documents name a person it does not show, or that has one of those
+//! errors, must fail naming the file
 //! (the oracle knows which builds must); every other build must succeed
 //! and show no marker it may not.
 //!
@@ -153,8 +155,9 @@ enum Road {
         doc: Seen,
         person: Seen,
     },
-    /// Shows a page as an image: an error in every build.
-    PageImage { path: String },
+    /// An error in every build: a page shown as an image, an empty
+    /// `withdrawn:`, a translation without its original.
+    Invalid { path: String },
 }
 
 /// Shared term pools: plain names (no marker) and per-case marked ones.
@@ -318,7 +321,7 @@ impl Gen {
         if !self.case.keys.is_empty() && self.chance(0.004) {
             let n = self.rng.random_range(0..self.case.keys.len());
             writeln!(body, "\n![x](@/{})", self.case.keys[n].0).unwrap();
-            self.pending.push(Road::PageImage {
+            self.pending.push(Road::Invalid {
                 path: String::new(),
             });
         }
@@ -357,7 +360,7 @@ impl Gen {
     fn file(&mut self, path: String, front: String, body: String) {
         for mut road in std::mem::take(&mut self.pending) {
             match &mut road {
-                Road::Name { path: p, .. } | Road::PageImage { path: p } => p.clone_from(&path),
+                Road::Name { path: p, .. } | Road::Invalid { path: p } => p.clone_from(&path),
             }
             self.case.roads.push(road);
         }
@@ -477,6 +480,16 @@ impl Gen {
         if withdrawn {
             let d = self.date(2025..=2026);
             writeln!(fm, "withdrawn: {d}").unwrap();
+        } else if self.chance(0.01) {
+            // A withdrawal with no date fails closed: an error, never "not withdrawn".
+            fm.push_str(if self.chance(0.5) {
+                "withdrawn:\n"
+            } else {
+                "withdrawn: ~\n"
+            });
+            self.pending.push(Road::Invalid {
+                path: String::new(),
+            });
         }
         let slug = self.common("member", seen, &mut fm, &stem);
         for field in ["name_reading", "role", "location"] {
@@ -570,6 +583,17 @@ impl Gen {
         self.case.keys.push((format!("members/{stem}.md"), seen));
         if self.case.bilingual && self.chance(0.5) {
             self.member_translation(&stem, seen, visibility, consent);
+        }
+        if self.case.bilingual && self.chance(0.02) {
+            // Left behind when its original was deleted: an error, never a member.
+            let orphan = self.marker("orphaned translation file name", Seen::NONE);
+            let name = self.marker("orphaned translation name", Seen::NONE);
+            let path = format!("content/members/{orphan}.ja.md");
+            self.case.roads.push(Road::Invalid { path: path.clone() });
+            self.case.files.push((
+                path,
+                format!("---\nname: {}\nleft: 2020\nvisibility: public\nconsent: 2024-01-01\n---\nBio.\n", q(&format!("人 {name}"))),
+            ));
         }
         self.case.members.push(MemberFacts {
             seen,
@@ -853,7 +877,7 @@ impl Case {
                 Road::Name { path, doc, person } => {
                     (doc.by(audience) && !person.by(audience)).then_some(path.as_str())
                 }
-                Road::PageImage { path } => Some(path.as_str()),
+                Road::Invalid { path } => Some(path.as_str()),
             })
             .collect()
     }
