@@ -139,7 +139,7 @@ fn render_and_write(c: &mut Criterion) {
     group.throughput(Throughput::Elements(files.len() as u64));
     let out = scratch.path().join("written");
     group.bench_function("all files", |b| {
-        b.iter(|| output::write_site(&out, &files).expect("written"))
+        b.iter(|| output::write_site(&out, Audience::Public, &files).expect("written"))
     });
     group.finish();
 }

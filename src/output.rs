@@ -3,54 +3,166 @@
 //! A build is written into a fresh temporary folder beside the output folder
 //! and swapped in only when every file was written: a failed build leaves
 //! the previous output untouched. Every path is checked to stay inside the
-//! output folder, whatever a slug says.
+//! output folder, whatever a slug says. Every build carries a marker file
+//! ([`MARKER`]) naming its audience: a folder is replaced only when it holds
+//! one for the same audience (or is empty), so a build never deletes files
+//! it did not make.
 
 use std::collections::HashSet;
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::content::Audience;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::render::{Contents, OutputFile};
 
+/// The file every build writes at the top of its output folder: it says
+/// that `alumni build` made the folder, and for which audience. Harmless to
+/// deploy (a few words, no personal data).
+pub const MARKER: &str = ".alumni-build";
+
+/// The output folder when none is given: the public and the members build
+/// never share one, so deploying `public/` can never publish the members
+/// build.
+pub fn default_folder(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Public => "public",
+        Audience::Members => "members-only",
+    }
+}
+
+/// The text of the marker of a build for `audience`.
+fn marker_text(audience: Audience) -> String {
+    format!(
+        "# Made by `alumni build`. alumni replaces this folder only while this file is here.\naudience: {}\nversion: {}\n",
+        audience.as_str(),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The audience a marker names (`None`: not a marker alumni wrote).
+fn marker_audience(text: &str) -> Option<Audience> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("audience:"))
+        .and_then(|a| match a.trim() {
+            "public" => Some(Audience::Public),
+            "members" => Some(Audience::Members),
+            _ => None,
+        })
+}
+
 /// Refuses output folders that would destroy something when replaced: the
 /// site root itself, a folder containing it, one inside its sources, a
-/// file, or a folder of other files (not empty, and no `index.html`: not a
-/// site that alumni built). Symlinks are resolved first, also in the part of
-/// the path that exists when the folder itself does not yet.
-pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostics> {
+/// file, a folder that an earlier build did not make (no [`MARKER`]: its
+/// files are someone's), and the other audience's build. Only an empty
+/// folder or an earlier build for `audience` is replaced. Symlinks are
+/// resolved first, also in the part of the path that exists when the folder
+/// itself does not yet.
+pub fn check_target(root: &Path, output: &Path, audience: Audience) -> Result<(), Diagnostics> {
     let root = absolute(root);
     let out = absolute(output);
     let inside_sources = crate::sources::DIRS
         .iter()
         .any(|d| out.starts_with(root.join(d)));
-    let refuse = |message: &str, hint: &str| {
+    let refuse = |message: String, hint: String| {
         Err(Diagnostics(vec![
             Diagnostic::new(Location::file(output), message).with_hint(hint),
         ]))
     };
+    let fresh = format!(
+        "choose a new or empty folder, e.g. --output {}",
+        default_folder(audience)
+    );
     if root.starts_with(&out) || inside_sources {
         return refuse(
-            "refusing to write the site here: replacing this folder would delete the site's own files",
-            "choose an output folder of its own, e.g. --output public",
+            "refusing to write the site here: replacing this folder would delete the site's own files".into(),
+            format!(
+                "choose an output folder of its own, e.g. --output {}",
+                default_folder(audience)
+            ),
         );
     }
-    match fs::metadata(&out) {
-        Ok(m) if !m.is_dir() => refuse(
-            "refusing to write the site here: this is a file, and building would delete it",
-            "choose a folder, e.g. --output public",
+    let meta = match fs::metadata(&out) {
+        Ok(meta) => meta,
+        Err(_) => return Ok(()),
+    };
+    if !meta.is_dir() {
+        return refuse(
+            "refusing to write the site here: this is a file, and building would delete it".into(),
+            fresh,
+        );
+    }
+    if is_empty_dir(&out) {
+        return Ok(());
+    }
+    let marker = out.join(MARKER);
+    if !marker.is_file() {
+        return refuse(
+            format!(
+                "refusing to write the site here: this folder holds files that `alumni build` did not make ({}), and building would delete them",
+                some_entries(&out)
+            ),
+            format!(
+                "alumni replaces only an empty folder or one it built (it holds a {MARKER} file): {fresh}, or move these files away. A site built by an older alumni has no {MARKER}: delete it once and build again"
+            ),
+        );
+    }
+    let text = fs::read_to_string(&marker).unwrap_or_default();
+    match marker_audience(&text) {
+        Some(theirs) if theirs == audience => Ok(()),
+        Some(theirs) => refuse(
+            format!(
+                "refusing to write the {} build here: this folder holds the {} build, and building would replace it",
+                audience.as_str(),
+                theirs.as_str()
+            ),
+            format!(
+                "the {} build goes into {}/ unless told otherwise; choose another folder, or delete this one yourself if you mean to replace it",
+                audience.as_str(),
+                default_folder(audience)
+            ),
         ),
-        Ok(_) if !out.join("index.html").exists() && !is_empty_dir(&out) => refuse(
-            "refusing to write the site here: this folder holds other files (it has no index.html, so it is not a site alumni built), and building would delete them",
-            "choose a new or empty folder, or remove this one yourself",
+        None => refuse(
+            format!(
+                "refusing to write the site here: its {MARKER} file does not say which build this folder holds"
+            ),
+            format!("{fresh}, or delete this folder yourself if you mean to replace it"),
         ),
-        _ => Ok(()),
     }
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
     fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// A few of the names in `dir`, sorted: `.git, report.xlsx and 3 more`.
+fn some_entries(dir: &Path) -> String {
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if e.file_type().is_ok_and(|t| t.is_dir()) {
+                        format!("{name}/")
+                    } else {
+                        name
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let more = names.len().saturating_sub(SHOWN);
+    names.truncate(SHOWN);
+    let mut list = names.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    list
 }
 
 /// An absolute, normalised path with symlinks resolved in its longest
@@ -93,8 +205,12 @@ pub fn confined(path: &str) -> bool {
 }
 
 /// Writes `files` as the new contents of `output`, atomically.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let staging = Staging::new(output)?;
+pub fn write_site(
+    output: &Path,
+    audience: Audience,
+    files: &[OutputFile],
+) -> Result<(), Diagnostics> {
+    let staging = Staging::new(output, audience)?;
     for file in files {
         staging.write(file)?;
     }
@@ -102,20 +218,30 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostics
 }
 
 /// A new output folder being written: files go into a staging folder
-/// beside `output`, which [`Staging::finish`] swaps in. Dropped unfinished
-/// (a failed build), the staging folder is removed and `output` is untouched.
+/// (`.NAME.new-PID`) beside `output`, which [`Staging::finish`] swaps in,
+/// putting the previous output aside (`.NAME.old-PID`) and removing it.
+/// Dropped unfinished (a failed build), the staging folder is removed and
+/// `output` is untouched.
+///
+/// While it lives, the build holds an OS lock on `.NAME.lock-PID` beside
+/// them: the kernel releases it when the process ends however it ends, so a
+/// later build knows which leftovers of a killed build it may remove
+/// ([`remove_stale`]) and never touches those of a build still running.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     old: PathBuf,
     /// Folders made so far, so each is created once.
     made: Mutex<HashSet<PathBuf>>,
+    /// The lock file, locked, and its path.
+    lock: Option<(File, PathBuf)>,
     finished: bool,
 }
 
 impl Staging {
-    /// Makes a fresh, empty staging folder for `output`.
-    pub fn new(output: &Path) -> Result<Staging, Diagnostics> {
+    /// Removes what killed builds left beside `output`, then makes a
+    /// fresh staging folder holding the marker of a build for `audience`.
+    pub fn new(output: &Path, audience: Audience) -> Result<Staging, Diagnostics> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -124,19 +250,24 @@ impl Staging {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+            .unwrap_or_else(|| default_folder(audience).into());
+        remove_stale(&parent, &name);
         let pid = std::process::id();
+        let lock = lock_file(&parent.join(format!(".{name}.lock-{pid}")));
         let dir = parent.join(format!(".{name}.new-{pid}"));
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-        let made = Mutex::new(HashSet::from([dir.clone()]));
-        Ok(Staging {
+        let staging = Staging {
             output: output.to_path_buf(),
             old: parent.join(format!(".{name}.old-{pid}")),
+            made: Mutex::new(HashSet::from([dir.clone()])),
             dir,
-            made,
+            lock,
             finished: false,
-        })
+        };
+        fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
+        let marker = staging.dir.join(MARKER);
+        fs::write(&marker, marker_text(audience)).map_err(|e| io_error(&marker, e))?;
+        Ok(staging)
     }
 
     /// Writes one file (its path checked to stay inside the folder). Files
@@ -147,6 +278,15 @@ impl Staging {
                 Location::file(&file.path),
                 "refusing to write a file outside the output folder",
             )]));
+        }
+        if file.path == MARKER {
+            return Err(Diagnostics(vec![
+                Diagnostic::new(
+                    Location::file(&file.path),
+                    format!("{MARKER} is the name of the file that marks a folder alumni built"),
+                )
+                .with_hint("give this file another name"),
+            ]));
         }
         let target = self.dir.join(&file.path);
         if let Some(parent) = target.parent() {
@@ -180,7 +320,90 @@ impl Drop for Staging {
         if !self.finished {
             let _ = fs::remove_dir_all(&self.dir);
         }
+        // Last: until the folders are gone, the lock says they are in use.
+        if let Some((file, path)) = self.lock.take() {
+            let _ = fs::remove_file(&path);
+            drop(file);
+        }
     }
+}
+
+/// Makes `path`, locked. Made under another name and renamed when locked,
+/// so no other build can see it unlocked; `None` where the file system has
+/// no locks (then no other build removes this one's folders either).
+fn lock_file(path: &Path) -> Option<(File, PathBuf)> {
+    let mut making = path.as_os_str().to_owned();
+    making.push(".tmp");
+    let making = PathBuf::from(making);
+    let mut file = File::create(&making).ok()?;
+    let locked = file.try_lock().is_ok()
+        && writeln!(file, "alumni build {}", std::process::id()).is_ok()
+        && file.flush().is_ok()
+        && fs::rename(&making, path).is_ok();
+    if !locked {
+        let _ = fs::remove_file(&making);
+        return None;
+    }
+    Some((file, path.to_path_buf()))
+}
+
+/// Removes the staging folders (`.NAME.new-PID`) and put-aside outputs
+/// (`.NAME.old-PID`) that builds killed midway left beside the output
+/// folder `NAME` in `parent`, with their lock files: those whose lock file
+/// can be locked (its build is gone) or is missing (a build makes its lock
+/// file first and removes it last). A folder without a lock file (made by
+/// an older alumni) is removed on Linux only when its process is gone.
+/// Never the folders of a build still running.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut pids: Vec<u32> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| leftover_pid(&e.file_name().to_string_lossy(), name))
+        .collect();
+    pids.sort_unstable();
+    pids.dedup();
+    for pid in pids {
+        let lock_path = parent.join(format!(".{name}.lock-{pid}"));
+        let lock = match File::open(&lock_path) {
+            Ok(file) if file.try_lock().is_ok() => Some(file),
+            Ok(_) => continue,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && process_gone(pid) => None,
+            Err(_) => continue,
+        };
+        for kind in ["new", "old"] {
+            let dir = parent.join(format!(".{name}.{kind}-{pid}"));
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                let _ = fs::remove_dir_all(&dir);
+            }
+        }
+        if lock.is_some() {
+            let _ = fs::remove_file(&lock_path);
+        }
+    }
+}
+
+/// The PID in the name of a leftover of a build of `name`:
+/// `.public.new-4242`, `.public.old-4242`, `.public.lock-4242`.
+fn leftover_pid(entry: &str, name: &str) -> Option<u32> {
+    let rest = entry.strip_prefix('.')?.strip_prefix(name)?;
+    let pid = ["new", "old", "lock"].iter().find_map(|kind| {
+        rest.strip_prefix('.')?
+            .strip_prefix(kind)?
+            .strip_prefix('-')
+    })?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether no process `pid` runs (known on Linux only, by `/proc`).
+fn process_gone(pid: u32) -> bool {
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn cannot_write(path: &Path, e: io::Error) -> Diagnostics {
@@ -221,6 +444,26 @@ fn swap(new: &Path, target: &Path, old: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    const PUBLIC: Audience = Audience::Public;
+    const MEMBERS: Audience = Audience::Members;
+
+    fn bytes(p: &str, b: &str) -> OutputFile {
+        OutputFile {
+            path: p.into(),
+            contents: Contents::Bytes(b.into()),
+        }
+    }
+
+    /// Names of the entries of `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn only_plain_relative_paths_are_written() {
         assert!(confined("members/山田-太郎/index.html"));
@@ -237,48 +480,175 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_target(&root, &root).is_err());
-        assert!(check_target(&root, dir.path()).is_err());
-        assert!(check_target(&root, &root.join("content/out")).is_err());
-        assert!(check_target(&root, &root.join("public")).is_ok());
+        assert!(check_target(&root, &root, PUBLIC).is_err());
+        assert!(check_target(&root, dir.path(), PUBLIC).is_err());
+        assert!(check_target(&root, &root.join("content/out"), PUBLIC).is_err());
+        assert!(check_target(&root, &root.join("content/members-only"), MEMBERS).is_err());
+        assert!(check_target(&root, &root.join("public"), PUBLIC).is_ok());
+        assert!(check_target(&root, &root.join("members-only"), MEMBERS).is_ok());
+    }
+
+    #[test]
+    fn replaces_only_empty_folders_and_earlier_builds_of_the_same_audience() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        let out = dir.path().join("www");
+        fs::create_dir_all(&out).unwrap();
+        assert!(check_target(&root, &out, PUBLIC).is_ok(), "empty");
+
+        // A folder of someone's files, even with an index.html, is refused,
+        // naming a few of them.
+        fs::create_dir_all(out.join(".git")).unwrap();
+        for f in ["index.html", "report.xlsx", "a", "b", "c", "d"] {
+            fs::write(out.join(f), "x").unwrap();
+        }
+        let err = check_target(&root, &out, PUBLIC).unwrap_err().to_string();
+        assert!(
+            err.contains("(.git/, a, b, c, d and 2 more)"),
+            "names what is there: {err}"
+        );
+        assert!(err.contains("www"), "{err}");
+        assert!(err.contains(MARKER), "says what alumni replaces: {err}");
+
+        // An earlier build: replaced by a build for its audience only.
+        let out = dir.path().join("built");
+        write_site(&out, MEMBERS, &[bytes("index.html", "m")]).unwrap();
+        assert!(check_target(&root, &out, MEMBERS).is_ok());
+        let err = check_target(&root, &out, PUBLIC).unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "refusing to write the public build here: this folder holds the members build"
+            ),
+            "{err}"
+        );
+        let text = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(text.contains("audience: members\n"), "{text}");
+        assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
+
+        // A marker alumni did not write says nothing.
+        fs::write(out.join(MARKER), "hello\n").unwrap();
+        assert!(check_target(&root, &out, MEMBERS).is_err());
+    }
+
+    #[test]
+    fn the_marker_name_is_not_a_file_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let err = write_site(&out, PUBLIC, &[bytes(MARKER, "audience: members")]).unwrap_err();
+        assert!(err.to_string().contains("another name"), "{err}");
+        assert!(!out.exists());
     }
 
     #[test]
     fn a_write_that_fails_midway_leaves_the_old_output_and_no_staging() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let bytes = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            contents: Contents::Bytes(b.into()),
-        };
-        write_site(&out, &[bytes("index.html", "old")]).unwrap();
+        write_site(&out, PUBLIC, &[bytes("index.html", "old")]).unwrap();
         let missing = OutputFile {
             path: "photo.jpg".into(),
             contents: Contents::Copy(dir.path().join("no-such-file.jpg")),
         };
-        let err = write_site(&out, &[bytes("index.html", "new"), missing]).unwrap_err();
+        let err = write_site(&out, PUBLIC, &[bytes("index.html", "new"), missing]).unwrap_err();
         assert!(err.to_string().contains("no-such-file.jpg"), "{err}");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["public"], "no staging folder left behind");
+        assert_eq!(
+            names(dir.path()),
+            ["public"],
+            "no staging folder left behind"
+        );
     }
 
     #[test]
     fn swaps_in_new_output_and_removes_the_old() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let file = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            contents: Contents::Bytes(b.into()),
-        };
-        write_site(&out, &[file("a/index.html", "one"), file("stale.txt", "x")]).unwrap();
-        write_site(&out, &[file("a/index.html", "two")]).unwrap();
+        write_site(
+            &out,
+            PUBLIC,
+            &[bytes("a/index.html", "one"), bytes("stale.txt", "x")],
+        )
+        .unwrap();
+        write_site(&out, PUBLIC, &[bytes("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("stale.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+        assert_eq!(names(&out), [MARKER, "a"]);
+        assert_eq!(
+            names(dir.path()),
+            ["public"],
+            "no staging folders left behind"
+        );
+    }
+
+    #[test]
+    fn names_leftovers_of_builds_of_this_folder_only() {
+        assert_eq!(leftover_pid(".public.new-42", "public"), Some(42));
+        assert_eq!(leftover_pid(".public.old-42", "public"), Some(42));
+        assert_eq!(leftover_pid(".public.lock-42", "public"), Some(42));
+        assert_eq!(leftover_pid(".public.lock-42.tmp", "public"), None);
+        assert_eq!(leftover_pid(".public.new-+42", "public"), None);
+        assert_eq!(leftover_pid(".public.new-", "public"), None);
+        assert_eq!(leftover_pid(".publicx.new-42", "public"), None);
+        assert_eq!(leftover_pid(".www.new-42", "public"), None);
+        assert_eq!(leftover_pid("public", "public"), None);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_go_and_those_of_running_builds_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let leftover = |name: &str| {
+            let d = dir.path().join(name);
+            fs::create_dir_all(d.join("members")).unwrap();
+            fs::write(d.join("members/index.html"), "x").unwrap();
+        };
+        // Killed: its lock file is there but nobody holds the lock.
+        leftover(".public.new-1001");
+        leftover(".public.old-1001");
+        fs::write(dir.path().join(".public.lock-1001"), "").unwrap();
+        // Running: its lock is held (here by this process).
+        leftover(".public.new-1002");
+        let held = File::create(dir.path().join(".public.lock-1002")).unwrap();
+        held.try_lock().unwrap();
+        // The leftovers of another folder's builds are not this build's business.
+        leftover(".www.new-1003");
+
+        write_site(&out, PUBLIC, &[bytes("index.html", "new")]).unwrap();
+        assert_eq!(
+            names(dir.path()),
+            [
+                ".public.lock-1002",
+                ".public.new-1002",
+                ".www.new-1003",
+                "public"
+            ]
+        );
+        drop(held);
+    }
+
+    /// A staging folder of an older alumni has no lock file: it goes when
+    /// its process is gone, and stays while it runs.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn leftovers_without_a_lock_file_go_when_their_process_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let leftover = |pid: u32| {
+            let d = dir.path().join(format!(".public.new-{pid}"));
+            fs::create_dir_all(&d).unwrap();
+            fs::write(d.join("index.html"), "x").unwrap();
+            format!(".public.new-{pid}")
+        };
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        let gone_pid = gone.id();
+        gone.wait().unwrap();
+        leftover(gone_pid);
+        let running = leftover(std::os::unix::process::parent_id());
+        write_site(
+            &dir.path().join("public"),
+            PUBLIC,
+            &[bytes("index.html", "new")],
+        )
+        .unwrap();
+        assert_eq!(names(dir.path()), [running.as_str(), "public"]);
     }
 }

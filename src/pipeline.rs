@@ -90,14 +90,14 @@ pub fn build_with(
     let started = Instant::now();
     let mut timings = Timings::start();
     let (setup, site) = load(options, &mut timings)?;
-    output::check_target(&options.root, &options.output)?;
+    output::check_target(&options.root, &options.output, options.audience)?;
     let (editions, assets) = gate_and_markdown(options, &setup, site, &mut timings)?;
     let input = input(options, &setup, &editions, &assets);
     let planned = render::Planned::new(&input)?;
     let (pages, files) = (planned.pages(), planned.files());
     timings.mark("plan");
     progress.start(files);
-    render_and_write(&options.output, planned, progress)?;
+    render_and_write(&options.output, options.audience, planned, progress)?;
     timings.mark("render and write");
     drop(input);
     // Freeing the model of a large site takes tens of milliseconds on one
@@ -116,10 +116,11 @@ pub fn build_with(
 /// made, so a page is on disk (and out of memory) as soon as it is made.
 fn render_and_write(
     output: &Path,
+    audience: Audience,
     planned: render::Planned,
     progress: &dyn Progress,
 ) -> Result<(), Diagnostics> {
-    let staging = output::Staging::new(output)?;
+    let staging = output::Staging::new(output, audience)?;
     let failed: Mutex<Option<Diagnostics>> = Mutex::new(None);
     let rendered = planned.each(&|file| {
         let failed_now = || failed.lock().unwrap_or_else(|e| e.into_inner());
@@ -146,7 +147,7 @@ pub fn render_site(
     timings: &mut Timings,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let (setup, site) = load(options, timings)?;
-    output::check_target(&options.root, &options.output)?;
+    output::check_target(&options.root, &options.output, options.audience)?;
     render_loaded(options, &setup, site, timings)
 }
 

@@ -312,6 +312,8 @@ mod tests {
             "content/.obsidian/workspace.json",
             "static/.DS_Store",
             "public/index.html",
+            "members-only/index.html",
+            ".public.new-4242/index.html",
             "target/release/alumni",
             ".git/index",
             "README.md",

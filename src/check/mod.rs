@@ -127,11 +127,13 @@ impl Report {
 /// Checks the site at `options.root`.
 pub fn run(options: &Options) -> Report {
     let mut timings = Timings::default();
+    let audience = options.audiences.first().copied().unwrap_or_default();
     let build = BuildOptions {
         root: options.root.clone(),
-        output: options.root.join("public"),
+        // Never written: check writes nothing.
+        output: options.root.join(crate::output::default_folder(audience)),
         base_url: None,
-        audience: options.audiences.first().copied().unwrap_or_default(),
+        audience,
         drafts: options.drafts,
         now: options.now,
     };

@@ -17,7 +17,9 @@ pub struct Args {
     /// The site's folder (with site.yaml)
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Where to write the site [default: ROOT/public]
+    /// Where to write the site: a new or empty folder, or an earlier build
+    /// for the same audience [default: ROOT/public; with --audience members,
+    /// ROOT/members-only]
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Override base_url from site.yaml
@@ -38,12 +40,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Diagnostics> {
-    let output = args.output.unwrap_or_else(|| args.root.join("public"));
+    let audience = args.audience.into();
+    let output = args
+        .output
+        .unwrap_or_else(|| args.root.join(crate::output::default_folder(audience)));
     let options = BuildOptions {
         root: args.root,
         output: output.clone(),
         base_url: args.base_url,
-        audience: args.audience.into(),
+        audience,
         drafts: args.drafts,
         now: build_time(),
     };
@@ -119,7 +124,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -89,10 +89,8 @@ fn carry_out(outcome: &Outcome, root: &Path, dry_run: bool) -> Option<Diagnostic
     match outcome {
         Outcome::Create { row, path, text } => {
             let verb = if dry_run { "would create" } else { "created" };
-            if !dry_run {
-                if let Err(mut e) = write_new(&super::under(root, path), text) {
-                    return e.0.pop();
-                }
+            if !dry_run && let Err(mut e) = write_new(&super::under(root, path), text) {
+                return e.0.pop();
             }
             println!("{verb} {} (row {row})", super::under(root, path).display());
             None

@@ -33,7 +33,7 @@ use crate::scaffold::Lang;
   alumni import members export.csv           profiles from an HR export (UTF-8 or Shift_JIS)
   alumni check                               find problems, write nothing
   alumni build                               the public site, into public/
-  alumni build --audience members -o public-members   the site for members
+  alumni build --audience members            the site for members, into members-only/
   alumni serve                               a live preview at http://127.0.0.1:1111/
 
 Exit status: 0 ok, 1 content or config error, 2 usage error."

@@ -71,7 +71,8 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     let server = Server::bind(addr).map_err(|e| cannot_listen(addr, &e))?;
     let options = BuildOptions {
         root: root.clone(),
-        output: root.join("public"),
+        // Never written: serve keeps its build in memory.
+        output: root.join(crate::output::default_folder(args.audience.into())),
         base_url: None,
         audience: args.audience.into(),
         drafts: args.drafts,

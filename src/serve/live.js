@@ -4,7 +4,8 @@
 // The server sends a `status` event when a page connects and after every
 // rebuild: {pages, styles, errors}. A page reloads when `pages` moves past
 // the build it came from, swaps its stylesheets when only `styles` does, and
-// shows `errors` (file:line:col and the message, as text) over itself until
+// shows `errors` (file:line:col, the message and the hint, as text; a source
+// line only for the site's own files, never for content/) over itself until
 // a good build comes.
 (() => {
   "use strict";

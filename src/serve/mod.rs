@@ -15,7 +15,7 @@ pub mod route;
 use std::fs::File;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -55,23 +55,49 @@ pub struct Status {
     pub errors: Vec<Problem>,
 }
 
-/// One error, as the overlay shows it.
+/// One error, as the overlay shows it: where and what, but never a line
+/// of a content file. Every open page gets it, on other machines too when
+/// `serve` listens beyond loopback, and a file under `content/` may be a
+/// hidden member's profile; the terminal prints the whole diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// `path:line:col`.
     pub location: String,
     pub message: String,
-    /// The whole diagnostic: location, message, source line, caret, hint.
+    pub hint: Option<String>,
+    /// What the overlay shows: location, message, hint, and the source
+    /// line with its caret for the site's own files only (see
+    /// [`shows_source`]).
     pub text: String,
 }
 
 impl From<&Diagnostic> for Problem {
     fn from(d: &Diagnostic) -> Self {
+        let mut shown = d.clone();
+        if !shows_source(&d.location.path) {
+            shown.source_line = None;
+        }
         Problem {
             location: d.location.to_string(),
             message: d.message.clone(),
-            text: d.to_string(),
+            hint: d.hint.clone(),
+            text: shown.to_string(),
         }
+    }
+}
+
+/// Whether the overlay may show a line of the file at `path` (relative to
+/// the site root, as diagnostics name files): only of what the site's
+/// editors write (`site.yaml`, `templates/`, `themes/`, `i18n/`, `data/`),
+/// never of `content/` nor of anything it cannot place.
+fn shows_source(path: &Path) -> bool {
+    let mut parts = path.components();
+    match (parts.next(), parts.next()) {
+        (Some(Component::Normal(first)), None) => first == crate::config::FILE,
+        (Some(Component::Normal(first)), Some(_)) => ["templates", "themes", "i18n", "data"]
+            .iter()
+            .any(|dir| first == *dir),
+        _ => false,
     }
 }
 
@@ -463,5 +489,50 @@ mod tests {
         assert!(event.starts_with("event: status\ndata: {\"pages\":2,\"styles\":5,\"errors\":[{"));
         assert_eq!(event.matches('\n').count(), 3, "{event}");
         assert!(event.contains("\"location\":\"content/members/a.md:3:7\""));
+    }
+
+    #[test]
+    fn the_overlay_shows_no_line_of_a_content_file() {
+        let problem = |path: &str| {
+            let d = Diagnostic::new(
+                crate::diagnostics::Location::at(path, 2, 7),
+                "unknown field `nmae`",
+            )
+            .with_source("---\nnmae: secret words\n")
+            .with_hint("did you mean `name`?");
+            Problem::from(&d)
+        };
+        for path in [
+            "content/members/a.md",
+            "content/stories/x/index.md",
+            "content",
+            "/elsewhere/templates/a.html",
+            "../templates/a.html",
+            "static/a.css",
+        ] {
+            let p = problem(path);
+            assert!(!p.text.contains("secret"), "{path}: {}", p.text);
+            assert_eq!(p.location, format!("{path}:2:7"));
+            assert_eq!(p.message, "unknown field `nmae`");
+            assert_eq!(p.hint.as_deref(), Some("did you mean `name`?"));
+            assert_eq!(
+                p.text,
+                format!("{path}:2:7: unknown field `nmae`\n  = help: did you mean `name`?")
+            );
+        }
+        for path in [
+            "site.yaml",
+            "templates/member.html",
+            "themes/mine/templates/base.html",
+            "i18n/en.yaml",
+            "data/offices.yaml",
+        ] {
+            let p = problem(path);
+            assert!(
+                p.text.contains("2 | nmae: secret words\n  |       ^"),
+                "{path}: {}",
+                p.text
+            );
+        }
     }
 }

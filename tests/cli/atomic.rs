@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::snapshot;
-use crate::support::{SiteTest, tree};
+use crate::support::{MARKER, SiteTest, tree};
 
 /// Names of the entries of `dir`, sorted.
 fn entries(dir: &Path) -> Vec<String> {
@@ -157,4 +157,183 @@ fn static_file_in_the_way_of_a_page_folder_is_named() {
     let out = site.build(&[]);
     out.assert_exit(1).assert_stderr_has(&["static/members"]);
     assert!(!out.stderr.contains(".public.new-"), "{}", out.stderr);
+}
+
+#[test]
+fn a_folder_of_other_files_is_never_replaced() {
+    let site = SiteTest::fixture("output_guard/site");
+    let www = site.path("www");
+    fs::create_dir_all(www.join(".git")).unwrap();
+    fs::write(www.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(www.join("index.html"), "<p>hand-made</p>\n").unwrap();
+    fs::write(www.join("report.xlsx"), "numbers").unwrap();
+    let before = tree(&www);
+    let out = site.build(&["--output", "../www"]);
+    out.assert_exit(1).assert_stderr_has(&[
+        "../www: refusing to write the site here",
+        ".git/",
+        "index.html",
+        "report.xlsx",
+    ]);
+    snapshot!("output_holds_other_files", out.stderr);
+    assert_same_tree(&before, &tree(&www), "the folder is untouched");
+    assert!(www.join(".git/HEAD").is_file());
+
+    // An index.html alone does not make a folder an earlier build.
+    fs::remove_dir_all(www.join(".git")).unwrap();
+    fs::remove_file(www.join("report.xlsx")).unwrap();
+    site.build(&["--output", "../www"])
+        .assert_exit(1)
+        .assert_stderr_has(&["(index.html)"]);
+    assert!(www.join("index.html").is_file());
+
+    // An empty folder, or one an earlier build made, is replaced.
+    fs::remove_file(www.join("index.html")).unwrap();
+    site.build(&["--output", "../www"]).assert_success();
+    let marker = fs::read_to_string(www.join(MARKER)).unwrap();
+    assert!(marker.contains("audience: public\n"), "{marker}");
+    fs::write(www.join("stray.txt"), "x").unwrap();
+    site.build(&["--output", "../www"]).assert_success();
+    assert!(!www.join("stray.txt").exists());
+}
+
+#[test]
+fn the_public_and_the_members_build_never_replace_each_other() {
+    let site = SiteTest::fixture("privacy/site");
+    let public = site.build(&[]);
+    public.assert_success();
+    let members = site.build(&["--audience", "members"]);
+    members.assert_success();
+    assert_eq!(members.output, site.root().join("members-only"));
+    assert!(
+        members.stderr.contains("members-only"),
+        "the summary names the folder: {}",
+        members.stderr
+    );
+    assert_same_tree(
+        &public.tree(),
+        &tree(&site.root().join("public")),
+        "public/",
+    );
+    assert!(
+        fs::read_to_string(site.root().join("members-only").join(MARKER))
+            .unwrap()
+            .contains("audience: members\n")
+    );
+    assert_ne!(public.tree(), members.tree());
+
+    // Each into the other's folder is refused, and changes nothing.
+    let before = (tree(&public.output), tree(&members.output));
+    let wrong = site.build(&["--output", "members-only"]);
+    wrong.assert_exit(1).assert_stderr_has(&[
+        "refusing to write the public build here: this folder holds the members build",
+    ]);
+    snapshot!("public_build_into_the_members_build", wrong.stderr);
+    site.build(&["--audience", "members", "--output", "public"])
+        .assert_exit(1)
+        .assert_stderr_has(&["this folder holds the public build"]);
+    assert_eq!(before, (tree(&public.output), tree(&members.output)));
+
+    // members-only/ is no source: building again reads nothing from it.
+    site.build(&[]).assert_success();
+    assert_same_tree(
+        &public.tree(),
+        &tree(&site.root().join("public")),
+        "rebuilt",
+    );
+    // Inside a source folder it is refused like any output.
+    site.build(&["--audience", "members", "--output", "content/members-only"])
+        .assert_exit(1)
+        .assert_stderr_has(&["replacing this folder would delete the site's own files"]);
+}
+
+#[test]
+fn leftovers_of_killed_builds_are_removed_and_those_of_running_builds_kept() {
+    let site = SiteTest::fixture("atomic/site");
+    let leftover = |name: &str| {
+        let dir = site.root().join(name);
+        fs::create_dir_all(dir.join("members/taro")).unwrap();
+        fs::write(dir.join("members/taro/index.html"), "old page").unwrap();
+        fs::write(dir.join(MARKER), "audience: public\n").unwrap();
+    };
+    // A build killed while writing (its lock file left, its lock free) and
+    // one killed while swapping (the previous output put aside).
+    leftover(".public.new-4000001");
+    fs::write(site.root().join(".public.lock-4000001"), "").unwrap();
+    leftover(".public.old-4000002");
+    fs::write(site.root().join(".public.lock-4000002"), "").unwrap();
+    // A build still running: its lock is held (here by this test).
+    leftover(".public.new-4000003");
+    let lock = fs::File::create(site.root().join(".public.lock-4000003")).unwrap();
+    lock.try_lock().unwrap();
+
+    site.build(&[]).assert_success();
+    let left: Vec<String> = entries(site.root())
+        .into_iter()
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert_eq!(left, [".public.lock-4000003", ".public.new-4000003"]);
+
+    // Once that build is gone, the next build removes its folder too.
+    drop(lock);
+    site.build(&[]).assert_success();
+    assert!(
+        !entries(site.root())
+            .iter()
+            .any(|n| n.starts_with(".public")),
+        "{:?}",
+        entries(site.root())
+    );
+}
+
+/// A build killed by SIGKILL while writing leaves its staging folder; the
+/// next build removes it.
+#[cfg(unix)]
+#[test]
+#[allow(clippy::print_stderr)] // a skipped test says why
+fn the_staging_folder_of_a_killed_build_is_removed_by_the_next() {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    use crate::support::{BIN, NOW};
+
+    let site = SiteTest::fixture("atomic/site");
+    // Many members, so that the build is still writing when it is killed.
+    let taro = fs::read_to_string(site.root().join("content/members/taro.md")).unwrap();
+    for n in 0..1500 {
+        site.write(
+            &format!("content/members/m{n}.md"),
+            &taro.replace("Taro Sato", &format!("Member {n}")),
+        );
+    }
+    let mut child = Command::new(BIN)
+        .args(["build", "--quiet", "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .spawn()
+        .unwrap();
+    let staging = site.root().join(format!(".public.new-{}", child.id()));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !staging.join("members").exists() {
+        assert!(Instant::now() < deadline, "the build never started writing");
+        if child.try_wait().unwrap().is_some() {
+            // Finished before it could be killed: nothing to test here.
+            eprintln!("note: the build finished too fast to be killed");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(staging.exists(), "a killed build leaves its staging folder");
+
+    site.build(&[]).assert_success();
+    assert!(!staging.exists(), "the next build removed it");
+    assert!(
+        !entries(site.root())
+            .iter()
+            .any(|n| n.starts_with(".public")),
+        "{:?}",
+        entries(site.root())
+    );
 }

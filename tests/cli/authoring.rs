@@ -198,7 +198,7 @@ fn init_en_makes_an_english_site_that_builds() {
     w.run(&["check"]).code(0);
     w.run(&["build", "--audience", "members"]).code(0);
     assert_eq!(
-        built_members(&w.file("public")),
+        built_members(&w.file("members-only")),
         ["hanako-sato", "taro-yamada"]
     );
 }
@@ -257,12 +257,12 @@ fn new_member_has_a_readable_japanese_slug_today_and_members_visibility() {
     w.run(&["check"]).code(0);
     w.run(&["build", "--audience", "members"]).code(0);
     assert!(
-        !built_members(&w.file("public")).contains(&"佐藤-花子".to_string()),
+        !built_members(&w.file("members-only")).contains(&"佐藤-花子".to_string()),
         "a new profile is a draft until it is edited"
     );
     w.run(&["build", "--audience", "members", "--drafts"])
         .code(0);
-    assert!(built_members(&w.file("public")).contains(&"佐藤-花子".to_string()));
+    assert!(built_members(&w.file("members-only")).contains(&"佐藤-花子".to_string()));
 }
 
 #[test]
@@ -570,8 +570,13 @@ fn import_reads_shift_jis_and_skips_members_already_there() {
     );
     w.run(&["build", "--audience", "members"]).code(0);
     assert_eq!(
-        built_members(&w.file("public")),
+        built_members(&w.file("members-only")),
         ["yamada-taro", "髙橋-一郎"]
+    );
+    assert_eq!(
+        built_members(&w.file("public")),
+        ["yamada-taro"],
+        "the members build has a folder of its own"
     );
 }
 

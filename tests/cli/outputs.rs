@@ -186,12 +186,10 @@ fn every_event_has_its_own_calendar_and_uids_are_stable() {
     assert!(page.contains("https://outlook.live.com/calendar/0/deeplink/compose?"));
 }
 
-#[test]
-fn sitemap_parses_with_absolute_urls_and_lastmod() {
-    let site = machine();
-    let xml = site.text("sitemap.xml");
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let (mut locs, mut lastmods, mut current) = (Vec::new(), Vec::new(), String::new());
+/// The `<url>` entries of a sitemap, as (loc, lastmod), parsed by quick-xml.
+fn sitemap_entries(xml: &str) -> Vec<(String, Option<String>)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut entries, mut current) = (Vec::new(), String::new());
     loop {
         match reader.read_event().expect("quick-xml parses the sitemap") {
             quick_xml::events::Event::Start(e) => {
@@ -200,8 +198,8 @@ fn sitemap_parses_with_absolute_urls_and_lastmod() {
             quick_xml::events::Event::Text(t) => {
                 let text = t.decode().unwrap().into_owned();
                 match current.as_str() {
-                    "loc" => locs.push(text),
-                    "lastmod" => lastmods.push(text),
+                    "loc" => entries.push((text, None)),
+                    "lastmod" => entries.last_mut().expect("lastmod after loc").1 = Some(text),
                     _ => {}
                 }
             }
@@ -210,28 +208,81 @@ fn sitemap_parses_with_absolute_urls_and_lastmod() {
             _ => {}
         }
     }
+    entries
+}
+
+#[test]
+fn sitemap_parses_with_absolute_urls_and_lastmod() {
+    let site = machine();
+    let xml = site.text("sitemap.xml");
+    let entries = sitemap_entries(&xml);
+    let locs: Vec<&String> = entries.iter().map(|(l, _)| l).collect();
+    let lastmods: Vec<&String> = entries.iter().filter_map(|(_, m)| m.as_ref()).collect();
     assert!(
         locs.iter()
             .all(|l| l.starts_with("https://alumni.test.example/")),
         "{locs:?}"
     );
-    assert!(locs.contains(&"https://alumni.test.example/members/yamada-taro/".to_string()));
+    assert!(locs.contains(&&"https://alumni.test.example/members/yamada-taro/".to_string()));
     assert!(
         !locs
             .iter()
             .any(|l| l.contains("hidden") || l.contains("members-only"))
     );
     assert!(
-        lastmods.contains(&"2025-07-15".to_string()),
+        lastmods.contains(&&"2025-07-15".to_string()),
         "news `updated` is its lastmod"
-    );
-    assert!(
-        lastmods.contains(&"2024-04-01".to_string()),
-        "a member's consent date is its lastmod"
     );
     assert!(
         site.text("robots.txt")
             .contains("Sitemap: https://alumni.test.example/sitemap.xml")
+    );
+}
+
+/// A profile's lastmod is its own `updated` date, never the date the member
+/// consented (a personal date the page does not show).
+#[test]
+fn a_profiles_lastmod_is_its_updated_date_never_its_consent_date() {
+    let lastmod = |entries: &[(String, Option<String>)], path: &str| {
+        let url = format!("https://alumni.test.example{path}");
+        entries
+            .iter()
+            .find(|(l, _)| *l == url)
+            .unwrap_or_else(|| panic!("{url} in {entries:?}"))
+            .1
+            .clone()
+    };
+    let site = SiteTest::fixture("outputs/machine");
+    let taro = std::fs::read_to_string(site.root().join("content/members/yamada-taro.md")).unwrap();
+    assert!(taro.contains("consent: 2024-04-01\n") && !taro.contains("updated:"));
+    let out = site.build(&[]);
+    out.assert_success();
+    let xml = out.file("sitemap.xml");
+    assert!(
+        !xml.contains("2024-04-01"),
+        "the consent date is in:\n{xml}"
+    );
+    let entries = sitemap_entries(&xml);
+    assert_eq!(lastmod(&entries, "/members/yamada-taro/"), None);
+    assert_eq!(lastmod(&entries, "/members/"), None);
+
+    site.write(
+        "content/members/yamada-taro.md",
+        &taro.replace(
+            "consent: 2024-04-01\n",
+            "consent: 2024-04-01\nupdated: 2025-02-03\n",
+        ),
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    let entries = sitemap_entries(&out.file("sitemap.xml"));
+    assert_eq!(
+        lastmod(&entries, "/members/yamada-taro/").as_deref(),
+        Some("2025-02-03")
+    );
+    assert_eq!(
+        lastmod(&entries, "/members/").as_deref(),
+        Some("2025-02-03")
     );
 }
 

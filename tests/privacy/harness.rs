@@ -54,7 +54,7 @@ impl SiteDir {
     pub fn options(&self, audience: Audience) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
-            output: self.root.join("public"),
+            output: self.root.join(alumni::output::default_folder(audience)),
             base_url: None,
             audience,
             drafts: false,

@@ -182,7 +182,7 @@ fn the_writer_refuses_paths_outside_the_output_folder_and_keeps_the_old_output()
         path: p.into(),
         contents: Contents::Bytes(b"x".to_vec()),
     };
-    output::write_site(&out, &[file("index.html")]).expect("a first build");
+    output::write_site(&out, Audience::Public, &[file("index.html")]).expect("a first build");
     // An absolute path inside the temporary folder, so that a broken guard
     // cannot write anywhere else.
     let absolute = dir.path().join("escape.txt").display().to_string();
@@ -195,7 +195,8 @@ fn the_writer_refuses_paths_outside_the_output_folder_and_keeps_the_old_output()
         "",
         "a\0b",
     ] {
-        let err = output::write_site(&out, &[file("ok.txt"), file(bad)]).expect_err(bad);
+        let err = output::write_site(&out, Audience::Public, &[file("ok.txt"), file(bad)])
+            .expect_err(bad);
         assert!(
             err.to_string().contains("outside the output folder"),
             "{bad:?}: {err}"
@@ -368,7 +369,8 @@ mod symlinks {
             "to-root",
             "to-root/content/x/y",
         ] {
-            let err = output::check_target(&site.root, &beside.join(out)).expect_err(out);
+            let err = output::check_target(&site.root, &beside.join(out), Audience::Public)
+                .expect_err(out);
             assert!(
                 err.to_string().contains("refusing to write the site here"),
                 "{out}: {err}"

@@ -87,14 +87,20 @@ impl SiteTest {
 
     /// Runs `alumni build --root <root> <args>`. The output folder is the
     /// `--output`/`-o` argument when given (relative to the site root, which
-    /// is also the working directory), otherwise `<root>/public`.
+    /// is also the working directory), otherwise `<root>/public`, or
+    /// `<root>/members-only` for `--audience members`.
     pub fn build(&self, args: &[&str]) -> Outcome {
         let mut full: Vec<String> = vec!["build".into(), "--root".into()];
         full.push(self.root.to_str().expect("UTF-8 temp path").into());
         full.extend(args.iter().map(|a| a.to_string()));
+        let members = args.windows(2).any(|w| w == ["--audience", "members"])
+            || args.contains(&"--audience=members");
         let output = output_arg(args)
             .map(|o| self.root.join(o))
-            .unwrap_or_else(|| self.root.join("public"));
+            .unwrap_or_else(|| {
+                self.root
+                    .join(if members { "members-only" } else { "public" })
+            });
         self.run_in(&full, output)
     }
 
@@ -264,13 +270,18 @@ impl Outcome {
     }
 }
 
+/// The file every build writes to mark its folder (`audience: ...`).
+pub const MARKER: &str = ".alumni-build";
+
 /// Every file under `dir` (relative, `/`-separated) with its bytes; empty
-/// when `dir` does not exist.
+/// when `dir` does not exist. The build's [`MARKER`] is left out (it is not
+/// a file of the site, and `serve` has none); tests of it read it directly.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if dir.exists() {
         collect(dir, dir, &mut out);
     }
+    out.remove(MARKER);
     out
 }
 

@@ -127,12 +127,9 @@ impl Plan<'_> {
         let or = |updated: Option<crate::content::dates::Day>, fallback: Option<NaiveDate>| {
             updated.map(|d| d.0).or(fallback)
         };
-        let member = |i: usize| {
-            or(
-                s.members[i].front.updated,
-                s.members[i].front.consent.map(|d| d.0),
-            )
-        };
+        // A profile's own `updated` only: its other dates (consent,
+        // withdrawal) are personal and never shown on the page.
+        let member = |i: usize| s.members[i].front.updated.map(|d| d.0);
         let story = |i: usize| or(s.stories[i].front.updated, Some(s.stories[i].front.date.0));
         let news = |i: usize| or(s.news[i].front.updated, Some(s.news[i].front.date.0));
         let job = |i: usize| or(s.jobs[i].front.updated, s.jobs[i].front.posted.map(|d| d.0));
