@@ -81,6 +81,24 @@ impl SiteDir {
         pipeline::render_site(&options, &mut Timings::default()).map(Files::of)
     }
 
+    /// Builds for `audience` into `output` (under the site root) as
+    /// `alumni build` does, and reads back every file of that folder.
+    pub fn build_into(&self, audience: Audience, output: &str) -> Result<Files, Diagnostics> {
+        let mut options = self.options(audience);
+        options.output = self.root.join(output);
+        pipeline::build(&options)?;
+        let mut files = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(&options.output) {
+            let entry = entry.expect("walk the output");
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&options.output).expect("inside");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.insert(rel, fs::read(entry.path()).expect("read an output file"));
+            }
+        }
+        Ok(Files(files))
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }

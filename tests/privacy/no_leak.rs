@@ -1146,6 +1146,46 @@ fn check_rehire(case: &Case, files: &Files, audience: Audience, setup: &Setup) -
     problems
 }
 
+/// One case in this many is also built on disk, into each audience's
+/// default folder, the way `alumni build` writes it.
+const ON_DISK_EVERY: u64 = 20;
+
+/// Builds `case` into both default folders, members first: the public
+/// folder must hold only what the public may see, and neither build may
+/// replace the other's folder. Returns the number of builds.
+fn on_disk(case: &Case, site: &SiteDir, setup: &Setup) -> usize {
+    use alumni::output::default_folder;
+    let (public, members) = (Audience::Public, Audience::Members);
+    let seed = case.seed;
+    site.build_into(members, default_folder(members))
+        .unwrap_or_else(|d| panic!("members build of seed {seed} on disk: {d}"));
+    if case.must_fail(public).is_empty() {
+        let files = site
+            .build_into(public, default_folder(public))
+            .unwrap_or_else(|d| panic!("public build of seed {seed} on disk: {d}"));
+        let problems = check_build(case, &files, public, setup);
+        assert!(
+            problems.is_empty(),
+            "public build of seed {seed} on disk:\n  {}\n{}",
+            problems.join("\n  "),
+            case.describe()
+        );
+        for (into, audience) in [
+            (default_folder(public), members),
+            (default_folder(members), public),
+        ] {
+            let refused = site.build_into(audience, into);
+            assert!(
+                refused.is_err(),
+                "seed {seed}: the {} build replaced {into}/",
+                audience.as_str()
+            );
+        }
+        return 4;
+    }
+    1
+}
+
 fn cases() -> Vec<u64> {
     if let Some(seed) = std::env::var("ALUMNI_PRIVACY_SEED")
         .ok()
@@ -1208,6 +1248,9 @@ fn run(seeds: &[u64]) -> (usize, usize) {
                 problems.join("\n  "),
                 case.describe()
             );
+        }
+        if seed % ON_DISK_EVERY == 0 && case.must_fail(Audience::Members).is_empty() {
+            builds += on_disk(&case, site, setup);
         }
     }
     (builds, refused)
