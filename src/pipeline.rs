@@ -234,6 +234,7 @@ fn gate_and_markdown(
 ) -> Result<(Vec<Visible>, assets::Assets), Diagnostics> {
     let policy = Policy::new(&setup.config, options.audience, options.drafts);
     check_links(&site)?;
+    assets::check_photo_owners(&options.root, &site)?;
     let mut editions = audience::filter(site, &policy);
     timings.mark("privacy gate");
     editions.iter_mut().for_each(render_markdown);

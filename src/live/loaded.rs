@@ -53,6 +53,7 @@ impl Loaded {
         stages: &mut Stages,
     ) -> Result<Loaded, Diagnostics> {
         pipeline::check_links(&raw)?;
+        assets::check_photo_owners(&options.root, &raw)?;
         stages.mark("check links");
         let policy = Policy::new(&setup.config, options.audience, options.drafts);
         let mut editions = audience::filter(raw.clone(), &policy);
