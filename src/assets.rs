@@ -429,7 +429,7 @@ fn unreadable<F>(doc: &Doc<F>, source: &Path, why: &images::Unreadable) -> Diagn
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let convert = "export it as JPEG or PNG (a phone photo may be HEIC under a .jpg name), and name the file for its format";
+    let convert = "export it as JPEG or PNG (a phone photo may be HEIC under a .jpg name)";
     let (message, hint) = match why {
         images::Unreadable::Unsupported => (
             format!(

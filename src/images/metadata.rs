@@ -492,8 +492,8 @@ fn exif(tiff: &[u8], p: &mut Parts) {
             }
             0x8825 => {
                 let gps = u32_at(e + 8).map(&entries).unwrap_or_default();
-                // GPSLatitude or GPSLongitude.
-                if gps.iter().any(|&(t, _)| t == 2 || t == 4) {
+                // GPSLatitude, GPSLongitude or their references (N/S, E/W).
+                if gps.iter().any(|&(t, _)| (1..=4).contains(&t)) {
                     p.found.insert(Metadata::Gps);
                 }
             }
