@@ -142,8 +142,9 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
 /// - one image, one member: a file named by two members (symlinks
 ///   resolved) would show one member's face on the other's profile. The
 ///   versions of one member (its translations) share theirs. The file
-///   belongs to the member whose file name matches the image's, else to
-///   the first by path; the others are told so.
+///   belongs to the member whose file name matches the image's (whether
+///   or not that member names it), else to the first by path; the others
+///   are told so.
 ///
 /// Names that are not plain relative paths, and missing files, are left to
 /// [`resolve`] and `check`.
@@ -204,36 +205,55 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
             Place::Missing => {}
         }
     }
-    for (real, docs) in &named {
-        if docs.len() < 2 {
+    let stem_of = |d: &Doc<Member>| {
+        Path::new(&d.group)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+    };
+    // Members by the stem of their file, to find whom an image is named
+    // after (members naming no photo too): one version per member.
+    let mut by_stem: HashMap<String, BTreeMap<&str, &Doc<Member>>> = HashMap::new();
+    if !named.is_empty() {
+        for m in &site.members {
+            if let Some(stem) = stem_of(m) {
+                let docs = by_stem.entry(stem).or_default();
+                let doc = docs.entry(m.group.as_str()).or_insert(m);
+                if doc.is_translation() && !m.is_translation() {
+                    *doc = m;
+                }
+            }
+        }
+    }
+    for (real, namers) in &named {
+        let image_stem = real.file_stem().map(|s| s.to_string_lossy().to_lowercase());
+        let named_after: Vec<&Doc<Member>> = image_stem
+            .as_ref()
+            .and_then(|s| by_stem.get(s))
+            .map(|docs| docs.values().copied().collect())
+            .unwrap_or_default();
+        // The member the image is named after, one naming it before others.
+        let owner = named_after
+            .iter()
+            .find(|d| namers.contains_key(d.group.as_str()))
+            .or(named_after.first())
+            .copied();
+        if namers.len() < 2 && owner.is_none_or(|o| namers.contains_key(o.group.as_str())) {
             continue;
         }
-        let mut docs: Vec<&Doc<Member>> = docs.values().copied().collect();
+        let mut docs: Vec<&Doc<Member>> = namers.values().copied().collect();
         docs.sort_by(|a, b| a.path.cmp(&b.path));
-        let image_stem = real.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let stem_of = |d: &Doc<Member>| {
-            Path::new(&d.group)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
+        let (owner, why) = match owner {
+            Some(o) => (o, "the image is named after that member's file"),
+            None => (docs[0], "that member's file comes first by path"),
         };
-        let owner = docs
-            .iter()
-            .position(|d| stem_of(d) == image_stem)
-            .unwrap_or(0);
-        let owner_doc = docs[owner];
-        let why = if stem_of(owner_doc) == image_stem {
-            "the image is named after that member's file"
-        } else {
-            "that member's file comes first by path"
-        };
-        for (_, d) in docs.iter().enumerate().filter(|&(i, _)| i != owner) {
+        for d in docs.iter().filter(|d| d.group != owner.group) {
             let name = d.front.photo.as_deref().unwrap_or_default();
             problems.push(
                 Diagnostic::new(
                     Location::file(&d.path),
                     format!(
                         "photo `{name}` is the photo of {} ({why}): one image file belongs to one member",
-                        owner_doc.path.display()
+                        owner.path.display()
                     ),
                 )
                 .with_hint("give this member a photo file of their own next to their file, or remove `photo:`"),

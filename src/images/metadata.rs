@@ -285,7 +285,7 @@ fn jpeg(b: &[u8]) -> Result<Parts, String> {
         let data = b.get(start + 4..end).ok_or(TRUNCATED)?;
         let keep = match code {
             // JFIF without its own thumbnail.
-            0xE0 => data.starts_with(b"JFIF\0") && data.get(12..14) == Some(&[0, 0]),
+            0xE0 if data.starts_with(b"JFIF\0") && data.get(12..14) == Some(&[0, 0]) => true,
             0xE1 if data.starts_with(b"Exif\0\0") => {
                 exif(&data[6..], &mut p);
                 false

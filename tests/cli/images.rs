@@ -255,6 +255,16 @@ fn two_members_naming_one_photo_is_an_error_naming_both() {
         "one image file belongs to one member",
     ]);
     snapshot!("photo_of_another_member", out.stderr);
+    // Tanaka's file no longer names it: still Tanaka's (named after it).
+    let tanaka = std::fs::read_to_string(site.root().join("content/members/tanaka.md")).unwrap();
+    site.write(
+        "content/members/tanaka.md",
+        &tanaka.replace("photo: tanaka.jpg\n", ""),
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/members/copycat.md: photo `tanaka.jpg` is the photo of content/members/tanaka.md",
+    ]);
+    site.write("content/members/tanaka.md", &tanaka);
     // The same file through a symlink is the same photo.
     #[cfg(unix)]
     {
