@@ -27,8 +27,12 @@ use crate::content::{Doc, Member, Section, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::{images, sources};
 
-/// What a photo or cover may be.
-const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
+/// Image file extensions: a file with another is no image at all. Of
+/// these the build publishes JPEG, PNG and WebP (and SVG covers); a GIF,
+/// AVIF or HEIC file is refused with a hint to export it as JPEG or PNG.
+const IMAGE_EXTENSIONS: [&str; 9] = [
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "heic", "heif", "svg",
+];
 
 /// A file to copy into the output, and the URL it will have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,8 +325,7 @@ fn find<F>(root: &Root, doc: &Doc<F>, section: Section, name: &str) -> Result<As
         return Err(Diagnostic::new(
             here,
             format!(
-                "`{name}` is not an image: a photo or cover is a .{} file",
-                IMAGE_EXTENSIONS.join(", .")
+                "`{name}` is not an image: a photo or cover is a .jpg, .jpeg, .png or .webp file (a cover may also be .svg)"
             ),
         )
         .with_hint("name an image file; other files are never published"));
@@ -539,7 +542,7 @@ mod tests {
     #[test]
     fn only_images_are_assets() {
         for ok in [
-            "a.jpg", "a.JPEG", "p/a.png", "a.webp", "a.svg", "a.avif", "a.gif",
+            "a.jpg", "a.JPEG", "p/a.png", "a.webp", "a.svg", "a.avif", "a.gif", "a.HEIC",
         ] {
             assert!(is_image(ok), "{ok}");
         }

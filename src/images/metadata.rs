@@ -704,6 +704,34 @@ mod tests {
         assert_eq!((img.width(), img.height()), (4, 4));
     }
 
+    /// Member photos are untrusted: no prefix or one-byte change of a file
+    /// makes the walkers panic, and what they accept they can strip.
+    #[test]
+    fn damaged_files_never_panic() {
+        let files = [
+            (Format::Jpeg, tagged_jpeg(&jpeg(9, 7))),
+            (
+                Format::Png,
+                png(&[(b"tEXt", b"k\0v"), (b"eXIf", &gps_tiff(6))]),
+            ),
+        ];
+        for (format, file) in files {
+            for end in 0..file.len() {
+                let _ = find(&file[..end], format);
+                let _ = strip(&file[..end], format);
+            }
+            for at in 0..file.len() {
+                for byte in [0x00, 0xFF, 0xD9, 0xDA] {
+                    let mut bad = file.clone();
+                    bad[at] = byte;
+                    if find(&bad, format).is_ok() {
+                        strip(&bad, format).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn broken_files_are_refused() {
         let plain = jpeg(8, 8);
