@@ -1,27 +1,38 @@
 //! Files that content points to: member photos and story covers.
 //!
 //! Resolved after the privacy gate, so only visible members' opted-in photos
-//! are ever looked up or copied. A file is looked for next to its content
-//! file first, then under `static/`. It must be an image (a member naming
-//! another member's `.md` file as their photo would publish it) and lie
-//! inside the site, symlinks resolved. A JPEG, PNG or WebP photo is not
-//! published as it is: it is read and scaled down to square thumbnails
-//! (`images`), which are published instead (no camera original, no EXIF).
+//! are ever looked up or copied. A member photo lives next to the member
+//! file (or in a folder beside it); a cover next to its story, else under
+//! `static/`. It must be an image (a member naming another member's `.md`
+//! file as their photo would publish it) and lie inside the site, symlinks
+//! resolved. A photo is not published as it is: it is read and scaled down
+//! to square thumbnails (`images`), which are published instead (no camera
+//! original, no EXIF). A cover is published without its metadata
+//! (`images::clean`). A photo or raster cover that is not a readable JPEG,
+//! PNG or WebP is an error: it is never published as it is.
+//!
+//! Before the gate, [`check_photo_owners`] looks at every member's photo,
+//! visible or not: none may lie under `static/` (published for everyone),
+//! and no two members may name the same file (SECURITY.md).
 //! Reads the filesystem, writes nothing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::audience::Visible;
-use crate::content::{Doc, Section};
+use crate::content::{Doc, Member, Section, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::{images, sources};
 
-/// What a photo or cover may be.
-const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
+/// Image file extensions: a file with another is no image at all. Of
+/// these the build publishes JPEG, PNG and WebP (and SVG covers); a GIF,
+/// AVIF or HEIC file is refused with a hint to export it as JPEG or PNG.
+const IMAGE_EXTENSIONS: [&str; 9] = [
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "heic", "heif", "svg",
+];
 
 /// A file to copy into the output, and the URL it will have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +43,9 @@ pub struct Asset {
     /// or when thumbnails are published instead).
     pub output: Option<String>,
     pub source: PathBuf,
+    /// What to write at `output` instead of a copy of `source`: a raster
+    /// cover without its metadata.
+    pub bytes: Option<Vec<u8>>,
     /// Scaled-down copies of a member photo, smallest first; when there are
     /// some, `url` is the smallest's and the original is not published.
     pub thumbnails: Vec<Thumbnail>,
@@ -86,26 +100,204 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
             Err(d) => problems.push(d),
         }
     }
-    let photos: Vec<(String, Asset)> = found
+    let photos: Vec<Result<(String, Asset), Diagnostic>> = found
         .into_par_iter()
-        .map(|(doc, a)| (doc.key.clone(), with_thumbnails(&doc.slug, a)))
+        .map(|(doc, a)| Ok((doc.key.clone(), with_thumbnails(doc, a)?)))
         .collect();
-    assets.extend(photos);
+    for photo in photos {
+        match photo {
+            Ok((key, asset)) => {
+                assets.insert(key, asset);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     let covers = editions
         .iter()
         .flat_map(|e| &e.site().stories)
         .filter(|s| seen.insert(s.key.as_str()))
         .filter_map(|s| Some((s, s.front.cover.as_deref()?)));
-    for (doc, name) in covers {
-        match find(&root, doc, Section::Stories, name) {
-            Ok(a) => {
-                assets.insert(doc.key.clone(), a);
+    let covers: Vec<Result<(String, Asset), Diagnostic>> = covers
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(doc, name)| {
+            let asset = find(&root, doc, Section::Stories, name)?;
+            Ok((doc.key.clone(), without_metadata(doc, asset)?))
+        })
+        .collect();
+    for cover in covers {
+        match cover {
+            Ok((key, asset)) => {
+                assets.insert(key, asset);
             }
             Err(d) => problems.push(d),
         }
     }
     problems.into_result().map(|()| assets)
+}
+
+/// Checks every member's photo, visible or not, before the privacy gate
+/// (which drops hidden members, so [`resolve`] never sees them):
+///
+/// - a photo under `static/` would be published for everyone, under its
+///   own name and with its metadata, whatever `visibility`, `show_photo`
+///   or `withdrawn` say: a member photo lives in `content/members/`;
+/// - one image, one member: a file named by two members (symlinks
+///   resolved) would show one member's face on the other's profile. The
+///   versions of one member (its translations) share theirs. The file
+///   belongs to the member whose file name matches the image's (whether
+///   or not that member names it), else to the first by path; the others
+///   are told so.
+///
+/// Names that are not plain relative paths, and missing files, are left to
+/// [`resolve`] and `check`.
+pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let real_members = real_root.join("content").join("members");
+    let places: Vec<(&Doc<Member>, &str, Place)> = site
+        .members
+        .par_iter()
+        .with_max_len(256)
+        .filter_map(|m| Some((m, m.front.photo.as_deref()?)))
+        .filter(|(_, name)| is_relative_inside(name))
+        .map(|(m, name)| (m, name, place(root, &real_root, &real_members, m, name)))
+        .collect();
+    let mut problems = Diagnostics::default();
+    // Canonical file → the members naming it (by group), in path order.
+    let mut named: BTreeMap<PathBuf, BTreeMap<&str, &Doc<Member>>> = BTreeMap::new();
+    for (m, name, place) in places {
+        let here = Location::file(&m.path);
+        let file = Path::new(name)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = m.path.parent().unwrap_or(Path::new(""));
+        let move_hint = |from: &str| {
+            format!(
+                "move {from} to {} and write `photo: {file}`",
+                dir.join(&file).display()
+            )
+        };
+        match place {
+            Place::Members(real) => {
+                let docs = named.entry(real).or_default();
+                let doc = docs.entry(m.group.as_str()).or_insert(m);
+                if doc.is_translation() && !m.is_translation() {
+                    *doc = m;
+                }
+            }
+            Place::Static => problems.push(
+                Diagnostic::new(
+                    here,
+                    format!(
+                        "photo `{name}` is under static/, whose files are published as they are, for everyone: a member photo lives next to the member file"
+                    ),
+                )
+                .with_hint(move_hint(&format!("static/{name}"))),
+            ),
+            Place::Elsewhere(shown) => problems.push(
+                Diagnostic::new(
+                    here,
+                    format!(
+                        "photo `{name}` leads to {}, outside content/members/: a member photo lives next to the member file",
+                        shown.display()
+                    ),
+                )
+                .with_hint(move_hint(&shown.display().to_string())),
+            ),
+            Place::Missing => {}
+        }
+    }
+    let stem_of = |d: &Doc<Member>| {
+        Path::new(&d.group)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+    };
+    // Members by the stem of their file, to find whom an image is named
+    // after (members naming no photo too): one version per member.
+    let mut by_stem: HashMap<String, BTreeMap<&str, &Doc<Member>>> = HashMap::new();
+    if !named.is_empty() {
+        for m in &site.members {
+            if let Some(stem) = stem_of(m) {
+                let docs = by_stem.entry(stem).or_default();
+                let doc = docs.entry(m.group.as_str()).or_insert(m);
+                if doc.is_translation() && !m.is_translation() {
+                    *doc = m;
+                }
+            }
+        }
+    }
+    for (real, namers) in &named {
+        let image_stem = real.file_stem().map(|s| s.to_string_lossy().to_lowercase());
+        let named_after: Vec<&Doc<Member>> = image_stem
+            .as_ref()
+            .and_then(|s| by_stem.get(s))
+            .map(|docs| docs.values().copied().collect())
+            .unwrap_or_default();
+        // The member the image is named after, one naming it before others.
+        let owner = named_after
+            .iter()
+            .find(|d| namers.contains_key(d.group.as_str()))
+            .or(named_after.first())
+            .copied();
+        if namers.len() < 2 && owner.is_none_or(|o| namers.contains_key(o.group.as_str())) {
+            continue;
+        }
+        let mut docs: Vec<&Doc<Member>> = namers.values().copied().collect();
+        docs.sort_by(|a, b| a.path.cmp(&b.path));
+        let (owner, why) = match owner {
+            Some(o) => (o, "the image is named after that member's file"),
+            None => (docs[0], "that member's file comes first by path"),
+        };
+        for d in docs.iter().filter(|d| d.group != owner.group) {
+            let name = d.front.photo.as_deref().unwrap_or_default();
+            problems.push(
+                Diagnostic::new(
+                    Location::file(&d.path),
+                    format!(
+                        "photo `{name}` is the photo of {} ({why}): one image file belongs to one member",
+                        owner.path.display()
+                    ),
+                )
+                .with_hint("give this member a photo file of their own next to their file, or remove `photo:`"),
+            );
+        }
+    }
+    problems.sorted().into_result()
+}
+
+/// Where a member's photo is.
+enum Place {
+    /// In `content/members/`: the real path.
+    Members(PathBuf),
+    /// Not next to the member file, but under `static/`.
+    Static,
+    /// Next to the member file, but a symlink to elsewhere in the site
+    /// (shown relative to the root).
+    Elsewhere(PathBuf),
+    /// Nowhere, or outside the site (both reported where it is published).
+    Missing,
+}
+
+fn place(root: &Path, real_root: &Path, real_members: &Path, m: &Doc<Member>, name: &str) -> Place {
+    let next_to = root.join(&m.path).with_file_name(name);
+    if next_to.is_file() {
+        let Ok(real) = next_to.canonicalize() else {
+            return Place::Missing;
+        };
+        return if real.starts_with(real_members) {
+            Place::Members(real)
+        } else if let Ok(inside) = real.strip_prefix(real_root) {
+            Place::Elsewhere(inside.to_path_buf())
+        } else {
+            Place::Missing
+        };
+    }
+    if root.join("static").join(name).is_file() {
+        return Place::Static;
+    }
+    Place::Missing
 }
 
 /// The site root as given, and as it really is (symlinks resolved).
@@ -116,26 +308,36 @@ struct Root<'a> {
 
 fn find<F>(root: &Root, doc: &Doc<F>, section: Section, name: &str) -> Result<Asset, Diagnostic> {
     let here = Location::file(&doc.path);
+    // A member photo never comes from static/ (check_photo_owners says why).
+    let photo = section == Section::Members;
+    let where_ = if photo {
+        "next to this file"
+    } else {
+        "next to this file or under static/"
+    };
     if !is_relative_inside(name) {
-        return Err(Diagnostic::new(
-            here,
-            format!("`{name}` must be a file name next to this file or a path under static/"),
-        )
-        .with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"));
+        return Err(
+            Diagnostic::new(here, format!("`{name}` must be a file name {where_}"))
+                .with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"),
+        );
     }
     if !is_image(name) {
         return Err(Diagnostic::new(
             here,
             format!(
-                "`{name}` is not an image: a photo or cover is a .{} file",
-                IMAGE_EXTENSIONS.join(", .")
+                "`{name}` is not an image: a photo or cover is a .jpg, .jpeg, .png or .webp file (a cover may also be .svg)"
             ),
         )
         .with_hint("name an image file; other files are never published"));
     }
     let next_to = root.path.join(&doc.path).with_file_name(name);
     let in_static = root.path.join("static").join(name);
-    for found in [&next_to, &in_static] {
+    let places: &[&PathBuf] = if photo {
+        &[&next_to]
+    } else {
+        &[&next_to, &in_static]
+    };
+    for found in places {
         if let Some(target) = sources::leads_outside(root.real, found) {
             return Err(Diagnostic::new(
                 here,
@@ -161,42 +363,34 @@ fn find<F>(root: &Root, doc: &Doc<F>, section: Section, name: &str) -> Result<As
             url: format!("{dir}{}", crate::content::slug::encode(&file)),
             output: Some(format!("{out_dir}{file}")),
             source: next_to,
+            bytes: None,
             thumbnails: Vec::new(),
         });
     }
-    if in_static.is_file() {
+    if !photo && in_static.is_file() {
         let url: Vec<String> = name.split('/').map(crate::content::slug::encode).collect();
         return Ok(Asset {
             url: format!("/{}", url.join("/")),
             output: None,
             source: in_static,
+            bytes: None,
             thumbnails: Vec::new(),
         });
     }
-    Err(Diagnostic::new(
-        here,
-        format!("file `{name}` not found next to this file or under static/"),
+    Err(
+        Diagnostic::new(here, format!("file `{name}` not found {where_}"))
+            .with_hint("add the file, or remove the field"),
     )
-    .with_hint("add the file, or remove the field"))
 }
 
-/// A member photo that `images` can read, as thumbnails beside the profile
-/// (`/members/<slug>/photo-96.jpg`). A file it cannot read (a broken or
-/// mislabelled image) is published as it is, as before.
-fn with_thumbnails(slug: &str, asset: Asset) -> Asset {
-    let readable = asset
-        .source
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(images::can_read);
-    let made = readable
-        .then(|| fs::read(&asset.source).ok())
-        .flatten()
-        .and_then(|bytes| images::thumbnails(&bytes).ok())
-        .filter(|t| !t.is_empty());
-    let Some(made) = made else {
-        return asset;
-    };
+/// A member photo as thumbnails beside the profile
+/// (`/members/<slug>/photo-96.jpg`); a file that is not a readable JPEG,
+/// PNG or WebP is an error.
+fn with_thumbnails(doc: &Doc<Member>, asset: Asset) -> Result<Asset, Diagnostic> {
+    let bytes = read_image(doc, &asset)?;
+    let made = images::photo_thumbnails(&bytes, extension(&asset.source))
+        .map_err(|e| unreadable(doc, &asset.source, &e))?;
+    let slug = &doc.slug;
     let url_dir = Section::Members.url_of(slug);
     let out_dir = Section::Members
         .output_path_of(slug)
@@ -214,12 +408,96 @@ fn with_thumbnails(slug: &str, asset: Asset) -> Asset {
             }
         })
         .collect();
-    Asset {
+    Ok(Asset {
         url: thumbnails[0].url.clone(),
         output: None,
         source: asset.source,
+        bytes: None,
         thumbnails,
+    })
+}
+
+/// A cover next to its story, without its metadata; an SVG (chosen by
+/// the site's editors) as it is. A cover under `static/` is one of the
+/// editors' static files, published as it is with the others.
+fn without_metadata<F>(doc: &Doc<F>, asset: Asset) -> Result<Asset, Diagnostic> {
+    if asset.output.is_none() || is_svg(&asset.source.to_string_lossy()) {
+        return Ok(asset);
     }
+    let bytes = read_image(doc, &asset)?;
+    let clean = images::clean(&bytes, extension(&asset.source))
+        .map_err(|e| unreadable(doc, &asset.source, &e))?;
+    Ok(Asset {
+        bytes: Some(clean),
+        ..asset
+    })
+}
+
+fn extension(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("")
+}
+
+fn read_image<F>(doc: &Doc<F>, asset: &Asset) -> Result<Vec<u8>, Diagnostic> {
+    fs::read(&asset.source).map_err(|e| {
+        Diagnostic::new(
+            Location::file(&doc.path),
+            format!("cannot read {}: {e}", asset.source.display()),
+        )
+    })
+}
+
+/// The error for an image the build cannot read, on the document naming it.
+fn unreadable<F>(doc: &Doc<F>, source: &Path, why: &images::Unreadable) -> Diagnostic {
+    let name = source
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let convert = "export it as JPEG or PNG (a phone photo may be HEIC under a .jpg name)";
+    let (message, hint) = match why {
+        images::Unreadable::Unsupported => (
+            format!(
+                "`{name}` is a .{} file, which the build cannot process: a photo or raster cover is a JPEG, PNG or WebP",
+                extension(source).to_ascii_lowercase()
+            ),
+            convert.to_string(),
+        ),
+        images::Unreadable::Mislabelled { expected, found } => {
+            let is = found.map_or("not an image the build can read".to_string(), |f| {
+                format!("it is {f}")
+            });
+            let hint = match found.and_then(|f| {
+                [
+                    images::Format::Jpeg,
+                    images::Format::Png,
+                    images::Format::WebP,
+                ]
+                .into_iter()
+                .find(|k| f == format!("a {} image", k.name()))
+            }) {
+                Some(real) => format!(
+                    "rename it to `{}.{}` (and the field with it), or {convert}",
+                    Path::new(&name)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy())
+                        .unwrap_or_default(),
+                    real.extension()
+                ),
+                None => convert.to_string(),
+            };
+            (
+                format!("`{name}` is not a {} image: {is}", expected.name()),
+                hint,
+            )
+        }
+        images::Unreadable::Broken { format, reason } => (
+            format!(
+                "`{name}` cannot be read as a {} image: {reason}",
+                format.name()
+            ),
+            format!("the file may be damaged or cut short: {convert}"),
+        ),
+    };
+    Diagnostic::new(Location::file(&doc.path), message).with_hint(hint)
 }
 
 fn is_image(name: &str) -> bool {
@@ -264,7 +542,7 @@ mod tests {
     #[test]
     fn only_images_are_assets() {
         for ok in [
-            "a.jpg", "a.JPEG", "p/a.png", "a.webp", "a.svg", "a.avif", "a.gif",
+            "a.jpg", "a.JPEG", "p/a.png", "a.webp", "a.svg", "a.avif", "a.gif", "a.HEIC",
         ] {
             assert!(is_image(ok), "{ok}");
         }

@@ -6,6 +6,13 @@
 //! Pure: bytes in, bytes out; `assets` reads the file and `render` writes
 //! the results. JPEG stays JPEG and PNG stays PNG; WebP becomes PNG when it
 //! has transparency, else JPEG (the `image` crate writes WebP only lossless).
+//!
+//! Story covers are published as they are, less their metadata
+//! ([`clean`], see `metadata`). A file that is not the JPEG, PNG or WebP
+//! image its name says, or that cannot be decoded, is refused
+//! ([`Unreadable`]): it is never published as it is.
+
+mod metadata;
 
 use std::io::Cursor;
 
@@ -30,11 +37,77 @@ pub struct Thumbnail {
     pub bytes: Vec<u8>,
 }
 
+pub use metadata::{Format, Metadata};
+
 /// Whether `extension` names a photo format this module can read.
 pub fn can_read(extension: &str) -> bool {
-    ["jpg", "jpeg", "png", "webp"]
-        .iter()
-        .any(|e| extension.eq_ignore_ascii_case(e))
+    Format::from_extension(extension).is_some()
+}
+
+/// Why an image file cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The extension names a format the build does not process (GIF,
+    /// AVIF, HEIC, ...).
+    Unsupported,
+    /// The file is not what its extension says; what it is, when known.
+    Mislabelled {
+        expected: Format,
+        found: Option<&'static str>,
+    },
+    /// A file of the right kind that cannot be read (truncated, corrupt).
+    Broken { format: Format, reason: String },
+}
+
+/// The format of an image file named with `extension`, after checking
+/// that its bytes are that format and its structure is whole.
+pub fn identify(bytes: &[u8], extension: &str) -> Result<Format, Unreadable> {
+    let expected = Format::from_extension(extension).ok_or(Unreadable::Unsupported)?;
+    if Format::sniff(bytes) != Some(expected) {
+        return Err(Unreadable::Mislabelled {
+            expected,
+            found: metadata::other_kind(bytes),
+        });
+    }
+    metadata::find(bytes, expected).map_err(|reason| Unreadable::Broken {
+        format: expected,
+        reason,
+    })?;
+    Ok(expected)
+}
+
+/// A cover as it is published: the same picture, decoded once to be sure
+/// it can be, without its metadata.
+pub fn clean(bytes: &[u8], extension: &str) -> Result<Vec<u8>, Unreadable> {
+    let format = identify(bytes, extension)?;
+    let broken = |reason: String| Unreadable::Broken { format, reason };
+    image::load_from_memory_with_format(bytes, format.image_format())
+        .map_err(|e| broken(e.to_string()))?;
+    metadata::strip(bytes, format).map_err(broken)
+}
+
+/// The thumbnails of a member photo named with `extension` ([`thumbnails`]),
+/// or why it cannot be read.
+pub fn photo_thumbnails(bytes: &[u8], extension: &str) -> Result<Vec<Thumbnail>, Unreadable> {
+    let format = identify(bytes, extension)?;
+    thumbnails(bytes)
+        .and_then(|t| {
+            if t.is_empty() {
+                Err("the image is empty".to_string())
+            } else {
+                Ok(t)
+            }
+        })
+        .map_err(|reason| Unreadable::Broken { format, reason })
+}
+
+/// The metadata a JPEG, PNG or WebP file carries (nothing for other files,
+/// or files too broken to tell).
+pub fn metadata_of(bytes: &[u8]) -> Vec<Metadata> {
+    Format::sniff(bytes)
+        .and_then(|f| metadata::find(bytes, f).ok())
+        .map(|found| found.into_iter().collect())
+        .unwrap_or_default()
 }
 
 /// The thumbnails of a photo, smallest first. A photo smaller than a size

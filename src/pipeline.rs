@@ -245,7 +245,8 @@ fn gate_and_markdown(
 }
 
 /// The privacy gate, with what it needs before and after: every `@/` link
-/// checked, and no name of a person it holds back in the text it lets
+/// checked and every member photo owned by its member alone (both before
+/// the gate, over everything), and no name of a person it holds back in the text it lets
 /// through (`audience::names`). Also gives the names it looked for.
 pub fn gate(
     root: &Path,
@@ -253,6 +254,7 @@ pub fn gate(
     policy: &Policy,
 ) -> Result<(Vec<Visible>, names::People), Diagnostics> {
     check_links(&site)?;
+    assets::check_photo_owners(root, &site)?;
     let people = names::People::of(&site, policy);
     let editions = audience::filter(site, policy);
     let mentions = names::check(&people, &editions);

@@ -17,6 +17,8 @@ mod demo;
 mod errors;
 #[path = "cli/i18n.rs"]
 mod i18n;
+#[path = "cli/images.rs"]
+mod images;
 #[path = "cli/limits.rs"]
 mod limits;
 #[path = "cli/links.rs"]

@@ -3,9 +3,12 @@
 //! member, not only the visible ones), events that end before they start,
 //! jobs past their `closes` day, public profiles without consent, and
 //! consents older than `privacy.consent_max_age_years`, and on a
-//! multilingual site, documents missing in a language.
+//! multilingual site, documents missing in a language, and images under `static/` that
+//! carry metadata (a GPS position, EXIF, XMP, text): static files are
+//! published as they are.
 //!
-//! Reads content files only to point at the line of the field concerned.
+//! Reads content files only to point at the line of the field concerned,
+//! and the images under `static/`.
 
 use std::collections::HashSet;
 use std::fs;
@@ -18,6 +21,7 @@ use crate::config::Config;
 use crate::content::dates::EventTime;
 use crate::content::{Doc, Site, Visibility};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use crate::images::Metadata;
 
 /// Runs every model check; `today` decides closed jobs and old consents.
 pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec<Finding> {
@@ -29,7 +33,58 @@ pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec
     jobs(site, &files, today, &mut out);
     consent(site, config, &files, today, &mut out);
     translations(site, config, &mut out);
+    static_images(root, &mut out);
     out
+}
+
+/// The largest `static/` image read for its metadata.
+const MAX_STATIC_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Each JPEG, PNG or WebP under `static/` that carries metadata: it is
+/// published byte for byte, GPS position included.
+fn static_images(root: &Path, out: &mut Vec<Finding>) {
+    for (rel, path) in crate::theme::files_under(&root.join("static")) {
+        let raster = Path::new(&rel)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(crate::images::can_read);
+        if !raster {
+            continue;
+        }
+        let Ok(bytes) = crate::sources::read_limited(&path, MAX_STATIC_IMAGE_BYTES) else {
+            continue;
+        };
+        let found: Vec<&str> = crate::images::metadata_of(&bytes)
+            .into_iter()
+            .filter(|m| *m != Metadata::Other)
+            .map(Metadata::describe)
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let shown = Path::new("static").join(&rel);
+        let d = Diagnostic::new(
+            Location::file(&shown),
+            format!(
+                "this image carries {}, published with it: files under static/ are copied as they are",
+                list(&found)
+            ),
+        )
+        .with_hint(format!(
+            "strip it, e.g. `exiftool -all= {}`, or export it again without metadata; a story cover next to its story is stripped by the build",
+            shown.display()
+        ));
+        out.push(Finding::warning("image-metadata", d));
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// On a multilingual site: each document without a version in one of the
@@ -172,7 +227,9 @@ fn story_members(site: &Site, files: &Files, out: &mut Vec<Finding>) {
     }
 }
 
-/// Every member's photo and every story's cover must exist, whoever may see it.
+/// Every member's photo and every story's cover must exist, whoever may see
+/// it. A photo is looked for next to the member file only (one under
+/// `static/` is the build's error, reported with the build's findings).
 fn pictures(site: &Site, files: &Files, out: &mut Vec<Finding>) {
     // A translation takes its photo from the original: checked there.
     let photos = site
@@ -187,18 +244,28 @@ fn pictures(site: &Site, files: &Files, out: &mut Vec<Finding>) {
     for (path, key, name) in photos.chain(covers) {
         let next_to = path.with_file_name(name);
         let in_static = Path::new("static").join(name);
+        let photo = key == "photo";
+        let where_ = if photo {
+            "next to this file"
+        } else {
+            "next to this file or under static/"
+        };
         if !is_plain_relative(name) {
-            let message =
-                format!("`{name}` must be a file name next to this file or a path under static/");
+            let message = format!("`{name}` must be a file name {where_}");
             let d = files.at(path, key, None, message);
             out.push(Finding::error(
                 "missing-file",
                 d.with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"),
             ));
         } else if !files.exists(&next_to) && !files.exists(&in_static) {
-            let message = format!("file `{name}` not found next to this file or under static/");
+            let message = format!("file `{name}` not found {where_}");
+            let also = if photo {
+                String::new()
+            } else {
+                format!(" (or static/{name})")
+            };
             let d = files.at(path, key, None, message).with_hint(format!(
-                "add {} (or static/{name}), or remove `{key}:`",
+                "add {}{also}, or remove `{key}:`",
                 next_to.display()
             ));
             out.push(Finding::error("missing-file", d));

@@ -243,7 +243,11 @@ fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
     }
     for asset in input.assets.values() {
         if let Some(out) = &asset.output {
-            extra.insert(out.clone(), Contents::Copy(asset.source.clone()));
+            let contents = match &asset.bytes {
+                Some(b) => Contents::Bytes(b.clone()),
+                None => Contents::Copy(asset.source.clone()),
+            };
+            extra.insert(out.clone(), contents);
         }
         for thumb in &asset.thumbnails {
             extra.insert(thumb.output.clone(), Contents::Bytes(thumb.bytes.clone()));

@@ -17,6 +17,25 @@ pub fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-06-01T00:00:00+00:00").expect("a valid date")
 }
 
+/// A 2×2 PNG carrying `text` in a tEXt chunk (metadata a build drops).
+pub fn png(text: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(2, 2))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("encode a PNG");
+    let data = [b"Comment\0".as_slice(), text.as_bytes()].concat();
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(&data);
+    let crc = crc32fast::hash(&chunk[4..]);
+    chunk.extend_from_slice(&crc.to_be_bytes());
+    let ihdr_end = 8 + 25;
+    [&bytes[..ihdr_end], &chunk, &bytes[ihdr_end..]].concat()
+}
+
 /// A site folder in its own temporary directory.
 pub struct SiteDir {
     _dir: tempfile::TempDir,

@@ -11,7 +11,7 @@ use alumni::content::Audience;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use crate::harness::{Files, SiteDir, config, q};
+use crate::harness::{Files, SiteDir, config, png, q};
 
 /// Every front-matter text field gets this: breaking out of elements,
 /// attributes (both quotes), comments, CDATA, templates and JS strings.
@@ -116,18 +116,26 @@ fn hostile_site() -> SiteDir {
              department: {h}\nrole: {h}\nlocation: {h}\nskills: [{h}, Rust]\n\
              now: {{company: {h}, title: {h}, industry: {h}}}\nopen_to: [rehire, mentoring]\n\
              returned: 2023\nlinks: {{website: \"https://ok.example/w\\\"onmouseover=\\\"alert(1)\"}}\n\
-             email: {h}\nshow_email: true\nphoto: \"x\\\" onerror=\\\"alert(1).png\"\nshow_photo: true\n\
+             email: {h}\nshow_email: true\nphoto: \"{slug}\\\" onerror=\\\"alert(1).png\"\nshow_photo: true\n\
              visibility: {visibility}\nconsent: 2024-04-01\nextra: {{x: {h}}}\n---\n{body}"
         )
     };
     site.write("content/members/a.md", member("a", "public", MARKDOWN));
     site.write("content/members/b.md", member("b", "members", RAW_HTML));
-    site.write("content/members/x\" onerror=\"alert(1).png", "PNG");
+    // Real images (one each: a photo file belongs to one member), with
+    // hostile names; the cover's name reaches the story's pages.
+    for file in [
+        "members/a\" onerror=\"alert(1).png",
+        "members/b\" onerror=\"alert(1).png",
+        "stories/x\" onerror=\"alert(1).png",
+    ] {
+        site.write(&format!("content/{file}"), png("PNG"));
+    }
     site.write(
         "content/stories/s.md",
         format!(
             "---\ntitle: {h}\nhomonyms: [{h}]\ndate: 2025-01-01\nkind: rehire\nmembers: [a, b]\nsummary: {h}\n\
-             tags: [{h}]\nslug: s\n---\n{RAW_HTML}"
+             tags: [{h}]\nslug: s\ncover: \"x\\\" onerror=\\\"alert(1).png\"\n---\n{RAW_HTML}"
         ),
     );
     site.write(
