@@ -4,7 +4,7 @@
 //! page.
 //!
 //! The generator gives every field of every item a unique marker
-//! (`zq0042x`) and decides, from SPEC.md's rules and independently of
+//! (`zq0042x`) and decides, from the rules of docs/content.md and independently of
 //! `audience.rs`, which builds may show it: hidden, withdrawn, draft,
 //! unconsented and members-only profiles; members-only stories, events and
 //! news; opted-out email and photo; departments, skills and industries
@@ -26,7 +26,9 @@
 //! text of their `@/` links, link and show images by plain URL (Markdown
 //! and raw HTML) to other members' pages, and now and then show a page as
 //! an image (`![x](@/...)`). Now and then a withdrawal has no date
-//! (`withdrawn:`) or a translation has lost its original. A build whose
+//! (`withdrawn:`), a translation has lost its original, or a member names
+//! another member's photo. One case in twenty is also built on disk into
+//! each audience's default folder. A build whose
 //! documents name a person it does not show, or that has one of those
 //! errors, must fail naming the file
 //! (the oracle knows which builds must); every other build must succeed
@@ -104,7 +106,7 @@ struct Marker {
     must_show: bool,
 }
 
-/// The privacy settings of a case, as SPEC.md states them.
+/// The privacy settings of a case, as docs/content.md states them.
 #[derive(Debug, Clone, Copy)]
 struct Rules {
     default_visibility: &'static str,
@@ -144,6 +146,8 @@ struct Case {
     names: BTreeMap<String, String>,
     /// Roads in text, by the file they are in.
     roads: Vec<Road>,
+    /// The photo files of the members so far.
+    photos: Vec<String>,
 }
 
 /// Something a body does that may make a build fail.
@@ -203,6 +207,7 @@ impl Gen {
                 bilingual: seed % 2 == 1,
                 names: BTreeMap::new(),
                 roads: Vec::new(),
+                photos: Vec::new(),
             },
             next: 0,
             pending: Vec::new(),
@@ -271,7 +276,7 @@ impl Gen {
         for _ in 0..self.rng.random_range(0..3) {
             body.push_str(&self.some_link());
         }
-        if !self.case.members.is_empty() && self.chance(0.04) {
+        if !self.case.members.is_empty() && self.chance(0.025) {
             let i = self.rng.random_range(0..self.case.members.len());
             let person = self.case.members[i].clone();
             let name = &self.case.names[&format!("members/{}.md", person.stem)];
@@ -451,7 +456,7 @@ impl Gen {
         let withdrawn = self.chance(0.1);
         let mut fm = String::new();
         let draft = self.draft(&mut fm, 0.1);
-        // The oracle: SPEC.md "Privacy and audiences".
+        // The oracle: docs/content.md, "Privacy: who sees what".
         let seen = if withdrawn || draft {
             Seen::NONE
         } else {
@@ -570,13 +575,23 @@ impl Gen {
             );
             writeln!(fm, "email: {m}@mail.example\nshow_email: {show}").unwrap();
         }
-        if self.chance(0.5) {
+        if !self.case.photos.is_empty() && self.chance(0.02) {
+            // Someone else's photo (a copied file that kept `photo:`): an
+            // error, whoever shows it, never their face on this profile.
+            let i = self.rng.random_range(0..self.case.photos.len());
+            let photo = self.case.photos[i].clone();
+            writeln!(fm, "photo: {photo}\nshow_photo: true").unwrap();
+            self.pending.push(Road::Invalid {
+                path: String::new(),
+            });
+        } else if self.chance(0.5) {
             let show = self.chance(0.5);
             let m = self.marker("member photo", if show { seen } else { Seen::NONE });
             writeln!(fm, "photo: {m}.png\nshow_photo: {show}").unwrap();
             self.case
                 .files
                 .push((format!("content/members/{m}.png"), format!("PNG {m}")));
+            self.case.photos.push(format!("{m}.png"));
         }
         let body = self.body("member", seen);
         self.file(format!("content/members/{stem}.md"), fm, body);
@@ -1078,7 +1093,7 @@ fn terms(files: &Files, section: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// SPEC's stats rule: groups under `min` fold into `other`, shown only when
+/// The stats rule of docs/content.md: groups under `min` fold into `other`, shown only when
 /// it is itself at least `min`.
 fn fold(labels: &[String], min: usize, other: &str) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
