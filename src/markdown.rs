@@ -49,6 +49,8 @@ pub trait Links {
 pub struct Withheld {
     docs: HashSet<(String, String)>,
     pages: HashSet<String>,
+    /// The slugs of `docs`, whatever their section.
+    slugs: HashSet<String>,
     /// Finds what a URL into a withheld page must contain (a section's
     /// folder, a page's slug, or `%` that could encode either), to tell
     /// quickly which bodies cannot link to one.
@@ -63,11 +65,18 @@ impl Withheld {
         clues.dedup();
         clues.extend(pages.iter().cloned());
         clues.push("%".into());
+        clues.push("..".into());
+        let slugs = docs.iter().map(|(_, slug)| slug.clone()).collect();
         let clues = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&clues)
             .ok();
-        Withheld { docs, pages, clues }
+        Withheld {
+            docs,
+            pages,
+            slugs,
+            clues,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,28 +98,44 @@ impl Withheld {
         if self.is_empty() {
             return false;
         }
-        let url = url.trim();
+        // Browsers drop tabs and line breaks from URLs.
+        let url: String = url
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
         let lower = url.to_ascii_lowercase();
-        let path = if lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || url.starts_with("//")
-        {
+        let absolute =
+            lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//");
+        let path = if absolute {
             let rest = url
                 .trim_start_matches(|c: char| c != '/')
                 .trim_start_matches('/');
             rest.find('/').map_or("", |i| &rest[i..])
         } else {
-            url
+            &url
         };
         let path = path.split(['?', '#']).next().unwrap_or("");
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let segments: Vec<String> = decoded
-            .split(['/', '\\'])
-            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-            .map(str::to_lowercase)
-            .collect();
+        let mut segments: Vec<String> = Vec::new();
+        for s in decoded.split(['/', '\\']) {
+            match s {
+                "" | "." => {}
+                ".." => {
+                    segments.pop();
+                }
+                s => segments.push(s.to_lowercase()),
+            }
+        }
         let doc = |pair: &[String]| self.docs.contains(&(pair[0].clone(), pair[1].clone()));
-        segments.windows(2).any(doc) || segments.iter().take(2).any(|s| self.pages.contains(s))
+        let slug = |s: &String| self.slugs.contains(s);
+        let site_path = !absolute && url.starts_with('/');
+        let relative = !absolute && !site_path;
+        segments.windows(2).any(doc)
+            || segments.iter().take(2).any(|s| self.pages.contains(s))
+            // Relative to a page the link is not known from: any part may
+            // be the slug (`../sato-hanako/` from another profile).
+            || (relative && segments.iter().any(slug))
     }
 }
 
@@ -408,6 +433,25 @@ fn safe_scheme(dest: &str) -> bool {
     }
 }
 
+/// The character an HTML entity (`amp`, `#39`, `#x6B21`: between `&` and
+/// `;`) stands for; U+FFFD for one it does not know.
+pub fn decode_entity(entity: &str) -> char {
+    match entity {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" | "#39" | "#x27" => '\'',
+        "nbsp" => ' ',
+        e => e
+            .strip_prefix("#x")
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+            .and_then(char::from_u32)
+            .unwrap_or('\u{fffd}'),
+    }
+}
+
 /// Gives every heading an id: its `{#id}`, or a slug of its text, unique in the page.
 fn assign_heading_ids(events: &mut [Event]) {
     let mut used: HashSet<String> = HashSet::new();
@@ -539,6 +583,9 @@ mod tests {
             "//cdn.example.com/en/members/hidden-one",
             "/secret/",
             "/en/secret/?a=1",
+            "../hidden%2Done/",
+            "/members/x/../hidden%2Done/",
+            "/members/hidden-&#9;one/",
         ] {
             let out = gated(&format!(
                 "[t]({url}) ![i]({url}) <a href=\"{url}\">r</a> <img src=\"{url}\">"
@@ -577,7 +624,12 @@ mod tests {
         let docs = HashSet::from([("members".to_string(), "x".to_string())]);
         let w = Withheld::new(docs, HashSet::from(["secret".to_string()]));
         assert!(!w.may_be_named_in("[a](https://example.com/) plain"));
-        for body in ["[a](/Members/x/)", "[a](/secret/)", "[a](/%6Dembers/x/)"] {
+        for body in [
+            "[a](/Members/x/)",
+            "[a](/secret/)",
+            "[a](/%6Dembers/x/)",
+            "[a](../x/)",
+        ] {
             assert!(w.may_be_named_in(body), "{body}");
         }
         assert!(!Withheld::default().may_be_named_in("/members/x/"));

@@ -3,14 +3,15 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::audience::{self, LinkIndex, Policy, Visible, names};
+use crate::audience::names::{self, FreeText};
+use crate::audience::{self, LinkIndex, Policy, Visible};
 use crate::config::Config;
 use crate::content::{Audience, Doc, Site, load::load_as_of as load_content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -235,34 +236,47 @@ fn gate_and_markdown(
     timings: &mut Timings,
 ) -> Result<(Vec<Visible>, assets::Assets), Diagnostics> {
     let policy = Policy::new(&setup.config, options.audience, options.drafts);
-    let (mut editions, _) = gate(&options.root, site, &policy)?;
+    let (mut editions, people) = gate(&options.root, site, &policy)?;
     timings.mark("privacy gate");
-    editions.iter_mut().for_each(render_markdown);
-    timings.mark("markdown");
+    let finder = names::Finder::new(people, &editions);
+    let mentions: Vec<names::Mention> = editions
+        .iter_mut()
+        .flat_map(|e| render_markdown(e, &finder))
+        .collect();
+    refuse_mentions(&options.root, options.audience, mentions)?;
+    timings.mark("markdown, names");
     let assets = assets::resolve(&options.root, &editions)?;
     timings.mark("assets");
     Ok((editions, assets))
 }
 
-/// The privacy gate, with what it needs before and after: every `@/` link
-/// checked and every member photo owned by its member alone (both before
-/// the gate, over everything), and no name of a person it holds back in the text it lets
-/// through (`audience::names`). Also gives the names it looked for.
+/// The privacy gate, with what it needs before it: every `@/` link
+/// checked and every member photo owned by its member alone, over every
+/// document. Also gives every member's names, for the name check that
+/// follows the Markdown stage (`audience::names`).
 pub fn gate(
     root: &Path,
     site: Site,
     policy: &Policy,
-) -> Result<(Vec<Visible>, names::People), Diagnostics> {
+) -> Result<(Vec<Visible>, Arc<names::People>), Diagnostics> {
     check_links(&site)?;
     assets::check_photo_owners(root, &site)?;
-    let people = names::People::of(&site, policy);
-    let editions = audience::filter(site, policy);
-    let mentions = names::check(&people, &editions);
+    let people = Arc::new(names::People::of(&site, policy));
+    Ok((audience::filter(site, policy), people))
+}
+
+/// Fails a build whose documents name people it does not show (or link to
+/// pages it withholds from their front matter), each at its place.
+pub fn refuse_mentions(
+    root: &Path,
+    audience: Audience,
+    mentions: Vec<names::Mention>,
+) -> Result<(), Diagnostics> {
     if mentions.is_empty() {
-        return Ok((editions, people));
+        return Ok(());
     }
     let read = |path: &Path| sources::read_text(&root.join(path), path).ok();
-    Err(names::diagnostics(&mentions, policy.audience, &read))
+    Err(names::diagnostics(mentions, audience, &read))
 }
 
 /// What the renderer reads.
@@ -344,24 +358,36 @@ fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -
     d
 }
 
-/// Renders every visible body (links were checked before the privacy gate).
-fn render_markdown(visible: &mut Visible) {
+/// Renders every visible body (links were checked before the privacy
+/// gate), and gives the names of people not shown that its text holds.
+fn render_markdown(visible: &mut Visible, finder: &names::Finder) -> Vec<names::Mention> {
     let (site, links) = visible.site_mut_with_links();
+    let mut found = Vec::new();
     if let Some(p) = site.programme.as_mut() {
         render_doc(p, links);
+        found.extend(finder.scan(p));
     }
-    render_all(&mut site.members, links);
-    render_all(&mut site.stories, links);
-    render_all(&mut site.events, links);
-    render_all(&mut site.jobs, links);
-    render_all(&mut site.news, links);
-    render_all(&mut site.pages, links);
+    found.extend(render_all(&mut site.members, links, finder));
+    found.extend(render_all(&mut site.stories, links, finder));
+    found.extend(render_all(&mut site.events, links, finder));
+    found.extend(render_all(&mut site.jobs, links, finder));
+    found.extend(render_all(&mut site.news, links, finder));
+    found.extend(render_all(&mut site.pages, links, finder));
+    found
 }
 
-fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
+fn render_all<F: FreeText + Send + Sync>(
+    docs: &mut [Doc<F>],
+    links: &LinkIndex,
+    finder: &names::Finder,
+) -> Vec<names::Mention> {
     docs.par_iter_mut()
         .with_max_len(32)
-        .for_each(|d| render_doc(d, links));
+        .flat_map_iter(|d| {
+            render_doc(d, links);
+            finder.scan(d)
+        })
+        .collect()
 }
 
 fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {

@@ -5,17 +5,25 @@
 //! public build) members-only person from every structured field, but a
 //! story, bio, event or news text can still name them. [`People::of`] takes
 //! every member's name, reading and slug (every language version) before
-//! the gate; [`check`] looks for the names of those the gate did not let
-//! through in every text field and body of every document it did, and
-//! reports each one at its place: a build that would contain the name of a
-//! person it does not show fails.
+//! the gate; a [`Finder`] looks for the names of those the gate did not let
+//! through in every text field, slug, link and rendered body of every
+//! document it did, and reports each one: a build that would contain the
+//! name of a person it does not show fails.
 //!
-//! Names are compared as folded text: case, full- and half-width forms,
-//! katakana and hiragana, Latin accents, and the spaces, hyphens, dots and
-//! middle dots between parts of a name do not matter (`佐藤花子`,
-//! `佐藤　花子` and `さとう はなこ` are all 佐藤 花子 with that reading;
-//! `hanako sato` is Hanako Sato in either order). Latin names match whole
-//! words only (`Anna Brown` is not in `Joanna Browning`).
+//! Bodies are read as rendered (the HTML a page shows, tags removed,
+//! character references decoded, attribute values included), so markup
+//! between the letters of a name (`佐*藤*花子`, `&#20304;藤花子`, a table
+//! cell boundary) does not hide it.
+//!
+//! Names are compared as folded text: compatibility forms (NFKC: full- and
+//! half-width, circled and mathematical letters), katakana and hiragana,
+//! voiced marks written apart, case, Latin accents, Cyrillic and Greek
+//! letters that look Latin, and anything between the letters of a name
+//! that is not a letter or digit (spaces, hyphens, dots, middle dots,
+//! punctuation, invisible characters) do not matter (`佐藤花子`, `佐藤　花子`
+//! and `さとう はなこ` are all 佐藤 花子 with that reading; `hanako sato` is
+//! Hanako Sato in either order). Latin names match whole words only (`Anna
+//! Brown` is not in `Joanna Browning`).
 //!
 //! Not looked for, by design (docs/content.md says so): a name of one word
 //! in Latin letters, or of fewer than three characters in one word
@@ -25,24 +33,29 @@
 //! Someone else of the same name is not a leak: text may name a person of
 //! the same name as a visible member by linking the name to that member
 //! (`[Anna Brown](@/members/anna-brown-2.md)`), and an editor's document
-//! may list names that belong to other people under `homonyms:`. A member's
-//! own profile may carry their own name.
+//! may list names that belong to other people under `homonyms:`. A member
+//! whose `name` is that of a person not shown (a namesake) may carry it on
+//! their own profile; a reading or slug alone does not make a namesake.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
-use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
 
 use super::{Policy, Visible, member_visible};
 use crate::collation::fold_for_match;
 use crate::content::kinds::Now;
+use crate::content::url::ExternalUrl;
 use crate::content::{
-    Audience, Doc, Event as EventDoc, Job, Member, News, Page, Programme, Site, Story, Visibility,
+    Audience, Doc, Event as EventDoc, Job, Member, News, Page, Programme, Section, Site, Story,
+    Visibility,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::markdown::{Links, Withheld, decode_entity};
 
 /// Every member's names, read before the gate.
 #[derive(Debug, Default)]
@@ -62,6 +75,9 @@ struct Person {
     why: &'static str,
     /// Folded forms of their names: name, reading and slug, each version.
     forms: Vec<String>,
+    /// Folded forms of their `name` alone (every version): what their own
+    /// profile may carry.
+    own: Vec<String>,
 }
 
 impl People {
@@ -78,6 +94,7 @@ impl People {
                     path: m.path.clone(),
                     why: "is not shown in this build",
                     forms: Vec::new(),
+                    own: Vec::new(),
                 });
                 people.len() - 1
             });
@@ -86,26 +103,33 @@ impl People {
                 person.path = m.path.clone();
             }
             let f = &m.front;
-            let names = [Some(f.name.as_str()), f.name_reading.as_deref()];
-            for name in names.into_iter().flatten().chain([m.slug.as_str()]) {
+            for form in forms_of(&f.name) {
+                add(&mut person.own, &form);
+                add(&mut person.forms, &form);
+            }
+            for name in f.name_reading.iter().chain([&m.slug]) {
                 for form in forms_of(name) {
-                    if !person.forms.contains(&form) {
-                        person.forms.push(form);
-                    }
+                    add(&mut person.forms, &form);
                 }
             }
             by_key.insert(m.key.clone(), i);
         }
         for m in &site.members {
             let person = &mut people[by_key[&m.key]];
-            if let Some(why) = why_not_shown(&m.front, m.is_translation(), policy) {
+            if let Some(why) = why_not_shown(&m.front, m.is_translation(), policy)
+                && rank(why) > rank(person.why)
+            {
                 // The strongest reason of any version.
-                if rank(why) > rank(person.why) {
-                    person.why = why;
-                }
+                person.why = why;
             }
         }
         People { people, by_key }
+    }
+}
+
+fn add(forms: &mut Vec<String>, form: &str) {
+    if !forms.iter().any(|f| f == form) {
+        forms.push(form.to_string());
     }
 }
 
@@ -139,320 +163,451 @@ fn rank(why: &str) -> u8 {
     }
 }
 
-/// A name found where it may not be.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A name found where it may not be, or a front-matter URL into a page
+/// the build withholds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Mention {
     /// The file it is in.
     pub path: PathBuf,
     /// The front-matter field, or `None` for the body.
     pub field: Option<&'static str>,
-    /// 1-based line and column in the file (body only; 0 when not known).
-    pub line: usize,
-    pub col: usize,
-    /// The text as written there.
+    /// The text as written there (as rendered, for a body).
     pub text: String,
-    /// The person's file and why they are not shown.
-    pub person: PathBuf,
-    pub why: &'static str,
+    /// The person's file and why they are not shown; `None` for a URL into
+    /// a withheld page.
+    pub person: Option<(PathBuf, &'static str)>,
     /// Whether the document may list names of other people (`homonyms:`).
     pub homonyms_field: bool,
 }
 
 impl Mention {
-    /// The error, located in the file's text `source` when given (a front
-    /// matter field's value is found there; a body's place is known).
+    /// The error, located in the file's text `source` when given.
     pub fn diagnostic(&self, audience: Audience, source: Option<&str>) -> Diagnostic {
-        let mut location = Location::at(&self.path, self.line, self.col);
-        if self.line == 0
-            && let Some((line, col)) = source.and_then(|s| find_in(s, &self.text))
-        {
-            location = Location::at(&self.path, line, col);
-        }
-        let place = match self.field {
-            Some(field) => format!("`{field}` names"),
-            None => "this names".to_string(),
+        let found = source.and_then(|s| find_in(s, &self.text, self.field));
+        let location = match found {
+            Some((line, col)) => Location::at(&self.path, line, col),
+            None => Location::file(&self.path),
         };
-        let mut hint = String::from(
-            "remove the name (or the part that says who it is); if you mean someone else of the same name",
+        let place = match self.field {
+            Some(field) => format!("`{field}`"),
+            None => "this page".to_string(),
+        };
+        let Some((person, why)) = &self.person else {
+            let d = Diagnostic::new(
+                location,
+                format!(
+                    "{place} links to a page the {} build does not have",
+                    audience.as_str()
+                ),
+            )
+            .with_hint("remove the link: the page is not shown to this audience");
+            return with_source(d, source);
+        };
+        let mut message = format!(
+            "{place} names a person the {} build does not show: {}, who {why}",
+            audience.as_str(),
+            person.display()
         );
-        hint.push_str(", link the name to their profile, e.g. [Name](@/members/their-file.md)");
+        if found.is_none() && self.field.is_none() {
+            message.push_str(
+                " (as the page shows it: the name is written with markup, character references or other characters between its letters)",
+            );
+        }
+        let mut hint = String::from(
+            "remove the name (or the part that says who it is); if you mean someone else of the same name, link the name to their profile, e.g. [Name](@/members/their-file.md)",
+        );
         if self.homonyms_field {
             hint.push_str(", or list the name under `homonyms:` in this file");
         }
-        let d = Diagnostic::new(
-            location,
-            format!(
-                "{place} a person the {} build does not show: {}, who {}",
-                audience.as_str(),
-                self.person.display(),
-                self.why
-            ),
-        )
-        .with_hint(hint);
-        match source {
-            Some(s) => d.with_source(s),
-            None => d,
-        }
+        with_source(Diagnostic::new(location, message).with_hint(hint), source)
     }
 }
 
-/// 1-based line and column of the first `needle` in `source`.
-fn find_in(source: &str, needle: &str) -> Option<(usize, usize)> {
-    let at = source.find(needle)?;
+fn with_source(d: Diagnostic, source: Option<&str>) -> Diagnostic {
+    match source {
+        Some(s) => d.with_source(s),
+        None => d,
+    }
+}
+
+/// 1-based line and column of `text` in `source`: as written, or else its
+/// first two characters (a name split by markup); for a field, after the
+/// field's key when it is there.
+fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usize)> {
+    let from = field
+        .and_then(|f| f.rsplit('.').next())
+        .and_then(|key| source.find(&format!("{key}:")))
+        .unwrap_or(0);
+    let head: String = text.chars().take(2).collect();
+    let at = [text, head.as_str()]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .find_map(|t| source[from..].find(t).map(|i| from + i))?;
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some((line, col))
 }
 
-/// The names of people the build does not show, in the text of
-/// `editions` (every document once, in the order of the editions).
-pub fn check(people: &People, editions: &[Visible]) -> Vec<Mention> {
-    let shown: HashSet<&str> = editions
-        .iter()
-        .flat_map(|e| &e.site().members)
-        .map(|m| m.group.as_str())
-        .collect();
-    let mut patterns: Vec<&str> = Vec::new();
-    let mut owners: Vec<usize> = Vec::new();
-    for (i, p) in people.people.iter().enumerate() {
-        if shown.contains(p.group.as_str()) {
-            continue;
-        }
-        for form in &p.forms {
-            patterns.push(form);
-            owners.push(i);
-        }
-    }
-    if patterns.is_empty() {
-        return Vec::new();
-    }
-    let Ok(matcher) = AhoCorasick::new(&patterns) else {
-        return Vec::new();
-    };
-    let finder = Finder {
-        people,
-        shown: &shown,
-        matcher,
-        patterns,
-        owners,
-    };
-    let mut seen = HashSet::new();
-    let mut docs: Vec<&dyn Scanned> = Vec::new();
-    for e in editions {
-        let site = e.site();
-        let keyed = site
-            .programme
-            .iter()
-            .map(|d| (d.key.as_str(), d as &dyn Scanned))
-            .chain(docs_of(&site.members))
-            .chain(docs_of(&site.stories))
-            .chain(docs_of(&site.events))
-            .chain(docs_of(&site.jobs))
-            .chain(docs_of(&site.news))
-            .chain(docs_of(&site.pages));
-        for (key, doc) in keyed {
-            if seen.insert(key) {
-                docs.push(doc);
+/// Looks for the names of the people a build does not show.
+pub struct Finder {
+    people: Arc<People>,
+    /// The URL of each visible member's page (every language) → person.
+    pages: HashMap<String, usize>,
+    /// `None` when the build shows everyone.
+    matcher: Option<AhoCorasick>,
+    /// Each pattern's form and person.
+    patterns: Vec<(String, usize)>,
+    withheld: Option<Arc<Withheld>>,
+}
+
+impl Finder {
+    /// A finder of the names of `people` whom `editions` do not show.
+    pub fn new(people: Arc<People>, editions: &[Visible]) -> Finder {
+        let mut shown = HashSet::new();
+        let mut pages = HashMap::new();
+        for e in editions {
+            for m in &e.site().members {
+                shown.insert(m.group.clone());
+                if let Some(&i) = people.by_key.get(&m.key) {
+                    pages.insert(Section::Members.url_in(e.prefix(), &m.slug), i);
+                }
             }
         }
+        let mut patterns: Vec<(String, usize)> = Vec::new();
+        for (i, p) in people.people.iter().enumerate() {
+            if !shown.contains(&p.group) {
+                patterns.extend(p.forms.iter().map(|f| (f.clone(), i)));
+            }
+        }
+        let matcher = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(patterns.iter().map(|(f, _)| f)).ok())
+            .flatten();
+        let withheld = editions
+            .first()
+            .and_then(|e| e.links().withheld())
+            .filter(|w| !w.is_empty())
+            .cloned();
+        Finder {
+            people,
+            pages,
+            matcher,
+            patterns,
+            withheld,
+        }
     }
-    docs.par_iter()
-        .with_max_len(64)
-        .flat_map_iter(|d| d.mentions(&finder))
-        .collect()
-}
 
-fn docs_of<F: FreeText + Send + Sync>(
-    docs: &[Doc<F>],
-) -> impl Iterator<Item = (&str, &dyn Scanned)> {
-    docs.iter().map(|d| (d.key.as_str(), d as &dyn Scanned))
-}
+    /// Whether the build shows everyone and links nowhere it withholds:
+    /// nothing to look for.
+    pub fn is_idle(&self) -> bool {
+        self.matcher.is_none() && self.withheld.is_none()
+    }
 
-/// Whether `text` names a person the build does not show (for a body
-/// about to replace another without the gate running again).
-pub fn names_anyone(people: &People, editions: &[Visible], text: &str) -> bool {
-    let shown: HashSet<&str> = editions
-        .iter()
-        .flat_map(|e| &e.site().members)
-        .map(|m| m.group.as_str())
-        .collect();
-    let folded = Folded::of(text);
-    people
-        .people
-        .iter()
-        .filter(|p| !shown.contains(p.group.as_str()))
-        .flat_map(|p| &p.forms)
-        .any(|form| folded.text.contains(form.as_str()))
-}
-
-/// The matcher of the names of the people not shown.
-struct Finder<'a> {
-    people: &'a People,
-    /// The groups of the members the build shows.
-    shown: &'a HashSet<&'a str>,
-    matcher: AhoCorasick,
-    patterns: Vec<&'a str>,
-    owners: Vec<usize>,
-}
-
-/// A document whose text is scanned.
-trait Scanned: Sync {
-    fn mentions(&self, finder: &Finder) -> Vec<Mention>;
-}
-
-impl<F: FreeText + Sync + Send> Scanned for Doc<F> {
-    fn mentions(&self, finder: &Finder) -> Vec<Mention> {
-        let own = finder.people.by_key.get(&self.key).copied();
-        let homonyms: Vec<String> = self
+    /// The names of people not shown in `doc`'s fields and rendered body
+    /// (`doc.html`), and its front-matter URLs into withheld pages.
+    pub fn scan<F: FreeText>(&self, doc: &Doc<F>) -> Vec<Mention> {
+        if self.is_idle() {
+            return Vec::new();
+        }
+        let own = self
+            .people
+            .by_key
+            .get(&doc.key)
+            .map(|&i| &self.people.people[i]);
+        let homonyms: Vec<String> = doc
             .front
             .homonyms()
             .iter()
             .flat_map(|h| forms_of(h))
             .collect();
-        let exempt = |form: &str| {
-            own.is_some_and(|i| finder.people.people[i].forms.iter().any(|f| f == form))
+        // A member who has the same name as a person not shown (a namesake)
+        // may carry it, and what else makes up that name, on their own
+        // profile: their reading, their slug.
+        let exempt = |form: &str, person: usize| {
+            let theirs = &self.people.people[person].forms;
+            own.is_some_and(|p| p.own.iter().any(|f| theirs.contains(f)))
                 || homonyms.iter().any(|h| h == form)
         };
+        let mention = |field, text: &str, person: Option<usize>| Mention {
+            path: doc.path.clone(),
+            field,
+            text: text.to_string(),
+            person: person.map(|i| {
+                let p = &self.people.people[i];
+                (p.path.clone(), p.why)
+            }),
+            homonyms_field: F::HAS_HOMONYMS,
+        };
         let mut found = Vec::new();
-        let mut texts = Vec::new();
-        self.front.texts(&mut texts);
+        let mut texts = vec![("slug", doc.slug.as_str())];
+        doc.front.texts(&mut texts);
         for (field, text) in texts {
-            for (start, end, person) in finder.find(text) {
-                let form = finder.patterns[person.1];
-                if !exempt(form) {
-                    found.push(self.mention(
-                        finder,
-                        Some(field),
-                        &text[start..end],
-                        person.0,
-                        (0, 0),
-                    ));
+            for (start, end, form, person) in self.find(text) {
+                if !exempt(form, person) {
+                    found.push(mention(Some(field), &text[start..end], Some(person)));
                 }
             }
         }
-        let links = if self.body.contains("@/") {
-            name_links(&self.body, finder)
-        } else {
-            Vec::new()
-        };
-        for (start, end, person) in finder.find(&self.body) {
-            let form = finder.patterns[person.1];
-            let linked = links.iter().any(|l| {
-                l.range.0 <= start
-                    && end <= l.range.1
-                    && l.person
-                        .is_none_or(|p| finder.people.people[p].forms.iter().any(|f| f == form))
-            });
-            if exempt(form) || linked {
-                continue;
+        let mut urls = Vec::new();
+        doc.front.urls(&mut urls);
+        for (field, url) in urls {
+            let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+            for (start, end, form, person) in self.find(&decoded) {
+                if !exempt(form, person) {
+                    found.push(mention(Some(field), &decoded[start..end], Some(person)));
+                }
             }
-            let place = place_in(&self.body, start, self.body_line);
-            found.push(self.mention(finder, None, &self.body[start..end], person.0, place));
+            if self.withheld.as_ref().is_some_and(|w| w.covers(url)) {
+                found.push(mention(Some(field), url, None));
+            }
+        }
+        let page = PageText::of(&doc.html);
+        for (start, end, form, person) in self.find(&page.text) {
+            let linked = page
+                .anchors
+                .iter()
+                .any(|(from, to, href)| *from <= start && end <= *to && self.links_to(href, form));
+            if !exempt(form, person) && !linked {
+                found.push(mention(None, &page.text[start..end], Some(person)));
+            }
         }
         found
     }
-}
 
-impl<F: FreeText> Doc<F> {
-    fn mention(
-        &self,
-        finder: &Finder,
-        field: Option<&'static str>,
-        text: &str,
-        person: usize,
-        (line, col): (usize, usize),
-    ) -> Mention {
-        let p = &finder.people.people[person];
-        Mention {
-            path: self.path.clone(),
-            field,
-            line,
-            col,
-            text: text.to_string(),
-            person: p.path.clone(),
-            why: p.why,
-            homonyms_field: F::HAS_HOMONYMS,
-        }
+    /// Whether `href` is the page of a visible member who has the name `form`.
+    fn links_to(&self, href: &str, form: &str) -> bool {
+        let url = href.split('#').next().unwrap_or(href);
+        self.pages
+            .get(url)
+            .is_some_and(|&i| self.people.people[i].forms.iter().any(|f| f == form))
     }
-}
 
-/// Line and column in the file of byte `at` of a body starting at `body_line`.
-fn place_in(body: &str, at: usize, body_line: usize) -> (usize, usize) {
-    let before = &body[..at];
-    let line = body_line + before.matches('\n').count();
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-impl Finder<'_> {
-    /// Byte ranges in `text` of the names it contains, with (person,
-    /// pattern) of each.
-    fn find(&self, text: &str) -> Vec<(usize, usize, (usize, usize))> {
+    /// Byte ranges in `text` of the names it contains, with each one's form
+    /// and person.
+    fn find<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a str, usize)> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
         if text.is_empty() {
             return Vec::new();
         }
-        let folded = Folded::of(text);
         let mut found = Vec::new();
-        for m in self.matcher.find_overlapping_iter(&folded.text) {
-            let (start, end) = folded.original(text, m.start(), m.end());
-            let pattern = m.pattern().as_usize();
-            if whole_words(text, start, end, self.patterns[pattern]) {
-                found.push((start, end, (self.owners[pattern], pattern)));
+        let mut readings = false;
+        for folded in [Some(Folded::of(text)), Folded::without_readings(text)]
+            .into_iter()
+            .flatten()
+        {
+            for m in matcher.find_overlapping_iter(&folded.text) {
+                let (start, end) = folded.original(text, m.start(), m.end());
+                let (form, person) = &self.patterns[m.pattern().as_usize()];
+                let known = readings
+                    && found
+                        .iter()
+                        .any(|&(s, e, _, p)| (s, e, p) == (start, end, *person));
+                if whole_words(text, start, end, form) && !known {
+                    found.push((start, end, form.as_str(), *person));
+                }
             }
+            readings = true;
         }
         found
     }
+}
+
+/// The mentions in every document of `editions` (for `serve`, whose
+/// documents keep their rendered bodies): each once, in order.
+pub fn check(finder: &Finder, editions: &[Visible]) -> Vec<Mention> {
+    if finder.is_idle() {
+        return Vec::new();
+    }
+    let mut found: Vec<Mention> = editions
+        .iter()
+        .flat_map(|e| scan_site(finder, e.site()))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The mentions in every document of `site`, on all threads.
+fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
+    fn all<F: FreeText + Send + Sync>(finder: &Finder, docs: &[Doc<F>]) -> Vec<Mention> {
+        docs.par_iter()
+            .with_max_len(64)
+            .flat_map_iter(|d| finder.scan(d))
+            .collect()
+    }
+    let mut found: Vec<Mention> = site.programme.iter().flat_map(|p| finder.scan(p)).collect();
+    found.extend(all(finder, &site.members));
+    found.extend(all(finder, &site.stories));
+    found.extend(all(finder, &site.events));
+    found.extend(all(finder, &site.jobs));
+    found.extend(all(finder, &site.news));
+    found.extend(all(finder, &site.pages));
+    found
+}
+
+/// The errors of `mentions` (sorted, each once), located by reading their
+/// files with `read`.
+pub fn diagnostics(
+    mut mentions: Vec<Mention>,
+    audience: Audience,
+    read: &dyn Fn(&Path) -> Option<String>,
+) -> Diagnostics {
+    mentions.sort();
+    mentions.dedup();
+    let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
+    let mut out = Diagnostics::default();
+    for m in &mentions {
+        let source = sources
+            .entry(m.path.clone())
+            .or_insert_with(|| read(&m.path));
+        out.push(m.diagnostic(audience, source.as_deref()));
+    }
+    out
 }
 
 /// A Latin name matches only as whole words: not inside a longer word.
 fn whole_words(text: &str, start: usize, end: usize, form: &str) -> bool {
-    let latin = |c: char| c.is_alphanumeric() && (c as u32) < 0x2e80;
-    let first = form.chars().next().is_some_and(latin);
-    let last = form.chars().next_back().is_some_and(latin);
+    let latin = |c: char| {
+        c.is_ascii_alphanumeric() || (c.is_alphabetic() && ('\u{c0}'..='\u{24f}').contains(&c))
+    };
+    let first = form
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let last = form
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     let before = text[..start].chars().next_back().is_some_and(latin);
     let after = text[end..].chars().next().is_some_and(latin);
     !((first && before) || (last && after))
 }
 
-/// An `@/` link of a body: where it is, and the person it links to (`None`
-/// for a person the build does not show: the link and its text go).
-struct NameLink {
-    range: (usize, usize),
-    person: Option<usize>,
+/// The text a rendered body shows: tags removed, character references
+/// decoded, attribute values (titles, alt texts, ids, URLs) included, with
+/// the range of each link's text and its `href`.
+struct PageText {
+    text: String,
+    anchors: Vec<(usize, usize, String)>,
 }
 
-/// The `@/` links to members in `body`.
-fn name_links(body: &str, finder: &Finder) -> Vec<NameLink> {
-    let people = finder.people;
-    Parser::new(body)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let key = dest_url.strip_prefix("@/")?;
-                let key = key.split('#').next().unwrap_or(key);
-                let person = *people.by_key.get(key)?;
-                Some((range, person))
+impl PageText {
+    fn of(html: &str) -> PageText {
+        let mut page = PageText {
+            text: String::with_capacity(html.len()),
+            anchors: Vec::new(),
+        };
+        let mut open: Option<(usize, String)> = None;
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            decode_into(&rest[..lt], &mut page.text);
+            let end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
+            let tag = &rest[lt + 1..end.saturating_sub(1).max(lt + 1)];
+            if tag.starts_with("/a") && tag[2..].trim().is_empty() {
+                if let Some((from, href)) = open.take() {
+                    page.anchors.push((from, page.text.len(), href));
+                }
+            } else if !tag.starts_with('!') && !tag.starts_with('/') {
+                let is_a = tag.starts_with("a ") || tag == "a";
+                // A link's range holds its own attributes (its URL names
+                // whom it links to) and its text.
+                let from = page.text.len();
+                for (name, value) in attributes(tag) {
+                    if is_a && name == "href" {
+                        open = Some((from, value.clone()));
+                    }
+                    page.text.push(' ');
+                    // A URL as a reader sees it: `%E4%BD%90` is 佐.
+                    page.text.push_str(
+                        &percent_encoding::percent_decode_str(&value).decode_utf8_lossy(),
+                    );
+                    page.text.push(' ');
+                }
             }
-            _ => None,
-        })
-        .map(|(range, person)| NameLink {
-            range: (range.start, range.end),
-            person: finder
-                .shown
-                .contains(people.people[person].group.as_str())
-                .then_some(person),
-        })
-        .collect()
+            rest = &rest[end..];
+        }
+        decode_into(rest, &mut page.text);
+        page
+    }
 }
 
-/// Characters that separate the parts of a name.
-fn is_separator(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '-' | '_' | '.' | ',' | '、' | '，' | '・' | '･' | '·' | '‐' | '－' | '＿' | '．'
-        )
+/// The end (after `>`) of the tag `s` starts with, outside quoted values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (c, quote) {
+            ('"' | '\'', None) => quote = Some(c),
+            (q, Some(open)) if q == open => quote = None,
+            ('>', None) => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The attributes of a tag's inside (`a href="x" title='y' z=w`), values
+/// decoded.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = tag.char_indices().peekable();
+    // Skip the element name.
+    while chars.next_if(|(_, c)| !c.is_whitespace()).is_some() {}
+    loop {
+        while chars
+            .next_if(|(_, c)| c.is_whitespace() || *c == '/')
+            .is_some()
+        {}
+        let mut name = String::new();
+        while let Some((_, c)) = chars.next_if(|(_, c)| !c.is_whitespace() && *c != '=') {
+            name.push(c.to_ascii_lowercase());
+        }
+        if name.is_empty() {
+            break;
+        }
+        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if(|(_, c)| *c == '=').is_some() {
+            while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+            let quote = chars
+                .next_if(|(_, c)| *c == '"' || *c == '\'')
+                .map(|(_, c)| c);
+            let mut raw = String::new();
+            while let Some((_, c)) = chars.next_if(|(_, c)| match quote {
+                Some(q) => *c != q,
+                None => !c.is_whitespace(),
+            }) {
+                raw.push(c);
+            }
+            if quote.is_some() {
+                chars.next();
+            }
+            decode_into(&raw, &mut value);
+        }
+        out.push((name, value));
+    }
+    out
+}
+
+/// Appends `text` with its character references decoded.
+fn decode_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match after.find(';').filter(|&i| i <= 10) {
+            Some(semi) => {
+                out.push(decode_entity(&after[..semi]));
+                rest = &after[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 /// Text folded for matching, with the original byte of each folded byte.
@@ -466,16 +621,44 @@ impl Folded {
         let mut folded = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
         for (i, c) in text.char_indices() {
-            if is_separator(c) {
-                continue;
-            }
-            fold_for_match(c, &mut folded);
+            fold_char(c, &mut folded);
             origin.resize(folded.len(), i as u32);
         }
         Folded {
             text: folded,
             origin,
         }
+    }
+
+    /// `text` folded without what it gives in brackets after a word, such as
+    /// readings (`佐藤（さとう）花子（はなこ）`): `None` when it has none.
+    fn without_readings(text: &str) -> Option<Folded> {
+        if !text.contains(['(', '（']) {
+            return None;
+        }
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if matches!(c, '(' | '（') {
+                let close = if c == '(' { ')' } else { '）' };
+                let inside = &text[i + c.len_utf8()..];
+                if let Some(end) = inside
+                    .find(close)
+                    .filter(|&e| inside[..e].chars().count() <= 12)
+                {
+                    let resume = i + c.len_utf8() + end + close.len_utf8();
+                    while chars.next_if(|&(j, _)| j < resume).is_some() {}
+                    continue;
+                }
+            }
+            fold_char(c, &mut folded);
+            origin.resize(folded.len(), i as u32);
+        }
+        Some(Folded {
+            text: folded,
+            origin,
+        })
     }
 
     /// The byte range of `text` (the original) that folded `start..end` came from.
@@ -487,18 +670,77 @@ impl Folded {
     }
 }
 
+/// Folds `c` onto `out` as names are compared (see the module comment):
+/// nothing for a character that is not a letter or digit, a voiced mark
+/// joined to the kana before it.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    // Kana and the common ideographs are their own compatibility form.
+    let plain =
+        matches!(c, '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}');
+    if plain {
+        fold_for_match(c, out);
+        return;
+    }
+    for d in std::iter::once(c).nfkc() {
+        match d {
+            '\u{3099}' | '\u{309b}' => mark(out, 1),
+            '\u{309a}' | '\u{309c}' => mark(out, 2),
+            d if d.is_alphanumeric() => fold_for_match(look_alike(d), out),
+            _ => {}
+        }
+    }
+}
+
+/// Joins a voiced (1) or semi-voiced (2) mark written apart to the kana
+/// folded last.
+fn mark(out: &mut String, which: u32) {
+    let Some(last) = out.chars().next_back() else {
+        return;
+    };
+    let voiced = match (which, last) {
+        (1, 'う') => Some('ゔ'),
+        (1, 'か'..='と') if (last as u32) % 2 == 1 || matches!(last, 'つ' | 'て' | 'と') => {
+            char::from_u32(last as u32 + 1)
+        }
+        (1 | 2, 'は' | 'ひ' | 'ふ' | 'へ' | 'ほ') => char::from_u32(last as u32 + which),
+        _ => None,
+    };
+    if let Some(v) = voiced {
+        out.pop();
+        out.push(v);
+    }
+}
+
+/// A Cyrillic or Greek letter that looks like a Latin one, as that letter.
+fn look_alike(c: char) -> char {
+    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντ";
+    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovt";
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
+        .unwrap_or(c)
+}
+
 /// The folded forms under which `name` is looked for: its parts joined,
 /// and (for two parts) the other way round. None for a name too short or
 /// too common to look for (see the module comment).
 fn forms_of(name: &str) -> Vec<String> {
     let parts: Vec<String> = name
-        .split(is_separator)
-        .filter(|p| !p.is_empty())
+        .split(|c: char| {
+            !c.is_alphanumeric() && !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}')
+        })
         .map(|p| {
             let mut s = String::new();
-            p.chars().for_each(|c| fold_for_match(c, &mut s));
+            p.chars().for_each(|c| fold_char(c, &mut s));
             s
         })
+        .filter(|p| !p.is_empty())
         .collect();
     let joined: String = parts.concat();
     let chars = joined.chars().count();
@@ -526,6 +768,9 @@ pub trait FreeText {
 
     fn texts<'a>(&'a self, out: &mut Vec<(&'static str, &'a str)>);
 
+    /// Its URLs (links, registration, application), as written.
+    fn urls<'a>(&'a self, _out: &mut Vec<(&'static str, &'a str)>) {}
+
     /// Names in this document that belong to someone else.
     fn homonyms(&self) -> &[String] {
         &[]
@@ -538,7 +783,17 @@ fn push<'a>(out: &mut Vec<(&'static str, &'a str)>, field: &'static str, text: O
     }
 }
 
-/// Every string in `extra` (any depth).
+fn push_url<'a>(
+    out: &mut Vec<(&'static str, &'a str)>,
+    field: &'static str,
+    url: &'a Option<ExternalUrl>,
+) {
+    if let Some(u) = url {
+        out.push((field, u.as_str()));
+    }
+}
+
+/// Every string in `extra` (any depth), keys too.
 fn extra<'a>(value: &'a Value, out: &mut Vec<(&'static str, &'a str)>) {
     match value {
         Value::String(s) => out.push(("extra", s)),
@@ -580,10 +835,19 @@ impl FreeText for Member {
         push(out, "now.title", title.as_deref());
         push(out, "now.industry", industry.as_deref());
         push(out, "location", self.location.as_deref());
+        push(out, "email", self.email.as_deref());
+        push(out, "photo", self.photo.as_deref());
         for s in &self.skills {
             out.push(("skills", s));
         }
         extra(&self.extra, out);
+    }
+
+    fn urls<'a>(&'a self, out: &mut Vec<(&'static str, &'a str)>) {
+        push_url(out, "links.linkedin", &self.links.linkedin);
+        push_url(out, "links.website", &self.links.website);
+        push_url(out, "links.x", &self.links.x);
+        push_url(out, "links.github", &self.links.github);
     }
 }
 
@@ -594,6 +858,7 @@ impl FreeText for Story {
         for t in &self.tags {
             out.push(("tags", t));
         }
+        push(out, "cover", self.cover.as_deref());
         extra(&self.extra, out);
     }
 
@@ -610,6 +875,11 @@ impl FreeText for EventDoc {
         extra(&self.extra, out);
     }
 
+    fn urls<'a>(&'a self, out: &mut Vec<(&'static str, &'a str)>) {
+        push_url(out, "online", &self.online);
+        push_url(out, "register", &self.register);
+    }
+
     fn homonyms(&self) -> &[String] {
         &self.homonyms
     }
@@ -623,6 +893,10 @@ impl FreeText for Job {
         push(out, "employment_type", self.employment_type.as_deref());
         push(out, "summary", self.summary.as_deref());
         extra(&self.extra, out);
+    }
+
+    fn urls<'a>(&'a self, out: &mut Vec<(&'static str, &'a str)>) {
+        push_url(out, "apply", &self.apply);
     }
 
     fn homonyms(&self) -> &[String] {
@@ -654,24 +928,26 @@ impl FreeText for Page {
     }
 }
 
-/// Reads the files of `mentions` to locate them, and makes the errors.
-pub fn diagnostics(
-    mentions: &[Mention],
-    audience: Audience,
-    read: &dyn Fn(&Path) -> Option<String>,
-) -> Diagnostics {
-    let mut sources: HashMap<&Path, Option<String>> = HashMap::new();
-    let mut out = Diagnostics::default();
-    for m in mentions {
-        let source = sources.entry(&m.path).or_insert_with(|| read(&m.path));
-        out.push(m.diagnostic(audience, source.as_deref()));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn found(name: &str, text: &str) -> Vec<String> {
+        let forms = forms_of(name);
+        let folded = Folded::of(text);
+        forms
+            .iter()
+            .flat_map(|f| {
+                let folded = &folded;
+                folded
+                    .text
+                    .match_indices(f.as_str())
+                    .map(move |(i, m)| (f, folded.original(text, i, i + m.len())))
+            })
+            .filter(|(f, (s, e))| whole_words(text, *s, *e, f))
+            .map(|(_, (s, e))| text[s..e].to_string())
+            .collect()
+    }
 
     #[test]
     fn forms_ignore_spacing_width_kana_case_and_order() {
@@ -693,22 +969,48 @@ mod tests {
 
     #[test]
     fn latin_names_match_whole_words_only() {
-        let text = "Joanna Browning met Anna  Brown.";
-        let folded = Folded::of(text);
-        let hits: Vec<(usize, usize)> = folded
-            .text
-            .match_indices("annabrown")
-            .map(|(i, m)| folded.original(text, i, i + m.len()))
-            .filter(|&(s, e)| whole_words(text, s, e, "annabrown"))
-            .collect();
-        assert_eq!(hits.len(), 1);
-        assert_eq!(&text[hits[0].0..hits[0].1], "Anna  Brown");
+        assert_eq!(
+            found("Anna Brown", "Joanna Browning met Anna  Brown."),
+            ["Anna  Brown"]
+        );
+        assert!(found("Carl Jensen", "Carl Jensenius").is_empty());
         // Japanese has no spaces between words: a name is found anywhere.
-        let ja = "昨日は佐藤花子さんと";
-        let f = Folded::of(ja);
-        let i = f.text.find("佐藤花子").unwrap();
-        let (s, e) = f.original(ja, i, i + "佐藤花子".len());
-        assert!(whole_words(ja, s, e, "佐藤花子"));
-        assert_eq!(&ja[s..e], "佐藤花子");
+        assert_eq!(found("佐藤 花子", "昨日は佐藤花子さんと"), ["佐藤花子"]);
+    }
+
+    #[test]
+    fn what_is_between_the_letters_does_not_hide_a_name() {
+        for text in [
+            "佐藤、花子",
+            "佐\u{200b}藤花子",
+            "木村!次郎 佐藤/花子",
+            "佐\u{e0100}藤花子",
+            "ｻﾄｳ ﾊﾅｺ",
+            "Ⓢato Ⓗanako",
+        ] {
+            let names = ["佐藤 花子", "さとう はなこ", "sato hanako", "木村 次郎"];
+            assert!(names.iter().any(|n| !found(n, text).is_empty()), "{text}");
+        }
+        assert_eq!(found("すずき いちろう", "すす\u{3099}きいちろう").len(), 1);
+        assert_eq!(found("鈴木 一郎", "ｽｽﾞｷ ｲﾁﾛｳ").len(), 0);
+        assert_eq!(found("すずき いちろう", "ｽｽﾞｷ ｲﾁﾛｳ").len(), 1);
+        assert_eq!(found("Anna Brown", "\u{410}nna Brown").len(), 1);
+        assert_eq!(found("Anna Brown", "\u{115f}Anna Brown\u{1160}").len(), 1);
+        let text = "佐藤（さとう）花子（はなこ）さん";
+        let f = Folded::without_readings(text).expect("brackets");
+        assert!(f.text.contains("佐藤花子"), "{}", f.text);
+    }
+
+    #[test]
+    fn a_page_is_read_as_it_shows() {
+        let page = PageText::of(
+            "<p>佐<em>藤</em>花子 &#x6728;村 <a href=\"/members/x/\" title=\"a&amp;b\">Anna</a></p><img alt='鈴木' src=x>",
+        );
+        assert!(page.text.contains("佐藤花子 木村"), "{}", page.text);
+        assert!(page.text.contains("a&b"), "{}", page.text);
+        assert!(page.text.contains("鈴木"), "{}", page.text);
+        let (from, to, href) = &page.anchors[0];
+        assert_eq!(&page.text[*from..*to], " /members/x/  a&b Anna");
+        assert_eq!(href, "/members/x/");
     }
 }

@@ -32,8 +32,8 @@ pub(super) struct Loaded {
     pub(super) patched: RefCell<Vec<(PathBuf, Arc<str>)>>,
     /// One part per language, the default first.
     pub(super) editions: Vec<Visible>,
-    /// The names of the members, for bodies patched in without the gate.
-    pub(super) people: names::People,
+    /// The names of the people not shown, for bodies patched in without the gate.
+    pub(super) finder: names::Finder,
     pub(super) assets: Assets,
     pub(super) statics: Vec<(String, PathBuf)>,
 }
@@ -59,6 +59,9 @@ impl Loaded {
         let (mut editions, people) = pipeline::gate(&options.root, raw.clone(), &policy)?;
         stages.mark("check links, privacy gate");
         editions.iter_mut().for_each(render_linked);
+        let finder = names::Finder::new(people, &editions);
+        let mentions = names::check(&finder, &editions);
+        pipeline::refuse_mentions(&options.root, options.audience, mentions)?;
         let assets = assets::resolve(&options.root, &editions)?;
         let statics = theme::files_under(&options.root.join("static"));
         stages.mark("linked markdown, assets");
@@ -67,7 +70,7 @@ impl Loaded {
             raw: RefCell::new(raw),
             patched: RefCell::new(Vec::new()),
             editions,
-            people,
+            finder,
             assets,
             statics,
         })
@@ -192,8 +195,7 @@ impl Loaded {
                     && old.lang == new.lang
                     && old.group == new.group
                     && old.front == new.front
-                    && !depends_on_gate(&new.body, &self.editions)
-                    && !names::names_anyone(&self.people, &self.editions, &new.body);
+                    && !depends_on_gate(&new.body, &self.editions);
                 if !same {
                     return None;
                 }
@@ -202,6 +204,11 @@ impl Loaded {
                     doc.html = markdown::render(&doc.body, &LinkIndex::default())
                         .html
                         .into();
+                    // A body that names someone not shown takes the full
+                    // way, which reports it.
+                    if !self.finder.scan(&doc).is_empty() {
+                        return None;
+                    }
                     docs.push(doc);
                 }
             }

@@ -55,11 +55,10 @@ fn now_line(now: &NowView, t: Strings) -> Option<String> {
         s.filter(|s| !s.is_empty())
     }
     match (known(now.title), known(now.company)) {
-        (Some(title), Some(company)) => Some(
-            t("now_title_at")
-                .replace("{title}", title)
-                .replace("{company}", company),
-        ),
+        (Some(title), Some(company)) => Some(crate::theme::filters::fill(
+            t("now_title_at"),
+            &[("title", title), ("company", company)],
+        )),
         (one, other) => one.or(other).map(str::to_string),
     }
 }

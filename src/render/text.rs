@@ -1,5 +1,7 @@
 //! Plain text from rendered HTML, for descriptions, feeds and search data.
 
+use crate::markdown::decode_entity;
+
 /// The text of `html` with tags removed, entities decoded and whitespace
 /// collapsed, cut after `max_chars` characters (with an ellipsis).
 pub fn excerpt(html: &str, max_chars: usize) -> String {
@@ -25,7 +27,7 @@ pub fn excerpt(html: &str, max_chars: usize) -> String {
                     }
                     entity.push(n);
                 }
-                push(&mut text, decode(&entity), &mut space, &mut count);
+                push(&mut text, decode_entity(&entity), &mut space, &mut count);
             }
             c if c.is_whitespace() => space = true,
             c => push(&mut text, c, &mut space, &mut count),
@@ -51,23 +53,6 @@ fn push(text: &mut String, c: char, space: &mut bool, count: &mut usize) {
 /// Japanese and Chinese text needs no space where a tag or line break was.
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
-}
-
-fn decode(entity: &str) -> char {
-    match entity {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" | "#39" | "#x27" => '\'',
-        "nbsp" => ' ',
-        e => e
-            .strip_prefix("#x")
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-            .and_then(char::from_u32)
-            .unwrap_or('\u{fffd}'),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,11 @@ use tera::{Kwargs, State, Tera, Value};
 /// Registers alumni's filters on `tera`.
 pub fn register(tera: &mut Tera, language: &str) {
     tera.register_filter("safe", safe);
+    tera.register_filter("fill", |value: &str, kwargs: Kwargs, _: &State| {
+        let title = kwargs.get::<&str>("title").ok().flatten().unwrap_or("");
+        let company = kwargs.get::<&str>("company").ok().flatten().unwrap_or("");
+        fill(value, &[("title", title), ("company", company)])
+    });
     let default = language.to_string();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
         let t: Option<Value> = state.get("t").ok().flatten();
@@ -24,6 +29,29 @@ pub fn register(tera: &mut Tera, language: &str) {
         };
         format_part(value, &lang, part)
     });
+}
+
+/// `template` with each `{name}` of `values` filled in, in one pass: a
+/// value that itself holds `{company}` stays as written (two `replace`s in
+/// a row would fill it, joining two fields into a name neither holds).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    'outer: while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        for (name, value) in values {
+            let key = &rest[open + 1..];
+            if key.starts_with(name) && key[name.len()..].starts_with('}') {
+                out.push_str(value);
+                rest = &key[name.len() + 1..];
+                continue 'outer;
+            }
+        }
+        out.push('{');
+        rest = &rest[open + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Tera's `safe`, without copying: the built-in copies the string it marks,
@@ -116,6 +144,16 @@ fn day_text(d: NaiveDate, ja: bool, weekday: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_fills_each_placeholder_once() {
+        let values = [("title", "木村{company}"), ("company", "次郎")];
+        assert_eq!(
+            fill("{title}（{company}）", &values),
+            "木村{company}（次郎）"
+        );
+        assert_eq!(fill("{title} at {x}", &values), "木村{company} at {x}");
+    }
 
     #[test]
     fn safe_marks_strings_and_shows_other_values_as_text() {
