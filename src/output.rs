@@ -42,6 +42,16 @@ fn marker_text(audience: Audience) -> String {
     )
 }
 
+/// The top-level entries a marker says its build made (`None`: it does not
+/// say).
+fn marker_entries(text: &str) -> Option<HashSet<&str>> {
+    let entries: HashSet<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("entry: "))
+        .collect();
+    (!entries.is_empty() || text.lines().any(|l| l == "entries:")).then_some(entries)
+}
+
 /// The audience a marker names (`None`: not a marker alumni wrote).
 fn marker_audience(text: &str) -> Option<Audience> {
     text.lines()
@@ -110,6 +120,26 @@ pub fn check_target(root: &Path, output: &Path, audience: Audience) -> Result<()
         );
     }
     let text = fs::read_to_string(&marker).unwrap_or_default();
+    if let Some(made) = marker_entries(&text) {
+        let others: Vec<String> = fs::read_dir(&out)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != MARKER && !made.contains(n.as_str()))
+            .collect();
+        if !others.is_empty() {
+            let mut others = others;
+            others.sort();
+            return refuse(
+                format!(
+                    "refusing to write the site here: this folder holds files that the last `alumni build` into it did not make ({}), and building would delete them",
+                    others.join(", ")
+                ),
+                format!("move these files away, or {fresh}"),
+            );
+        }
+    }
     match marker_audience(&text) {
         Some(theirs) if theirs == audience => Ok(()),
         Some(theirs) => refuse(
@@ -242,6 +272,17 @@ impl Staging {
     /// Removes what killed builds left beside `output`, then makes a
     /// fresh staging folder holding the marker of a build for `audience`.
     pub fn new(output: &Path, audience: Audience) -> Result<Staging, Diagnostics> {
+        // An output folder that is a symlink (`public -> /var/www/alumni`)
+        // is replaced where it leads: replacing the link itself would leave
+        // the served folder, and a withdrawn member's pages, as they were.
+        let real;
+        let output = match fs::symlink_metadata(output) {
+            Ok(m) if m.file_type().is_symlink() => {
+                real = fs::canonicalize(output).map_err(|e| io_error(output, e))?;
+                real.as_path()
+            }
+            _ => output,
+        };
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -308,7 +349,26 @@ impl Staging {
     }
 
     /// Swaps the written folder in as `output`; the previous one is removed.
+    /// The marker first lists what the build made at the top of the folder,
+    /// so that a later build refuses to replace files added to it since
+    /// (a `.git` copied in with the site).
     pub fn finish(mut self) -> Result<(), Diagnostics> {
+        let marker = self.dir.join(MARKER);
+        let mut text = fs::read_to_string(&marker).map_err(|e| io_error(&marker, e))?;
+        let mut entries: Vec<String> = fs::read_dir(&self.dir)
+            .map_err(|e| io_error(&self.dir, e))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != MARKER)
+            .collect();
+        entries.sort();
+        text.push_str("entries:\n");
+        for e in &entries {
+            text.push_str("entry: ");
+            text.push_str(e);
+            text.push('\n');
+        }
+        fs::write(&marker, text).map_err(|e| io_error(&marker, e))?;
         let swapped = swap(&self.dir, &self.output, &self.old);
         self.finished = swapped.is_ok();
         swapped.map_err(|e| cannot_write(&self.output, e))

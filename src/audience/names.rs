@@ -204,7 +204,7 @@ impl Mention {
             return with_source(d, source);
         };
         let mut message = format!(
-            "{place} names a person the {} build does not show: {}, who {why}",
+            "{place} names a person the {} build does not show: `{}`, who {why}",
             audience.as_str(),
             person.display()
         );

@@ -75,15 +75,47 @@ impl From<&Diagnostic> for Problem {
     fn from(d: &Diagnostic) -> Self {
         let mut shown = d.clone();
         if !shows_source(&d.location.path) {
+            // Nor what a message quotes from it (`` `value` ``): a bad
+            // date in a hidden profile may be anything its author wrote.
             shown.source_line = None;
+            shown.message = unquoted(&d.message);
+            shown.hint = d.hint.as_deref().map(unquoted);
         }
         Problem {
             location: d.location.to_string(),
-            message: d.message.clone(),
-            hint: d.hint.clone(),
+            message: shown.message.clone(),
+            hint: shown.hint.clone(),
             text: shown.to_string(),
         }
     }
+}
+
+/// `text` with what it quotes between backticks shortened to `…` unless it
+/// is a field name or value the message explains (a short lower-case word
+/// such as `withdrawn` or `visibility: hidden` stays; a file name, a slug,
+/// a date or a name does not).
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let mut quoted = true;
+    for part in parts {
+        if quoted {
+            out.push('`');
+            let plain = part.len() <= 40
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || " _:".contains(c));
+            out.push_str(if plain { part } else { "…" });
+            out.push('`');
+        } else {
+            out.push_str(part);
+        }
+        quoted = !quoted;
+    }
+    out
 }
 
 /// Whether the overlay may show a line of the file at `path` (relative to
@@ -455,6 +487,32 @@ fn write_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overlay_quotes_nothing_of_a_content_file() {
+        let d = Diagnostic::new(
+            crate::diagnostics::Location::at("content/members/x.md", 3, 1),
+            "`退職理由は上司（090-1234-5678）` is not a date: `withdrawn` takes one; names `content/members/sato-hanako.md`",
+        )
+        .with_hint("write `withdrawn: 2026-12-01`");
+        let p = Problem::from(&d);
+        assert_eq!(
+            p.message,
+            "`…` is not a date: `withdrawn` takes one; names `…`"
+        );
+        assert_eq!(p.hint.as_deref(), Some("write `…`"));
+        assert!(
+            !p.text.contains("090") && !p.text.contains("sato"),
+            "{}",
+            p.text
+        );
+        // The site's own files are shown whole.
+        let d = Diagnostic::new(
+            crate::diagnostics::Location::at("site.yaml", 3, 1),
+            "`Tokyo/Osaka` is not a time zone",
+        );
+        assert!(Problem::from(&d).message.contains("Tokyo/Osaka"));
+    }
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {

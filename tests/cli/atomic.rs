@@ -95,12 +95,12 @@ fn successful_rebuild_replaces_the_whole_output() {
     let site = SiteTest::fixture("atomic/site");
     site.build(&["--output", "../out"]).assert_success();
     let out = site.path("out");
-    fs::write(out.join("stray.txt"), "left over by hand").unwrap();
+    fs::write(out.join("stories/stray.txt"), "left over by hand").unwrap();
     site.remove("content/stories/comeback.md");
     let second = site.build(&["--output", "../out"]);
     second.assert_success();
     assert!(
-        !second.exists("stray.txt"),
+        !second.exists("stories/stray.txt"),
         "files of the old output are gone"
     );
     assert!(!second.exists("stories/comeback/index.html"));
@@ -192,9 +192,51 @@ fn a_folder_of_other_files_is_never_replaced() {
     site.build(&["--output", "../www"]).assert_success();
     let marker = fs::read_to_string(www.join(MARKER)).unwrap();
     assert!(marker.contains("audience: public\n"), "{marker}");
-    fs::write(www.join("stray.txt"), "x").unwrap();
     site.build(&["--output", "../www"]).assert_success();
-    assert!(!www.join("stray.txt").exists());
+
+    // The marker is no licence: what was added since the last build (a
+    // checkout's .git and README copied in with the site) is not replaced.
+    fs::create_dir_all(www.join(".git")).unwrap();
+    fs::write(www.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(www.join("README.md"), "deploy repo").unwrap();
+    site.build(&["--output", "../www"])
+        .assert_exit(1)
+        .assert_stderr_has(&["did not make (.git, README.md)"]);
+    assert!(www.join(".git/HEAD").is_file() && www.join("README.md").is_file());
+    fs::remove_dir_all(www.join(".git")).unwrap();
+    fs::remove_file(www.join("README.md")).unwrap();
+    site.build(&["--output", "../www"]).assert_success();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symlink_is_replaced_where_it_leads() {
+    let site = SiteTest::fixture("output_guard/site");
+    let served = site.path("srv/alumni");
+    fs::create_dir_all(&served).unwrap();
+    let public = site.root().join("public");
+    std::os::unix::fs::symlink(&served, &public).unwrap();
+    site.build(&[]).assert_success();
+    assert!(
+        fs::symlink_metadata(&public)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        served.join("index.html").is_file(),
+        "built where the link leads"
+    );
+    let page = fs::read_dir(&served).unwrap().count();
+    // A rebuild replaces the served folder again, and the link stays.
+    site.build(&[]).assert_success();
+    assert!(
+        fs::symlink_metadata(&public)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_dir(&served).unwrap().count(), page);
 }
 
 #[test]

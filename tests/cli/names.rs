@@ -76,7 +76,7 @@ fn a_body_naming_a_person_not_shown_fails_the_build_at_the_name() {
     let out = site.build(&[]);
     out.assert_exit(1).assert_stderr_has(&[
         "content/news/hello.md:7:4",
-        "a person the public build does not show: content/members/sato-hanako.md, who is shown to members only",
+        "a person the public build does not show: `content/members/sato-hanako.md`, who is shown to members only",
     ]);
     // The previous output is untouched.
     assert_eq!(out.file("news/hello/index.html"), before);
@@ -115,7 +115,7 @@ fn names_are_found_in_any_spacing_width_order_and_in_front_matter() {
     );
     site.build(&[]).assert_exit(1).assert_stderr_has(&[
         "content/news/hello.md:4:15",
-        "`summary` names a person the public build does not show: content/members/carl.md, who has withdrawn",
+        "`summary` names a person the public build does not show: `content/members/carl.md`, who has withdrawn",
     ]);
     // A withdrawn person is named in no build at all.
     site.build(&["--audience", "members", "-o", "members-out"])
@@ -143,7 +143,7 @@ fn someone_else_of_the_same_name_is_said_so_by_a_link_or_homonyms() {
     );
     site.build(&[]).assert_exit(1).assert_stderr_has(&[
         "content/news/hello.md:5:1",
-        "content/members/anna-brown.md, who is hidden",
+        "`content/members/anna-brown.md`, who is hidden",
         "[Name](@/members/their-file.md)",
     ]);
     site.write(
