@@ -21,8 +21,8 @@
 //! letters that look Latin, and anything between the letters of a name
 //! that is not a letter or digit (spaces, hyphens, dots, middle dots,
 //! punctuation, invisible characters) do not matter (`佐藤花子`, `佐藤　花子`
-//! and `さとう はなこ` are all 佐藤 花子 with that reading; `hanako sato` is
-//! Hanako Sato in either order). Latin names match whole words only (`Anna
+//! and `さとう はなこ` are all 佐藤 花子 with that reading; `sato hanako`
+//! is Hanako Sato: a Latin name of two parts in either order). Latin names match whole words only (`Anna
 //! Brown` is not in `Joanna Browning`).
 //!
 //! Not looked for, by design (docs/content.md says so): a name of one word
@@ -41,7 +41,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
@@ -75,26 +75,38 @@ struct Person {
     why: &'static str,
     /// Folded forms of their names: name, reading and slug, each version.
     forms: Vec<String>,
-    /// Folded forms of their `name` alone (every version): what their own
-    /// profile may carry.
-    own: Vec<String>,
+    /// Their `name` and `name_reading` folded whole, whatever their length,
+    /// in either order of two parts (every version): who is their namesake.
+    names: Vec<String>,
 }
 
 impl People {
     /// The names of every member of `site` (before the gate), with why a
     /// build for `policy` would not show each one.
     pub fn of(site: &Site, policy: &Policy) -> People {
+        // Each version's names, folded on all threads.
+        let folded: Vec<(Vec<String>, Vec<String>)> = site
+            .members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| {
+                let f = &m.front;
+                let names = [&f.name].into_iter().chain(&f.name_reading);
+                let forms = names.clone().chain([&m.slug]).flat_map(|n| forms_of(n));
+                (names.flat_map(|n| whole_name(n)).collect(), forms.collect())
+            })
+            .collect();
         let mut people: Vec<Person> = Vec::new();
         let mut by_group: HashMap<&str, usize> = HashMap::new();
-        let mut by_key = HashMap::new();
-        for m in &site.members {
+        let mut by_key = HashMap::with_capacity(site.members.len());
+        for (m, (names, forms)) in site.members.iter().zip(folded) {
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
                 people.push(Person {
                     group: m.group.clone(),
                     path: m.path.clone(),
                     why: "is not shown in this build",
                     forms: Vec::new(),
-                    own: Vec::new(),
+                    names: Vec::new(),
                 });
                 people.len() - 1
             });
@@ -102,16 +114,8 @@ impl People {
             if !m.is_translation() {
                 person.path = m.path.clone();
             }
-            let f = &m.front;
-            for form in forms_of(&f.name) {
-                add(&mut person.own, &form);
-                add(&mut person.forms, &form);
-            }
-            for name in f.name_reading.iter().chain([&m.slug]) {
-                for form in forms_of(name) {
-                    add(&mut person.forms, &form);
-                }
-            }
+            names.iter().for_each(|n| add(&mut person.names, n));
+            forms.iter().for_each(|f| add(&mut person.forms, f));
             by_key.insert(m.key.clone(), i);
         }
         for m in &site.members {
@@ -256,8 +260,10 @@ pub struct Finder {
     pages: HashMap<String, usize>,
     /// `None` when the build shows everyone.
     matcher: Option<AhoCorasick>,
-    /// Each pattern's form and person.
+    /// Each pattern's form and person: the people not shown, then (from
+    /// index `hidden` on) the longer names of people shown that hold one.
     patterns: Vec<(String, usize)>,
+    hidden: usize,
     withheld: Option<Arc<Withheld>>,
 }
 
@@ -280,8 +286,37 @@ impl Finder {
                 patterns.extend(p.forms.iter().map(|f| (f.clone(), i)));
             }
         }
-        let matcher = (!patterns.is_empty())
+        let hidden = patterns.len();
+        let matcher = (hidden > 0)
             .then(|| AhoCorasick::new(patterns.iter().map(|(f, _)| f)).ok())
+            .flatten();
+        // A name shown that holds a name not shown (小林 大輔 holds 林 大輔,
+        // さいとう あい holds いとう あい) is looked for too: where it is,
+        // the shorter name is not.
+        if let Some(hidden_names) = &matcher {
+            for (i, p) in people.people.iter().enumerate() {
+                if !shown.contains(&p.group) {
+                    continue;
+                }
+                for form in &p.forms {
+                    let holds = hidden_names
+                        .find_overlapping_iter(form.as_str())
+                        .any(|m| m.end() - m.start() < form.len());
+                    if holds {
+                        patterns.push((form.clone(), i));
+                    }
+                }
+            }
+        }
+        // Leftmost-longest: where a name shown holds one not shown, the
+        // longer name is the match (and it starts first, or at the same place).
+        let matcher = (hidden > 0)
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(patterns.iter().map(|(f, _)| f))
+                    .ok()
+            })
             .flatten();
         let withheld = editions
             .first()
@@ -293,6 +328,7 @@ impl Finder {
             pages,
             matcher,
             patterns,
+            hidden,
             withheld,
         }
     }
@@ -324,8 +360,8 @@ impl Finder {
         // may carry it, and what else makes up that name, on their own
         // profile: their reading, their slug.
         let exempt = |form: &str, person: usize| {
-            let theirs = &self.people.people[person].forms;
-            own.is_some_and(|p| p.own.iter().any(|f| theirs.contains(f)))
+            let theirs = &self.people.people[person].names;
+            own.is_some_and(|p| p.names.iter().any(|n| theirs.contains(n)))
                 || homonyms.iter().any(|h| h == form)
         };
         let mention = |field, text: &str, person: Option<usize>| Mention {
@@ -341,22 +377,33 @@ impl Finder {
         let mut found = Vec::new();
         let mut texts = vec![("slug", doc.slug.as_str())];
         doc.front.texts(&mut texts);
-        for (field, text) in texts {
-            for (start, end, form, person) in self.find(text) {
-                if !exempt(form, person) {
-                    found.push(mention(Some(field), &text[start..end], Some(person)));
-                }
-            }
-        }
         let mut urls = Vec::new();
         doc.front.urls(&mut urls);
-        for (field, url) in urls {
-            let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
-            for (start, end, form, person) in self.find(&decoded) {
-                if !exempt(form, person) {
-                    found.push(mention(Some(field), &decoded[start..end], Some(person)));
-                }
+        let decoded: Vec<(&'static str, std::borrow::Cow<str>)> = urls
+            .iter()
+            .map(|(field, url)| {
+                (
+                    *field,
+                    percent_encoding::percent_decode_str(url).decode_utf8_lossy(),
+                )
+            })
+            .collect();
+        // Every field in one text, each ended by FIELD_END: one search.
+        let mut all = String::new();
+        let mut ends: Vec<(usize, &'static str)> = Vec::new();
+        let fields = texts.iter().map(|(f, t)| (*f, *t));
+        for (field, text) in fields.chain(decoded.iter().map(|(f, t)| (*f, t.as_ref()))) {
+            all.push_str(text);
+            all.push(FIELD_END);
+            ends.push((all.len(), field));
+        }
+        for (start, end, form, person) in self.find(&all) {
+            let field = ends.iter().find(|(e, _)| start < *e).map_or("", |(_, f)| f);
+            if !exempt(form, person) {
+                found.push(mention(Some(field), &all[start..end], Some(person)));
             }
+        }
+        for (field, url) in urls {
             if self.withheld.as_ref().is_some_and(|w| w.covers(url)) {
                 found.push(mention(Some(field), url, None));
             }
@@ -393,18 +440,17 @@ impl Finder {
         }
         let mut found = Vec::new();
         let mut readings = false;
-        for folded in [Some(Folded::of(text)), Folded::without_readings(text)]
-            .into_iter()
-            .flatten()
-        {
-            for m in matcher.find_overlapping_iter(&folded.text) {
+        for folded in std::iter::once(Folded::of(text)).chain(Folded::around_brackets(text)) {
+            for m in matcher.find_iter(&folded.text) {
+                // A longer name shown, holding one not shown.
+                let within = m.pattern().as_usize() >= self.hidden;
                 let (start, end) = folded.original(text, m.start(), m.end());
                 let (form, person) = &self.patterns[m.pattern().as_usize()];
                 let known = readings
                     && found
                         .iter()
                         .any(|&(s, e, _, p)| (s, e, p) == (start, end, *person));
-                if whole_words(text, start, end, form) && !known {
+                if !within && whole_words(text, start, end, form) && !known {
                     found.push((start, end, form.as_str(), *person));
                 }
             }
@@ -468,6 +514,8 @@ pub fn diagnostics(
 }
 
 /// A Latin name matches only as whole words: not inside a longer word.
+/// (Japanese has no spaces: a name inside a longer name shown is told
+/// apart by that name, see [`Finder::new`].)
 fn whole_words(text: &str, start: usize, end: usize, form: &str) -> bool {
     let latin = |c: char| {
         c.is_ascii_alphanumeric() || (c.is_alphabetic() && ('\u{c0}'..='\u{24f}').contains(&c))
@@ -610,6 +658,10 @@ fn decode_into(text: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// Ends each field of a document's front matter where they are looked at
+/// together: no name is found across it.
+const FIELD_END: char = '\0';
+
 /// Text folded for matching, with the original byte of each folded byte.
 struct Folded {
     text: String,
@@ -621,6 +673,15 @@ impl Folded {
         let mut folded = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
         for (i, c) in text.char_indices() {
+            if c.is_ascii() {
+                // Most of a page: letters and digits as they are, the rest
+                // nothing, except the end of a field (see `Finder::scan`).
+                if c.is_ascii_alphanumeric() || c == FIELD_END {
+                    folded.push(c.to_ascii_lowercase());
+                    origin.push(i as u32);
+                }
+                continue;
+            }
             fold_char(c, &mut folded);
             origin.resize(folded.len(), i as u32);
         }
@@ -630,19 +691,38 @@ impl Folded {
         }
     }
 
-    /// `text` folded without what it gives in brackets after a word, such as
-    /// readings (`佐藤（さとう）花子（はなこ）`): `None` when it has none.
-    fn without_readings(text: &str) -> Option<Folded> {
+    /// The text around each short bracket (such as a reading:
+    /// `佐藤（さとう）花子（はなこ）`) folded without what the brackets hold: a
+    /// few characters before and after each, so that a name split by one
+    /// is found without folding the whole text again.
+    fn around_brackets(text: &str) -> Vec<Folded> {
         if !text.contains(['(', '（']) {
-            return None;
+            return Vec::new();
         }
-        let mut folded = String::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        let mut chars = text.char_indices().peekable();
+        let mut windows = Vec::new();
+        for (i, _) in text.char_indices().filter(|(_, c)| matches!(c, '(' | '（')) {
+            let from = text[..i].char_indices().rev().nth(9).map_or(0, |(j, _)| j);
+            let to = text[i..]
+                .char_indices()
+                .nth(40)
+                .map_or(text.len(), |(j, _)| i + j);
+            windows.push(Folded::without_brackets(text, from, to));
+        }
+        windows
+    }
+
+    /// `text[from..to]` folded without what short brackets in it hold.
+    fn without_brackets(text: &str, from: usize, to: usize) -> Folded {
+        let mut folded = String::new();
+        let mut origin = Vec::new();
+        let mut chars = text[from..to]
+            .char_indices()
+            .map(|(j, c)| (from + j, c))
+            .peekable();
         while let Some((i, c)) = chars.next() {
             if matches!(c, '(' | '（') {
                 let close = if c == '(' { ')' } else { '）' };
-                let inside = &text[i + c.len_utf8()..];
+                let inside = &text[i + c.len_utf8()..to];
                 if let Some(end) = inside
                     .find(close)
                     .filter(|&e| inside[..e].chars().count() <= 12)
@@ -655,10 +735,10 @@ impl Folded {
             fold_char(c, &mut folded);
             origin.resize(folded.len(), i as u32);
         }
-        Some(Folded {
+        Folded {
             text: folded,
             origin,
-        })
+        }
     }
 
     /// The byte range of `text` (the original) that folded `start..end` came from.
@@ -675,17 +755,23 @@ impl Folded {
 /// joined to the kana before it.
 fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
+        if c.is_ascii_alphanumeric() || c == FIELD_END {
             out.push(c.to_ascii_lowercase());
         }
         return;
     }
-    // Kana and the common ideographs are their own compatibility form.
-    let plain =
-        matches!(c, '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}');
-    if plain {
-        fold_for_match(c, out);
-        return;
+    // Kana and the common ideographs are their own compatibility form,
+    // without case: katakana is read as hiragana.
+    match c {
+        '\u{3041}'..='\u{3096}' | '\u{4e00}'..='\u{9fff}' => {
+            out.push(c);
+            return;
+        }
+        '\u{30a1}'..='\u{30f6}' => {
+            out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c));
+            return;
+        }
+        _ => {}
     }
     for d in std::iter::once(c).nfkc() {
         match d {
@@ -727,6 +813,32 @@ fn look_alike(c: char) -> char {
         .unwrap_or(c)
 }
 
+/// `name` folded, its parts joined, and (for two parts) the other way
+/// round: whatever its length.
+fn whole_name(name: &str) -> Vec<String> {
+    let parts = folded_parts(name);
+    let mut names = vec![parts.concat()];
+    if parts.len() == 2 {
+        names.push(format!("{}{}", parts[1], parts[0]));
+    }
+    names.retain(|n| !n.is_empty());
+    names
+}
+
+/// The folded parts of a name.
+fn folded_parts(name: &str) -> Vec<String> {
+    name.split(|c: char| {
+        !c.is_alphanumeric() && !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}')
+    })
+    .map(|p| {
+        let mut s = String::new();
+        p.chars().for_each(|c| fold_char(c, &mut s));
+        s
+    })
+    .filter(|p| !p.is_empty())
+    .collect()
+}
+
 /// The folded forms under which `name` is looked for: its parts joined,
 /// and (for two parts) the other way round. None for a name too short or
 /// too common to look for (see the module comment).
@@ -754,7 +866,8 @@ fn forms_of(name: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut forms = vec![joined];
-    if parts.len() == 2 {
+    // `Hanako Sato` and `Sato Hanako`; Japanese names keep their order.
+    if parts.len() == 2 && latin {
         forms.push(format!("{}{}", parts[1], parts[0]));
     }
     forms
@@ -951,8 +1064,8 @@ mod tests {
 
     #[test]
     fn forms_ignore_spacing_width_kana_case_and_order() {
-        assert_eq!(forms_of("佐藤 花子"), ["佐藤花子", "花子佐藤"]);
-        assert_eq!(forms_of("サトウ　ハナコ"), ["さとうはなこ", "はなこさとう"]);
+        assert_eq!(forms_of("佐藤 花子"), ["佐藤花子"]);
+        assert_eq!(forms_of("サトウ　ハナコ"), ["さとうはなこ"]);
         assert_eq!(forms_of("Anna Brown"), ["annabrown", "brownanna"]);
         assert_eq!(forms_of("ＡＮＮＡ-brown"), ["annabrown", "brownanna"]);
         assert_eq!(forms_of("José María Núñez"), ["josemarianunez"]);
@@ -974,6 +1087,7 @@ mod tests {
             ["Anna  Brown"]
         );
         assert!(found("Carl Jensen", "Carl Jensenius").is_empty());
+        assert_eq!(found("いとう あい", "昨日はいとうあいさんと").len(), 1);
         // Japanese has no spaces between words: a name is found anywhere.
         assert_eq!(found("佐藤 花子", "昨日は佐藤花子さんと"), ["佐藤花子"]);
     }
@@ -997,8 +1111,8 @@ mod tests {
         assert_eq!(found("Anna Brown", "\u{410}nna Brown").len(), 1);
         assert_eq!(found("Anna Brown", "\u{115f}Anna Brown\u{1160}").len(), 1);
         let text = "佐藤（さとう）花子（はなこ）さん";
-        let f = Folded::without_readings(text).expect("brackets");
-        assert!(f.text.contains("佐藤花子"), "{}", f.text);
+        let windows = Folded::around_brackets(text);
+        assert!(windows.iter().any(|f| f.text.contains("佐藤花子")));
     }
 
     #[test]
