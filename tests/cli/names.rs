@@ -218,3 +218,30 @@ fn an_image_of_a_page_is_an_error() {
         "`@/members/yamada-taro.md` is a page, not an image",
     ]);
 }
+
+#[test]
+fn a_longer_name_shown_is_not_a_shorter_name_not_shown() {
+    let site = site();
+    // 林 大輔 is hidden; 小林 大輔, whose name holds his, is public.
+    site.write(
+        "content/members/hayashi.md",
+        "---\nname: 林 大輔\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/kobayashi.md",
+        "---\nname: 小林 大輔\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n小林大輔です。\n",
+    );
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\n小林大輔さんが登壇します。\n",
+    );
+    site.build(&[]).assert_success();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\n営業部の林大輔さんが登壇します。\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/news/hello.md:5:5",
+        "`content/members/hayashi.md`, who is hidden",
+    ]);
+}
