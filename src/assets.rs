@@ -12,8 +12,10 @@
 //! PNG or WebP is an error: it is never published as it is.
 //!
 //! Before the gate, [`check_photo_owners`] looks at every member's photo,
-//! visible or not: none may lie under `static/` (published for everyone),
-//! and no two members may name the same file (SECURITY.md).
+//! visible or not: each must be a plain file name, none may lie under
+//! `static/` (published for everyone), and no two members may name the
+//! same file (SECURITY.md). A cover is never a file under
+//! `content/members/` (a member's photo), symlinks resolved.
 //! Reads the filesystem, writes nothing.
 
 use std::collections::{BTreeMap, HashMap};
@@ -262,7 +264,10 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         }
         let mut docs: Vec<&Doc<Member>> = namers.values().copied().collect();
         docs.sort_by(|a, b| a.path.cmp(&b.path));
-        for d in docs.iter().filter(|d| owner.is_none_or(|o| d.group != o.group)) {
+        for d in docs
+            .iter()
+            .filter(|d| owner.is_none_or(|o| d.group != o.group))
+        {
             let name = d.front.photo.as_deref().unwrap_or_default();
             let message = match owner {
                 Some(o) => format!(
@@ -645,7 +650,10 @@ mod tests {
     fn finds_the_value_of_a_front_matter_field() {
         let md = "---\nname: A\nphotograph: no\nphoto:  a.jpg\n---\nphoto: body\n";
         assert_eq!(field_value(md, "photo"), Some((4, 9)));
-        assert_eq!(field_value("\u{feff}---\nphoto: ü.jpg\n", "photo"), Some((2, 8)));
+        assert_eq!(
+            field_value("\u{feff}---\nphoto: ü.jpg\n", "photo"),
+            Some((2, 8))
+        );
         assert_eq!(field_value("---\nname: A\n---\nphoto: x\n", "photo"), None);
         assert_eq!(field_value("name,photo\nA,a.jpg\n", "photo"), None);
     }
