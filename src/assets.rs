@@ -12,8 +12,10 @@
 //! PNG or WebP is an error: it is never published as it is.
 //!
 //! Before the gate, [`check_photo_owners`] looks at every member's photo,
-//! visible or not: none may lie under `static/` (published for everyone),
-//! and no two members may name the same file (SECURITY.md).
+//! visible or not: each must be a plain file name, none may lie under
+//! `static/` (published for everyone), and no two members may name the
+//! same file (SECURITY.md). A cover is never a file under
+//! `content/members/` (a member's photo), symlinks resolved.
 //! Reads the filesystem, writes nothing.
 
 use std::collections::{BTreeMap, HashMap};
@@ -118,11 +120,16 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
         .flat_map(|e| &e.site().stories)
         .filter(|s| seen.insert(s.key.as_str()))
         .filter_map(|s| Some((s, s.front.cover.as_deref()?)));
+    let members = root.path.join("content").join("members");
+    let real_members = members
+        .canonicalize()
+        .unwrap_or_else(|_| real_root.join("content").join("members"));
     let covers: Vec<Result<(String, Asset), Diagnostic>> = covers
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(doc, name)| {
             let asset = find(&root, doc, Section::Stories, name)?;
+            not_a_member_photo(&root, &real_members, doc, name, &asset)?;
             Ok((doc.key.clone(), without_metadata(doc, asset)?))
         })
         .collect();
@@ -140,6 +147,9 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
 /// Checks every member's photo, visible or not, before the privacy gate
 /// (which drops hidden members, so [`resolve`] never sees them):
 ///
+/// - a name that is not a plain relative path (absolute, with `..` or a
+///   backslash, empty) is an error: such a name could reach a file under
+///   `static/` or anywhere else in the site;
 /// - a photo under `static/` would be published for everyone, under its
 ///   own name and with its metadata, whatever `visibility`, `show_photo`
 ///   or `withdrawn` say: a member photo lives in `content/members/`;
@@ -147,11 +157,15 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
 ///   resolved) would show one member's face on the other's profile. The
 ///   versions of one member (its translations) share theirs. The file
 ///   belongs to the member whose file name matches the image's (whether
-///   or not that member names it), else to the first by path; the others
-///   are told so.
+///   or not that member names it), and every other member naming it is
+///   told so; named after no member, it belongs to none of them, and every
+///   member naming it is told to use a photo of their own (telling one of
+///   them to remove the field would leave the image to the other, who may
+///   not be its member).
 ///
-/// Names that are not plain relative paths, and missing files, are left to
-/// [`resolve`] and `check`.
+/// So every member photo that exists lies under `content/members/`,
+/// symlinks resolved (which is why [`resolve`] refuses a cover there).
+/// Missing files are left to [`resolve`] and `check`.
 pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let real_members = real_root.join("content").join("members");
@@ -160,14 +174,20 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         .par_iter()
         .with_max_len(256)
         .filter_map(|m| Some((m, m.front.photo.as_deref()?)))
-        .filter(|(_, name)| is_relative_inside(name))
-        .map(|(m, name)| (m, name, place(root, &real_root, &real_members, m, name)))
+        .map(|(m, name)| {
+            let place = if is_relative_inside(name) {
+                place(root, &real_root, &real_members, m, name)
+            } else {
+                Place::NotAName
+            };
+            (m, name, place)
+        })
         .collect();
     let mut problems = Diagnostics::default();
     // Canonical file → the members naming it (by group), in path order.
     let mut named: BTreeMap<PathBuf, BTreeMap<&str, &Doc<Member>>> = BTreeMap::new();
     for (m, name, place) in places {
-        let here = Location::file(&m.path);
+        let here = |message: String| at_field(root, &m.path, "photo", message);
         let file = Path::new(name)
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
@@ -187,23 +207,21 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
                     *doc = m;
                 }
             }
+            Place::NotAName => problems.push(
+                here(format!("`{name}` must be a file name next to this file"))
+                    .with_hint(NOT_A_NAME_HINT),
+            ),
             Place::Static => problems.push(
-                Diagnostic::new(
-                    here,
-                    format!(
-                        "photo `{name}` is under static/, whose files are published as they are, for everyone: a member photo lives next to the member file"
-                    ),
-                )
+                here(format!(
+                    "photo `{name}` is under static/, whose files are published as they are, for everyone: a member photo lives next to the member file"
+                ))
                 .with_hint(move_hint(&format!("static/{name}"))),
             ),
             Place::Elsewhere(shown) => problems.push(
-                Diagnostic::new(
-                    here,
-                    format!(
-                        "photo `{name}` leads to {}, outside content/members/: a member photo lives next to the member file",
-                        shown.display()
-                    ),
-                )
+                here(format!(
+                    "photo `{name}` leads to {}, outside content/members/: a member photo lives next to the member file",
+                    shown.display()
+                ))
                 .with_hint(move_hint(&shown.display().to_string())),
             ),
             Place::Missing => {}
@@ -246,29 +264,85 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         }
         let mut docs: Vec<&Doc<Member>> = namers.values().copied().collect();
         docs.sort_by(|a, b| a.path.cmp(&b.path));
-        let (owner, why) = match owner {
-            Some(o) => (o, "the image is named after that member's file"),
-            None => (docs[0], "that member's file comes first by path"),
-        };
-        for d in docs.iter().filter(|d| d.group != owner.group) {
+        for d in docs
+            .iter()
+            .filter(|d| owner.is_none_or(|o| d.group != o.group))
+        {
             let name = d.front.photo.as_deref().unwrap_or_default();
-            problems.push(
-                Diagnostic::new(
-                    Location::file(&d.path),
+            let message = match owner {
+                Some(o) => format!(
+                    "photo `{name}` is the photo of {} (the image is named after that member's file): one image belongs to one member",
+                    o.path.display()
+                ),
+                // Named after no one: no member owns it more than another,
+                // so every one of them is told to use a photo of their own.
+                None => {
+                    let others: Vec<String> = docs
+                        .iter()
+                        .filter(|o| o.group != d.group)
+                        .map(|o| o.path.display().to_string())
+                        .collect();
                     format!(
-                        "photo `{name}` is the photo of {} ({why}): one image file belongs to one member",
-                        owner.path.display()
-                    ),
-                )
-                .with_hint("give this member a photo file of their own next to their file, or remove `photo:`"),
+                        "photo `{name}` is also the photo of {}: one image belongs to one member",
+                        others.join(" and ")
+                    )
+                }
+            };
+            let own = |p: &str| {
+                Path::new(p)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            };
+            let extension = Path::new(name)
+                .extension()
+                .map_or("jpg".into(), |e| e.to_string_lossy());
+            let own = format!(
+                "{}.{extension}",
+                own(&d.group).unwrap_or_else(|| "photo".into())
             );
+            problems.push(at_field(root, &d.path, "photo", message).with_hint(format!(
+                "give this member a photo of their own, saved next to this file under their own name (photo: {own})"
+            )));
         }
     }
     problems.sorted().into_result()
 }
 
+/// The hint for a photo or cover that is not a plain relative file name.
+const NOT_A_NAME_HINT: &str = "write e.g. `photo: yamada.jpg`, without `..` or a leading `/`";
+
+/// A diagnostic on the document at `path` (relative to `root`), at the
+/// value of its `key:` field when its front matter has one, else at the
+/// file (read only to point there, when there is an error).
+fn at_field(root: &Path, path: &Path, key: &str, message: String) -> Diagnostic {
+    let source = fs::read_to_string(root.join(path)).unwrap_or_default();
+    let (line, col) = field_value(&source, key).unwrap_or((0, 0));
+    Diagnostic::new(Location::at(path, line, col), message).with_source(&source)
+}
+
+/// 1-based line and column of the value of the top-level `key:` field in
+/// the front matter of `source`.
+fn field_value(source: &str, key: &str) -> Option<(usize, usize)> {
+    let mut lines = source.lines().enumerate();
+    let (_, first) = lines.next()?;
+    if first.trim_start_matches('\u{feff}').trim_end() != "---" {
+        return None;
+    }
+    lines
+        .take_while(|(_, l)| l.trim_end() != "---")
+        .find_map(|(i, l)| {
+            let rest = l.strip_prefix(key)?.trim_start();
+            let value = rest.strip_prefix(':')?;
+            let before = l.len() - value.trim_start().len();
+            Some((i + 1, l[..before].chars().count() + 1))
+        })
+}
+
 /// Where a member's photo is.
 enum Place {
+    /// Not a plain relative file name (absolute, with `..`, a backslash,
+    /// empty): never looked up, an error for every member.
+    NotAName,
     /// In `content/members/`: the real path.
     Members(PathBuf),
     /// Not next to the member file, but under `static/`.
@@ -318,7 +392,7 @@ fn find<F>(root: &Root, doc: &Doc<F>, section: Section, name: &str) -> Result<As
     if !is_relative_inside(name) {
         return Err(
             Diagnostic::new(here, format!("`{name}` must be a file name {where_}"))
-                .with_hint("write e.g. `photo: yamada.jpg`, without `..` or a leading `/`"),
+                .with_hint(NOT_A_NAME_HINT),
         );
     }
     if !is_image(name) {
@@ -381,6 +455,39 @@ fn find<F>(root: &Root, doc: &Doc<F>, section: Section, name: &str) -> Result<As
         Diagnostic::new(here, format!("file `{name}` not found {where_}"))
             .with_hint("add the file, or remove the field"),
     )
+}
+
+/// A cover whose file (symlinks resolved) lies under `content/members/`
+/// would publish a member's photo (perhaps a hidden member's) as it is.
+/// Every member photo lies there ([`check_photo_owners`]), so this also
+/// refuses a cover that is any member's photo, visible or not.
+fn not_a_member_photo<F>(
+    root: &Root,
+    real_members: &Path,
+    doc: &Doc<F>,
+    name: &str,
+    asset: &Asset,
+) -> Result<(), Diagnostic> {
+    let real = asset.source.canonicalize().map_err(|e| {
+        Diagnostic::new(
+            Location::file(&doc.path),
+            format!("cannot read {}: {e}", asset.source.display()),
+        )
+    })?;
+    if !real.starts_with(real_members) {
+        return Ok(());
+    }
+    let shown = real.strip_prefix(root.real).unwrap_or(&real);
+    Err(at_field(
+        root.path,
+        &doc.path,
+        "cover",
+        format!(
+            "cover `{name}` leads to {}, under content/members/: a cover cannot be a member's photo",
+            shown.display()
+        ),
+    )
+    .with_hint("save the story's own image next to the story (or under static/) and name it in `cover:`"))
 }
 
 /// A member photo as thumbnails beside the profile
@@ -537,6 +644,18 @@ mod tests {
         assert!(!is_relative_inside("/etc/passwd"));
         assert!(!is_relative_inside("a\\..\\b"));
         assert!(!is_relative_inside(""));
+    }
+
+    #[test]
+    fn finds_the_value_of_a_front_matter_field() {
+        let md = "---\nname: A\nphotograph: no\nphoto:  a.jpg\n---\nphoto: body\n";
+        assert_eq!(field_value(md, "photo"), Some((4, 9)));
+        assert_eq!(
+            field_value("\u{feff}---\nphoto: ü.jpg\n", "photo"),
+            Some((2, 8))
+        );
+        assert_eq!(field_value("---\nname: A\n---\nphoto: x\n", "photo"), None);
+        assert_eq!(field_value("name,photo\nA,a.jpg\n", "photo"), None);
     }
 
     #[test]

@@ -203,7 +203,7 @@ fn a_member_photo_under_static_is_an_error_even_for_a_hidden_member() {
     for audience in ["public", "members"] {
         let out = site.build(&["--audience", audience]);
         out.assert_exit(1).assert_stderr_has(&[
-            "content/members/ben.md: photo `people/ben.jpg` is under static/",
+            "content/members/ben.md:4:8: photo `people/ben.jpg` is under static/",
             "move static/people/ben.jpg to content/members/ben.jpg and write `photo: ben.jpg`",
         ]);
         assert!(!out.exists("index.html"), "nothing written");
@@ -216,7 +216,7 @@ fn a_member_photo_under_static_is_an_error_even_for_a_hidden_member() {
     assert!(
         check
             .stdout
-            .contains("content/members/ben.md: error: photo `people/ben.jpg` is under static/"),
+            .contains("content/members/ben.md:4:8: error: photo `people/ben.jpg` is under static/"),
         "{}",
         check.stdout
     );
@@ -236,7 +236,7 @@ fn a_member_photo_linked_into_static_is_an_error() {
     let md = std::fs::read_to_string(site.root().join("content/members/aki.md")).unwrap();
     site.write("content/members/aki.md", &md.replace("aki.jpg", "face.jpg"));
     site.build(&[]).assert_exit(1).assert_stderr_has(&[
-        "content/members/aki.md: photo `face.jpg` leads to static/face.jpg, outside content/members/",
+        "content/members/aki.md:4:8: photo `face.jpg` leads to static/face.jpg, outside content/members/",
     ]);
 }
 
@@ -251,8 +251,8 @@ fn two_members_naming_one_photo_is_an_error_naming_both() {
     );
     let out = site.build(&[]);
     out.assert_exit(1).assert_stderr_has(&[
-        "content/members/copycat.md: photo `tanaka.jpg` is the photo of content/members/tanaka.md (the image is named after that member's file)",
-        "one image file belongs to one member",
+        "content/members/copycat.md:4:8: photo `tanaka.jpg` is the photo of content/members/tanaka.md (the image is named after that member's file): one image belongs to one member",
+        "give this member a photo of their own, saved next to this file under their own name (photo: copycat.jpg)",
     ]);
     snapshot!("photo_of_another_member", out.stderr);
     // Tanaka's file no longer names it: still Tanaka's (named after it).
@@ -262,7 +262,7 @@ fn two_members_naming_one_photo_is_an_error_naming_both() {
         &tanaka.replace("photo: tanaka.jpg\n", ""),
     );
     site.build(&[]).assert_exit(1).assert_stderr_has(&[
-        "content/members/copycat.md: photo `tanaka.jpg` is the photo of content/members/tanaka.md",
+        "content/members/copycat.md:4:8: photo `tanaka.jpg` is the photo of content/members/tanaka.md",
     ]);
     site.write("content/members/tanaka.md", &tanaka);
     // The same file through a symlink is the same photo.
@@ -281,9 +281,166 @@ fn two_members_naming_one_photo_is_an_error_naming_both() {
         site.build(&["--audience", "members"])
             .assert_exit(1)
             .assert_stderr_has(&[
-                "content/members/copycat.md: photo `copies/face.jpg` is the photo of content/members/tanaka.md",
+                "content/members/copycat.md:4:8: photo `copies/face.jpg` is the photo of content/members/tanaka.md",
             ]);
     }
+}
+
+/// A photo name that is not a plain file name (a leading `/`, `..`) is
+/// never looked up: an error for every member, hidden ones too, before the
+/// privacy gate. (It once skipped the owner check, and a members-only
+/// member's `photo: /images/hana.jpg` published `static/images/hana.jpg`.)
+#[test]
+fn a_photo_name_that_is_not_a_file_name_is_an_error_even_for_a_hidden_member() {
+    let site = site();
+    std::fs::create_dir_all(site.root().join("static/images")).unwrap();
+    put(&site, "static/images/hana.jpg", &jpeg(16, 16));
+    for (visibility, photo) in [
+        ("members", "/images/hana.jpg"),
+        ("members", "../../static/images/hana.jpg"),
+        ("hidden", "/images/hana.jpg"),
+        ("members", "\\images\\hana.jpg"),
+        ("members", "''"),
+    ] {
+        site.write(
+            "content/members/hana.md",
+            &format!(
+                "---\nname: Hana Members\nleft: 2020\nphoto: {photo}\nshow_photo: true\nvisibility: {visibility}\n---\n"
+            ),
+        );
+        let shown = photo.trim_matches('\'').replace("\\\\", "\\");
+        let message =
+            format!("content/members/hana.md:4:8: `{shown}` must be a file name next to this file");
+        for audience in ["public", "members"] {
+            let out = site.build(&["--audience", audience]);
+            out.assert_exit(1)
+                .assert_stderr_has(&[message.as_str(), "without `..` or a leading `/`"]);
+            assert!(!out.exists("images/hana.jpg"), "{photo}: published");
+            assert!(!out.exists("index.html"), "nothing written");
+            if audience == "public" && photo == "/images/hana.jpg" && visibility == "members" {
+                snapshot!("photo_not_a_file_name", out.stderr);
+            }
+        }
+        let check = site.run(&["check"]);
+        check.assert_exit(1);
+        let found = format!(
+            "content/members/hana.md:4:1: error: `{shown}` must be a file name next to this file"
+        );
+        assert_eq!(
+            check.stdout.matches("must be a file name").count(),
+            1,
+            "one finding: {}",
+            check.stdout
+        );
+        assert!(check.stdout.contains(&found), "{}", check.stdout);
+    }
+}
+
+/// A file named by two members and named after neither belongs to neither:
+/// each is told to use a photo of their own, never to remove `photo:` (the
+/// one who followed that hint could be the member whose face it is, and the
+/// other would publish it).
+#[test]
+fn a_photo_shared_by_two_members_and_named_after_neither_is_an_error_on_both() {
+    let site = site();
+    std::fs::create_dir_all(site.root().join("content/members/photos")).unwrap();
+    put(&site, "content/members/photos/hanako.jpg", &jpeg(20, 20));
+    let sato = "---\nname: Sato Withdrawn\nleft: 2018\nphoto: photos/hanako.jpg\nshow_photo: true\nvisibility: public\nconsent: 2023-01-01\nwithdrawn: 2026-01-15\n---\n";
+    site.write("content/members/sato-hanako.md", sato);
+    // A copy of Sato's file, for a new member, that kept `photo:`.
+    site.write(
+        "content/members/ito-misaki.md",
+        "---\nname: Ito Public\nleft: 2021\nphoto: photos/hanako.jpg\nshow_photo: true\nvisibility: public\nconsent: 2024-01-01\n---\n",
+    );
+    let out = site.build(&[]);
+    out.assert_exit(1).assert_stderr_has(&[
+        "content/members/ito-misaki.md:4:8: photo `photos/hanako.jpg` is also the photo of content/members/sato-hanako.md: one image belongs to one member",
+        "give this member a photo of their own, saved next to this file under their own name (photo: ito-misaki.jpg)",
+        "content/members/sato-hanako.md:4:8: photo `photos/hanako.jpg` is also the photo of content/members/ito-misaki.md: one image belongs to one member",
+        "(photo: sato-hanako.jpg)",
+    ]);
+    assert!(!out.stderr.contains("remove"), "{}", out.stderr);
+    assert!(!out.exists("index.html"), "nothing written");
+    snapshot!("photo_shared_named_after_no_one", out.stderr);
+    // Three members: each names the two others.
+    site.write(
+        "content/members/third.md",
+        "---\nname: Third\nleft: 2021\nphoto: photos/hanako.jpg\n---\n",
+    );
+    site.build(&["--audience", "members"])
+        .assert_exit(1)
+        .assert_stderr_has(&[
+            "content/members/third.md:4:8: photo `photos/hanako.jpg` is also the photo of content/members/ito-misaki.md and content/members/sato-hanako.md",
+        ]);
+    site.remove("content/members/third.md");
+    // Following the hint: Ito's own photo, under Ito's name.
+    put(&site, "content/members/ito-misaki.jpg", &jpeg(24, 24));
+    site.write(
+        "content/members/ito-misaki.md",
+        "---\nname: Ito Public\nleft: 2021\nphoto: ito-misaki.jpg\nshow_photo: true\nvisibility: public\nconsent: 2024-01-01\n---\n",
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    assert!(out.exists("members/ito-misaki/photo-24.jpg"));
+    assert!(!out.exists("members/sato-hanako/index.html"), "withdrawn");
+    let ito = image::load_from_memory(&out.bytes("members/ito-misaki/photo-24.jpg")).unwrap();
+    assert_eq!(ito.width(), 24, "Ito's own photo");
+}
+
+/// A story cover that is a member's photo through a symlink (next to the
+/// story or under static/) would publish that member's face as it is,
+/// whoever the member is: an error.
+#[cfg(unix)]
+#[test]
+fn a_cover_linked_to_a_member_photo_is_an_error() {
+    let site = site();
+    let md = std::fs::read_to_string(site.root().join("content/stories/photo-walk.md")).unwrap();
+    site.write(
+        "content/stories/photo-walk.md",
+        &md.replace("cover: walk.jpg", "cover: cover.jpg"),
+    );
+    // Withdrawn Tanaka's photo, next to the story.
+    std::os::unix::fs::symlink(
+        "../members/tanaka.jpg",
+        site.root().join("content/stories/cover.jpg"),
+    )
+    .unwrap();
+    for audience in ["public", "members"] {
+        let out = site.build(&["--audience", audience]);
+        out.assert_exit(1).assert_stderr_has(&[
+            "content/stories/photo-walk.md:5:8: cover `cover.jpg` leads to content/members/tanaka.jpg, under content/members/: a cover cannot be a member's photo",
+        ]);
+        assert!(!out.exists("index.html"), "nothing written");
+        if audience == "public" {
+            snapshot!("cover_is_a_member_photo", out.stderr);
+        }
+    }
+    // Under static/, to a public member's photo in a folder: the same.
+    site.remove("content/stories/cover.jpg");
+    std::fs::create_dir_all(site.root().join("content/members/faces")).unwrap();
+    std::fs::rename(
+        site.root().join("content/members/aki.jpg"),
+        site.root().join("content/members/faces/aki.jpg"),
+    )
+    .unwrap();
+    let aki = std::fs::read_to_string(site.root().join("content/members/aki.md")).unwrap();
+    site.write(
+        "content/members/aki.md",
+        &aki.replace("photo: aki.jpg", "photo: faces/aki.jpg"),
+    );
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("content/members/faces/aki.jpg"),
+        site.root().join("static/cover.jpg"),
+    )
+    .unwrap();
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/stories/photo-walk.md:5:8: cover `cover.jpg` leads to content/members/faces/aki.jpg, under content/members/",
+    ]);
+    // A file of its own is fine.
+    site.remove("static/cover.jpg");
+    put(&site, "content/stories/cover.jpg", &jpeg(12, 12));
+    site.build(&[]).assert_success();
 }
 
 /// The versions of one member share its photo.
