@@ -166,9 +166,14 @@ fn vowel_of(c: char) -> char {
 fn strip_accent(c: char) -> char {
     const FROM: &str = "ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćČčĎďÈÉÊËèéêëĒēĖėĘęĚěÌÍÎÏìíîïĪīĮįıÑñŃńŇňÒÓÔÕÖØòóôõöøŌōŐőŘřŚśŠšŞşŤťÙÚÛÜùúûüŪūŮůŰűÝýÿŹźŻżŽž";
     const TO: &str = "AAAAAAaaaaaaAaAaAaCcCcCcDdEEEEeeeeEeEeEeEeIIIIiiiiIiIiiNnNnNnOOOOOOooooooOoOoRrSsSsSsTtUUUUuuuuUuUuUuYyyZzZzZz";
-    FROM.chars()
+    translate(c, FROM, TO)
+}
+
+/// `c` as the character at its place in `to` when it is in `from`.
+pub fn translate(c: char, from: &str, to: &str) -> char {
+    from.chars()
         .position(|f| f == c)
-        .and_then(|i| TO.chars().nth(i))
+        .and_then(|i| to.chars().nth(i))
         .unwrap_or(c)
 }
 

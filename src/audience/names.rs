@@ -807,10 +807,7 @@ fn mark(out: &mut String, which: u32) {
 fn look_alike(c: char) -> char {
     const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντ";
     const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovt";
-    FROM.chars()
-        .position(|f| f == c)
-        .and_then(|i| TO.chars().nth(i))
-        .unwrap_or(c)
+    crate::collation::translate(c, FROM, TO)
 }
 
 /// `name` folded, its parts joined, and (for two parts) the other way
