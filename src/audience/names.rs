@@ -260,9 +260,9 @@ pub struct Finder {
     pages: HashMap<String, usize>,
     /// `None` when the build shows everyone.
     matcher: Option<AhoCorasick>,
-    /// Each pattern's form and person: the people not shown, then (from
+    /// Each pattern's form and people: the people not shown, then (from
     /// index `hidden` on) the longer names of people shown that hold one.
-    patterns: Vec<(String, usize)>,
+    patterns: Vec<(String, Vec<usize>)>,
     hidden: usize,
     withheld: Option<Arc<Withheld>>,
 }
@@ -280,10 +280,19 @@ impl Finder {
                 }
             }
         }
-        let mut patterns: Vec<(String, usize)> = Vec::new();
+        // Each form once, with everyone not shown who has it (namesakes).
+        let mut patterns: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         for (i, p) in people.people.iter().enumerate() {
-            if !shown.contains(&p.group) {
-                patterns.extend(p.forms.iter().map(|f| (f.clone(), i)));
+            if shown.contains(&p.group) {
+                continue;
+            }
+            for form in &p.forms {
+                let at = *index.entry(form).or_insert_with(|| {
+                    patterns.push((form.clone(), Vec::new()));
+                    patterns.len() - 1
+                });
+                patterns[at].1.push(i);
             }
         }
         let hidden = patterns.len();
@@ -302,8 +311,9 @@ impl Finder {
                     let holds = hidden_names
                         .find_overlapping_iter(form.as_str())
                         .any(|m| m.end() - m.start() < form.len());
-                    if holds {
-                        patterns.push((form.clone(), i));
+                    if holds && !index.contains_key(form.as_str()) {
+                        index.insert(form, patterns.len());
+                        patterns.push((form.clone(), vec![i]));
                     }
                 }
             }
@@ -397,9 +407,9 @@ impl Finder {
             all.push(FIELD_END);
             ends.push((all.len(), field));
         }
-        for (start, end, form, person) in self.find(&all) {
+        for (start, end, form, persons) in self.find(&all) {
             let field = ends.iter().find(|(e, _)| start < *e).map_or("", |(_, f)| f);
-            if !exempt(form, person) {
+            if let Some(&person) = persons.iter().find(|&&p| !exempt(form, p)) {
                 found.push(mention(Some(field), &all[start..end], Some(person)));
             }
         }
@@ -409,12 +419,15 @@ impl Finder {
             }
         }
         let page = PageText::of(&doc.html);
-        for (start, end, form, person) in self.find(&page.text) {
+        for (start, end, form, persons) in self.find(&page.text) {
             let linked = page
                 .anchors
                 .iter()
                 .any(|(from, to, href)| *from <= start && end <= *to && self.links_to(href, form));
-            if !exempt(form, person) && !linked {
+            if linked {
+                continue;
+            }
+            if let Some(&person) = persons.iter().find(|&&p| !exempt(form, p)) {
                 found.push(mention(None, &page.text[start..end], Some(person)));
             }
         }
@@ -431,7 +444,7 @@ impl Finder {
 
     /// Byte ranges in `text` of the names it contains, with each one's form
     /// and person.
-    fn find<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a str, usize)> {
+    fn find<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a str, &'a [usize])> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
@@ -445,13 +458,13 @@ impl Finder {
                 // A longer name shown, holding one not shown.
                 let within = m.pattern().as_usize() >= self.hidden;
                 let (start, end) = folded.original(text, m.start(), m.end());
-                let (form, person) = &self.patterns[m.pattern().as_usize()];
+                let (form, persons) = &self.patterns[m.pattern().as_usize()];
                 let known = readings
                     && found
                         .iter()
-                        .any(|&(s, e, _, p)| (s, e, p) == (start, end, *person));
+                        .any(|&(s, e, f, _)| (s, e, f) == (start, end, form.as_str()));
                 if !within && whole_words(text, start, end, form) && !known {
-                    found.push((start, end, form.as_str(), *person));
+                    found.push((start, end, form.as_str(), persons.as_slice()));
                 }
             }
             readings = true;
