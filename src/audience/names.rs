@@ -407,7 +407,8 @@ impl Finder {
             all.push(FIELD_END);
             ends.push((all.len(), field));
         }
-        for (start, end, form, persons) in self.find(&all) {
+        let wanted = |form: &str, persons: &[usize]| persons.iter().any(|&p| !exempt(form, p));
+        for (start, end, form, persons) in self.find(&all, &wanted) {
             let field = ends.iter().find(|(e, _)| start < *e).map_or("", |(_, f)| f);
             if let Some(&person) = persons.iter().find(|&&p| !exempt(form, p)) {
                 found.push(mention(Some(field), &all[start..end], Some(person)));
@@ -419,7 +420,7 @@ impl Finder {
             }
         }
         let page = PageText::of(&doc.html);
-        for (start, end, form, persons) in self.find(&page.text) {
+        for (start, end, form, persons) in self.find(&page.text, &wanted) {
             let linked = page
                 .anchors
                 .iter()
@@ -444,7 +445,11 @@ impl Finder {
 
     /// Byte ranges in `text` of the names it contains, with each one's form
     /// and person.
-    fn find<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a str, &'a [usize])> {
+    fn find<'a>(
+        &'a self,
+        text: &str,
+        wanted: &dyn Fn(&str, &[usize]) -> bool,
+    ) -> Vec<(usize, usize, &'a str, &'a [usize])> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
@@ -456,14 +461,19 @@ impl Finder {
         for folded in std::iter::once(Folded::of(text)).chain(Folded::around_brackets(text)) {
             for m in matcher.find_iter(&folded.text) {
                 // A longer name shown, holding one not shown.
-                let within = m.pattern().as_usize() >= self.hidden;
-                let (start, end) = folded.original(text, m.start(), m.end());
+                if m.pattern().as_usize() >= self.hidden {
+                    continue;
+                }
                 let (form, persons) = &self.patterns[m.pattern().as_usize()];
+                if !wanted(form, persons) {
+                    continue;
+                }
+                let (start, end) = folded.original(text, m.start(), m.end());
                 let known = readings
                     && found
                         .iter()
                         .any(|&(s, e, f, _)| (s, e, f) == (start, end, form.as_str()));
-                if !within && whole_words(text, start, end, form) && !known {
+                if whole_words(text, start, end, form) && !known {
                     found.push((start, end, form.as_str(), persons.as_slice()));
                 }
             }
@@ -678,29 +688,30 @@ const FIELD_END: char = '\0';
 /// Text folded for matching, with the original byte of each folded byte.
 struct Folded {
     text: String,
-    origin: Vec<u32>,
+    /// The original byte of each folded byte, when not simply `text` folded
+    /// whole (a window around brackets).
+    origin: Option<Vec<u32>>,
 }
 
 impl Folded {
+    /// `text` folded; where each folded byte came from is worked out again
+    /// only for a match ([`Folded::original`]): matches are rare.
     fn of(text: &str) -> Folded {
         let mut folded = String::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        for (i, c) in text.char_indices() {
+        for c in text.chars() {
             if c.is_ascii() {
                 // Most of a page: letters and digits as they are, the rest
                 // nothing, except the end of a field (see `Finder::scan`).
                 if c.is_ascii_alphanumeric() || c == FIELD_END {
                     folded.push(c.to_ascii_lowercase());
-                    origin.push(i as u32);
                 }
                 continue;
             }
             fold_char(c, &mut folded);
-            origin.resize(folded.len(), i as u32);
         }
         Folded {
             text: folded,
-            origin,
+            origin: None,
         }
     }
 
@@ -750,16 +761,32 @@ impl Folded {
         }
         Folded {
             text: folded,
-            origin,
+            origin: Some(origin),
         }
     }
 
     /// The byte range of `text` (the original) that folded `start..end` came from.
     fn original(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
-        let first = self.origin[start] as usize;
-        let last = self.origin[end - 1] as usize;
+        let origin_of = |at: usize| match &self.origin {
+            Some(origin) => origin[at] as usize,
+            None => Folded::origin_in(text, at),
+        };
+        let first = origin_of(start);
+        let last = origin_of(end - 1);
         let len = text[last..].chars().next().map_or(0, char::len_utf8);
         (first, last + len)
+    }
+
+    /// The byte of `text` whose folding gave byte `at` of `Folded::of(text)`.
+    fn origin_in(text: &str, at: usize) -> usize {
+        let mut folded = String::new();
+        for (i, c) in text.char_indices() {
+            fold_char(c, &mut folded);
+            if folded.len() > at {
+                return i;
+            }
+        }
+        text.len()
     }
 }
 
