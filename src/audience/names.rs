@@ -688,30 +688,30 @@ const FIELD_END: char = '\0';
 /// Text folded for matching, with the original byte of each folded byte.
 struct Folded {
     text: String,
-    /// The original byte of each folded byte, when not simply `text` folded
-    /// whole (a window around brackets).
-    origin: Option<Vec<u32>>,
+    /// The original byte of each folded byte.
+    origin: Vec<u32>,
 }
 
 impl Folded {
-    /// `text` folded; where each folded byte came from is worked out again
-    /// only for a match ([`Folded::original`]): matches are rare.
     fn of(text: &str) -> Folded {
         let mut folded = String::with_capacity(text.len());
-        for c in text.chars() {
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
             if c.is_ascii() {
                 // Most of a page: letters and digits as they are, the rest
                 // nothing, except the end of a field (see `Finder::scan`).
                 if c.is_ascii_alphanumeric() || c == FIELD_END {
                     folded.push(c.to_ascii_lowercase());
+                    origin.push(i as u32);
                 }
                 continue;
             }
             fold_char(c, &mut folded);
+            origin.resize(folded.len(), i as u32);
         }
         Folded {
             text: folded,
-            origin: None,
+            origin,
         }
     }
 
@@ -761,32 +761,16 @@ impl Folded {
         }
         Folded {
             text: folded,
-            origin: Some(origin),
+            origin,
         }
     }
 
     /// The byte range of `text` (the original) that folded `start..end` came from.
     fn original(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
-        let origin_of = |at: usize| match &self.origin {
-            Some(origin) => origin[at] as usize,
-            None => Folded::origin_in(text, at),
-        };
-        let first = origin_of(start);
-        let last = origin_of(end - 1);
+        let first = self.origin[start] as usize;
+        let last = self.origin[end - 1] as usize;
         let len = text[last..].chars().next().map_or(0, char::len_utf8);
         (first, last + len)
-    }
-
-    /// The byte of `text` whose folding gave byte `at` of `Folded::of(text)`.
-    fn origin_in(text: &str, at: usize) -> usize {
-        let mut folded = String::new();
-        for (i, c) in text.char_indices() {
-            fold_char(c, &mut folded);
-            if folded.len() > at {
-                return i;
-            }
-        }
-        text.len()
     }
 }
 
