@@ -186,6 +186,21 @@ fn init_makes_a_japanese_site_that_checks_clean_and_builds() {
         ["yamada-taro"],
         "the members-only sample stays out of the public build"
     );
+    assert_named_nowhere(&w.file("public"), &["佐藤", "sato-hanako", "さとう"]);
+}
+
+/// Panics if any file (or file name) of the build in `dir` holds one of `names`.
+#[track_caller]
+fn assert_named_nowhere(dir: &Path, names: &[&str]) {
+    for (path, bytes) in crate::support::tree(dir) {
+        let text = String::from_utf8_lossy(&bytes);
+        for name in names {
+            assert!(
+                !path.contains(name) && !text.contains(name),
+                "{path} names {name}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -201,6 +216,9 @@ fn init_en_makes_an_english_site_that_builds() {
         built_members(&w.file("members-only")),
         ["hanako-sato", "taro-yamada"]
     );
+    // Her story's link says "a member" in the public build, not her name.
+    w.run(&["build"]).code(0);
+    assert_named_nowhere(&w.file("public"), &["Hanako", "hanako-sato"]);
 }
 
 #[test]

@@ -63,11 +63,12 @@ impl SiteDir {
         fs::write(&path, contents).unwrap_or_else(|e| panic!("write {rel}: {e}"));
     }
 
-    /// Removes everything under `content/`.
+    /// Removes everything under `content/` and `static/`.
     pub fn clear_content(&self) {
         let content = self.root.join("content");
         fs::remove_dir_all(&content).expect("remove content/");
         fs::create_dir_all(&content).expect("content/");
+        let _ = fs::remove_dir_all(self.root.join("static"));
     }
 
     pub fn options(&self, audience: Audience) -> BuildOptions {

@@ -27,7 +27,7 @@
 //! and raw HTML) to other members' pages, and now and then show a page as
 //! an image (`![x](@/...)`). Now and then a withdrawal has no date
 //! (`withdrawn:`), a translation has lost its original, or a member names
-//! another member's photo. One case in twenty is also built on disk into
+//! another member's photo or a photo under `static/`. One case in twenty is also built on disk into
 //! each audience's default folder. A build whose
 //! documents name a person it does not show, or that has one of those
 //! errors, must fail naming the file
@@ -581,6 +581,17 @@ impl Gen {
             let i = self.rng.random_range(0..self.case.photos.len());
             let photo = self.case.photos[i].clone();
             writeln!(fm, "photo: {photo}\nshow_photo: true").unwrap();
+            self.pending.push(Road::Invalid {
+                path: String::new(),
+            });
+        } else if self.chance(0.01) {
+            // A photo put under static/, which every build publishes as it
+            // is: an error for every member, whoever sees them.
+            let m = self.marker("member photo under static/", Seen::NONE);
+            writeln!(fm, "photo: {m}.png\nshow_photo: true").unwrap();
+            self.case
+                .files
+                .push((format!("static/{m}.png"), format!("PNG {m}")));
             self.pending.push(Road::Invalid {
                 path: String::new(),
             });
