@@ -123,7 +123,7 @@ pub enum Untranslated {
     Omit,
 }
 
-/// The privacy settings, with SPEC's defaults filled in.
+/// The privacy settings, with the defaults of docs/content.md filled in.
 #[derive(Debug, Clone)]
 pub struct Privacy {
     pub default_visibility: Visibility,

@@ -1,4 +1,4 @@
-//! Every page type of SPEC.md's URL table, on a small good site, with the
+//! Every page type of the URL table in docs/content.md, on a small good site, with the
 //! build's "now" fixed at 2026-06-01T00:00:00Z.
 
 use crate::support::{SiteTest, main_of, pos};
