@@ -356,13 +356,15 @@ fn fix_images(html: &str) -> String {
     out
 }
 
-/// The end (after `>`) of the tag `s` starts with, outside quoted values.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quoted = false;
+/// The end (after `>`) of the tag `s` starts with, outside quoted values
+/// (in `"` or `'`).
+pub fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
     for (i, c) in s.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '>' if !quoted => return Some(i + 1),
+        match (c, quote) {
+            ('"' | '\'', None) => quote = Some(c),
+            (q, Some(open)) if q == open => quote = None,
+            ('>', None) => return Some(i + 1),
             _ => {}
         }
     }

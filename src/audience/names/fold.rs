@@ -1,0 +1,240 @@
+//! Names and text folded alike, so that spelling, width, kana, case,
+//! separators and look-alike letters do not hide a name (the module
+//! comment of `names` says how).
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::collation::fold_for_match;
+
+/// Ends each field of a document's front matter where they are looked at
+/// together: no name is found across it.
+pub(super) const FIELD_END: char = '\0';
+
+/// Text folded for matching, with the original byte of each folded byte.
+pub(super) struct Folded {
+    pub(super) text: String,
+    /// The original byte of each folded byte.
+    origin: Vec<u32>,
+}
+
+impl Folded {
+    pub(super) fn of(text: &str) -> Folded {
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if c.is_ascii() {
+                // Most of a page: letters and digits as they are, the rest
+                // nothing, except the end of a field (see `Finder::scan`).
+                if c.is_ascii_alphanumeric() || c == FIELD_END {
+                    folded.push(c.to_ascii_lowercase());
+                    origin.push(i as u32);
+                }
+                continue;
+            }
+            fold_char(c, &mut folded);
+            origin.resize(folded.len(), i as u32);
+        }
+        Folded {
+            text: folded,
+            origin,
+        }
+    }
+
+    /// The text around each short bracket (such as a reading:
+    /// `佐藤（さとう）花子（はなこ）`) folded without what the brackets hold: a
+    /// few characters before and after each, so that a name split by one
+    /// is found without folding the whole text again.
+    pub(super) fn around_brackets(text: &str) -> Vec<Folded> {
+        if !text.contains(['(', '（']) {
+            return Vec::new();
+        }
+        let mut windows = Vec::new();
+        for (i, _) in text.char_indices().filter(|(_, c)| matches!(c, '(' | '（')) {
+            let from = text[..i].char_indices().rev().nth(9).map_or(0, |(j, _)| j);
+            let to = text[i..]
+                .char_indices()
+                .nth(40)
+                .map_or(text.len(), |(j, _)| i + j);
+            windows.push(Folded::without_brackets(text, from, to));
+        }
+        windows
+    }
+
+    /// `text[from..to]` folded without what short brackets in it hold.
+    fn without_brackets(text: &str, from: usize, to: usize) -> Folded {
+        let mut folded = String::new();
+        let mut origin = Vec::new();
+        let mut chars = text[from..to]
+            .char_indices()
+            .map(|(j, c)| (from + j, c))
+            .peekable();
+        while let Some((i, c)) = chars.next() {
+            if matches!(c, '(' | '（') {
+                let close = if c == '(' { ')' } else { '）' };
+                let inside = &text[i + c.len_utf8()..to];
+                if let Some(end) = inside
+                    .find(close)
+                    .filter(|&e| inside[..e].chars().count() <= 12)
+                {
+                    let resume = i + c.len_utf8() + end + close.len_utf8();
+                    while chars.next_if(|&(j, _)| j < resume).is_some() {}
+                    continue;
+                }
+            }
+            fold_char(c, &mut folded);
+            origin.resize(folded.len(), i as u32);
+        }
+        Folded {
+            text: folded,
+            origin,
+        }
+    }
+
+    /// The byte range of `text` (the original) that folded `start..end` came from.
+    pub(super) fn original(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
+        let first = self.origin[start] as usize;
+        let last = self.origin[end - 1] as usize;
+        let len = text[last..].chars().next().map_or(0, char::len_utf8);
+        (first, last + len)
+    }
+}
+
+/// Folds `c` onto `out` as names are compared (see the module comment):
+/// nothing for a character that is not a letter or digit, a voiced mark
+/// joined to the kana before it.
+pub(super) fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() || c == FIELD_END {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    // Kana and the common ideographs are their own compatibility form,
+    // without case: katakana is read as hiragana.
+    match c {
+        '\u{3041}'..='\u{3096}' | '\u{4e00}'..='\u{9fff}' => {
+            out.push(c);
+            return;
+        }
+        '\u{30a1}'..='\u{30f6}' => {
+            out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c));
+            return;
+        }
+        _ => {}
+    }
+    for d in std::iter::once(c).nfkc() {
+        match d {
+            '\u{3099}' | '\u{309b}' => mark(out, 1),
+            '\u{309a}' | '\u{309c}' => mark(out, 2),
+            d if d.is_alphanumeric() => fold_for_match(look_alike(d), out),
+            _ => {}
+        }
+    }
+}
+
+/// Joins a voiced (1) or semi-voiced (2) mark written apart to the kana
+/// folded last.
+fn mark(out: &mut String, which: u32) {
+    let Some(last) = out.chars().next_back() else {
+        return;
+    };
+    let voiced = match (which, last) {
+        (1, 'う') => Some('ゔ'),
+        (1, 'か'..='と') if (last as u32) % 2 == 1 || matches!(last, 'つ' | 'て' | 'と') => {
+            char::from_u32(last as u32 + 1)
+        }
+        (1 | 2, 'は' | 'ひ' | 'ふ' | 'へ' | 'ほ') => char::from_u32(last as u32 + which),
+        _ => None,
+    };
+    if let Some(v) = voiced {
+        out.pop();
+        out.push(v);
+    }
+}
+
+/// A Cyrillic or Greek letter that looks like a Latin one, as that letter.
+fn look_alike(c: char) -> char {
+    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντ";
+    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovt";
+    crate::collation::translate(c, FROM, TO)
+}
+
+/// `name` folded, its parts joined, and (for two parts) the other way
+/// round: whatever its length.
+pub(super) fn whole_name(name: &str) -> Vec<String> {
+    let parts = folded_parts(name);
+    let mut names = vec![parts.concat()];
+    if parts.len() == 2 {
+        names.push(format!("{}{}", parts[1], parts[0]));
+    }
+    names.retain(|n| !n.is_empty());
+    names
+}
+
+/// The folded parts of a name.
+fn folded_parts(name: &str) -> Vec<String> {
+    name.split(|c: char| {
+        !c.is_alphanumeric() && !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}')
+    })
+    .map(|p| {
+        let mut s = String::new();
+        p.chars().for_each(|c| fold_char(c, &mut s));
+        s
+    })
+    .filter(|p| !p.is_empty())
+    .collect()
+}
+
+/// The folded forms under which `name` is looked for: its parts joined,
+/// and (for two parts) the other way round. None for a name too short or
+/// too common to look for (see the module comment).
+pub(super) fn forms_of(name: &str) -> Vec<String> {
+    let parts: Vec<String> = name
+        .split(|c: char| {
+            !c.is_alphanumeric() && !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}')
+        })
+        .map(|p| {
+            let mut s = String::new();
+            p.chars().for_each(|c| fold_char(c, &mut s));
+            s
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let joined: String = parts.concat();
+    let chars = joined.chars().count();
+    let latin = joined.is_ascii();
+    let enough = match parts.len() {
+        0 => false,
+        1 => !latin && chars >= 3,
+        _ => chars >= 3,
+    };
+    if !enough {
+        return Vec::new();
+    }
+    let mut forms = vec![joined];
+    // `Hanako Sato` and `Sato Hanako`; Japanese names keep their order.
+    if parts.len() == 2 && latin {
+        forms.push(format!("{}{}", parts[1], parts[0]));
+    }
+    forms
+}
+
+/// A Latin name matches only as whole words: not inside a longer word.
+/// (Japanese has no spaces: a name inside a longer name shown is told
+/// apart by that name, see [`Finder::new`].)
+pub(super) fn whole_words(text: &str, start: usize, end: usize, form: &str) -> bool {
+    let latin = |c: char| {
+        c.is_ascii_alphanumeric() || (c.is_alphabetic() && ('\u{c0}'..='\u{24f}').contains(&c))
+    };
+    let first = form
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let last = form
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let before = text[..start].chars().next_back().is_some_and(latin);
+    let after = text[end..].chars().next().is_some_and(latin);
+    !((first && before) || (last && after))
+}

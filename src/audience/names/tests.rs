@@ -1,0 +1,85 @@
+use super::fold::*;
+use super::page::PageText;
+
+fn found(name: &str, text: &str) -> Vec<String> {
+    let forms = forms_of(name);
+    let folded = Folded::of(text);
+    forms
+        .iter()
+        .flat_map(|f| {
+            let folded = &folded;
+            folded
+                .text
+                .match_indices(f.as_str())
+                .map(move |(i, m)| (f, folded.original(text, i, i + m.len())))
+        })
+        .filter(|(f, (s, e))| whole_words(text, *s, *e, f))
+        .map(|(_, (s, e))| text[s..e].to_string())
+        .collect()
+}
+
+#[test]
+fn forms_ignore_spacing_width_kana_case_and_order() {
+    assert_eq!(forms_of("佐藤 花子"), ["佐藤花子"]);
+    assert_eq!(forms_of("サトウ　ハナコ"), ["さとうはなこ"]);
+    assert_eq!(forms_of("Anna Brown"), ["annabrown", "brownanna"]);
+    assert_eq!(forms_of("ＡＮＮＡ-brown"), ["annabrown", "brownanna"]);
+    assert_eq!(forms_of("José María Núñez"), ["josemarianunez"]);
+    assert_eq!(forms_of("sato-hanako"), ["satohanako", "hanakosato"]);
+}
+
+#[test]
+fn one_word_latin_names_and_short_names_are_not_looked_for() {
+    assert!(forms_of("Taro").is_empty());
+    assert!(forms_of("田中").is_empty());
+    assert!(forms_of("m000123").is_empty());
+    assert_eq!(forms_of("佐藤花子"), ["佐藤花子"]);
+}
+
+#[test]
+fn latin_names_match_whole_words_only() {
+    assert_eq!(
+        found("Anna Brown", "Joanna Browning met Anna  Brown."),
+        ["Anna  Brown"]
+    );
+    assert!(found("Carl Jensen", "Carl Jensenius").is_empty());
+    assert_eq!(found("いとう あい", "昨日はいとうあいさんと").len(), 1);
+    // Japanese has no spaces between words: a name is found anywhere.
+    assert_eq!(found("佐藤 花子", "昨日は佐藤花子さんと"), ["佐藤花子"]);
+}
+
+#[test]
+fn what_is_between_the_letters_does_not_hide_a_name() {
+    for text in [
+        "佐藤、花子",
+        "佐\u{200b}藤花子",
+        "木村!次郎 佐藤/花子",
+        "佐\u{e0100}藤花子",
+        "ｻﾄｳ ﾊﾅｺ",
+        "Ⓢato Ⓗanako",
+    ] {
+        let names = ["佐藤 花子", "さとう はなこ", "sato hanako", "木村 次郎"];
+        assert!(names.iter().any(|n| !found(n, text).is_empty()), "{text}");
+    }
+    assert_eq!(found("すずき いちろう", "すす\u{3099}きいちろう").len(), 1);
+    assert_eq!(found("鈴木 一郎", "ｽｽﾞｷ ｲﾁﾛｳ").len(), 0);
+    assert_eq!(found("すずき いちろう", "ｽｽﾞｷ ｲﾁﾛｳ").len(), 1);
+    assert_eq!(found("Anna Brown", "\u{410}nna Brown").len(), 1);
+    assert_eq!(found("Anna Brown", "\u{115f}Anna Brown\u{1160}").len(), 1);
+    let text = "佐藤（さとう）花子（はなこ）さん";
+    let windows = Folded::around_brackets(text);
+    assert!(windows.iter().any(|f| f.text.contains("佐藤花子")));
+}
+
+#[test]
+fn a_page_is_read_as_it_shows() {
+    let page = PageText::of(
+        "<p>佐<em>藤</em>花子 &#x6728;村 <a href=\"/members/x/\" title=\"a&amp;b\">Anna</a></p><img alt='鈴木' src=x>",
+    );
+    assert!(page.text.contains("佐藤花子 木村"), "{}", page.text);
+    assert!(page.text.contains("a&b"), "{}", page.text);
+    assert!(page.text.contains("鈴木"), "{}", page.text);
+    let (from, to, href) = &page.anchors[0];
+    assert_eq!(&page.text[*from..*to], " /members/x/  a&b Anna");
+    assert_eq!(href, "/members/x/");
+}
