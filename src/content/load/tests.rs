@@ -1,0 +1,151 @@
+use super::discover::language_of;
+use super::*;
+
+#[test]
+fn finds_the_line_of_a_top_level_key() {
+    assert_eq!(line_of_key("---\nname: a\nslug: x\n---\n", "slug"), 3);
+    assert_eq!(line_of_key("---\nslugs: x\n", "slug"), 0);
+}
+
+#[test]
+fn a_language_part_names_a_translation() {
+    let langs = ["ja".to_string(), "en".to_string()];
+    assert_eq!(
+        language_of("members/foo.en.md", &langs),
+        Some(("en".into(), "members/foo.md".into()))
+    );
+    assert_eq!(
+        language_of("_index.en.md", &langs),
+        Some(("en".into(), "_index.md".into()))
+    );
+    assert_eq!(language_of("members/foo.fr.md", &langs), None);
+    assert_eq!(language_of("members/v1.2.md", &langs), None);
+    assert_eq!(language_of("members/.en.md", &langs), None);
+    assert_eq!(language_of("members/foo.en.md", &langs[..1]), None);
+}
+
+#[test]
+fn a_translation_outliving_its_original_is_an_error_when_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let members = dir.path().join("content/members");
+    std::fs::create_dir_all(&members).unwrap();
+    let original = members.join("tanaka.md");
+    std::fs::write(&original, "---\nname: 田中\nleft: 2019\n---\n").unwrap();
+    std::fs::write(members.join("tanaka.en.md"), "---\nname: Tanaka\n---\n").unwrap();
+    let langs = ["ja".to_string(), "en".to_string()];
+    assert_eq!(load(dir.path(), &langs).unwrap().members.len(), 2);
+    // Edited alone, the translation is read over its original on disk.
+    let translation = members.join("tanaka.en.md");
+    assert!(reread(dir.path(), &translation, &langs).is_ok());
+    std::fs::remove_file(&original).unwrap();
+    for result in [
+        load(dir.path(), &langs).map(|_| ()),
+        reread(dir.path(), &original, &langs).map(|_| ()),
+        reread(dir.path(), &translation, &langs).map(|_| ()),
+    ] {
+        let errors = result.unwrap_err();
+        assert_eq!(errors.0.len(), 1, "{errors}");
+        let d = &errors.0[0];
+        assert_eq!(d.location.path, Path::new("content/members/tanaka.en.md"));
+        assert!(
+            d.message
+                .contains("translates content/members/tanaka.md, which does not exist"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn member_dates_must_follow_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let members = dir.path().join("content/members");
+    std::fs::create_dir_all(&members).unwrap();
+    let langs = ["ja".to_string()];
+    let today = NaiveDate::from_ymd_opt(2026, 6, 1);
+    let cases = [
+        (
+            "joined: 2019-04-01\nleft: 2019\nreturned: 2019\nconsent: 2026-06-01",
+            None,
+        ),
+        (
+            "joined: 2020\nleft: 2019",
+            Some((4, "`left` (2019) is before `joined` (2020)")),
+        ),
+        (
+            "left: 2019\nreturned: 2018-12-31",
+            Some((4, "`returned` (2018-12-31) is before `left` (2019)")),
+        ),
+        (
+            "consent: 2026-06-02\nleft: 2019",
+            Some((3, "`consent` (2026-06-02) is after today (2026-06-01)")),
+        ),
+    ];
+    for (fields, expected) in cases {
+        std::fs::write(
+            members.join("a.md"),
+            format!("---\nname: A\n{fields}\n---\n"),
+        )
+        .unwrap();
+        match (load_as_of(dir.path(), &langs, today), expected) {
+            (Ok(_), None) => {}
+            (Err(e), Some((line, message))) => {
+                assert_eq!(e.0.len(), 1, "{e}");
+                assert_eq!(
+                    (e.0[0].location.line, e.0[0].message.as_str()),
+                    (line, message)
+                );
+            }
+            (other, _) => panic!("{fields}: {:?}", other.err()),
+        }
+    }
+    // Without a day to compare with, consent is not checked at load;
+    // `serve` checks the site it keeps up to date afterwards.
+    let site = load(dir.path(), &langs).unwrap();
+    let errors = check_consent(dir.path(), &site, today.unwrap()).unwrap_err();
+    assert_eq!(errors.0[0].location.line, 3, "{errors}");
+    let tomorrow = today.unwrap().succ_opt().unwrap();
+    assert!(check_consent(dir.path(), &site, tomorrow).is_ok());
+}
+
+#[test]
+fn a_part_written_like_a_language_code_names_a_version() {
+    use super::discover::named_for_a_language;
+    let named = |key| named_for_a_language(key).map(|(o, c)| (o, c.to_string()));
+    let version = |o: &str, c: &str| Some((o.to_string(), c.to_string()));
+    assert_eq!(named("members/a.en.md"), version("members/a.md", "en"));
+    assert_eq!(
+        named("pages/faq.pt-br.md"),
+        version("pages/faq.md", "pt-br")
+    );
+    assert_eq!(named("_index.fil.md"), version("_index.md", "fil"));
+    for key in [
+        "members/a.md",
+        "news/v1.2.md",
+        "pages/a.EN.md",
+        "pages/a.english.md",
+    ] {
+        assert_eq!(named(key), None, "{key}");
+    }
+}
+
+#[test]
+fn tells_paths_under_a_folder() {
+    let p = Path::new("content/members/a.md");
+    assert!(is_under(p, Path::new("content/members")));
+    assert!(is_under(p, Path::new("content/members/a.md")));
+    assert!(is_under(p, Path::new("content")));
+    assert!(!is_under(p, Path::new("content/mem")));
+    assert!(!is_under(p, Path::new("content/members/a.m")));
+    assert!(!is_under(
+        Path::new("content/members-old/a.md"),
+        Path::new("content/members")
+    ));
+}
+
+#[test]
+fn ignores_editor_files() {
+    for name in [".#a.md", "a.md~", ".a.md.swp", "4913", "#a.md#"] {
+        assert!(is_ignored(name), "{name}");
+    }
+    assert!(!is_ignored("a.md"));
+}
