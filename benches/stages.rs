@@ -104,6 +104,7 @@ fn render_and_write(c: &mut Criterion) {
         privacy: setup.config.privacy.clone(),
         languages: setup.config.languages.clone(),
         untranslated: setup.config.untranslated,
+        base_path: setup.config.base_path.clone(),
     };
     let mut editions = audience::filter(site, &policy);
     for visible in &mut editions {

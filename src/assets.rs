@@ -148,7 +148,18 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
             Err(d) => problems.push(d),
         }
     }
-    problems.into_result().map(|()| assets)
+    problems.into_result()?;
+    // URLs are made from the site's root, then put under its path.
+    let base = editions.first().map_or("", Visible::base_path);
+    if !base.is_empty() {
+        for a in assets.values_mut() {
+            a.url.insert_str(0, base);
+            for t in &mut a.thumbnails {
+                t.url.insert_str(0, base);
+            }
+        }
+    }
+    Ok(assets)
 }
 
 /// The site root as given, and as it really is (symlinks resolved).

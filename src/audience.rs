@@ -41,6 +41,9 @@ pub struct Policy {
     /// The site's languages, the default first (`Config::languages`).
     pub languages: Vec<String>,
     pub untranslated: Untranslated,
+    /// The path the site is served under (`Config::base_path`): `""` or
+    /// `/alumni`. Every URL of the build starts with it.
+    pub base_path: String,
 }
 
 impl Policy {
@@ -52,6 +55,7 @@ impl Policy {
             privacy: config.privacy.clone(),
             languages: config.languages.clone(),
             untranslated: config.untranslated,
+            base_path: config.base_path.clone(),
         }
     }
 }
@@ -65,6 +69,9 @@ pub struct Visible {
     links: LinkIndex,
     lang: String,
     /// `""` for the default language, `/en` for English.
+    lang_prefix: String,
+    /// The site's path (`Policy::base_path`) and `lang_prefix`: what every
+    /// URL of this language starts with (`/alumni/en`).
     prefix: String,
 }
 
@@ -91,9 +98,22 @@ impl Visible {
         &self.lang
     }
 
-    /// The URL prefix of its pages: `""` for the default language, `/en`.
+    /// The URL prefix of its pages: the site's path and the language's
+    /// (`""` for the default language at the root of the host, `/en`,
+    /// `/alumni`, `/alumni/en`).
     pub fn prefix(&self) -> &str {
         &self.prefix
+    }
+
+    /// The language's part of [`Visible::prefix`] alone (`""`, `/en`): the
+    /// folder of its pages in the output.
+    pub fn lang_prefix(&self) -> &str {
+        &self.lang_prefix
+    }
+
+    /// The site's part of [`Visible::prefix`] (`""`, `/alumni`).
+    pub fn base_path(&self) -> &str {
+        &self.prefix[..self.prefix.len() - self.lang_prefix.len()]
     }
 
     /// Whether `doc` is shown here in place of a missing translation (it
@@ -227,13 +247,14 @@ fn editions(
                 audience: policy.audience,
                 links: LinkIndex::default(),
                 lang: lang.clone(),
-                prefix: prefix_of(lang, &languages),
+                lang_prefix: prefix_of(lang, &languages),
+                prefix: format!("{}{}", policy.base_path, prefix_of(lang, &languages)),
             }
         })
         .collect();
     let shown: Vec<(&'static str, String)> =
         editions.iter().flat_map(|e| addresses(&e.site)).collect();
-    let withheld = Arc::new(withheld(shown, all_pages));
+    let withheld = Arc::new(withheld(shown, all_pages, &policy.base_path));
     let links: Vec<LinkIndex> = (0..editions.len())
         .map(|i| link_index(&editions, i, all_keys, &withheld))
         .collect();

@@ -150,8 +150,11 @@ impl Default for Privacy {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
-    /// Without a trailing slash.
+    /// Without a trailing slash: `https://org.github.io/alumni`.
     pub base_url: String,
+    /// The path part of `base_url` (`/alumni`, or `""` for a site at the
+    /// root of its host): every page's link starts with it (docs/deploy.md).
+    pub base_path: String,
     pub description: Option<String>,
     /// The default language (at the site root): the first of `languages`.
     pub language: String,
@@ -209,14 +212,13 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
                 .with_hint(hint),
         );
     };
-    let base_url = raw.base_url.trim().trim_end_matches('/').to_string();
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-        at(
-            "base_url",
-            format!("base_url `{}` is not an http(s) URL", raw.base_url),
-            "write the site's address, e.g. https://alumni.example.com",
-        );
-    }
+    let (base_url, base_path) = match split_base_url(&raw.base_url) {
+        Ok(split) => split,
+        Err((message, hint)) => {
+            at("base_url", format!("base_url {message}"), hint);
+            (String::new(), String::new())
+        }
+    };
     let urls = [
         ("url", raw.company.url.as_deref()),
         ("join_url", raw.programme.join_url.as_deref()),
@@ -353,6 +355,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     Ok(Config {
         title: raw.title,
         base_url,
+        base_path,
         description: raw.description,
         language,
         languages,
@@ -455,17 +458,65 @@ impl Config {
 
     /// Replaces `base_url` (the `--base-url` flag).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostics> {
-        let url = url.trim().trim_end_matches('/');
-        if url.starts_with("https://") || url.starts_with("http://") {
-            self.base_url = url.to_string();
-            Ok(())
-        } else {
-            Err(Diagnostics(vec![Diagnostic::new(
-                Location::file("--base-url"),
-                format!("`{url}` is not an http(s) URL"),
-            )]))
+        match split_base_url(url) {
+            Ok((base_url, base_path)) => {
+                self.base_url = base_url;
+                self.base_path = base_path;
+                Ok(())
+            }
+            Err((message, hint)) => Err(Diagnostics(vec![
+                Diagnostic::new(Location::file("--base-url"), format!("`{url}` {message}"))
+                    .with_hint(hint),
+            ])),
         }
     }
+
+    /// The absolute URL of `href`, a link as the site's pages write it
+    /// (`/alumni/members/x/`, already under [`Config::base_path`]).
+    pub fn absolute(&self, href: &str) -> String {
+        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        format!("{origin}{href}")
+    }
+}
+
+/// `base_url` without its trailing slash, and its path (`/alumni`, or `""`
+/// at the root of the host). The path is what every link of the site starts
+/// with, so it must be a plain URL path: no query, fragment, empty or dot
+/// segment, and only URL-safe characters (percent-encode others).
+pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static str)> {
+    let url = url.trim().trim_end_matches('/');
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err((
+            format!("`{url}` is not an http(s) URL"),
+            "write the site's address, e.g. https://alumni.example.com",
+        ));
+    };
+    let (host, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:@".contains(c);
+    if host.is_empty() || !host.chars().all(|c| plain(c) && c != '%') {
+        return Err((
+            format!("`{url}` has no host name"),
+            "write the site's address, e.g. https://alumni.example.com",
+        ));
+    }
+    let bad_segment = path
+        .split('/')
+        .skip(1)
+        .any(|s| s.is_empty() || s == "." || s == ".." || !s.chars().all(plain));
+    if bad_segment {
+        return Err((
+            format!("`{url}` has a path that is not a plain URL path"),
+            "write the folder the site is served from, e.g. https://org.github.io/alumni/ \
+             (no `?`, `#`, `//` or `..`; percent-encode other characters than letters, digits and -._~)",
+        ));
+    }
+    Ok((url.to_string(), path.to_string()))
 }
 
 #[cfg(test)]
@@ -518,6 +569,40 @@ mod tests {
         let c = parse("title: T\nbase_url: https://a.example\ntimezone: \"-05:30\"\n").unwrap();
         assert_eq!(c.timezone.local_minus_utc(), -(5 * 3600 + 30 * 60));
         assert!(parse("title: T\nbase_url: https://a.example\ntimezone: Asia/Tokyo\n").is_err());
+    }
+
+    #[test]
+    fn base_url_path_is_the_prefix_of_every_link() {
+        let c = parse("title: T\nbase_url: https://org.github.io/alumni/\n").unwrap();
+        assert_eq!(c.base_url, "https://org.github.io/alumni");
+        assert_eq!(c.base_path, "/alumni");
+        assert_eq!(
+            c.absolute("/alumni/members/a/"),
+            "https://org.github.io/alumni/members/a/"
+        );
+        let c = parse("title: T\nbase_url: http://127.0.0.1:8080\n").unwrap();
+        assert_eq!(c.base_path, "");
+        assert_eq!(c.absolute("/members/"), "http://127.0.0.1:8080/members/");
+        let mut c = c;
+        c.set_base_url("https://www.example.co.jp/corp/alumni")
+            .unwrap();
+        assert_eq!(c.base_path, "/corp/alumni");
+        assert_eq!(
+            c.absolute("/corp/alumni/"),
+            "https://www.example.co.jp/corp/alumni/"
+        );
+        for bad in [
+            "https://a.example/alumni?x=1",
+            "https://a.example/alumni#top",
+            "https://a.example//alumni",
+            "https://a.example/a/../b",
+            "https://a.example/アルムナイ",
+            "https://a.example/al umni",
+            "https:///alumni",
+        ] {
+            assert!(split_base_url(bad).is_err(), "{bad}");
+        }
+        assert!(split_base_url("https://a.example/%E3%82%A2/").is_ok());
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! or reported when it does not exist. Member Markdown is untrusted: links
 //! with a scheme other than http(s)/mailto lose their link, external links get
 //! `rel="noopener nofollow ugc"`, and any raw HTML sends the whole output
-//! through an ammonia allow-list.
+//! through an ammonia allow-list. A site-absolute link (`/jobs/`) is a link
+//! into the site: on a site served under a path it is put under it
+//! (`/alumni/jobs/`, [`Links::base_path`]).
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -40,6 +42,28 @@ pub trait Links {
     fn withheld(&self) -> Option<&Arc<Withheld>> {
         None
     }
+
+    /// The path the site is served under (`/alumni`, or `""`), put before
+    /// every site-absolute link.
+    fn base_path(&self) -> &str {
+        ""
+    }
+}
+
+/// `url` as the page must write it on a site served under `base_path`: a
+/// site-absolute path (`/jobs/`, not `//host/`) is put under it; anything
+/// else is left as it is.
+pub fn under_base<'u>(base_path: &str, url: &'u str) -> Cow<'u, str> {
+    let trimmed = url.trim_start();
+    if base_path.is_empty()
+        || !trimmed.starts_with('/')
+        || trimmed.starts_with("//")
+        || trimmed.starts_with("/\\")
+    {
+        Cow::Borrowed(url)
+    } else {
+        Cow::Owned(format!("{base_path}{trimmed}"))
+    }
 }
 
 /// The pages of a site that a build does not have because the privacy gate
@@ -55,6 +79,9 @@ pub struct Withheld {
     /// folder, a page's slug, or `%` that could encode either), to tell
     /// quickly which bodies cannot link to one.
     clues: Option<aho_corasick::AhoCorasick>,
+    /// The segments of the path the site is served under (`alumni`), in
+    /// lower case: a site-absolute link starts with them.
+    base: Vec<String>,
 }
 
 impl Withheld {
@@ -76,7 +103,21 @@ impl Withheld {
             pages,
             slugs,
             clues,
+            base: Vec::new(),
         }
+    }
+
+    /// The same pages on a site served under `base_path` (`/alumni`).
+    pub fn under(mut self, base_path: &str) -> Withheld {
+        self.base = base_path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let s = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
+                s.to_lowercase()
+            })
+            .collect();
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,6 +172,10 @@ impl Withheld {
         let slug = |s: &String| self.slugs.contains(s);
         let site_path = !absolute && url.starts_with('/');
         let relative = !absolute && !site_path;
+        // A link from the host's root: the site's own pages follow its path.
+        if !relative && !self.base.is_empty() && segments.starts_with(&self.base) {
+            segments.drain(..self.base.len());
+        }
         segments.windows(2).any(doc)
             || segments.iter().take(2).any(|s| self.pages.contains(s))
             // Relative to a page the link is not known from: any part may
@@ -235,7 +280,10 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                 match &start {
                     LinkStart::Keep => events.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url,
+                        dest_url: match under_base(links.base_path(), &dest_url) {
+                            Cow::Owned(url) => url.into(),
+                            Cow::Borrowed(_) => dest_url,
+                        },
                         title,
                         id,
                     })),
@@ -275,10 +323,13 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = if safe_scheme(&dest_url) {
-                    dest_url
-                } else {
+                let dest_url = if !safe_scheme(&dest_url) {
                     CowStr::from("")
+                } else {
+                    match under_base(links.base_path(), &dest_url) {
+                        Cow::Owned(url) => url.into(),
+                        Cow::Borrowed(_) => dest_url,
+                    }
                 };
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -298,26 +349,34 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
-        html = sanitise(&html, links.withheld());
+        html = sanitise(&html, links.withheld(), links.base_path());
     }
     Rendered { html }
 }
 
 /// Raw HTML through the allow-list; links and images to pages the build
 /// withholds, or to `@/` keys (never resolved in raw HTML), lose their URL,
-/// and every image gets an `alt` (an `img` without one is invalid HTML).
-fn sanitise(html: &str, withheld: Option<&Arc<Withheld>>) -> String {
+/// and every image gets an `alt` (an `img` without one is invalid HTML);
+/// site-absolute links are put under `base_path`.
+fn sanitise(html: &str, withheld: Option<&Arc<Withheld>>, base_path: &str) -> String {
     let clean = match withheld.filter(|w| !w.is_empty()) {
-        None if !html.contains("@/") => sanitiser().clean(html).to_string(),
+        None if !html.contains("@/") && base_path.is_empty() => sanitiser().clean(html).to_string(),
         withheld => {
             let withheld = withheld.cloned();
+            let base_path = base_path.to_string();
             let mut builder = allow_list();
             builder.attribute_filter(move |_, attribute, value| {
                 let url = matches!(attribute, "href" | "src");
                 let refused = url
                     && (value.trim_start().starts_with("@/")
                         || withheld.as_ref().is_some_and(|w| w.covers(value)));
-                (!refused).then_some(Cow::Borrowed(value))
+                if refused {
+                    None
+                } else if url {
+                    Some(Cow::Owned(under_base(&base_path, value).into_owned()))
+                } else {
+                    Some(Cow::Borrowed(value))
+                }
             });
             builder.clean(html).to_string()
         }

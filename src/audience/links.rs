@@ -24,6 +24,8 @@ pub struct LinkIndex {
     unnamed: String,
     /// The pages no edition of this build has (shared by every edition).
     withheld: Arc<Withheld>,
+    /// The path the site is served under (`/alumni`, or `""`).
+    base_path: String,
 }
 
 impl Links for LinkIndex {
@@ -44,9 +46,22 @@ impl Links for LinkIndex {
     fn withheld(&self) -> Option<&Arc<Withheld>> {
         Some(&self.withheld)
     }
+
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
 }
 
 impl LinkIndex {
+    /// No links, on a site served under `base_path`: for bodies whose HTML
+    /// does not depend on the gate.
+    pub fn none_under(base_path: &str) -> LinkIndex {
+        LinkIndex {
+            base_path: base_path.to_string(),
+            ..LinkIndex::default()
+        }
+    }
+
     /// These links as a document written in `lang` reads them: the word
     /// that stands for a person not shown is in the document's language
     /// (a fallback shown in another language's part of the site).
@@ -72,6 +87,10 @@ impl Links for InLang<'_> {
     fn withheld(&self) -> Option<&Arc<Withheld>> {
         self.links.withheld()
     }
+
+    fn base_path(&self) -> &str {
+        self.links.base_path()
+    }
 }
 
 /// The neutral word that stands for a person in `lang`.
@@ -87,6 +106,7 @@ fn unnamed_in(lang: &str) -> &'static str {
 pub(super) fn withheld(
     shown: Vec<(&'static str, String)>,
     all: Vec<(&'static str, String)>,
+    base_path: &str,
 ) -> Withheld {
     let shown: HashSet<(&str, String)> = shown
         .into_iter()
@@ -104,7 +124,7 @@ pub(super) fn withheld(
             docs.insert((dir.to_string(), slug));
         }
     }
-    Withheld::new(docs, pages)
+    Withheld::new(docs, pages).under(base_path)
 }
 
 /// Where `@/` links go in edition `i`: its own documents (by their key and by
@@ -135,6 +155,7 @@ pub(super) fn link_index(
         not_visible,
         unnamed: unnamed_in(&here.lang).to_string(),
         withheld: Arc::clone(withheld),
+        base_path: here.base_path().to_string(),
     }
 }
 

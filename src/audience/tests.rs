@@ -83,6 +83,7 @@ fn policy(audience: Audience) -> Policy {
         privacy: Privacy::default(),
         languages: vec!["ja".into()],
         untranslated: Untranslated::Show,
+        base_path: String::new(),
     }
 }
 

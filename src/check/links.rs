@@ -2,7 +2,9 @@
 //!
 //! Every `href` and `src` of every HTML page that is site-absolute (`/jobs/`)
 //! or starts with `base_url` must be answered by a file of the same build
-//! (`/jobs/` by `jobs/index.html`). This covers links written in Markdown and
+//! (`/jobs/` by `jobs/index.html`); on a site served under a path
+//! (`base_url: https://org.github.io/alumni`), a site-absolute link must lie
+//! under it (`/alumni/jobs/`), since the host has nothing else of the site. This covers links written in Markdown and
 //! links that templates or `site.yaml` make. `@/` links are already resolved
 //! (or reported) by the Markdown stage. A broken link is located in the
 //! content file that contains it, else in `site.yaml` or a template that
@@ -33,7 +35,7 @@ pub struct Broken {
 
 /// The broken internal links of a build, located in the site's sources.
 pub fn check(files: &[OutputFile], site: &Site, config: &Config, root: &Path) -> Vec<Finding> {
-    let broken = find(files, &config.base_url);
+    let broken = find(files, &config.base_url, &config.base_path);
     if broken.is_empty() {
         return Vec::new();
     }
@@ -81,7 +83,7 @@ fn finding(location: Location, target: &str, pages: &[String], sources: &Sources
 }
 
 /// Every site-absolute link of every HTML page that no output file answers.
-pub fn find(files: &[OutputFile], base_url: &str) -> Vec<Broken> {
+pub fn find(files: &[OutputFile], base_url: &str, base_path: &str) -> Vec<Broken> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut broken = Vec::new();
     for file in files.iter().filter(|f| f.path.ends_with(".html")) {
@@ -91,10 +93,11 @@ pub fn find(files: &[OutputFile], base_url: &str) -> Vec<Broken> {
         let html = String::from_utf8_lossy(bytes);
         let mut seen = HashSet::new();
         for target in links(&html) {
-            let Some(path) = internal_path(&target, base_url) else {
+            let Some(path) = internal_path(&target, base_url, base_path) else {
                 continue;
             };
-            if !answers(&paths, &path) && seen.insert(target.clone()) {
+            let answered = path.is_some_and(|p| answers(&paths, &p));
+            if !answered && seen.insert(target.clone()) {
                 broken.push(Broken {
                     page: file.path.clone(),
                     target,
@@ -135,16 +138,22 @@ fn unescape(value: &str) -> String {
 }
 
 /// The output path a link asks for, if it is internal: decoded, without
-/// query or fragment, without the leading `/`.
-fn internal_path(target: &str, base_url: &str) -> Option<String> {
+/// query or fragment, without the leading `/`; `Some(None)` for a link from
+/// the host's root that misses the path the site is served under.
+fn internal_path(target: &str, base_url: &str, base_path: &str) -> Option<Option<String>> {
     let rest = match target.strip_prefix(base_url) {
         Some(r) if r.is_empty() || r.starts_with('/') => r,
-        _ if target.starts_with('/') && !target.starts_with("//") => target,
+        _ if target.starts_with('/') && !target.starts_with("//") => {
+            match target.strip_prefix(base_path) {
+                Some(r) if r.is_empty() || r.starts_with(['/', '?', '#']) => r,
+                _ => return Some(None),
+            }
+        }
         _ => return None,
     };
     let path = rest.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    Some(decoded.trim_start_matches('/').to_string())
+    Some(Some(decoded.trim_start_matches('/').to_string()))
 }
 
 /// Whether a file of the build answers `path` (a folder by its index.html).
@@ -289,7 +298,7 @@ mod tests {
             ),
             page("members/山田/index.html", ""),
         ];
-        let broken = find(&files, "https://a.example");
+        let broken = find(&files, "https://a.example", "");
         let targets: Vec<(&str, &str)> = broken
             .iter()
             .map(|b| (b.page.as_str(), b.target.as_str()))
@@ -302,6 +311,20 @@ mod tests {
                 ("index.html", "/logo.svg")
             ]
         );
+    }
+
+    #[test]
+    fn links_on_a_site_under_a_path_must_stay_under_it() {
+        let files = vec![
+            page(
+                "index.html",
+                r##"<a href="/alumni/jobs/">j</a> <a href="/jobs/">root</a> <a href="https://a.example/alumni/">h</a> <a href="/alumni">bare</a> <a href="/alumnix/">x</a>"##,
+            ),
+            page("jobs/index.html", ""),
+        ];
+        let broken = find(&files, "https://a.example/alumni", "/alumni");
+        let targets: Vec<&str> = broken.iter().map(|b| b.target.as_str()).collect();
+        assert_eq!(targets, ["/jobs/", "/alumnix/"]);
     }
 
     #[test]

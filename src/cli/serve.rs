@@ -69,6 +69,13 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
         ));
     }
     let server = Server::bind(addr).map_err(|e| cannot_listen(addr, &e))?;
+    // Served under the path of its base_url, as it will be deployed.
+    let serve_under = |server: &Server| {
+        if let Ok(config) = crate::config::load(&root) {
+            server.set_base_path(&config.base_path);
+        }
+    };
+    serve_under(&server);
     let options = BuildOptions {
         root: root.clone(),
         // Never written: serve keeps its build in memory.
@@ -135,6 +142,7 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                 let what = describe(&root, &change);
                 match live.update(change, build_time()) {
                     Ok(built) => {
+                        serve_under(&server);
                         version = served(built.version);
                         terminal.rebuilt(&what, &built);
                         server.publish(Status {

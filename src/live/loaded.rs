@@ -43,7 +43,7 @@ impl Loaded {
     pub(super) fn load(options: &BuildOptions, stages: &mut Stages) -> Result<Loaded, Diagnostics> {
         let (setup, mut raw) = pipeline::load(options, &mut Timings::default())?;
         stages.mark("load");
-        prerender(&mut raw, &|_| true);
+        prerender(&mut raw, &setup.config.base_path, &|_| true);
         stages.mark("markdown");
         Loaded::gate(options, Arc::new(setup), raw, stages)
     }
@@ -143,7 +143,7 @@ impl Loaded {
         let today = options.now.with_timezone(&setup.config.timezone);
         content::load::check_consent(root, &raw, today.date_naive())?;
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
-        prerender(&mut raw, &touched);
+        prerender(&mut raw, &setup.config.base_path, &touched);
         stages.mark("apply, check URLs, markdown");
         let next = Loaded::gate(options, setup, raw, stages)?;
         let check = if change.reload || !change.statics.is_empty() {
@@ -152,7 +152,7 @@ impl Loaded {
             Check::Pages(
                 next.editions
                     .iter()
-                    .flat_map(|e| pages_of(e.site(), e.prefix(), &touched))
+                    .flat_map(|e| pages_of(e.site(), e.lang_prefix(), &touched))
                     .collect(),
             )
         };
@@ -201,9 +201,8 @@ impl Loaded {
                 }
                 if !docs.iter().any(|d| d.path == new.path) {
                     let mut doc = new.clone();
-                    doc.html = markdown::render(&doc.body, &LinkIndex::default())
-                        .html
-                        .into();
+                    let none = LinkIndex::none_under(&self.setup.config.base_path);
+                    doc.html = markdown::render(&doc.body, &none).html.into();
                     // A body that names someone not shown takes the full
                     // way, which reports it.
                     if !self.finder.scan(&doc).is_empty() {
@@ -242,12 +241,17 @@ impl Loaded {
 
 /// Renders the Markdown of the documents `touched` picks whose HTML does not
 /// depend on the build (no `@/` links); the others wait for the gate.
-pub(super) fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync)) {
+pub(super) fn prerender(
+    site: &mut Site,
+    base_path: &str,
+    touched: &(dyn Fn(&Path) -> bool + Sync),
+) {
     pub(super) fn all<F: Send + Sync>(
         docs: &mut [Doc<F>],
+        base_path: &str,
         touched: &(dyn Fn(&Path) -> bool + Sync),
     ) {
-        let none = LinkIndex::default();
+        let none = LinkIndex::none_under(base_path);
         docs.par_iter_mut()
             .filter(|d| touched(&d.path))
             .for_each(|d| {
@@ -259,15 +263,15 @@ pub(super) fn prerender(site: &mut Site, touched: &(dyn Fn(&Path) -> bool + Sync
             });
     }
     if let Some(p) = site.programme.as_mut() {
-        all(std::slice::from_mut(p), touched);
+        all(std::slice::from_mut(p), base_path, touched);
     }
-    all(&mut site.programme_translations, touched);
-    all(&mut site.members, touched);
-    all(&mut site.stories, touched);
-    all(&mut site.events, touched);
-    all(&mut site.jobs, touched);
-    all(&mut site.news, touched);
-    all(&mut site.pages, touched);
+    all(&mut site.programme_translations, base_path, touched);
+    all(&mut site.members, base_path, touched);
+    all(&mut site.stories, base_path, touched);
+    all(&mut site.events, base_path, touched);
+    all(&mut site.jobs, base_path, touched);
+    all(&mut site.news, base_path, touched);
+    all(&mut site.pages, base_path, touched);
 }
 
 /// Whether the HTML of `body` depends on what the gate lets through: it has

@@ -107,6 +107,30 @@ fn bodies_that_cannot_name_a_withheld_page_are_told_apart() {
 }
 
 #[test]
+fn withheld_pages_of_a_site_under_a_path() {
+    let docs = HashSet::from([("members".to_string(), "x".to_string())]);
+    let w = Withheld::new(docs, HashSet::from(["secret".to_string()])).under("/Alumni");
+    for url in [
+        "/alumni/members/x/",
+        "/alumni/en/members/x/photo-96.jpg",
+        "/alumni/secret/",
+        "/alumni/en/secret/",
+        "https://org.example/alumni/en/secret/",
+        "/%61lumni/secret/",
+        "/secret/",
+    ] {
+        assert!(w.covers(url), "{url}");
+    }
+    for url in [
+        "/alumni/members/y/",
+        "/alumni/en/faq/",
+        "/alumni/stories/secret-plan/",
+    ] {
+        assert!(!w.covers(url), "{url}");
+    }
+}
+
+#[test]
 fn resolves_internal_links_with_fragments() {
     assert_eq!(
         html("[山田](@/members/yamada-taro.md#now)"),

@@ -63,7 +63,8 @@ fn now_line(now: &NowView, t: Strings) -> Option<String> {
     }
 }
 
-/// The URLs of cards are under the language's `prefix` (`""`, `/en`); its
+/// The URLs of cards are under the language's `prefix` (`""`, `/en`,
+/// `/alumni/en`: [`crate::audience::Visible::prefix`]); its
 /// labels are in the language of `t`.
 pub fn member_card<'a>(
     m: &'a Doc<Member>,
@@ -166,7 +167,7 @@ pub fn event_card<'a>(
 ) -> EventCard<'a> {
     let f = &e.front;
     let url = Section::Events.url_in(prefix, &e.slug);
-    let (google, outlook) = super::ics::add_links(f, &format!("{}{url}", config.base_url));
+    let (google, outlook) = super::ics::add_links(f, &config.absolute(&url));
     EventCard {
         lang: &e.lang,
         title: &f.title,

@@ -10,13 +10,14 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::config::Config;
 use crate::content::dates::EventTime;
 use crate::content::{Doc, Event, Section};
 
 /// What a calendar needs besides the event itself.
 pub struct Calendar<'a> {
-    pub base_url: &'a str,
-    /// The URL prefix of the calendar's language (`""`, `/en`).
+    pub config: &'a Config,
+    /// The URL prefix of the calendar's language (`""`, `/en`, `/alumni/en`).
     pub prefix: &'a str,
     pub site_title: &'a str,
     /// DTSTAMP of every event: the build day, so a rebuild on the same day is identical.
@@ -45,11 +46,11 @@ impl Calendar<'_> {
 
     fn event(&self, out: &mut String, e: &Doc<Event>) {
         let f = &e.front;
-        let host = self
-            .base_url
+        let base_url = &self.config.base_url;
+        let host = base_url
             .split("://")
             .nth(1)
-            .unwrap_or(self.base_url)
+            .unwrap_or(base_url)
             .trim_end_matches('/');
         line(out, "BEGIN:VEVENT");
         line(out, &format!("UID:{}@{}", text(&e.slug), text(host)));
@@ -79,9 +80,9 @@ impl Calendar<'_> {
         line(
             out,
             &format!(
-                "URL:{}{}",
-                self.base_url,
-                Section::Events.url_in(self.prefix, &e.slug)
+                "URL:{}",
+                self.config
+                    .absolute(&Section::Events.url_in(self.prefix, &e.slug))
             ),
         );
         line(out, "END:VEVENT");

@@ -144,7 +144,7 @@ pub fn profile(c: &Config, m: &MemberView, permalink: &str) -> Value {
     put(
         &mut person,
         "image",
-        card.photo.as_ref().map(|p| format!("{}{p}", c.base_url)),
+        card.photo.as_ref().map(|p| c.absolute(p)),
     );
     json!({"@context": "https://schema.org", "@type": "ProfilePage", "url": permalink, "mainEntity": Value::Object(person)})
 }
@@ -267,7 +267,7 @@ pub fn article(
         "url": permalink,
     }));
     put(&mut a, "description", summary);
-    put(&mut a, "image", image.map(|i| format!("{}{i}", c.base_url)));
+    put(&mut a, "image", image.map(|i| c.absolute(i)));
     Value::Object(a)
 }
 

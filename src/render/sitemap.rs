@@ -3,13 +3,14 @@
 
 use chrono::NaiveDate;
 
+use crate::config::Config;
 use crate::content::Audience;
 use crate::theme::view::Alternate;
 
 /// One page of a sitemap.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Entry {
-    /// Site-absolute path.
+    /// Site-absolute path, under the site's path (`Config::base_path`).
     pub url: String,
     /// The day it last changed, where known.
     pub lastmod: Option<NaiveDate>,
@@ -17,8 +18,8 @@ pub struct Entry {
     pub alternates: Vec<Alternate>,
 }
 
-/// A sitemap of `entries`, on `base_url`.
-pub fn sitemap(base_url: &str, entries: &[Entry]) -> String {
+/// A sitemap of `entries`, as absolute URLs of the site of `config`.
+pub fn sitemap(config: &Config, entries: &[Entry]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
@@ -28,7 +29,7 @@ pub fn sitemap(base_url: &str, entries: &[Entry]) -> String {
     out.push_str(">\n");
     for e in entries {
         out.push_str("  <url><loc>");
-        out.push_str(&escape_xml(&format!("{base_url}{}", e.url)));
+        out.push_str(&escape_xml(&config.absolute(&e.url)));
         out.push_str("</loc>");
         if let Some(day) = e.lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", day.format("%Y-%m-%d")));
@@ -49,12 +50,12 @@ pub fn sitemap(base_url: &str, entries: &[Entry]) -> String {
 /// The public build invites crawlers (and names the sitemap of each
 /// language, at `sitemaps`: site-absolute paths); the members build turns
 /// them all away.
-pub fn robots(base_url: &str, audience: Audience, sitemaps: &[String]) -> String {
+pub fn robots(config: &Config, audience: Audience, sitemaps: &[String]) -> String {
     match audience {
         Audience::Public => {
             let mut out = "User-agent: *\nAllow: /\n\n".to_string();
             for s in sitemaps {
-                out.push_str(&format!("Sitemap: {base_url}{s}\n"));
+                out.push_str(&format!("Sitemap: {}\n", config.absolute(s)));
             }
             out
         }
@@ -73,6 +74,10 @@ fn escape_xml(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn site(base_url: &str) -> Config {
+        crate::config::parse(&format!("title: T\nbase_url: {base_url}\n")).unwrap()
+    }
+
     #[test]
     fn sitemap_lists_absolute_escaped_urls() {
         let day = NaiveDate::from_ymd_opt(2026, 1, 2);
@@ -82,7 +87,7 @@ mod tests {
             alternates: Vec::new(),
         };
         let xml = sitemap(
-            "https://a.example",
+            &site("https://a.example"),
             &[entry("/", day), entry("/members/a&b/", None)],
         );
         assert!(!xml.contains("xmlns:xhtml"));
@@ -94,15 +99,24 @@ mod tests {
     fn members_robots_disallow_everything() {
         assert_eq!(
             robots(
-                "https://a.example",
+                &site("https://a.example"),
                 Audience::Members,
                 &["/sitemap.xml".into()]
             ),
             "User-agent: *\nDisallow: /\n"
         );
+        // Under a path, the sitemaps' paths already hold it.
         assert!(
             robots(
-                "https://a.example",
+                &site("https://org.example/alumni/"),
+                Audience::Public,
+                &["/alumni/sitemap.xml".into()]
+            )
+            .contains("Sitemap: https://org.example/alumni/sitemap.xml\n")
+        );
+        assert!(
+            robots(
+                &site("https://a.example"),
                 Audience::Public,
                 &["/sitemap.xml".into(), "/en/sitemap.xml".into()]
             )

@@ -162,6 +162,8 @@ pub struct Server {
     http: Arc<tiny_http::Server>,
     hub: Arc<Hub>,
     addr: SocketAddr,
+    /// The path the site is served under (`Config::base_path`).
+    base_path: Arc<std::sync::RwLock<String>>,
 }
 
 impl Server {
@@ -175,6 +177,7 @@ impl Server {
             http: Arc::new(http),
             hub: Arc::new(Hub::default()),
             addr,
+            base_path: Arc::default(),
         })
     }
 
@@ -185,11 +188,13 @@ impl Server {
             let http = Arc::clone(&self.http);
             let hub = Arc::clone(&self.hub);
             let site = Arc::clone(&site);
+            let base_path = Arc::clone(&self.base_path);
             std::thread::Builder::new()
                 .name(format!("alumni-http-{n}"))
                 .spawn(move || {
                     for request in http.incoming_requests() {
-                        handle(request, &*site, &hub, only_local);
+                        let base = base_path.read().map(|b| b.clone()).unwrap_or_default();
+                        handle(request, &*site, &hub, only_local, &base);
                     }
                 })?;
         }
@@ -201,9 +206,19 @@ impl Server {
         self.addr
     }
 
-    /// `http://127.0.0.1:1111/`
+    /// `http://127.0.0.1:1111/`, or `http://127.0.0.1:1111/alumni/` for a
+    /// site served under a path.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let base = self.base_path.read().map(|b| b.clone()).unwrap_or_default();
+        format!("http://{}{base}/", self.addr)
+    }
+
+    /// Serves the site under `base_path` (`/alumni`, or `""`), as the host
+    /// it is deployed to will: the pages link there.
+    pub fn set_base_path(&self, base_path: &str) {
+        if let Ok(mut b) = self.base_path.write() {
+            *b = base_path.to_string();
+        }
     }
 
     /// Tells every open page (and every page opened later) `status`.
@@ -275,7 +290,7 @@ fn status_event(status: &Status) -> String {
     format!("event: status\ndata: {json}\n\n")
 }
 
-fn handle(request: Request, site: &dyn Site, hub: &Arc<Hub>, only_local: bool) {
+fn handle(request: Request, site: &dyn Site, hub: &Arc<Hub>, only_local: bool, base: &str) {
     let host_ok = !only_local
         || request
             .headers()
@@ -292,7 +307,18 @@ fn handle(request: Request, site: &dyn Site, hub: &Arc<Hub>, only_local: bool) {
         return;
     }
     let url = request.url().to_string();
-    let response = match route::route(&url) {
+    let inside = match route::under_base(&url, base) {
+        route::Base::Inside(rest) => rest,
+        route::Base::Redirect(location) => {
+            let _ = request.respond(with_header(text(302, ""), "Location", &location));
+            return;
+        }
+        route::Base::Outside => {
+            let _ = request.respond(not_found(site, hub));
+            return;
+        }
+    };
+    let response = match route::route(inside) {
         Route::Events => return stream(request, hub),
         Route::Script => bytes(200, SCRIPT.as_bytes().to_vec(), "live.js"),
         Route::File(path) => file_response(site, &url, &path, hub),

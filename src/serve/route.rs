@@ -53,6 +53,38 @@ pub fn route(url: &str) -> Route {
     }
 }
 
+/// Where a request URL stands against the path the site is served under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base<'u> {
+    /// Under it (or the server's own file): the URL from the site's root.
+    Inside(&'u str),
+    /// The host's root or the path without its slash: go to the site's root.
+    Redirect(String),
+    /// Elsewhere on the host: nothing the site has.
+    Outside,
+}
+
+/// `url` (path and query, as sent) on a site served under `base_path`
+/// (`/alumni`, or `""`): the site's pages are only there, as on the host
+/// it is deployed to.
+pub fn under_base<'u>(url: &'u str, base_path: &str) -> Base<'u> {
+    if base_path.is_empty() {
+        return Base::Inside(url);
+    }
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, query) = url.split_at(end);
+    if matches!(path, EVENTS | SCRIPT) {
+        return Base::Inside(url);
+    }
+    if path.is_empty() || path == "/" || path == base_path {
+        return Base::Redirect(format!("{base_path}/{query}"));
+    }
+    match url.strip_prefix(base_path) {
+        Some(rest) if rest.starts_with('/') => Base::Inside(rest),
+        _ => Base::Outside,
+    }
+}
+
 /// Where to send a request for `url` when the build has `<path>/index.html`
 /// but not `path` itself: the same URL with a slash after the path.
 pub fn with_slash(url: &str) -> String {
@@ -107,6 +139,27 @@ pub fn is_local_host(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_under_a_path_is_served_only_there() {
+        assert_eq!(under_base("/members/", ""), Base::Inside("/members/"));
+        assert_eq!(
+            under_base("/alumni/members/?q=1", "/alumni"),
+            Base::Inside("/members/?q=1")
+        );
+        assert_eq!(under_base("/alumni/", "/alumni"), Base::Inside("/"));
+        assert_eq!(
+            under_base("/", "/alumni"),
+            Base::Redirect("/alumni/".into())
+        );
+        assert_eq!(
+            under_base("/alumni?x", "/alumni"),
+            Base::Redirect("/alumni/?x".into())
+        );
+        assert_eq!(under_base("/members/", "/alumni"), Base::Outside);
+        assert_eq!(under_base("/alumnix/", "/alumni"), Base::Outside);
+        assert_eq!(under_base(EVENTS, "/alumni"), Base::Inside(EVENTS));
+    }
 
     fn file(p: &str) -> Route {
         Route::File(p.into())

@@ -1,12 +1,15 @@
 //! Template filters. `date` formats ISO dates for the page's language: the
 //! `lang` of the UI strings `t` in scope (every page and component that
-//! shows a date has `t`), else the site's default language.
+//! shows a date has `t`), else the site's default language. `url` makes the
+//! link to a file or page of the site, under the path the site is served
+//! from (docs/templates.md).
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike};
 use tera::{Kwargs, State, Tera, Value};
 
-/// Registers alumni's filters on `tera`.
-pub fn register(tera: &mut Tera, language: &str) {
+/// Registers alumni's filters on `tera`, for the site of `config`.
+pub fn register(tera: &mut Tera, config: &crate::config::Config) {
+    let language = config.language.as_str();
     tera.register_filter("safe", safe);
     tera.register_filter("fill", |value: &str, kwargs: Kwargs, _: &State| {
         let title = kwargs.get::<&str>("title").ok().flatten().unwrap_or("");
@@ -29,6 +32,66 @@ pub fn register(tera: &mut Tera, language: &str) {
         };
         format_part(value, &lang, part)
     });
+    let site = SiteUrls {
+        base_url: config.base_url.clone(),
+        base_path: config.base_path.clone(),
+        default_language: config.language.clone(),
+    };
+    tera.register_filter("url", move |value: &str, kwargs: Kwargs, state: &State| {
+        let lang = if kwargs.get::<bool>("lang").ok().flatten() == Some(true) {
+            let t: Option<Value> = state.get("t").ok().flatten();
+            t.as_ref()
+                .and_then(|t| t.get_from_path("lang"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        } else {
+            None
+        };
+        let absolute = kwargs.get::<bool>("absolute").ok().flatten() == Some(true);
+        site.url(value, lang.as_deref(), absolute)
+    });
+}
+
+/// What the `url` filter needs to know of the site.
+#[derive(Debug, Clone)]
+pub struct SiteUrls {
+    /// `Config::base_url`: `https://org.github.io/alumni`.
+    pub base_url: String,
+    /// `Config::base_path`: `/alumni`, or `""`.
+    pub base_path: String,
+    pub default_language: String,
+}
+
+impl SiteUrls {
+    /// The link to `path` (a path from the site's root, `style.css` or
+    /// `/style.css`; from the home of language `lang` when given, `members/`
+    /// → `/en/members/`), under the site's path: `/alumni/style.css`, or
+    /// `https://org.github.io/alumni/style.css` when `absolute`. A URL with
+    /// a scheme (`https:`, `mailto:`) or a host (`//cdn…`) and a fragment
+    /// alone (`#main`) are left as they are.
+    pub fn url(&self, path: &str, lang: Option<&str>, absolute: bool) -> String {
+        let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !scheme.contains('/')
+        });
+        if has_scheme || path.starts_with("//") || path.starts_with('#') {
+            return path.to_string();
+        }
+        let lang = lang
+            .filter(|l| *l != self.default_language)
+            .map(|l| format!("/{l}"))
+            .unwrap_or_default();
+        let path = path.trim_start_matches('/');
+        let start = if absolute {
+            &self.base_url
+        } else {
+            &self.base_path
+        };
+        format!("{start}{lang}/{path}")
+    }
 }
 
 /// `template` with each `{name}` of `values` filled in, in one pass: a
@@ -143,6 +206,41 @@ fn day_text(d: NaiveDate, ja: bool, weekday: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::SiteUrls;
+
+    #[test]
+    fn url_puts_a_path_under_the_site() {
+        let at = |base_url: &str, base_path: &str| SiteUrls {
+            base_url: base_url.into(),
+            base_path: base_path.into(),
+            default_language: "ja".into(),
+        };
+        let sub = at("https://org.github.io/alumni", "/alumni");
+        assert_eq!(sub.url("style.css", None, false), "/alumni/style.css");
+        assert_eq!(sub.url("/style.css", None, false), "/alumni/style.css");
+        assert_eq!(sub.url("", None, false), "/alumni/");
+        assert_eq!(
+            sub.url("members/", Some("en"), false),
+            "/alumni/en/members/"
+        );
+        assert_eq!(sub.url("members/", Some("ja"), false), "/alumni/members/");
+        assert_eq!(
+            sub.url("atom.xml", Some("en"), true),
+            "https://org.github.io/alumni/en/atom.xml"
+        );
+        for kept in [
+            "https://cdn.example/x.css",
+            "mailto:a@b.example",
+            "//cdn.example/x",
+            "#main",
+        ] {
+            assert_eq!(sub.url(kept, None, false), kept);
+        }
+        let root = at("https://alumni.example", "");
+        assert_eq!(root.url("/style.css", None, false), "/style.css");
+        assert_eq!(root.url("", Some("en"), false), "/en/");
+        assert_eq!(root.url("a/b:c", None, false), "/a/b:c");
+    }
     use super::*;
 
     #[test]
@@ -159,7 +257,8 @@ mod tests {
     fn safe_marks_strings_and_shows_other_values_as_text() {
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
-        register(&mut tera, "ja");
+        let config = crate::config::parse("title: T\nbase_url: https://a.example\n").unwrap();
+        register(&mut tera, &config);
         tera.add_raw_template(
             "t.html",
             "{{ s | safe }}|{{ s }}|{{ n | safe }}|{{ a | safe }}",

@@ -108,7 +108,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     let strings = languages.get(&config.language).cloned().unwrap_or_default();
     let assets = collect_assets(&layers);
     problems.into_result()?;
-    let tera = compile(root, templates, &config.language)?;
+    let tera = compile(root, templates, config)?;
     Ok(Theme {
         tera,
         strings,
@@ -151,10 +151,10 @@ fn collect_templates(root: &Path, layers: &Layers, problems: &mut Diagnostics) -
     sources
 }
 
-fn compile(root: &Path, sources: Sources, language: &str) -> Result<tera::Tera, Diagnostics> {
+fn compile(root: &Path, sources: Sources, config: &Config) -> Result<tera::Tera, Diagnostics> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
-    filters::register(&mut tera, language);
+    filters::register(&mut tera, config);
     let named: Vec<(String, String)> = sources
         .iter()
         .map(|(n, (t, _))| (n.clone(), t.clone()))

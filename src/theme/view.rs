@@ -6,7 +6,10 @@
 //! page's context is small (Zola's `ser.rs` idea). Dates are ISO strings
 //! (`2026-12-10`, `2026-12-10T19:00:00+09:00`); templates format them with the
 //! `date` filter. URLs are site-absolute paths (`/members/yamada-taro/`),
-//! percent-encoded; `permalink` adds `base_url`.
+//! percent-encoded, under the path the site is served from
+//! (`/alumni/members/yamada-taro/` for `base_url: https://org.github.io/alumni`);
+//! `permalink` is the absolute URL. Templates write other URLs of the site
+//! with the `url` filter (`{{ "style.css" | url }}`).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -17,13 +20,18 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub base_url: &'a str,
+    /// The site's own root, under which every URL of the site lies: `/`,
+    /// or `/alumni/` for `base_url: https://org.github.io/alumni`. The `url`
+    /// filter puts a path under it.
+    pub root: String,
     /// The language of this page's part of the site (`ja`, `en`): its UI
     /// strings, dates and `<html lang>`.
     pub language: &'a str,
     /// The site's default language, at the site root.
     pub default_language: &'a str,
-    /// The home page of this language: `/`, or `/en/` for English. Section
-    /// URLs start here (`{{ site.home }}members/`).
+    /// The home page of this language: `/`, or `/en/` for English (under
+    /// `root`: `/alumni/en/`). Section URLs start here
+    /// (`{{ "members/" | url(lang=true) }}`).
     pub home: String,
     /// Every language of the site, the default first (just one on a
     /// single-language site).
@@ -91,7 +99,7 @@ pub struct Meta<'a> {
     pub title: &'a str,
     /// Site-absolute, percent-encoded path of this page (`/members/`).
     pub url: String,
-    /// `base_url` + `url`.
+    /// The absolute URL of this page (`https://org.github.io/alumni/members/`).
     pub permalink: String,
     /// The address search engines should index: `permalink`, or the
     /// original's for a page shown in place of a missing translation.

@@ -36,7 +36,7 @@ struct FeedFront<'a> {
 impl Plan<'_> {
     /// Whether this plan is the default language's (which also writes robots.txt).
     fn is_default(&self) -> bool {
-        self.prefix().is_empty()
+        self.edition.lang_prefix().is_empty()
     }
 
     /// The paths of [`Plan::data_files`], without making the files.
@@ -53,7 +53,7 @@ impl Plan<'_> {
             self.site
                 .events
                 .iter()
-                .map(|e| event_calendar_path(self.prefix(), &e.slug)),
+                .map(|e| event_calendar_path(self.edition.lang_prefix(), &e.slug)),
         );
         paths
     }
@@ -67,7 +67,7 @@ impl Plan<'_> {
         let mut files = vec![
             file(
                 format!("{dir}sitemap.xml"),
-                sitemap::sitemap(&c.base_url, &self.sitemap_entries()),
+                sitemap::sitemap(c, &self.sitemap_entries()),
             ),
             file(format!("{dir}atom.xml"), self.atom()),
             file(format!("{dir}search.json"), self.search_index()),
@@ -81,11 +81,11 @@ impl Plan<'_> {
                 .collect();
             files.push(file(
                 "robots.txt".into(),
-                sitemap::robots(&c.base_url, self.edition.audience(), &sitemaps),
+                sitemap::robots(c, self.edition.audience(), &sitemaps),
             ));
         }
         let calendar = Calendar {
-            base_url: &c.base_url,
+            config: c,
             prefix: self.prefix(),
             site_title: &c.title,
             stamp: self.today,
@@ -96,7 +96,7 @@ impl Plan<'_> {
             calendar.document(self.upcoming.iter().map(|&i| &events[i])),
         ));
         for e in events {
-            let path = event_calendar_path(self.prefix(), &e.slug);
+            let path = event_calendar_path(self.edition.lang_prefix(), &e.slug);
             files.push(file(path, calendar.document(std::iter::once(e))));
         }
         files
@@ -106,7 +106,6 @@ impl Plan<'_> {
     /// translation (their original is in its own language's sitemap), with
     /// the date it last changed where known and its other languages.
     fn sitemap_entries(&self) -> Vec<sitemap::Entry> {
-        let base = &self.config.base_url;
         let default = &self.config.language;
         let mut entries: Vec<sitemap::Entry> = self
             .tasks
@@ -115,7 +114,7 @@ impl Plan<'_> {
             .map(|&t| sitemap::Entry {
                 url: self.url_of(t),
                 lastmod: self.lastmod(t),
-                alternates: super::fill::alternates(base, default, &self.versions_of(t)),
+                alternates: super::fill::alternates(self.config, default, &self.versions_of(t)),
             })
             .collect();
         entries.sort();
@@ -164,7 +163,7 @@ impl Plan<'_> {
         let prefix = self.prefix();
         let entry = |section: Section, slug: &str, front: FeedFront<'a>, html: &'a str| Entry {
             title: front.title,
-            url: format!("{}{}", c.base_url, section.url_in(prefix, slug)),
+            url: c.absolute(&section.url_in(prefix, slug)),
             published: front.date.0,
             updated: front.updated.unwrap_or(front.date).0,
             summary: front
@@ -204,7 +203,7 @@ impl Plan<'_> {
                 .cmp(&a.published)
                 .then_with(|| a.url.cmp(&b.url))
         });
-        let home = format!("{}{prefix}", c.base_url);
+        let home = c.absolute(prefix);
         let feed = Feed {
             title: &c.title,
             subtitle: c.description.as_deref(),

@@ -16,7 +16,11 @@ use crate::theme::view::{
 /// `hreflang` links of a page with versions in several languages (absolute
 /// URLs), and `x-default` for the default language's; none for a page in
 /// one language.
-pub(super) fn alternates(base: &str, default: &str, versions: &[Version]) -> Vec<Alternate> {
+pub(super) fn alternates(
+    config: &crate::config::Config,
+    default: &str,
+    versions: &[Version],
+) -> Vec<Alternate> {
     let existing: Vec<(&str, &String)> = versions
         .iter()
         .filter_map(|v| Some((v.lang, v.url.as_ref()?)))
@@ -28,13 +32,13 @@ pub(super) fn alternates(base: &str, default: &str, versions: &[Version]) -> Vec
         .iter()
         .map(|(lang, url)| Alternate {
             hreflang: lang.to_string(),
-            href: format!("{base}{url}"),
+            href: config.absolute(url),
         })
         .collect();
     if let Some((_, url)) = existing.iter().find(|(lang, _)| *lang == default) {
         links.push(Alternate {
             hreflang: "x-default".into(),
-            href: format!("{base}{url}"),
+            href: config.absolute(url),
         });
     }
     links
@@ -80,8 +84,8 @@ impl<'a> Plan<'a> {
     pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
         let task = *task;
         let url = self.url_of(task);
-        let base = &self.config.base_url;
-        let permalink = format!("{base}{url}");
+        let c = self.config;
+        let permalink = c.absolute(&url);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("t", self.strings_value.clone());
@@ -93,7 +97,7 @@ impl<'a> Plan<'a> {
         let lang = self.edition.lang();
         let default = &self.config.language;
         let canonical = match versions.iter().find(|v| v.lang == default) {
-            Some(v) if untranslated => v.url.as_ref().map(|u| format!("{base}{u}")),
+            Some(v) if untranslated => v.url.as_ref().map(|u| c.absolute(u)),
             _ => None,
         };
         let meta = Meta {
@@ -106,12 +110,12 @@ impl<'a> Plan<'a> {
             alternates: if untranslated {
                 Vec::new()
             } else {
-                alternates(base, default, &versions)
+                alternates(c, default, &versions)
             },
             permalink,
             description: info.description.or_else(|| self.config.description.clone()),
             section: info.section,
-            image: info.image.map(|i| format!("{base}{i}")),
+            image: info.image.map(|i| c.absolute(&i)),
             json_ld: jsonld::script(&jsonld::in_language(
                 info.json_ld,
                 if untranslated { default } else { lang },

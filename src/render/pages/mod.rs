@@ -312,7 +312,7 @@ impl<'a> Plan<'a> {
     /// Output path (UTF-8, not percent-encoded) of a page.
     fn path_of(&self, task: Task) -> String {
         let s = self.site;
-        let p = self.prefix();
+        let p = self.edition.lang_prefix();
         match task {
             Task::Member(i) => Section::Members.output_path_in(p, &s.members[i].slug),
             Task::Story(i) => Section::Stories.output_path_in(p, &s.stories[i].slug),
@@ -330,13 +330,17 @@ impl<'a> Plan<'a> {
                 )
             }
             Task::NotFound => format!("{}404.html", self.output_dir()),
-            other => format!("{}index.html", self.url_of(other).trim_start_matches('/')),
+            other => format!(
+                "{}{}index.html",
+                self.output_dir(),
+                self.list_path(other).trim_start_matches('/')
+            ),
         }
     }
 
     /// The output folder of this plan's language: `""` or `en/`.
     fn output_dir(&self) -> String {
-        match self.prefix().trim_start_matches('/') {
+        match self.edition.lang_prefix().trim_start_matches('/') {
             "" => String::new(),
             dir => format!("{dir}/"),
         }
@@ -493,6 +497,7 @@ fn site_view<'a>(input: &'a Input<'a>, c: &'a Config, visible: &'a Visible) -> S
         title: &c.title,
         description: c.description.as_deref(),
         base_url: &c.base_url,
+        root: format!("{}/", visible.base_path()),
         language: visible.lang(),
         default_language: &c.language,
         home: format!("{}/", visible.prefix()),
@@ -505,7 +510,7 @@ fn site_view<'a>(input: &'a Input<'a>, c: &'a Config, visible: &'a Visible) -> S
                 .company
                 .logo
                 .as_deref()
-                .map(|l| format!("/{}", l.trim_start_matches('/'))),
+                .map(|l| format!("{}/{}", visible.base_path(), l.trim_start_matches('/'))),
         },
         programme: ProgrammeView {
             name: c.programme.name.as_deref(),
