@@ -280,10 +280,7 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                 match &start {
                     LinkStart::Keep => events.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url: match under_base(links.base_path(), &dest_url) {
-                            Cow::Owned(url) => url.into(),
-                            Cow::Borrowed(_) => dest_url,
-                        },
+                        dest_url,
                         title,
                         id,
                     })),
@@ -323,13 +320,10 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = if !safe_scheme(&dest_url) {
-                    CowStr::from("")
+                let dest_url = if safe_scheme(&dest_url) {
+                    dest_url
                 } else {
-                    match under_base(links.base_path(), &dest_url) {
-                        Cow::Owned(url) => url.into(),
-                        Cow::Borrowed(_) => dest_url,
-                    }
+                    CowStr::from("")
                 };
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -346,6 +340,18 @@ pub fn render(source: &str, links: &impl Links) -> Rendered {
         }
     }
     assign_heading_ids(&mut events);
+    // Site-absolute links go under the site's path, each once: by the
+    // sanitiser when there is raw HTML (it sees every link), else here.
+    let base = links.base_path();
+    if !raw_html && !base.is_empty() {
+        for event in &mut events {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+                && let Cow::Owned(url) = under_base(base, dest_url)
+            {
+                *dest_url = url.into();
+            }
+        }
+    }
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
@@ -452,7 +458,12 @@ fn link_start(dest: &str, title: &str, links: &impl Links) -> LinkStart {
     if let Some(rest) = dest.strip_prefix("@/") {
         let fragment = rest.find('#').map(|i| &rest[i..]).unwrap_or("");
         return match links.resolve(key_of(dest)) {
-            Target::Url(url) => LinkStart::Resolved(format!("{url}{fragment}")),
+            // From the site's root: the path it is served under is put
+            // before every site-absolute link at the end.
+            Target::Url(url) => {
+                let url = url.strip_prefix(links.base_path()).unwrap_or(&url);
+                LinkStart::Resolved(format!("{url}{fragment}"))
+            }
             Target::NotVisible => LinkStart::Drop,
             Target::Unnamed(text) => LinkStart::Unnamed(text),
             Target::Missing => LinkStart::Missing,

@@ -13,6 +13,8 @@ mod atomic;
 mod authoring;
 #[path = "cli/demo.rs"]
 mod demo;
+#[path = "cli/deploy.rs"]
+mod deploy;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/i18n.rs"]

@@ -1094,3 +1094,29 @@ fn open_pages_reload_swap_styles_and_show_errors() {
         "window.alumniMark === undefined && !document.getElementById('alumni-error-overlay')",
     );
 }
+
+#[test]
+fn a_site_under_a_path_is_served_under_it() {
+    let site = crate::deploy::deploy_site();
+    let server = Served::start(&site);
+    let root = server.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("location"), Some("/corp/alumni/"));
+    let home = server.get("/corp/alumni/");
+    assert_eq!(home.status, 200);
+    let html = home.text();
+    assert!(html.contains("href=\"/corp/alumni/style.css\""), "{html}");
+    assert!(html.contains("href=\"/corp/alumni/jobs/\""), "{html}");
+    for target in [
+        "/corp/alumni/style.css",
+        "/corp/alumni/en/members/sato-hanako/",
+        "/corp/alumni/members/sato-hanako/photo-96.jpg",
+        "/corp/alumni/search.json",
+    ] {
+        assert_eq!(server.get(target).status, 200, "{target}");
+    }
+    // Nothing of the site outside its path, as on the host it is deployed to.
+    for target in ["/style.css", "/members/sato-hanako/", "/corp/alumnix/"] {
+        assert_eq!(server.get(target).status, 404, "{target}");
+    }
+}

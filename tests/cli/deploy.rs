@@ -1,0 +1,402 @@
+//! Deploying: a site under a sub-path, seen as a browser sees it. The build
+//! is served with a plain static server (files under the path, a folder by
+//! its `index.html`, like GitHub Pages or nginx) on a loopback port, and
+//! every `href`, `src`, `srcset`, the directory's `data-index`, the OG and
+//! canonical URLs of every page, and the URLs in the sitemaps, feeds,
+//! calendars, robots.txt and search data are fetched: none may be missing,
+//! none may leave the site's path. `deploy/site` is served under
+//! `/corp/alumni/` (its `base_url`), the demo under `/alumni/`
+//! (`--base-url`) and at the root.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{Cursor, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use scraper::{Html, Selector};
+
+use crate::support::{BIN, NOW, SiteTest, repo_root};
+
+/// A plain JPEG, for the fixture's photo and cover.
+fn jpeg() -> Vec<u8> {
+    let img = RgbImage::from_fn(240, 200, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut bytes = Vec::new();
+    DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+        .unwrap();
+    bytes
+}
+
+/// `deploy/site` with its photo and cover in place.
+pub fn deploy_site() -> SiteTest {
+    let site = SiteTest::fixture("deploy/site");
+    std::fs::write(site.root().join("content/members/sato-hanako.jpg"), jpeg()).unwrap();
+    std::fs::write(site.root().join("content/stories/cover.jpg"), jpeg()).unwrap();
+    site
+}
+
+/// A plain static file server on a loopback port: `prefix` + `/a/b` is
+/// the file `a/b` of `dir`, a folder is its `index.html`, anything else
+/// is 404. It knows nothing of alumni.
+struct StaticServer {
+    server: Arc<tiny_http::Server>,
+    addr: String,
+}
+
+impl StaticServer {
+    fn start(dir: &Path, prefix: &str) -> StaticServer {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let addr = server.server_addr().to_ip().unwrap().to_string();
+        let (dir, prefix, http) = (dir.to_path_buf(), prefix.to_string(), Arc::clone(&server));
+        std::thread::spawn(move || {
+            for request in http.incoming_requests() {
+                let response = match file_of(&dir, &prefix, request.url()) {
+                    Some(path) => tiny_http::Response::from_data(std::fs::read(path).unwrap()),
+                    None => tiny_http::Response::from_string("not found").with_status_code(404),
+                };
+                let _ = request.respond(response);
+            }
+        });
+        StaticServer { server, addr }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+/// The file of `dir` that a static host answers `url` with.
+fn file_of(dir: &Path, prefix: &str, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next()?;
+    let rest = path.strip_prefix(prefix)?.strip_prefix('/')?;
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?;
+    if decoded.split('/').any(|s| s == "..") {
+        return None;
+    }
+    let mut file = dir.join(decoded.as_ref());
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+/// `GET path` over plain HTTP/1.0: the status and the body.
+fn get(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).unwrap();
+    let head_end = reply
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP reply");
+    let head = String::from_utf8_lossy(&reply[..head_end]);
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, reply[head_end + 4..].to_vec())
+}
+
+/// Every URL a file of the site names: attributes of HTML pages, URLs of
+/// the site in XML, calendars, robots.txt, and the directory's search data.
+fn urls_in(path: &str, body: &[u8], origin: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(body);
+    if path.ends_with('/') || path.ends_with(".html") {
+        let html = Html::parse_document(&text);
+        let mut out = Vec::new();
+        for (selector, attribute) in [
+            ("[href]", "href"),
+            ("[src]", "src"),
+            ("[srcset]", "srcset"),
+            ("[data-index]", "data-index"),
+            ("meta[property='og:url']", "content"),
+            ("meta[property='og:image']", "content"),
+        ] {
+            for element in html.select(&Selector::parse(selector).unwrap()) {
+                let value = element.value().attr(attribute).unwrap_or("");
+                if attribute == "srcset" {
+                    out.extend(
+                        value
+                            .split(',')
+                            .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                    );
+                } else {
+                    out.push(value.to_string());
+                }
+            }
+        }
+        // JSON-LD: every URL of the site in it.
+        for script in html.select(&Selector::parse("script[type='application/ld+json']").unwrap()) {
+            out.extend(absolute_urls(
+                &script.inner_html().replace("\\/", "/"),
+                origin,
+            ));
+        }
+        return out;
+    }
+    if path.ends_with(".json") {
+        let json: serde_json::Value = serde_json::from_slice(body).unwrap();
+        let mut out = Vec::new();
+        for m in json["members"].as_array().into_iter().flatten() {
+            for key in ["url", "photo", "photo_2x"] {
+                if let Some(u) = m[key].as_str() {
+                    out.push(u.to_string());
+                }
+            }
+        }
+        return out;
+    }
+    absolute_urls(&text.replace("\r\n ", ""), origin)
+}
+
+/// The URLs on `origin` written in `text`.
+fn absolute_urls(text: &str, origin: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(origin) {
+        let url = &rest[i..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '\'' | ')'))
+            .unwrap_or(url.len());
+        out.push(url[..end].to_string());
+        rest = &url[end..];
+    }
+    out
+}
+
+/// What a crawl found wrong, and what it fetched.
+#[derive(Debug, Default)]
+struct Crawl {
+    fetched: BTreeSet<String>,
+    missing: BTreeSet<(String, String)>,
+    outside: BTreeSet<(String, String)>,
+}
+
+/// Serves `output` under `prefix` and fetches every URL of the site named
+/// anywhere in it, starting from every file it holds. `origin` is the
+/// scheme and host of its `base_url` (`https://org.github.io`).
+fn crawl(output: &Path, origin: &str, prefix: &str) -> Crawl {
+    let server = StaticServer::start(output, prefix);
+    let mut queue: VecDeque<(String, String)> = VecDeque::new();
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(output)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && !rel.starts_with(".alumni") {
+            let url = format!("{prefix}/{}", rel.trim_end_matches("index.html"));
+            let encoded: Vec<String> = url
+                .split('/')
+                .map(|s| {
+                    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+                        .to_string()
+                        .replace("%2E", ".")
+                        .replace("%2D", "-")
+                        .replace("%5F", "_")
+                })
+                .collect();
+            queue.push_back(("(the output folder)".into(), encoded.join("/")));
+        }
+    }
+    let mut crawl = Crawl::default();
+    while let Some((from, url)) = queue.pop_front() {
+        let path = url.split(['?', '#']).next().unwrap().to_string();
+        if !crawl.fetched.insert(path.clone()) {
+            continue;
+        }
+        let (status, body) = get(&server.addr, &path);
+        if status != 200 {
+            crawl.missing.insert((from, path));
+            continue;
+        }
+        for link in urls_in(&path, &body, origin) {
+            let Some(target) = resolve(&path, &link, origin) else {
+                continue;
+            };
+            let inside =
+                prefix.is_empty() || target == prefix || target.starts_with(&format!("{prefix}/"));
+            if !inside {
+                crawl.outside.insert((path.clone(), link));
+                continue;
+            }
+            queue.push_back((path.clone(), target));
+        }
+    }
+    crawl
+}
+
+/// `link` as a path on the site's host, seen from the page at `page`; `None`
+/// for another host, a scheme other than http(s) or a fragment alone.
+fn resolve(page: &str, link: &str, origin: &str) -> Option<String> {
+    let link = link.trim();
+    if link.is_empty() || link.starts_with('#') {
+        return None;
+    }
+    if let Some(rest) = link.strip_prefix(origin) {
+        return rest
+            .starts_with('/')
+            .then(|| rest.to_string())
+            .or(Some("/".into()));
+    }
+    if link.starts_with("//")
+        || link.contains(':') && !link.starts_with('/') && !link.starts_with('.')
+    {
+        return None;
+    }
+    if link.starts_with('/') {
+        return Some(link.to_string());
+    }
+    let dir = &page[..=page.rfind('/').unwrap()];
+    let joined = format!("{dir}{link}");
+    let mut segments: Vec<&str> = Vec::new();
+    for s in joined.split('/') {
+        match s {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    Some(segments.join("/"))
+}
+
+fn assert_clean(crawl: &Crawl, at_least: usize) {
+    assert!(
+        crawl.missing.is_empty(),
+        "not found (page, link): {:#?}",
+        crawl.missing
+    );
+    assert!(
+        crawl.outside.is_empty(),
+        "outside the site's path (page, link): {:#?}",
+        crawl.outside
+    );
+    assert!(
+        crawl.fetched.len() >= at_least,
+        "only {} URLs fetched",
+        crawl.fetched.len()
+    );
+}
+
+#[test]
+fn a_site_under_a_path_has_every_link_under_it() {
+    let site = deploy_site();
+    let out = site.build(&[]);
+    out.assert_success();
+    let output = site.root().join("public");
+    let crawl = crawl(&output, "https://www.example.co.jp", "/corp/alumni");
+    assert_clean(&crawl, 40);
+    // What the crawl went through: pages, assets, data files.
+    for url in [
+        "/corp/alumni/",
+        "/corp/alumni/en/",
+        "/corp/alumni/style.css",
+        "/corp/alumni/brand.css",
+        "/corp/alumni/directory.js",
+        "/corp/alumni/search.json",
+        "/corp/alumni/en/search.json",
+        "/corp/alumni/members/sato-hanako/photo-96.jpg",
+        "/corp/alumni/members/sato-hanako/photo-192.jpg",
+        "/corp/alumni/stories/return/cover.jpg",
+        "/corp/alumni/logo.svg",
+        "/corp/alumni/events/meetup.ics",
+        "/corp/alumni/jobs/",
+        "/corp/alumni/stats/",
+        "/corp/alumni/404.html",
+    ] {
+        assert!(crawl.fetched.contains(url), "{url} was never linked");
+    }
+    let home = out.file("index.html");
+    // Markdown and raw HTML links from the site's root are put under its path.
+    assert!(home.contains("href=\"/corp/alumni/jobs/\""), "{home}");
+    assert!(home.contains("href=\"/corp/alumni/events/\""), "{home}");
+    assert!(home.contains("src=\"/corp/alumni/logo.svg\""), "{home}");
+    let profile = out.file("members/sato-hanako/index.html");
+    assert!(profile.contains(
+        "<link rel=\"canonical\" href=\"https://www.example.co.jp/corp/alumni/members/sato-hanako/\">"
+    ));
+    assert!(profile.contains(
+        "hreflang=\"en\" href=\"https://www.example.co.jp/corp/alumni/en/members/sato-hanako/\""
+    ));
+    assert!(
+        out.file("robots.txt")
+            .contains("Sitemap: https://www.example.co.jp/corp/alumni/sitemap.xml")
+    );
+    assert!(
+        out.file("events/meetup.ics")
+            .contains("URL:https://www.example.co.jp/corp/alumni/events/meetup/")
+    );
+    assert!(
+        out.file("en/atom.xml")
+            .contains("https://www.example.co.jp/corp/alumni/en/news/launch/")
+    );
+    // The members-only profile is in no file of the public build.
+    assert!(!crawl.fetched.iter().any(|u| u.contains("ito-saburo")));
+    // `check` reads the links the same way: none is broken.
+    let check = site.run(&["check"]);
+    check.assert_success();
+    assert!(
+        !check.stderr.contains("broken") && !check.stderr.contains("not a page"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn the_members_build_under_a_path_has_every_link_under_it() {
+    let site = deploy_site();
+    site.build(&["--audience", "members"]).assert_success();
+    let crawl = crawl(
+        &site.root().join("members-only"),
+        "https://www.example.co.jp",
+        "/corp/alumni",
+    );
+    assert_clean(&crawl, 40);
+    assert!(crawl.fetched.contains("/corp/alumni/members/ito-saburo/"));
+}
+
+/// The demo site built by `alumni build --base-url URL`.
+fn demo(base_url: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("public");
+    let out = std::process::Command::new(BIN)
+        .args(["build", "--quiet", "--root"])
+        .arg(repo_root())
+        .args(["--base-url", base_url, "--output"])
+        .arg(&output)
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, output)
+}
+
+#[test]
+fn the_demo_under_a_project_path_has_no_broken_link() {
+    let (_dir, output) = demo("https://org.github.io/alumni/");
+    let crawl = crawl(&output, "https://org.github.io", "/alumni");
+    assert_clean(&crawl, 200);
+}
+
+#[test]
+fn the_demo_at_the_root_has_no_broken_link() {
+    let (_dir, output) = demo("https://alumni.example.com");
+    let crawl = crawl(&output, "https://alumni.example.com", "");
+    assert_clean(&crawl, 200);
+}
