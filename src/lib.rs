@@ -24,6 +24,7 @@ pub mod images;
 pub mod import;
 pub mod indexes;
 pub mod live;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -16,6 +16,7 @@ use std::sync::Mutex;
 
 use crate::content::Audience;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::manifest::{self, Manifest};
 use crate::render::{Contents, OutputFile};
 
 /// The file every build writes at the top of its output folder: it says
@@ -244,7 +245,7 @@ pub fn write_site(
     for file in files {
         staging.write(file)?;
     }
-    staging.finish()
+    staging.finish("").map(|_| ())
 }
 
 /// A new output folder being written: files go into a staging folder
@@ -266,6 +267,8 @@ pub struct Staging {
     /// The lock file, locked, and its path.
     lock: Option<(File, PathBuf)>,
     finished: bool,
+    /// What the manifest lists: each file written, with its hash.
+    manifest: Mutex<Manifest>,
 }
 
 impl Staging {
@@ -304,6 +307,7 @@ impl Staging {
             dir,
             lock,
             finished: false,
+            manifest: Mutex::new(Manifest::new("", audience)),
         };
         fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
         let marker = staging.dir.join(MARKER);
@@ -320,11 +324,21 @@ impl Staging {
                 "refusing to write a file outside the output folder",
             )]));
         }
-        if file.path == MARKER {
+        if file.path == MARKER || file.path == manifest::FILE {
+            let what = if file.path == MARKER {
+                "the file that marks a folder alumni built"
+            } else {
+                "the list of the files a build published"
+            };
+            // A site's file: name it where it is (`static/…`).
+            let at = match &file.contents {
+                Contents::Copy(source) => source.display().to_string(),
+                _ => file.path.clone(),
+            };
             return Err(Diagnostics(vec![
                 Diagnostic::new(
-                    Location::file(&file.path),
-                    format!("{MARKER} is the name of the file that marks a folder alumni built"),
+                    Location::file(at),
+                    format!("`{}` is the name of {what}", file.path),
                 )
                 .with_hint("give this file another name"),
             ]));
@@ -338,21 +352,33 @@ impl Staging {
             }
         }
         let result = match &file.contents {
-            Contents::Bytes(b) => fs::write(&target, b),
-            Contents::Embedded(b) => fs::write(&target, b),
-            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+            Contents::Bytes(b) => fs::write(&target, b).map(|()| manifest::hash(b)),
+            Contents::Embedded(b) => fs::write(&target, b).map(|()| manifest::hash(b)),
+            Contents::Copy(source) => copy_hashed(source, &target),
         };
-        result.map_err(|e| match &file.contents {
+        let sum = result.map_err(|e| match &file.contents {
             Contents::Copy(source) => io_error(source, e),
             _ => io_error(&target, e),
-        })
+        })?;
+        let mut m = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        m.files.insert(file.path.clone(), sum);
+        Ok(())
     }
 
     /// Swaps the written folder in as `output`; the previous one is removed.
-    /// The marker first lists what the build made at the top of the folder,
-    /// so that a later build refuses to replace files added to it since
-    /// (a `.git` copied in with the site).
-    pub fn finish(mut self) -> Result<(), Diagnostics> {
+    /// The manifest of the build on `base_url` is written first
+    /// ([`manifest::FILE`]), and the marker lists what the build made at the
+    /// top of the folder, so that a later build refuses to replace files
+    /// added to it since (a `.git` copied in with the site). Returns the
+    /// manifest.
+    pub fn finish(mut self, base_url: &str) -> Result<Manifest, Diagnostics> {
+        let mut m = std::mem::replace(
+            self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()),
+            Manifest::new("", Audience::Public),
+        );
+        m.base_url = base_url.trim_end_matches('/').to_string();
+        let listed = self.dir.join(manifest::FILE);
+        fs::write(&listed, m.to_json()).map_err(|e| io_error(&listed, e))?;
         let marker = self.dir.join(MARKER);
         let mut text = fs::read_to_string(&marker).map_err(|e| io_error(&marker, e))?;
         let mut entries: Vec<String> = fs::read_dir(&self.dir)
@@ -371,7 +397,8 @@ impl Staging {
         fs::write(&marker, text).map_err(|e| io_error(&marker, e))?;
         let swapped = swap(&self.dir, &self.output, &self.old);
         self.finished = swapped.is_ok();
-        swapped.map_err(|e| cannot_write(&self.output, e))
+        swapped.map_err(|e| cannot_write(&self.output, e))?;
+        Ok(m)
     }
 }
 
@@ -464,6 +491,23 @@ fn process_gone(pid: u32) -> bool {
     cfg!(target_os = "linux")
         && Path::new("/proc/self").exists()
         && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Copies `source` to `target`, returning the SHA-256 of what it copied.
+fn copy_hashed(source: &Path, target: &Path) -> io::Result<String> {
+    let mut from = File::open(source)?;
+    let mut to = File::create(target)?;
+    let mut hasher = manifest::Hasher::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = io::Read::read(&mut from, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        to.write_all(&buf[..n])?;
+    }
+    Ok(hasher.finish())
 }
 
 fn cannot_write(path: &Path, e: io::Error) -> Diagnostics {

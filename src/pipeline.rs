@@ -40,6 +40,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// What the build published (`manifest::FILE`).
+    pub manifest: crate::manifest::Manifest,
 }
 
 /// Wall time per stage.
@@ -98,7 +100,13 @@ pub fn build_with(
     let (pages, files) = (planned.pages(), planned.files());
     timings.mark("plan");
     progress.start(files);
-    render_and_write(&options.output, options.audience, planned, progress)?;
+    let manifest = render_and_write(
+        &options.output,
+        options.audience,
+        &setup.config.base_url,
+        planned,
+        progress,
+    )?;
     timings.mark("render and write");
     drop(input);
     // Freeing the model of a large site takes tens of milliseconds on one
@@ -110,6 +118,7 @@ pub fn build_with(
         files,
         elapsed: started.elapsed(),
         stages: timings.stages,
+        manifest,
     })
 }
 
@@ -118,9 +127,10 @@ pub fn build_with(
 fn render_and_write(
     output: &Path,
     audience: Audience,
+    base_url: &str,
     planned: render::Planned,
     progress: &dyn Progress,
-) -> Result<(), Diagnostics> {
+) -> Result<crate::manifest::Manifest, Diagnostics> {
     let staging = output::Staging::new(output, audience)?;
     let failed: Mutex<Option<Diagnostics>> = Mutex::new(None);
     let rendered = planned.each(&|file| {
@@ -139,7 +149,7 @@ fn render_and_write(
     if let Some(d) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(d);
     }
-    staging.finish()
+    staging.finish(base_url)
 }
 
 /// Everything up to, not including, writing: the files of the site.

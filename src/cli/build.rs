@@ -1,7 +1,7 @@
 //! `alumni build`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,7 +9,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::AudienceArg;
-use crate::diagnostics::Diagnostics;
+use crate::content::Audience;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::manifest::{self, Changes, Manifest};
 use crate::pipeline::{self, BuildOptions};
 
 #[derive(Debug, clap::Args)]
@@ -37,6 +39,16 @@ pub struct Args {
     /// Print the time each stage took
     #[arg(long)]
     timings: bool,
+    /// The manifest of the build that is live now (its alumni-manifest.json,
+    /// fetched from the site): the URLs removed and changed since then are
+    /// printed and written to --changes [default: the build being replaced]
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+    /// Where to write the URLs removed and changed since the previous build
+    /// (JSON, never inside the output) [default: .OUTPUT.changes.json beside
+    /// the output folder, e.g. .public.changes.json]
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), Diagnostics> {
@@ -44,6 +56,12 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
     let output = args
         .output
         .unwrap_or_else(|| args.root.join(crate::output::default_folder(audience)));
+    let changes_file = args
+        .changes
+        .clone()
+        .unwrap_or_else(|| changes_beside(&output));
+    let previous = previous_manifest(args.previous.as_deref(), &output, audience)?;
+    check_changes_file(&changes_file, &output)?;
     let options = BuildOptions {
         root: args.root,
         output: output.clone(),
@@ -74,7 +92,140 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
             output.display()
         );
     }
+    if let Some(previous) = previous {
+        let changes = Changes::between(&previous, &report.manifest);
+        write_changes(&changes_file, &changes)?;
+        if !args.quiet {
+            print_changes(&changes, &changes_file);
+        }
+    }
     Ok(())
+}
+
+/// `.public.changes.json` beside `public/`.
+fn changes_beside(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.changes.json"))
+}
+
+/// The manifest to compare the new build with: `--previous FILE`, else the
+/// build in the folder about to be replaced (none for a first build).
+fn previous_manifest(
+    file: Option<&Path>,
+    output: &Path,
+    audience: Audience,
+) -> Result<Option<Manifest>, Diagnostics> {
+    let Some(file) = file else {
+        return Ok(Manifest::of_folder(output).filter(|m| m.audience == audience.as_str()));
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Diagnostics(vec![
+            Diagnostic::new(
+                Location::file(file),
+                format!("cannot read the previous build's manifest: {e}"),
+            )
+            .with_hint(format!(
+                "fetch the {} of the live site first, e.g. `curl -fsSL https://alumni.example.com/{} -o {}`",
+                manifest::FILE,
+                manifest::FILE,
+                file.display()
+            )),
+        ])
+    })?;
+    let m = Manifest::parse(&text, file).map_err(|d| Diagnostics(vec![d]))?;
+    if m.audience != audience.as_str() {
+        return Err(Diagnostics(vec![
+            Diagnostic::new(
+                Location::file(file),
+                format!(
+                    "this is the manifest of the {} build, and this is the {} build",
+                    m.audience,
+                    audience.as_str()
+                ),
+            )
+            .with_hint("give the manifest of the site this build replaces"),
+        ]));
+    }
+    Ok(Some(m))
+}
+
+/// The changes are written outside the output: inside, the next build
+/// would replace them, and a deploy would publish them.
+fn check_changes_file(changes: &Path, output: &Path) -> Result<(), Diagnostics> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    if absolute(changes).starts_with(absolute(output)) {
+        return Err(Diagnostics(vec![
+            Diagnostic::new(
+                Location::file(changes),
+                "the list of changes cannot be written inside the output folder",
+            )
+            .with_hint("choose a file outside it, e.g. --changes changes.json"),
+        ]));
+    }
+    Ok(())
+}
+
+/// Writes `changes` to `file` whole (a temporary file renamed into place).
+fn write_changes(file: &Path, changes: &Changes) -> Result<(), Diagnostics> {
+    let fail = |e: std::io::Error| {
+        Diagnostics(vec![Diagnostic::new(
+            Location::file(file),
+            format!("cannot write the list of changes: {e}"),
+        )])
+    };
+    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let mut temp = file.as_os_str().to_owned();
+    temp.push(format!(".tmp-{}", std::process::id()));
+    let temp = PathBuf::from(temp);
+    std::fs::write(&temp, changes.to_json()).map_err(fail)?;
+    std::fs::rename(&temp, file).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
+}
+
+/// How many URLs of each list are printed; the file has them all.
+const SHOWN: usize = 50;
+
+fn print_changes(changes: &Changes, file: &Path) {
+    let mut out = std::io::stdout().lock();
+    if changes.is_empty() {
+        let _ = writeln!(out, "Nothing removed or changed since the previous build.");
+        return;
+    }
+    for (urls, title) in [
+        (
+            &changes.removed,
+            "Removed since the previous build (purge them from caches; ask search engines to drop the profiles):",
+        ),
+        (
+            &changes.changed,
+            "Changed since the previous build (purge them from caches):",
+        ),
+    ] {
+        if urls.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{title}");
+        for url in urls.iter().take(SHOWN) {
+            let _ = writeln!(out, "  {url}");
+        }
+        if urls.len() > SHOWN {
+            let _ = writeln!(out, "  … and {} more", thousands(urls.len() - SHOWN));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} removed, {} changed: the list is in {}",
+        thousands(changes.removed.len()),
+        thousands(changes.changed.len()),
+        file.display()
+    );
 }
 
 /// The progress bar: drawn on a terminal once a build has taken a second

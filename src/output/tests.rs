@@ -128,7 +128,17 @@ fn swaps_in_new_output_and_removes_the_old() {
     write_site(&out, PUBLIC, &[bytes("a/index.html", "two")]).unwrap();
     assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
     assert!(!out.join("stale.txt").exists());
-    assert_eq!(names(&out), [MARKER, "a"]);
+    assert_eq!(names(&out), [MARKER, "a", crate::manifest::FILE]);
+    // The manifest lists what this build wrote, with each file's hash.
+    let listed = crate::manifest::Manifest::parse(
+        &fs::read_to_string(out.join(crate::manifest::FILE)).unwrap(),
+        Path::new("m"),
+    )
+    .unwrap();
+    assert_eq!(
+        listed.files.into_iter().collect::<Vec<_>>(),
+        [("a/index.html".to_string(), crate::manifest::hash(b"two"))]
+    );
     assert_eq!(
         names(dir.path()),
         ["public"],

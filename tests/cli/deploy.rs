@@ -18,6 +18,7 @@ use std::time::Duration;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use scraper::{Html, Selector};
 
+use crate::snapshot;
 use crate::support::{BIN, NOW, SiteTest, repo_root};
 
 /// A plain JPEG, for the fixture's photo and cover.
@@ -399,4 +400,222 @@ fn the_demo_at_the_root_has_no_broken_link() {
     let (_dir, output) = demo("https://alumni.example.com");
     let crawl = crawl(&output, "https://alumni.example.com", "");
     assert_clean(&crawl, 200);
+}
+
+/// The manifest a build wrote, parsed.
+fn manifest_of(out: &crate::support::Outcome) -> serde_json::Value {
+    serde_json::from_str(&out.file("alumni-manifest.json")).unwrap()
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Sets `withdrawn:` in a member's file.
+fn withdraw(site: &SiteTest, slug: &str) {
+    let path = format!("content/members/{slug}.md");
+    let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+    site.write(
+        &path,
+        &text.replacen(
+            "consent: 2024-04-01\n",
+            "consent: 2024-04-01\nwithdrawn: 2026-05-01\n",
+            1,
+        ),
+    );
+}
+
+#[test]
+fn the_manifest_lists_every_published_file_and_only_those() {
+    let site = deploy_site();
+    let out = site.build(&[]);
+    out.assert_success();
+    let manifest = manifest_of(&out);
+    assert_eq!(manifest["manifest"], 1);
+    assert_eq!(manifest["audience"], "public");
+    assert_eq!(
+        manifest["base_url"],
+        "https://www.example.co.jp/corp/alumni"
+    );
+    let listed: BTreeSet<String> = manifest["files"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let on_disk: BTreeSet<String> = out
+        .files()
+        .into_iter()
+        .filter(|f| f != ".alumni-build" && f != "alumni-manifest.json")
+        .collect();
+    assert_eq!(listed, on_disk);
+    for path in &listed {
+        let sum = manifest["files"][path].as_str().unwrap();
+        assert_eq!(sum, alumni::manifest::hash(&out.bytes(path)), "{path}");
+    }
+    assert!(listed.contains("members/sato-hanako/photo-96.jpg"));
+    // The members-only profile is not published, so not listed.
+    assert!(!out.file("alumni-manifest.json").contains("ito-saburo"));
+    // The members build lists its own files.
+    let members = site.build(&["--audience", "members"]);
+    members.assert_success();
+    let m = manifest_of(&members);
+    assert_eq!(m["audience"], "members");
+    assert!(m["files"].get("members/ito-saburo/index.html").is_some());
+}
+
+#[test]
+fn a_withdrawal_lists_the_profile_its_photos_and_every_page_that_changed() {
+    let site = deploy_site();
+    site.build(&[]).assert_success();
+    // What is live now, as CI would fetch it from the site.
+    std::fs::copy(
+        site.root().join("public/alumni-manifest.json"),
+        site.path("live.json"),
+    )
+    .unwrap();
+    withdraw(&site, "sato-hanako");
+    let out = site.build(&["--previous", "../live.json", "--changes", "../purge.json"]);
+    out.assert_success();
+    let changes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.path("purge.json")).unwrap()).unwrap();
+    let base = "https://www.example.co.jp/corp/alumni";
+    let removed = strings(&changes["removed"]);
+    // The profile in each language and its photo thumbnails come first.
+    let first: BTreeSet<&str> = removed.iter().take(4).map(String::as_str).collect();
+    let profile = [
+        format!("{base}/members/sato-hanako/"),
+        format!("{base}/en/members/sato-hanako/"),
+        format!("{base}/members/sato-hanako/photo-96.jpg"),
+        format!("{base}/members/sato-hanako/photo-192.jpg"),
+    ];
+    assert_eq!(first, profile.iter().map(String::as_str).collect());
+    // Term pages only she was on are gone.
+    for gone in ["cohorts/2019/", "en/departments/engineering/"] {
+        assert!(
+            removed.contains(&format!("{base}/{gone}")),
+            "{gone}: {removed:#?}"
+        );
+    }
+    let changed = strings(&changes["changed"]);
+    for page in [
+        "members/",
+        "en/members/",
+        "skills/rust/",
+        "stories/return/",
+        "search.json",
+        "sitemap.xml",
+        "stats/",
+    ] {
+        assert!(
+            changed.contains(&format!("{base}/{page}")),
+            "{page}: {changed:#?}"
+        );
+    }
+    // Nothing unchanged is listed.
+    assert!(
+        !changed
+            .iter()
+            .any(|u| u.contains("/jobs/") || u.contains("kato-jiro")),
+        "{changed:#?}"
+    );
+    // Printed too, the profile first.
+    let first_url = out.stdout.lines().find(|l| l.starts_with("  ")).unwrap();
+    assert!(first_url.contains("members/sato-hanako/"), "{}", out.stdout);
+}
+
+#[test]
+fn a_build_with_no_change_lists_nothing() {
+    let site = deploy_site();
+    site.build(&[]).assert_success();
+    std::fs::copy(
+        site.root().join("public/alumni-manifest.json"),
+        site.path("live.json"),
+    )
+    .unwrap();
+    let out = site.build(&["--previous", "../live.json"]);
+    out.assert_success();
+    let changes: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.root().join(".public.changes.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(changes["removed"], serde_json::json!([]));
+    assert_eq!(changes["changed"], serde_json::json!([]));
+    assert!(
+        out.stdout.contains("Nothing removed or changed"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn without_previous_the_replaced_build_is_the_previous_one() {
+    let site = deploy_site();
+    let first = site.build(&[]);
+    first.assert_success();
+    // A first build has nothing to compare with.
+    assert!(!site.root().join(".public.changes.json").exists());
+    withdraw(&site, "kato-jiro");
+    site.build(&[]).assert_success();
+    let changes: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.root().join(".public.changes.json")).unwrap(),
+    )
+    .unwrap();
+    let removed = strings(&changes["removed"]);
+    assert_eq!(
+        removed[0],
+        "https://www.example.co.jp/corp/alumni/en/members/kato-jiro/"
+    );
+    assert_eq!(
+        removed[1],
+        "https://www.example.co.jp/corp/alumni/members/kato-jiro/"
+    );
+}
+
+#[test]
+fn a_bad_previous_manifest_or_changes_file_stops_the_build_before_it_writes() {
+    let site = deploy_site();
+    let first = site.build(&[]);
+    first.assert_success();
+    let before = first.tree();
+    site.write("not-a-manifest.json", "<html>not found</html>");
+    let members = site.build(&["--audience", "members"]);
+    members.assert_success();
+    std::fs::copy(
+        site.root().join("members-only/alumni-manifest.json"),
+        site.root().join("members.json"),
+    )
+    .unwrap();
+    withdraw(&site, "sato-hanako");
+    for (args, name) in [
+        (vec!["--previous", "missing.json"], "previous_missing"),
+        (
+            vec!["--previous", "not-a-manifest.json"],
+            "previous_not_a_manifest",
+        ),
+        (
+            vec!["--previous", "members.json"],
+            "previous_of_the_other_audience",
+        ),
+        (
+            vec!["--changes", "public/changes.json"],
+            "changes_inside_the_output",
+        ),
+    ] {
+        let out = site.build(&args);
+        out.assert_exit(1);
+        snapshot!(name, out.stderr);
+        assert_eq!(first.tree(), before, "{name} changed the output");
+    }
+    // A site file may not take the manifest's name.
+    site.write("static/alumni-manifest.json", "{}");
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    snapshot!("static_file_named_like_the_manifest", out.stderr);
+    assert_eq!(first.tree(), before);
 }

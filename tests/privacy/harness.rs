@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use alumni::content::Audience;
 use alumni::diagnostics::Diagnostics;
+use alumni::manifest::{self, Manifest};
 use alumni::pipeline::{self, BuildOptions, Setup, Timings};
 use alumni::render::{Contents, OutputFile};
 use chrono::{DateTime, FixedOffset};
@@ -92,13 +93,16 @@ impl SiteDir {
     pub fn render(&self, setup: &Setup, audience: Audience) -> Result<Files, Diagnostics> {
         let site = alumni::content::load::load(&self.root, &setup.config.languages)?;
         let options = self.options(audience);
-        pipeline::render_loaded(&options, setup, site, &mut Timings::default()).map(Files::of)
+        let files = pipeline::render_loaded(&options, setup, site, &mut Timings::default())?;
+        Ok(Files::of(files, &setup.config.base_url, audience))
     }
 
     /// Everything, from scratch (config, theme, symlink and output checks), for `audience`.
     pub fn build(&self, audience: Audience) -> Result<Files, Diagnostics> {
         let options = self.options(audience);
-        pipeline::render_site(&options, &mut Timings::default()).map(Files::of)
+        let files = pipeline::render_site(&options, &mut Timings::default())?;
+        let base_url = alumni::config::load(&self.root)?.base_url;
+        Ok(Files::of(files, &base_url, audience))
     }
 
     /// Builds for `audience` into `output` (under the site root) as
@@ -129,22 +133,29 @@ impl SiteDir {
 pub struct Files(pub BTreeMap<String, Vec<u8>>);
 
 impl Files {
-    /// The bytes of every file the renderer listed, copies read from disk.
-    fn of(files: Vec<OutputFile>) -> Self {
-        Files(
-            files
-                .into_iter()
-                .map(|f| {
-                    let bytes = match f.contents {
-                        Contents::Bytes(b) => b,
-                        Contents::Embedded(b) => b.to_vec(),
-                        Contents::Copy(source) => fs::read(&source)
-                            .unwrap_or_else(|e| panic!("{}: {e}", source.display())),
-                    };
-                    (f.path, bytes)
-                })
-                .collect(),
-        )
+    /// The bytes of every file the renderer listed, copies read from disk,
+    /// and the manifest a build writes of them (`alumni-manifest.json`).
+    fn of(files: Vec<OutputFile>, base_url: &str, audience: Audience) -> Self {
+        let mut files: BTreeMap<String, Vec<u8>> = files
+            .into_iter()
+            .map(|f| {
+                let bytes = match f.contents {
+                    Contents::Bytes(b) => b,
+                    Contents::Embedded(b) => b.to_vec(),
+                    Contents::Copy(source) => {
+                        fs::read(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()))
+                    }
+                };
+                (f.path, bytes)
+            })
+            .collect();
+        let listed = Manifest::of(
+            base_url,
+            audience,
+            files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+        );
+        files.insert(manifest::FILE.to_string(), listed.to_json().into_bytes());
+        Files(files)
     }
 
     /// The text of `path`; panics when the build has no such file.

@@ -9,7 +9,8 @@
 //! unconsented and members-only profiles; members-only stories, events and
 //! news; opted-out email and photo; departments, skills and industries
 //! that only non-public members have. Every output file and file name is
-//! scanned for markers; a marker seen where it may not be is a leak. Names,
+//! scanned for markers, the manifest of the build (`alumni-manifest.json`)
+//! too; a marker seen where it may not be is a leak. Names,
 //! titles and bodies that *may* be seen must be seen, so the scan is known
 //! to work. Counts on the landing page, /stats/, the directory and
 //! search.json must count only the audience; rehire interest is checked
@@ -1200,6 +1201,23 @@ fn on_disk(case: &Case, site: &SiteDir, setup: &Setup) -> usize {
             "public build of seed {seed} on disk:\n  {}\n{}",
             problems.join("\n  "),
             case.describe()
+        );
+        // The manifest the build wrote (scanned above with every file)
+        // lists exactly the files of the folder, so nothing else.
+        let listed = alumni::manifest::Manifest::parse(
+            &files.text(alumni::manifest::FILE),
+            std::path::Path::new(alumni::manifest::FILE),
+        )
+        .unwrap_or_else(|d| panic!("seed {seed}: {d}"));
+        let published: BTreeSet<&String> = files
+            .0
+            .keys()
+            .filter(|p| *p != alumni::manifest::FILE && *p != alumni::output::MARKER)
+            .collect();
+        assert_eq!(
+            listed.files.keys().collect::<BTreeSet<_>>(),
+            published,
+            "seed {seed}: the manifest lists other files than the build has"
         );
         for (into, audience) in [
             (default_folder(public), members),

@@ -1,0 +1,319 @@
+//! The manifest of a build, and what changed since an earlier one.
+//!
+//! Every build writes [`FILE`] at the top of its folder, deployed with the
+//! site: the path and SHA-256 of each file it published (its own marker
+//! and the manifest itself aside). A build made only of what its audience
+//! may see lists only that. Comparing the manifest of what is live with
+//! the new one gives the URLs to purge from caches after a deploy: those
+//! removed (a withdrawn member's profile and photos first) and those
+//! changed (docs/deploy.md).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::content::Audience;
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The manifest's file name, at the top of the output folder.
+pub const FILE: &str = "alumni-manifest.json";
+
+/// What a build published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `1`: the format of this file.
+    pub manifest: u32,
+    /// The build's `base_url` (without a trailing slash): its files' URLs
+    /// are this and their path.
+    pub base_url: String,
+    /// `public` or `members`.
+    pub audience: String,
+    /// Output path (`members/sato/index.html`, UTF-8, `/`-separated) →
+    /// SHA-256 of its bytes, in hex.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// An empty manifest of a build of `audience` on `base_url`.
+    pub fn new(base_url: &str, audience: Audience) -> Manifest {
+        Manifest {
+            manifest: 1,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            audience: audience.as_str().to_string(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The manifest of the files `files` (path, bytes) of a build.
+    pub fn of<'a>(
+        base_url: &str,
+        audience: Audience,
+        files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Manifest {
+        let mut m = Manifest::new(base_url, audience);
+        for (path, bytes) in files {
+            if listed(path) {
+                m.files.insert(path.to_string(), hash(bytes));
+            }
+        }
+        m
+    }
+
+    /// The text of [`FILE`]: JSON, one file a line, in path order.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64 + self.files.len() * 112);
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        out.push_str(&format!(
+            "{{\"manifest\": {}, \"base_url\": {}, \"audience\": {}, \"files\": {{",
+            self.manifest,
+            quote(&self.base_url),
+            quote(&self.audience)
+        ));
+        for (i, (path, sum)) in self.files.iter().enumerate() {
+            out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+            out.push_str(&format!("{}: {}", quote(path), quote(sum)));
+        }
+        out.push_str("\n}}\n");
+        out
+    }
+
+    /// Reads a manifest written by [`Manifest::to_json`]; `source` names
+    /// where it came from in an error.
+    pub fn parse(text: &str, source: &Path) -> Result<Manifest, Diagnostic> {
+        let m: Manifest = serde_json::from_str(text).map_err(|e| {
+            Diagnostic::new(
+                Location::file(source),
+                format!("not a manifest of an alumni build: {e}"),
+            )
+            .with_hint(format!(
+                "give the {FILE} of the deployed site, e.g. `curl -fsSL https://alumni.example.com/{FILE} -o live.json`"
+            ))
+        })?;
+        if m.manifest != 1 {
+            return Err(Diagnostic::new(
+                Location::file(source),
+                format!(
+                    "manifest version {} is not one this alumni reads",
+                    m.manifest
+                ),
+            )
+            .with_hint("build with the alumni that made it, or without --previous"));
+        }
+        Ok(m)
+    }
+
+    /// The manifest of an earlier build in `dir`: its [`FILE`], else (a
+    /// build made before manifests) its files hashed. `None` when `dir` is
+    /// not a build.
+    pub fn of_folder(dir: &Path) -> Option<Manifest> {
+        let marker = std::fs::read_to_string(dir.join(crate::output::MARKER)).ok()?;
+        let audience = if marker.lines().any(|l| l.trim() == "audience: members") {
+            Audience::Members
+        } else {
+            Audience::Public
+        };
+        if let Ok(text) = std::fs::read_to_string(dir.join(FILE))
+            && let Ok(m) = Manifest::parse(&text, Path::new(FILE))
+        {
+            return Some(m);
+        }
+        let mut m = Manifest::new("", audience);
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.ok()?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if listed(&rel) {
+                m.files
+                    .insert(rel, hash(&std::fs::read(entry.path()).ok()?));
+            }
+        }
+        Some(m)
+    }
+}
+
+/// Whether a file of the output folder is listed: all but the marker and
+/// the manifest.
+fn listed(path: &str) -> bool {
+    path != FILE && path != crate::output::MARKER
+}
+
+/// SHA-256 of `bytes`, in hex.
+pub fn hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A SHA-256 fed as a file is written.
+#[derive(Default)]
+pub struct Hasher(Sha256);
+
+impl Hasher {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(self) -> String {
+        hex(&self.0.finalize())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The URL of output path `path` on `base_url`: a folder's `index.html` by
+/// the folder (`/members/sato/`), each segment percent-encoded as the
+/// site's links are.
+pub fn url_of(base_url: &str, path: &str) -> String {
+    let path = match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => path,
+    };
+    let encoded: Vec<String> = path.split('/').map(crate::content::slug::encode).collect();
+    format!("{}/{}", base_url.trim_end_matches('/'), encoded.join("/"))
+}
+
+/// The URLs to purge after deploying `current` where `previous` was live.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// Published before, gone now (on the previous build's `base_url`):
+    /// member profiles and their photos first, then the rest, each by path.
+    pub removed: Vec<String>,
+    /// Published in both, with other bytes now.
+    pub changed: Vec<String>,
+}
+
+impl Changes {
+    /// What changed from `previous` to `current`.
+    pub fn between(previous: &Manifest, current: &Manifest) -> Changes {
+        let old_base = if previous.base_url.is_empty() {
+            &current.base_url
+        } else {
+            &previous.base_url
+        };
+        let mut removed: Vec<&String> = previous
+            .files
+            .keys()
+            .filter(|p| !current.files.contains_key(*p))
+            .collect();
+        removed.sort_by_key(|p| (!is_member_file(p), p.as_str()));
+        let changed = current
+            .files
+            .iter()
+            .filter(|(p, sum)| previous.files.get(*p).is_some_and(|old| old != *sum))
+            .map(|(p, _)| url_of(&current.base_url, p))
+            .collect();
+        Changes {
+            removed: removed.into_iter().map(|p| url_of(old_base, p)).collect(),
+            changed,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.removed.is_empty() && self.changed.is_empty()
+    }
+
+    /// The file written beside the output (`--changes`): JSON with
+    /// `removed` and `changed`, URLs one a line.
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+/// Whether `path` is a member's page or photo (`members/<slug>/…`, or
+/// under a language's folder, `en/members/<slug>/…`).
+fn is_member_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.iter().position(|p| *p == "members") {
+        Some(i) if i <= 1 => parts.len() > i + 2,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(files: &[(&str, &str)]) -> Manifest {
+        Manifest::of(
+            "https://org.example/alumni",
+            Audience::Public,
+            files.iter().map(|(p, b)| (*p, b.as_bytes())),
+        )
+    }
+
+    #[test]
+    fn round_trips_and_hashes_with_sha256() {
+        let m = manifest(&[("index.html", "a"), ("members/山田/index.html", "b")]);
+        assert_eq!(
+            m.files["index.html"],
+            "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+        );
+        let again = Manifest::parse(&m.to_json(), Path::new("x.json")).unwrap();
+        assert_eq!(again, m);
+        // The marker and the manifest itself are not listed.
+        let m = manifest(&[(".alumni-build", "x"), (FILE, "{}"), ("a.css", "")]);
+        assert_eq!(m.files.keys().collect::<Vec<_>>(), ["a.css"]);
+        let err = Manifest::parse("<html>", Path::new("live.json")).unwrap_err();
+        assert!(err.to_string().contains("live.json"), "{err}");
+    }
+
+    #[test]
+    fn urls_of_output_paths() {
+        let base = "https://org.example/alumni";
+        assert_eq!(url_of(base, "index.html"), "https://org.example/alumni/");
+        assert_eq!(
+            url_of(base, "members/山田/index.html"),
+            "https://org.example/alumni/members/%E5%B1%B1%E7%94%B0/"
+        );
+        assert_eq!(
+            url_of(base, "en/events/meetup.ics"),
+            "https://org.example/alumni/en/events/meetup.ics"
+        );
+        assert_eq!(
+            url_of(base, "404.html"),
+            "https://org.example/alumni/404.html"
+        );
+    }
+
+    #[test]
+    fn removed_member_files_come_first() {
+        let before = manifest(&[
+            ("index.html", "1"),
+            ("faq/index.html", "1"),
+            ("members/index.html", "1"),
+            ("members/sato/index.html", "1"),
+            ("members/sato/photo-96.jpg", "1"),
+            ("en/members/sato/index.html", "1"),
+            ("stories/a/index.html", "1"),
+        ]);
+        let after = manifest(&[
+            ("index.html", "1"),
+            ("members/index.html", "2"),
+            ("stories/a/index.html", "2"),
+            ("news/new/index.html", "1"),
+        ]);
+        let c = Changes::between(&before, &after);
+        let base = "https://org.example/alumni";
+        assert_eq!(
+            c.removed,
+            [
+                format!("{base}/en/members/sato/"),
+                format!("{base}/members/sato/"),
+                format!("{base}/members/sato/photo-96.jpg"),
+                format!("{base}/faq/"),
+            ]
+        );
+        assert_eq!(
+            c.changed,
+            [format!("{base}/members/"), format!("{base}/stories/a/")]
+        );
+        assert!(Changes::between(&after, &after).is_empty());
+    }
+}
