@@ -619,3 +619,74 @@ fn a_bad_previous_manifest_or_changes_file_stops_the_build_before_it_writes() {
     snapshot!("static_file_named_like_the_manifest", out.stderr);
     assert_eq!(first.tree(), before);
 }
+
+/// The YAML blocks of docs/deploy.md, parsed.
+fn deploy_recipes() -> Vec<serde_yaml::Value> {
+    let doc = std::fs::read_to_string(repo_root().join("docs/deploy.md")).unwrap();
+    doc.split("```yaml\n")
+        .skip(1)
+        .map(|block| {
+            let yaml = block.split("\n```").next().unwrap();
+            serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+        })
+        .collect()
+}
+
+fn runs(steps: &serde_yaml::Value) -> String {
+    let mut all = String::new();
+    for step in steps.as_sequence().unwrap() {
+        if let Some(run) = step.get("run").and_then(|r| r.as_str()) {
+            all.push_str(run);
+            all.push('\n');
+        }
+    }
+    all
+}
+
+/// Closed jobs and past events move with the date: the CI recipes build
+/// daily, deploy those builds, and compare with what is live.
+#[test]
+fn the_ci_recipes_build_daily_and_purge_what_changed() {
+    let recipes = deploy_recipes();
+    let github = recipes
+        .iter()
+        .find(|r| r.get("jobs").is_some())
+        .expect("a GitHub Actions workflow in docs/deploy.md");
+    let cron = github["on"]["schedule"][0]["cron"]
+        .as_str()
+        .expect("on.schedule");
+    assert_eq!(cron.split_whitespace().count(), 5, "{cron}");
+    assert!(
+        cron.split_whitespace().skip(2).all(|f| f == "*"),
+        "daily: {cron}"
+    );
+    let deploy_if = github["jobs"]["deploy"]["if"].as_str().unwrap();
+    assert!(
+        !deploy_if.contains("== 'push'"),
+        "scheduled builds must deploy: {deploy_if}"
+    );
+    let build = runs(&github["jobs"]["build"]["steps"]);
+    assert!(
+        build.contains("alumni build --previous live.json"),
+        "{build}"
+    );
+    // The manifest is fetched from where the project site is.
+    assert!(
+        build.contains(&format!(
+            "https://org.github.io/alumni/{}",
+            alumni::manifest::FILE
+        )),
+        "{build}"
+    );
+    let gitlab = recipes
+        .iter()
+        .find(|r| r.get("pages").is_some())
+        .expect("a GitLab CI file in docs/deploy.md");
+    let rules = serde_yaml::to_string(&gitlab["pages"]["rules"]).unwrap();
+    assert!(
+        rules.contains("$CI_PIPELINE_SOURCE == \"schedule\""),
+        "{rules}"
+    );
+    let script = serde_yaml::to_string(&gitlab["pages"]["script"]).unwrap();
+    assert!(script.contains("--previous live.json"), "{script}");
+}
