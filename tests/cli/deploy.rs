@@ -324,6 +324,15 @@ fn a_site_under_a_path_has_every_link_under_it() {
     assert!(home.contains("href=\"/corp/alumni/jobs/\""), "{home}");
     assert!(home.contains("href=\"/corp/alumni/events/\""), "{home}");
     assert!(home.contains("src=\"/corp/alumni/logo.svg\""), "{home}");
+    // The theme's links in English pages go to the English sections.
+    let en = out.file("en/stories/return/index.html");
+    for link in [
+        "/corp/alumni/en/members/",
+        "/corp/alumni/en/stories/",
+        "/corp/alumni/en/",
+    ] {
+        assert!(en.contains(&format!("href=\"{link}\"")), "{link}");
+    }
     let profile = out.file("members/sato-hanako/index.html");
     assert!(profile.contains(
         "<link rel=\"canonical\" href=\"https://www.example.co.jp/corp/alumni/members/sato-hanako/\">"
