@@ -41,12 +41,13 @@ pub struct Args {
     timings: bool,
     /// The manifest of the build that is live now (its alumni-manifest.json,
     /// fetched from the site): the URLs removed and changed since then are
-    /// printed and written to --changes [default: the build being replaced]
+    /// printed and written to --changes
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
-    /// Where to write the URLs removed and changed since the previous build
-    /// (JSON, never inside the output) [default: .OUTPUT.changes.json beside
-    /// the output folder, e.g. .public.changes.json]
+    /// Write the URLs removed and changed since the previous build (the
+    /// --previous manifest, else the build being replaced) to FILE, as JSON,
+    /// never inside the output [default with --previous: .OUTPUT.changes.json
+    /// beside the output folder, e.g. .public.changes.json]
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
 }
@@ -56,12 +57,19 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
     let output = args
         .output
         .unwrap_or_else(|| args.root.join(crate::output::default_folder(audience)));
-    let changes_file = args
-        .changes
-        .clone()
-        .unwrap_or_else(|| changes_beside(&output));
-    let previous = previous_manifest(args.previous.as_deref(), &output, audience)?;
-    check_changes_file(&changes_file, &output)?;
+    // The changes since the previous build, when asked for.
+    let changes_file = match (&args.changes, &args.previous) {
+        (Some(file), _) => Some(file.clone()),
+        (None, Some(_)) => Some(changes_beside(&output)),
+        (None, None) => None,
+    };
+    let previous = match &changes_file {
+        Some(file) => {
+            check_changes_file(file, &output)?;
+            previous_manifest(args.previous.as_deref(), &output, audience)?
+        }
+        None => None,
+    };
     let options = BuildOptions {
         root: args.root,
         output: output.clone(),
@@ -92,11 +100,13 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
             output.display()
         );
     }
-    if let Some(previous) = previous {
+    if let Some(file) = &changes_file {
+        // A first build replaces nothing: nothing was published before it.
+        let previous = previous.unwrap_or_else(|| Manifest::new("", audience));
         let changes = Changes::between(&previous, &report.manifest);
-        write_changes(&changes_file, &changes)?;
+        write_changes(file, &changes)?;
         if !args.quiet {
-            print_changes(&changes, &changes_file);
+            print_changes(&changes, file);
         }
     }
     Ok(())

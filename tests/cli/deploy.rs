@@ -565,24 +565,33 @@ fn a_build_with_no_change_lists_nothing() {
 #[test]
 fn without_previous_the_replaced_build_is_the_previous_one() {
     let site = deploy_site();
-    let first = site.build(&[]);
-    first.assert_success();
-    // A first build has nothing to compare with.
-    assert!(!site.root().join(".public.changes.json").exists());
+    // A first build has nothing to compare with: nothing removed or changed.
+    site.build(&["--changes", "../changes.json"])
+        .assert_success();
+    let read = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(site.path("changes.json")).unwrap()).unwrap()
+    };
+    assert_eq!(read()["removed"], serde_json::json!([]));
+    assert_eq!(read()["changed"], serde_json::json!([]));
+    // Unless asked, a build writes nothing beside its output.
     withdraw(&site, "kato-jiro");
     site.build(&[]).assert_success();
-    let changes: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(site.root().join(".public.changes.json")).unwrap(),
-    )
-    .unwrap();
-    let removed = strings(&changes["removed"]);
+    assert!(!site.root().join(".public.changes.json").exists());
+    // Asked, it compares with the build it replaces.
+    withdraw(&site, "sato-hanako");
+    site.build(&["--changes", "../changes.json"])
+        .assert_success();
+    let removed = strings(&read()["removed"]);
     assert_eq!(
-        removed[0],
-        "https://www.example.co.jp/corp/alumni/en/members/kato-jiro/"
+        removed[..2],
+        [
+            "https://www.example.co.jp/corp/alumni/en/members/sato-hanako/",
+            "https://www.example.co.jp/corp/alumni/members/sato-hanako/"
+        ]
     );
-    assert_eq!(
-        removed[1],
-        "https://www.example.co.jp/corp/alumni/members/kato-jiro/"
+    assert!(
+        !removed.iter().any(|u| u.contains("kato-jiro")),
+        "{removed:#?}"
     );
 }
 
@@ -592,6 +601,7 @@ fn a_bad_previous_manifest_or_changes_file_stops_the_build_before_it_writes() {
     let first = site.build(&[]);
     first.assert_success();
     let before = first.tree();
+    let listed = first.file("alumni-manifest.json");
     site.write("not-a-manifest.json", "<html>not found</html>");
     let members = site.build(&["--audience", "members"]);
     members.assert_success();
@@ -620,6 +630,7 @@ fn a_bad_previous_manifest_or_changes_file_stops_the_build_before_it_writes() {
         out.assert_exit(1);
         snapshot!(name, out.stderr);
         assert_eq!(first.tree(), before, "{name} changed the output");
+        assert_eq!(first.file("alumni-manifest.json"), listed, "{name}");
     }
     // A site file may not take the manifest's name.
     site.write("static/alumni-manifest.json", "{}");

@@ -273,15 +273,20 @@ impl Outcome {
 /// The file every build writes to mark its folder (`audience: ...`).
 pub const MARKER: &str = ".alumni-build";
 
+/// The list of the files a build published, beside them.
+pub const MANIFEST: &str = "alumni-manifest.json";
+
 /// Every file under `dir` (relative, `/`-separated) with its bytes; empty
-/// when `dir` does not exist. The build's [`MARKER`] is left out (it is not
-/// a file of the site, and `serve` has none); tests of it read it directly.
+/// when `dir` does not exist. The build's [`MARKER`] and [`MANIFEST`] are
+/// left out (they are not files of the site, and `serve` has neither);
+/// tests of them read them directly.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if dir.exists() {
         collect(dir, dir, &mut out);
     }
     out.remove(MARKER);
+    out.remove(MANIFEST);
     out
 }
 
