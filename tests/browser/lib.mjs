@@ -33,8 +33,12 @@ const TYPES = {
   ".webp": "image/webp",
 };
 
-/** Serves `root` on 127.0.0.1 like a static host: `/x/` is `/x/index.html`, else 404.html. */
-export async function serve(root) {
+/**
+ * Serves `root` on 127.0.0.1 like a static host: `/x/` is `/x/index.html`, else 404.html.
+ * With `prefix` (`/alumni`), the site is served only under that folder, as a
+ * GitHub Pages project site is.
+ */
+export async function serve(root, prefix = "") {
   const server = http.createServer((req, res) => {
     let rel;
     try {
@@ -42,6 +46,9 @@ export async function serve(root) {
     } catch {
       res.writeHead(400).end();
       return;
+    }
+    if (prefix) {
+      rel = rel.startsWith(prefix + "/") ? rel.slice(prefix.length) : "/__not-under-the-prefix__";
     }
     let file = path.join(root, path.normalize(rel));
     if (!file.startsWith(root)) {

@@ -38,6 +38,8 @@ mkdir -p "$sites"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1780272000}"
 "$alumni" build --quiet --output "$sites/demo"
 "$alumni" build --quiet --root tests/browser/fixture --output "$sites/fixture"
+# The same site as a GitHub Pages project site, under /alumni/.
+"$alumni" build --quiet --root tests/browser/fixture --base-url https://org.github.io/alumni/ --output "$sites/fixture-subpath"
 
 gen="${ALUMNI_CORPUS_GEN:-/work/shared/bench/gen_corpus.py}"
 if [ "$with_10k" = 1 ] && [ -f "$gen" ]; then
