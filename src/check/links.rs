@@ -50,12 +50,45 @@ pub fn check(files: &[OutputFile], site: &Site, config: &Config, root: &Path) ->
     }
     grouped
         .into_iter()
-        .map(|((location, target), pages)| finding(location, &target, &pages, &sources))
+        .map(|((location, target), pages)| {
+            finding(location, &target, &pages, &sources, &config.base_path)
+        })
         .collect()
 }
 
-fn finding(location: Location, target: &str, pages: &[String], sources: &Sources) -> Finding {
+/// Whether `target` is a link from the host's root that misses the folder
+/// `base_path` the site is served from.
+fn outside(target: &str, base_path: &str) -> bool {
+    !base_path.is_empty()
+        && target.starts_with('/')
+        && !target.starts_with("//")
+        && target
+            .strip_prefix(base_path)
+            .is_none_or(|rest| !(rest.is_empty() || rest.starts_with(['/', '?', '#'])))
+}
+
+fn finding(
+    location: Location,
+    target: &str,
+    pages: &[String],
+    sources: &Sources,
+    base_path: &str,
+) -> Finding {
     let from_content = sources.is_content(&location.path);
+    if outside(target, base_path) {
+        let d = Diagnostic::new(
+            location.clone(),
+            format!(
+                "`{target}`, linked from {}, is outside `{base_path}/`, the folder the site is served from (base_url): the host has nothing of the site there",
+                url_of(&pages[0])
+            ),
+        )
+        .with_source(sources.text_of(&location.path))
+        .with_hint(format!(
+            "in a template, write the link with the url filter ({{{{ \"style.css\" | url }}}} gives {base_path}/style.css); see docs/templates.md"
+        ));
+        return Finding::error("broken-link", d);
+    }
     let message = if from_content {
         format!("link to `{target}`, which is not a page or file of the site")
     } else {

@@ -710,3 +710,17 @@ fn the_ci_recipes_build_daily_and_purge_what_changed() {
     let script = serde_yaml::to_string(&gitlab["pages"]["script"]).unwrap();
     assert!(script.contains("--previous live.json"), "{script}");
 }
+
+/// A template that writes a link from the host's root misses the folder:
+/// `check` says so at the template's line, and how to write it.
+#[test]
+fn check_finds_a_template_link_that_misses_the_folder() {
+    let site = deploy_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"/members/\">members</a> <a href=\"{{ \"members/\" | url }}\">ok</a>\n{{ page.content | safe }}\n{% endblock main %}\n",
+    );
+    let out = site.run(&["check"]);
+    out.assert_exit(1);
+    snapshot!("template_link_outside_the_folder", out.stdout);
+}
