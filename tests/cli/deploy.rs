@@ -724,3 +724,41 @@ fn check_finds_a_template_link_that_misses_the_folder() {
     out.assert_exit(1);
     snapshot!("template_link_outside_the_folder", out.stdout);
 }
+
+/// A member made members-only leaves the public build like a withdrawal:
+/// listed as removed there, while the members build still has the profile.
+#[test]
+fn a_member_made_members_only_is_removed_from_the_public_build_only() {
+    let site = deploy_site();
+    site.build(&[]).assert_success();
+    site.build(&["--audience", "members"]).assert_success();
+    let path = "content/members/kato-jiro.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        &text.replace("visibility: public", "visibility: members"),
+    );
+    site.build(&["--changes", "../public.json"])
+        .assert_success();
+    let read = |file: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(site.path(file)).unwrap()).unwrap()
+    };
+    let removed = strings(&read("public.json")["removed"]);
+    assert_eq!(
+        removed[0],
+        "https://www.example.co.jp/corp/alumni/en/members/kato-jiro/"
+    );
+    assert_eq!(
+        removed[1],
+        "https://www.example.co.jp/corp/alumni/members/kato-jiro/"
+    );
+    site.build(&["--audience", "members", "--changes", "../members.json"])
+        .assert_success();
+    let members = read("members.json");
+    assert!(
+        !strings(&members["removed"])
+            .iter()
+            .any(|u| u.contains("kato-jiro")),
+        "{members:#}"
+    );
+}
