@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::audience::names::{self, FreeText};
+use crate::audience::names;
 use crate::audience::{self, LinkIndex, Policy, Visible};
 use crate::config::Config;
 use crate::content::{Audience, Doc, Site, load::load_as_of as load_content};
@@ -248,12 +248,17 @@ fn gate_and_markdown(
     let policy = Policy::new(&setup.config, options.audience, options.drafts);
     let (mut editions, people) = gate(&options.root, site, &policy)?;
     timings.mark("privacy gate");
-    let finder = names::Finder::new(people, &editions);
-    let mentions: Vec<names::Mention> = editions
-        .iter_mut()
-        .flat_map(|e| render_markdown(e, &finder))
-        .collect();
-    refuse_mentions(&options.root, options.audience, mentions)?;
+    // The finder of names is made while the bodies are rendered.
+    let shown = names::Shown::of(&people, &editions);
+    let (finder, ()) = rayon::join(
+        || names::Finder::of(people, shown),
+        || editions.iter_mut().for_each(render_markdown),
+    );
+    refuse_mentions(
+        &options.root,
+        options.audience,
+        names::check(&finder, &editions),
+    )?;
     timings.mark("markdown, names");
     let assets = assets::resolve(&options.root, &editions)?;
     timings.mark("assets");
@@ -369,35 +374,24 @@ fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -
 }
 
 /// Renders every visible body (links were checked before the privacy
-/// gate), and gives the names of people not shown that its text holds.
-fn render_markdown(visible: &mut Visible, finder: &names::Finder) -> Vec<names::Mention> {
+/// gate).
+fn render_markdown(visible: &mut Visible) {
     let (site, links) = visible.site_mut_with_links();
-    let mut found = Vec::new();
     if let Some(p) = site.programme.as_mut() {
         render_doc(p, links);
-        found.extend(finder.scan(p));
     }
-    found.extend(render_all(&mut site.members, links, finder));
-    found.extend(render_all(&mut site.stories, links, finder));
-    found.extend(render_all(&mut site.events, links, finder));
-    found.extend(render_all(&mut site.jobs, links, finder));
-    found.extend(render_all(&mut site.news, links, finder));
-    found.extend(render_all(&mut site.pages, links, finder));
-    found
+    render_all(&mut site.members, links);
+    render_all(&mut site.stories, links);
+    render_all(&mut site.events, links);
+    render_all(&mut site.jobs, links);
+    render_all(&mut site.news, links);
+    render_all(&mut site.pages, links);
 }
 
-fn render_all<F: FreeText + Send + Sync>(
-    docs: &mut [Doc<F>],
-    links: &LinkIndex,
-    finder: &names::Finder,
-) -> Vec<names::Mention> {
+fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
     docs.par_iter_mut()
         .with_max_len(32)
-        .flat_map_iter(|d| {
-            render_doc(d, links);
-            finder.scan(d)
-        })
-        .collect()
+        .for_each(|d| render_doc(d, links));
 }
 
 fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {

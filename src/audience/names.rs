@@ -53,7 +53,7 @@ mod fold;
 mod free_text;
 mod page;
 
-use fold::{FIELD_END, Folded, forms_of, whole_name, whole_words};
+use fold::{FIELD_END, Folded, fold_quick, forms_of, whole_name, whole_words};
 pub use free_text::FreeText;
 use page::PageText;
 
@@ -258,33 +258,76 @@ pub struct Finder {
     people: Arc<People>,
     /// The URL of each visible member's page (every language) → person.
     pages: HashMap<String, usize>,
-    /// `None` when the build shows everyone.
+    /// The names of the people not shown; `None` when the build shows
+    /// everyone.
     matcher: Option<AhoCorasick>,
-    /// Each pattern's form and people: the people not shown, then (from
-    /// index `hidden` on) the longer names of people shown that hold one.
+    /// Each pattern's form and the people not shown who have it.
     patterns: Vec<(String, Vec<usize>)>,
-    hidden: usize,
+    /// The longer names of people shown that hold one not shown (小林 大輔
+    /// holds 林 大輔, さいとう あい holds いとう あい): where one is, the
+    /// shorter name is not.
+    shadows: Option<AhoCorasick>,
+    /// The length of the longest of them, folded.
+    shadow_len: usize,
     withheld: Option<Arc<Withheld>>,
 }
 
-impl Finder {
-    /// A finder of the names of `people` whom `editions` do not show.
-    pub fn new(people: Arc<People>, editions: &[Visible]) -> Finder {
-        let mut shown = HashSet::new();
+/// Who the editions of a build show, as a [`Finder`] needs to know it:
+/// read before their bodies are rendered, so that the finder can be made
+/// while they are.
+pub struct Shown {
+    /// The member groups shown.
+    groups: HashSet<String>,
+    /// The URL of each visible member's page (every language) → person.
+    pages: HashMap<String, usize>,
+    withheld: Option<Arc<Withheld>>,
+}
+
+impl Shown {
+    /// Who `editions` show, of `people`.
+    pub fn of(people: &People, editions: &[Visible]) -> Shown {
+        let mut groups = HashSet::new();
         let mut pages = HashMap::new();
         for e in editions {
             for m in &e.site().members {
-                shown.insert(m.group.clone());
+                groups.insert(m.group.clone());
                 if let Some(&i) = people.by_key.get(&m.key) {
                     pages.insert(Section::Members.url_in(e.prefix(), &m.slug), i);
                 }
             }
         }
+        let withheld = editions
+            .first()
+            .and_then(|e| e.links().withheld())
+            .filter(|w| !w.is_empty())
+            .cloned();
+        Shown {
+            groups,
+            pages,
+            withheld,
+        }
+    }
+}
+
+impl Finder {
+    /// A finder of the names of `people` whom `editions` do not show.
+    pub fn new(people: Arc<People>, editions: &[Visible]) -> Finder {
+        let shown = Shown::of(&people, editions);
+        Finder::of(people, shown)
+    }
+
+    /// A finder of the names of `people` who are not `shown`.
+    pub fn of(people: Arc<People>, shown: Shown) -> Finder {
+        let Shown {
+            groups: shown,
+            pages,
+            withheld,
+        } = shown;
         // Each form once, with everyone not shown who has it (namesakes).
         let mut patterns: Vec<(String, Vec<usize>)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         for (i, p) in people.people.iter().enumerate() {
-            if shown.contains(&p.group) {
+            if shown.contains(p.group.as_str()) {
                 continue;
             }
             for form in &p.forms {
@@ -295,32 +338,9 @@ impl Finder {
                 patterns[at].1.push(i);
             }
         }
-        let hidden = patterns.len();
-        let matcher = (hidden > 0)
-            .then(|| AhoCorasick::new(patterns.iter().map(|(f, _)| f)).ok())
-            .flatten();
-        // A name shown that holds a name not shown (小林 大輔 holds 林 大輔,
-        // さいとう あい holds いとう あい) is looked for too: where it is,
-        // the shorter name is not.
-        if let Some(hidden_names) = &matcher {
-            for (i, p) in people.people.iter().enumerate() {
-                if !shown.contains(&p.group) {
-                    continue;
-                }
-                for form in &p.forms {
-                    let holds = hidden_names
-                        .find_overlapping_iter(form.as_str())
-                        .any(|m| m.end() - m.start() < form.len());
-                    if holds && !index.contains_key(form.as_str()) {
-                        index.insert(form, patterns.len());
-                        patterns.push((form.clone(), vec![i]));
-                    }
-                }
-            }
-        }
-        // Leftmost-longest: where a name shown holds one not shown, the
-        // longer name is the match (and it starts first, or at the same place).
-        let matcher = (hidden > 0)
+        // Leftmost-longest: of two names not shown that start at the same
+        // place, the longer is the match.
+        let matcher = (!patterns.is_empty())
             .then(|| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
@@ -328,17 +348,30 @@ impl Finder {
                     .ok()
             })
             .flatten();
-        let withheld = editions
-            .first()
-            .and_then(|e| e.links().withheld())
-            .filter(|w| !w.is_empty())
-            .cloned();
+        let mut shadows: Vec<&str> = Vec::new();
+        if let Some(hidden) = &matcher {
+            shadows = people
+                .people
+                .par_iter()
+                .filter(|p| shown.contains(p.group.as_str()))
+                .flat_map_iter(|p| &p.forms)
+                .filter(|f| !index.contains_key(f.as_str()) && hidden.is_match(f.as_str()))
+                .map(String::as_str)
+                .collect();
+            shadows.sort_unstable();
+            shadows.dedup();
+        }
+        let shadow_len = shadows.iter().map(|f| f.len()).max().unwrap_or(0);
+        let shadows = (!shadows.is_empty())
+            .then(|| AhoCorasick::new(&shadows).ok())
+            .flatten();
         Finder {
             people,
             pages,
             matcher,
             patterns,
-            hidden,
+            shadows,
+            shadow_len,
             withheld,
         }
     }
@@ -444,7 +477,7 @@ impl Finder {
     }
 
     /// Byte ranges in `text` of the names it contains, with each one's form
-    /// and person.
+    /// and person, when `wanted`.
     fn find<'a>(
         &'a self,
         text: &str,
@@ -456,16 +489,27 @@ impl Finder {
         if text.is_empty() {
             return Vec::new();
         }
+        // A first look, without keeping where each folded letter came from:
+        // most texts hold no name that is wanted.
+        let quick = fold_quick(text);
+        let windows = Folded::around_brackets(text);
+        let texts =
+            std::iter::once(quick.as_slice()).chain(windows.iter().map(|w| w.text.as_bytes()));
+        let hit = |t: &[u8]| {
+            matcher.find_iter(t).any(|m| {
+                let (form, persons) = &self.patterns[m.pattern().as_usize()];
+                wanted(form, persons)
+            })
+        };
+        if !texts.into_iter().any(hit) {
+            return Vec::new();
+        }
         let mut found = Vec::new();
         let mut readings = false;
-        for folded in std::iter::once(Folded::of(text)).chain(Folded::around_brackets(text)) {
+        for folded in std::iter::once(Folded::of(text)).chain(windows) {
             for m in matcher.find_iter(&folded.text) {
-                // A longer name shown, holding one not shown.
-                if m.pattern().as_usize() >= self.hidden {
-                    continue;
-                }
                 let (form, persons) = &self.patterns[m.pattern().as_usize()];
-                if !wanted(form, persons) {
+                if !wanted(form, persons) || self.shadowed(&folded.text, m.start(), m.end()) {
                     continue;
                 }
                 let (start, end) = folded.original(text, m.start(), m.end());
@@ -480,6 +524,19 @@ impl Finder {
             readings = true;
         }
         found
+    }
+
+    /// Whether `folded[start..end]` is part of a longer name of someone
+    /// shown there.
+    fn shadowed(&self, folded: &str, start: usize, end: usize) -> bool {
+        let Some(shadows) = &self.shadows else {
+            return false;
+        };
+        let from = start.saturating_sub(self.shadow_len);
+        let to = folded.len().min(end + self.shadow_len);
+        shadows
+            .find_overlapping_iter(&folded.as_bytes()[from..to])
+            .any(|m| from + m.start() <= start && end <= from + m.end())
     }
 }
 

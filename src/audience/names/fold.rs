@@ -45,11 +45,18 @@ impl Folded {
     /// few characters before and after each, so that a name split by one
     /// is found without folding the whole text again.
     pub(super) fn around_brackets(text: &str) -> Vec<Folded> {
-        if !text.contains(['(', '（']) {
-            return Vec::new();
-        }
         let mut windows = Vec::new();
-        for (i, _) in text.char_indices().filter(|(_, c)| matches!(c, '(' | '（')) {
+        // `(`, or the first byte of `（`.
+        for i in memchr::memchr2_iter(b'(', 0xef, text.as_bytes()) {
+            let open = if text.as_bytes()[i] == b'(' {
+                "("
+            } else {
+                "（"
+            };
+            // A bracket that holds more than a reading folds like the rest.
+            if !text[i..].starts_with(open) || short_bracket(text, i, open, text.len()).is_none() {
+                continue;
+            }
             let from = text[..i].char_indices().rev().nth(9).map_or(0, |(j, _)| j);
             let to = text[i..]
                 .char_indices()
@@ -69,17 +76,11 @@ impl Folded {
             .map(|(j, c)| (from + j, c))
             .peekable();
         while let Some((i, c)) = chars.next() {
-            if matches!(c, '(' | '（') {
-                let close = if c == '(' { ')' } else { '）' };
-                let inside = &text[i + c.len_utf8()..to];
-                if let Some(end) = inside
-                    .find(close)
-                    .filter(|&e| inside[..e].chars().count() <= 12)
-                {
-                    let resume = i + c.len_utf8() + end + close.len_utf8();
-                    while chars.next_if(|&(j, _)| j < resume).is_some() {}
-                    continue;
-                }
+            if matches!(c, '(' | '（')
+                && let Some(resume) = short_bracket(text, i, if c == '(' { "(" } else { "（" }, to)
+            {
+                while chars.next_if(|&(j, _)| j < resume).is_some() {}
+                continue;
             }
             fold_char(c, &mut folded);
             origin.resize(folded.len(), i as u32);
@@ -99,6 +100,65 @@ impl Folded {
     }
 }
 
+/// Where the short bracket (twelve characters or fewer, closed before
+/// `to`) opened by `open` at `i` in `text` ends; `None` for a longer one.
+fn short_bracket(text: &str, i: usize, open: &str, to: usize) -> Option<usize> {
+    let close = if open == "(" { ')' } else { '）' };
+    let inside = &text[i + open.len()..to];
+    let end = inside
+        .char_indices()
+        .take(13)
+        .find_map(|(j, c)| (c == close).then_some(j))?;
+    Some(i + open.len() + end + close.len_utf8())
+}
+
+/// `text` folded as [`Folded::of`] folds it, without origins, for a first
+/// look: runs of ASCII (most of a page) through a table, each run of other
+/// characters as a whole (a voiced mark joins the kana before it).
+pub(super) fn fold_quick(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut run = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.resize(start + ascii, 0);
+        let mut kept = 0;
+        for (&b, i) in rest.as_bytes()[..ascii].iter().zip(0..) {
+            let f = ASCII[usize::from(b) & 0x7f];
+            out[start + kept.min(i)] = f;
+            kept += usize::from(f != DROP);
+        }
+        out.truncate(start + kept);
+        rest = &rest[ascii..];
+        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        run.clear();
+        rest[..other].chars().for_each(|c| fold_char(c, &mut run));
+        out.extend_from_slice(run.as_bytes());
+        rest = &rest[other..];
+    }
+    out
+}
+
+/// An ASCII character folded: a letter in lower case, a digit or the end of
+/// a field as it is, anything else [`DROP`].
+const ASCII: [u8; 128] = {
+    let mut table = [DROP; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == FIELD_END as u8 {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+const DROP: u8 = 0xff;
+
 /// Folds `c` onto `out` as names are compared (see the module comment):
 /// nothing for a character that is not a letter or digit, a voiced mark
 /// joined to the kana before it.
@@ -109,19 +169,24 @@ pub(super) fn fold_char(c: char, out: &mut String) {
         }
         return;
     }
-    // Kana and the common ideographs are their own compatibility form,
-    // without case: katakana is read as hiragana.
+    // Kana, the prolonged sound mark and the common ideographs are their
+    // own compatibility form, without case: katakana is read as hiragana.
+    // Punctuation (general and CJK) is nothing. (A test checks these
+    // against the general way below.)
     match c {
-        '\u{3041}'..='\u{3096}' | '\u{4e00}'..='\u{9fff}' => {
-            out.push(c);
-            return;
-        }
-        '\u{30a1}'..='\u{30f6}' => {
-            out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c));
-            return;
-        }
-        _ => {}
+        '\u{3041}'..='\u{3096}' | '\u{30fc}' | '\u{4e00}'..='\u{9fff}' => out.push(c),
+        '\u{30a1}'..='\u{30f6}' => out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c)),
+        '\u{2000}'..='\u{206f}'
+        | '\u{3000}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301f}' => {}
+        _ => fold_other(c, out),
     }
+}
+
+/// Folds `c` the general way: its compatibility form, letters and digits
+/// only, look-alikes, case and accents.
+pub(super) fn fold_other(c: char, out: &mut String) {
     for d in std::iter::once(c).nfkc() {
         match d {
             '\u{3099}' | '\u{309b}' => mark(out, 1),

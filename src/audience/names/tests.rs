@@ -83,3 +83,27 @@ fn a_page_is_read_as_it_shows() {
     assert_eq!(&page.text[*from..*to], " /members/x/  a&b Anna");
     assert_eq!(href, "/members/x/");
 }
+
+#[test]
+fn the_quick_ways_of_folding_fold_as_the_general_way() {
+    let quick = ('\u{3041}'..='\u{3096}')
+        .chain(['\u{30fc}'])
+        .chain('\u{4e00}'..='\u{9fff}')
+        .chain('\u{30a1}'..='\u{30f6}')
+        .chain('\u{2000}'..='\u{206f}')
+        .chain('\u{3000}'..='\u{3003}')
+        .chain('\u{3008}'..='\u{3011}')
+        .chain('\u{3014}'..='\u{301f}')
+        .chain((1..128u8).map(char::from));
+    for c in quick {
+        let (mut fast, mut general) = (String::new(), String::new());
+        super::fold::fold_char(c, &mut fast);
+        super::fold::fold_other(c, &mut general);
+        assert_eq!(fast, general, "{c:?} (U+{:04X})", c as u32);
+    }
+    let text = "Anna-Brown（アンナ・ブラウン）, 佐藤　花子 ｻﾄｳ ﾊﾅｺ\u{0}x";
+    assert_eq!(
+        super::fold::fold_quick(text),
+        super::fold::Folded::of(text).text.as_bytes()
+    );
+}
