@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 use crate::audience::names;
 use crate::audience::{self, LinkIndex, Policy, Visible};
 use crate::config::Config;
-use crate::content::{Audience, Doc, Site, load::load_as_of as load_content};
+use crate::content::load::{self as content_load, Unloaded};
+use crate::content::{Audience, Doc, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, InternalLink};
 use crate::render::{self, OutputFile};
@@ -171,32 +172,62 @@ pub struct Setup {
 
 /// Reads and validates the site's sources: config, theme, data and content.
 /// The theme and data are read while the content is (neither needs the
-/// other); the errors of both are reported together.
+/// other); the errors of both are reported together, with the broken `@/`
+/// links of every document, loaded or not.
 pub fn load(options: &BuildOptions, timings: &mut Timings) -> Result<(Setup, Site), Diagnostics> {
-    let config = load_config(options)?;
+    load_partial(options, timings).map_err(|failed| failed.problems)
+}
+
+/// Why [`load_partial`] failed: every problem found, and what did load
+/// of the content when the config did (for `check`'s further checks).
+pub struct LoadFailed {
+    pub problems: Diagnostics,
+    pub partial: Option<Box<content_load::Failed>>,
+}
+
+/// [`load`], giving with the problems what did load of the content.
+pub fn load_partial(
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(Setup, Site), LoadFailed> {
+    let config = load_config(options).map_err(|problems| LoadFailed {
+        problems,
+        partial: None,
+    })?;
     timings.mark("config");
     let root = &options.root;
     let today = options.now.with_timezone(&config.timezone).date_naive();
     let (shared, site) = rayon::join(
         || Ok::<_, Diagnostics>((theme::load(root, &config)?, data::load(root)?)),
-        || load_content(root, &config.languages, Some(today)),
+        || content_load::load_partial(root, &config.languages, Some(today)),
     );
     timings.mark("theme, data and content");
-    match (shared, site) {
-        (Ok((theme, data)), Ok(site)) => Ok((
-            Setup {
+    let (shared, site) = match (shared, site) {
+        (Ok((theme, data)), Ok(site)) => {
+            let setup = Setup {
                 config,
                 theme,
                 data,
-            },
-            site,
-        )),
-        (Err(mut a), Err(b)) => {
-            a.0.extend(b.0);
-            Err(a)
+            };
+            return Ok((setup, site));
         }
-        (Err(d), _) | (_, Err(d)) => Err(d),
-    }
+        (shared, site) => (shared.err().unwrap_or_default(), site),
+    };
+    // The theme's and data's problems first, then the content's, file by file.
+    let mut problems = shared;
+    let (content, site) = match site {
+        Ok(site) => (Diagnostics(broken_links(&site, &[])), None),
+        Err(failed) => {
+            let mut content = failed.problems.clone();
+            content.extend(broken_links(&failed.site, &failed.unloaded));
+            (content, Some(failed))
+        }
+    };
+    problems.extend(content.sorted().0);
+    Err(LoadFailed {
+        problems,
+        partial: site,
+    })
 }
 
 /// The site's config (with `--base-url` applied), after refusing source
@@ -318,7 +349,17 @@ fn input<'a>(
 /// point to existing content: a broken link is an error in every build.
 /// Bodies are searched on all threads; the errors keep the documents' order.
 pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
-    let keys: HashSet<&str> = site.keys().map(|(key, _, _)| key).collect();
+    Diagnostics(broken_links(site, &[])).into_result()
+}
+
+/// The broken `@/` links of `site` and of the files that did not load
+/// (which are not missing content).
+fn broken_links(site: &Site, unloaded: &[Unloaded]) -> Vec<Diagnostic> {
+    let keys: HashSet<&str> = site
+        .keys()
+        .map(|(key, _, _)| key)
+        .chain(unloaded.iter().map(|u| u.key.as_str()))
+        .collect();
     let broken = |path: &Path, body: &str, body_line: usize| -> Vec<Diagnostic> {
         markdown::internal_links(body)
             .iter()
@@ -338,7 +379,12 @@ pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
     problems.extend(broken_in(&site.jobs, &broken));
     problems.extend(broken_in(&site.news, &broken));
     problems.extend(broken_in(&site.pages, &broken));
-    Diagnostics(problems).into_result()
+    problems.extend(
+        unloaded
+            .iter()
+            .flat_map(|u| broken(&u.path, &u.body, u.body_line)),
+    );
+    problems
 }
 
 /// The broken links of `docs`, in their order, found on all threads.

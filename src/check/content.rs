@@ -27,7 +27,7 @@ use crate::images::Metadata;
 pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec<Finding> {
     let files = Files { root };
     let mut out = Vec::new();
-    story_members(site, &files, &mut out);
+    story_members(site, &files, &[], &mut out);
     pictures(site, &files, &mut out);
     events(site, &files, &mut out);
     jobs(site, &files, today, &mut out);
@@ -188,17 +188,38 @@ fn locate(source: &str, key: &str, needle: Option<&str>) -> (usize, usize) {
         .unwrap_or((start + 1, 1))
 }
 
-/// Story `members` must name a member file (by slug or file name).
-fn story_members(site: &Site, files: &Files, out: &mut Vec<Finding>) {
-    let stem = |key: &str| {
-        key.trim_start_matches("members/")
-            .trim_end_matches(".md")
-            .to_string()
-    };
+/// The story casts of `site`, a site that did not load: `unloaded` are
+/// the keys of its content files that did not (a story naming one of
+/// those names a member).
+pub fn story_casts<'a>(
+    site: &Site,
+    root: &Path,
+    unloaded: impl Iterator<Item = &'a str>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let unloaded: Vec<String> = unloaded
+        .filter(|key| key.starts_with("members/"))
+        .map(stem)
+        .collect();
+    story_members(site, &Files { root }, &unloaded, &mut out);
+    out
+}
+
+/// The file name of a member's key, without `members/` and `.md`.
+fn stem(key: &str) -> String {
+    key.trim_start_matches("members/")
+        .trim_end_matches(".md")
+        .to_string()
+}
+
+/// Story `members` must name a member file (by slug or file name); `also`
+/// are more names of members (of member files that did not load).
+fn story_members(site: &Site, files: &Files, also: &[String], out: &mut Vec<Finding>) {
     let known: HashSet<String> = site
         .members
         .iter()
         .flat_map(|m| [m.slug.clone(), stem(&m.key)])
+        .chain(also.iter().cloned())
         .collect();
     let withdrawn: HashSet<String> = site
         .members

@@ -137,10 +137,15 @@ pub fn run(options: &Options) -> Report {
         drafts: options.drafts,
         now: options.now,
     };
-    let (setup, site) = match pipeline::load(&build, &mut timings) {
+    let (setup, site) = match pipeline::load_partial(&build, &mut timings) {
         Ok(loaded) => loaded,
-        Err(problems) => {
-            let findings = from_build(problems, None);
+        Err(failed) => {
+            let mut findings = from_build(failed.problems, None);
+            // The story casts of the documents that did load, too.
+            if let Some(partial) = failed.partial {
+                let unloaded = partial.unloaded.iter().map(|u| u.key.as_str());
+                findings.extend(content::story_casts(&partial.site, &options.root, unloaded));
+            }
             return Report {
                 findings: merge(findings),
                 documents: None,

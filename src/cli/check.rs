@@ -84,7 +84,8 @@ fn print_human(report: &Report, audiences: &[Audience]) -> io::Result<()> {
             builds.join(" and "),
             if builds.len() == 1 { "" } else { "s" }
         ),
-        None => "the site could not be loaded: fix these, then check again".to_string(),
+        None => "the site could not be loaded, so its pages were not checked: fix these, then check again"
+            .to_string(),
     };
     writeln!(
         out,

@@ -57,43 +57,471 @@ pub fn split(source: &str) -> Result<Split<'_>, (usize, &'static str)> {
 
 /// Deserialises `yaml` (a part of `source` starting `line_offset` lines into
 /// the file) into `T`, turning serde_yaml's error into a [`Diagnostic`]
-/// located in the whole file.
+/// located in the whole file: the first of [`parse_all`]'s.
 pub fn parse<T: DeserializeOwned>(
     path: &Path,
     source: &str,
     yaml: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    parse_all(path, source, yaml, line_offset).map_err(|failed| {
+        failed
+            .diagnostics
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::new(Location::file(path), "cannot read this YAML"))
+    })
+}
+
+/// What [`parse_all`] found wrong in a YAML text.
+#[derive(Debug)]
+pub struct Failed<T> {
+    /// Every problem found, in the order of the file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The fields that are right, when they make a `T` without the wrong
+    /// ones (which were all optional): the checks that follow parsing can
+    /// report their own problems of the same file in the same run.
+    pub partial: Option<T>,
+}
+
+/// [`parse`], reporting every problem of the text, each at its own place
+/// (docs/content.md): every top-level field is read on its own, so a typo
+/// in one field does not hide a wrong value in another; a syntax error
+/// leaves out the field it is in, and the rest is read too; a field
+/// written twice is an error at its second line. Where the text cannot be
+/// cut into top-level fields with certainty (a flow map, an anchor used in
+/// another field), the first problem is reported alone.
+pub fn parse_all<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    yaml: &str,
+    line_offset: usize,
+) -> Result<T, Failed<T>> {
     let value = if yaml.trim().is_empty() { "{}" } else { yaml };
     if let Some((line, col)) = too_deeply_nested(value) {
-        return Err(Diagnostic::new(
+        let d = Diagnostic::new(
             Location::at(path, line + line_offset, col),
             format!("lists or maps nested more than {MAX_FLOW_DEPTH} levels deep"),
         )
         .with_source(source)
-        .with_hint("no field of alumni nests like this: remove the extra [ or {"));
+        .with_hint("no field of alumni nests like this: remove the extra [ or {");
+        return Err(Failed {
+            diagnostics: vec![d],
+            partial: None,
+        });
     }
-    serde_yaml::from_str(value).map_err(|err| {
-        let text = err.to_string();
-        let (line, col, message) = match err.location() {
-            Some(l) => {
-                // serde_yaml appends the error's own position; we print ours.
-                let own = format!(" at line {} column {}", l.line(), l.column());
-                let message = text.replacen(&own, "", 1);
-                // A value refused by its own type (a date, a year) is
-                // reported at the start of the mapping: point at the value.
-                let at = match (l.line(), l.column()) {
-                    (1, 1) => value_position(value, &message).unwrap_or((1, 1)),
-                    at => at,
-                };
-                // A privacy field written without a value: point at its key.
-                let (line, col) = empty_field_position(value, &message).unwrap_or(at);
-                (line + line_offset, col, shift_lines(&message, line_offset))
-            }
-            None => (0, 0, text),
-        };
-        diagnostic_for(Location::at(path, line, col), &message).with_source(source)
+    let whole = match serde_yaml::from_str(value) {
+        Ok(front) => return Ok(front),
+        Err(err) => located(path, source, value, line_offset, &err),
+    };
+    let (diagnostics, partial) = field_by_field::<T>(value)
+        .map(|(problems, partial)| {
+            let diagnostics = problems
+                .into_iter()
+                .map(|p| match p {
+                    Problem::Yaml(text, err) => located(path, source, &text, line_offset, &err),
+                    Problem::Twice { key, line, first } => Diagnostic::new(
+                        Location::at(path, line + line_offset, 1),
+                        format!(
+                            "`{key}` is written twice (first on line {})",
+                            first + line_offset
+                        ),
+                    )
+                    .with_source(source)
+                    .with_hint(format!("keep one `{key}:` line and delete the other")),
+                })
+                .collect::<Vec<_>>();
+            (diagnostics, partial)
+        })
+        .filter(|(diagnostics, _)| !diagnostics.is_empty())
+        .unwrap_or_else(|| (vec![whole], None));
+    let mut diagnostics = diagnostics;
+    diagnostics.sort_by(|a, b| a.location.cmp(&b.location));
+    diagnostics.dedup();
+    Err(Failed {
+        diagnostics,
+        partial,
     })
+}
+
+/// One problem of a YAML text found by [`field_by_field`].
+enum Problem {
+    /// serde_yaml's error reading `.0` (the text with some lines blanked).
+    Yaml(String, serde_yaml::Error),
+    /// A top-level key written a second time, at `line` (1-based, in the
+    /// text), first at `first`.
+    Twice {
+        key: String,
+        line: usize,
+        first: usize,
+    },
+}
+
+/// A top-level field of a YAML text: its key line and the lines under it.
+struct Block {
+    /// `None` for a line in column 1 that is not `key:` (a mistake, or the
+    /// rest of a value the scanner does not follow).
+    key: Option<String>,
+    /// 0-based lines `start..end` of the text.
+    start: usize,
+    end: usize,
+}
+
+/// The keys of a YAML map, whatever their values (written twice or not).
+struct Keys(Vec<serde_yaml::Value>);
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<serde_yaml::Value>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(Keys(keys))
+            }
+            fn visit_unit<E>(self) -> Result<Keys, E> {
+                Ok(Keys(Vec::new()))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// Reads `yaml` (which `T` refused) top-level field by top-level field:
+/// the problems of each, and `T` from the fields without problems if
+/// that makes one. `None` when the text cannot be cut into fields with
+/// certainty; the caller then reports its first problem alone.
+fn field_by_field<T: DeserializeOwned>(yaml: &str) -> Option<(Vec<Problem>, Option<T>)> {
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let blocks = blocks(&lines);
+    let mut left_out = vec![false; blocks.len()];
+    let mut problems = Vec::new();
+    let text_of = |keep: &dyn Fn(usize) -> bool| -> String {
+        let mut text = String::with_capacity(yaml.len());
+        let mut next = 0;
+        for (b, block) in blocks.iter().enumerate() {
+            for _ in next..block.start {
+                text.push('\n');
+            }
+            for line in &lines[block.start..block.end] {
+                if keep(b) {
+                    text.push_str(line);
+                } else {
+                    text.push('\n');
+                }
+            }
+            next = block.end;
+        }
+        text
+    };
+    let block_of = |line: usize| blocks.iter().position(|b| (b.start..b.end).contains(&line));
+    // A syntax error leaves out the field it is in; the rest is read again.
+    let keys = loop {
+        let text = text_of(&|b| !left_out[b]);
+        let err = match serde_yaml::from_str::<Keys>(&text) {
+            Ok(keys) => break keys.0,
+            Err(err) => err,
+        };
+        // An alias to another field's anchor: the fields are not independent.
+        if err.to_string().contains("anchor") {
+            return None;
+        }
+        let line = yaml_error_line(&err)?;
+        let b = block_of(line.checked_sub(1)?)?;
+        if left_out[b] {
+            return None;
+        }
+        left_out[b] = true;
+        problems.push(Problem::Yaml(text, err));
+    };
+    // The fields the scanner found must be the parser's, in order.
+    let found: Vec<&Block> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(b, _)| !left_out[*b])
+        .map(|(_, block)| block)
+        .collect();
+    if found.len() != keys.len()
+        || !found
+            .iter()
+            .zip(&keys)
+            .all(|(block, key)| block.key.as_deref().is_some_and(|k| same_key(k, key)))
+    {
+        return None;
+    }
+    for b in 0..blocks.len() {
+        if left_out[b] {
+            continue;
+        }
+        let key = blocks[b].key.as_deref();
+        if let Some(first) = (0..b).find(|&a| !left_out[a] && blocks[a].key.as_deref() == key) {
+            problems.push(Problem::Twice {
+                key: key.unwrap_or_default().to_string(),
+                line: blocks[b].start + 1,
+                first: blocks[first].start + 1,
+            });
+            left_out[b] = true;
+        }
+    }
+    // Each field alone: its own mistakes (a required field it is not is no concern here).
+    let mut wrong = Vec::new();
+    for b in (0..blocks.len()).filter(|&b| !left_out[b]) {
+        let text = text_of(&|c| c == b);
+        let Err(err) = serde_yaml::from_str::<T>(&text) else {
+            continue;
+        };
+        let message = err.to_string();
+        if message.starts_with("missing field") {
+            continue;
+        }
+        // An alias to another field's anchor, or an error outside its
+        // field: the fields are not independent.
+        let line = yaml_error_line(&err).unwrap_or(0);
+        if message.contains("anchor") || !(blocks[b].start + 1..=blocks[b].end).contains(&line) {
+            return None;
+        }
+        wrong.push(b);
+        problems.push(Problem::Yaml(text, err));
+    }
+    for b in wrong {
+        left_out[b] = true;
+    }
+    let left_out_keys: Vec<&str> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(b, _)| left_out[*b])
+        .filter_map(|(_, block)| block.key.as_deref())
+        .collect();
+    let text = text_of(&|b| !left_out[b]);
+    let text = if text.trim().is_empty() {
+        "{}".to_string()
+    } else {
+        text
+    };
+    let partial = match serde_yaml::from_str::<T>(&text) {
+        Ok(front) => Some(front),
+        Err(err) => {
+            let message = err.to_string();
+            let missing = message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next());
+            // A required field that is wrong was reported as such.
+            if !missing.is_some_and(|m| left_out_keys.contains(&m)) {
+                problems.push(Problem::Yaml(text, err));
+            }
+            None
+        }
+    };
+    Some((problems, partial))
+}
+
+/// Whether the key written `text` in a key line is the parser's `key`.
+fn same_key(text: &str, key: &serde_yaml::Value) -> bool {
+    match key {
+        serde_yaml::Value::String(s) => s == text,
+        other => serde_yaml::to_string(other).is_ok_and(|s| s.trim() == text),
+    }
+}
+
+/// The 1-based line in the text where serde_yaml's `err` points: the
+/// position its message names (where a quote or bracket was opened), else
+/// its own.
+fn yaml_error_line(err: &serde_yaml::Error) -> Option<usize> {
+    let own = err.location()?;
+    let message = err.to_string();
+    let stripped = message.replacen(
+        &format!(" at line {} column {}", own.line(), own.column()),
+        "",
+        1,
+    );
+    Some(match syntax(&stripped) {
+        Some(s) => s.at.map_or(own.line(), |(line, _)| line),
+        None => own.line(),
+    })
+}
+
+/// The top-level fields of a YAML text cut into `lines`: a line that
+/// starts in column 1 (not a comment, list item or closing bracket)
+/// starts a field, which runs to the next.
+fn blocks(lines: &[&str]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim_end_matches(['\n', '\r']);
+        let starts = line
+            .chars()
+            .next()
+            .is_some_and(|c| !matches!(c, ' ' | '\t' | '#' | '-' | ']' | '}' | ',' | '.'));
+        if starts {
+            if let Some(last) = blocks.last_mut() {
+                last.end = i;
+            }
+            blocks.push(Block {
+                key: key_of(line),
+                start: i,
+                end: lines.len(),
+            });
+        }
+    }
+    blocks
+}
+
+/// The key of a `key: value` line (`key:` alone, or quoted `"key":`).
+fn key_of(line: &str) -> Option<String> {
+    let (key, rest) = match line.chars().next()? {
+        q @ ('"' | '\'') => {
+            let close = line[1..].find(q)? + 1;
+            (line[1..close].to_string(), line[close + 1..].trim_start())
+        }
+        _ => {
+            let colon = line
+                .match_indices(':')
+                .map(|(i, _)| i)
+                .find(|&i| line[i + 1..].is_empty() || line[i + 1..].starts_with([' ', '\t']))?;
+            (line[..colon].trim_end().to_string(), &line[colon..])
+        }
+    };
+    rest.starts_with(':').then_some(key)
+}
+
+/// A libyaml syntax error said in words: where, what, and what to do.
+struct Syntax {
+    /// 1-based line and column in the text, when not the error's own.
+    at: Option<(usize, usize)>,
+    message: String,
+    hint: String,
+}
+
+/// The position `at line L column C` in `text`.
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let rest = &text[text.find("at line ")? + "at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// `message` (serde_yaml's, without its own position) in words, for the
+/// syntax errors editors make.
+fn syntax(message: &str) -> Option<Syntax> {
+    let (problem, context) = message.split_once(", while ").unwrap_or((message, ""));
+    let context_at = position_in(context);
+    let said = |at, message: &str, hint: &str| {
+        Some(Syntax {
+            at,
+            message: message.to_string(),
+            hint: hint.to_string(),
+        })
+    };
+    if context.starts_with("scanning a quoted scalar") && problem.contains("end of stream") {
+        return said(
+            context_at,
+            "this quoted value is never closed",
+            "end it with the quote mark it starts with, on the same line; inside \"...\" write \\\" for a quote mark, inside '...' write ''",
+        );
+    }
+    if context.starts_with("parsing a flow sequence") {
+        return said(
+            context_at,
+            "this list is never closed: a `]` is missing",
+            "write a list on one line as [a, b], or one item per line starting with `- `; quote a value that starts with [",
+        );
+    }
+    if context.starts_with("parsing a flow mapping") {
+        return said(
+            context_at,
+            "this map is never closed: a `}` is missing",
+            "write a map on one line as {a: x, b: y}, or one `key: value` per line, indented; quote a value that starts with {",
+        );
+    }
+    if context.starts_with("scanning a simple key") {
+        return said(
+            context_at,
+            "this line has no `:` after its key",
+            "write `key: value` (a space after the colon), or indent the line if it continues the value above",
+        );
+    }
+    if problem.starts_with("found character that cannot start any token") {
+        return said(
+            None,
+            "this character cannot start a value that is not quoted",
+            "YAML indents with spaces, not tabs; a value starting with `@`, `` ` `` or `%` must be quoted: role: \"@sales\"",
+        );
+    }
+    if problem.starts_with("mapping values are not allowed") {
+        return said(
+            None,
+            "a `: ` inside a value that is not quoted, or a line indented deeper than the one above",
+            "a value containing `: ` must be quoted, e.g. title: \"Note: text\"; the keys of one map line up",
+        );
+    }
+    if problem.starts_with("did not find expected key") {
+        return said(
+            None,
+            "this line is not indented like the other keys of its map",
+            "the keys of one map line up (top-level fields start in column 1); a list item starts with `- `",
+        );
+    }
+    if problem.starts_with("block sequence entries are not allowed") {
+        return said(
+            None,
+            "a `- ` list item where a value was expected",
+            "start the list on the line after its key, one `- item` per line, or write it as [a, b]",
+        );
+    }
+    if problem.starts_with("found unknown escape character") {
+        return said(
+            None,
+            "an unknown `\\` escape in a double-quoted value",
+            "write \\\\ for a backslash, or put the value in single quotes",
+        );
+    }
+    None
+}
+
+/// serde_yaml's `err` reading `text` (a part of `source` starting
+/// `line_offset` lines into the file, perhaps with lines blanked) as a
+/// [`Diagnostic`] located in the whole file.
+fn located(
+    path: &Path,
+    source: &str,
+    text: &str,
+    line_offset: usize,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    let message = err.to_string();
+    let Some(l) = err.location() else {
+        return diagnostic_for(Location::file(path), &message).with_source(source);
+    };
+    // serde_yaml appends the error's own position; we print ours.
+    let own = format!(" at line {} column {}", l.line(), l.column());
+    let message = message.replacen(&own, "", 1);
+    if let Some(s) = syntax(&message) {
+        let (line, col) = s.at.unwrap_or((l.line(), l.column()));
+        return Diagnostic::new(Location::at(path, line + line_offset, col), s.message)
+            .with_source(source)
+            .with_hint(s.hint);
+    }
+    // A value refused by its own type (a date, a year) is reported at the
+    // start of its map: point at the value.
+    let at = match (l.line(), l.column()) {
+        (line, 1) if !message.contains("missing field") && !message.contains("unknown field") => {
+            value_position(text, line, &message).unwrap_or((line, 1))
+        }
+        at => at,
+    };
+    // A privacy field written without a value: point at its key.
+    let (line, col) = empty_field_position(text, &message).unwrap_or(at);
+    diagnostic_for(
+        Location::at(path, line + line_offset, col),
+        &shift_lines(&message, line_offset),
+    )
+    .with_source(source)
 }
 
 /// The deepest `[`/`{` nesting accepted. libyaml's scanner takes time
@@ -132,10 +560,11 @@ fn too_deeply_nested(yaml: &str) -> Option<(usize, usize)> {
 
 /// Where (1-based line and column, in characters) the value quoted first
 /// in `message` (`` `2027-13-45` is not a date ``) is written as the value
-/// of a `key: value` line of `yaml`.
-fn value_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+/// of a `key: value` line of `yaml`, from line `from` on.
+fn value_position(yaml: &str, from: usize, message: &str) -> Option<(usize, usize)> {
     let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;
-    yaml.lines().enumerate().find_map(|(i, line)| {
+    let skip = from.saturating_sub(1);
+    yaml.lines().enumerate().skip(skip).find_map(|(i, line)| {
         let (_, value) = line.split_once(": ")?;
         let at = value.find(quoted)?;
         let byte = line.len() - value.len() + at;
@@ -166,20 +595,39 @@ pub fn parse_over<T: DeserializeOwned>(
     yaml: &str,
     line_offset: usize,
     base: &str,
-) -> Result<T, Diagnostic> {
-    // Alone, a translation may lack required fields; anything else is its own mistake.
-    if let Err(d) = parse::<T>(path, source, yaml, line_offset)
-        && !d.message.starts_with("missing field")
-    {
-        return Err(d);
-    }
-    let mapping = |text: &str| -> serde_yaml::Mapping {
-        serde_yaml::from_str(if text.trim().is_empty() { "{}" } else { text }).unwrap_or_default()
+) -> Result<T, Failed<T>> {
+    let mapping = |text: &str| -> Option<serde_yaml::Mapping> {
+        serde_yaml::from_str(if text.trim().is_empty() { "{}" } else { text }).ok()
     };
-    let mut merged = mapping(base);
-    merge(&mut merged, mapping(yaml));
-    serde_yaml::from_value(serde_yaml::Value::Mapping(merged))
-        .map_err(|err| diagnostic_for(Location::file(path), &err.to_string()))
+    let merged = |own: serde_yaml::Mapping| {
+        let mut merged = mapping(base).unwrap_or_default();
+        merge(&mut merged, own);
+        serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(merged))
+    };
+    // The usual case: the translation reads, and reads over its original.
+    if too_deeply_nested(yaml).is_none()
+        && let Some(Ok(front)) = mapping(yaml).map(merged)
+    {
+        return Ok(front);
+    }
+    // Alone, a translation may lack required fields; anything else is its own mistake.
+    if let Err(failed) = parse_all::<T>(path, source, yaml, line_offset) {
+        let own: Vec<Diagnostic> = failed
+            .diagnostics
+            .into_iter()
+            .filter(|d| !d.message.starts_with("missing field"))
+            .collect();
+        if !own.is_empty() {
+            return Err(Failed {
+                diagnostics: own,
+                partial: None,
+            });
+        }
+    }
+    merged(mapping(yaml).unwrap_or_default()).map_err(|err| Failed {
+        diagnostics: vec![diagnostic_for(Location::file(path), &err.to_string())],
+        partial: None,
+    })
 }
 
 /// Puts `over`'s keys into `base`, merging maps found on both sides.
@@ -314,14 +762,101 @@ mod tests {
     }
 
     #[test]
-    fn positions_inside_messages_count_from_top_of_file() {
+    fn an_unclosed_quote_is_an_error_where_it_opens_in_words() {
         let src = "---\nname: \"x\nleft: 2019\n---\n";
         let s = split(src).unwrap();
         let d = parse::<Front>(Path::new("m.md"), src, s.yaml, s.yaml_line_offset).unwrap_err();
-        assert_eq!(
-            d.message,
-            "found unexpected end of stream, while scanning a quoted scalar at line 2 column 7"
+        assert_eq!((d.location.line, d.location.col), (2, 7));
+        assert_eq!(d.message, "this quoted value is never closed");
+        assert!(d.hint.unwrap().contains("quote mark"));
+    }
+
+    /// Every problem of `yaml` (a member's front matter) as `line:col message`.
+    fn problems(yaml: &str) -> (Vec<String>, Option<crate::content::kinds::Member>) {
+        use crate::content::kinds::Member;
+        let src = format!("---\n{yaml}---\n");
+        let failed = parse_all::<Member>(Path::new("m.md"), &src, yaml, 1).unwrap_err();
+        let shown = failed
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.location.line, d.location.col, d.message))
+            .collect();
+        (shown, failed.partial)
+    }
+
+    #[test]
+    fn every_field_is_read_and_each_problem_reported_at_its_place() {
+        let (shown, partial) = problems(
+            "name: A\nleft: 2019\ndeparment: x\nvisibility: pubic\nskills:\n- a\n- [b\nupdated: 2026-02-30\nleft: 2020\nrole: 'x\n",
         );
+        assert_eq!(
+            shown,
+            [
+                "4:1 unknown field `deparment`",
+                "5:13 visibility: unknown value `pubic`",
+                "8:3 this list is never closed: a `]` is missing",
+                "9:10 `2026-02-30` is not a date: write it as YYYY-MM-DD, e.g. 2024-04-01",
+                "10:1 `left` is written twice (first on line 3)",
+                "11:7 this quoted value is never closed",
+            ]
+        );
+        // The fields that are right make a member, for the checks that follow.
+        let m = partial.expect("name and left are right");
+        assert_eq!((m.name.as_str(), m.skills.len()), ("A", 0));
+    }
+
+    #[test]
+    fn a_required_field_that_is_wrong_is_not_also_missing() {
+        let (shown, partial) = problems("name: A\nleft: 20x9\nrole: [x\n");
+        assert_eq!(
+            shown,
+            [
+                "3:7 `20x9` is not a year or a date: write 2019 or 2019-03-31",
+                "4:7 this list is never closed: a `]` is missing",
+            ]
+        );
+        assert!(partial.is_none());
+        let (shown, _) = problems("left: 2019\nrole: 1\nvisibility: x\n");
+        assert_eq!(
+            shown,
+            [
+                "2:1 missing field `name`",
+                "4:13 visibility: unknown value `x`"
+            ]
+        );
+    }
+
+    #[test]
+    fn fields_that_cannot_be_read_apart_give_the_first_problem_alone() {
+        // A flow map, and an alias naming another field's anchor.
+        let (shown, _) = problems("{name: A, left: 2019, deparment: x, role: 1}\n");
+        assert_eq!(shown, ["2:23 unknown field `deparment`"]);
+        let (shown, _) = problems("name: &n A\nleft: 2019\nrole: *n\nx: 1\ny: 2\n");
+        assert_eq!(shown, ["5:1 unknown field `x`"]);
+    }
+
+    #[test]
+    fn syntax_errors_are_said_in_words() {
+        for (yaml, expected) in [
+            (
+                "name: A\nleft: 2019\nrole x\n",
+                "4:1 this line has no `:` after its key",
+            ),
+            (
+                "name: A\nleft: 2019\nrole: @x\n",
+                "4:7 this character cannot start a value that is not quoted",
+            ),
+            (
+                "name: A\nleft: 2019\nnow: {company: x\n",
+                "4:6 this map is never closed: a `}` is missing",
+            ),
+            (
+                "name: A\nleft: 2019\nnow:\n  company: x\n title: y\n",
+                "6:2 this line is not indented like the other keys of its map",
+            ),
+        ] {
+            assert_eq!(problems(yaml).0, [expected], "{yaml}");
+        }
     }
 
     #[test]
@@ -349,7 +884,7 @@ mod tests {
             base,
         )
         .unwrap_err();
-        assert_eq!(d.location.line, 3);
+        assert_eq!(d.diagnostics[0].location.line, 3);
     }
 
     #[test]

@@ -58,19 +58,77 @@ pub fn load_as_of(
     languages: Languages,
     today: Option<NaiveDate>,
 ) -> Result<Site, Diagnostics> {
+    load_partial(root, languages, today).map_err(|failed| failed.problems)
+}
+
+/// What [`load_partial`] read of a site with problems.
+#[derive(Debug)]
+pub struct Failed {
+    /// Every problem of every file.
+    pub problems: Diagnostics,
+    /// The documents that loaded: never built, only checked further (their
+    /// `@/` links, story casts), so that one run reports every problem.
+    pub site: Site,
+    /// The content files that did not load.
+    pub unloaded: Vec<Unloaded>,
+}
+
+/// A content file that did not load, as far as the checks across files
+/// need it: a link to it is not a link to missing content, and its own
+/// `@/` links are checked too.
+#[derive(Debug, Clone)]
+pub struct Unloaded {
+    /// As in [`Doc::key`]: `members/yamada-taro.md`.
+    pub key: String,
+    /// As in [`Doc::path`].
+    pub path: PathBuf,
+    /// Its body (empty when it could not be cut from the front matter),
+    /// and the line of the file it starts on.
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// [`load_as_of`], giving with the problems of a site that does not load
+/// what did load of it.
+pub fn load_partial(
+    root: &Path,
+    languages: Languages,
+    today: Option<NaiveDate>,
+) -> Result<Site, Box<Failed>> {
     let mut problems = Diagnostics::default();
     let found = discover(root, languages, &mut problems);
     let found = without_orphans(root, found, &mut problems);
     let mut site = Site::default();
-    for result in parse_all(root, &found, today) {
+    let mut unloaded = Vec::new();
+    for (result, f) in parse_all(root, &found, today).into_iter().zip(&found) {
         match result {
             Ok(parsed) => site.add(parsed),
-            Err(d) => problems.push(d),
+            Err((found_problems, body)) => {
+                problems.extend(found_problems);
+                let (body, body_line) = body.unwrap_or_default();
+                unloaded.push(Unloaded {
+                    key: f.key.clone(),
+                    path: rel(root, &f.path),
+                    body,
+                    body_line,
+                });
+            }
         }
     }
     check_urls(&site, languages, &mut problems);
-    problems.into_result().map(|()| site)
+    match problems.into_result() {
+        Ok(()) => Ok(site),
+        Err(problems) => Err(Box::new(Failed {
+            problems,
+            site,
+            unloaded,
+        })),
+    }
 }
+
+/// A file's problems, with its body and the line it starts on (when the
+/// front matter could be cut from it).
+type FileProblems = (Vec<Diagnostic>, Option<(String, usize)>);
 
 /// `found` without the translations whose original does not exist (in
 /// `found`, or on disk when only part of the site is read), each of which
@@ -126,7 +184,7 @@ fn parse_all(
     root: &Path,
     found: &[Found],
     today: Option<NaiveDate>,
-) -> Vec<Result<Parsed, Diagnostic>> {
+) -> Vec<Result<Parsed, FileProblems>> {
     // Small jobs (`with_max_len`) keep both threads busy to the end.
     let sources: Vec<Result<String, Diagnostic>> = found
         .par_iter()
@@ -152,7 +210,7 @@ fn parse_all(
         .zip(&sources)
         .with_max_len(32)
         .map(|(f, source)| {
-            let source = source.as_ref().map_err(Clone::clone)?;
+            let source = source.as_ref().map_err(|d| (vec![d.clone()], None))?;
             let base = if f.key == f.group {
                 None
             } else {
@@ -162,7 +220,12 @@ fn parse_all(
                     .or_else(|| from_disk.get(f.group.as_str()).map(String::as_str));
                 text.map(|t| front_matter::split(t).map_or("", |s| s.yaml))
             };
-            parse_file(root, f, source, base, today)
+            parse_file(root, f, source, base, today).map_err(|problems| {
+                let body = front_matter::split(source)
+                    .ok()
+                    .map(|s| (s.body.to_string(), s.body_line));
+                (problems, body)
+            })
         })
         .collect()
 }
@@ -192,13 +255,15 @@ fn read_source(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 
 /// Parses one file; `base` is the front matter of the version a translation
 /// translates; a member's consent may not be after `today`, when given.
+/// Every problem of the file is reported: a field that is wrong does not
+/// keep the others, nor the checks of the member's dates, from being read.
 fn parse_file(
     root: &Path,
     found: &Found,
     source: &str,
     base: Option<&str>,
     today: Option<NaiveDate>,
-) -> Result<Parsed, Diagnostic> {
+) -> Result<Parsed, Vec<Diagnostic>> {
     let relpath = rel(root, &found.path);
     let file = FileText {
         key: &found.key,
@@ -208,22 +273,39 @@ fn parse_file(
         group: &found.group,
         base,
     };
-    Ok(match found.section {
-        None => Parsed::Programme(file.doc(|_: &Programme| None)?),
+    match found.section {
+        None => loaded(file.doc(|_: &Programme| None), Parsed::Programme),
         Some(Section::Members) => {
-            let doc = file.doc(|m: &Member| m.slug.as_deref())?;
-            member_dates(&doc, source)?;
-            if let Some(today) = today {
-                consent_by(&doc, source, today)?;
+            let (doc, mut problems) = file.doc(|m: &Member| m.slug.as_deref());
+            if let Some(doc) = &doc {
+                problems.extend(member_dates(doc, source).err());
+                if let Some(today) = today {
+                    problems.extend(consent_by(doc, source, today).err());
+                }
             }
-            Parsed::Member(Box::new(doc))
+            loaded((doc, problems), |d| Parsed::Member(Box::new(d)))
         }
-        Some(Section::Stories) => Parsed::Story(file.doc(|s: &Story| s.slug.as_deref())?),
-        Some(Section::Events) => Parsed::Event(file.doc(|e: &Event| e.slug.as_deref())?),
-        Some(Section::Jobs) => Parsed::Job(file.doc(|j: &Job| j.slug.as_deref())?),
-        Some(Section::News) => Parsed::News(file.doc(|n: &News| n.slug.as_deref())?),
-        Some(Section::Pages) => Parsed::Page(file.doc(|p: &Page| p.slug.as_deref())?),
-    })
+        Some(Section::Stories) => loaded(file.doc(|s: &Story| s.slug.as_deref()), Parsed::Story),
+        Some(Section::Events) => loaded(file.doc(|e: &Event| e.slug.as_deref()), Parsed::Event),
+        Some(Section::Jobs) => loaded(file.doc(|j: &Job| j.slug.as_deref()), Parsed::Job),
+        Some(Section::News) => loaded(file.doc(|n: &News| n.slug.as_deref()), Parsed::News),
+        Some(Section::Pages) => loaded(file.doc(|p: &Page| p.slug.as_deref()), Parsed::Page),
+    }
+}
+
+/// The document, when its file has no problems; else every problem.
+fn loaded<F>(
+    (doc, mut problems): (Option<Doc<F>>, Vec<Diagnostic>),
+    parsed: impl FnOnce(Doc<F>) -> Parsed,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    match doc {
+        Some(doc) if problems.is_empty() => Ok(parsed(doc)),
+        _ => {
+            problems.sort_by(|a, b| a.location.cmp(&b.location));
+            problems.dedup();
+            Err(problems)
+        }
+    }
 }
 
 /// A member leaves after joining and returns after leaving. The error is
@@ -323,16 +405,24 @@ struct FileText<'a> {
 }
 
 impl FileText<'_> {
+    /// The file's document and its problems: with problems, the document
+    /// (when there is one) holds the fields that are right, for the checks
+    /// that follow to report their own problems; it is never built.
     fn doc<F: DeserializeOwned>(
         &self,
         slug_field: impl Fn(&F) -> Option<&str>,
-    ) -> Result<Doc<F>, Diagnostic> {
-        let split = front_matter::split(self.source).map_err(|(line, message)| {
-            Diagnostic::new(Location::at(self.path, line, 1), message).with_source(self.source)
-        })?;
-        let front: F = match self.base {
+    ) -> (Option<Doc<F>>, Vec<Diagnostic>) {
+        let split = match front_matter::split(self.source) {
+            Ok(split) => split,
+            Err((line, message)) => {
+                let d = Diagnostic::new(Location::at(self.path, line, 1), message)
+                    .with_source(self.source);
+                return (None, vec![d]);
+            }
+        };
+        let parsed = match self.base {
             None => {
-                front_matter::parse(self.path, self.source, split.yaml, split.yaml_line_offset)?
+                front_matter::parse_all(self.path, self.source, split.yaml, split.yaml_line_offset)
             }
             Some(base) => front_matter::parse_over(
                 self.path,
@@ -340,10 +430,23 @@ impl FileText<'_> {
                 split.yaml,
                 split.yaml_line_offset,
                 base,
-            )?,
+            ),
         };
-        let slug = self.slug(slug_field(&front))?;
-        Ok(Doc {
+        let (front, mut problems): (F, _) = match parsed {
+            Ok(front) => (front, Vec::new()),
+            Err(failed) => match failed.partial {
+                Some(front) => (front, failed.diagnostics),
+                None => return (None, failed.diagnostics),
+            },
+        };
+        let slug = match self.slug(slug_field(&front)) {
+            Ok(slug) => slug,
+            Err(d) => {
+                problems.push(d);
+                return (None, problems);
+            }
+        };
+        let doc = Doc {
             key: self.key.to_string(),
             path: self.path.to_path_buf(),
             slug,
@@ -353,7 +456,8 @@ impl FileText<'_> {
             body: split.body.into(),
             body_line: split.body_line,
             html: "".into(),
-        })
+        };
+        (Some(doc), problems)
     }
 
     fn slug(&self, given: Option<&str>) -> Result<String, Diagnostic> {
@@ -438,7 +542,7 @@ pub fn reread(root: &Path, path: &Path, languages: Languages) -> Result<Reread, 
     for result in parse_all(root, &found, None) {
         match result {
             Ok(parsed) => reread.docs.push(parsed),
-            Err(d) => problems.push(d),
+            Err((found_problems, _)) => problems.extend(found_problems),
         }
     }
     problems.into_result().map(|()| reread)

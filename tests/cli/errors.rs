@@ -39,7 +39,9 @@ fn bad_yaml_is_located_from_the_top_of_the_file() {
     // `---` is line 1, so `role: Lead: Sales` is line 4; the second `:` is column 11.
     assert_eq!(
         headlines(&out.stderr),
-        ["content/members/taro.md:4:11: mapping values are not allowed in this context"]
+        [
+            "content/members/taro.md:4:11: a `: ` inside a value that is not quoted, or a line indented deeper than the one above"
+        ]
     );
     out.assert_stderr_has(&["4 | role: Lead: Sales", "must be quoted", "1 error"]);
     assert_eq!(caret_column(&out.stderr, 4), 11);
@@ -204,11 +206,79 @@ fn a_broken_template_and_broken_content_are_reported_together() {
     );
     assert_eq!(
         headlines[1],
-        "content/members/taro.md:4:11: mapping values are not allowed in this context"
+        "content/members/taro.md:4:11: a `: ` inside a value that is not quoted, or a line indented deeper than the one above"
     );
     out.assert_stderr_has(&["2 errors"]);
     assert!(
         !out.exists(""),
         "a failed first build writes no output folder"
     );
+}
+
+/// The `path:line:col: error: ...` headline of each problem `check` printed.
+fn check_headlines(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter(|l| l.contains(": error: ") && !l.starts_with(' '))
+        .collect()
+}
+
+#[test]
+fn five_mistakes_in_one_member_file_are_five_errors_in_one_check() {
+    // A duplicate key, an impossible date, a misspelt value, an unclosed
+    // quote and a link to missing content: each at its own line:col.
+    let site = SiteTest::fixture("errors/five_mistakes");
+    let out = site.run(&["check"]);
+    out.assert_exit(1);
+    assert_eq!(
+        check_headlines(&out.stdout),
+        [
+            "content/members/taro.md:4:9: error: `2019-13-01` is not a year or a date: write 2019 or 2019-03-31",
+            "content/members/taro.md:5:13: error: visibility: unknown value `pubic`",
+            "content/members/taro.md:7:1: error: `left` is written twice (first on line 3)",
+            "content/members/taro.md:8:7: error: this quoted value is never closed",
+            "content/members/taro.md:12:23: error: link to missing content `@/members/nobody.md`",
+        ],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(caret_column(&out.stdout, 8), 7);
+    assert!(!out.stdout.contains("end of stream"), "{}", out.stdout);
+    snapshot!("five_mistakes_check", out.stdout);
+    // `build` reports the same five, and writes nothing.
+    let built = site.build(&[]);
+    built.assert_exit(1);
+    assert_eq!(headlines(&built.stderr).len(), 5, "{}", built.stderr);
+    built.assert_stderr_has(&["5 errors"]);
+    assert!(!built.exists(""));
+}
+
+#[test]
+fn every_file_is_checked_in_one_run_with_the_links_and_casts_of_those_that_load() {
+    // jiro.md: a typo, and `left` before `joined` (read from the fields
+    // that are right); taro.md: a wrong value; the story, which loads:
+    // a cast naming no member and a link to missing content. Its link to
+    // taro.md and its naming `taro` are not errors: the file exists.
+    let site = SiteTest::fixture("errors/every_file");
+    let expected = [
+        "content/members/jiro.md:4:1: `left` (2019) is before `joined` (2020)",
+        "content/members/jiro.md:5:1: unknown field `deparment`",
+        "content/members/taro.md:4:13: visibility: unknown value `pubic`",
+        "content/stories/comeback.md:6:45: link to missing content `@/news/none.md`",
+    ];
+    let built = site.build(&[]);
+    built.assert_exit(1);
+    assert_eq!(headlines(&built.stderr), expected, "{}", built.stderr);
+    let checked = site.run(&["check"]);
+    checked.assert_exit(1);
+    let heads: Vec<String> = check_headlines(&checked.stdout)
+        .iter()
+        .map(|h| h.replacen(": error: ", ": ", 1))
+        .collect();
+    let cast =
+        "content/stories/comeback.md:4:25: this story names `nobody`, but no member has that slug";
+    let mut all: Vec<&str> = expected.to_vec();
+    all.insert(3, cast);
+    assert_eq!(heads, all, "{}", checked.stdout);
+    assert!(!checked.stdout.contains("`taro`"), "{}", checked.stdout);
 }

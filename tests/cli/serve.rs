@@ -712,7 +712,15 @@ fn the_overlay_gets_no_line_of_a_content_file() {
     )
     .unwrap();
     let errors = events.failed();
-    assert_eq!(errors.len(), 1, "{errors:?}");
+    // The unknown field, and `visibility` written twice (the file sets it below).
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`visibility` is written twice"),
+        "{errors:?}"
+    );
     let error = &errors[0];
     let location = error["location"].as_str().unwrap();
     let message = error["message"].as_str().unwrap();
