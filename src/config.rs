@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use chrono::FixedOffset;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -32,18 +33,29 @@ pub const FILTERS: &[&str] = &[
 /// by gojūon row or first letter, is offered only when asked for).
 const DEFAULT_FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
 
-#[derive(Debug, Deserialize)]
+/// `site.yaml` as written (docs/content.md, "site.yaml").
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "site.yaml")]
 struct RawConfig {
+    /// The site's title.
     title: String,
+    /// Where the site is published, e.g. https://alumni.example.com (--base-url overrides it).
     base_url: String,
+    /// One sentence for search engines and link previews.
     description: Option<String>,
+    /// The theme's UI language: ja (default) or en.
     language: Option<String>,
+    /// The site's UTC offset, e.g. "+09:00" (default): the day jobs close and all-day events end.
     timezone: Option<String>,
+    /// Several languages, the default first, e.g. [ja, en].
     languages: Option<Vec<String>>,
+    /// A document without a version in a language: show (default) the default language's, or omit it.
     untranslated: Option<Untranslated>,
+    /// The site's own texts in its other languages, e.g. en: {title: ...}.
     #[serde(default)]
     translations: std::collections::BTreeMap<String, SiteTexts>,
+    /// The theme: default, or a folder under themes/.
     theme: Option<String>,
     #[serde(default)]
     company: Company,
@@ -53,50 +65,81 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     directory: RawDirectory,
+    /// Anything, as site.extra in templates.
     #[serde(default)]
     extra: Option<Value>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The company (`company:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Company {
     pub name: Option<String>,
+    /// The company's own website.
     pub url: Option<String>,
     /// Path of the logo under `static/`.
     pub logo: Option<String>,
     /// The brand colour (`"#0a5c8a"`): the theme derives its link, button
-    /// and tint colours for light and dark mode from it (`theme::brand`).
+    /// and tint colours for light and dark mode from it (AA contrast is checked).
     pub brand_color: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The alumni programme (`programme:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeConfig {
     pub name: Option<String>,
+    /// "Come back within N years".
     pub return_window_years: Option<u32>,
+    /// The programme's contact address.
     pub contact: Option<String>,
+    /// Where to sign up.
     pub join_url: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// Who sees what (`privacy:` in site.yaml; docs/content.md, "Privacy").
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Privacy")]
 struct RawPrivacy {
+    /// A profile without `visibility` (default: members).
     default_visibility: Option<Visibility>,
+    /// A public profile needs a `consent` date (default: true).
     require_consent: Option<bool>,
+    /// `open_to: rehire` in the public build too (default: false).
     public_rehire_interest: Option<bool>,
+    /// Smaller groups fold into "other" on /stats/ (default: 5).
     min_group_size: Option<usize>,
+    /// `alumni check` warns about older consents; 0: never (default: 3).
     consent_max_age_years: Option<u32>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The member directory (`directory:` in site.yaml).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Directory")]
 struct RawDirectory {
+    /// The filters of the member directory, in order.
+    #[schemars(schema_with = "filters_schema")]
     filters: Option<Vec<String>>,
+}
+
+/// `directory.filters`: a list of [`FILTERS`].
+fn filters_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "array",
+        "items": {"enum": FILTERS},
+    })
+}
+
+/// The JSON Schema of `site.yaml`, made from the types that read it.
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(RawConfig)
 }
 
 /// The site's own texts in one of its other languages (`translations.en`
 /// in site.yaml); what is not given stays as written for the default language.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteTexts {
     pub title: Option<String>,
@@ -106,14 +149,14 @@ pub struct SiteTexts {
 }
 
 /// `{name: ...}`: the translated name of the company or the programme.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameOnly {
     pub name: Option<String>,
 }
 
 /// What a language's pages show for a document that has no version in it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Untranslated {
     /// The default language's version, under the language's URLs, marked as such.

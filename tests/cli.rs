@@ -35,6 +35,8 @@ mod overrides;
 mod pages;
 #[path = "cli/privacy.rs"]
 mod privacy;
+#[path = "cli/schema.rs"]
+mod schema;
 #[path = "cli/serve.rs"]
 mod serve;
 #[path = "cli/usage.rs"]

@@ -7,6 +7,7 @@ mod completions;
 mod import;
 mod init;
 mod new;
+mod schema;
 mod serve;
 
 use std::fs;
@@ -57,6 +58,8 @@ enum Command {
     New(new::Args),
     /// Make member files from an HR system's CSV export
     Import(import::Args),
+    /// Print the JSON Schema of site.yaml or of a kind's front matter
+    Schema(schema::Args),
     /// Print shell completions (bash, zsh, fish…)
     Completions(completions::Args),
 }
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args).map(|()| ExitCode::SUCCESS),
         Command::New(args) => new::run(args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(args),
+        Command::Schema(args) => schema::run(args).map(|()| ExitCode::SUCCESS),
         Command::Completions(args) => completions::run::<Cli>(args).map(|()| ExitCode::SUCCESS),
     };
     match result {

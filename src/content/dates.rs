@@ -4,7 +4,11 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, de};
+
+/// A date as [`parse_day`] reads it, for JSON Schema (ECMA 262 regex).
+const DAY_PATTERN: &str = "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}";
 
 /// A calendar date, written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,6 +18,21 @@ impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         parse_day(&s).map(Day).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Day {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Day".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": format!("^\\s*{DAY_PATTERN}\\s*$"),
+            "description": "A date: YYYY-MM-DD",
+            "examples": ["2024-04-01"],
+        })
     }
 }
 
@@ -62,6 +81,23 @@ impl fmt::Display for YearOrDate {
             YearOrDate::Year(y) => write!(f, "{y}"),
             YearOrDate::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
         }
+    }
+}
+
+impl JsonSchema for YearOrDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "YearOrDate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                {"type": "integer", "minimum": 1900, "maximum": 2200},
+                {"type": "string", "pattern": format!("^\\s*([0-9]{{4}}|{DAY_PATTERN})\\s*$")},
+            ],
+            "description": "A year (2019) or a date (2019-03-31)",
+            "examples": [2019, "2019-03-31"],
+        })
     }
 }
 
@@ -136,6 +172,22 @@ impl fmt::Display for EventTime {
             EventTime::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             EventTime::At(t) => write!(f, "{}", t.to_rfc3339()),
         }
+    }
+}
+
+impl JsonSchema for EventTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EventTime".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let time = "[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})";
+        json_schema!({
+            "type": "string",
+            "pattern": format!("^\\s*{DAY_PATTERN}({time})?\\s*$"),
+            "description": "A date (2026-12-10) or an RFC 3339 time with its offset (2026-12-10T19:00:00+09:00)",
+            "examples": ["2026-12-10", "2026-12-10T19:00:00+09:00"],
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 //! `consent`, `audience`, `draft`) fail closed: written without a value
 //! (`withdrawn:` or `withdrawn: ~`) they are an error, never the default.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, de};
 use serde_json::Value;
 
@@ -14,7 +15,7 @@ use super::dates::{Day, EventTime, YearOrDate};
 use super::url::ExternalUrl;
 
 /// Who a profile is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     Public,
@@ -23,7 +24,7 @@ pub enum Visibility {
 }
 
 /// Who a story, event or news item is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     #[default]
@@ -41,7 +42,7 @@ impl Audience {
 }
 
 /// What a member is open to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OpenTo {
     Rehire,
@@ -68,7 +69,7 @@ impl OpenTo {
 }
 
 /// What a story is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StoryKind {
     Rehire,
@@ -138,7 +139,7 @@ fn empty_map() -> Value {
 }
 
 /// `content/_index.md`: the programme landing page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Programme {
     pub title: String,
@@ -152,7 +153,7 @@ pub struct Programme {
 }
 
 /// What a member does now.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Now {
     pub company: Option<String>,
@@ -161,7 +162,7 @@ pub struct Now {
 }
 
 /// A member's links, shown in this order.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Links {
     pub linkedin: Option<ExternalUrl>,
@@ -171,7 +172,7 @@ pub struct Links {
 }
 
 /// `content/members/*.md`; the body is the bio.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub name: String,
@@ -198,21 +199,25 @@ pub struct Member {
     #[serde(default)]
     pub show_email: bool,
     #[serde(default, deserialize_with = "visibility")]
+    #[schemars(with = "Visibility")]
     pub visibility: Option<Visibility>,
     #[serde(default, deserialize_with = "consent")]
+    #[schemars(with = "Day")]
     pub consent: Option<Day>,
     #[serde(default, deserialize_with = "withdrawn")]
+    #[schemars(with = "Day")]
     pub withdrawn: Option<Day>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
     #[serde(default, deserialize_with = "draft")]
+    #[schemars(with = "bool")]
     pub draft: bool,
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
 
 /// `content/stories/*.md`: a case study.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Story {
     pub title: String,
@@ -226,11 +231,13 @@ pub struct Story {
     pub tags: Vec<String>,
     pub cover: Option<String>,
     #[serde(default, deserialize_with = "audience")]
+    #[schemars(with = "Audience")]
     pub audience: Audience,
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
     #[serde(default, deserialize_with = "draft")]
+    #[schemars(with = "bool")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -241,7 +248,7 @@ pub struct Story {
 }
 
 /// `content/events/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub title: String,
@@ -252,11 +259,13 @@ pub struct Event {
     pub register: Option<ExternalUrl>,
     pub summary: Option<String>,
     #[serde(default, deserialize_with = "audience")]
+    #[schemars(with = "Audience")]
     pub audience: Audience,
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
     #[serde(default, deserialize_with = "draft")]
+    #[schemars(with = "bool")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -267,7 +276,7 @@ pub struct Event {
 }
 
 /// `content/jobs/*.md`: a job open to alumni.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Job {
     pub title: String,
@@ -284,6 +293,7 @@ pub struct Job {
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
     #[serde(default, deserialize_with = "draft")]
+    #[schemars(with = "bool")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -294,18 +304,20 @@ pub struct Job {
 }
 
 /// `content/news/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct News {
     pub title: String,
     pub date: Day,
     pub summary: Option<String>,
     #[serde(default, deserialize_with = "audience")]
+    #[schemars(with = "Audience")]
     pub audience: Audience,
     pub slug: Option<String>,
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
     #[serde(default, deserialize_with = "draft")]
+    #[schemars(with = "bool")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).
@@ -316,7 +328,7 @@ pub struct News {
 }
 
 /// `content/pages/*.md`: a free page at `/<slug>/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     pub title: String,
@@ -325,6 +337,7 @@ pub struct Page {
     /// When the content last changed meaningfully (sitemap `lastmod`, feeds).
     pub updated: Option<Day>,
     #[serde(default, deserialize_with = "draft")]
+    #[schemars(with = "bool")]
     pub draft: bool,
     /// Names in this document that belong to someone else than a member of
     /// the same name whom the build does not show (docs/content.md).

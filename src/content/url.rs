@@ -37,6 +37,21 @@ impl fmt::Display for ExternalUrl {
     }
 }
 
+impl schemars::JsonSchema for ExternalUrl {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExternalUrl".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // What `parse` accepts: http(s):// or mailto:, any case, no space inside.
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^\\s*([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\\s]+\\s*$",
+            "description": "A full http(s):// or mailto: URL",
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for ExternalUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
