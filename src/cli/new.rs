@@ -93,7 +93,7 @@ fn make_slug(title: &str, given: Option<&str>) -> Result<String, Diagnostics> {
     if title.is_empty() {
         return Err(usage("the name or title is empty".into()));
     }
-    let raw = given.map_or_else(|| slug::slugify(title), str::to_string);
+    let raw = given.map_or_else(|| slug::from_name(title), str::to_string);
     if raw.is_empty() {
         return Err(usage(format!(
             "`{title}` has no letters or digits to make a file name from"

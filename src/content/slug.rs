@@ -94,6 +94,16 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A slug made from a person's name or a title: [`slugify`] after NFKC, so
+/// full-width Latin letters and half-width katakana, as HR exports and
+/// Japanese input methods write them, make the slug of the name as
+/// usually written (`ｙａｍａｄａ ｔａｒｏ` → `yamada-taro`, `ｱｵｷ ｼﾞﾝ` →
+/// `アオキ-ジン`).
+pub fn from_name(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    slugify(&text.nfkc().collect::<String>())
+}
+
 /// Marks that belong inside Japanese words (ー 々 ヽ ゝ), not separators.
 fn is_kana_mark(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ヽ' | 'ヾ' | 'ゝ' | 'ゞ' | '〆')
@@ -123,6 +133,13 @@ pub fn encode(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_slugged_as_usually_written() {
+        assert_eq!(from_name("ｙａｍａｄａ　ｔａｒｏ"), "yamada-taro");
+        assert_eq!(from_name("ｱｵｷ ｼﾞﾝ"), "アオキ-ジン");
+        assert_eq!(from_name("山田 太郎"), "山田-太郎");
+    }
 
     #[test]
     fn keeps_japanese_readable_and_lowercases_ascii() {

@@ -39,6 +39,18 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Detected), String> {
                 .ok_or_else(|| "the file starts like UTF-16 but is not valid UTF-16".to_string());
         }
     }
+    // No text an HR system exports holds a NUL byte; UTF-16 without a BOM
+    // does, in every ASCII character (a comma, a line end).
+    if let Some(nul) = memchr::memchr(0, bytes) {
+        let order = if nul % 2 == 1 {
+            "little-endian"
+        } else {
+            "big-endian"
+        };
+        return Err(format!(
+            "the file looks like UTF-16 ({order}) without a byte order mark, which cannot be read safely"
+        ));
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), Detected::Utf8));
     }
@@ -86,6 +98,15 @@ mod tests {
         let (bytes, _, unmappable) = SHIFT_JIS.encode("①髙橋");
         assert!(!unmappable);
         assert_eq!(decode(&bytes).unwrap().0, "①髙橋");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_refused_naming_it() {
+        let text = "name,left\nA,2019\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decode(&le).unwrap_err().contains("UTF-16 (little-endian)"));
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(decode(&be).unwrap_err().contains("UTF-16 (big-endian)"));
     }
 
     #[test]

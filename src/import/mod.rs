@@ -304,8 +304,11 @@ impl RowsPlan<'_> {
 }
 
 /// Records with the 1-based line each starts on; the first is the header.
+/// Lines are counted from each record's byte offset, so that a file with
+/// CRLF line ends (every Excel export) is counted as it shows.
 fn read_records(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut counted = (0, 1);
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -313,8 +316,21 @@ fn read_records(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
         .from_reader(text.as_bytes())
         .into_records()
         .filter_map(Result::ok)
-        .map(|r| {
-            let line = r.position().map_or(0, |p| p.line() as usize);
+        .map(move |r| {
+            let line = r.position().map_or(0, |p| {
+                let (from, line) = counted;
+                // The csv reader ends a record at `\r` and may count the
+                // `\n` after it as the next record's start: skip line ends.
+                let mut to = (p.byte() as usize).clamp(from, text.len());
+                while matches!(text.as_bytes().get(to), Some(b'\r' | b'\n')) {
+                    to += 1;
+                }
+                counted = (
+                    to,
+                    line + memchr::memchr_iter(b'\n', &text.as_bytes()[from..to]).count(),
+                );
+                counted.1
+            });
             (line, r.iter().map(str::to_string).collect())
         })
 }
@@ -338,7 +354,37 @@ fn refusals(refusals: Vec<Refusal>, options: &Options, text: &str) -> Diagnostic
             .with_source(text)
             .with_hint(hint)
     };
-    let all = refusals.into_iter().map(|r| match r {
+    // Several banned columns: one error, with one --map that leaves them all out.
+    let banned: Vec<(String, &str)> = refusals
+        .iter()
+        .filter_map(|r| match r {
+            Refusal::Banned(col, what) => Some((col.clone(), *what)),
+            _ => None,
+        })
+        .collect();
+    let grouped = (banned.len() > 1).then(|| {
+        let listed: Vec<String> = banned
+            .iter()
+            .map(|(col, what)| format!("`{col}` ({what})"))
+            .collect();
+        let map: Vec<String> = banned.iter().map(|(col, _)| format!("{col}=-")).collect();
+        at_header(
+            format!(
+                "{} columns must never enter an alumni site: {}; nothing was imported",
+                banned.len(),
+                listed.join(", ")
+            ),
+            format!(
+                "delete them from the file, or leave them all out with --map '{}'",
+                map.join(",")
+            ),
+        )
+    });
+    let is_grouped = grouped.is_some();
+    let refusals = refusals
+        .into_iter()
+        .filter(move |r| !is_grouped || !matches!(r, Refusal::Banned(..)));
+    let all = grouped.into_iter().chain(refusals.map(|r| match r {
         Refusal::Banned(col, what) => at_header(
             format!("column `{col}` ({what}) must never enter an alumni site; nothing was imported"),
             format!("delete the column from the file, or leave it out with --map '{col}=-'"),
@@ -360,9 +406,16 @@ fn refusals(refusals: Vec<Refusal>, options: &Options, text: &str) -> Diagnostic
         ),
         Refusal::Missing(field) => at_header(
             format!("no column gives `{field}`, which every member needs; nothing was imported"),
-            format!("add a column `{field}` (or 氏名/退職年), or name yours with --map 'COLUMN={field}'"),
+            format!(
+                "add a column `{field}`{}, or name yours with --map 'COLUMN={field}'",
+                match field {
+                    "name" => " (or 氏名)",
+                    "left" => " (or 退職年)",
+                    _ => "",
+                }
+            ),
         ),
-    });
+    }));
     Diagnostics(all.collect())
 }
 
@@ -407,6 +460,33 @@ mod tests {
             panic!()
         };
         assert!(d.message.contains("as row 2"), "{}", d.message);
+    }
+
+    #[test]
+    fn rows_are_located_on_their_line_whatever_the_line_ends() {
+        for csv in [
+            "name,left\r\nA,2019\r\n\"B\r\nC\",x\r\n,2020\r\n",
+            "name,left\nA,2019\n\"B\nC\",x\n,2020\n",
+        ] {
+            let plan = plan(csv.as_bytes(), &options(), &Existing::default()).unwrap();
+            let lines: Vec<(usize, &str)> = plan
+                .outcomes
+                .iter()
+                .filter_map(|o| match o {
+                    Outcome::Failed(d) => Some((d.location.line, d.message.split(':').next()?)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                lines,
+                [
+                    // The row of `B\nC` starts on line 3; `,2020` is on line 5.
+                    (3, "row 3"),
+                    (5, "row 4")
+                ],
+                "{csv:?}"
+            );
+        }
     }
 
     #[test]

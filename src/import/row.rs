@@ -166,7 +166,7 @@ fn consent_comment(lang: Lang) -> &'static str {
 }
 
 fn member_slug(given: Option<&str>, name: &str) -> Result<String, String> {
-    let raw = given.map_or_else(|| slug::slugify(name), str::to_string);
+    let raw = given.map_or_else(|| slug::from_name(name), str::to_string);
     slug::from_user(&raw)
         .map_err(|e| format!("cannot make a file name from `{name}` ({e}); add a `slug` column"))
 }

@@ -658,6 +658,90 @@ fn import_refuses_a_banned_column_and_writes_nothing() {
 }
 
 #[test]
+fn import_locates_a_bad_row_of_a_crlf_export_on_its_own_line() {
+    let w = Workspace::fixture("site");
+    let file = csv(&w, "crlf_shift_jis.csv");
+    let run = w.run(&["import", "members", &file, "--dry-run"]);
+    run.code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("crlf_shift_jis.csv:3: row 3: the name is empty"),
+        "{err}"
+    );
+    assert!(err.contains("3 | ,2020"), "{err}");
+    assert!(
+        !err.contains("山田 花子"),
+        "the row above is not shown: {err}"
+    );
+}
+
+#[test]
+fn import_refuses_every_banned_column_in_one_error_with_one_map_to_paste() {
+    let w = Workspace::fixture("site");
+    let file = csv(&w, "banned_four.csv");
+    let run = w.run(&["import", "members", &file]);
+    run.code(1);
+    let err = run.stderr();
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    let map = "社員番号=-,給与=-,退職理由=-,生年月日=-";
+    assert!(
+        err.contains(&format!("leave them all out with --map '{map}'")),
+        "{err}"
+    );
+    assert_eq!(w.members(), ["yamada-taro.md"]);
+    // The --map pasted as it is imports the file.
+    w.run(&["import", "members", &file, "--map", map]).code(0);
+    assert_eq!(w.members(), ["yamada-taro.md", "木村-一.md"]);
+    let text = w.read("content/members/木村-一.md");
+    for value in ["1001", "500", "転職", "1980"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+}
+
+#[test]
+fn import_makes_slugs_of_full_and_half_width_names_as_usually_written() {
+    let w = Workspace::fixture("site");
+    let file = csv(&w, "widths.csv");
+    w.run(&["import", "members", &file]).code(0);
+    assert_eq!(
+        w.members(),
+        ["suzuki-ichiro.md", "yamada-taro.md", "アオキ-ジン.md"]
+    );
+    // The name stays as written.
+    assert!(w.read("content/members/アオキ-ジン.md").contains("ｱｵｷ ｼﾞﾝ"));
+}
+
+#[test]
+fn import_names_utf16_without_a_byte_order_mark() {
+    let w = Workspace::fixture("site");
+    let file = csv(&w, "utf16_no_bom.csv");
+    let run = w.run(&["import", "members", &file]);
+    run.code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("looks like UTF-16 (little-endian) without a byte order mark"),
+        "{err}"
+    );
+    assert!(
+        err.contains("save the file from Excel as \"CSV UTF-8\""),
+        "{err}"
+    );
+    assert!(!err.contains("column"), "no column names of garbage: {err}");
+}
+
+#[test]
+fn import_hints_the_usual_header_of_each_missing_column() {
+    let w = Workspace::fixture("site");
+    let file = csv(&w, "no_name_or_left.csv");
+    let run = w.run(&["import", "members", &file]);
+    run.code(1);
+    let err = run.stderr();
+    assert!(err.contains("add a column `name` (or 氏名)"), "{err}");
+    assert!(err.contains("add a column `left` (or 退職年)"), "{err}");
+    assert!(!err.contains("氏名/退職年"), "{err}");
+}
+
+#[test]
 fn import_reports_a_bad_row_by_number_and_imports_the_rest() {
     let w = Workspace::fixture("site");
     let file = csv(&w, "bad_row.csv");
