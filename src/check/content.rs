@@ -182,10 +182,21 @@ fn locate(source: &str, key: &str, needle: Option<&str>) -> (usize, usize) {
         .enumerate()
         .take_while(|(i, l)| *i == 0 || l.trim_end() != "---")
         .find_map(|(i, l)| {
-            let byte = l.find(needle)?;
+            let byte = find_whole(l, needle).or_else(|| l.find(needle))?;
             Some((start + i + 1, l[..byte].chars().count() + 1))
         })
         .unwrap_or((start + 1, 1))
+}
+
+/// The byte offset of `needle` in `line` as a whole value (`tar` in
+/// `[taro, tar]` is the second), not a part of a longer word.
+fn find_whole(line: &str, needle: &str) -> Option<usize> {
+    let part_of_word =
+        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_.".contains(c));
+    line.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        !part_of_word(line[..i].chars().next_back())
+            && !part_of_word(line[i + needle.len()..].chars().next())
+    })
 }
 
 /// The story casts of `site`, a site that did not load: `unloaded` are
@@ -230,10 +241,11 @@ fn story_members(site: &Site, files: &Files, also: &[String], out: &mut Vec<Find
     for story in &site.stories {
         for name in story.front.members.iter().map(|n| n.trim()) {
             if !known.contains(name) {
-                let message = format!("this story names `{name}`, but no member has that slug");
+                let message =
+                    format!("this story names `{name}`, but no member has that file name or slug");
                 let hint = match did_you_mean(name, known.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "write the slug of a member: the file name under content/members/, without .md".into(),
+                    None => "write a member's file name under content/members/ without .md, or the `slug:` it sets".into(),
                 };
                 let d = files.at(&story.path, "members", Some(name), message);
                 out.push(Finding::error("unknown-member", d.with_hint(hint)));

@@ -429,7 +429,7 @@ fn check_reports_every_problem_at_its_line_with_a_hint() {
         "content/members/no-consent.md:4:1: error: file `no-consent.jpg` not found",
         "content/members/no-consent.md:5:1: warning: this profile is `visibility: public` but has no `consent:` date",
         "content/members/old-consent.md:5:1: warning: consent was given on 2020-05-01, more than 3 years ago",
-        "content/stories/cast.md:4:24: error: this story names `old-consnt`, but no member has that slug",
+        "content/stories/cast.md:4:24: error: this story names `old-consnt`, but no member has that file name or slug",
         "content/stories/cast.md:6:21: error: link to `/old-page/`, which is not a page or file of the site",
         "site.yaml:6:9: error: `/missing-logo.svg`, linked from",
         "5 errors, 3 warnings",

@@ -275,10 +275,38 @@ fn every_file_is_checked_in_one_run_with_the_links_and_casts_of_those_that_load(
         .iter()
         .map(|h| h.replacen(": error: ", ": ", 1))
         .collect();
-    let cast =
-        "content/stories/comeback.md:4:25: this story names `nobody`, but no member has that slug";
+    let cast = "content/stories/comeback.md:4:25: this story names `nobody`, but no member has that file name or slug";
     let mut all: Vec<&str> = expected.to_vec();
     all.insert(3, cast);
     assert_eq!(heads, all, "{}", checked.stdout);
     assert!(!checked.stdout.contains("`taro`"), "{}", checked.stdout);
+}
+
+#[test]
+fn a_story_names_a_member_by_file_name_or_by_slug() {
+    // taro-sato.md sets `slug: taro`: both name him, once; `tar` names no one.
+    let site = SiteTest::fixture("errors/cast_by_slug");
+    let checked = site.run(&["check", "--audience", "public"]);
+    checked.assert_exit(1);
+    assert_eq!(
+        check_headlines(&checked.stdout),
+        [
+            "content/stories/comeback.md:4:28: error: this story names `tar`, but no member has that file name or slug"
+        ],
+        "{}",
+        checked.stdout
+    );
+    assert!(
+        checked.stdout.contains("did you mean `taro`?"),
+        "{}",
+        checked.stdout
+    );
+    let built = site.build(&[]);
+    built.assert_exit(0);
+    let story = built.file("stories/comeback/index.html");
+    assert_eq!(
+        story.matches("href=\"/members/taro/\"").count(),
+        1,
+        "{story}"
+    );
 }
