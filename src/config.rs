@@ -226,29 +226,31 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
             Location::file(FILE),
             format!("cannot read the site config: {e}"),
         );
-        return Err(Diagnostics(vec![d.with_hint(format!(
+        return Err(Diagnostics::from(d.with_hint(format!(
             "is {} a site? It needs a {FILE}; `alumni init` makes a new site",
             root.display()
-        ))]));
+        ))));
     }
-    let source = sources::read_text(&path, Path::new(FILE)).map_err(|d| Diagnostics(vec![d]))?;
+    let source = sources::read_text(&path, Path::new(FILE)).map_err(Diagnostics::from)?;
     parse(&source)
 }
 
 /// Parses and validates the text of a `site.yaml`.
 pub fn parse(source: &str) -> Result<Config, Diagnostics> {
-    let raw: RawConfig = front_matter::parse(Path::new(FILE), source, source, 0)
-        .map_err(|d| Diagnostics(vec![d]))?;
+    // Every mistake of the file at once, each at its place.
+    let raw: RawConfig = front_matter::parse_all(Path::new(FILE), source, source, 0)
+        .map_err(|failed| Diagnostics(failed.diagnostics))?;
     validate(raw, source)
 }
 
 fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
+    use front_matter::Step::{Item, Key, KeyName};
     let mut problems = Diagnostics::default();
-    let mut at = |key: &str, message: String, hint: &str| {
-        let line = source
-            .lines()
-            .position(|l| l.trim_start().starts_with(&format!("{key}:")));
-        let loc = Location::at(FILE, line.map_or(0, |i| i + 1), 1);
+    // At the value (or key) the parser reads at `path`; the file alone
+    // when it is not written there (a default).
+    let mut at = |path: &[front_matter::Step], message: String, hint: &str| {
+        let (line, col) = front_matter::position_of(source, path).unwrap_or((0, 0));
+        let loc = Location::at(FILE, line, col);
         problems.push(
             Diagnostic::new(loc, message)
                 .with_source(source)
@@ -258,32 +260,35 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     let (base_url, base_path) = match split_base_url(&raw.base_url) {
         Ok(split) => split,
         Err((message, hint)) => {
-            at("base_url", format!("base_url {message}"), hint);
+            at(&[Key("base_url")], format!("base_url {message}"), hint);
             (String::new(), String::new())
         }
     };
     let urls = [
-        ("url", raw.company.url.as_deref()),
-        ("join_url", raw.programme.join_url.as_deref()),
+        ([Key("company"), Key("url")], raw.company.url.as_deref()),
+        (
+            [Key("programme"), Key("join_url")],
+            raw.programme.join_url.as_deref(),
+        ),
     ];
-    for (key, url) in urls.into_iter().filter_map(|(k, u)| Some((k, u?))) {
+    for (path, url) in urls.into_iter().filter_map(|(k, u)| Some((k, u?))) {
         if let Err(message) = ExternalUrl::parse(url) {
             at(
-                key,
+                &path,
                 message,
                 "site.yaml URLs must be full http(s):// or mailto: addresses",
             );
         }
     }
     if let Some(Err((message, hint))) = raw.company.brand_color.as_deref().map(brand::check) {
-        at("brand_color", message, &hint);
+        at(&[Key("company"), Key("brand_color")], message, &hint);
     }
     let language = raw.language.clone().unwrap_or_else(|| "ja".to_string());
     let timezone = match parse_offset(raw.timezone.as_deref().unwrap_or("+09:00")) {
         Some(tz) => tz,
         None => {
             at(
-                "timezone",
+                &[Key("timezone")],
                 format!("`{}` is not a UTC offset", raw.timezone.unwrap_or_default()),
                 "write the offset of the site's time zone, e.g. timezone: \"+09:00\"",
             );
@@ -294,16 +299,16 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         None => vec![language.clone()],
         Some(list) => {
             let mut languages: Vec<String> = Vec::new();
-            for code in list {
+            for (i, code) in list.into_iter().enumerate() {
                 if !is_language_code(&code) {
                     at(
-                        "languages",
+                        &[Key("languages"), Item(i)],
                         format!("`{code}` is not a language code"),
                         "write lower-case codes such as ja, en or zh-hant",
                     );
                 } else if languages.contains(&code) {
                     at(
-                        "languages",
+                        &[Key("languages"), Item(i)],
                         format!("`{code}` is listed twice"),
                         "name each language once",
                     );
@@ -313,7 +318,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             }
             if languages.is_empty() {
                 at(
-                    "languages",
+                    &[Key("languages")],
                     "`languages` names no language".to_string(),
                     "write e.g. languages: [ja, en] (the first is the default), or remove it",
                 );
@@ -325,7 +330,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     let language = match raw.language {
         Some(code) if code != languages[0] => {
             at(
-                "language",
+                &[Key("language")],
                 format!(
                     "`language: {code}` is not the first of `languages` ({})",
                     languages.join(", ")
@@ -346,17 +351,19 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
                 }
             };
             at(
-                "translations",
+                &[Key("translations"), KeyName(code)],
                 format!("`translations.{code}` is not one of the site's other languages"),
                 &hint,
             );
         }
     }
     let mut filters = Vec::new();
-    for f in raw
+    for (i, f) in raw
         .directory
         .filters
         .unwrap_or_else(|| DEFAULT_FILTERS.iter().map(|s| s.to_string()).collect())
+        .into_iter()
+        .enumerate()
     {
         if FILTERS.contains(&f.as_str()) {
             if !filters.contains(&f) {
@@ -367,7 +374,11 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known filters: {}", FILTERS.join(", ")),
             };
-            at("filters", format!("unknown directory filter `{f}`"), &hint);
+            at(
+                &[Key("directory"), Key("filters"), Item(i)],
+                format!("unknown directory filter `{f}`"),
+                &hint,
+            );
         }
     }
     let defaults = Privacy::default();
@@ -507,10 +518,13 @@ impl Config {
                 self.base_path = base_path;
                 Ok(())
             }
-            Err((message, hint)) => Err(Diagnostics(vec![
-                Diagnostic::new(Location::file("--base-url"), format!("`{url}` {message}"))
-                    .with_hint(hint),
-            ])),
+            Err((message, hint)) => Err(Diagnostics::from(
+                Diagnostic::new(
+                    Location::argument("--base-url"),
+                    format!("`{url}` {message}"),
+                )
+                .with_hint(hint),
+            )),
         }
     }
 
@@ -585,6 +599,48 @@ mod tests {
         let d = &err.0[0];
         assert_eq!((d.location.line, d.location.col), (4, 3));
         assert_eq!(d.hint.as_deref(), Some("did you mean `min_group_size`?"));
+    }
+
+    #[test]
+    fn each_problem_is_at_the_value_the_parser_read() {
+        // `url:` and `filters:` under `extra:` come first, and must not be blamed.
+        let yaml = "title: T\nbase_url: https://a.example\nextra:\n  url: https://ok.example\n  filters: [x]\ncompany:\n  url: ftp://x\ndirectory:\n  filters: [department, deparment]\nlanguages: [ja, EN, ja]\ntranslations:\n  fr: {title: T}\n";
+        let err = parse(yaml).unwrap_err();
+        let at: Vec<(usize, usize, &str)> = err
+            .0
+            .iter()
+            .map(|d| (d.location.line, d.location.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (
+                    7,
+                    8,
+                    "`ftp://x` is not a web address: write a full http(s):// or mailto: URL"
+                ),
+                (9, 25, "unknown directory filter `deparment`"),
+                (10, 17, "`EN` is not a language code"),
+                (10, 21, "`ja` is listed twice"),
+                (
+                    12,
+                    3,
+                    "`translations.fr` is not one of the site's other languages"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_mistake_of_the_file_is_reported_at_once() {
+        let err = parse("title: T\nbase_url: https://a.example\nprivacy:\n  min_grop_size: 3\ntheme: [x\nlanguge: en\n")
+            .unwrap_err();
+        let at: Vec<(usize, usize)> = err
+            .0
+            .iter()
+            .map(|d| (d.location.line, d.location.col))
+            .collect();
+        assert_eq!(at, [(4, 3), (5, 8), (6, 1)], "{err}");
     }
 
     #[test]

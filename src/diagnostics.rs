@@ -10,23 +10,51 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthStr;
 
-/// A position in a source file, counted from the top of the file.
+/// What a [`Location`] names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// A file or folder: of the site (relative to its root), or one the
+    /// command was given.
+    #[default]
+    File,
+    /// A command-line argument or option (`--base-url`, `NAME`).
+    Argument,
+    /// A network address (`serve`'s `127.0.0.1:1111`).
+    Address,
+    /// The site as a whole, not one of its files.
+    Site,
+    /// A stream the command writes to (standard output).
+    Stream,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::File => "file",
+            Origin::Argument => "argument",
+            Origin::Address => "address",
+            Origin::Site => "site",
+            Origin::Stream => "stream",
+        }
+    }
+}
+
+/// A position in a source file, counted from the top of the file; or,
+/// with another [`Origin`], what else a problem is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// The file; for another origin, its name (`--base-url`).
     pub path: PathBuf,
     /// 1-based line number; 0 when only the file is known.
     pub line: usize,
     /// 1-based column in characters; 0 when only the line is known.
     pub col: usize,
+    pub origin: Origin,
 }
 
 impl Location {
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Location {
-            path: path.into(),
-            line: 0,
-            col: 0,
-        }
+        Location::at(path, 0, 0)
     }
 
     pub fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
@@ -34,7 +62,46 @@ impl Location {
             path: path.into(),
             line,
             col,
+            origin: Origin::File,
         }
+    }
+
+    /// A command-line argument or option: `--base-url`, `NAME`.
+    pub fn argument(name: &str) -> Self {
+        Location {
+            origin: Origin::Argument,
+            ..Location::file(name)
+        }
+    }
+
+    /// A network address.
+    pub fn address(address: impl fmt::Display) -> Self {
+        Location {
+            origin: Origin::Address,
+            ..Location::file(address.to_string())
+        }
+    }
+
+    /// The site as a whole, at `root`.
+    pub fn site(root: impl Into<PathBuf>) -> Self {
+        Location {
+            origin: Origin::Site,
+            ..Location::file(root)
+        }
+    }
+
+    /// A stream the command writes to: `stdout`.
+    pub fn stream(name: &str) -> Self {
+        Location {
+            origin: Origin::Stream,
+            ..Location::file(name)
+        }
+    }
+
+    /// Whether this names a file (or folder), not an argument, an address,
+    /// the site or a stream.
+    pub fn is_file(&self) -> bool {
+        self.origin == Origin::File
     }
 }
 
@@ -168,6 +235,12 @@ impl Diagnostics {
         } else {
             Err(self.sorted())
         }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
     }
 }
 

@@ -85,6 +85,7 @@ impl Finding {
             "severity": self.severity.as_str(),
             "code": self.code,
             "path": d.location.path.to_string_lossy(),
+            "origin": d.location.origin.as_str(),
             "line": position(d.location.line),
             "col": position(d.location.col),
             "message": d.message,
@@ -258,6 +259,7 @@ mod tests {
         assert_eq!(j["severity"], "warning");
         assert_eq!(j["line"], 7);
         assert_eq!(j["audience"], Value::Null);
+        assert_eq!(j["origin"], "file");
         let in_public = Finding {
             audience: Some(Audience::Public),
             ..f

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,12 +10,23 @@ use chrono::{DateTime, FixedOffset, Utc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::AudienceArg;
+use super::check::Format;
+use crate::check::Finding;
 use crate::content::Audience;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::manifest::{self, Changes, Manifest};
 use crate::pipeline::{self, BuildOptions};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  alumni build                                 the public site, into public/
+  alumni build --audience members              the members' site, into members-only/
+  alumni build -o dist --base-url https://alumni.example.com
+  alumni build --drafts -o /tmp/preview        with the drafts, to look at them
+  alumni build --format json                   errors as JSON lines, for CI annotations
+
+A failed build leaves the previous output as it was. Exit status: 0 ok,
+1 content or config error, 2 usage error.")]
 pub struct Args {
     /// The site's folder (with site.yaml)
     #[arg(long, default_value = ".")]
@@ -50,9 +62,31 @@ pub struct Args {
     /// beside the output folder, e.g. .public.changes.json]
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
+    /// How to print errors: human, or one JSON object per error and line on
+    /// stdout, as `alumni check --format json` (see docs/authoring.md)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
-pub fn run(args: Args) -> Result<(), Diagnostics> {
+pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
+    let (format, audience) = (args.format, args.audience.into());
+    match (build(args), format) {
+        (Err(problems), Format::Json) => {
+            let mut out = std::io::stdout().lock();
+            for d in problems.0 {
+                let finding = Finding {
+                    audience: Some(audience),
+                    ..Finding::error("build", d)
+                };
+                let _ = writeln!(out, "{}", finding.to_json());
+            }
+            Ok(ExitCode::from(1))
+        }
+        (result, _) => result,
+    }
+}
+
+fn build(args: Args) -> Result<ExitCode, Diagnostics> {
     let audience = args.audience.into();
     let output = args
         .output
@@ -109,7 +143,7 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
             print_changes(&changes, file);
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `.public.changes.json` beside `public/`.
@@ -132,7 +166,7 @@ fn previous_manifest(
         return Ok(Manifest::of_folder(output).filter(|m| m.audience == audience.as_str()));
     };
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Diagnostics(vec![
+        Diagnostics::from(
             Diagnostic::new(
                 Location::file(file),
                 format!("cannot read the previous build's manifest: {e}"),
@@ -142,12 +176,12 @@ fn previous_manifest(
                 manifest::FILE,
                 manifest::FILE,
                 file.display()
-            )),
-        ])
+            ))
+)
     })?;
-    let m = Manifest::parse(&text, file).map_err(|d| Diagnostics(vec![d]))?;
+    let m = Manifest::parse(&text, file).map_err(Diagnostics::from)?;
     if m.audience != audience.as_str() {
-        return Err(Diagnostics(vec![
+        return Err(Diagnostics::from(
             Diagnostic::new(
                 Location::file(file),
                 format!(
@@ -157,7 +191,7 @@ fn previous_manifest(
                 ),
             )
             .with_hint("give the manifest of the site this build replaces"),
-        ]));
+        ));
     }
     Ok(Some(m))
 }
@@ -167,13 +201,13 @@ fn previous_manifest(
 fn check_changes_file(changes: &Path, output: &Path) -> Result<(), Diagnostics> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     if absolute(changes).starts_with(absolute(output)) {
-        return Err(Diagnostics(vec![
+        return Err(Diagnostics::from(
             Diagnostic::new(
                 Location::file(changes),
                 "the list of changes cannot be written inside the output folder",
             )
             .with_hint("choose a file outside it, e.g. --changes changes.json"),
-        ]));
+        ));
     }
     Ok(())
 }
@@ -181,10 +215,10 @@ fn check_changes_file(changes: &Path, output: &Path) -> Result<(), Diagnostics> 
 /// Writes `changes` to `file` whole (a temporary file renamed into place).
 fn write_changes(file: &Path, changes: &Changes) -> Result<(), Diagnostics> {
     let fail = |e: std::io::Error| {
-        Diagnostics(vec![Diagnostic::new(
+        Diagnostics::from(Diagnostic::new(
             Location::file(file),
             format!("cannot write the list of changes: {e}"),
-        )])
+        ))
     };
     if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(fail)?;

@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(super) enum Format {
     /// path:line:col: severity: message, with the line and a hint
     Human,
     /// One JSON object per finding and line (see docs/authoring.md)

@@ -52,14 +52,14 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     let lang = super::site_lang(&args.root)?;
     let bytes = sources::read_limited(&args.file, import::MAX_CSV_BYTES).map_err(|e| {
         let d = Diagnostic::new(Location::file(&args.file), e.to_string());
-        Diagnostics(vec![match e {
+        Diagnostics::from(match e {
             ReadError::TooLarge { .. } => {
                 d.with_hint("split the file and import the parts one after another")
             }
             ReadError::Io(_) => {
                 d.with_hint("give the path of the CSV file exported from the HR system")
             }
-        }])
+        })
     })?;
     let options = Options {
         file: args.file.clone(),

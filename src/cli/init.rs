@@ -48,9 +48,7 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
 /// A site is only ever made in an empty folder (a `.git` folder is fine).
 fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostics> {
     let err = |message: String, hint: &str| {
-        Diagnostics(vec![
-            Diagnostic::new(Location::file(dir), message).with_hint(hint),
-        ])
+        Diagnostics::from(Diagnostic::new(Location::file(dir), message).with_hint(hint))
     };
     if dir.exists() && !dir.is_dir() {
         return Err(err(

@@ -30,7 +30,7 @@ use crate::scaffold::Lang;
     about = "A static site generator for company alumni programmes",
     after_help = "Examples:
   alumni init my-alumni                      a new site to start from
-  alumni new member \"山田 太郎\"               a new profile to fill in
+  alumni new member \"山田 太郎\"              a new profile to fill in
   alumni import members export.csv           profiles from an HR export (UTF-8 or Shift_JIS)
   alumni check                               find problems, write nothing
   alumni build                               the public site, into public/
@@ -86,7 +86,7 @@ impl From<AudienceArg> for Audience {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => build::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args).map(|()| ExitCode::SUCCESS),
@@ -127,7 +127,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostics> {
             .with_hint("edit the existing file, or choose another name"),
             _ => Diagnostic::new(Location::file(path), format!("cannot write: {e}")),
         };
-        Diagnostics(vec![d])
+        Diagnostics::from(d)
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(fail)?;

@@ -24,6 +24,7 @@ pub struct Args {
     #[arg(value_enum)]
     kind: Kind,
     /// The member's name, or the title
+    #[arg(value_name = "NAME")]
     title: String,
     /// The site's folder (with site.yaml)
     #[arg(long, default_value = ".")]
@@ -84,22 +85,40 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
 }
 
 fn make_slug(title: &str, given: Option<&str>) -> Result<String, Diagnostics> {
-    let usage = |message: String| {
-        Diagnostics(vec![
-            Diagnostic::new(Location::file("--slug"), message)
-                .with_hint("give a file name with --slug, e.g. --slug summer-meetup"),
-        ])
+    let at = |origin: &str, message: String, hint: &str| {
+        Diagnostics::from(Diagnostic::new(Location::argument(origin), message).with_hint(hint))
     };
     if title.is_empty() {
-        return Err(usage("the name or title is empty".into()));
+        return Err(at(
+            "NAME",
+            "the name or title is empty".into(),
+            "give the member's name or the title, e.g. alumni new member \"山田 太郎\"",
+        ));
     }
-    let raw = given.map_or_else(|| slug::from_name(title), str::to_string);
-    if raw.is_empty() {
-        return Err(usage(format!(
-            "`{title}` has no letters or digits to make a file name from"
-        )));
-    }
-    slug::from_user(&raw).map_err(usage)
+    let Some(given) = given else {
+        let raw = slug::from_name(title);
+        if raw.is_empty() {
+            return Err(at(
+                "NAME",
+                format!("`{title}` has no letters or digits to make a file name from"),
+                "give a file name with --slug, e.g. --slug summer-meetup",
+            ));
+        }
+        return slug::from_user(&raw).map_err(|message| {
+            at(
+                "NAME",
+                message,
+                "give a file name with --slug, e.g. --slug summer-meetup",
+            )
+        });
+    };
+    slug::from_user(given).map_err(|message| {
+        at(
+            "--slug",
+            message,
+            "give a file name with --slug, e.g. --slug summer-meetup",
+        )
+    })
 }
 
 fn with_slug_hint(mut e: Diagnostics) -> Diagnostics {

@@ -49,17 +49,17 @@ pub fn run(args: Args) -> Result<(), Diagnostics> {
         .map(|v| v.get_name().to_string())
         .unwrap_or_default();
     let schema = crate::schema::of(&name).ok_or_else(|| {
-        Diagnostics(vec![Diagnostic::new(
-            Location::file(&name),
+        Diagnostics::from(Diagnostic::new(
+            Location::argument("NAME"),
             "no schema of this name",
-        )])
+        ))
     })?;
     let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(
-            Location::file("stdout"),
+        Diagnostics::from(Diagnostic::new(
+            Location::stream("stdout"),
             format!("cannot write: {e}"),
-        )])
+        ))
     })
 }

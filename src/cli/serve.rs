@@ -19,6 +19,13 @@ use crate::serve::{self, Answer, Body, Problem, Server, Status};
 use crate::watch::{self, Change};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  alumni serve                                 http://127.0.0.1:1111/, the public site
+  alumni serve --audience members --open       the members' site, in the browser
+  alumni serve --drafts --port 8080            with the drafts
+
+Every save rebuilds what changed and reloads the open pages; an error is
+shown over the page until it is fixed. Ctrl-C stops.")]
 pub struct Args {
     /// The site's folder (with site.yaml)
     #[arg(long, default_value = ".")]
@@ -91,8 +98,8 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     watch::spawn(root.clone(), move |change| {
         changes.send(Event::Changed(change)).is_ok()
     })
-    .map_err(|d| Diagnostics(vec![d]))?;
-    let (live, first) = Live::start(options).map_err(|d| Diagnostics(vec![d]))?;
+    .map_err(Diagnostics::from)?;
+    let (live, first) = Live::start(options).map_err(Diagnostics::from)?;
     let live = Arc::new(live);
     let site = LiveSite {
         live: Arc::clone(&live),
@@ -154,7 +161,7 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                 }
             }
             Event::Broken(error) => {
-                terminal.failed(&server, version, &Diagnostics(vec![error]));
+                terminal.failed(&server, version, &Diagnostics::from(error));
             }
             Event::Stop => break,
         }
@@ -275,20 +282,17 @@ fn describe(root: &Path, change: &Change) -> String {
 fn cannot_listen(addr: SocketAddr, e: &std::io::Error) -> Diagnostics {
     let d = if e.kind() == std::io::ErrorKind::AddrInUse {
         Diagnostic::new(
-            Location::file(addr.to_string()),
+            Location::address(addr),
             format!("port {} is already in use", addr.port()),
         )
         .with_hint(
             "stop the other server, or choose another port with --port (--port 0 picks a free one)",
         )
     } else {
-        Diagnostic::new(
-            Location::file(addr.to_string()),
-            format!("cannot listen here: {e}"),
-        )
-        .with_hint("choose another address with --bind or another port with --port")
+        Diagnostic::new(Location::address(addr), format!("cannot listen here: {e}"))
+            .with_hint("choose another address with --bind or another port with --port")
     };
-    Diagnostics(vec![d])
+    Diagnostics::from(d)
 }
 
 /// Opens `url` in the default browser, if there is one; best effort.

@@ -164,9 +164,7 @@ const MAX_COLUMNS: usize = 500;
 
 pub fn plan(bytes: &[u8], options: &Options, existing: &Existing) -> Result<Plan, Diagnostics> {
     let whole = |message: String, hint: &str| {
-        Diagnostics(vec![
-            Diagnostic::new(Location::file(&options.file), message).with_hint(hint),
-        ])
+        Diagnostics::from(Diagnostic::new(Location::file(&options.file), message).with_hint(hint))
     };
     let (text, encoding) = decode::decode(bytes).map_err(|e| {
         whole(

@@ -150,7 +150,7 @@ impl Live {
         std::thread::Builder::new()
             .name("alumni-live".into())
             .spawn(move || worker.run(first_tx))
-            .map_err(|e| Diagnostic::new(Location::file("."), format!("cannot start: {e}")))?;
+            .map_err(|e| Diagnostic::new(Location::site("."), format!("cannot start: {e}")))?;
         let first = first_rx.recv().unwrap_or_else(|_| Err(stopped()));
         Ok((Live { tx }, first))
     }
@@ -181,10 +181,10 @@ impl Live {
 }
 
 fn stopped() -> Diagnostics {
-    Diagnostics(vec![Diagnostic::new(
-        Location::file("."),
+    Diagnostics::from(Diagnostic::new(
+        Location::site("."),
         "the live build stopped",
-    )])
+    ))
 }
 
 /// What to render before a new build is swapped in.

@@ -413,6 +413,22 @@ fn new_needs_a_site_a_known_kind_and_a_usable_title() {
     let run = w.run(&["new", "news", "★★★"]);
     run.code(1);
     assert!(run.stderr().contains("--slug"), "{}", run.stderr());
+    // An empty name blames the name, not a --slug that was not given.
+    let run = w.run(&["new", "member", "   "]);
+    run.code(1);
+    let err = run.stderr();
+    assert!(
+        err.starts_with("error: NAME: the name or title is empty"),
+        "{err}"
+    );
+    assert!(!err.contains("--slug"), "{err}");
+    let run = w.run(&["new", "page", "FAQ", "--slug", "a/b"]);
+    run.code(1);
+    assert!(
+        run.stderr().starts_with("error: --slug: "),
+        "{}",
+        run.stderr()
+    );
 }
 
 // ---------------------------------------------------------------- check

@@ -310,3 +310,52 @@ fn a_story_names_a_member_by_file_name_or_by_slug() {
         "{story}"
     );
 }
+
+#[test]
+fn build_prints_its_errors_as_json_lines_for_ci() {
+    let site = SiteTest::fixture("errors/every_file");
+    let out = site.build(&["--format", "json"]);
+    out.assert_exit(1);
+    assert_eq!(out.stderr, "", "nothing but the JSON lines");
+    let errors: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let at: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}:{}:{}", e["path"].as_str().unwrap(), e["line"], e["col"]))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "content/members/jiro.md:4:1",
+            "content/members/jiro.md:5:1",
+            "content/members/taro.md:4:13",
+            "content/stories/comeback.md:6:45",
+        ]
+    );
+    for e in &errors {
+        assert_eq!(
+            (&e["severity"], &e["code"], &e["origin"], &e["audience"]),
+            (
+                &"error".into(),
+                &"build".into(),
+                &"file".into(),
+                &"public".into()
+            )
+        );
+        assert!(e["hint"].is_string(), "{e}");
+    }
+    assert!(!out.exists(""));
+    // What is not a file says so.
+    let fixed = SiteTest::fixture("errors/bad_value");
+    let out = fixed.build(&["--format", "json", "--base-url", "alumni.example"]);
+    out.assert_exit(1);
+    let first: serde_json::Value =
+        serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (&first["path"], &first["origin"]),
+        (&"--base-url".into(), &"argument".into())
+    );
+}

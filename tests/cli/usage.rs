@@ -41,3 +41,48 @@ fn a_build_says_what_it_built_in_one_line_unless_quiet() {
     quiet.assert_success();
     assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
 }
+
+/// The example lines of `alumni <args> --help`: each command, and where
+/// its description starts, if it has one, in terminal columns (a CJK
+/// character takes two).
+fn example_columns(args: &[&str]) -> Vec<(String, Option<usize>)> {
+    use unicode_width::UnicodeWidthStr;
+    let site = SiteTest::fixture("usage/site");
+    let out = site.run(args);
+    out.assert_success();
+    out.stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| match l.trim_start().split_once("   ") {
+            Some((command, description)) => {
+                let start = l.len() - description.trim_start().len();
+                (command.to_string(), Some(l[..start].width()))
+            }
+            None => (l.trim().to_string(), None),
+        })
+        .collect()
+}
+
+#[test]
+fn every_help_has_examples_with_descriptions_in_one_column() {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["serve", "--help"],
+        &["check", "--help"],
+        &["new", "--help"],
+        &["import", "--help"],
+        &["init", "--help"],
+        &["schema", "--help"],
+    ] {
+        let examples = example_columns(args);
+        assert!(examples.len() >= 2, "{args:?}: {examples:?}");
+        let columns: Vec<usize> = examples.iter().filter_map(|(_, c)| *c).collect();
+        assert!(
+            columns.windows(2).all(|w| w[0] == w[1]),
+            "{args:?}: descriptions start at different columns: {examples:?}"
+        );
+    }
+}
