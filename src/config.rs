@@ -235,6 +235,23 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     parse(&source)
 }
 
+/// The default language of the site at `root` (`language:`, or the first
+/// of `languages:`), read even from a `site.yaml` with other mistakes, for
+/// `serve`'s own pages while the site does not build; `ja`, the default,
+/// when it says none.
+pub fn language_of(root: &Path) -> String {
+    let text = fs::read_to_string(root.join(FILE)).unwrap_or_default();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    let first = yaml
+        .get("languages")
+        .and_then(|l| l.get(0))
+        .or_else(|| yaml.get("language"));
+    first
+        .and_then(serde_yaml::Value::as_str)
+        .unwrap_or("ja")
+        .to_string()
+}
+
 /// Parses and validates the text of a `site.yaml`.
 pub fn parse(source: &str) -> Result<Config, Diagnostics> {
     // Every mistake of the file at once, each at its place.

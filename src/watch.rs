@@ -111,7 +111,8 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
 
 /// Swap, lock, backup and temporary files of editors (vim `.a.md.swp`,
 /// `a.md~` and its `4913` probe, emacs `.#a.md` and `#a.md#`, JetBrains
-/// `a.md___jb_tmp___`), and hidden files, which no build reads.
+/// `a.md___jb_tmp___`, Kate `a.md.kate-swp`, Chrome's `a.md.crswap`), and
+/// hidden files, which no build reads.
 pub fn is_editor_file(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
@@ -122,6 +123,8 @@ pub fn is_editor_file(name: &str) -> bool {
             ".swx",
             ".swo",
             ".tmp",
+            ".kate-swp",
+            ".crswap",
             "___jb_tmp___",
             "___jb_old___",
         ]
@@ -309,6 +312,8 @@ mod tests {
             "content/members/.#a.md",
             "content/members/#a.md#",
             "content/members/a.md___jb_tmp___",
+            "content/members/a.md.kate-swp",
+            "content/members/a.md.crswap",
             "content/.obsidian/workspace.json",
             "static/.DS_Store",
             "public/index.html",

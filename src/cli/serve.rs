@@ -111,6 +111,8 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     let mut terminal = Terminal {
         shown: None,
         timings: args.timings,
+        built: false,
+        lang: None,
     };
     let mut version = serve::Version {
         pages: 1,
@@ -125,12 +127,15 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                 built.took.as_secs_f64(),
                 crate::content::Audience::from(args.audience).as_str()
             ));
+            terminal.built = true;
             server.publish(Status {
                 version,
                 errors: Vec::new(),
+                built: true,
+                lang: site_language(&root),
             });
         }
-        Err(errors) => terminal.failed(&server, version, &errors),
+        Err(errors) => terminal.failed(&server, version, &errors, &root),
     }
     let url = server.url();
     say(&format!("Serving {url} (Ctrl-C to stop)"));
@@ -155,13 +160,15 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                         server.publish(Status {
                             version,
                             errors: Vec::new(),
+                            built: true,
+                            lang: site_language(&root),
                         });
                     }
-                    Err(errors) => terminal.failed(&server, version, &errors),
+                    Err(errors) => terminal.failed(&server, version, &errors, &root),
                 }
             }
             Event::Broken(error) => {
-                terminal.failed(&server, version, &Diagnostics::from(error));
+                terminal.failed(&server, version, &Diagnostics::from(error), &root);
             }
             Event::Stop => break,
         }
@@ -222,6 +229,10 @@ impl serve::Site for LiveSite {
 struct Terminal {
     shown: Option<String>,
     timings: bool,
+    /// Whether a good build is served (the first build may fail).
+    built: bool,
+    /// The site's language the overlay was last told.
+    lang: Option<String>,
 }
 
 impl Terminal {
@@ -235,6 +246,7 @@ impl Terminal {
 
     fn rebuilt(&mut self, what: &str, built: &live::Rebuilt) {
         self.shown = None;
+        self.built = true;
         self.stages(built);
         let kind = if built.styles_only {
             "Styles reloaded"
@@ -247,33 +259,72 @@ impl Terminal {
         ));
     }
 
-    fn failed(&mut self, server: &Server, version: serve::Version, errors: &Diagnostics) {
+    fn failed(
+        &mut self,
+        server: &Server,
+        version: serve::Version,
+        errors: &Diagnostics,
+        root: &Path,
+    ) {
         let text = errors.to_string();
-        if self.shown.as_ref() == Some(&text) {
+        let lang = site_language(root);
+        // Told again only when the errors changed; the overlay also when
+        // the site's language did.
+        let (new_errors, new_lang) = (
+            self.shown.as_ref() != Some(&text),
+            self.lang.as_ref() != Some(&lang),
+        );
+        if !new_errors && !new_lang {
             return;
         }
-        warn(&format!("{text}\nStill serving the last good build."));
+        if new_errors {
+            warn(&format!(
+                "{text}\n{}",
+                if self.built {
+                    "Still serving the last good build."
+                } else {
+                    "Nothing to serve until this is fixed: every page shows these errors."
+                }
+            ));
+        }
         self.shown = Some(text);
+        self.lang = Some(lang.clone());
         server.publish(Status {
             version,
             errors: errors.0.iter().map(Problem::from).collect(),
+            built: self.built,
+            lang,
         });
     }
 }
 
+fn site_language(root: &Path) -> String {
+    crate::config::language_of(root)
+}
+
 /// `content/members/a.md`, or `content/members/a.md and 2 more`.
 fn describe(root: &Path, change: &Change) -> String {
-    let mut paths = change
+    // Files with a name and an extension: not the folders an editor's save
+    // touches, nor temporary files without an extension (`sed -i`'s).
+    let named: Vec<String> = change
         .content
         .iter()
         .chain(&change.statics)
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
-    let Some(first) = paths.next() else {
-        return "site settings, theme or data".into();
+        .filter(|p| p.extension().is_some())
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    let Some((first, rest)) = named.split_first() else {
+        return if !change.content.is_empty() {
+            "content/".into()
+        } else if !change.statics.is_empty() {
+            "static/".into()
+        } else {
+            "site settings, theme or data".into()
+        };
     };
-    let more = paths.count() + usize::from(change.reload);
+    let more = rest.len() + usize::from(change.reload);
     if more == 0 {
-        first
+        first.clone()
     } else {
         format!("{first} and {more} more")
     }
@@ -324,4 +375,39 @@ fn say(line: &str) {
 fn warn(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilt_lines_name_the_files_saved() {
+        let root = Path::new("/site");
+        let change = |content: &[&str], reload| Change {
+            content: content.iter().map(|p| root.join(p)).collect(),
+            statics: Default::default(),
+            reload,
+        };
+        // An editor's save touches the folder and makes a temporary file.
+        let saved = change(
+            &[
+                "content/members",
+                "content/members/a.md",
+                "content/members/sedX1b2c3",
+            ],
+            false,
+        );
+        assert_eq!(describe(root, &saved), "content/members/a.md");
+        let two = change(&["content/members/a.md", "content/news/b.md"], true);
+        assert_eq!(describe(root, &two), "content/members/a.md and 2 more");
+        assert_eq!(
+            describe(root, &change(&["content/members"], false)),
+            "content/"
+        );
+        assert_eq!(
+            describe(root, &change(&[], true)),
+            "site settings, theme or data"
+        );
+    }
 }

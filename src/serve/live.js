@@ -2,7 +2,7 @@
 // script to every page it serves; `alumni build` never does.
 //
 // The server sends a `status` event when a page connects and after every
-// rebuild: {pages, styles, errors}. A page reloads when `pages` moves past
+// rebuild: {pages, styles, errors, built, lang}. A page reloads when `pages` moves past
 // the build it came from, swaps its stylesheets when only `styles` does, and
 // shows `errors` (file:line:col, the message and the hint, as text; a source
 // line only for the site's own files, never for content/) over itself until
@@ -16,7 +16,25 @@
   };
   const OVERLAY = "alumni-error-overlay";
 
-  function showErrors(errors) {
+  // What the overlay says above the errors, in the site's language: after
+  // a change that broke the site, the page is the last good build; while
+  // the site has never built, the page is the server's own.
+  function heading(count, good, lang) {
+    if (lang.startsWith("ja")) {
+      return good
+        ? "alumni: 直前の変更にエラーが " + count +
+            " 件あります。表示しているのは最後に正しくビルドできたサイトです。"
+        : "alumni: サイトをビルドできません(エラー " + count +
+            " 件)。直すと自動で再読み込みします。";
+    }
+    const errors = count === 1 ? "an error" : count + " errors";
+    return good
+      ? "alumni: the last change has " + errors + "; this is the last good build."
+      : "alumni: the site could not be built (" + errors +
+          "); this page reloads once it builds.";
+  }
+
+  function showErrors(errors, good, lang) {
     let overlay = document.getElementById(OVERLAY);
     if (!overlay) {
       overlay = document.createElement("div");
@@ -30,10 +48,7 @@
     }
     const title = document.createElement("p");
     title.style.cssText = "margin:0 0 16px;font-weight:bold;color:#fca5a5";
-    title.textContent =
-      "alumni: the last change has " +
-      (errors.length === 1 ? "an error" : errors.length + " errors") +
-      "; this is the last good build.";
+    title.textContent = heading(errors.length, good, lang);
     const items = errors.map((error) => {
       const pre = document.createElement("pre");
       pre.className = "alumni-error";
@@ -66,7 +81,7 @@
 
   function onStatus(status) {
     if (status.errors.length > 0) {
-      showErrors(status.errors);
+      showErrors(status.errors, status.built !== false, status.lang || "");
       return;
     }
     if (status.pages !== built.pages) {

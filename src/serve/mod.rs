@@ -53,6 +53,12 @@ pub struct Status {
     #[serde(flatten)]
     pub version: Version,
     pub errors: Vec<Problem>,
+    /// Whether a good build is served: false while the site has never
+    /// built, when every page is the server's own error page.
+    pub built: bool,
+    /// The site's language (`ja`, `en`): the overlay's and the server's
+    /// own pages' language.
+    pub lang: String,
 }
 
 /// One error, as the overlay shows it: where and what, but never a line
@@ -282,6 +288,12 @@ impl Hub {
     fn version(&self) -> Version {
         self.lock().status.version
     }
+
+    /// Whether a good build is served, and the site's language.
+    fn built_and_lang(&self) -> (bool, String) {
+        let hub = self.lock();
+        (hub.status.built, hub.status.lang.clone())
+    }
 }
 
 /// One server-sent event named `status`, its data one line of JSON.
@@ -339,6 +351,15 @@ fn file_response(site: &dyn Site, url: &str, path: &str, hub: &Hub) -> Reply {
             hub.version(),
         ),
         Answer::Missing => {
+            let (built, lang) = hub.built_and_lang();
+            if !built {
+                // Of no build (0): the first good build reloads it.
+                let version = Version {
+                    pages: 0,
+                    ..hub.version()
+                };
+                return html(503, unbuilt_page(&lang), version);
+            }
             let index = format!("{path}/index.html");
             let is_folder =
                 !path.ends_with(".html") && !matches!(site.get(&index), Answer::Missing);
@@ -391,6 +412,29 @@ pub fn inject(mut page: Vec<u8>, version: Version) -> Vec<u8> {
         .unwrap_or(page.len());
     page.splice(at..at, tag.into_bytes());
     page
+}
+
+/// The page of every URL while the site has never built: the overlay it
+/// gets shows why, and it reloads once the site builds.
+fn unbuilt_page(lang: &str) -> Vec<u8> {
+    let (lang, title, text) = if lang.starts_with("ja") {
+        (
+            "ja",
+            "サイトをビルドできません",
+            "エラーを直すと、このページは自動で再読み込みされます。",
+        )
+    } else {
+        (
+            "en",
+            "The site could not be built",
+            "Fix the errors shown: this page reloads once the site builds.",
+        )
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><h1>{title}</h1><p>{text}</p><p>alumni serve</p></body></html>\n"
+    )
+    .into_bytes()
 }
 
 /// A minimal page of the server's own, for when the site has none to show.
@@ -568,6 +612,8 @@ mod tests {
                 styles: 5,
             },
             errors: vec![Problem::from(&d)],
+            built: true,
+            lang: "ja".into(),
         };
         let event = status_event(&status);
         assert!(event.starts_with("event: status\ndata: {\"pages\":2,\"styles\":5,\"errors\":[{"));

@@ -1128,3 +1128,95 @@ fn a_site_under_a_path_is_served_under_it() {
         assert_eq!(server.get(target).status, 404, "{target}");
     }
 }
+
+/// A site that does not build when `serve` starts: there is no last good
+/// build to keep, so every page is the server's own error page (503) with
+/// the overlay, in the site's language, until a save fixes the site.
+#[test]
+fn a_site_broken_at_start_shows_an_error_page_until_it_builds() {
+    let site = SiteTest::fixture("serve/site");
+    let taro = site.root().join("content/members/taro.md");
+    let good = std::fs::read_to_string(&taro).unwrap();
+    std::fs::write(
+        &taro,
+        good.replace("left: 2019", "left: 2019\ndeparment: x"),
+    )
+    .unwrap();
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let status = events.last.clone();
+    assert_eq!(errors(&status).len(), 1, "{status}");
+    assert_eq!(
+        (&status["built"], &status["lang"]),
+        (&false.into(), &"en".into())
+    );
+    for target in ["/", "/members/taro/", "/nothing/"] {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 503, "GET {target}");
+        let page = reply.text();
+        assert!(page.contains("<html lang=\"en\">"), "{page}");
+        assert!(page.contains("The site could not be built"), "{page}");
+        assert!(
+            page.contains("data-pages=\"0\""),
+            "the first good build reloads it: {page}"
+        );
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("Nothing to serve until this is fixed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("last good build"), "{stderr}");
+    // Japanese site, Japanese page.
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    std::fs::write(
+        site.root().join("site.yaml"),
+        yaml.replace("language: en", "language: ja"),
+    )
+    .unwrap();
+    let status = events.wait(|s| s["lang"] == "ja");
+    assert_eq!(status["built"], false);
+    assert!(server.get("/").text().contains("サイトをビルドできません"));
+    // Fixed: the site is served, and a later mistake keeps it.
+    std::fs::write(&taro, &good).unwrap();
+    events.rebuilt();
+    assert!(server.page("/members/taro/").contains("Taro"));
+    std::fs::write(
+        &taro,
+        good.replace("left: 2019", "left: 2019\ndeparment: x"),
+    )
+    .unwrap();
+    events.failed();
+    assert_eq!(events.last["built"], true);
+    assert_eq!(server.get("/members/taro/").status, 200);
+    assert!(
+        server
+            .stderr()
+            .contains("Still serving the last good build.")
+    );
+}
+
+/// Ctrl-C stops the server at once, with an open page listening for changes.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_at_once() {
+    let site = SiteTest::fixture("serve/site");
+    let mut server = Served::start(&site);
+    let _events = server.events();
+    assert_eq!(server.get("/").status, 200);
+    let pid = server.child.id().to_string();
+    let started = Instant::now();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < WAIT, "still running");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = started.elapsed();
+    // Exit status 0: the handler stopped the server (SIGINT itself would not).
+    assert!(status.success(), "{status:?}");
+    assert!(took < Duration::from_millis(500), "Ctrl-C took {took:?}");
+}
