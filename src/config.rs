@@ -240,16 +240,34 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
 /// `serve`'s own pages while the site does not build; `ja`, the default,
 /// when it says none.
 pub fn language_of(root: &Path) -> String {
-    let text = fs::read_to_string(root.join(FILE)).unwrap_or_default();
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
-    let first = yaml
-        .get("languages")
-        .and_then(|l| l.get(0))
-        .or_else(|| yaml.get("language"));
-    first
-        .and_then(serde_yaml::Value::as_str)
-        .unwrap_or("ja")
-        .to_string()
+    languages_of(root)
+        .and_then(|l| l.into_iter().next())
+        .unwrap_or_else(|| "ja".to_string())
+}
+
+/// The languages of the site at `root`, the default first, read even from
+/// a `site.yaml` with other mistakes (so that a build reports its content's
+/// problems with the config's); `None` when the file does not say them
+/// clearly (it is not YAML, or names something that is not a language).
+pub fn languages_of(root: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(root.join(FILE)).ok()?;
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    let yaml = yaml.as_mapping()?;
+    let code = |v: &serde_yaml::Value| {
+        v.as_str()
+            .filter(|c| is_language_code(c))
+            .map(str::to_string)
+    };
+    let languages: Vec<String> = match (yaml.get("languages"), yaml.get("language")) {
+        (Some(list), _) => list
+            .as_sequence()?
+            .iter()
+            .map(code)
+            .collect::<Option<_>>()?,
+        (None, Some(language)) => vec![code(language)?],
+        (None, None) => vec!["ja".to_string()],
+    };
+    (!languages.is_empty()).then_some(languages)
 }
 
 /// Parses and validates the text of a `site.yaml`.
@@ -658,6 +676,26 @@ mod tests {
             .map(|d| (d.location.line, d.location.col))
             .collect();
         assert_eq!(at, [(4, 3), (5, 8), (6, 1)], "{err}");
+    }
+
+    #[test]
+    fn the_languages_are_read_from_a_config_with_other_mistakes() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = |yaml: &str| {
+            fs::write(dir.path().join(FILE), yaml).unwrap();
+            languages_of(dir.path())
+        };
+        let langs = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            with("title: T\nbase_url: x\nlanguages: [en, ja]\ntittle: y\n"),
+            langs(&["en", "ja"])
+        );
+        assert_eq!(with("title: T\nlanguage: en\n"), langs(&["en"]));
+        assert_eq!(with("title: T\n"), langs(&["ja"]));
+        assert_eq!(with("title: T\nlanguages: [en, EN]\n"), None);
+        assert_eq!(with("title: \"T\n"), None);
+        assert_eq!(with("- a\n"), None);
+        assert_eq!(language_of(dir.path()), "ja");
     }
 
     #[test]

@@ -190,12 +190,12 @@ pub fn load_partial(
     options: &BuildOptions,
     timings: &mut Timings,
 ) -> Result<(Setup, Site), LoadFailed> {
-    let config = load_config(options).map_err(|problems| LoadFailed {
-        problems,
-        partial: None,
-    })?;
-    timings.mark("config");
     let root = &options.root;
+    let config = match load_config(options) {
+        Ok(config) => config,
+        Err(problems) => return Err(without_config(root, problems)),
+    };
+    timings.mark("config");
     let today = options.now.with_timezone(&config.timezone).date_naive();
     let (shared, site) = rayon::join(
         || Ok::<_, Diagnostics>((theme::load(root, &config)?, data::load(root)?)),
@@ -228,6 +228,45 @@ pub fn load_partial(
         problems,
         partial: site,
     })
+}
+
+/// What a site whose config does not load reports: the config's
+/// problems and, when `site.yaml` still says the site's languages and no
+/// source leads outside the site, its content's problems and broken links,
+/// so that one run shows them all.
+fn without_config(root: &Path, mut problems: Diagnostics) -> LoadFailed {
+    let languages = match (config::languages_of(root), sources::check_links(root)) {
+        (Some(languages), Ok(())) => languages,
+        (_, Err(links)) => {
+            problems.extend(
+                links
+                    .0
+                    .into_iter()
+                    .filter(|d| !problems.0.contains(d))
+                    .collect::<Vec<_>>(),
+            );
+            return LoadFailed {
+                problems,
+                partial: None,
+            };
+        }
+        (None, Ok(())) => {
+            return LoadFailed {
+                problems,
+                partial: None,
+            };
+        }
+    };
+    let (content, partial) = match content_load::load_partial(root, &languages, None) {
+        Ok(site) => (Diagnostics(broken_links(&site, &[])), None),
+        Err(failed) => {
+            let mut content = failed.problems.clone();
+            content.extend(broken_links(&failed.site, &failed.unloaded));
+            (content, Some(failed))
+        }
+    };
+    problems.extend(content.sorted().0);
+    LoadFailed { problems, partial }
 }
 
 /// The site's config (with `--base-url` applied), after refusing source

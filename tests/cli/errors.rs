@@ -280,6 +280,7 @@ fn every_file_is_checked_in_one_run_with_the_links_and_casts_of_those_that_load(
     all.insert(3, cast);
     assert_eq!(heads, all, "{}", checked.stdout);
     assert!(!checked.stdout.contains("`taro`"), "{}", checked.stdout);
+    snapshot!("every_file_check", checked.stdout);
 }
 
 #[test]
@@ -358,4 +359,44 @@ fn build_prints_its_errors_as_json_lines_for_ci() {
         (&first["path"], &first["origin"]),
         (&"--base-url".into(), &"argument".into())
     );
+}
+
+#[test]
+fn a_config_mistake_does_not_hide_the_content_problems() {
+    // site.yaml has a typo, but still says its language: the content is
+    // read with it, and its problems come in the same run.
+    let site = SiteTest::fixture("errors/every_file");
+    site.write(
+        "site.yaml",
+        "title: Test Alumni\nbase_url: https://alumni.test.example\nlanguage: en\ndirectory:\n  filters: [deparment]\n",
+    );
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    let heads = headlines(&out.stderr);
+    assert_eq!(heads.len(), 5, "{}", out.stderr);
+    assert_eq!(
+        heads[0],
+        "site.yaml:5:13: unknown directory filter `deparment`"
+    );
+    assert!(
+        heads[1].starts_with("content/members/jiro.md:4:1:"),
+        "{heads:?}"
+    );
+    assert!(
+        heads[4].starts_with("content/stories/comeback.md:6:45:"),
+        "{heads:?}"
+    );
+    // check also checks the casts of the stories that loaded.
+    let checked = site.run(&["check"]);
+    checked.assert_exit(1);
+    assert!(
+        checked.stdout.contains("this story names `nobody`"),
+        "{}",
+        checked.stdout
+    );
+    // A site.yaml that says no language clearly: its own error alone.
+    site.write("site.yaml", "title: \"Test Alumni\nlanguage: en\n");
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    assert_eq!(headlines(&out.stderr).len(), 1, "{}", out.stderr);
 }
