@@ -144,6 +144,11 @@ pub fn parse_all<T: DeserializeOwned>(
     })
 }
 
+/// The most text [`field_by_field`] reads again, over all the fields of a
+/// file (a front matter of twenty fields and a few kilobytes reads less
+/// than a megabyte).
+const MAX_REREAD_BYTES: usize = 16 << 20;
+
 /// One problem of a YAML text found by [`field_by_field`].
 enum Problem {
     /// serde_yaml's error reading `.0` (the text with some lines blanked).
@@ -201,6 +206,11 @@ impl<'de> serde::Deserialize<'de> for Keys {
 fn field_by_field<T: DeserializeOwned>(yaml: &str) -> Option<(Vec<Problem>, Option<T>)> {
     let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
     let blocks = blocks(&lines);
+    // Each field is read in a text as long as the whole: bounded, so that a
+    // file of thousands of fields is not read thousands of times.
+    if blocks.len().saturating_mul(yaml.len()) > MAX_REREAD_BYTES {
+        return None;
+    }
     let mut left_out = vec![false; blocks.len()];
     let mut problems = Vec::new();
     let text_of = |keep: &dyn Fn(usize) -> bool| -> String {

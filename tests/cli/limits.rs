@@ -122,3 +122,16 @@ fn a_csv_thousands_of_columns_wide_is_one_error() {
     ]);
     assert!(out.stderr.len() < 1_000, "{}", out.stderr);
 }
+
+#[test]
+fn a_file_of_thousands_of_wrong_fields_is_not_read_field_by_field() {
+    // Each field of a file that fails is read on its own, in a text as long
+    // as the whole file: with 20,000 fields that would be 20,000 readings
+    // of 300 KB. Past a budget, the first problem is reported alone.
+    let site = SiteTest::fixture("limits/site");
+    let fields: String = (0..20_000).map(|i| format!("k{i}: x\n")).collect();
+    site.write("content/members/wide.md", &member(&fields, "x\n"));
+    let out = site.build(&[]);
+    out.assert_exit(1)
+        .assert_stderr_has(&["error: content/members/wide.md:7:", "1 error"]);
+}
