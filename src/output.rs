@@ -78,9 +78,9 @@ pub fn check_target(root: &Path, output: &Path, audience: Audience) -> Result<()
         .iter()
         .any(|d| out.starts_with(root.join(d)));
     let refuse = |message: String, hint: String| {
-        Err(Diagnostics(vec![
+        Err(Diagnostics::from(
             Diagnostic::new(Location::file(output), message).with_hint(hint),
-        ]))
+        ))
     };
     let fresh = format!(
         "choose a new or empty folder, e.g. --output {}",
@@ -319,10 +319,10 @@ impl Staging {
     /// may be written from several threads at once.
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostics> {
         if !confined(&file.path) {
-            return Err(Diagnostics(vec![Diagnostic::new(
+            return Err(Diagnostics::from(Diagnostic::new(
                 Location::file(&file.path),
                 "refusing to write a file outside the output folder",
-            )]));
+            )));
         }
         if file.path == MARKER || file.path == manifest::FILE {
             let what = if file.path == MARKER {
@@ -335,13 +335,13 @@ impl Staging {
                 Contents::Copy(source) => source.display().to_string(),
                 _ => file.path.clone(),
             };
-            return Err(Diagnostics(vec![
+            return Err(Diagnostics::from(
                 Diagnostic::new(
                     Location::file(at),
                     format!("`{}` is the name of {what}", file.path),
                 )
                 .with_hint("give this file another name"),
-            ]));
+            ));
         }
         let target = self.dir.join(&file.path);
         if let Some(parent) = target.parent() {
@@ -511,14 +511,14 @@ fn copy_hashed(source: &Path, target: &Path) -> io::Result<String> {
 }
 
 fn cannot_write(path: &Path, e: io::Error) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::new(
+    Diagnostics::from(Diagnostic::new(
         Location::file(path),
         format!("cannot write the site: {e}"),
-    )])
+    ))
 }
 
 fn io_error(path: &Path, e: io::Error) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::new(Location::file(path), e.to_string())])
+    Diagnostics::from(Diagnostic::new(Location::file(path), e.to_string()))
 }
 
 /// Moves `new` to `target`, putting the previous `target` aside and removing it.

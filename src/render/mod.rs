@@ -81,7 +81,7 @@ pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
 /// The page plan of each language.
 fn plan_all<'a>(input: &'a Input<'a>) -> Result<Vec<pages::Plan<'a>>, Diagnostics> {
     (0..input.editions.len())
-        .map(|e| pages::Plan::new(input, e).map_err(|d| Diagnostics(vec![d])))
+        .map(|e| pages::Plan::new(input, e).map_err(Diagnostics::from))
         .collect()
 }
 

@@ -81,7 +81,7 @@ struct Layers {
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     let theme_dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !theme_dir.is_dir() {
-        return Err(Diagnostics(vec![
+        return Err(Diagnostics::from(
             Diagnostic::new(
                 Location::file(crate::config::FILE),
                 format!("theme `{}` not found", config.theme),
@@ -90,7 +90,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
                 "create themes/{}/ or set `theme: default`",
                 config.theme
             )),
-        ]));
+        ));
     }
     let layers = Layers {
         theme_dir: theme_dir.is_dir().then_some(theme_dir),
@@ -177,12 +177,12 @@ fn compile(root: &Path, sources: Sources, config: &Config) -> Result<tera::Tera,
             })
             .map(|(_, p)| p.clone())
             .unwrap_or_else(|| display_path(root, &root.join("templates")));
-        Diagnostics(vec![
+        Diagnostics::from(
             Diagnostic::new(Location::file(origin), format!("template error: {message}"))
                 .with_hint(
                     "fix the template; see docs/templates.md for what each template receives",
                 ),
-        ])
+        )
     })?;
     check_chrome(root, &tera, &sources)?;
     Ok(tera)
@@ -211,7 +211,7 @@ fn check_chrome(root: &Path, tera: &tera::Tera, sources: &Sources) -> Result<(),
         .get("components.html")
         .map(|(_, p)| p.clone())
         .unwrap_or_else(|| display_path(root, &root.join("templates")));
-    Err(Diagnostics(vec![
+    Err(Diagnostics::from(
         Diagnostic::new(
             Location::file(origin),
             format!(
@@ -222,8 +222,8 @@ fn check_chrome(root: &Path, tera: &tera::Tera, sources: &Sources) -> Result<(),
         )
         .with_hint(
             "copy site_header and site_footer from the default theme's templates/components.html (docs/templates.md, `chrome`)",
-        ),
-    ]))
+        )
+))
 }
 
 /// An error and all its sources, one per line.
