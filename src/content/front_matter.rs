@@ -443,14 +443,14 @@ fn syntax(message: &str) -> Option<Syntax> {
     if context.starts_with("parsing a flow sequence") {
         return said(
             context_at,
-            "this list is never closed: a `]` is missing",
+            "this list [ is never closed by a ]",
             "write a list on one line as [a, b], or one item per line starting with `- `; quote a value that starts with [",
         );
     }
     if context.starts_with("parsing a flow mapping") {
         return said(
             context_at,
-            "this map is never closed: a `}` is missing",
+            "this map { is never closed by a }",
             "write a map on one line as {a: x, b: y}, or one `key: value` per line, indented; quote a value that starts with {",
         );
     }
@@ -485,14 +485,14 @@ fn syntax(message: &str) -> Option<Syntax> {
     if problem.starts_with("block sequence entries are not allowed") {
         return said(
             None,
-            "a `- ` list item where a value was expected",
+            "a list item (- ) where a value was expected",
             "start the list on the line after its key, one `- item` per line, or write it as [a, b]",
         );
     }
     if problem.starts_with("found unknown escape character") {
         return said(
             None,
-            "an unknown `\\` escape in a double-quoted value",
+            "an unknown backslash escape in a double-quoted value",
             "write \\\\ for a backslash, or put the value in single quotes",
         );
     }
@@ -950,7 +950,7 @@ mod tests {
             [
                 "4:1 unknown field `deparment`",
                 "5:13 visibility: unknown value `pubic`",
-                "8:3 this list is never closed: a `]` is missing",
+                "8:3 this list [ is never closed by a ]",
                 "9:10 `2026-02-30` is not a date: write it as YYYY-MM-DD, e.g. 2024-04-01",
                 "10:1 `left` is written twice (first on line 3)",
                 "11:7 this quoted value is never closed",
@@ -968,7 +968,7 @@ mod tests {
             shown,
             [
                 "3:7 `20x9` is not a year or a date: write 2019 or 2019-03-31",
-                "4:7 this list is never closed: a `]` is missing",
+                "4:7 this list [ is never closed by a ]",
             ]
         );
         assert!(partial.is_none());
@@ -1031,7 +1031,11 @@ mod tests {
             ),
             (
                 "name: A\nleft: 2019\nnow: {company: x\n",
-                "4:6 this map is never closed: a `}` is missing",
+                "4:6 this map { is never closed by a }",
+            ),
+            (
+                "name: A\nleft: 2019\nrole: \"a\\qb\"\n",
+                "4:9 an unknown backslash escape in a double-quoted value",
             ),
             (
                 "name: A\nleft: 2019\nnow:\n  company: x\n title: y\n",
