@@ -41,7 +41,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use rayon::prelude::*;
 
 use super::{Policy, Visible, member_visible};
@@ -49,10 +49,12 @@ use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{Links, Withheld};
 
+mod first_look;
 mod fold;
 mod free_text;
 mod page;
 
+use first_look::Prefixes;
 use fold::{FIELD_END, Folded, fold_quick, forms_of, whole_name, whole_words};
 pub use free_text::FreeText;
 use page::PageText;
@@ -263,6 +265,8 @@ pub struct Finder {
     matcher: Option<AhoCorasick>,
     /// Each pattern's form and the people not shown who have it.
     patterns: Vec<(String, Vec<usize>)>,
+    /// Where in a text one may start; `None`: anywhere.
+    prefixes: Option<Prefixes>,
     /// The longer names of people shown that hold one not shown (小林 大輔
     /// holds 林 大輔, さいとう あい holds いとう あい): where one is, the
     /// shorter name is not.
@@ -344,6 +348,7 @@ impl Finder {
             .then(|| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Both)
                     .build(patterns.iter().map(|(f, _)| f))
                     .ok()
             })
@@ -365,11 +370,13 @@ impl Finder {
         let shadows = (!shadows.is_empty())
             .then(|| AhoCorasick::new(&shadows).ok())
             .flatten();
+        let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
         Finder {
             people,
             pages,
             matcher,
             patterns,
+            prefixes,
             shadows,
             shadow_len,
             withheld,
@@ -493,15 +500,26 @@ impl Finder {
         // most texts hold no name that is wanted.
         let quick = fold_quick(text);
         let windows = Folded::around_brackets(text);
-        let texts =
-            std::iter::once(quick.as_slice()).chain(windows.iter().map(|w| w.text.as_bytes()));
-        let hit = |t: &[u8]| {
-            matcher.find_iter(t).any(|m| {
-                let (form, persons) = &self.patterns[m.pattern().as_usize()];
-                wanted(form, persons)
-            })
+        let is_wanted = |m: aho_corasick::Match| {
+            let (form, persons) = &self.patterns[m.pattern().as_usize()];
+            wanted(form, persons)
         };
-        if !texts.into_iter().any(hit) {
+        // At each place a name may start, the longest name that does
+        // (the one a leftmost-longest search finds there).
+        let starts_at = |p: usize| {
+            let input = Input::new(&quick.text).range(p..).anchored(Anchored::Yes);
+            matcher.find(input).is_some_and(is_wanted)
+        };
+        let hit = match &self.prefixes {
+            Some(prefixes) => prefixes.places(&quick).any(starts_at),
+            None => matcher.find_iter(&quick.text).any(is_wanted),
+        };
+        let in_window = || {
+            windows
+                .iter()
+                .any(|w| matcher.find_iter(&w.text).any(is_wanted))
+        };
+        if !hit && !in_window() {
             return Vec::new();
         }
         let mut found = Vec::new();

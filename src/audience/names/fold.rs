@@ -112,35 +112,84 @@ fn short_bracket(text: &str, i: usize, open: &str, to: usize) -> Option<usize> {
     Some(i + open.len() + end + close.len_utf8())
 }
 
-/// `text` folded as [`Folded::of`] folds it, without origins, for a first
-/// look: runs of ASCII (most of a page) through a table, each run of other
-/// characters as a whole (a voiced mark joins the kana before it).
-pub(super) fn fold_quick(text: &str) -> Vec<u8> {
+/// Text folded as [`Folded::of`] folds it, for a first look: without
+/// origins, with the places a Latin name may start.
+pub(super) struct Quick {
+    pub(super) text: Vec<u8>,
+    /// Each folded ASCII letter or digit whose original character does not
+    /// follow a Latin letter or digit: where a name in Latin letters, whole
+    /// words only (see [`whole_words`]), may start.
+    pub(super) starts: Vec<u32>,
+    /// The folded text of each run of characters that are not ASCII: where
+    /// any other name may start.
+    pub(super) runs: Vec<(u32, u32)>,
+}
+
+/// `text` folded for a first look: runs of ASCII (most of a page) through
+/// a table, each run of other characters as a whole (a voiced mark joins
+/// the kana before it).
+pub(super) fn fold_quick(text: &str) -> Quick {
     let mut out = Vec::with_capacity(text.len());
+    let mut starts = Vec::new();
+    let mut runs = Vec::new();
     let mut run = String::new();
     let mut rest = text;
+    // Whether the last original character was a Latin letter or digit.
+    let mut latin = false;
     while !rest.is_empty() {
         let ascii = rest
             .bytes()
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
+        // Without branches: each byte written, kept by moving on.
         let start = out.len();
         out.resize(start + ascii, 0);
-        let mut kept = 0;
-        for (&b, i) in rest.as_bytes()[..ascii].iter().zip(0..) {
-            let f = ASCII[usize::from(b) & 0x7f];
-            out[start + kept.min(i)] = f;
-            kept += usize::from(f != DROP);
+        let first = starts.len();
+        starts.resize(first + ascii, 0);
+        let (folded, places) = (&mut out[start..], &mut starts[first..]);
+        let (mut kept, mut started) = (0, 0);
+        let mut before = usize::from(latin);
+        for &b in &rest.as_bytes()[..ascii] {
+            let f = ASCII[usize::from(b & 0x7f)];
+            let keep = usize::from(f != DROP);
+            // A letter or digit: kept, and not the end of a field.
+            let alphanumeric = keep & usize::from(b != FIELD_END as u8);
+            folded[kept] = f;
+            places[started] = (start + kept) as u32;
+            started += alphanumeric & (before ^ 1);
+            before = alphanumeric;
+            kept += keep;
         }
         out.truncate(start + kept);
+        starts.truncate(first + started);
+        latin = before == 1;
         rest = &rest[ascii..];
         let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
         run.clear();
-        rest[..other].chars().for_each(|c| fold_char(c, &mut run));
+        for c in rest[..other].chars() {
+            let at = run.len();
+            fold_char(c, &mut run);
+            if !latin
+                && run
+                    .as_bytes()
+                    .get(at)
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            {
+                starts.push((out.len() + at) as u32);
+            }
+            latin = is_latin(c);
+        }
+        if !run.is_empty() {
+            runs.push((out.len() as u32, (out.len() + run.len()) as u32));
+        }
         out.extend_from_slice(run.as_bytes());
         rest = &rest[other..];
     }
-    out
+    Quick {
+        text: out,
+        starts,
+        runs,
+    }
 }
 
 /// An ASCII character folded: a letter in lower case, a digit or the end of
@@ -288,9 +337,7 @@ pub(super) fn forms_of(name: &str) -> Vec<String> {
 /// (Japanese has no spaces: a name inside a longer name shown is told
 /// apart by that name, see [`Finder::new`].)
 pub(super) fn whole_words(text: &str, start: usize, end: usize, form: &str) -> bool {
-    let latin = |c: char| {
-        c.is_ascii_alphanumeric() || (c.is_alphabetic() && ('\u{c0}'..='\u{24f}').contains(&c))
-    };
+    let latin = is_latin;
     let first = form
         .chars()
         .next()
@@ -302,4 +349,10 @@ pub(super) fn whole_words(text: &str, start: usize, end: usize, form: &str) -> b
     let before = text[..start].chars().next_back().is_some_and(latin);
     let after = text[end..].chars().next().is_some_and(latin);
     !((first && before) || (last && after))
+}
+
+/// A letter or digit of a Latin word: ASCII, or a Latin letter with an
+/// accent.
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (('\u{c0}'..='\u{24f}').contains(&c) && c.is_alphabetic())
 }

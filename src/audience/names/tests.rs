@@ -103,7 +103,88 @@ fn the_quick_ways_of_folding_fold_as_the_general_way() {
     }
     let text = "Anna-Brown（アンナ・ブラウン）, 佐藤　花子 ｻﾄｳ ﾊﾅｺ\u{0}x";
     assert_eq!(
-        super::fold::fold_quick(text),
+        super::fold::fold_quick(text).text,
         super::fold::Folded::of(text).text.as_bytes()
     );
+}
+
+#[test]
+fn the_first_look_finds_every_place_a_name_is_reported() {
+    use super::first_look::Prefixes;
+    use aho_corasick::{AhoCorasick, MatchKind};
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+    use std::collections::HashSet;
+
+    let names = [
+        "佐藤 花子",
+        "さとう はなこ",
+        "Anna Brown",
+        "Li Wei",
+        "林 大輔",
+        "Zoë Ångström",
+    ];
+    let forms: Vec<String> = names.iter().flat_map(|n| forms_of(n)).collect();
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&forms)
+        .expect("an automaton");
+    let prefixes = Prefixes::of(forms.iter().map(String::as_str)).expect("prefixes");
+    let pieces = [
+        "佐藤",
+        "花子",
+        "さとう",
+        "サトウ",
+        "はなこ",
+        "ﾊﾅｺ",
+        "Anna",
+        "ANNA",
+        "Ａｎｎａ",
+        "Brown",
+        "brown",
+        "Li",
+        "Wei",
+        "wei",
+        "林",
+        "大輔",
+        "小",
+        "Zoë",
+        "Zoe",
+        "Ångström",
+        "Jo",
+        "x",
+        "é",
+        "3",
+        " ",
+        "-",
+        "\u{0}",
+        "、",
+        "（",
+        "）",
+        "(",
+        ")",
+        "\u{200b}",
+        "の",
+        "ing",
+    ];
+    let mut rng = StdRng::seed_from_u64(14);
+    let mut reported = 0;
+    for _ in 0..20_000 {
+        let text: String = (0..rng.random_range(1..12))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        let folded = Folded::of(&text);
+        let quick = fold_quick(&text);
+        assert_eq!(quick.text, folded.text.as_bytes(), "{text:?}");
+        let places: HashSet<usize> = prefixes.places(&quick).collect();
+        for m in automaton.find_iter(&folded.text) {
+            let form = &forms[m.pattern().as_usize()];
+            let (start, end) = folded.original(&text, m.start(), m.end());
+            if whole_words(&text, start, end, form) {
+                reported += 1;
+                assert!(places.contains(&m.start()), "{form} in {text:?}");
+            }
+        }
+    }
+    assert!(reported > 1_000, "only {reported} names reported");
 }
