@@ -1,7 +1,7 @@
 //! The manifest of a build, and what changed since an earlier one.
 //!
 //! Every build writes [`FILE`] at the top of its folder, deployed with the
-//! site: the path and SHA-256 of each file it published (its own marker
+//! site: the path and BLAKE3 hash of each file it published (its own marker
 //! and the manifest itself aside). A build made only of what its audience
 //! may see lists only that. Comparing the manifest of what is live with
 //! the new one gives the URLs to purge from caches after a deploy: those
@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::content::Audience;
 use crate::diagnostics::{Diagnostic, Location};
@@ -31,7 +30,7 @@ pub struct Manifest {
     /// `public` or `members`.
     pub audience: String,
     /// Output path (`members/sato/index.html`, UTF-8, `/`-separated) →
-    /// SHA-256 of its bytes, in hex.
+    /// BLAKE3 hash of its bytes, in hex.
     pub files: BTreeMap<String, String>,
 }
 
@@ -142,14 +141,15 @@ fn listed(path: &str) -> bool {
     path != FILE && path != crate::output::MARKER
 }
 
-/// SHA-256 of `bytes`, in hex.
+/// The BLAKE3 hash of `bytes`, in hex: a cryptographic hash, several
+/// times faster than SHA-256 (a 10k-member site publishes 150 MB).
 pub fn hash(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    blake3::hash(bytes).to_hex().to_string()
 }
 
-/// A SHA-256 fed as a file is written.
+/// A BLAKE3 hash fed as a file is written.
 #[derive(Default)]
-pub struct Hasher(Sha256);
+pub struct Hasher(blake3::Hasher);
 
 impl Hasher {
     pub fn update(&mut self, bytes: &[u8]) {
@@ -157,12 +157,8 @@ impl Hasher {
     }
 
     pub fn finish(self) -> String {
-        hex(&self.0.finalize())
+        self.0.finalize().to_hex().to_string()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The URL of output path `path` on `base_url`: a folder's `index.html` by
@@ -249,11 +245,11 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_and_hashes_with_sha256() {
+    fn round_trips_and_hashes_with_blake3() {
         let m = manifest(&[("index.html", "a"), ("members/山田/index.html", "b")]);
         assert_eq!(
             m.files["index.html"],
-            "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+            "17762fddd969a453925d65717ac3eea21320b66b54342fde15128d6caf21215f"
         );
         let again = Manifest::parse(&m.to_json(), Path::new("x.json")).unwrap();
         assert_eq!(again, m);

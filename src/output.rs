@@ -493,7 +493,7 @@ fn process_gone(pid: u32) -> bool {
         && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// Copies `source` to `target`, returning the SHA-256 of what it copied.
+/// Copies `source` to `target`, returning the hash of what it copied.
 fn copy_hashed(source: &Path, target: &Path) -> io::Result<String> {
     let mut from = File::open(source)?;
     let mut to = File::create(target)?;
