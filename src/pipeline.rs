@@ -215,19 +215,28 @@ pub fn load_partial(
     };
     // The theme's and data's problems first, then the content's, file by file.
     let mut problems = shared;
-    let (content, site) = match site {
+    let (content, site) = content_problems(site);
+    problems.extend(content.sorted().0);
+    Err(LoadFailed {
+        problems,
+        partial: site,
+    })
+}
+
+/// The problems of the content as loaded (every file's, and the broken
+/// links of the documents that loaded), with what did load when some
+/// did not.
+fn content_problems(
+    site: Result<Site, Box<content_load::Failed>>,
+) -> (Diagnostics, Option<Box<content_load::Failed>>) {
+    match site {
         Ok(site) => (Diagnostics(broken_links(&site, &[])), None),
         Err(failed) => {
             let mut content = failed.problems.clone();
             content.extend(broken_links(&failed.site, &failed.unloaded));
             (content, Some(failed))
         }
-    };
-    problems.extend(content.sorted().0);
-    Err(LoadFailed {
-        problems,
-        partial: site,
-    })
+    }
 }
 
 /// What a site whose config does not load reports: the config's
@@ -257,14 +266,7 @@ fn without_config(root: &Path, mut problems: Diagnostics) -> LoadFailed {
             };
         }
     };
-    let (content, partial) = match content_load::load_partial(root, &languages, None) {
-        Ok(site) => (Diagnostics(broken_links(&site, &[])), None),
-        Err(failed) => {
-            let mut content = failed.problems.clone();
-            content.extend(broken_links(&failed.site, &failed.unloaded));
-            (content, Some(failed))
-        }
-    };
+    let (content, partial) = content_problems(content_load::load_partial(root, &languages, None));
     problems.extend(content.sorted().0);
     LoadFailed { problems, partial }
 }
