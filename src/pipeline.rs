@@ -244,7 +244,10 @@ fn content_problems(
 /// source leads outside the site, its content's problems and broken links,
 /// so that one run shows them all.
 fn without_config(root: &Path, mut problems: Diagnostics) -> LoadFailed {
-    let languages = match (config::languages_of(root), sources::check_links(root)) {
+    let languages = match (
+        config::languages_of(root),
+        sources::refuse_links_outside(root),
+    ) {
         (Some(languages), Ok(())) => languages,
         (_, Err(links)) => {
             problems.extend(
@@ -279,7 +282,7 @@ fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    sources::check_links(root)?;
+    sources::refuse_links_outside(root)?;
     Ok(config)
 }
 
@@ -346,7 +349,7 @@ pub fn gate(
     site: Site,
     policy: &Policy,
 ) -> Result<(Vec<Visible>, Arc<names::People>), Diagnostics> {
-    check_links(&site)?;
+    check_internal_links(&site)?;
     assets::check_photo_owners(root, &site)?;
     let people = Arc::new(names::People::of(&site, policy));
     Ok((audience::filter(site, policy), people))
@@ -389,7 +392,7 @@ fn input<'a>(
 /// Every `@/` link of every document, visible in this build or not, must
 /// point to existing content: a broken link is an error in every build.
 /// Bodies are searched on all threads; the errors keep the documents' order.
-pub fn check_links(site: &Site) -> Result<(), Diagnostics> {
+pub fn check_internal_links(site: &Site) -> Result<(), Diagnostics> {
     Diagnostics(broken_links(site, &[])).into_result()
 }
 

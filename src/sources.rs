@@ -83,7 +83,7 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Refuses every symlink under the source folders of `root` that leads
 /// outside it. A dangling link is left to whoever reads it.
-pub fn check_links(root: &Path) -> Result<(), Diagnostics> {
+pub fn refuse_links_outside(root: &Path) -> Result<(), Diagnostics> {
     let Ok(real_root) = root.canonicalize() else {
         // A missing root is reported by the config loader.
         return Ok(());

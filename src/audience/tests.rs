@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::content::dates::{Day, YearOrDate};
-use crate::content::kinds::{Links as MemberLinks, Now, Story};
+use crate::content::kinds::{MemberLinks, Now, Story};
 use crate::markdown::{Links, Target};
 use chrono::NaiveDate;
 use serde_json::Value;

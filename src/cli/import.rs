@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::write_new;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::import::{self, Existing, Options, Outcome, Plan, columns};
+use crate::import::{self, Existing, ImportPlan, Options, Outcome, columns};
 use crate::sources::{self, ReadError};
 
 #[derive(Debug, clap::Args)]
@@ -110,7 +110,7 @@ fn carry_out(outcome: &Outcome, root: &Path, dry_run: bool) -> Option<Diagnostic
     }
 }
 
-fn report(plan: &Plan, problems: &Diagnostics, file: &Path, dry_run: bool) {
+fn report(plan: &ImportPlan, problems: &Diagnostics, file: &Path, dry_run: bool) {
     #[allow(clippy::print_stderr)]
     for d in &problems.0 {
         eprintln!("error: {d}\n");

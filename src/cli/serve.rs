@@ -120,7 +120,7 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     };
     match first {
         Ok(built) => {
-            version = served(built.version);
+            version = built.version;
             terminal.stages(&built);
             say(&format!(
                 "Built in {:.2} s for audience {}",
@@ -155,7 +155,7 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                 match live.update(change, build_time()) {
                     Ok(built) => {
                         serve_under(&server);
-                        version = served(built.version);
+                        version = built.version;
                         terminal.rebuilt(&what, &built);
                         server.publish(Status {
                             version,
@@ -191,13 +191,6 @@ fn next_event(rx: &mpsc::Receiver<Event>) -> Option<Event> {
     Some(event)
 }
 
-fn served(v: live::Version) -> serve::Version {
-    serve::Version {
-        pages: v.pages,
-        styles: v.styles,
-    }
-}
-
 /// The site as the server sees it: the live build, whose page errors go
 /// to the main loop.
 struct LiveSite {
@@ -205,19 +198,19 @@ struct LiveSite {
     broken: std::sync::Mutex<mpsc::Sender<Event>>,
 }
 
-impl serve::Site for LiveSite {
+impl serve::Files for LiveSite {
     fn get(&self, path: &str) -> Answer {
         let body = |file: live::File| match file {
             live::File::Bytes(b) => Body::Bytes(b),
             live::File::Copy(p) => Body::File(p),
         };
         match self.live.get(path) {
-            Lookup::Found(file, v) => Answer::Found(body(file), served(v)),
+            Lookup::Found(file, v) => Answer::Found(body(file), v),
             Lookup::Broken { error, stale } => {
                 if let Ok(tx) = self.broken.lock() {
                     let _ = tx.send(Event::Broken(error));
                 }
-                Answer::Broken(stale.map(|(file, v)| (body(file), served(v))))
+                Answer::Broken(stale.map(|(file, v)| (body(file), v)))
             }
             Lookup::Missing => Answer::Missing,
         }

@@ -164,7 +164,7 @@ pub struct Now {
 /// A member's links, shown in this order.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Links {
+pub struct MemberLinks {
     pub linkedin: Option<ExternalUrl>,
     pub website: Option<ExternalUrl>,
     pub x: Option<ExternalUrl>,
@@ -194,7 +194,7 @@ pub struct Member {
     pub open_to: Vec<OpenTo>,
     pub returned: Option<YearOrDate>,
     #[serde(default)]
-    pub links: Links,
+    pub links: MemberLinks,
     pub email: Option<String>,
     #[serde(default)]
     pub show_email: bool,

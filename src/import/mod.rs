@@ -58,14 +58,14 @@ pub enum Outcome {
 
 /// The whole import, decided.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct ImportPlan {
     pub encoding: Detected,
     /// Data rows read (blank rows not counted).
     pub rows: usize,
     pub outcomes: Vec<Outcome>,
 }
 
-impl Plan {
+impl ImportPlan {
     pub fn created(&self) -> usize {
         self.outcomes
             .iter()
@@ -162,7 +162,11 @@ pub const MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
 /// file would only produce an error per unknown column.
 const MAX_COLUMNS: usize = 500;
 
-pub fn plan(bytes: &[u8], options: &Options, existing: &Existing) -> Result<Plan, Diagnostics> {
+pub fn plan(
+    bytes: &[u8],
+    options: &Options,
+    existing: &Existing,
+) -> Result<ImportPlan, Diagnostics> {
     let whole = |message: String, hint: &str| {
         Diagnostics::from(Diagnostic::new(Location::file(&options.file), message).with_hint(hint))
     };
@@ -213,7 +217,7 @@ pub fn plan(bytes: &[u8], options: &Options, existing: &Existing) -> Result<Plan
         // The spreadsheet's row number: the header is row 1.
         .map(|(index, (line, record))| rows_plan.row(index + 2, *line, record))
         .collect();
-    Ok(Plan {
+    Ok(ImportPlan {
         encoding,
         rows: outcomes.len(),
         outcomes,

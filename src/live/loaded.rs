@@ -225,7 +225,7 @@ impl Loaded {
                     .theme
                     .assets
                     .values()
-                    .any(|a| matches!(a, theme::Asset::File(source) if source == path))
+                    .any(|a| matches!(a, theme::ThemeFile::File(source) if source == path))
         };
         !change.reload
             && change.content.is_empty()

@@ -49,7 +49,7 @@ use loaded::Loaded;
 
 /// Which build a file comes from: `pages` moves on with every good rebuild
 /// that changes pages, `styles` with every change to stylesheets alone.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Version {
     pub pages: u64,
     pub styles: u64,

@@ -233,8 +233,8 @@ fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
     let mut extra: std::collections::BTreeMap<String, Contents> = Default::default();
     for (path, asset) in &input.theme.assets {
         let contents = match asset {
-            crate::theme::Asset::Embedded(b) => Contents::Embedded(b),
-            crate::theme::Asset::File(p) => Contents::Copy(p.clone()),
+            crate::theme::ThemeFile::Embedded(b) => Contents::Embedded(b),
+            crate::theme::ThemeFile::File(p) => Contents::Copy(p.clone()),
         };
         extra.insert(path.clone(), contents);
     }

@@ -40,11 +40,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Which build a page comes from: a page reloads when `pages` moves on, and
 /// swaps its stylesheets when only `styles` does.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Version {
-    pub pages: u64,
-    pub styles: u64,
-}
+pub use crate::live::Version;
 
 /// What the server tells open pages: the build being served and, when the
 /// latest rebuild failed, why.
@@ -158,7 +154,7 @@ pub enum Answer {
 }
 
 /// Where the server gets the files of the current build.
-pub trait Site: Send + Sync + 'static {
+pub trait Files: Send + Sync + 'static {
     /// The file at output path `path` (`members/a/index.html`).
     fn get(&self, path: &str) -> Answer;
 }
@@ -188,7 +184,7 @@ impl Server {
     }
 
     /// Starts answering requests from `site`.
-    pub fn start(&self, site: Arc<dyn Site>) -> io::Result<()> {
+    pub fn start(&self, site: Arc<dyn Files>) -> io::Result<()> {
         let only_local = self.addr.ip().is_loopback();
         for n in 0..WORKERS {
             let http = Arc::clone(&self.http);
@@ -302,7 +298,7 @@ fn status_event(status: &Status) -> String {
     format!("event: status\ndata: {json}\n\n")
 }
 
-fn handle(request: Request, site: &dyn Site, hub: &Arc<Hub>, only_local: bool, base: &str) {
+fn handle(request: Request, site: &dyn Files, hub: &Arc<Hub>, only_local: bool, base: &str) {
     let host_ok = !only_local
         || request
             .headers()
@@ -341,7 +337,7 @@ fn handle(request: Request, site: &dyn Site, hub: &Arc<Hub>, only_local: bool, b
 
 type Reply = Response<Box<dyn io::Read + Send>>;
 
-fn file_response(site: &dyn Site, url: &str, path: &str, hub: &Hub) -> Reply {
+fn file_response(site: &dyn Files, url: &str, path: &str, hub: &Hub) -> Reply {
     match site.get(path) {
         Answer::Found(body, version) => body_response(200, path, body, version),
         Answer::Broken(Some((body, version))) => body_response(200, path, body, version),
@@ -373,7 +369,7 @@ fn file_response(site: &dyn Site, url: &str, path: &str, hub: &Hub) -> Reply {
 }
 
 /// The theme's 404 page with status 404, or a plain one.
-fn not_found(site: &dyn Site, hub: &Hub) -> Reply {
+fn not_found(site: &dyn Files, hub: &Hub) -> Reply {
     match site.get("404.html") {
         Answer::Found(body, version) | Answer::Broken(Some((body, version))) => {
             body_response(404, "404.html", body, version)

@@ -25,7 +25,7 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 
 /// Where a static file of the theme comes from.
 #[derive(Debug, Clone)]
-pub enum Asset {
+pub enum ThemeFile {
     Embedded(&'static [u8]),
     File(PathBuf),
 }
@@ -39,7 +39,7 @@ pub struct Theme {
     /// each map also has `lang`, the language's code.
     pub languages: BTreeMap<String, BTreeMap<String, String>>,
     /// Static files by output path (`style.css`), theme layers merged.
-    pub assets: BTreeMap<String, Asset>,
+    pub assets: BTreeMap<String, ThemeFile>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -319,17 +319,17 @@ fn unknown_strings(
         .collect()
 }
 
-fn collect_assets(layers: &Layers) -> BTreeMap<String, Asset> {
+fn collect_assets(layers: &Layers) -> BTreeMap<String, ThemeFile> {
     let mut assets = BTreeMap::new();
     if let Some(dir) = DEFAULT.get_dir("static") {
         for file in embedded_files(dir) {
             let name = file.path().strip_prefix("static").unwrap_or(file.path());
-            assets.insert(slash(name), Asset::Embedded(file.contents()));
+            assets.insert(slash(name), ThemeFile::Embedded(file.contents()));
         }
     }
     if let Some(dir) = &layers.theme_dir {
         for (name, path) in files_under(&dir.join("static")) {
-            assets.insert(name, Asset::File(path));
+            assets.insert(name, ThemeFile::File(path));
         }
     }
     assets

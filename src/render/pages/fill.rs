@@ -3,7 +3,7 @@
 use serde_json::Value as Json;
 use tera::{Context, Value};
 
-use super::versions::Version;
+use super::versions::LangUrl;
 use super::{Plan, Task, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
@@ -19,7 +19,7 @@ use crate::theme::view::{
 pub(super) fn alternates(
     config: &crate::config::Config,
     default: &str,
-    versions: &[Version],
+    versions: &[LangUrl],
 ) -> Vec<Alternate> {
     let existing: Vec<(&str, &String)> = versions
         .iter()
@@ -183,7 +183,7 @@ impl<'a> Plan<'a> {
 
     /// The page in each language, for a language switcher: its version,
     /// else that language's home.
-    fn translations(&self, versions: &[Version<'a>], url: &str) -> Vec<Translation<'a>> {
+    fn translations(&self, versions: &[LangUrl<'a>], url: &str) -> Vec<Translation<'a>> {
         let theme = self.input.theme;
         versions
             .iter()

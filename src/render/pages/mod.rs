@@ -363,7 +363,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The page `task` in each language of the site, where it exists.
-    fn versions_of(&self, task: Task) -> Vec<versions::Version<'a>> {
+    fn versions_of(&self, task: Task) -> Vec<versions::LangUrl<'a>> {
         let s = self.site;
         let doc = |section: Section, group: &str| self.versions.of_doc(section, group);
         match task {

@@ -12,7 +12,7 @@ use crate::content::{Doc, Section, Site};
 
 /// The page in one language, where it exists there.
 #[derive(Debug, Clone)]
-pub struct Version<'a> {
+pub struct LangUrl<'a> {
     pub lang: &'a str,
     /// Site-absolute URL; `None` when the page has no version in `lang`.
     pub url: Option<String>,
@@ -46,10 +46,10 @@ impl<'a> Versions<'a> {
     }
 
     /// The document `group` of `section` in each language.
-    pub fn of_doc(&self, section: Section, group: &str) -> Vec<Version<'a>> {
+    pub fn of_doc(&self, section: Section, group: &str) -> Vec<LangUrl<'a>> {
         self.editions
             .iter()
-            .map(|e| Version {
+            .map(|e| LangUrl {
                 lang: e.lang,
                 url: e.urls.get(&(section, group)).cloned(),
             })
@@ -57,10 +57,10 @@ impl<'a> Versions<'a> {
     }
 
     /// A page every language has, at `path` after the language's prefix.
-    pub fn of_list(&self, path: &str) -> Vec<Version<'a>> {
+    pub fn of_list(&self, path: &str) -> Vec<LangUrl<'a>> {
         self.editions
             .iter()
-            .map(|e| Version {
+            .map(|e| LangUrl {
                 lang: e.lang,
                 url: Some(format!("{}{path}", e.prefix)),
             })
@@ -68,12 +68,12 @@ impl<'a> Versions<'a> {
     }
 
     /// A page of this language only, at `url`.
-    pub fn only_here(&self, url: String) -> Vec<Version<'a>> {
+    pub fn only_here(&self, url: String) -> Vec<LangUrl<'a>> {
         let mut url = Some(url);
         self.editions
             .iter()
             .enumerate()
-            .map(|(i, e)| Version {
+            .map(|(i, e)| LangUrl {
                 lang: e.lang,
                 url: if i == self.here { url.take() } else { None },
             })
