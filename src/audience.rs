@@ -279,12 +279,7 @@ fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>) {
             !d.is_translation() || !loaded.contains(&d.group) || passed.contains(&d.group)
         });
     }
-    drop(&mut site.members, loaded);
-    drop(&mut site.stories, loaded);
-    drop(&mut site.events, loaded);
-    drop(&mut site.jobs, loaded);
-    drop(&mut site.news, loaded);
-    drop(&mut site.pages, loaded);
+    crate::for_each_kind!(mut *site, |docs, _| drop(docs, loaded));
 }
 
 /// The documents of language `lang`: its own versions, and the default
@@ -340,16 +335,13 @@ fn addresses(site: &Site) -> impl Iterator<Item = (&'static str, String)> + '_ {
 
 /// Every document's group key (its original's key) with its section and slug.
 fn groups(site: &Site) -> impl Iterator<Item = (&str, Section, &str)> {
-    fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str)> {
-        docs.iter()
-            .map(move |d| (d.group.as_str(), s, d.slug.as_str()))
-    }
-    of(&site.members, Section::Members)
-        .chain(of(&site.stories, Section::Stories))
-        .chain(of(&site.events, Section::Events))
-        .chain(of(&site.jobs, Section::Jobs))
-        .chain(of(&site.news, Section::News))
-        .chain(of(&site.pages, Section::Pages))
+    let mut all = Vec::new();
+    crate::for_each_kind!(site, |docs, section| all.extend(docs.iter().map(|d| (
+        d.group.as_str(),
+        section,
+        d.slug.as_str()
+    ))));
+    all.into_iter()
 }
 
 /// Whether a member's profile appears in a build for `policy`.

@@ -417,12 +417,7 @@ fn broken_links(site: &Site, unloaded: &[Unloaded]) -> Vec<Diagnostic> {
         .chain(&site.programme_translations)
         .flat_map(|p| broken(&p.path, &p.body, p.body_line))
         .collect();
-    problems.extend(broken_in(&site.members, &broken));
-    problems.extend(broken_in(&site.stories, &broken));
-    problems.extend(broken_in(&site.events, &broken));
-    problems.extend(broken_in(&site.jobs, &broken));
-    problems.extend(broken_in(&site.news, &broken));
-    problems.extend(broken_in(&site.pages, &broken));
+    crate::for_each_kind!(site, |docs, _| problems.extend(broken_in(docs, &broken)));
     problems.extend(
         unloaded
             .iter()
@@ -470,12 +465,7 @@ fn render_markdown(visible: &mut Visible) {
     if let Some(p) = site.programme.as_mut() {
         render_doc(p, links);
     }
-    render_all(&mut site.members, links);
-    render_all(&mut site.stories, links);
-    render_all(&mut site.events, links);
-    render_all(&mut site.jobs, links);
-    render_all(&mut site.news, links);
-    render_all(&mut site.pages, links);
+    crate::for_each_kind!(mut *site, |docs, _| render_all(docs, links));
 }
 
 fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {

@@ -179,11 +179,8 @@ fn own_urls(edition: &Visible, by_group: bool) -> Vec<(String, String)> {
             .collect()
     }
     let (site, prefix) = (&edition.site, edition.prefix.as_str());
-    let mut all = of(&site.members, Section::Members, prefix, by_group);
-    all.extend(of(&site.stories, Section::Stories, prefix, by_group));
-    all.extend(of(&site.events, Section::Events, prefix, by_group));
-    all.extend(of(&site.jobs, Section::Jobs, prefix, by_group));
-    all.extend(of(&site.news, Section::News, prefix, by_group));
-    all.extend(of(&site.pages, Section::Pages, prefix, by_group));
+    let mut all = Vec::new();
+    crate::for_each_kind!(site, |docs, section| all
+        .extend(of(docs, section, prefix, by_group)));
     all
 }

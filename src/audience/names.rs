@@ -582,12 +582,7 @@ fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
             .collect()
     }
     let mut found: Vec<Mention> = site.programme.iter().flat_map(|p| finder.scan(p)).collect();
-    found.extend(all(finder, &site.members));
-    found.extend(all(finder, &site.stories));
-    found.extend(all(finder, &site.events));
-    found.extend(all(finder, &site.jobs));
-    found.extend(all(finder, &site.news));
-    found.extend(all(finder, &site.pages));
+    crate::for_each_kind!(site, |docs, _| found.extend(all(finder, docs)));
     found
 }
 

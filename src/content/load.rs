@@ -652,21 +652,9 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
             .or_default()
             .push(path);
     };
-    for d in &site.members {
-        claim(Section::Members, &d.lang, &d.slug, &d.path);
-    }
-    for d in &site.stories {
-        claim(Section::Stories, &d.lang, &d.slug, &d.path);
-    }
-    for d in &site.events {
-        claim(Section::Events, &d.lang, &d.slug, &d.path);
-    }
-    for d in &site.jobs {
-        claim(Section::Jobs, &d.lang, &d.slug, &d.path);
-    }
-    for d in &site.news {
-        claim(Section::News, &d.lang, &d.slug, &d.path);
-    }
+    crate::for_each_kind!(site, |docs, section| for d in docs.iter() {
+        claim(section, &d.lang, &d.slug, &d.path);
+    });
     for d in &site.pages {
         if languages[1..].contains(&d.slug) {
             problems.push(
@@ -692,7 +680,6 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
                 .with_hint("give this page another file name or `slug:`"),
             );
         }
-        claim(Section::Pages, &d.lang, &d.slug, &d.path);
     }
     for (url, mut paths) in paths_by_url {
         if paths.len() < 2 {

@@ -119,6 +119,32 @@ pub struct Doc<F> {
     pub html: Arc<str>,
 }
 
+/// Runs `$body` once for each kind of document a [`Site`] lists, with
+/// `$docs` bound to that list (`&site.members`, …) and `$section` to its
+/// [`Section`]: the one place that names every list, so that code over all
+/// documents is written once. `for_each_kind!(mut site, …)` binds `&mut`
+/// lists. (The programme, one document, is not a list.)
+#[macro_export]
+macro_rules! for_each_kind {
+    (mut $site:expr, |$docs:ident, $section:pat_param| $body:expr) => {{
+        let site = &mut $site;
+        $crate::for_each_kind!(@lists site, (&mut), $docs, $section, $body)
+    }};
+    ($site:expr, |$docs:ident, $section:pat_param| $body:expr) => {{
+        let site = &$site;
+        $crate::for_each_kind!(@lists site, (&), $docs, $section, $body)
+    }};
+    (@lists $site:ident, ($($by:tt)*), $docs:ident, $section:pat_param, $body:expr) => {{
+        use $crate::content::Section as S;
+        { let ($docs, $section) = ($($by)* $site.members, S::Members); $body; }
+        { let ($docs, $section) = ($($by)* $site.stories, S::Stories); $body; }
+        { let ($docs, $section) = ($($by)* $site.events, S::Events); $body; }
+        { let ($docs, $section) = ($($by)* $site.jobs, S::Jobs); $body; }
+        { let ($docs, $section) = ($($by)* $site.news, S::News); $body; }
+        { let ($docs, $section) = ($($by)* $site.pages, S::Pages); $body; }
+    }};
+}
+
 /// Everything under `content/`, as loaded, before the privacy gate.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -143,29 +169,17 @@ impl<F> Doc<F> {
 impl Site {
     /// Every document's key with its section, slug and language.
     pub fn keys_with_lang(&self) -> impl Iterator<Item = (&str, Section, &str, &str)> {
-        fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str, &str)> {
+        let mut all = Vec::new();
+        crate::for_each_kind!(self, |docs, section| all.extend(
             docs.iter()
-                .map(move |d| (d.key.as_str(), s, d.slug.as_str(), d.lang.as_str()))
-        }
-        of(&self.members, Section::Members)
-            .chain(of(&self.stories, Section::Stories))
-            .chain(of(&self.events, Section::Events))
-            .chain(of(&self.jobs, Section::Jobs))
-            .chain(of(&self.news, Section::News))
-            .chain(of(&self.pages, Section::Pages))
+                .map(|d| { (d.key.as_str(), section, d.slug.as_str(), d.lang.as_str()) })
+        ));
+        all.into_iter()
     }
 
     /// Every document's key with its section and slug, for link resolution.
     pub fn keys(&self) -> impl Iterator<Item = (&str, Section, &str)> {
-        fn of<F>(docs: &[Doc<F>], s: Section) -> impl Iterator<Item = (&str, Section, &str)> {
-            docs.iter()
-                .map(move |d| (d.key.as_str(), s, d.slug.as_str()))
-        }
-        of(&self.members, Section::Members)
-            .chain(of(&self.stories, Section::Stories))
-            .chain(of(&self.events, Section::Events))
-            .chain(of(&self.jobs, Section::Jobs))
-            .chain(of(&self.news, Section::News))
-            .chain(of(&self.pages, Section::Pages))
+        self.keys_with_lang()
+            .map(|(key, section, slug, _)| (key, section, slug))
     }
 }

@@ -266,12 +266,7 @@ pub(super) fn prerender(
         all(std::slice::from_mut(p), base_path, touched);
     }
     all(&mut site.programme_translations, base_path, touched);
-    all(&mut site.members, base_path, touched);
-    all(&mut site.stories, base_path, touched);
-    all(&mut site.events, base_path, touched);
-    all(&mut site.jobs, base_path, touched);
-    all(&mut site.news, base_path, touched);
-    all(&mut site.pages, base_path, touched);
+    crate::for_each_kind!(mut *site, |docs, _| all(docs, base_path, touched));
 }
 
 /// Whether the HTML of `body` depends on what the gate lets through: it has
@@ -303,12 +298,7 @@ pub(super) fn render_linked(visible: &mut Visible) {
     if let Some(p) = site.programme.as_mut() {
         all(std::slice::from_mut(p), links);
     }
-    all(&mut site.members, links);
-    all(&mut site.stories, links);
-    all(&mut site.events, links);
-    all(&mut site.jobs, links);
-    all(&mut site.news, links);
-    all(&mut site.pages, links);
+    crate::for_each_kind!(mut *site, |docs, _| all(docs, links));
 }
 
 /// The output paths of the visible documents `touched` picks.
@@ -333,12 +323,7 @@ pub(super) fn pages_of(site: &Site, prefix: &str, touched: &dyn Fn(&Path) -> boo
             format!("{dir}/index.html")
         });
     }
-    paths.extend(of(list(&site.members), Section::Members));
-    paths.extend(of(list(&site.stories), Section::Stories));
-    paths.extend(of(list(&site.events), Section::Events));
-    paths.extend(of(list(&site.jobs), Section::Jobs));
-    paths.extend(of(list(&site.news), Section::News));
-    paths.extend(of(list(&site.pages), Section::Pages));
+    crate::for_each_kind!(site, |docs, section| paths.extend(of(list(docs), section)));
     paths
 }
 
