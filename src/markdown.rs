@@ -93,6 +93,9 @@ impl Withheld {
         clues.extend(pages.iter().cloned());
         clues.push("%".into());
         clues.push("..".into());
+        // A character reference or a backslash can spell any of them.
+        clues.push("&".into());
+        clues.push("\\".into());
         let slugs = docs.iter().map(|(_, slug)| slug.clone()).collect();
         let clues = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -139,11 +142,13 @@ impl Withheld {
         if self.is_empty() {
             return false;
         }
-        // Browsers drop tabs and line breaks from URLs.
+        // Browsers drop tabs and line breaks from URLs, and read a
+        // backslash as a slash (`https://host\members\x\`).
         let url: String = url
             .trim()
             .chars()
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
             .collect();
         let lower = url.to_ascii_lowercase();
         let absolute =
@@ -172,15 +177,21 @@ impl Withheld {
         let slug = |s: &String| self.slugs.contains(s);
         let site_path = !absolute && url.starts_with('/');
         let relative = !absolute && !site_path;
-        // A link from the host's root: the site's own pages follow its path.
-        if !relative && !self.base.is_empty() && segments.starts_with(&self.base) {
-            segments.drain(..self.base.len());
-        }
-        segments.windows(2).any(doc)
-            || segments.iter().take(2).any(|s| self.pages.contains(s))
-            // Relative to a page the link is not known from: any part may
-            // be the slug (`../sato-hanako/` from another profile).
-            || (relative && segments.iter().any(slug))
+        let into = |segments: &[String]| {
+            segments.windows(2).any(doc)
+                || segments.iter().take(2).any(|s| self.pages.contains(s))
+                // Relative to a page the link is not known from: any part
+                // may be the slug (`../sato-hanako/` from another profile).
+                || (relative && segments.iter().any(slug))
+        };
+        // From the host's root, a link may name the site's path or not: a
+        // site-absolute one is put under it when the page is written, a
+        // full URL is read as written. Both readings are looked at.
+        into(&segments)
+            || (!relative
+                && !self.base.is_empty()
+                && segments.starts_with(&self.base)
+                && into(&segments[self.base.len()..]))
     }
 }
 
@@ -372,7 +383,7 @@ fn sanitise(html: &str, withheld: Option<&Arc<Withheld>>, base_path: &str) -> St
             let base_path = base_path.to_string();
             let mut builder = allow_list();
             builder.attribute_filter(move |_, attribute, value| {
-                let url = matches!(attribute, "href" | "src");
+                let url = is_url_attribute(attribute);
                 let refused = url
                     && (value.trim_start().starts_with("@/")
                         || withheld.as_ref().is_some_and(|w| w.covers(value)));
@@ -388,6 +399,25 @@ fn sanitise(html: &str, withheld: Option<&Arc<Withheld>>, base_path: &str) -> St
         }
     };
     fix_images(&clean)
+}
+
+/// Whether an attribute's value is a URL (a quotation's `cite` too: it is
+/// on the page, whether or not a browser follows it).
+fn is_url_attribute(attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "href"
+            | "src"
+            | "cite"
+            | "srcset"
+            | "poster"
+            | "action"
+            | "formaction"
+            | "data"
+            | "ping"
+            | "longdesc"
+            | "background"
+    )
 }
 
 /// Gives every `<img>` of sanitised HTML an `alt` (empty: a decorative

@@ -57,6 +57,8 @@ fn links_and_images_to_withheld_pages_lose_their_url() {
         "../hidden%2Done/",
         "/members/x/../hidden%2Done/",
         "/members/hidden-&#9;one/",
+        "https://alumni.example.com\\members\\hidden-one",
+        "https:\\\\alumni.example.com\\members\\hidden-one",
     ] {
         let out = gated(&format!(
             "[t]({url}) ![i]({url}) <a href=\"{url}\">r</a> <img src=\"{url}\">"
@@ -65,6 +67,11 @@ fn links_and_images_to_withheld_pages_lose_their_url() {
         assert!(!out.contains("secret"), "{url}: {out}");
         assert!(out.contains("t") && out.contains(">r</a>"), "{url}: {out}");
     }
+    // A quotation's source is a URL on the page too.
+    let out = gated(
+        "<blockquote cite=\"/members/hidden-one/\">q</blockquote> <q cite=\"/secret/\">q</q> <del cite=\"https://x.example/members/hidden-one/\">d</del>",
+    );
+    assert!(!out.contains("hidden") && !out.contains("secret"), "{out}");
     let kept = gated("[t](/members/shown/) [s](/secrets/) <img src=\"/members/shown/p.jpg\">");
     assert!(kept.contains("href=\"/members/shown/\""), "{kept}");
     assert!(kept.contains("href=\"/secrets/\""), "{kept}");
@@ -100,6 +107,8 @@ fn bodies_that_cannot_name_a_withheld_page_are_told_apart() {
         "[a](/secret/)",
         "[a](/%6Dembers/x/)",
         "[a](../x/)",
+        "<a href=\"/&#109;embers/x/\">a</a>",
+        "<a href=\"https://h.example\\members\\x\\\">a</a>",
     ] {
         assert!(w.may_be_named_in(body), "{body}");
     }
@@ -127,6 +136,18 @@ fn withheld_pages_of_a_site_under_a_path() {
         "/alumni/stories/secret-plan/",
     ] {
         assert!(!w.covers(url), "{url}");
+    }
+    // A site under a path named like a section: `/news/plan/` written in a
+    // body is put under the path (`/news/news/plan/`), which is the page.
+    let docs = HashSet::from([("news".to_string(), "plan".to_string())]);
+    let w = Withheld::new(docs, HashSet::from(["news".to_string()])).under("/news");
+    for url in [
+        "/news/plan/",
+        "/news/news/plan/",
+        "https://org.example/news/news/plan/",
+        "/news/",
+    ] {
+        assert!(w.covers(url), "{url}");
     }
 }
 
