@@ -25,7 +25,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{Config, Privacy, Untranslated};
-use crate::content::kinds::OpenTo;
+use crate::content::kinds::{Front, OpenTo};
 use crate::content::load::prefix_of;
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 
@@ -153,11 +153,11 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
         programme: site.programme,
         programme_translations: site.programme_translations,
         members: gate_members(site.members, policy),
-        stories: keep(site.stories, policy, |s| (s.draft, s.audience)),
-        events: keep(site.events, policy, |e| (e.draft, e.audience)),
-        jobs: keep(site.jobs, policy, |j| (j.draft, Audience::Public)),
-        news: keep(site.news, policy, |n| (n.draft, n.audience)),
-        pages: keep(site.pages, policy, |p| (p.draft, Audience::Public)),
+        stories: keep(site.stories, policy),
+        events: keep(site.events, policy),
+        jobs: keep(site.jobs, policy),
+        news: keep(site.news, policy),
+        pages: keep(site.pages, policy),
     };
     drop_translations_of_hidden(&mut gated, &originals);
     editions(gated, policy, &all_keys, all_pages)
@@ -384,12 +384,11 @@ fn redact(mut m: Doc<Member>, policy: &Policy) -> Doc<Member> {
     m
 }
 
-fn keep<F>(docs: Vec<Doc<F>>, policy: &Policy, of: impl Fn(&F) -> (bool, Audience)) -> Vec<Doc<F>> {
+fn keep<F: Front>(docs: Vec<Doc<F>>, policy: &Policy) -> Vec<Doc<F>> {
     docs.into_iter()
         .filter(|d| {
-            let (draft, audience) = of(&d.front);
-            (!draft || policy.drafts)
-                && (audience == Audience::Public || policy.audience == Audience::Members)
+            (!d.front.draft() || policy.drafts)
+                && (d.front.audience() == Audience::Public || policy.audience == Audience::Members)
         })
         .collect()
 }

@@ -19,6 +19,7 @@ use chrono::{FixedOffset, Months, NaiveDate};
 use super::Finding;
 use crate::config::Config;
 use crate::content::dates::EventTime;
+use crate::content::kinds::Front;
 use crate::content::{Doc, Site, Visibility};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::images::Metadata;
@@ -110,14 +111,7 @@ fn translations(site: &Site, config: &Config, out: &mut Vec<Finding>) {
     }
     add(&mut all, site.programme.as_slice(), |_| false);
     add(&mut all, &site.programme_translations, |_| false);
-    add(&mut all, &site.members, |m| {
-        m.draft || m.withdrawn.is_some() || m.visibility == Some(Visibility::Hidden)
-    });
-    add(&mut all, &site.stories, |d| d.draft);
-    add(&mut all, &site.events, |d| d.draft);
-    add(&mut all, &site.jobs, |d| d.draft);
-    add(&mut all, &site.news, |d| d.draft);
-    add(&mut all, &site.pages, |d| d.draft);
+    crate::for_each_kind!(site, |docs, _| add(&mut all, docs, Front::shown_nowhere));
     let versions: HashSet<(&str, &str)> = all.iter().map(|d| (d.1, d.2)).collect();
     let untranslated = match config.untranslated {
         crate::config::Untranslated::Show => "shows this version, marked as untranslated",

@@ -346,3 +346,48 @@ pub struct Page {
     #[serde(default = "empty_map")]
     pub extra: Value,
 }
+
+/// What code over every kind of document asks of its front matter, so that
+/// it is written once (see `for_each_kind!`).
+pub trait Front {
+    /// Left out of a build unless drafts are asked for.
+    fn draft(&self) -> bool;
+    /// Who may read it: members-only stories, events and news; everything
+    /// else is public (a member's own visibility is the gate's to decide).
+    fn audience(&self) -> Audience {
+        Audience::Public
+    }
+    /// Shown in no build at all (a draft; a withdrawn or hidden member):
+    /// its versions in other languages go with it.
+    fn shown_nowhere(&self) -> bool {
+        self.draft()
+    }
+}
+
+impl Front for Member {
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn shown_nowhere(&self) -> bool {
+        self.draft || self.withdrawn.is_some() || self.visibility == Some(Visibility::Hidden)
+    }
+}
+
+macro_rules! front {
+    ($($kind:ty),* ; $($with_audience:ty),*) => {
+        $(impl Front for $kind {
+            fn draft(&self) -> bool {
+                self.draft
+            }
+        })*
+        $(impl Front for $with_audience {
+            fn draft(&self) -> bool {
+                self.draft
+            }
+            fn audience(&self) -> Audience {
+                self.audience
+            }
+        })*
+    };
+}
+front!(Job, Page; Story, Event, News);
