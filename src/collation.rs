@@ -18,6 +18,26 @@ pub fn name_key(name: &str, reading: Option<&str>, lang: &str) -> String {
     }
 }
 
+/// The gojūon rows, by the kana of each (their voiceless, full-size forms).
+const GOJUON_ROWS: [&str; 10] = [
+    "あいうえお",
+    "かきくけこ",
+    "さしすせそ",
+    "たちつてと",
+    "なにぬねの",
+    "はひふへほ",
+    "まみむめも",
+    "やゆよ",
+    "らりるれろ",
+    "わゐゑをん",
+];
+
+/// The headings [`initial`] gives the gojūon rows, each its first kana, in
+/// gojūon order: a template shows these as rows (あ行), other headings as
+/// they are.
+pub const GOJUON_ROW_NAMES: [&str; 10] =
+    ["あ", "か", "さ", "た", "な", "は", "ま", "や", "ら", "わ"];
+
 /// The heading a name files under in a directory index: the gojūon row of
 /// its reading in Japanese (`あ` `か` `さ` … `わ`), else its first Latin
 /// letter (`A`–`Z`); `*` for anything else (a name in kanji without a
@@ -33,20 +53,8 @@ pub fn initial(name: &str, reading: Option<&str>, lang: &str) -> String {
     };
     let c = to_hiragana(fold_width(first));
     let (base, _) = split_mark(c);
-    const ROWS: [(&str, char); 10] = [
-        ("あいうえお", 'あ'),
-        ("かきくけこ", 'か'),
-        ("さしすせそ", 'さ'),
-        ("たちつてと", 'た'),
-        ("なにぬねの", 'な'),
-        ("はひふへほ", 'は'),
-        ("まみむめも", 'ま'),
-        ("やゆよ", 'や'),
-        ("らりるれろ", 'ら'),
-        ("わゐゑをん", 'わ'),
-    ];
-    if let Some(&(_, row)) = ROWS.iter().find(|(kana, _)| kana.contains(base)) {
-        return row.to_string();
+    if let Some(row) = GOJUON_ROWS.iter().position(|kana| kana.contains(base)) {
+        return GOJUON_ROW_NAMES[row].to_string();
     }
     let letter = strip_accent(base).to_ascii_uppercase();
     if letter.is_ascii_uppercase() {
@@ -223,6 +231,16 @@ mod tests {
             ("Bob", None),
         ];
         assert_eq!(sorted(names, "en"), ["anna", "Bob", "Émile Zola", "zoe"]);
+    }
+
+    #[test]
+    fn each_row_is_named_by_its_first_kana() {
+        for (kana, name) in GOJUON_ROWS.iter().zip(GOJUON_ROW_NAMES) {
+            assert!(kana.starts_with(name), "{kana}");
+            for k in kana.chars() {
+                assert_eq!(initial(&k.to_string(), None, "ja"), name, "{k}");
+            }
+        }
     }
 
     #[test]

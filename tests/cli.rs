@@ -11,6 +11,8 @@ mod support;
 mod atomic;
 #[path = "cli/authoring.rs"]
 mod authoring;
+#[path = "cli/csp.rs"]
+mod csp;
 #[path = "cli/demo.rs"]
 mod demo;
 #[path = "cli/deploy.rs"]

@@ -55,6 +55,17 @@ pub enum OpenTo {
 }
 
 impl OpenTo {
+    /// Every kind of interest, in the order the theme lists them.
+    pub const ALL: [OpenTo; 7] = [
+        OpenTo::Rehire,
+        OpenTo::Mentoring,
+        OpenTo::Partnership,
+        OpenTo::Ambassador,
+        OpenTo::Customer,
+        OpenTo::Speaking,
+        OpenTo::Survey,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             OpenTo::Rehire => "rehire",
@@ -391,3 +402,26 @@ macro_rules! front {
     };
 }
 front!(Job, Page; Story, Event, News);
+
+#[cfg(test)]
+mod tests {
+    use super::OpenTo;
+
+    #[test]
+    fn all_lists_every_interest_once_in_order() {
+        // Exhaustive: a new kind of interest does not compile here until
+        // it has its place in `OpenTo::ALL` (and so in the theme's filter).
+        let place = |o: OpenTo| match o {
+            OpenTo::Rehire => 0,
+            OpenTo::Mentoring => 1,
+            OpenTo::Partnership => 2,
+            OpenTo::Ambassador => 3,
+            OpenTo::Customer => 4,
+            OpenTo::Speaking => 5,
+            OpenTo::Survey => 6,
+        };
+        for (i, o) in OpenTo::ALL.into_iter().enumerate() {
+            assert_eq!(place(o), i, "{}", o.as_str());
+        }
+    }
+}

@@ -235,6 +235,7 @@ fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
         let contents = match asset {
             crate::theme::ThemeFile::Embedded(b) => Contents::Embedded(b),
             crate::theme::ThemeFile::File(p) => Contents::Copy(p.clone()),
+            crate::theme::ThemeFile::Generated(b) => Contents::Bytes(b.clone()),
         };
         extra.insert(path.clone(), contents);
     }

@@ -6,7 +6,10 @@
 //! the colour itself is the light-mode link and button colour, so it must
 //! reach 4.5:1 on a white or light grey background, and validation says so
 //! (with a darker shade that would do). The dark-mode shades are mixed
-//! towards white until they reach 7:1 on the dark background. Pure.
+//! towards white until they reach 7:1 on the dark background. The build
+//! writes the palette as a stylesheet, [`STYLESHEET`], that `base.html`
+//! links (no inline `<style>`, so a Content-Security-Policy needs no
+//! `'unsafe-inline'`). Pure.
 
 use serde::Serialize;
 
@@ -94,6 +97,33 @@ pub struct Palette {
     pub dark: Shades,
 }
 
+/// The file the palette is written to, beside the theme's `style.css`; a
+/// site without `company.brand_color` has none (and its pages link none).
+pub const STYLESHEET: &str = "palette.css";
+
+impl Shades {
+    fn declarations(&self) -> String {
+        format!(
+            ":root {{ --brand: {}; --brand-strong: {}; --brand-soft: {}; --brand-soft-fg: {}; }}",
+            self.brand, self.strong, self.soft, self.soft_fg
+        )
+    }
+}
+
+impl Palette {
+    /// The palette as the default theme's custom properties, light and
+    /// dark; on paper the theme's own colours stay.
+    pub fn css(&self) -> String {
+        format!(
+            "/* company.brand_color in site.yaml: its shades, checked for contrast by alumni. */\n\
+             @media screen {{\n  {}\n}}\n\
+             @media screen and (prefers-color-scheme: dark) {{\n  {}\n}}\n",
+            self.light.declarations(),
+            self.dark.declarations()
+        )
+    }
+}
+
 /// Checks a `brand_color`: `Err((message, hint))` when it is not a hex
 /// colour or too light for text on a light background.
 pub fn check(text: &str) -> Result<(), (String, String)> {
@@ -169,6 +199,23 @@ mod tests {
         let suggested = hint.split('"').nth(1).unwrap();
         assert!(contrast(suggested, "#f5f7f9") >= MIN_CONTRAST, "{hint}");
         assert!(check("navy").unwrap_err().0.contains("not a colour"));
+    }
+
+    #[test]
+    fn the_stylesheet_holds_both_schemes() {
+        let css = palette("#0a5c8a").unwrap().css();
+        assert!(css.starts_with("/* company.brand_color"), "{css}");
+        let (light, dark) = css.split_once("prefers-color-scheme: dark").unwrap();
+        assert!(
+            light.contains("@media screen {\n  :root { --brand: #0a5c8a; --brand-strong: #"),
+            "{css}"
+        );
+        assert!(dark.contains(":root { --brand: "), "{css}");
+        assert!(
+            !dark.contains("#0a5c8a;"),
+            "the dark scheme has its own shade: {css}"
+        );
+        assert_eq!(css.matches('{').count(), css.matches('}').count(), "{css}");
     }
 
     #[test]

@@ -4,13 +4,16 @@
 //! `themes/<theme>/templates/` over the default theme embedded in the binary
 //! (so an installed `alumni` needs no repository). UI strings and static
 //! files are layered the same way. Templates are compiled once per build.
+//! Template and UI string files are read as every text input of a site is,
+//! bounded and UTF-8 (`sources::read_text`); one that cannot be read is an
+//! error that names it. The brand palette's stylesheet (`brand`) is one
+//! more static file of the theme, made from site.yaml.
 
 pub mod brand;
 pub mod filters;
 pub mod view;
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -19,6 +22,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean, display_path};
+use crate::sources;
 
 /// The default theme, embedded at compile time.
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -28,6 +32,8 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 pub enum ThemeFile {
     Embedded(&'static [u8]),
     File(PathBuf),
+    /// Made by the build: the brand palette (`brand::STYLESHEET`).
+    Generated(Vec<u8>),
 }
 
 /// A loaded theme, ready to render.
@@ -106,7 +112,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         languages.insert(lang.clone(), strings);
     }
     let strings = languages.get(&config.language).cloned().unwrap_or_default();
-    let assets = collect_assets(&layers);
+    let assets = collect_assets(&layers, config);
     problems.into_result()?;
     let tera = compile(root, templates, config)?;
     Ok(Theme {
@@ -137,14 +143,12 @@ fn collect_templates(root: &Path, layers: &Layers, problems: &mut Diagnostics) -
         .chain([layers.site_templates.clone()]);
     for dir in dirs {
         for (name, path) in files_under(&dir) {
-            match fs::read_to_string(&path) {
+            let shown = display_path(root, &path);
+            match sources::read_text(&path, &shown) {
                 Ok(text) => {
-                    sources.insert(name, (text, display_path(root, &path)));
+                    sources.insert(name, (text, shown));
                 }
-                Err(e) => problems.push(Diagnostic::new(
-                    Location::file(display_path(root, &path)),
-                    format!("cannot read template: {e}"),
-                )),
+                Err(d) => problems.push(d),
             }
         }
     }
@@ -270,7 +274,13 @@ fn collect_strings(
         };
         found = true;
         let shown = display_path(root, &path);
-        let text = fs::read_to_string(&path).unwrap_or_default();
+        let text = match sources::read_text(&path, &shown) {
+            Ok(text) => text,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
         match front_matter::parse::<BTreeMap<String, String>>(&shown, &text, &text, 0) {
             Ok(map) if is_site => {
                 problems.extend(unknown_strings(&shown, &text, &map, &strings));
@@ -319,7 +329,7 @@ fn unknown_strings(
         .collect()
 }
 
-fn collect_assets(layers: &Layers) -> BTreeMap<String, ThemeFile> {
+fn collect_assets(layers: &Layers, config: &Config) -> BTreeMap<String, ThemeFile> {
     let mut assets = BTreeMap::new();
     if let Some(dir) = DEFAULT.get_dir("static") {
         for file in embedded_files(dir) {
@@ -331,6 +341,15 @@ fn collect_assets(layers: &Layers) -> BTreeMap<String, ThemeFile> {
         for (name, path) in files_under(&dir.join("static")) {
             assets.insert(name, ThemeFile::File(path));
         }
+    }
+    let palette = config
+        .company
+        .brand_color
+        .as_deref()
+        .and_then(brand::palette);
+    if let Some(palette) = palette {
+        let css = palette.css().into_bytes();
+        assets.insert(brand::STYLESHEET.to_string(), ThemeFile::Generated(css));
     }
     assets
 }

@@ -63,3 +63,35 @@ fn a_components_override_without_the_header_and_footer_is_refused() {
         "copy site_header and site_footer",
     ]);
 }
+
+#[test]
+fn a_ui_strings_file_that_is_not_utf8_is_an_error_naming_it() {
+    // Once read as empty, without a word: the site lost its own strings.
+    let site = SiteTest::fixture("overrides/member_template");
+    let path = site.root().join("i18n/en.yaml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, b"nav_members: \"\x82\xa0\x82\xa2\"\n").unwrap();
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    crate::snapshot!("ui_strings_not_utf8", out.stderr);
+}
+
+#[test]
+fn an_invalid_ui_strings_file_is_an_error_naming_it() {
+    let site = SiteTest::fixture("overrides/member_template");
+    site.write("i18n/en.yaml", "nav_members: [名簿\n");
+    let out = site.build(&[]);
+    out.assert_exit(1).assert_stderr_has(&["i18n/en.yaml:"]);
+}
+
+#[test]
+fn templates_are_bounded_like_every_text_input() {
+    let site = SiteTest::fixture("overrides/member_template");
+    let huge = format!("{{# {} #}}\n", "x".repeat(9 * 1024 * 1024));
+    site.write("templates/page.html", &huge);
+    let out = site.build(&[]);
+    out.assert_exit(1).assert_stderr_has(&[
+        "templates/page.html",
+        "this file is 9.0 MB; at most 8.0 MB is read",
+    ]);
+}

@@ -232,6 +232,9 @@ impl<'a> Plan<'a> {
                 ctx.insert_value("skills", self.taxonomy_value(Tax::Skills));
                 ctx.insert_value("cohorts", self.taxonomy_value(Tax::Cohorts));
                 ctx.insert("initials", &self.ix.initials);
+                ctx.insert("gojuon_rows", &crate::collation::GOJUON_ROW_NAMES);
+                let open_to = crate::content::kinds::OpenTo::ALL.map(|o| o.as_str());
+                ctx.insert("open_to", &open_to);
                 PageInfo::new(
                     "members.html",
                     t("members"),

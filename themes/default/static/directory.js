@@ -25,111 +25,104 @@
  *
  * No framework, no external request. See docs/search.md.
  */
-(function () {
+(() => {
   "use strict";
 
-  var form = document.getElementById("finder");
-  var directory = document.getElementById("directory");
+  const form = document.getElementById("finder");
+  const directory = document.getElementById("directory");
   if (!form || !directory || !window.fetch || !window.URLSearchParams || !"".normalize) {
     return;
   }
-  var list = directory.querySelector("ul");
+  const list = directory.querySelector("ul");
   if (!list) {
     return;
   }
-  var input = form.elements.q;
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
-  var filterNames = selects.map(function (s) { return s.name; });
-  var countText = document.getElementById("finder-count");
-  var statusText = document.getElementById("finder-status");
-  var none = directory.querySelector(".directory__none");
-  var moreBox = directory.querySelector(".directory__more");
-  var moreButton = moreBox && moreBox.querySelector("button");
-  var toggle = form.querySelector(".finder__toggle");
-  var filterBox = document.getElementById("finder-filters");
-  var activeBadge = form.querySelector(".finder__active");
-  var browse = document.getElementById("browse");
-  var pageSize = parseInt(form.getAttribute("data-page-size"), 10) || 30;
-  var msg = function (name, count) {
-    var text = form.getAttribute("data-" + name) || "";
-    return text.replace("{count}", String(count));
-  };
+  const input = form.elements.q;
+  const selects = Array.from(form.querySelectorAll("select[name]"));
+  const filterNames = selects.map((s) => s.name);
+  const countText = document.getElementById("finder-count");
+  const statusText = document.getElementById("finder-status");
+  const none = directory.querySelector(".directory__none");
+  const moreBox = directory.querySelector(".directory__more");
+  const moreButton = moreBox && moreBox.querySelector("button");
+  const toggle = form.querySelector(".finder__toggle");
+  const filterBox = document.getElementById("finder-filters");
+  const activeBadge = form.querySelector(".finder__active");
+  const browse = document.getElementById("browse");
+  const pageSize = parseInt(form.dataset.pageSize, 10) || 30;
+  const msg = (name, count) => (form.getAttribute(`data-${name}`) || "").replace("{count}", String(count));
 
   /* ---- Folding ---------------------------------------------------------- */
 
-  var KATAKANA = /[\u30a1-\u30f6\u30fd\u30fe]/g;
-  function toHiragana(c) {
-    return String.fromCharCode(c.charCodeAt(0) - 0x60);
-  }
+  const KATAKANA = /[\u30a1-\u30f6\u30fd\u30fe]/g;
+  const toHiragana = (c) => String.fromCharCode(c.charCodeAt(0) - 0x60);
   /* Combining accents of Latin letters (not the kana voiced marks U+3099/A). */
-  var ACCENTS = /[\u0300-\u036f]/g;
+  const ACCENTS = /[\u0300-\u036f]/g;
   /** NFKC, lower case, katakana as hiragana, without Latin accents. */
-  function fold(text) {
-    return text
+  const fold = (text) =>
+    text
       .normalize("NFKC")
       .normalize("NFD")
       .replace(ACCENTS, "")
       .normalize("NFC")
       .toLowerCase()
       .replace(KATAKANA, toHiragana);
-  }
-  function terms(query) {
-    return fold(query).split(/\s+/).filter(Boolean);
-  }
+  const terms = (query) => fold(query).split(/\s+/).filter(Boolean);
 
   /* ---- The index -------------------------------------------------------- */
 
   /** Members in directory order: {hay, values: {filter: [..]}, node}. */
-  var members = [];
-  var everyone = [];
-  var ready = false;
+  const members = [];
+  let everyone = [];
+  let ready = false;
 
   function openToLabels() {
-    var labels = {};
-    var select = form.elements.open_to;
+    const labels = {};
+    const select = form.elements.open_to;
     if (select) {
-      Array.prototype.forEach.call(select.options, function (o) {
+      for (const o of select.options) {
         if (o.value) labels[o.value] = o.textContent;
-      });
+      }
     }
     return labels;
   }
 
   function build(data) {
-    var nodes = {};
-    Array.prototype.forEach.call(list.children, function (li) {
-      var url = li.getAttribute("data-member");
+    const nodes = {};
+    for (const li of list.children) {
+      const url = li.getAttribute("data-member");
       if (url) nodes[url] = li;
-    });
-    var labels = openToLabels();
-    (data.members || []).forEach(function (m) {
-      var node = nodes[m.url];
-      if (!node) return;
-      var skills = m.skills || [];
-      var openTo = m.open_to || [];
-      var text = [
+    }
+    const labels = openToLabels();
+    for (const m of data.members || []) {
+      const node = nodes[m.url];
+      if (!node) continue;
+      const skills = m.skills || [];
+      const openTo = m.open_to || [];
+      const reading = m.reading || "";
+      const text = [
         m.name, m.name.replace(/\s+/g, ""),
-        m.reading || "", (m.reading || "").replace(/\s+/g, ""),
+        reading, reading.replace(/\s+/g, ""),
         m.company || "", m.title || "", m.industry || "",
         m.department || "", m.location || "",
         skills.join("\n"),
-        openTo.map(function (o) { return labels[o] || o; }).join("\n"),
-        m.bio || ""
+        openTo.map((o) => labels[o] || o).join("\n"),
+        m.bio || "",
       ].join("\n");
       members.push({
         hay: fold(text),
-        node: node,
+        node,
         values: {
           department: m.department ? [m.department] : [],
           left: [String(m.left)],
           location: m.location ? [m.location] : [],
-          skills: skills,
+          skills,
           open_to: openTo,
-          initial: m.initial ? [m.initial] : []
-        }
+          initial: m.initial ? [m.initial] : [],
+        },
       });
-    });
-    everyone = members.map(function (_, i) { return i; });
+    }
+    everyone = members.map((_, i) => i);
     // From here on the list holds only the cards `shown` names.
     list.textContent = "";
     fillOptions();
@@ -137,81 +130,74 @@
 
   /** Locations come from the data; interests nobody has are dropped. */
   function fillOptions() {
-    var counts = {};
-    filterNames.forEach(function (n) { counts[n] = {}; });
-    members.forEach(function (m) {
-      filterNames.forEach(function (n) {
-        (m.values[n] || []).forEach(function (v) {
+    const counts = {};
+    for (const n of filterNames) counts[n] = {};
+    for (const m of members) {
+      for (const n of filterNames) {
+        for (const v of m.values[n] || []) {
           counts[n][v] = (counts[n][v] || 0) + 1;
-        });
-      });
-    });
-    var location = form.elements.location;
+        }
+      }
+    }
+    const location = form.elements.location;
     if (location && location.options.length <= 1) {
-      var collator = new Intl.Collator(document.documentElement.lang || undefined);
-      var format = form.getAttribute("data-option") || "{label} ({count})";
-      Object.keys(counts.location).sort(collator.compare).forEach(function (v) {
-        var o = document.createElement("option");
+      const collator = new Intl.Collator(document.documentElement.lang || undefined);
+      const format = form.getAttribute("data-option") || "{label} ({count})";
+      for (const v of Object.keys(counts.location).sort(collator.compare)) {
+        const o = document.createElement("option");
         o.value = v;
         o.textContent = format.replace("{label}", v).replace("{count}", String(counts.location[v]));
         location.appendChild(o);
-      });
+      }
     }
-    var openTo = form.elements.open_to;
+    const openTo = form.elements.open_to;
     if (openTo) {
-      Array.prototype.slice.call(openTo.options).forEach(function (o) {
+      for (const o of Array.from(openTo.options)) {
         if (o.value && !counts.open_to[o.value]) o.remove();
-      });
+      }
     }
   }
 
   /* ---- Searching -------------------------------------------------------- */
 
-  var last = { key: null, query: null, matches: null };
+  let last = { key: null, query: null, matches: null };
 
   /** Indexes of the members that match `state`, in directory order. */
   function search(state) {
-    var parts = terms(state.q);
-    var query = parts.join(" ");
-    var active = filterNames.filter(function (n) { return state[n]; });
-    var key = active.map(function (n) { return n + "=" + state[n]; }).join("&");
+    const parts = terms(state.q);
+    const query = parts.join(" ");
+    const active = filterNames.filter((n) => state[n]);
+    const key = active.map((n) => `${n}=${state[n]}`).join("&");
     // More characters only narrow the result: rescan the last matches.
-    var pool = last.matches && last.key === key && query.indexOf(last.query) === 0
+    const pool = last.matches && last.key === key && query.startsWith(last.query)
       ? last.matches : everyone;
-    var matches = [];
-    for (var j = 0; j < pool.length; j++) {
-      var m = members[pool[j]];
-      var ok = true;
-      for (var f = 0; ok && f < active.length; f++) {
-        ok = m.values[active[f]].indexOf(state[active[f]]) >= 0;
-      }
-      for (var k = 0; ok && k < parts.length; k++) {
-        ok = m.hay.indexOf(parts[k]) >= 0;
-      }
-      if (ok) matches.push(pool[j]);
-    }
-    last = { key: key, query: query, matches: matches };
+    const matches = pool.filter((i) => {
+      const m = members[i];
+      return active.every((f) => m.values[f].includes(state[f]))
+        && parts.every((part) => m.hay.includes(part));
+    });
+    last = { key, query, matches };
     return matches;
   }
 
   /* ---- Showing ---------------------------------------------------------- */
 
-  var shown = [];      // member indexes now in the list
-  var matches = [];
-  var announce = 0;
+  let shown = [];      // member indexes now in the list
+  let matches = [];
+  let announce = 0;
 
   function show(found, limit) {
     matches = found;
-    var next = found.slice(0, Math.min(limit, found.length));
+    const next = found.slice(0, Math.min(limit, found.length));
     patch(shown, next);
     shown = next;
     list.hidden = found.length === 0;
     if (none) none.hidden = found.length > 0;
     showMore();
-    var text = msg(found.length === 1 ? "count-one" : "count", found.length);
+    const text = msg(found.length === 1 ? "count-one" : "count", found.length);
     if (countText.textContent !== text) countText.textContent = text;
     clearTimeout(announce);
-    announce = setTimeout(function () { statusText.textContent = text; }, 600);
+    announce = setTimeout(() => { statusText.textContent = text; }, 600);
   }
 
   /**
@@ -220,8 +206,8 @@
    * the cards that stay are not touched (nor laid out again).
    */
   function patch(from, to) {
-    var i = 0;
-    var j = 0;
+    let i = 0;
+    let j = 0;
     while (i < from.length || j < to.length) {
       if (j >= to.length || (i < from.length && from[i] < to[j])) {
         list.removeChild(members[from[i]].node);
@@ -238,58 +224,61 @@
 
   function showMore() {
     if (!moreBox) return;
-    var left = matches.length - shown.length;
+    const left = matches.length - shown.length;
     moreBox.hidden = left <= 0;
     if (left > 0) moreButton.textContent = msg("more", left);
   }
 
   function more() {
-    var from = shown.length;
-    var to = Math.min(from + pageSize, matches.length);
-    var frag = document.createDocumentFragment();
-    for (var i = from; i < to; i++) {
-      frag.appendChild(members[matches[i]].node);
-      shown.push(matches[i]);
+    const from = shown.length;
+    const to = Math.min(from + pageSize, matches.length);
+    const frag = document.createDocumentFragment();
+    for (const i of matches.slice(from, to)) {
+      frag.appendChild(members[i].node);
+      shown.push(i);
     }
     list.appendChild(frag);
     showMore();
     // Keyboard users go on from the first new card.
-    var first = members[matches[from]] && members[matches[from]].node.querySelector("a[href]");
+    const first = members[matches[from]] && members[matches[from]].node.querySelector("a[href]");
     if (first) first.focus();
   }
 
   /* ---- State and the URL ------------------------------------------------ */
 
   function fromControls() {
-    var s = { q: input.value };
-    selects.forEach(function (sel) { s[sel.name] = sel.value; });
+    const s = { q: input.value };
+    for (const sel of selects) s[sel.name] = sel.value;
     return s;
   }
 
   function fromURL() {
-    var p = new URLSearchParams(window.location.search);
-    var s = { q: p.get("q") || "" };
-    filterNames.forEach(function (n) { s[n] = p.get(n) || ""; });
+    const p = new URLSearchParams(window.location.search);
+    const s = { q: p.get("q") || "" };
+    for (const n of filterNames) s[n] = p.get(n) || "";
     return s;
   }
 
   function toControls(s) {
     if (input.value !== s.q) input.value = s.q;
-    selects.forEach(function (sel) { sel.value = s[sel.name]; });
+    for (const sel of selects) sel.value = s[sel.name];
   }
 
   function urlOf(s) {
-    var p = new URLSearchParams();
+    const p = new URLSearchParams();
     if (s.q.trim()) p.set("q", s.q);
-    filterNames.forEach(function (n) { if (s[n]) p.set(n, s[n]); });
-    var query = p.toString();
-    return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    for (const n of filterNames) {
+      if (s[n]) p.set(n, s[n]);
+    }
+    const query = p.toString();
+    const { pathname, hash } = window.location;
+    return `${pathname}${query ? `?${query}` : ""}${hash}`;
   }
 
   function remember(s, push) {
-    var url = urlOf(s);
-    var now = window.location.pathname + window.location.search + window.location.hash;
-    if (url === now) return;
+    const url = urlOf(s);
+    const { pathname, search, hash } = window.location;
+    if (url === pathname + search + hash) return;
     if (push) {
       window.history.pushState(null, "", url);
     } else {
@@ -298,7 +287,7 @@
   }
 
   function update(s) {
-    var active = filterNames.filter(function (n) { return s[n]; }).length;
+    const active = filterNames.filter((n) => s[n]).length;
     if (activeBadge) {
       activeBadge.hidden = active === 0;
       activeBadge.textContent = active ? String(active) : "";
@@ -311,36 +300,36 @@
 
   // A burst of typing is one history entry: its first keystroke pushes, the
   // rest replace, so Back returns to before the burst.
-  var typing = false;
-  var typingTimer = 0;
-  input.addEventListener("input", function () {
-    var s = fromControls();
+  let typing = false;
+  let typingTimer = 0;
+  input.addEventListener("input", () => {
+    const s = fromControls();
     remember(s, !typing);
     typing = true;
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () { typing = false; }, 1000);
+    typingTimer = setTimeout(() => { typing = false; }, 1000);
     update(s);
   });
 
-  selects.forEach(function (sel) {
-    sel.addEventListener("change", function () {
-      var s = fromControls();
+  for (const sel of selects) {
+    sel.addEventListener("change", () => {
+      const s = fromControls();
       typing = false;
       remember(s, true);
       update(s);
     });
-  });
+  }
 
-  form.addEventListener("submit", function (e) {
+  form.addEventListener("submit", (e) => {
     e.preventDefault();
     typing = false;
     if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) input.blur();
   });
 
-  form.addEventListener("reset", function (e) {
+  form.addEventListener("reset", (e) => {
     e.preventDefault();
-    var s = { q: "" };
-    filterNames.forEach(function (n) { s[n] = ""; });
+    const s = { q: "" };
+    for (const n of filterNames) s[n] = "";
     toControls(s);
     typing = false;
     remember(s, true);
@@ -348,15 +337,15 @@
     input.focus();
   });
 
-  window.addEventListener("popstate", function () {
+  window.addEventListener("popstate", () => {
     typing = false;
     toControls(fromURL());
     update(fromControls());
   });
 
   if (toggle && filterBox) {
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
       filterBox.classList.toggle("is-open", open);
     });
@@ -372,18 +361,18 @@
   toControls(fromURL());
 
   fetch(form.getAttribute("data-index") || "/search.json", { credentials: "same-origin" })
-    .then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
+    .then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.json();
     })
-    .then(function (data) {
+    .then((data) => {
       build(data);
       ready = true;
       form.classList.remove("is-loading");
       // The searchable list replaces the browse-by links at the top; they
       // stay reachable after it.
       if (browse) directory.parentNode.insertBefore(browse, directory.nextSibling);
-      var s = fromURL();
+      let s = fromURL();
       // Keep what was typed while the data loaded.
       if (input.value && !s.q) s.q = input.value;
       toControls(s);
@@ -392,17 +381,17 @@
       remember(s, false);
       update(s);
       // A shared link with filters opens with them in view.
-      if (toggle && filterNames.some(function (n) { return s[n]; })) {
+      if (toggle && filterNames.some((n) => s[n])) {
         toggle.setAttribute("aria-expanded", "true");
         filterBox.classList.add("is-open");
       }
     })
-    .catch(function () {
+    .catch(() => {
       form.classList.remove("is-loading");
       countText.textContent = "";
       statusText.textContent = msg("error", 0);
       form.querySelector(".finder__hint").textContent = msg("error", 0);
       input.disabled = true;
-      selects.forEach(function (sel) { sel.disabled = true; });
+      for (const sel of selects) sel.disabled = true;
     });
 })();
