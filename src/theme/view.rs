@@ -50,7 +50,8 @@ pub struct SiteView<'a> {
     pub filters: &'a [String],
     /// Shades of `company.brand_color` for light and dark mode, when it is
     /// set: `brand.light.brand`, `.strong`, `.soft`, `.soft_fg`, and the same
-    /// under `brand.dark` (the default theme's `--brand*` custom properties).
+    /// under `brand.dark` (the default theme's `--brand*` custom properties,
+    /// which the build writes to `brand::STYLESHEET` for `base.html` to link).
     pub brand: Option<super::brand::Palette>,
     /// The site's `extra:` map from site.yaml.
     pub extra: &'a Value,
