@@ -22,7 +22,6 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean, display_path};
-use crate::sources;
 
 /// The default theme, embedded at compile time.
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -144,7 +143,7 @@ fn collect_templates(root: &Path, layers: &Layers, problems: &mut Diagnostics) -
     for dir in dirs {
         for (name, path) in files_under(&dir) {
             let shown = display_path(root, &path);
-            match sources::read_text(&path, &shown) {
+            match crate::sources::read_text(&path, &shown) {
                 Ok(text) => {
                     sources.insert(name, (text, shown));
                 }
@@ -274,7 +273,7 @@ fn collect_strings(
         };
         found = true;
         let shown = display_path(root, &path);
-        let text = match sources::read_text(&path, &shown) {
+        let text = match crate::sources::read_text(&path, &shown) {
             Ok(text) => text,
             Err(d) => {
                 problems.push(d);
