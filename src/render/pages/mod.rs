@@ -35,6 +35,14 @@ pub enum Tax {
     Cohorts,
 }
 
+/// What every document page's task knows of its document.
+#[derive(Debug, Clone, Copy)]
+struct DocHead<'a> {
+    slug: &'a str,
+    group: &'a str,
+    lang: &'a str,
+}
+
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
 pub enum Task {
@@ -279,16 +287,34 @@ impl<'a> Plan<'a> {
         self.edition.prefix()
     }
 
-    fn url_of(&self, task: Task) -> String {
+    /// The document a task shows, with its section: its slug, original's
+    /// key and language. The one match over the kinds of document pages.
+    fn doc_of(&self, task: Task) -> Option<(Section, DocHead<'a>)> {
         let s = self.site;
+        fn head<F>(d: &crate::content::Doc<F>) -> DocHead<'_> {
+            DocHead {
+                slug: &d.slug,
+                group: &d.group,
+                lang: &d.lang,
+            }
+        }
+        Some(match task {
+            Task::Member(i) => (Section::Members, head(&s.members[i])),
+            Task::Story(i) => (Section::Stories, head(&s.stories[i])),
+            Task::Event(i) => (Section::Events, head(&s.events[i])),
+            Task::Job(i) => (Section::Jobs, head(&s.jobs[i])),
+            Task::News(i) => (Section::News, head(&s.news[i])),
+            Task::Page(i) => (Section::Pages, head(&s.pages[i])),
+            _ => return None,
+        })
+    }
+
+    fn url_of(&self, task: Task) -> String {
         let p = self.prefix();
+        if let Some((section, doc)) = self.doc_of(task) {
+            return section.url_in(p, doc.slug);
+        }
         match task {
-            Task::Member(i) => Section::Members.url_in(p, &s.members[i].slug),
-            Task::Story(i) => Section::Stories.url_in(p, &s.stories[i].slug),
-            Task::Event(i) => Section::Events.url_in(p, &s.events[i].slug),
-            Task::Job(i) => Section::Jobs.url_in(p, &s.jobs[i].slug),
-            Task::News(i) => Section::News.url_in(p, &s.news[i].slug),
-            Task::Page(i) => Section::Pages.url_in(p, &s.pages[i].slug),
             Task::Term(tax, i) => self.taxonomy(tax).terms[i].url.clone(),
             other => format!("{p}{}", self.list_path(other)),
         }
@@ -311,15 +337,11 @@ impl<'a> Plan<'a> {
 
     /// Output path (UTF-8, not percent-encoded) of a page.
     fn path_of(&self, task: Task) -> String {
-        let s = self.site;
         let p = self.edition.lang_prefix();
+        if let Some((section, doc)) = self.doc_of(task) {
+            return section.output_path_in(p, doc.slug);
+        }
         match task {
-            Task::Member(i) => Section::Members.output_path_in(p, &s.members[i].slug),
-            Task::Story(i) => Section::Stories.output_path_in(p, &s.stories[i].slug),
-            Task::Event(i) => Section::Events.output_path_in(p, &s.events[i].slug),
-            Task::Job(i) => Section::Jobs.output_path_in(p, &s.jobs[i].slug),
-            Task::News(i) => Section::News.output_path_in(p, &s.news[i].slug),
-            Task::Page(i) => Section::Pages.output_path_in(p, &s.pages[i].slug),
             Task::Term(tax, i) => {
                 let t = self.taxonomy(tax);
                 format!(
@@ -348,31 +370,25 @@ impl<'a> Plan<'a> {
 
     /// Whether `task` shows a document in place of its missing translation.
     fn is_fallback(&self, task: Task) -> bool {
-        let s = self.site;
         let e = self.edition;
         match task {
-            Task::Landing => s.programme.as_ref().is_some_and(|p| e.is_fallback(p)),
-            Task::Member(i) => e.is_fallback(&s.members[i]),
-            Task::Story(i) => e.is_fallback(&s.stories[i]),
-            Task::Event(i) => e.is_fallback(&s.events[i]),
-            Task::Job(i) => e.is_fallback(&s.jobs[i]),
-            Task::News(i) => e.is_fallback(&s.news[i]),
-            Task::Page(i) => e.is_fallback(&s.pages[i]),
-            _ => false,
+            Task::Landing => self
+                .site
+                .programme
+                .as_ref()
+                .is_some_and(|p| e.is_fallback(p)),
+            task => self
+                .doc_of(task)
+                .is_some_and(|(_, doc)| doc.lang != e.lang()),
         }
     }
 
     /// The page `task` in each language of the site, where it exists.
     fn versions_of(&self, task: Task) -> Vec<versions::LangUrl<'a>> {
-        let s = self.site;
-        let doc = |section: Section, group: &str| self.versions.of_doc(section, group);
+        if let Some((section, doc)) = self.doc_of(task) {
+            return self.versions.of_doc(section, doc.group);
+        }
         match task {
-            Task::Member(i) => doc(Section::Members, &s.members[i].group),
-            Task::Story(i) => doc(Section::Stories, &s.stories[i].group),
-            Task::Event(i) => doc(Section::Events, &s.events[i].group),
-            Task::Job(i) => doc(Section::Jobs, &s.jobs[i].group),
-            Task::News(i) => doc(Section::News, &s.news[i].group),
-            Task::Page(i) => doc(Section::Pages, &s.pages[i].group),
             Task::Term(..) => self.versions.only_here(self.url_of(task)),
             other => self.versions.of_list(&self.list_path(other)),
         }
