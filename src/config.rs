@@ -556,7 +556,8 @@ impl Config {
             Err((message, hint)) => Err(Diagnostics::from(
                 Diagnostic::new(
                     Location::argument("--base-url"),
-                    format!("`{url}` {message}"),
+                    // The message names the URL (without a password).
+                    message,
                 )
                 .with_hint(hint),
             )),
@@ -590,6 +591,18 @@ pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static s
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
+    // `https://user:secret@host/`: the name and password would be in every
+    // canonical URL, feed and JSON-LD block of the site.
+    if host.contains('@') {
+        return Err((
+            format!(
+                "`{}` has a user name or password in it",
+                without_user_info(url)
+            ),
+            "write the site's address alone, e.g. https://alumni.example.com: \
+             a password in base_url would be published in every page",
+        ));
+    }
     let plain = |c: char| c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:@".contains(c);
     if host.is_empty() || !host.chars().all(|c| plain(c) && c != '%') {
         return Err((
@@ -609,6 +622,17 @@ pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static s
         ));
     }
     Ok((url.to_string(), path.to_string()))
+}
+
+/// `url` with what comes before the `@` of its host replaced by `…`, so
+/// that an error does not print a password.
+fn without_user_info(url: &str) -> String {
+    let (scheme, rest) = url.split_at(url.find("://").map_or(0, |i| i + 3));
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..host_end].rfind('@') {
+        Some(at) => format!("{scheme}…{}", &rest[at..]),
+        None => url.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -762,6 +786,39 @@ mod tests {
     #[test]
     fn base_url_must_be_http() {
         assert!(parse("title: T\nbase_url: alumni.example\n").is_err());
+    }
+
+    #[test]
+    fn base_url_has_no_user_name_or_password() {
+        for bad in [
+            "https://user:secret@org.example/alumni/",
+            "https://user@org.example",
+            "http://:secret@127.0.0.1:8080",
+        ] {
+            let (message, _) = split_base_url(bad).unwrap_err();
+            assert!(message.contains("password"), "{message}");
+            assert!(
+                !message.contains("secret") && !message.contains("user@"),
+                "{message}"
+            );
+        }
+        let err = parse("title: T\nbase_url: https://user:secret@org.example/alumni/\n")
+            .unwrap_err()
+            .to_string();
+        // The site's own line is quoted; the message does not repeat it.
+        let first = err.lines().next().unwrap();
+        assert!(
+            first.contains("password") && !first.contains("secret"),
+            "{err}"
+        );
+        let mut c = parse("title: T\nbase_url: https://org.example\n").unwrap();
+        let err = c
+            .set_base_url("https://user:secret@org.example/alumni/")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("password") && !err.contains("secret"), "{err}");
+        // An `@` in the path is a plain path character.
+        assert!(split_base_url("https://org.example/@alumni/").is_ok());
     }
 
     #[test]
