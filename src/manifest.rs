@@ -81,10 +81,20 @@ impl Manifest {
     /// Reads a manifest written by [`Manifest::to_json`]; `source` names
     /// where it came from in an error.
     pub fn parse(text: &str, source: &Path) -> Result<Manifest, Diagnostic> {
+        // A manifest fetched from the live site is only as trustworthy as
+        // the site: nothing of it is printed, not even in serde's errors.
         let m: Manifest = serde_json::from_str(text).map_err(|e| {
+            let what = match e.classify() {
+                serde_json::error::Category::Data => "a field is missing or of the wrong kind",
+                _ => "not JSON",
+            };
             Diagnostic::new(
                 Location::file(source),
-                format!("not a manifest of an alumni build: {e}"),
+                format!(
+                    "not a manifest of an alumni build: {what} at line {} column {}",
+                    e.line(),
+                    e.column()
+                ),
             )
             .with_hint(format!(
                 "give the {FILE} of the deployed site, e.g. `curl -fsSL https://alumni.example.com/{FILE} -o live.json`"
@@ -99,6 +109,30 @@ impl Manifest {
                 ),
             )
             .with_hint("build with the alumni that made it, or without --previous"));
+        }
+        let refuse = |message: &str| {
+            Err(Diagnostic::new(
+                Location::file(source),
+                format!("not a manifest of an alumni build: {message}"),
+            )
+            .with_hint(format!(
+                "give the {FILE} of the deployed site, as a build wrote it"
+            )))
+        };
+        if crate::config::split_base_url(&m.base_url).is_err() {
+            return refuse("its base_url is not the http(s) address of a site");
+        }
+        if m.audience != "public" && m.audience != "members" {
+            return refuse("its audience is neither public nor members");
+        }
+        if !m.files.keys().all(|p| is_output_path(p)) {
+            return refuse(
+                "it lists a path that no build writes (absolute, with `.` or `..`, \
+                 a backslash or a control character)",
+            );
+        }
+        if !m.files.values().all(|sum| is_hash(sum)) {
+            return refuse("it lists a hash that is not a BLAKE3 hash in hex");
         }
         Ok(m)
     }
@@ -139,6 +173,17 @@ impl Manifest {
 /// the manifest.
 fn listed(path: &str) -> bool {
     path != FILE && path != crate::output::MARKER
+}
+
+/// Whether `path` is the kind of path a build writes: relative, `/`-separated,
+/// no empty, `.` or `..` segment, no backslash, no control character.
+fn is_output_path(path: &str) -> bool {
+    crate::output::confined(path) && !path.chars().any(char::is_control) && listed(path)
+}
+
+/// Whether `sum` is a BLAKE3 hash in lower-case hex.
+fn is_hash(sum: &str) -> bool {
+    sum.len() == 64 && sum.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// The BLAKE3 hash of `bytes`, in hex: a cryptographic hash, several
@@ -258,6 +303,51 @@ mod tests {
         assert_eq!(m.files.keys().collect::<Vec<_>>(), ["a.css"]);
         let err = Manifest::parse("<html>", Path::new("live.json")).unwrap_err();
         assert!(err.to_string().contains("live.json"), "{err}");
+    }
+
+    #[test]
+    fn a_crafted_manifest_is_refused_without_printing_it() {
+        let good = manifest(&[("index.html", "a"), ("members/山田/index.html", "b")]);
+        assert!(Manifest::parse(&good.to_json(), Path::new("live.json")).is_ok());
+        let sum = hash(b"a");
+        let with = |base_url: &str, audience: &str, path: &str, sum: &str| {
+            serde_json::json!({
+                "manifest": 1, "base_url": base_url, "audience": audience,
+                "files": {path: sum}
+            })
+            .to_string()
+        };
+        let base = "https://org.example/alumni";
+        let bad = [
+            with("javascript:alert(1)", "public", "index.html", &sum),
+            with("", "public", "index.html", &sum),
+            with("https://user:secret@org.example", "public", "index.html", &sum),
+            with(base, "public\u{1b}[2J", "index.html", &sum),
+            with(base, "public", "/etc/passwd", &sum),
+            with(base, "public", "../../etc/passwd", &sum),
+            with(base, "public", "members/../x", &sum),
+            with(base, "public", "members\\x", &sum),
+            with(base, "public", "members//x", &sum),
+            with(base, "public", "./x", &sum),
+            with(base, "public", "x\u{1b}[31m", &sum),
+            with(base, "public", "x\ny", &sum),
+            with(base, "public", "x\ty", &sum),
+            with(base, "public", "", &sum),
+            with(base, "public", "index.html", "not a hash; rm -rf /"),
+        ];
+        for text in bad {
+            let err = Manifest::parse(&text, Path::new("live.json")).unwrap_err();
+            let shown = err.to_string();
+            assert!(shown.contains("live.json"), "{shown}");
+            for raw in ["secret", "passwd", "\u{1b}", "rm -rf", "javascript"] {
+                assert!(!shown.contains(raw), "{text}: {shown}");
+            }
+        }
+        // serde's own errors would quote the file.
+        let err = Manifest::parse(r#"{"manifest": "\u001b[2Jsecret"}"#, Path::new("live.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("secret") && !err.contains('\u{1b}'), "{err}");
     }
 
     #[test]
