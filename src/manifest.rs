@@ -258,6 +258,19 @@ impl Changes {
         self.removed.is_empty() && self.changed.is_empty()
     }
 
+    /// Whether `text` is a list of changes as [`Changes::to_json`] writes
+    /// it (a build replaces no other file with one).
+    pub fn is_written(text: &str) -> bool {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Written {
+            removed: Vec<String>,
+            changed: Vec<String>,
+        }
+        serde_json::from_str::<Written>(text).is_ok()
+    }
+
     /// The file written beside the output (`--changes`): JSON with
     /// `removed` and `changed`, URLs one a line.
     pub fn to_json(&self) -> String {

@@ -198,7 +198,7 @@ fn some_entries(dir: &Path) -> String {
 
 /// An absolute, normalised path with symlinks resolved in its longest
 /// existing part (the folder itself may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -371,7 +371,18 @@ impl Staging {
     /// top of the folder, so that a later build refuses to replace files
     /// added to it since (a `.git` copied in with the site). Returns the
     /// manifest.
-    pub fn finish(mut self, base_url: &str) -> Result<Manifest, Diagnostics> {
+    pub fn finish(self, base_url: &str) -> Result<Manifest, Diagnostics> {
+        self.finish_then(base_url, &|_| Ok(()))
+    }
+
+    /// [`Staging::finish`], calling `before_swap` with the manifest once
+    /// every file is written and before the swap: if it fails, the previous
+    /// output stays as it was.
+    pub fn finish_then(
+        mut self,
+        base_url: &str,
+        before_swap: &dyn Fn(&Manifest) -> Result<(), Diagnostics>,
+    ) -> Result<Manifest, Diagnostics> {
         let mut m = std::mem::replace(
             self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()),
             Manifest::new("", Audience::Public),
@@ -395,6 +406,7 @@ impl Staging {
             text.push('\n');
         }
         fs::write(&marker, text).map_err(|e| io_error(&marker, e))?;
+        before_swap(&m)?;
         let swapped = swap(&self.dir, &self.output, &self.old);
         self.finished = swapped.is_ok();
         swapped.map_err(|e| cannot_write(&self.output, e))?;

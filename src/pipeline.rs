@@ -91,6 +91,17 @@ pub fn build_with(
     options: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<BuildReport, Diagnostics> {
+    build_then(options, progress, &|_| Ok(()))
+}
+
+/// [`build_with`], calling `before_swap` with the manifest of the new build
+/// once it is written and before it replaces the output: if that fails,
+/// the build fails and the previous output stays as it was.
+pub fn build_then(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    before_swap: &dyn Fn(&crate::manifest::Manifest) -> Result<(), Diagnostics>,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut timings = Timings::start();
     let (setup, site) = load(options, &mut timings)?;
@@ -107,6 +118,7 @@ pub fn build_with(
         &setup.config.base_url,
         planned,
         progress,
+        before_swap,
     )?;
     timings.mark("render and write");
     drop(input);
@@ -131,6 +143,7 @@ fn render_and_write(
     base_url: &str,
     planned: render::Planned,
     progress: &dyn Progress,
+    before_swap: &dyn Fn(&crate::manifest::Manifest) -> Result<(), Diagnostics>,
 ) -> Result<crate::manifest::Manifest, Diagnostics> {
     let staging = output::Staging::new(output, audience)?;
     let failed: Mutex<Option<Diagnostics>> = Mutex::new(None);
@@ -150,7 +163,7 @@ fn render_and_write(
     if let Some(d) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(d);
     }
-    staging.finish(base_url)
+    staging.finish_then(base_url, before_swap)
 }
 
 /// Everything up to, not including, writing: the files of the site.

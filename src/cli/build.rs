@@ -53,13 +53,15 @@ pub struct Args {
     timings: bool,
     /// The manifest of the build that is live now (its alumni-manifest.json,
     /// fetched from the site): the URLs removed and changed since then are
-    /// printed and written to --changes
+    /// written to --changes (only how many is printed)
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
     /// Write the URLs removed and changed since the previous build (the
-    /// --previous manifest, else the build being replaced) to FILE, as JSON,
-    /// never inside the output [default with --previous: .OUTPUT.changes.json
-    /// beside the output folder, e.g. .public.changes.json]
+    /// --previous manifest, else the build being replaced) to FILE, as JSON:
+    /// a new file or an earlier list, in a folder that exists, never inside
+    /// the output or the site's sources [default with --previous:
+    /// ROOT/.OUTPUT.changes.json, e.g. .public.changes.json in the site's
+    /// folder]
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
     /// How to print errors: human, or one JSON object per error and line on
@@ -94,15 +96,28 @@ fn build(args: Args) -> Result<ExitCode, Diagnostics> {
     // The changes since the previous build, when asked for.
     let changes_file = match (&args.changes, &args.previous) {
         (Some(file), _) => Some(file.clone()),
-        (None, Some(_)) => Some(changes_beside(&output)),
+        (None, Some(_)) => Some(default_changes_file(&args.root, &output, audience)),
         (None, None) => None,
     };
     let previous = match &changes_file {
         Some(file) => {
-            check_changes_file(file, &output)?;
+            check_changes_file(file, &args.root, &output)?;
             previous_manifest(args.previous.as_deref(), &output, audience)?
         }
         None => None,
+    };
+    // A first build replaces nothing: nothing was published before it.
+    let previous = previous.unwrap_or_else(|| Manifest::new("", audience));
+    // The list is written before the new output is swapped in, beside the
+    // file it becomes, and renamed into place once the swap is done: a
+    // build that cannot write it leaves the previous output as it was.
+    let temp = changes_file.as_deref().map(temp_beside);
+    let write_before_swap = |current: &Manifest| match (&changes_file, &temp) {
+        (Some(file), Some(temp)) => {
+            write_new(temp, &Changes::between(&previous, current).to_json())
+                .map_err(|e| cannot_write_changes(file, e))
+        }
+        _ => Ok(()),
     };
     let options = BuildOptions {
         root: args.root,
@@ -113,9 +128,23 @@ fn build(args: Args) -> Result<ExitCode, Diagnostics> {
         now: build_time(),
     };
     let progress = Bar::new(!args.quiet && std::io::stderr().is_terminal());
-    let report = pipeline::build_with(&options, &progress);
+    let report = pipeline::build_then(&options, &progress, &write_before_swap);
     progress.bar.finish_and_clear();
-    let report = report?;
+    let report = match report {
+        Ok(report) => report,
+        Err(problems) => {
+            if let Some(temp) = &temp {
+                let _ = std::fs::remove_file(temp);
+            }
+            return Err(problems);
+        }
+    };
+    if let (Some(file), Some(temp)) = (&changes_file, &temp) {
+        std::fs::rename(temp, file).map_err(|e| {
+            let _ = std::fs::remove_file(temp);
+            cannot_write_changes(file, e)
+        })?;
+    }
     // Printing is best effort: a closed pipe (`alumni build | head`) is not an error.
     if args.timings {
         let mut out = std::io::stdout().lock();
@@ -134,25 +163,51 @@ fn build(args: Args) -> Result<ExitCode, Diagnostics> {
             output.display()
         );
     }
-    if let Some(file) = &changes_file {
-        // A first build replaces nothing: nothing was published before it.
-        let previous = previous.unwrap_or_else(|| Manifest::new("", audience));
-        let changes = Changes::between(&previous, &report.manifest);
-        write_changes(file, &changes)?;
-        if !args.quiet {
-            print_changes(&changes, file);
-        }
+    if let Some(file) = &changes_file
+        && !args.quiet
+    {
+        print_changes(&Changes::between(&previous, &report.manifest), file);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `.public.changes.json` beside `public/`.
-fn changes_beside(output: &Path) -> PathBuf {
-    let name = output
+/// `.public.changes.json` in the site's folder, for a build into `public/`
+/// (or `-o /var/www/html/public`): never beside the output, which may be a
+/// web server's folder.
+fn default_changes_file(root: &Path, output: &Path, audience: Audience) -> PathBuf {
+    let name = crate::output::absolute(output)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.changes.json"))
+        .unwrap_or_else(|| crate::output::default_folder(audience).into());
+    root.join(format!(".{name}.changes.json"))
+}
+
+/// `FILE.tmp-PID`: where the list is written before it is renamed to `FILE`.
+fn temp_beside(file: &Path) -> PathBuf {
+    let mut temp = file.as_os_str().to_owned();
+    temp.push(format!(".tmp-{}", std::process::id()));
+    PathBuf::from(temp)
+}
+
+/// Writes `text` to a new file `path` (one left there is removed first).
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(path);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+fn cannot_write_changes(file: &Path, e: std::io::Error) -> Diagnostics {
+    Diagnostics::from(
+        Diagnostic::new(
+            Location::file(file),
+            format!("cannot write the list of changes: {e}"),
+        )
+        .with_hint("the site was not replaced; choose a file in a folder you can write to"),
+    )
 }
 
 /// The manifest to compare the new build with: `--previous FILE`, else the
@@ -196,45 +251,75 @@ fn previous_manifest(
     Ok(Some(m))
 }
 
-/// The changes are written outside the output: inside, the next build
-/// would replace them, and a deploy would publish them.
-fn check_changes_file(changes: &Path, output: &Path) -> Result<(), Diagnostics> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    if absolute(changes).starts_with(absolute(output)) {
-        return Err(Diagnostics::from(
-            Diagnostic::new(
-                Location::file(changes),
-                "the list of changes cannot be written inside the output folder",
-            )
-            .with_hint("choose a file outside it, e.g. --changes changes.json"),
-        ));
+/// The list of changes names the pages of people who withdrew: it is
+/// written outside the output (inside, a deploy would publish it, and the
+/// next build would replace it) and outside the site's sources, in a folder
+/// that exists, and replaces no file but an earlier list. Symlinks are
+/// followed: where the file ends up is what counts.
+fn check_changes_file(changes: &Path, root: &Path, output: &Path) -> Result<(), Diagnostics> {
+    let refuse = |message: String, hint: String| {
+        Err(Diagnostics::from(
+            Diagnostic::new(Location::file(changes), message).with_hint(hint),
+        ))
+    };
+    let Some(name) = changes.file_name() else {
+        return refuse(
+            "the list of changes needs a file name".into(),
+            "name a file, e.g. --changes changes.json".into(),
+        );
+    };
+    let parent = match changes.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = match std::fs::canonicalize(parent) {
+        Ok(folder) if folder.is_dir() => folder,
+        _ => {
+            return refuse(
+                format!(
+                    "the list of changes cannot be written: {} is not a folder that exists",
+                    parent.display()
+                ),
+                format!(
+                    "make the folder first (`mkdir -p {}`), or choose a file in a folder that exists",
+                    parent.display()
+                ),
+            );
+        }
+    };
+    let file = folder.join(name);
+    if file.starts_with(crate::output::absolute(output)) {
+        return refuse(
+            "the list of changes cannot be written inside the output folder".into(),
+            "choose a file outside it, e.g. --changes changes.json".into(),
+        );
+    }
+    for dir in crate::sources::DIRS {
+        let source = root.join(dir);
+        if source.exists() && file.starts_with(crate::output::absolute(&source)) {
+            return refuse(
+                format!("the list of changes cannot be written inside the site's {dir}/ folder"),
+                "choose a file outside the site's sources, e.g. --changes changes.json".into(),
+            );
+        }
+    }
+    let ours = match std::fs::symlink_metadata(&file) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Ok(m) if m.is_file() => crate::sources::read_limited(&file, crate::sources::MAX_TEXT_BYTES)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .is_some_and(|text| Changes::is_written(&text)),
+        _ => false,
+    };
+    if !ours {
+        return refuse(
+            "this file is not a list of changes written by alumni, and a build replaces no other file"
+                .into(),
+            "choose a new file, e.g. --changes changes.json".into(),
+        );
     }
     Ok(())
 }
-
-/// Writes `changes` to `file` whole (a temporary file renamed into place).
-fn write_changes(file: &Path, changes: &Changes) -> Result<(), Diagnostics> {
-    let fail = |e: std::io::Error| {
-        Diagnostics::from(Diagnostic::new(
-            Location::file(file),
-            format!("cannot write the list of changes: {e}"),
-        ))
-    };
-    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    let mut temp = file.as_os_str().to_owned();
-    temp.push(format!(".tmp-{}", std::process::id()));
-    let temp = PathBuf::from(temp);
-    std::fs::write(&temp, changes.to_json()).map_err(fail)?;
-    std::fs::rename(&temp, file).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
-}
-
-/// How many URLs of each list are printed; the file has them all.
-const SHOWN: usize = 50;
 
 fn print_changes(changes: &Changes, file: &Path) {
     let mut out = std::io::stdout().lock();
@@ -242,30 +327,11 @@ fn print_changes(changes: &Changes, file: &Path) {
         let _ = writeln!(out, "Nothing removed or changed since the previous build.");
         return;
     }
-    for (urls, title) in [
-        (
-            &changes.removed,
-            "Removed since the previous build (purge them from caches; ask search engines to drop the profiles):",
-        ),
-        (
-            &changes.changed,
-            "Changed since the previous build (purge them from caches):",
-        ),
-    ] {
-        if urls.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{title}");
-        for url in urls.iter().take(SHOWN) {
-            let _ = writeln!(out, "  {url}");
-        }
-        if urls.len() > SHOWN {
-            let _ = writeln!(out, "  … and {} more", thousands(urls.len() - SHOWN));
-        }
-    }
+    // Counts only: a build log may be public, and a removed URL names
+    // someone who withdrew.
     let _ = writeln!(
         out,
-        "{} removed, {} changed: the list is in {}",
+        "{} removed, {} changed since the previous build: the list is in {} (purge them from caches; keep it out of public logs and artifacts)",
         thousands(changes.removed.len()),
         thousands(changes.changed.len()),
         file.display()
