@@ -334,7 +334,12 @@ mod tests {
         let bad = [
             with("javascript:alert(1)", "public", "index.html", &sum),
             with("", "public", "index.html", &sum),
-            with("https://user:secret@org.example", "public", "index.html", &sum),
+            with(
+                "https://user:secret@org.example",
+                "public",
+                "index.html",
+                &sum,
+            ),
             with(base, "public\u{1b}[2J", "index.html", &sum),
             with(base, "public", "/etc/passwd", &sum),
             with(base, "public", "../../etc/passwd", &sum),

@@ -274,7 +274,16 @@ fn check_changes_file(changes: &Path, root: &Path, output: &Path) -> Result<(), 
     };
     let folder = match std::fs::canonicalize(parent) {
         Ok(folder) if folder.is_dir() => folder,
-        _ => {
+        Ok(_) => {
+            return refuse(
+                format!(
+                    "the list of changes cannot be written: {} is a file, not a folder",
+                    parent.display()
+                ),
+                "choose a file in a folder, e.g. --changes changes.json".into(),
+            );
+        }
+        Err(_) => {
             return refuse(
                 format!(
                     "the list of changes cannot be written: {} is not a folder that exists",

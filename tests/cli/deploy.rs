@@ -533,9 +533,23 @@ fn a_withdrawal_lists_the_profile_its_photos_and_every_page_that_changed() {
             .any(|u| u.contains("/jobs/") || u.contains("kato-jiro")),
         "{changed:#?}"
     );
-    // Printed too, the profile first.
-    let first_url = out.stdout.lines().find(|l| l.starts_with("  ")).unwrap();
-    assert!(first_url.contains("members/sato-hanako/"), "{}", out.stdout);
+    // Only counted in the log, which may be public: no URL is printed.
+    assert!(
+        out.stdout.contains(&format!(
+            "{} removed, {} changed",
+            removed.len(),
+            changed.len()
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("purge.json"), "{}", out.stdout);
+    for printed in [&out.stdout, &out.stderr] {
+        assert!(
+            !printed.contains("sato-hanako") && !printed.contains("https://"),
+            "{printed}"
+        );
+    }
 }
 
 #[test]
@@ -610,6 +624,25 @@ fn a_bad_previous_manifest_or_changes_file_stops_the_build_before_it_writes() {
         site.root().join("members.json"),
     )
     .unwrap();
+    // Manifests no build writes: fetched from a site someone tampered with.
+    let crafted = |base_url: &str, path: &str| {
+        serde_json::json!({
+            "manifest": 1, "base_url": base_url, "audience": "public",
+            "files": {"index.html": alumni::manifest::hash(b"x"), path: alumni::manifest::hash(b"y")}
+        })
+        .to_string()
+    };
+    site.write(
+        "crafted-base.json",
+        &crafted("javascript:alert(1)//\u{1b}[2J", "members/x/index.html"),
+    );
+    site.write(
+        "crafted-path.json",
+        &crafted(
+            "https://www.example.co.jp/corp/alumni",
+            "../../\u{1b}[2J; rm -rf ~",
+        ),
+    );
     withdraw(&site, "sato-hanako");
     for (args, name) in [
         (vec!["--previous", "missing.json"], "previous_missing"),
@@ -625,10 +658,23 @@ fn a_bad_previous_manifest_or_changes_file_stops_the_build_before_it_writes() {
             vec!["--changes", "public/changes.json"],
             "changes_inside_the_output",
         ),
+        (
+            vec!["--previous", "crafted-base.json"],
+            "previous_base_url_not_http",
+        ),
+        (
+            vec!["--previous", "crafted-path.json"],
+            "previous_path_outside",
+        ),
     ] {
         let out = site.build(&args);
         out.assert_exit(1);
         snapshot!(name, out.stderr);
+        assert!(
+            !out.stderr.contains('\u{1b}') && !out.stderr.contains("rm -rf"),
+            "{}",
+            out.stderr
+        );
         assert_eq!(first.tree(), before, "{name} changed the output");
         assert_eq!(first.file("alumni-manifest.json"), listed, "{name}");
     }
@@ -761,4 +807,206 @@ fn a_member_made_members_only_is_removed_from_the_public_build_only() {
             .any(|u| u.contains("kato-jiro")),
         "{members:#}"
     );
+}
+
+/// The list of changes names people who withdrew, and replaces the file it
+/// is written to: never inside the output (symlinks followed) or the
+/// site's sources, never over a file that is not an earlier list, never in
+/// a folder made for it.
+#[test]
+fn the_changes_file_goes_nowhere_it_could_be_published_or_replace_a_file() {
+    let site = deploy_site();
+    let first = site.build(&[]);
+    first.assert_success();
+    let before = first.tree();
+    // A link to the output folder, and an output folder that is a link.
+    std::os::unix::fs::symlink(site.root().join("public"), site.root().join("to-public")).unwrap();
+    std::fs::create_dir(site.path("www")).unwrap();
+    std::os::unix::fs::symlink(site.path("www"), site.root().join("served")).unwrap();
+    site.build(&["-o", "served"]).assert_success();
+    let served = crate::support::tree(&site.path("www"));
+    site.write("../earlier.txt", "not a list of changes\n");
+    withdraw(&site, "sato-hanako");
+    let yaml = std::fs::read(site.root().join("site.yaml")).unwrap();
+    let kato = std::fs::read(site.root().join("content/members/kato-jiro.md")).unwrap();
+    for (args, name) in [
+        (
+            vec!["--changes", "to-public/changes.json"],
+            "changes_through_a_link_into_the_output",
+        ),
+        (
+            vec!["--changes", "./public/../public/changes.json"],
+            "changes_inside_the_output_by_dots",
+        ),
+        (vec!["--changes", "site.yaml"], "changes_over_site_yaml"),
+        (
+            vec!["--changes", "content/members/kato-jiro.md"],
+            "changes_over_a_member",
+        ),
+        (
+            vec!["--changes", "content/changes.json"],
+            "changes_inside_the_sources",
+        ),
+        (
+            vec!["--changes", "static/changes.json"],
+            "changes_inside_static",
+        ),
+        (
+            vec!["--changes", "../earlier.txt"],
+            "changes_over_another_file",
+        ),
+        (
+            vec!["--changes", "../nonexistent/dir/changes.json"],
+            "changes_in_a_missing_folder",
+        ),
+        (vec!["--changes", ".."], "changes_not_a_file_name"),
+    ] {
+        let out = site.build(&args);
+        out.assert_exit(1);
+        snapshot!(name, out.stderr);
+        assert_eq!(first.tree(), before, "{name} changed the output");
+    }
+    for (args, name) in [
+        (
+            vec!["-o", "served", "--changes", "../www/changes.json"],
+            "served",
+        ),
+        (
+            vec!["-o", "served", "--changes", "served/changes.json"],
+            "served link",
+        ),
+    ] {
+        let out = site.build(&args);
+        out.assert_exit(1);
+        out.assert_stderr_has(&["inside the output folder"]);
+        assert_eq!(crate::support::tree(&site.path("www")), served, "{name}");
+    }
+    assert!(!site.path("www/changes.json").exists());
+    assert!(!site.path("nonexistent").exists(), "a folder was made");
+    assert_eq!(std::fs::read(site.root().join("site.yaml")).unwrap(), yaml);
+    assert_eq!(
+        std::fs::read(site.root().join("content/members/kato-jiro.md")).unwrap(),
+        kato
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("earlier.txt")).unwrap(),
+        "not a list of changes\n"
+    );
+    assert!(!site.root().join("content/changes.json").exists());
+    // An earlier list is replaced.
+    site.build(&["--changes", "../earlier.json"])
+        .assert_success();
+    site.build(&["--changes", "../earlier.json"])
+        .assert_success();
+}
+
+/// A build that cannot write its list of changes fails before it replaces
+/// anything: the previous output is as it was.
+#[test]
+fn a_changes_file_that_cannot_be_written_leaves_the_previous_output() {
+    let site = deploy_site();
+    let first = site.build(&[]);
+    first.assert_success();
+    let before = first.tree();
+    withdraw(&site, "sato-hanako");
+    // A folder that exists where no file can be made, even by root.
+    let out = site.build(&["--changes", "/proc/self/changes.json"]);
+    out.assert_exit(1);
+    out.assert_stderr_has(&["cannot write the list of changes", "was not replaced"]);
+    assert_eq!(first.tree(), before);
+    // A "folder" that is a file.
+    let out = site.build(&["--changes", "site.yaml/changes.json"]);
+    out.assert_exit(1);
+    snapshot!("changes_under_a_file", out.stderr);
+    assert_eq!(first.tree(), before);
+    assert!(
+        !std::fs::read_dir(site.root())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".tmp-")),
+        "a temporary file was left"
+    );
+}
+
+/// The default list of changes is in the site's folder, which `init`'s
+/// .gitignore keeps out of the repository, and not beside the output,
+/// which may be a web server's folder.
+#[test]
+fn the_default_changes_file_is_in_the_site_folder() {
+    let site = deploy_site();
+    std::fs::create_dir(site.path("www")).unwrap();
+    site.build(&["-o", "../www/alumni"]).assert_success();
+    std::fs::copy(
+        site.path("www/alumni/alumni-manifest.json"),
+        site.path("live.json"),
+    )
+    .unwrap();
+    withdraw(&site, "sato-hanako");
+    let out = site.build(&["-o", "../www/alumni", "--previous", "../live.json"]);
+    out.assert_success();
+    assert!(!site.path("www/.alumni.changes.json").exists());
+    let list = std::fs::read_to_string(site.root().join(".alumni.changes.json")).unwrap();
+    assert!(list.contains("members/sato-hanako/"), "{list}");
+    assert!(
+        out.stdout.contains(".alumni.changes.json"),
+        "{}",
+        out.stdout
+    );
+    for lang in ["en", "ja"] {
+        let ignore = std::fs::read_to_string(
+            repo_root().join(format!("src/scaffold/init/{lang}/gitignore")),
+        )
+        .unwrap();
+        assert!(
+            ignore.lines().any(|l| l == "/.*.changes.json"),
+            "{lang}: {ignore}"
+        );
+    }
+}
+
+/// A base_url with a user name and password would publish the password in
+/// every canonical URL, feed and JSON-LD block.
+#[test]
+fn a_base_url_with_a_password_is_refused() {
+    let site = deploy_site();
+    let first = site.build(&[]);
+    first.assert_success();
+    let before = first.tree();
+    let out = site.build(&["--base-url", "https://user:secret@org.example/alumni/"]);
+    out.assert_exit(1);
+    assert!(!out.stderr.contains("secret"), "{}", out.stderr);
+    out.assert_stderr_has(&["password"]);
+    assert_eq!(first.tree(), before);
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "https://www.example.co.jp/corp/alumni",
+            "https://user:secret@www.example.co.jp/corp/alumni",
+        ),
+    );
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    out.assert_stderr_has(&["password"]);
+    assert_eq!(first.tree(), before);
+}
+
+/// The script that uploads only what changed passes each path to the
+/// remote shell quoted, and says the live manifest is no more trustworthy
+/// than the live site.
+#[test]
+fn the_upload_script_quotes_the_paths_it_deletes() {
+    let doc = std::fs::read_to_string(repo_root().join("docs/deploy.md")).unwrap();
+    for line in doc.lines().filter(|l| l.contains("delete.txt")) {
+        assert!(
+            !line.contains("\"/srv/alumni/$path\""),
+            "an unquoted path for the remote shell: {line}"
+        );
+    }
+    assert!(
+        doc.contains("printf 'rm -f -- /srv/alumni/%q\\n'"),
+        "no quoting"
+    );
+    let words = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("only as trustworthy as the live site"));
 }
