@@ -303,6 +303,17 @@ fn check_changes_file(changes: &Path, root: &Path, output: &Path) -> Result<(), 
             "choose a file outside it, e.g. --changes changes.json".into(),
         );
     }
+    // Another build's folder (`members-only/` for a public build) is
+    // deployed too.
+    if folder
+        .ancestors()
+        .any(|dir| dir.join(crate::output::MARKER).is_file())
+    {
+        return refuse(
+            "the list of changes cannot be written inside a folder alumni built".into(),
+            "choose a file outside every output folder, e.g. --changes changes.json".into(),
+        );
+    }
     for dir in crate::sources::DIRS {
         let source = root.join(dir);
         if source.exists() && file.starts_with(crate::output::absolute(&source)) {
@@ -314,7 +325,7 @@ fn check_changes_file(changes: &Path, root: &Path, output: &Path) -> Result<(), 
     }
     let ours = match std::fs::symlink_metadata(&file) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-        Ok(m) if m.is_file() => crate::sources::read_limited(&file, crate::sources::MAX_TEXT_BYTES)
+        Ok(m) if m.is_file() => crate::sources::read_limited(&file, LARGEST_LIST)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .is_some_and(|text| Changes::is_written(&text)),
@@ -329,6 +340,10 @@ fn check_changes_file(changes: &Path, root: &Path, output: &Path) -> Result<(), 
     }
     Ok(())
 }
+
+/// The largest list of changes read to see whether it is one: a site of
+/// 100,000 files all changed is about 10 MB.
+const LARGEST_LIST: u64 = 256 * 1024 * 1024;
 
 fn print_changes(changes: &Changes, file: &Path) {
     let mut out = std::io::stdout().lock();
