@@ -130,11 +130,10 @@ fn swaps_in_new_output_and_removes_the_old() {
     assert!(!out.join("stale.txt").exists());
     assert_eq!(names(&out), [MARKER, "a", crate::manifest::FILE]);
     // The manifest lists what this build wrote, with each file's hash.
-    let listed = crate::manifest::Manifest::parse(
-        &fs::read_to_string(out.join(crate::manifest::FILE)).unwrap(),
-        Path::new("m"),
-    )
-    .unwrap();
+    // (`write_site` knows no base_url, which `Manifest::parse` requires.)
+    let listed: crate::manifest::Manifest =
+        serde_json::from_str(&fs::read_to_string(out.join(crate::manifest::FILE)).unwrap())
+            .unwrap();
     assert_eq!(
         listed.files.into_iter().collect::<Vec<_>>(),
         [("a/index.html".to_string(), crate::manifest::hash(b"two"))]
