@@ -12,22 +12,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::content::front_matter;
-use crate::content::kinds::Member;
+use crate::content::kinds::{Member, OpenTo};
 use crate::content::slug;
 use crate::content::url::ExternalUrl;
 use crate::diagnostics::did_you_mean;
 use crate::scaffold::{Lang, yaml_string};
-
-/// The values of `open_to`.
-const OPEN_TO: &[&str] = &[
-    "rehire",
-    "mentoring",
-    "partnership",
-    "ambassador",
-    "customer",
-    "speaking",
-    "survey",
-];
 
 /// Where a row comes from, for the comment at the top of its file.
 #[derive(Debug, Clone, Copy)]
@@ -220,14 +209,15 @@ pub fn list(cell: &str) -> Vec<String> {
 }
 
 fn open_to(cell: &str) -> Result<String, String> {
+    let known = OpenTo::ALL.map(OpenTo::as_str);
     let mut items = Vec::new();
     for item in list(cell) {
         let lower = item.to_lowercase();
-        match OPEN_TO.iter().find(|o| **o == lower) {
+        match known.iter().find(|o| **o == lower) {
             Some(o) => items.push(*o),
             None => {
-                let hint = did_you_mean(&lower, OPEN_TO.iter().copied()).map_or_else(
-                    || format!("one of {}", OPEN_TO.join(", ")),
+                let hint = did_you_mean(&lower, known.iter().copied()).map_or_else(
+                    || format!("one of {}", known.join(", ")),
                     |s| format!("did you mean `{s}`?"),
                 );
                 return Err(format!("open_to `{item}` is not known: {hint}"));
