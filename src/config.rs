@@ -281,6 +281,8 @@ pub fn parse(source: &str) -> Result<Config, Diagnostics> {
 fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
     use front_matter::Step::{Item, Key, KeyName};
     let mut problems = Diagnostics::default();
+    // The lines quoted under a message: a password in base_url is not.
+    let shown = without_passwords(source);
     // At the value (or key) the parser reads at `path`; the file alone
     // when it is not written there (a default).
     let mut at = |path: &[front_matter::Step], message: String, hint: &str| {
@@ -288,7 +290,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         let loc = Location::at(FILE, line, col);
         problems.push(
             Diagnostic::new(loc, message)
-                .with_source(source)
+                .with_source(&shown)
                 .with_hint(hint),
         );
     };
@@ -578,12 +580,13 @@ impl Config {
 /// segment, and only URL-safe characters (percent-encode others).
 pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static str)> {
     let url = url.trim().trim_end_matches('/');
+    let shown = without_user_info(url);
     let Some(rest) = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
     else {
         return Err((
-            format!("`{url}` is not an http(s) URL"),
+            format!("`{shown}` is not an http(s) URL"),
             "write the site's address, e.g. https://alumni.example.com",
         ));
     };
@@ -595,10 +598,7 @@ pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static s
     // canonical URL, feed and JSON-LD block of the site.
     if host.contains('@') {
         return Err((
-            format!(
-                "`{}` has a user name or password in it",
-                without_user_info(url)
-            ),
+            format!("`{shown}` has a user name or password in it"),
             "write the site's address alone, e.g. https://alumni.example.com: \
              a password in base_url would be published in every page",
         ));
@@ -606,7 +606,7 @@ pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static s
     let plain = |c: char| c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:@".contains(c);
     if host.is_empty() || !host.chars().all(|c| plain(c) && c != '%') {
         return Err((
-            format!("`{url}` has no host name"),
+            format!("`{shown}` has no host name"),
             "write the site's address, e.g. https://alumni.example.com",
         ));
     }
@@ -616,7 +616,7 @@ pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static s
         .any(|s| s.is_empty() || s == "." || s == ".." || !s.chars().all(plain));
     if bad_segment {
         return Err((
-            format!("`{url}` has a path that is not a plain URL path"),
+            format!("`{shown}` has a path that is not a plain URL path"),
             "write the folder the site is served from, e.g. https://org.github.io/alumni/ \
              (no `?`, `#`, `//` or `..`; percent-encode other characters than letters, digits and -._~)",
         ));
@@ -624,15 +624,32 @@ pub fn split_base_url(url: &str) -> Result<(String, String), (String, &'static s
     Ok((url.to_string(), path.to_string()))
 }
 
-/// `url` with what comes before the `@` of its host replaced by `…`, so
-/// that an error does not print a password.
+/// `url` with everything before its last `@` replaced by `…`, so that an
+/// error prints no password, however the URL is written
+/// (`HTTPS://user:pw@host`, `https:user:pw@host`).
 fn without_user_info(url: &str) -> String {
-    let (scheme, rest) = url.split_at(url.find("://").map_or(0, |i| i + 3));
-    let host_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..host_end].rfind('@') {
-        Some(at) => format!("{scheme}…{}", &rest[at..]),
+    match url.rfind('@') {
+        Some(at) => format!("…{}", &url[at..]),
         None => url.to_string(),
     }
+}
+
+/// `site.yaml` as its error messages quote it: the value of `base_url`
+/// without a user name or password.
+fn without_passwords(source: &str) -> String {
+    let mut shown = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        match line.split_once(':') {
+            Some((key, value)) if key.trim() == "base_url" && value.contains('@') => {
+                shown.push_str(key);
+                shown.push_str(": ");
+                shown.push_str(&without_user_info(value.trim_end()));
+                shown.push('\n');
+            }
+            _ => shown.push_str(line),
+        }
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -805,12 +822,22 @@ mod tests {
         let err = parse("title: T\nbase_url: https://user:secret@org.example/alumni/\n")
             .unwrap_err()
             .to_string();
-        // The site's own line is quoted; the message does not repeat it.
-        let first = err.lines().next().unwrap();
-        assert!(
-            first.contains("password") && !first.contains("secret"),
-            "{err}"
-        );
+        // Neither the message nor the line quoted under it prints it.
+        assert!(err.contains("password") && !err.contains("secret"), "{err}");
+        // Nor for addresses that are not http(s) URLs as written.
+        for bad in [
+            "HTTPS://user:secret@org.example/",
+            "https:user:secret@org.example/",
+            "https:/user:secret@org.example/",
+            "https:\\\\user:secret@org.example\\",
+        ] {
+            let (message, _) = split_base_url(bad).unwrap_err();
+            assert!(!message.contains("secret"), "{message}");
+            let err = parse(&format!("title: T\nbase_url: {bad}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(!err.contains("secret"), "{err}");
+        }
         let mut c = parse("title: T\nbase_url: https://org.example\n").unwrap();
         let err = c
             .set_base_url("https://user:secret@org.example/alumni/")

@@ -173,7 +173,12 @@ impl Withheld {
                 s => segments.push(s.to_lowercase()),
             }
         }
-        let doc = |pair: &[String]| self.docs.contains(&(pair[0].clone(), pair[1].clone()));
+        // A page's folder, or a file beside it named after it (an event's
+        // `/events/<slug>.ics`).
+        let doc = |pair: &[String]| {
+            let slug = pair[1].strip_suffix(".ics").unwrap_or(&pair[1]);
+            self.docs.contains(&(pair[0].clone(), slug.to_string()))
+        };
         let slug = |s: &String| self.slugs.contains(s);
         let site_path = !absolute && url.starts_with('/');
         let relative = !absolute && !site_path;

@@ -108,14 +108,22 @@ fn build(args: Args) -> Result<ExitCode, Diagnostics> {
     };
     // A first build replaces nothing: nothing was published before it.
     let previous = previous.unwrap_or_else(|| Manifest::new("", audience));
-    // The list is written before the new output is swapped in, beside the
-    // file it becomes, and renamed into place once the swap is done: a
-    // build that cannot write it leaves the previous output as it was.
+    // The list is put in place before the new output is swapped in (written
+    // beside the file it becomes, then renamed): a build that cannot write
+    // it leaves the previous output as it was. A build that fails after it
+    // (the swap itself) removes it again.
     let temp = changes_file.as_deref().map(temp_beside);
+    let placed = std::cell::Cell::new(false);
     let write_before_swap = |current: &Manifest| match (&changes_file, &temp) {
         (Some(file), Some(temp)) => {
             write_new(temp, &Changes::between(&previous, current).to_json())
-                .map_err(|e| cannot_write_changes(file, e))
+                .and_then(|()| std::fs::rename(temp, file))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(temp);
+                    cannot_write_changes(file, e)
+                })?;
+            placed.set(true);
+            Ok(())
         }
         _ => Ok(()),
     };
@@ -136,15 +144,12 @@ fn build(args: Args) -> Result<ExitCode, Diagnostics> {
             if let Some(temp) = &temp {
                 let _ = std::fs::remove_file(temp);
             }
+            if let (Some(file), true) = (&changes_file, placed.get()) {
+                let _ = std::fs::remove_file(file);
+            }
             return Err(problems);
         }
     };
-    if let (Some(file), Some(temp)) = (&changes_file, &temp) {
-        std::fs::rename(temp, file).map_err(|e| {
-            let _ = std::fs::remove_file(temp);
-            cannot_write_changes(file, e)
-        })?;
-    }
     // Printing is best effort: a closed pipe (`alumni build | head`) is not an error.
     if args.timings {
         let mut out = std::io::stdout().lock();

@@ -57,6 +57,8 @@ fn links_and_images_to_withheld_pages_lose_their_url() {
         "../hidden%2Done/",
         "/members/x/../hidden%2Done/",
         "/members/hidden-&#9;one/",
+        "/members/hidden-one.ics",
+        "https://alumni.example.com/en/members/Hidden-One.ics",
         "https://alumni.example.com\\members\\hidden-one",
         "https:\\\\alumni.example.com\\members\\hidden-one",
     ] {
