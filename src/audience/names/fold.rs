@@ -22,15 +22,6 @@ impl Folded {
         let mut folded = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
         for (i, c) in text.char_indices() {
-            if c.is_ascii() {
-                // Most of a page: letters and digits as they are, the rest
-                // nothing, except the end of a field (see `Finder::scan`).
-                if c.is_ascii_alphanumeric() || c == FIELD_END {
-                    folded.push(c.to_ascii_lowercase());
-                    origin.push(i as u32);
-                }
-                continue;
-            }
             fold_char(c, &mut folded);
             origin.resize(folded.len(), i as u32);
         }
