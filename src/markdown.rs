@@ -20,6 +20,9 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::content::slug;
 
+mod withheld;
+pub use withheld::Withheld;
+
 /// Where an `@/` link goes in this build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -63,140 +66,6 @@ pub fn under_base<'u>(base_path: &str, url: &'u str) -> Cow<'u, str> {
         Cow::Borrowed(url)
     } else {
         Cow::Owned(format!("{base_path}{trimmed}"))
-    }
-}
-
-/// The pages of a site that a build does not have because the privacy gate
-/// withheld them: `(section folder, slug)` of documents (`members`,
-/// `sato-hanako`), and the slugs of free pages (at the site's root).
-#[derive(Debug, Default, Clone)]
-pub struct Withheld {
-    docs: HashSet<(String, String)>,
-    pages: HashSet<String>,
-    /// The slugs of `docs`, whatever their section.
-    slugs: HashSet<String>,
-    /// Finds what a URL into a withheld page must contain (a section's
-    /// folder, a page's slug, or `%` that could encode either), to tell
-    /// quickly which bodies cannot link to one.
-    clues: Option<aho_corasick::AhoCorasick>,
-    /// The segments of the path the site is served under (`alumni`), in
-    /// lower case: a site-absolute link starts with them.
-    base: Vec<String>,
-}
-
-impl Withheld {
-    /// The withheld documents (section folder, slug) and free pages (slug).
-    pub fn new(docs: HashSet<(String, String)>, pages: HashSet<String>) -> Withheld {
-        let mut clues: Vec<String> = docs.iter().map(|(dir, _)| format!("{dir}/")).collect();
-        clues.sort();
-        clues.dedup();
-        clues.extend(pages.iter().cloned());
-        clues.push("%".into());
-        clues.push("..".into());
-        // A character reference or a backslash can spell any of them.
-        clues.push("&".into());
-        clues.push("\\".into());
-        let slugs = docs.iter().map(|(_, slug)| slug.clone()).collect();
-        let clues = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&clues)
-            .ok();
-        Withheld {
-            docs,
-            pages,
-            slugs,
-            clues,
-            base: Vec::new(),
-        }
-    }
-
-    /// The same pages on a site served under `base_path` (`/alumni`).
-    pub fn under(mut self, base_path: &str) -> Withheld {
-        self.base = base_path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                let s = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
-                s.to_lowercase()
-            })
-            .collect();
-        self
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty() && self.pages.is_empty()
-    }
-
-    /// Whether `source` (Markdown) may link to a withheld page: false only
-    /// when no link or image in it can, so that its HTML is the same
-    /// whatever the build withholds.
-    pub fn may_be_named_in(&self, source: &str) -> bool {
-        !self.is_empty() && self.clues.as_ref().is_none_or(|c| c.is_match(source))
-    }
-
-    /// Whether `url` (as written in a link or `src`: relative, site-absolute
-    /// or `http(s)://`) points into a withheld page, whatever its language
-    /// prefix, percent-encoding or case. Errs on the side of yes: a link to
-    /// another site with the same path shape loses its link too.
-    pub fn covers(&self, url: &str) -> bool {
-        if self.is_empty() {
-            return false;
-        }
-        // Browsers drop tabs and line breaks from URLs, and read a
-        // backslash as a slash (`https://host\members\x\`).
-        let url: String = url
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .map(|c| if c == '\\' { '/' } else { c })
-            .collect();
-        let lower = url.to_ascii_lowercase();
-        let absolute =
-            lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//");
-        let path = if absolute {
-            let rest = url
-                .trim_start_matches(|c: char| c != '/')
-                .trim_start_matches('/');
-            rest.find('/').map_or("", |i| &rest[i..])
-        } else {
-            &url
-        };
-        let path = path.split(['?', '#']).next().unwrap_or("");
-        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let mut segments: Vec<String> = Vec::new();
-        for s in decoded.split(['/', '\\']) {
-            match s {
-                "" | "." => {}
-                ".." => {
-                    segments.pop();
-                }
-                s => segments.push(s.to_lowercase()),
-            }
-        }
-        // A page's folder, or a file beside it named after it (an event's
-        // `/events/<slug>.ics`).
-        let doc = |pair: &[String]| {
-            let slug = pair[1].strip_suffix(".ics").unwrap_or(&pair[1]);
-            self.docs.contains(&(pair[0].clone(), slug.to_string()))
-        };
-        let slug = |s: &String| self.slugs.contains(s);
-        let site_path = !absolute && url.starts_with('/');
-        let relative = !absolute && !site_path;
-        let into = |segments: &[String]| {
-            segments.windows(2).any(doc)
-                || segments.iter().take(2).any(|s| self.pages.contains(s))
-                // Relative to a page the link is not known from: any part
-                // may be the slug (`../sato-hanako/` from another profile).
-                || (relative && segments.iter().any(slug))
-        };
-        // From the host's root, a link may name the site's path or not: a
-        // site-absolute one is put under it when the page is written, a
-        // full URL is read as written. Both readings are looked at.
-        into(&segments)
-            || (!relative
-                && !self.base.is_empty()
-                && segments.starts_with(&self.base)
-                && into(&segments[self.base.len()..]))
     }
 }
 

@@ -38,7 +38,7 @@
 //! their own profile; a reading or slug alone does not make a namesake.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
@@ -46,17 +46,18 @@ use rayon::prelude::*;
 
 use super::{Policy, Visible, member_visible};
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{Links, Withheld};
 
 mod first_look;
 mod fold;
 mod free_text;
+mod mention;
 mod page;
 
 use first_look::Prefixes;
 use fold::{FIELD_END, Folded, fold_quick, forms_of, whole_name, whole_words};
 pub use free_text::FreeText;
+pub use mention::{Mention, diagnostics};
 use page::PageText;
 
 /// Every member's names, read before the gate.
@@ -167,92 +168,6 @@ fn rank(why: &str) -> u8 {
         "is not shown in this build" => 0,
         _ => 1,
     }
-}
-
-/// A name found where it may not be, or a front-matter URL into a page
-/// the build withholds.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Mention {
-    /// The file it is in.
-    pub path: PathBuf,
-    /// The front-matter field, or `None` for the body.
-    pub field: Option<&'static str>,
-    /// The text as written there (as rendered, for a body).
-    pub text: String,
-    /// The person's file and why they are not shown; `None` for a URL into
-    /// a withheld page.
-    pub person: Option<(PathBuf, &'static str)>,
-    /// Whether the document may list names of other people (`homonyms:`).
-    pub homonyms_field: bool,
-}
-
-impl Mention {
-    /// The error, located in the file's text `source` when given.
-    pub fn diagnostic(&self, audience: Audience, source: Option<&str>) -> Diagnostic {
-        let found = source.and_then(|s| find_in(s, &self.text, self.field));
-        let location = match found {
-            Some((line, col)) => Location::at(&self.path, line, col),
-            None => Location::file(&self.path),
-        };
-        let place = match self.field {
-            Some(field) => format!("`{field}`"),
-            None => "this page".to_string(),
-        };
-        let Some((person, why)) = &self.person else {
-            let d = Diagnostic::new(
-                location,
-                format!(
-                    "{place} links to a page the {} build does not have",
-                    audience.as_str()
-                ),
-            )
-            .with_hint("remove the link: the page is not shown to this audience");
-            return with_source(d, source);
-        };
-        let mut message = format!(
-            "{place} names a person the {} build does not show: `{}`, who {why}",
-            audience.as_str(),
-            person.display()
-        );
-        if found.is_none() && self.field.is_none() {
-            message.push_str(
-                " (as the page shows it: the name is written with markup, character references or other characters between its letters)",
-            );
-        }
-        let mut hint = String::from(
-            "remove the name (or the part that says who it is); if you mean someone else of the same name, link the name to their profile, e.g. [Name](@/members/their-file.md)",
-        );
-        if self.homonyms_field {
-            hint.push_str(", or list the name under `homonyms:` in this file");
-        }
-        with_source(Diagnostic::new(location, message).with_hint(hint), source)
-    }
-}
-
-fn with_source(d: Diagnostic, source: Option<&str>) -> Diagnostic {
-    match source {
-        Some(s) => d.with_source(s),
-        None => d,
-    }
-}
-
-/// 1-based line and column of `text` in `source`: as written, or else its
-/// first two characters (a name split by markup); for a field, after the
-/// field's key when it is there.
-fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usize)> {
-    let from = field
-        .and_then(|f| f.rsplit('.').next())
-        .and_then(|key| source.find(&format!("{key}:")))
-        .unwrap_or(0);
-    let head: String = text.chars().take(2).collect();
-    let at = [text, head.as_str()]
-        .iter()
-        .filter(|t| !t.is_empty())
-        .find_map(|t| source[from..].find(t).map(|i| from + i))?;
-    let before = &source[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some((line, col))
 }
 
 /// Looks for the names of the people a build does not show.
@@ -584,26 +499,6 @@ fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
     let mut found: Vec<Mention> = site.programme.iter().flat_map(|p| finder.scan(p)).collect();
     crate::for_each_kind!(site, |docs, _| found.extend(all(finder, docs)));
     found
-}
-
-/// The errors of `mentions` (sorted, each once), located by reading their
-/// files with `read`.
-pub fn diagnostics(
-    mut mentions: Vec<Mention>,
-    audience: Audience,
-    read: &dyn Fn(&Path) -> Option<String>,
-) -> Diagnostics {
-    mentions.sort();
-    mentions.dedup();
-    let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
-    let mut out = Diagnostics::default();
-    for m in &mentions {
-        let source = sources
-            .entry(m.path.clone())
-            .or_insert_with(|| read(&m.path));
-        out.push(m.diagnostic(audience, source.as_deref()));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,113 @@
+//! A name found where it may not be, and its error, located in the file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::Audience;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+/// A name found where it may not be, or a front-matter URL into a page
+/// the build withholds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mention {
+    /// The file it is in.
+    pub path: PathBuf,
+    /// The front-matter field, or `None` for the body.
+    pub field: Option<&'static str>,
+    /// The text as written there (as rendered, for a body).
+    pub text: String,
+    /// The person's file and why they are not shown; `None` for a URL into
+    /// a withheld page.
+    pub person: Option<(PathBuf, &'static str)>,
+    /// Whether the document may list names of other people (`homonyms:`).
+    pub homonyms_field: bool,
+}
+
+impl Mention {
+    /// The error, located in the file's text `source` when given.
+    pub fn diagnostic(&self, audience: Audience, source: Option<&str>) -> Diagnostic {
+        let found = source.and_then(|s| find_in(s, &self.text, self.field));
+        let location = match found {
+            Some((line, col)) => Location::at(&self.path, line, col),
+            None => Location::file(&self.path),
+        };
+        let place = match self.field {
+            Some(field) => format!("`{field}`"),
+            None => "this page".to_string(),
+        };
+        let Some((person, why)) = &self.person else {
+            let d = Diagnostic::new(
+                location,
+                format!(
+                    "{place} links to a page the {} build does not have",
+                    audience.as_str()
+                ),
+            )
+            .with_hint("remove the link: the page is not shown to this audience");
+            return with_source(d, source);
+        };
+        let mut message = format!(
+            "{place} names a person the {} build does not show: `{}`, who {why}",
+            audience.as_str(),
+            person.display()
+        );
+        if found.is_none() && self.field.is_none() {
+            message.push_str(
+                " (as the page shows it: the name is written with markup, character references or other characters between its letters)",
+            );
+        }
+        let mut hint = String::from(
+            "remove the name (or the part that says who it is); if you mean someone else of the same name, link the name to their profile, e.g. [Name](@/members/their-file.md)",
+        );
+        if self.homonyms_field {
+            hint.push_str(", or list the name under `homonyms:` in this file");
+        }
+        with_source(Diagnostic::new(location, message).with_hint(hint), source)
+    }
+}
+
+fn with_source(d: Diagnostic, source: Option<&str>) -> Diagnostic {
+    match source {
+        Some(s) => d.with_source(s),
+        None => d,
+    }
+}
+
+/// 1-based line and column of `text` in `source`: as written, or else its
+/// first two characters (a name split by markup); for a field, after the
+/// field's key when it is there.
+fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usize)> {
+    let from = field
+        .and_then(|f| f.rsplit('.').next())
+        .and_then(|key| source.find(&format!("{key}:")))
+        .unwrap_or(0);
+    let head: String = text.chars().take(2).collect();
+    let at = [text, head.as_str()]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .find_map(|t| source[from..].find(t).map(|i| from + i))?;
+    let before = &source[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, col))
+}
+
+/// The errors of `mentions` (sorted, each once), located by reading their
+/// files with `read`.
+pub fn diagnostics(
+    mut mentions: Vec<Mention>,
+    audience: Audience,
+    read: &dyn Fn(&Path) -> Option<String>,
+) -> Diagnostics {
+    mentions.sort();
+    mentions.dedup();
+    let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
+    let mut out = Diagnostics::default();
+    for m in &mentions {
+        let source = sources
+            .entry(m.path.clone())
+            .or_insert_with(|| read(&m.path));
+        out.push(m.diagnostic(audience, source.as_deref()));
+    }
+    out
+}
