@@ -1,0 +1,142 @@
+//! `serve`'s way of keeping a loaded site up to date: one file or folder
+//! read again, and applied.
+
+use super::*;
+
+/// The documents of one file or folder under `content/` as it is now on
+/// disk, read again: `serve` keeps a loaded [`Site`] and brings it up to date
+/// file by file with [`reread`] and [`Site::apply`].
+pub struct Reread {
+    /// Site-relative paths of the file or folder (`content/members/a.md`),
+    /// as in [`Doc::path`], and of the translations of the files in it.
+    paths: Vec<PathBuf>,
+    docs: Vec<Parsed>,
+}
+
+/// Reads the file or folder `path` under `root/content` again, with the
+/// translations of its files (which take fields from them); one that no
+/// longer exists (or is an editor's swap file) holds no documents.
+pub fn reread(root: &Path, path: &Path, languages: Languages) -> Result<Reread, Diagnostics> {
+    let content = root.join("content");
+    let mut reread = Reread {
+        paths: vec![rel(root, path)],
+        docs: Vec::new(),
+    };
+    let Ok(under) = path.strip_prefix(&content) else {
+        return Ok(reread);
+    };
+    let ignored = under.iter().any(|c| is_ignored(&c.to_string_lossy()));
+    if ignored {
+        return Ok(reread);
+    }
+    let mut problems = Diagnostics::default();
+    let mut found = if path.exists() {
+        discover_in(root, &content, path, languages, &mut problems)
+    } else {
+        Vec::new()
+    };
+    // A changed (or removed) original: its translations are read again too.
+    if path.extension().is_some_and(|e| e == "md") && !path.is_dir() {
+        let stem = path.with_extension("");
+        for code in &languages[1..] {
+            let translation = PathBuf::from(format!("{}.{code}.md", stem.display()));
+            if translation.is_file() && !found.iter().any(|f| f.path == translation) {
+                reread.paths.push(rel(root, &translation));
+                found.extend(discover_in(
+                    root,
+                    &content,
+                    &translation,
+                    languages,
+                    &mut problems,
+                ));
+            }
+        }
+    }
+    let found = without_orphans(root, found, &mut problems);
+    for result in parse_all(root, &found, None) {
+        match result {
+            Ok(parsed) => reread.docs.push(parsed),
+            Err((found_problems, _)) => problems.extend(found_problems),
+        }
+    }
+    problems.into_result().map(|()| reread)
+}
+
+impl Site {
+    /// Replaces the documents read from `reread`'s file or folder with what
+    /// it holds now, keeping every list in the order [`load`] gives.
+    pub fn apply(&mut self, reread: Reread) {
+        let gone = |d: &Path| reread.paths.iter().any(|p| is_under(d, p));
+        if self.programme.as_ref().is_some_and(|p| gone(&p.path)) {
+            self.programme = None;
+        }
+        self.programme_translations.retain(|d| !gone(&d.path));
+        self.members.retain(|d| !gone(&d.path));
+        self.stories.retain(|d| !gone(&d.path));
+        self.events.retain(|d| !gone(&d.path));
+        self.jobs.retain(|d| !gone(&d.path));
+        self.news.retain(|d| !gone(&d.path));
+        self.pages.retain(|d| !gone(&d.path));
+        for parsed in reread.docs {
+            match parsed {
+                Parsed::Programme(d) if d.is_translation() => {
+                    insert_sorted(&mut self.programme_translations, d)
+                }
+                Parsed::Programme(d) => self.programme = Some(d),
+                Parsed::Member(d) => insert_sorted(&mut self.members, *d),
+                Parsed::Story(d) => insert_sorted(&mut self.stories, d),
+                Parsed::Event(d) => insert_sorted(&mut self.events, d),
+                Parsed::Job(d) => insert_sorted(&mut self.jobs, d),
+                Parsed::News(d) => insert_sorted(&mut self.news, d),
+                Parsed::Page(d) => insert_sorted(&mut self.pages, d),
+            }
+        }
+    }
+}
+
+impl Reread {
+    /// The site-relative paths it covers: the file or folder read again
+    /// and the translations of its files.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
+
+    /// The members read again, when the reread is exactly one member
+    /// document per path it covers (a changed member file and its
+    /// translations, none removed); `None` for anything else.
+    pub fn members_only(&self) -> Option<Vec<&Doc<Member>>> {
+        let members: Vec<&Doc<Member>> = self
+            .docs
+            .iter()
+            .map(|d| match d {
+                Parsed::Member(m) => Some(&**m),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let one_each = members.len() == self.paths.len()
+            && self
+                .paths
+                .iter()
+                .all(|p| members.iter().filter(|m| &m.path == p).count() == 1);
+        one_each.then_some(members)
+    }
+}
+
+/// Whether `path` is `dir` or inside it, for the normalised relative paths
+/// of [`Doc::path`]: `Path::starts_with` on bytes, much cheaper than
+/// comparing component by component (`serve` asks it of every document).
+pub fn is_under(path: &Path, dir: &Path) -> bool {
+    let (p, d) = (
+        path.as_os_str().as_encoded_bytes(),
+        dir.as_os_str().as_encoded_bytes(),
+    );
+    let separator = |b: &u8| std::path::is_separator(*b as char);
+    p.starts_with(d)
+        && (p.len() == d.len() || separator(&p[d.len()]) || d.last().is_some_and(separator))
+}
+
+/// Inserts `doc` where discovery (file names sorted, folder by folder) puts it.
+fn insert_sorted<F>(docs: &mut Vec<Doc<F>>, doc: Doc<F>) {
+    let at = docs.partition_point(|d| Path::new(&d.key) < Path::new(&doc.key));
+    docs.insert(at, doc);
+}
