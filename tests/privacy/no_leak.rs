@@ -306,7 +306,7 @@ impl Gen {
             } else {
                 ""
             };
-            let road = match self.rng.random_range(0..5) {
+            let road = match self.rng.random_range(0..7) {
                 0 => format!("[page]({prefix}/members/{slug}/)"),
                 1 => format!(
                     "<a href=\"https://alumni.test.example{prefix}/members/{slug}/\">page</a>"
@@ -316,11 +316,13 @@ impl Gen {
                     "<img src=\"{prefix}/members/{}/photo-192.jpg\">",
                     slug.to_uppercase()
                 ),
-                _ => format!(
+                4 => format!(
                     "[page](/members/%{:02X}{}/)",
                     slug.as_bytes()[0],
                     &slug[1..]
                 ),
+                5 => format!("<q cite=\"{prefix}/members/{slug}/\">quote</q>"),
+                _ => format!("<a href=\"https://alumni.test.example\\members\\{slug}\\\">page</a>"),
             };
             writeln!(body, "\n{road}").unwrap();
         }
