@@ -328,12 +328,13 @@ fn fix_images(html: &str) -> String {
 /// The end (after `>`) of the tag `s` starts with, outside quoted values
 /// (in `"` or `'`).
 pub fn tag_end(s: &str) -> Option<usize> {
+    // Every byte looked for is ASCII, never part of another character.
     let mut quote = None;
-    for (i, c) in s.char_indices() {
-        match (c, quote) {
-            ('"' | '\'', None) => quote = Some(c),
+    for (i, b) in s.bytes().enumerate() {
+        match (b, quote) {
+            (b'"' | b'\'', None) => quote = Some(b),
             (q, Some(open)) if q == open => quote = None,
-            ('>', None) => return Some(i + 1),
+            (b'>', None) => return Some(i + 1),
             _ => {}
         }
     }

@@ -216,3 +216,25 @@ fn leftovers_without_a_lock_file_go_when_their_process_is_gone() {
     .unwrap();
     assert_eq!(names(dir.path()), [running.as_str(), "public"]);
 }
+
+#[test]
+fn removing_the_last_build_removes_it_all_and_follows_no_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old");
+    let kept = dir.path().join("kept");
+    fs::create_dir_all(&kept).unwrap();
+    fs::write(kept.join("report.xlsx"), "y").unwrap();
+    for page in ["members/a", "members/b/deep/er", "events/x"] {
+        fs::create_dir_all(old.join(page)).unwrap();
+        fs::write(old.join(page).join("index.html"), "x").unwrap();
+    }
+    fs::write(old.join("index.html"), "x").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&kept, old.join("link")).unwrap();
+        std::os::unix::fs::symlink(&kept, old.join("members/link")).unwrap();
+    }
+    super::remove_tree(&old).unwrap();
+    assert!(!old.exists());
+    assert_eq!(fs::read_to_string(kept.join("report.xlsx")).unwrap(), "y");
+}

@@ -155,9 +155,29 @@ pub(super) fn fold_quick(text: &str) -> Quick {
         starts.truncate(first + started);
         latin = before == 1;
         rest = &rest[ascii..];
-        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        // Bytes of characters that are not ASCII are never ASCII.
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
         run.clear();
-        for c in rest[..other].chars() {
+        let mut chars = rest[..other].chars();
+        loop {
+            // Kana and ideographs, most of a Japanese page, byte by byte.
+            let bytes = chars.as_str().as_bytes();
+            if let Some(&[a, b, c]) = bytes.get(..3)
+                && let Some(folded) = fold_kana_or_ideograph([a, b, c])
+            {
+                run.push(folded);
+                latin = false;
+                chars = chars.as_str()[3..].chars();
+                continue;
+            }
+            let Some(c) = chars.next() else { break };
+            if run.is_empty() && join_to_last(c, &mut out) {
+                latin = false;
+                continue;
+            }
             let at = run.len();
             fold_char(c, &mut run);
             if !latin
@@ -180,6 +200,44 @@ pub(super) fn fold_quick(text: &str) -> Quick {
         text: out,
         starts,
         runs,
+    }
+}
+
+/// Joins a voiced mark `c` that begins a run to the kana folded last,
+/// before the ASCII that ended the run before it (`カ)゙` folds to `が`, as
+/// [`Folded::of`] folds it); whether `c` was such a mark.
+fn join_to_last(c: char, out: &mut [u8]) -> bool {
+    if !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}') {
+        return false;
+    }
+    let from = out.len().saturating_sub(3);
+    let Some(last) = std::str::from_utf8(&out[from..])
+        .ok()
+        .and_then(|s| s.chars().next_back())
+        .filter(|l| l.len_utf8() == 3)
+    else {
+        return true;
+    };
+    let mut joined = String::from(last);
+    fold_char(c, &mut joined);
+    if joined.len() == 3 {
+        out[from..].copy_from_slice(joined.as_bytes());
+    }
+    true
+}
+
+/// The three bytes of a kana or a common ideograph folded as
+/// [`fold_char`] folds them (a katakana as its hiragana), or `None` for
+/// any other character.
+fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<char> {
+    if a & 0xf0 != 0xe0 || b & 0xc0 != 0x80 || c & 0xc0 != 0x80 {
+        return None;
+    }
+    let code = (u32::from(a & 0x0f) << 12) | (u32::from(b & 0x3f) << 6) | u32::from(c & 0x3f);
+    match code {
+        0x3041..=0x3096 | 0x30fc | 0x4e00..=0x9fff => char::from_u32(code),
+        0x30a1..=0x30f6 => char::from_u32(code - 0x60),
+        _ => None,
     }
 }
 

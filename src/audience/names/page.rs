@@ -19,7 +19,7 @@ impl PageText {
         };
         let mut open: Option<(usize, String)> = None;
         let mut rest = html;
-        while let Some(lt) = rest.find('<') {
+        while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
             decode_into(&rest[..lt], &mut page.text);
             let end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
             let tag = &rest[lt + 1..end.saturating_sub(1).max(lt + 1)];
@@ -55,6 +55,10 @@ impl PageText {
 /// decoded.
 fn attributes(tag: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // Most tags have none (`p`, `em`, `li`).
+    if !tag.bytes().any(|b| b.is_ascii_whitespace()) {
+        return out;
+    }
     let mut chars = tag.char_indices().peekable();
     // Skip the element name.
     while chars.next_if(|(_, c)| !c.is_whitespace()).is_some() {}
@@ -97,10 +101,10 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
 /// Appends `text` with its character references decoded.
 fn decode_into(text: &str, out: &mut String) {
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        match after.find(';').filter(|&i| i <= 10) {
+        match after.bytes().take(11).position(|b| b == b';') {
             Some(semi) => {
                 out.push(decode_entity(&after[..semi]));
                 rest = &after[semi + 1..];

@@ -101,7 +101,8 @@ fn the_quick_ways_of_folding_fold_as_the_general_way() {
         super::fold::fold_other(c, &mut general);
         assert_eq!(fast, general, "{c:?} (U+{:04X})", c as u32);
     }
-    let text = "Anna-Brown（アンナ・ブラウン）, 佐藤　花子 ｻﾄｳ ﾊﾅｺ\u{0}x";
+    let text =
+        "Anna-Brown（アンナ・ブラウン）, 佐藤　花子 ｻﾄｳ ﾊﾅｺ\u{0}x ガカ\u{3099}か\u{309a}ほ\u{309a}";
     assert_eq!(
         super::fold::fold_quick(text).text,
         super::fold::Folded::of(text).text.as_bytes()
@@ -164,6 +165,8 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         "(",
         ")",
         "\u{200b}",
+        "\u{3099}",
+        "カ",
         "の",
         "ing",
     ];
