@@ -121,39 +121,34 @@ pub(super) struct Quick {
 /// the kana before it).
 pub(super) fn fold_quick(text: &str) -> Quick {
     let mut out = Vec::with_capacity(text.len());
-    let mut starts = Vec::new();
+    // About one word in six bytes of English.
+    let mut starts = Vec::with_capacity(text.len() / 4);
     let mut runs = Vec::new();
     let mut run = String::new();
     let mut rest = text;
     // Whether the last original character was a Latin letter or digit.
     let mut latin = false;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        // Without branches: each byte written, kept by moving on.
-        let start = out.len();
-        out.resize(start + ascii, 0);
-        let first = starts.len();
-        starts.resize(first + ascii, 0);
-        let (folded, places) = (&mut out[start..], &mut starts[first..]);
-        let (mut kept, mut started) = (0, 0);
-        let mut before = usize::from(latin);
-        for &b in &rest.as_bytes()[..ascii] {
-            let f = ASCII[usize::from(b & 0x7f)];
-            let keep = usize::from(f != DROP);
-            // A letter or digit: kept, and not the end of a field.
-            let alphanumeric = keep & usize::from(b != FIELD_END as u8);
-            folded[kept] = f;
-            places[started] = (start + kept) as u32;
-            started += alphanumeric & (before ^ 1);
-            before = alphanumeric;
-            kept += keep;
+        // A run of ASCII through the table, up to the first byte that is not.
+        let mut ascii = 0;
+        for &b in rest.as_bytes() {
+            if !b.is_ascii() {
+                break;
+            }
+            ascii += 1;
+            let f = ASCII[usize::from(b)];
+            if f == DROP {
+                latin = false;
+                continue;
+            }
+            // A letter or digit, and not the end of a field.
+            let alphanumeric = b != FIELD_END as u8;
+            if alphanumeric && !latin {
+                starts.push(out.len() as u32);
+            }
+            out.push(f);
+            latin = alphanumeric;
         }
-        out.truncate(start + kept);
-        starts.truncate(first + started);
-        latin = before == 1;
         rest = &rest[ascii..];
         // Bytes of characters that are not ASCII are never ASCII.
         let other = rest
