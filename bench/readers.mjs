@@ -2,18 +2,20 @@
 // phone sees it: 390×844, the CPU throttled 4× (as Lighthouse does).
 // A benchmark, not a test: it prints figures and asserts nothing.
 //
-//   node bench/readers.mjs SITE-FOLDER [--runs N]
+//   node bench/readers.mjs SITE-FOLDER [--runs N] [--first-page N]
 //
 // (bench/readers.sh generates a corpus, builds it and runs this.) It serves
 // the folder on 127.0.0.1 with a plain static server that gzips what it
 // sends, as static hosts do, and measures:
 //
 //   pages     the largest HTML pages, gzip bytes, and their DOM element count
-//   load      /members/ to its load event (ms), and its DOM elements
+//             (as served, without JavaScript)
+//   load      /members/ to its load event (ms), and its DOM elements then
 //   search    cold (a fresh browser context, typed as soon as the search box
 //             shows): from the keydown of the first character to the frame
-//             that shows its results, and the gzip bytes of everything the
-//             search fetched (scripts and data: not the page, styles, images)
+//             that shows its results, and from opening the page to that
+//             frame; the gzip bytes of everything the page fetched for the
+//             search (scripts and data: not the page, styles, images)
 //   keys      each further keystroke to the frame that shows its results
 //
 // "Shows its results": the directory script marks the form `aria-busy` (or
@@ -30,6 +32,10 @@ import { launch, openPage } from "../tests/browser/lib.mjs";
 const args = process.argv.slice(2);
 const dir = path.resolve(args.find((a) => !a.startsWith("--")) ?? "");
 const runs = Number(args[args.indexOf("--runs") + 1]) || 3;
+// --first-page N: serve /members/ with only its first N cards, as one page
+// of a paginated directory would be (to measure the search apart from the
+// size of the full list).
+const firstPage = args.includes("--first-page") ? Number(args[args.indexOf("--first-page") + 1]) : 0;
 if (!fs.existsSync(path.join(dir, "members", "index.html"))) {
   console.error("usage: node bench/readers.mjs SITE-FOLDER [--runs N]  (a built site with /members/)");
   process.exit(2);
@@ -59,10 +65,22 @@ const TYPES = {
 const gzCache = new Map();
 const sent = [];
 
+/** The directory page with only its first `n` cards. */
+function trimmed(html, n) {
+  const items = html.split('<li data-member="');
+  if (items.length - 1 <= n) return html;
+  const end = html.lastIndexOf("</ul>", html.indexOf('<p class="empty directory__none"'));
+  const kept = items.slice(0, n + 1).join('<li data-member="');
+  return kept.slice(0, kept.lastIndexOf("</li>") + 5) + html.slice(end);
+}
+
 function gz(file) {
   let hit = gzCache.get(file);
   if (!hit) {
-    const raw = fs.readFileSync(file);
+    let raw = fs.readFileSync(file);
+    if (firstPage && file === path.join(dir, "members", "index.html")) {
+      raw = Buffer.from(trimmed(raw.toString("utf8"), firstPage));
+    }
     hit = { raw: raw.length, body: zlib.gzipSync(raw, { level: 6 }) };
     gzCache.set(file, hit);
   }
@@ -145,12 +163,20 @@ async function installTimer(page) {
   await page.evaluate(() => {
     const form = document.getElementById("finder");
     const busy = () => form.classList.contains("is-loading") || form.getAttribute("aria-busy") === "true";
-    window.__down = null;
-    document.getElementById("finder-q").addEventListener("keydown", (e) => { window.__down = e.timeStamp; }, true);
+    // From the keydown, or for text typed without a key (kana, kanji) the input event.
+    let down = null;
+    window.__t0 = null;
+    const box = document.getElementById("finder-q");
+    box.addEventListener("keydown", (e) => { down = e.timeStamp; }, true);
+    box.addEventListener("input", (e) => { window.__t0 = down ?? e.timeStamp; down = null; }, true);
     window.__settled = () =>
       new Promise((ok) => {
-        const t0 = window.__down;
-        const tick = () => requestAnimationFrame(() => (busy() ? tick() : setTimeout(() => ok(performance.now() - t0), 0)));
+        const t0 = window.__t0;
+        const done = () => {
+          window.__opened = performance.now();
+          ok(performance.now() - t0);
+        };
+        const tick = () => requestAnimationFrame(() => (busy() ? tick() : setTimeout(done, 0)));
         tick();
       });
   });
@@ -165,15 +191,21 @@ try {
   console.log(`Readers' side of ${dir}`);
   console.log(`  ${cpu.length} CPU × ${cpu[0]?.model?.trim()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   console.log(`  Chromium ${browser.version()}, ${WIDTH}×${HEIGHT}, CPU throttled ${THROTTLE}×, gzip level 6`);
+  if (firstPage) console.log(`  /members/ served with its first ${firstPage} cards only`);
 
   // The largest pages.
-  const pages = htmlFiles(dir).map((f) => ({ f, ...gz(f) }));
+  const pages = htmlFiles(dir).map((f) => {
+    const { raw, body } = gz(f);
+    gzCache.delete(f);
+    return { f, raw, gzip: body.length };
+  });
   pages.sort((a, b) => b.gzip - a.gzip);
   const over = pages.filter((p) => p.gzip > 100 * 1024).length;
   console.log(`\nHTML pages: ${pages.length}; over 100 KB gzip: ${over}`);
   const big = pages.slice(0, 5);
   {
-    const page = await phone(browser, server, { throttle: false });
+    // The document as served: elements without the directory script's changes.
+    const page = await openPage(browser, server.url, { width: WIDTH, height: HEIGHT, measure: true, javaScript: false });
     for (const p of big) {
       const url = "/" + path.relative(dir, p.f).replace(/index\.html$/, "");
       await page.goto(server.url + url, { waitUntil: "load", timeout: 600_000 });
@@ -197,6 +229,7 @@ try {
   // Search, cold, then keystroke by keystroke.
   console.log(`\nSearch (cold: typed as soon as the box shows; bytes: scripts and data, gzip)`);
   const firsts = [];
+  const fromOpen = [];
   const keys = [];
   for (const query of QUERIES) {
     const page = await phone(browser, server);
@@ -206,11 +239,14 @@ try {
     await installTimer(page);
     await page.focus("#finder-q");
     const times = [];
+    let opened = 0;
     for (const ch of query) {
       await page.keyboard.type(ch);
       times.push(await page.evaluate(() => window.__settled()));
+      if (!opened) opened = await page.evaluate(() => window.__opened);
       await page.waitForTimeout(100);
     }
+    fromOpen.push(opened);
     // Everything this fresh page fetched for the search, from its first request.
     const fetched = sent.slice(from).filter((r) => isSearchFile(r.path));
     const bytes = fetched.reduce((a, r) => a + r.gzip, 0);
@@ -218,13 +254,14 @@ try {
     firsts.push(times[0]);
     keys.push(...times.slice(1));
     console.log(
-      `  ${JSON.stringify(query)}: first ${ms(times[0])}, then ${times.slice(1).map(ms).join(", ") || "-"}; ` +
+      `  ${JSON.stringify(query)}: first ${ms(times[0])} (${ms(opened)} from opening the page), then ${times.slice(1).map(ms).join(", ") || "-"}; ` +
         `${kb(bytes)} in ${fetched.length} files; ${count}`,
     );
     if (page.problems.errors.length) console.log(`    problems: ${page.problems.errors.join("; ")}`);
     await page.closeAll();
   }
   console.log(`  first results, cold: ${stats(firsts)}`);
+  console.log(`  first results from opening the page: ${stats(fromOpen)}`);
   console.log(`  further keystrokes: ${stats(keys)}`);
 } finally {
   await browser.close();

@@ -5,7 +5,7 @@
 # the directory's load event, search latency and bytes). A benchmark: it
 # prints figures and asserts nothing.
 #
-#   bash bench/readers.sh target/release/alumni 10000 [WORKDIR] [--runs N]
+#   bash bench/readers.sh target/release/alumni 10000 [WORKDIR] [--runs N] [--first-page N]
 #
 # WORKDIR defaults to /dev/shm/alumni-readers. Needs Debian's chromium
 # (or $CHROMIUM), node >= 18 and npm (playwright-core from
