@@ -320,16 +320,22 @@
     if (left > 0) moreButton.textContent = msg("more", left);
   }
 
+  let adding = false;
+
   async function more() {
+    if (adding) return;
     const from = shown.length;
     const next = matches.slice(from, Math.min(from + pageSize, matches.length));
     const mine = serial;
+    adding = true;
     busy(true);
     try {
       await cards(next);
     } catch {
       failed();
       return;
+    } finally {
+      adding = false;
     }
     if (mine !== serial) return;
     busy(false);
