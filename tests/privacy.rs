@@ -16,5 +16,7 @@ mod harness;
 mod no_leak;
 #[path = "privacy/paths.rs"]
 mod paths;
+#[path = "support/search_data.rs"]
+mod search_data;
 #[path = "privacy/xss.rs"]
 mod xss;

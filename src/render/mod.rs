@@ -95,6 +95,9 @@ pub struct Planned<'a> {
     pages: Vec<(usize, pages::Task)>,
     /// Per plan, the paths of its data files that no earlier file takes.
     data: Vec<HashSet<String>>,
+    /// The search data of every plan (made while planning: its paths are
+    /// known only then), each path that no earlier file takes.
+    search: Vec<OutputFile>,
     /// Static files (copied, or embedded in the theme).
     statics: Vec<OutputFile>,
 }
@@ -132,6 +135,10 @@ impl<'a> Planned<'a> {
             }
             data.push(kept);
         }
+        let mut search: Vec<OutputFile> =
+            plans.iter().flat_map(pages::Plan::search_files).collect();
+        search.retain(|f| claimed.insert(f.path.clone()));
+        files.extend(search.iter().map(|f| stub(f.path.clone())));
         let generated = files.len();
         add_static(&mut files, input);
         check_clashes(&files)?;
@@ -140,6 +147,7 @@ impl<'a> Planned<'a> {
             plans,
             pages,
             data,
+            search,
             statics,
         })
     }
@@ -151,7 +159,10 @@ impl<'a> Planned<'a> {
 
     /// How many files the site has, pages included.
     pub fn files(&self) -> usize {
-        self.pages.len() + self.data.iter().map(HashSet::len).sum::<usize>() + self.statics.len()
+        self.pages.len()
+            + self.data.iter().map(HashSet::len).sum::<usize>()
+            + self.search.len()
+            + self.statics.len()
     }
 
     /// Hands every file of the site to `sink` as it is made, in no fixed
@@ -163,6 +174,7 @@ impl<'a> Planned<'a> {
             plans,
             pages,
             data,
+            search,
             statics,
         } = self;
         statics.into_iter().for_each(sink);
@@ -174,6 +186,7 @@ impl<'a> Planned<'a> {
                         .filter(|f| kept.contains(&f.path))
                         .for_each(sink);
                 }
+                search.into_iter().for_each(sink);
             },
             || {
                 // At most a few pages per job: a thread left with a long run

@@ -21,9 +21,12 @@ pub struct OnDemand<'a> {
     pages: HashMap<String, (usize, Task)>,
     order: Vec<(String, (usize, Task))>,
     data_paths: HashSet<String>,
-    /// The data files (sitemap, feeds, calendars, search data), made together
-    /// on the first request for one of them.
+    /// The data files (sitemap, feeds, calendars), made together on the
+    /// first request for one of them.
     data: OnceLock<HashMap<String, Contents>>,
+    /// The search data, made with the plan (its paths are known only then;
+    /// it reads no member's body, so a patched body leaves it as it is).
+    search: HashMap<String, Contents>,
     /// Theme, `static/` and content assets that no page or data file takes.
     statics: HashMap<String, Contents>,
 }
@@ -38,6 +41,7 @@ impl<'a> OnDemand<'a> {
             .flat_map(|(i, plan)| plan.paths().into_iter().map(move |(p, t)| (p, (i, t))))
             .collect();
         let data_paths: Vec<String> = plans.iter().flat_map(Plan::data_paths).collect();
+        let search: Vec<OutputFile> = plans.iter().flat_map(Plan::search_files).collect();
         let stub = |path: &String| OutputFile {
             path: path.clone(),
             contents: Contents::Embedded(&[]),
@@ -46,6 +50,7 @@ impl<'a> OnDemand<'a> {
             .iter()
             .map(|(p, _)| stub(p))
             .chain(data_paths.iter().map(stub))
+            .chain(search.iter().map(|f| stub(&f.path)))
             .collect();
         let generated = files.len();
         add_static(&mut files, input);
@@ -61,6 +66,7 @@ impl<'a> OnDemand<'a> {
             order,
             data_paths: data_paths.into_iter().collect(),
             data: OnceLock::new(),
+            search: search.into_iter().map(|f| (f.path, f.contents)).collect(),
             statics,
         })
     }
@@ -78,12 +84,15 @@ impl<'a> OnDemand<'a> {
             });
             return data.get(path).cloned().map(Ok);
         }
+        if let Some(contents) = self.search.get(path) {
+            return Some(Ok(contents.clone()));
+        }
         self.statics.get(path).cloned().map(Ok)
     }
 
     /// Gives the member whose file is `path` the body HTML `html` in every
     /// language that shows it (see [`Plan::patch_member_html`]); the data
-    /// files (search data quotes the body) are made again when next asked.
+    /// files are made again when next asked.
     /// Returns the output paths of the member's pages.
     pub fn patch_member_html(&mut self, path: &Path, html: &Arc<str>) -> Vec<String> {
         self.data = OnceLock::new();
@@ -142,6 +151,7 @@ impl<'a> OnDemand<'a> {
             .iter()
             .map(|(p, _)| p.as_str())
             .chain(self.data_paths.iter().map(String::as_str))
+            .chain(self.search.keys().map(String::as_str))
             .chain(self.statics.keys().map(String::as_str))
     }
 }

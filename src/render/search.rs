@@ -1,79 +1,359 @@
-//! `/search.json`: what the directory's client-side search needs, for the
-//! members this build may show (it is built from the same cards as the
-//! pages). The shape is documented in docs/search.md. `<`, `>`, `&` and
-//! U+2028/9 are written as `\uXXXX`, so the file can also be inlined in a
-//! `<script>` element.
+//! The directory's search data, `search/` beside the pages: a small
+//! manifest, and files the directory script fetches only when a query
+//! needs them. Made from the member cards of this build (after the privacy
+//! gate), so it holds exactly what the pages of that build show. The format
+//! is documented in docs/search.md.
+//!
+//! - `search/index.json`: the manifest: how many members, the shard keys,
+//!   each filter's values with their counts.
+//! - `search/t/<key>.json`: a shard of the substring index. Every suffix of
+//!   every folded word of a member's name, reading, company, title,
+//!   industry, department, location and skills, with the members who have
+//!   it, for the suffixes that start with the shard's key. A shard too
+//!   large is split by one more character; the split key's file then holds
+//!   only the members whose words contain the key (which answers a query
+//!   of exactly that key).
+//! - `search/f/<filter>/<n>.json`: the members with the n-th value of a filter.
+//! - `search/r/<n>.json`: the cards (URL, name, HTML) of members
+//!   `n·CHUNK` to `(n+1)·CHUNK − 1`.
+//!
+//! Members are numbered in directory order, and every list of members is in
+//! that order, written as differences from the previous number.
+//! `<`, `>`, `&` and U+2028/9 are written as `\uXXXX` in every file.
+
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::theme::view::MemberCard;
 
-/// How much of a bio the search data carries, in characters.
-pub const BIO_CHARS: usize = 200;
+/// The format of `search/index.json` (docs/search.md).
+pub const VERSION: u32 = 2;
 
-#[derive(Serialize)]
-struct Index<'a> {
-    version: u32,
-    members: Vec<Entry<'a>>,
+/// Members' cards per `search/r/<n>.json`.
+pub const CHUNK: usize = 16;
+
+/// A shard whose entries would take more bytes than this (before
+/// compression) is split by one more character.
+const SPLIT_BYTES: usize = 12 * 1024;
+
+/// The filters of the search data, each member's values of them.
+pub const FILTERS: [&str; 6] = [
+    "department",
+    "left",
+    "location",
+    "skills",
+    "open_to",
+    "initial",
+];
+
+/// One member of the directory, in directory order.
+pub struct Member<'a> {
+    pub card: &'a MemberCard<'a>,
+    /// The member's heading in an index by initial (gojūon row, or first letter).
+    pub initial: &'a str,
+}
+
+/// Text as the search compares it, the same way directory.js folds a
+/// query: NFKC (full-width `ＡＣＭＥ` is `ACME`, half-width `ﾔﾏﾀﾞ` is
+/// `ヤマダ`), Latin accents dropped, lower case, katakana as hiragana.
+pub fn fold(text: &str) -> String {
+    let nfkc: String = text.nfkc().collect();
+    let unaccented: String = nfkc
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
+        .collect();
+    unaccented
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{30a1}'..='\u{30f6}' | '\u{30fd}' | '\u{30fe}' => {
+                char::from_u32(c as u32 - 0x60).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// The folded words a member is found by: those of the name, reading,
+/// company, title, industry, department, location and skills, and the name
+/// and reading also without their spaces (`山田太郎`).
+fn words(card: &MemberCard) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |text: &str, joined: bool| {
+        let folded = fold(text);
+        let parts: Vec<&str> = folded.split_whitespace().collect();
+        if joined && parts.len() > 1 {
+            out.push(parts.concat());
+        }
+        out.extend(parts.into_iter().map(str::to_string));
+    };
+    add(card.name, true);
+    if let Some(r) = card.name_reading {
+        add(r, true);
+    }
+    for text in [
+        card.now.company,
+        card.now.title,
+        card.now.industry,
+        card.location,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        add(text, false);
+    }
+    if let Some(d) = &card.department {
+        add(d.name, false);
+    }
+    for s in &card.skills {
+        add(s.name, false);
+    }
+    out
+}
+
+/// A member's values of filter `name`.
+fn values<'a>(m: &'a Member<'a>, name: &str) -> Vec<String> {
+    let c = m.card;
+    match name {
+        "department" => c.department.iter().map(|d| d.name.to_string()).collect(),
+        "left" => vec![c.left.to_string()],
+        "location" => c.location.iter().map(|l| l.to_string()).collect(),
+        "skills" => c.skills.iter().map(|s| s.name.to_string()).collect(),
+        "open_to" => c.open_to.iter().map(|o| o.to_string()).collect(),
+        "initial" => vec![m.initial.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// Ascending member numbers as differences from the previous one.
+fn deltas(ids: &[u32]) -> Vec<u32> {
+    let mut last = 0;
+    ids.iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            let d = if i == 0 { id } else { id - last };
+            last = id;
+            d
+        })
+        .collect()
+}
+
+/// A file name for a shard key: its characters as hexadecimal code points
+/// (`やま` → `3084-307e`), so any character makes a portable name.
+pub fn key_file(key: &str) -> String {
+    let hex: Vec<String> = key.chars().map(|c| format!("{:x}", c as u32)).collect();
+    hex.join("-")
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct Manifest<'a> {
+    version: u32,
+    /// Members in the directory.
+    count: usize,
+    /// Cards per `r/<n>.json`.
+    chunk: usize,
+    /// Shard key → 1 when split by one more character, else 0.
+    shards: BTreeMap<&'a str, u8>,
+    /// Filter → its values, each with its count, in the order of `f/<filter>/<n>.json`.
+    filters: BTreeMap<&'static str, Vec<(String, usize)>>,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    url: &'a str,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reading: Option<&'a str>,
-    url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    department: Option<&'a str>,
-    left: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    returned: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    company: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    industry: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    skills: Vec<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    open_to: &'a [&'a str],
-    #[serde(skip_serializing_if = "str::is_empty")]
-    bio: &'a str,
-    /// The member's heading in an index by initial (gojūon row, or first letter).
-    initial: &'a str,
+    html: Option<&'a str>,
 }
 
-/// The search data for `cards` (directory order), with a bio excerpt and
-/// the initial each.
-pub fn index<'a>(cards: impl Iterator<Item = (&'a MemberCard<'a>, &'a str, &'a str)>) -> String {
-    let members = cards
-        .map(|(c, bio, initial)| Entry {
-            name: c.name,
-            reading: c.name_reading,
-            url: &c.url,
-            department: c.department.as_ref().map(|d| d.name),
-            left: c.left,
-            returned: c.returned,
-            company: c.now.company,
-            title: c.now.title,
-            industry: c.now.industry,
-            location: c.location,
-            skills: c.skills.iter().map(|s| s.name).collect(),
-            open_to: &c.open_to,
-            bio,
-            initial,
+/// A shard: `all` for a split key, else its entries (each suffix without
+/// the key, and its members).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Shard<'a> {
+    Split { all: Vec<u32> },
+    Leaf { entries: Vec<(&'a str, Vec<u32>)> },
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    super::jsonld::escape_for_script(&text)
+}
+
+/// The search files of a directory (`members` in directory order), as
+/// (path under `dir`, text).
+pub fn files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+
+    // Folded word → members (in order, each once).
+    let mut by_word: HashMap<String, Vec<u32>> = HashMap::new();
+    for (id, m) in members.iter().enumerate() {
+        for w in words(m.card) {
+            let ids = by_word.entry(w).or_default();
+            if ids.last() != Some(&(id as u32)) {
+                ids.push(id as u32);
+            }
+        }
+    }
+    // Every suffix of every word → members.
+    let mut by_suffix: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (word, ids) in &by_word {
+        for (i, _) in word.char_indices() {
+            by_suffix.entry(&word[i..]).or_default().extend(ids);
+        }
+    }
+    let mut suffixes: Vec<(&str, Vec<u32>)> = by_suffix
+        .into_iter()
+        .map(|(s, mut ids)| {
+            ids.sort_unstable();
+            ids.dedup();
+            (s, ids)
         })
         .collect();
-    let json = serde_json::to_string(&Index {
-        version: 1,
-        members,
-    })
-    .unwrap_or_default();
-    // Safe to inline in a `<script>` too: no field can close it.
-    let mut json = super::jsonld::escape_for_script(&json);
-    json.push('\n');
-    json
+    suffixes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    let mut shards = BTreeMap::new();
+    shard(dir, &suffixes, 1, &mut shards, &mut out);
+
+    let mut filters = BTreeMap::new();
+    for name in FILTERS {
+        let mut by_value: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (id, m) in members.iter().enumerate() {
+            for v in values(m, name) {
+                let ids = by_value.entry(v).or_default();
+                if ids.last() != Some(&(id as u32)) {
+                    ids.push(id as u32);
+                }
+            }
+        }
+        let mut list = Vec::new();
+        for (n, (value, ids)) in by_value.into_iter().enumerate() {
+            out.push((
+                format!("{dir}search/f/{name}/{n}.json"),
+                json(&deltas(&ids)),
+            ));
+            list.push((value, ids.len()));
+        }
+        filters.insert(name, list);
+    }
+
+    for (n, chunk) in members.chunks(CHUNK).enumerate() {
+        let cards: Vec<Card> = chunk
+            .iter()
+            .map(|m| Card {
+                url: &m.card.url,
+                name: m.card.name,
+                html: m.card.html.as_deref(),
+            })
+            .collect();
+        out.push((format!("{dir}search/r/{n}.json"), json(&cards)));
+    }
+
+    let manifest = Manifest {
+        version: VERSION,
+        count: members.len(),
+        chunk: CHUNK,
+        shards,
+        filters,
+    };
+    out.push((format!("{dir}search/index.json"), json(&manifest)));
+    for (_, text) in &mut out {
+        text.push('\n');
+    }
+    out
+}
+
+/// Writes the shards of `entries` (sorted suffixes), grouped by their first
+/// `len` characters; a group too large is split by one more character.
+fn shard<'a>(
+    dir: &str,
+    entries: &[(&'a str, Vec<u32>)],
+    len: usize,
+    keys: &mut BTreeMap<&'a str, u8>,
+    out: &mut Vec<(String, String)>,
+) {
+    let mut start = 0;
+    while start < entries.len() {
+        let Some(key) = prefix(entries[start].0, len) else {
+            // Shorter than the key: only a split parent's `all` needs it.
+            start += 1;
+            continue;
+        };
+        let end = start
+            + entries[start..]
+                .iter()
+                .take_while(|(s, _)| s.starts_with(key))
+                .count();
+        let group = &entries[start..end];
+        let size: usize = group
+            .iter()
+            .map(|(s, ids)| s.len() - key.len() + 8 + 4 * ids.len())
+            .sum();
+        let path = format!("{dir}search/t/{}.json", key_file(key));
+        if size > SPLIT_BYTES && group.iter().any(|(s, _)| s.len() > key.len()) {
+            let mut all: Vec<u32> = group
+                .iter()
+                .flat_map(|(_, ids)| ids.iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            out.push((path, json(&Shard::Split { all: deltas(&all) })));
+            keys.insert(key, 1);
+            shard(dir, group, len + 1, keys, out);
+        } else {
+            let entries = group
+                .iter()
+                .map(|(s, ids)| (&s[key.len()..], deltas(ids)))
+                .collect();
+            out.push((path, json(&Shard::Leaf { entries })));
+            keys.insert(key, 0);
+        }
+        start = end;
+    }
+}
+
+/// The first `len` characters of `s`, if it has that many.
+fn prefix(s: &str, len: usize) -> Option<&str> {
+    match s.char_indices().nth(len) {
+        Some((i, _)) => Some(&s[..i]),
+        None => (s.chars().count() == len).then_some(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_like_the_script() {
+        assert_eq!(fold("ＡＣＭＥ"), "acme");
+        assert_eq!(fold("ﾔﾏﾀﾞ"), "やまだ");
+        assert_eq!(fold("ヤマダ"), "やまだ");
+        assert_eq!(fold("José Émile"), "jose emile");
+        // Kana keep their voiced marks.
+        assert_eq!(fold("ガ"), "が");
+    }
+
+    #[test]
+    fn key_files_are_portable() {
+        assert_eq!(key_file("a"), "61");
+        assert_eq!(key_file("やま"), "3084-307e");
+        assert_eq!(key_file("/."), "2f-2e");
+    }
+
+    #[test]
+    fn prefixes_by_characters() {
+        assert_eq!(prefix("やまだ", 2), Some("やま"));
+        assert_eq!(prefix("やま", 2), Some("やま"));
+        assert_eq!(prefix("や", 2), None);
+    }
+
+    #[test]
+    fn deltas_from_the_previous() {
+        assert_eq!(deltas(&[3, 4, 10]), vec![3, 1, 6]);
+        assert!(deltas(&[]).is_empty());
+    }
 }

@@ -133,16 +133,48 @@ export async function openPage(browser, origin, options = {}) {
   return page;
 }
 
-/** Waits until the directory script has loaded /search.json. */
+/** Waits until the directory script has loaded its search data and shows its results. */
 export async function directoryReady(page) {
-  await page.waitForSelector("#finder:not([hidden]):not(.is-loading)");
+  await page.waitForSelector("#finder:not([hidden]):not(.is-loading):not([aria-busy])");
 }
 
-/** Names on the member cards now in the directory list, in order. */
-export function shownNames(page) {
+/** Waits until the directory shows the results of the last query (the form is not busy). */
+export async function settled(page) {
+  await page.waitForSelector("#finder:not([aria-busy])");
+}
+
+/** Names on the member cards now in the directory list, in order (once the results are in). */
+export async function shownNames(page) {
+  if (await page.$("#finder:not([hidden])")) await settled(page);
   return page.$$eval("#directory ul:not([hidden]) > li .card__title", (els) =>
     els.map((e) => e.textContent.trim()),
   );
+}
+
+/**
+ * The search data of a built site (`search/`, docs/search.md) read back:
+ * its manifest, and the members in directory order with their URL, name
+ * and filter values.
+ */
+export function readSearch(root, dir = "") {
+  const json = (rel) => JSON.parse(fs.readFileSync(path.join(root, dir, "search", rel), "utf8"));
+  const numbers = (deltas) => {
+    let n = 0;
+    return deltas.map((d, i) => (n = i ? n + d : d));
+  };
+  const manifest = json("index.json");
+  const members = [];
+  for (let n = 0; n * manifest.chunk < manifest.count; n++) {
+    for (const r of json(`r/${n}.json`)) members.push({ url: r.url, name: r.name, values: {} });
+  }
+  for (const [filter, values] of Object.entries(manifest.filters)) {
+    values.forEach(([value], n) => {
+      for (const i of numbers(json(`f/${filter}/${n}.json`))) {
+        (members[i].values[filter] ||= []).push(value);
+      }
+    });
+  }
+  return { manifest, members };
 }
 
 /** The site folder `name` under SITES, or null when run.sh did not build it. */

@@ -44,6 +44,10 @@ test("the directory searches under the site's folder", async () => {
   await directoryReady(page);
   await page.fill("#finder-q", "田中");
   assert.deepEqual(await shownNames(page), ["田中 美咲"]);
+  assert.ok(
+    await page.$eval("#finder", (f) => f.getAttribute("data-index").startsWith("/alumni/search/")),
+    "the search data is under the site's folder",
+  );
   const hrefs = await page.$$eval("#directory ul:not([hidden]) a[href]", (as) => as.map((a) => a.getAttribute("href")));
   assert.ok(hrefs.length > 0);
   for (const href of hrefs) assert.ok(href.startsWith(`${PREFIX}/`), href);

@@ -1,6 +1,6 @@
 //! Machine-read outputs, each checked by a parser that is not the code that
 //! wrote it: feed-rs (Atom), icalendar's parser (RFC 5545), quick-xml
-//! (sitemap), serde_json (JSON-LD and search.json).
+//! (sitemap), serde_json (JSON-LD and the search data).
 
 use serde_json::Value;
 
@@ -413,23 +413,23 @@ fn event_json_ld_has_mode_location_and_organizer() {
 }
 
 #[test]
-fn search_json_holds_only_visible_members_and_their_visible_fields() {
+fn search_data_holds_only_visible_members_and_their_visible_fields() {
     let site = machine();
-    let index: Value =
-        serde_json::from_str(&site.text("search.json")).expect("search.json is JSON");
-    assert_eq!(index["version"], 1);
-    let members = index["members"].as_array().unwrap();
-    assert_eq!(members.len(), 1);
-    let m = &members[0];
-    assert_eq!(m["url"], "/members/yamada-taro/");
-    assert_eq!(m["reading"], "やまだ たろう");
-    assert_eq!(m["company"], "Acme, Inc.");
+    let search = site.search("");
+    assert_eq!(search.manifest["version"], 2);
+    assert_eq!(search.urls(), ["/members/yamada-taro/"]);
     assert_eq!(
-        m["open_to"],
-        serde_json::json!(["mentoring"]),
+        search.values_of("/members/yamada-taro/", "open_to"),
+        ["mentoring"],
         "rehire interest stays out of the public build"
     );
-    assert!(m["bio"].as_str().unwrap().starts_with("営業本部で9年間"));
+    // The card is the page's own, and the member is found by reading and company.
+    let card = search.members[0].html.as_deref().expect("a card");
+    assert!(site.text("members/index.html").contains(card));
+    assert_eq!(search.find("やまだたろう"), [0]);
+    assert_eq!(search.find("acme"), [0]);
+    assert!(search.find("secret").is_empty());
+    assert!(search.paths.iter().all(|p| site.text(p).ends_with('\n')));
     let all = site.all();
     assert!(
         !all.iter()

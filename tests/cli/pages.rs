@@ -36,7 +36,7 @@ fn every_page_type_is_written() {
         "cohorts/2019/index.html",
         "cohorts/2020/index.html",
         "stats/index.html",
-        "search.json",
+        "search/index.json",
         "sitemap.xml",
         "robots.txt",
         "404.html",

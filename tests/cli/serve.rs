@@ -1119,7 +1119,7 @@ fn a_site_under_a_path_is_served_under_it() {
         "/corp/alumni/style.css",
         "/corp/alumni/en/members/sato-hanako/",
         "/corp/alumni/members/sato-hanako/photo-96.jpg",
-        "/corp/alumni/search.json",
+        "/corp/alumni/search/index.json",
     ] {
         assert_eq!(server.get(target).status, 200, "{target}");
     }

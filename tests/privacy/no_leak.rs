@@ -1,7 +1,6 @@
 //! The no-leak property: for thousands of random sites, nothing an audience
-//! may not see appears anywhere in its build — no page, file name,
-//! search.json, atom.xml, sitemap, `.ics`, JSON-LD, stats row or taxonomy
-//! page.
+//! may not see appears anywhere in its build — no page, file name, search
+//! data, atom.xml, sitemap, `.ics`, JSON-LD, stats row or taxonomy page.
 //!
 //! The generator gives every field of every item a unique marker
 //! (`zq0042x`) and decides, from the rules of docs/content.md and independently of
@@ -10,10 +9,12 @@
 //! news; opted-out email and photo; departments, skills and industries
 //! that only non-public members have. Every output file and file name is
 //! scanned for markers, the manifest of the build (`alumni-manifest.json`)
-//! too; a marker seen where it may not be is a leak. Names,
+//! too, and the words of the search index whole (each shard holds its
+//! words without their first characters, which its file name says); a
+//! marker seen where it may not be is a leak. Names,
 //! titles and bodies that *may* be seen must be seen, so the scan is known
 //! to work. Counts on the landing page, /stats/, the directory and
-//! search.json must count only the audience; rehire interest is checked
+//! the search data must count only the audience; rehire interest is checked
 //! structurally.
 //!
 //! Odd seeds make bilingual sites (`languages: [en, ja]`): some members
@@ -42,12 +43,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::time::Instant;
 
+use crate::search_data;
 use alumni::content::Audience;
 use alumni::pipeline::Setup;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use scraper::{Html, Selector};
-use serde_json::Value;
 
 use crate::harness::{Files, SiteDir, config, q};
 
@@ -954,7 +955,19 @@ fn markers_in(text: &str, found: &mut BTreeSet<String>) {
 fn check_build(case: &Case, files: &Files, audience: Audience, setup: &Setup) -> Vec<String> {
     let mut problems = Vec::new();
     let mut everywhere = BTreeSet::new();
-    for (path, bytes) in &files.0 {
+    // Each language's search index, its words whole (a shard's entries
+    // hold them without the shard's key).
+    let words: Vec<(String, Vec<u8>)> = files
+        .paths("", "search/index.json")
+        .into_iter()
+        .map(|index| {
+            let dir = index.trim_end_matches("search/index.json");
+            let data = search_data::read(dir, |p| files.text(p));
+            let text = data.suffixes.into_keys().collect::<Vec<_>>().join("\n");
+            (format!("{dir}search/t/ (its words)"), text.into_bytes())
+        })
+        .collect();
+    for (path, bytes) in files.0.iter().chain(words.iter().map(|(p, b)| (p, b))) {
         let mut found = BTreeSet::new();
         markers_in(path, &mut found);
         markers_in(&String::from_utf8_lossy(bytes), &mut found);
@@ -1067,12 +1080,10 @@ fn check_counts(case: &Case, files: &Files, audience: Audience, setup: &Setup) -
         }
     }
 
-    let search: Value =
-        serde_json::from_str(&files.text("search.json")).expect("search.json is JSON");
-    let entries = search["members"].as_array().map_or(0, Vec::len);
+    let entries = search_data::read("", |p| files.text(p)).members.len();
     if entries != visible.len() {
         problems.push(format!(
-            "search.json has {entries} members for {} visible",
+            "the search data has {entries} members for {} visible",
             visible.len()
         ));
     }
@@ -1127,42 +1138,32 @@ fn fold(labels: &[String], min: usize, other: &str) -> BTreeMap<String, usize> {
 fn check_rehire(case: &Case, files: &Files, audience: Audience, setup: &Setup) -> Vec<String> {
     let allowed = audience == Audience::Members || case.rules.public_rehire_interest;
     let expected = case.visible(audience).filter(|m| m.rehire).count();
-    let search: Value =
-        serde_json::from_str(&files.text("search.json")).expect("search.json is JSON");
-    let in_search = search["members"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|e| {
-            e["open_to"]
-                .as_array()
-                .is_some_and(|o| o.iter().any(|v| v == "rehire"))
-        })
-        .count();
+    let rehire = |dir: &str| {
+        let search = search_data::read(dir, |p| files.text(p));
+        search
+            .members
+            .iter()
+            .filter(|m| {
+                m.values
+                    .get("open_to")
+                    .is_some_and(|o| o.iter().any(|v| v == "rehire"))
+            })
+            .count()
+    };
+    let in_search = rehire("");
     let mut problems = Vec::new();
     let want = if allowed { expected } else { 0 };
     if in_search != want {
         problems.push(format!(
-            "search.json: {in_search} members open to rehire, expected {want}"
+            "search data: {in_search} members open to rehire, expected {want}"
         ));
     }
     if case.bilingual {
         // The Japanese directory shows the same people (translated or not).
-        let ja: Value =
-            serde_json::from_str(&files.text("ja/search.json")).expect("ja/search.json is JSON");
-        let in_ja = ja["members"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|e| {
-                e["open_to"]
-                    .as_array()
-                    .is_some_and(|o| o.iter().any(|v| v == "rehire"))
-            })
-            .count();
+        let in_ja = rehire("ja/");
         if in_ja != want {
             problems.push(format!(
-                "ja/search.json: {in_ja} members open to rehire, expected {want}"
+                "ja/search data: {in_ja} members open to rehire, expected {want}"
             ));
         }
     }

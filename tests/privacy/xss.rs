@@ -4,7 +4,9 @@
 //! ours: no script but the JSON-LD ones, no event-handler attribute, no
 //! dangerous element, no `javascript:`/`vbscript:`/`data:` URL, external
 //! links in content with `rel="noopener nofollow ugc"`. JSON-LD and
-//! search.json carry the hostile text intact but cannot close a `<script>`;
+//! the search data carry the hostile text intact but cannot close a
+//! `<script>`, and the cards the directory script inserts from the search
+//! data are as inert as the pages';
 //! the Atom feed and `.ics` files stay well-formed.
 
 use alumni::content::Audience;
@@ -350,7 +352,7 @@ fn hostile_text_is_shown_as_text_not_markup() {
 }
 
 #[test]
-fn json_ld_and_search_json_carry_hostile_text_without_breaking_out() {
+fn json_ld_and_search_data_carry_hostile_text_without_breaking_out() {
     let site = hostile_site();
     let files = build(&site, Audience::Members);
     let profile = Html::parse_document(&files.text("members/b/index.html"));
@@ -364,19 +366,25 @@ fn json_ld_and_search_json_carry_hostile_text_without_breaking_out() {
     let json: Value = serde_json::from_str(raw).expect("JSON-LD is JSON");
     assert_eq!(json["mainEntity"]["name"], HOSTILE, "{json}");
 
-    let search_text = files.text("search.json");
-    for bad in ["</", "<!--", "\u{2028}", "\u{2029}"] {
-        assert!(!search_text.contains(bad), "search.json holds {bad:?} raw");
+    let search = crate::search_data::read("", |p| files.text(p));
+    for path in &search.paths {
+        let text = files.text(path);
+        for bad in ["</", "<!--", "\u{2028}", "\u{2029}"] {
+            assert!(!text.contains(bad), "{path} holds {bad:?} raw");
+        }
     }
-    let search: Value = serde_json::from_str(&search_text).expect("search.json is JSON");
-    let names: Vec<&Value> = search["members"]
-        .as_array()
-        .expect("members")
-        .iter()
-        .map(|m| &m["name"])
-        .collect();
+    let names: Vec<&str> = search.members.iter().map(|m| m.name.as_str()).collect();
     assert!(names.iter().all(|n| *n == HOSTILE), "{names:?}");
     assert_eq!(names.len(), 2);
+    // The cards the directory script inserts are the directory page's own,
+    // and inert when parsed on their own.
+    let directory = files.text("members/index.html");
+    for m in &search.members {
+        let card = m.html.as_deref().expect("a card");
+        assert!(directory.contains(card), "{card}");
+        let problems = dom_problems(&m.url, &Html::parse_fragment(card), ".prose *");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
 }
 
 #[test]

@@ -16,6 +16,8 @@ use std::rc::Rc;
 
 use tempfile::TempDir;
 
+pub mod search_data;
+
 /// 2026-06-01T00:00:00Z: "now" for every build, so that past events and
 /// closed jobs do not depend on the day the tests run.
 pub const NOW: &str = "1780272000";
@@ -231,6 +233,12 @@ impl Outcome {
                 self.files()
             )
         })
+    }
+
+    /// The search data of the build's language under `dir` (`""`, `en/`), read back whole.
+    #[track_caller]
+    pub fn search(&self, dir: &str) -> search_data::SearchData {
+        search_data::read(dir, |p| self.file(p))
     }
 
     /// The bytes of an output file.

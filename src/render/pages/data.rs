@@ -42,7 +42,7 @@ impl Plan<'_> {
     /// The paths of [`Plan::data_files`], without making the files.
     pub fn data_paths(&self) -> Vec<String> {
         let dir = self.output_dir();
-        let mut paths: Vec<String> = ["sitemap.xml", "atom.xml", "search.json", "events.ics"]
+        let mut paths: Vec<String> = ["sitemap.xml", "atom.xml", "events.ics"]
             .iter()
             .map(|name| format!("{dir}{name}"))
             .collect();
@@ -58,9 +58,9 @@ impl Plan<'_> {
         paths
     }
 
-    /// sitemap.xml, atom.xml, events.ics, events/<slug>.ics, search.json of
-    /// this plan's language (under `en/` for English), and robots.txt for
-    /// the default language.
+    /// sitemap.xml, atom.xml, events.ics, events/<slug>.ics of this plan's
+    /// language (under `en/` for English), and robots.txt for the default
+    /// language. The search data is [`Plan::search_files`].
     pub fn data_files(&self) -> Vec<OutputFile> {
         let c = self.config;
         let dir = self.output_dir();
@@ -70,7 +70,6 @@ impl Plan<'_> {
                 sitemap::sitemap(c, &self.sitemap_entries()),
             ),
             file(format!("{dir}atom.xml"), self.atom()),
-            file(format!("{dir}search.json"), self.search_index()),
         ];
         if self.is_default() {
             let sitemaps: Vec<String> = self
@@ -214,21 +213,21 @@ impl Plan<'_> {
         feed.atom(&entries)
     }
 
-    fn search_index(&self) -> String {
-        let bios: Vec<String> = self
+    /// The directory's search data of this plan's language (`search/`,
+    /// `en/search/`): made from the member cards, in directory order.
+    pub fn search_files(&self) -> Vec<OutputFile> {
+        let members: Vec<search::Member> = self
             .ix
             .directory
             .iter()
-            .map(|&i| excerpt(self.member_html(i), search::BIO_CHARS))
+            .map(|&i| search::Member {
+                card: &self.members[i],
+                initial: self.ix.initial_of[i].as_str(),
+            })
             .collect();
-        let cards = self.ix.directory.iter().map(|&i| {
-            let initial = self.ix.initial_of[i].as_str();
-            (&self.members[i], initial)
-        });
-        search::index(
-            cards
-                .zip(bios.iter().map(String::as_str))
-                .map(|((card, initial), bio)| (card, bio, initial)),
-        )
+        search::files(&self.output_dir(), &members)
+            .into_iter()
+            .map(|(path, text)| file(path, text))
+            .collect()
     }
 }

@@ -1,27 +1,31 @@
 /*
  * alumni default theme: search and filters for the member directory.
  *
- * Progressive enhancement. Without JavaScript /members/ lists every member.
- * This script shows the search form, loads /search.json and then filters the
- * cards already in the page: it finds each card by the `data-member` URL on
- * its list item and never builds card markup itself, so the theme's
- * member_card component stays the only card template.
+ * Progressive enhancement. Without JavaScript /members/ lists the members.
+ * This script shows the search form, loads the small manifest of the search
+ * data (search/index.json) and then fetches only what a query needs: the
+ * shard of the substring index its words start with, the member lists of
+ * the filters it uses, and the cards of the results it shows. Cards are the
+ * HTML the build rendered with the theme's member_card component (the very
+ * cards of the page where the page has them), so member_card stays the only
+ * card template.
  *
- * Matching: substring search over folded text, no word tokenizer. Folding is
- * NFKC (full-width ＡＣＭＥ → ACME, half-width ﾔﾏﾀﾞ → ヤマダ), katakana →
- * hiragana, Latin accents dropped (José → jose, Zoë → zoe; kana keep their
- * voiced marks: が is not か), lower case. The query is split on spaces; every part must match
- * somewhere in the name, reading, company, title, industry, department,
- * location, skills, interests or bio. Filters (site.yaml
- * `directory.filters`) combine with the query and with each other.
+ * Matching: substring search over folded words. Folding is NFKC (full-width
+ * ＡＣＭＥ → ACME, half-width ﾔﾏﾀﾞ → ヤマダ), katakana → hiragana, Latin
+ * accents dropped (José → jose, Zoë → zoe; kana keep their voiced marks: が
+ * is not か), lower case. The query is split on spaces; every part must be
+ * inside a word of the name (or the name without its space), reading,
+ * company, title, industry, department, location or skills, or of an
+ * interest's label. Filters (site.yaml `directory.filters`) combine with the
+ * query and with each other.
  *
  * State is the URL: /members/?q=…&department=…&left=…&open_to=…&skills=…
  * &location=… A link restores the search; the back button steps back
  * through filter changes and typing bursts.
  *
- * Speed: each member's text is folded once; a keystroke that extends the
- * previous query only rescans the previous matches; only one page of
- * cards (data-page-size) is in the document at a time.
+ * While a query waits for its data the form is `aria-busy`; results of a
+ * query overtaken by the next one are dropped. Only one page of cards
+ * (data-page-size) is in the document at a time.
  *
  * No framework, no external request. See docs/search.md.
  */
@@ -58,7 +62,7 @@
   const toHiragana = (c) => String.fromCharCode(c.charCodeAt(0) - 0x60);
   /* Combining accents of Latin letters (not the kana voiced marks U+3099/A). */
   const ACCENTS = /[\u0300-\u036f]/g;
-  /** NFKC, lower case, katakana as hiragana, without Latin accents. */
+  /** NFKC, lower case, katakana as hiragana, without Latin accents (as the build folds). */
   const fold = (text) =>
     text
       .normalize("NFKC")
@@ -69,60 +73,67 @@
       .replace(KATAKANA, toHiragana);
   const terms = (query) => fold(query).split(/\s+/).filter(Boolean);
 
-  /* ---- The index -------------------------------------------------------- */
+  /* ---- The search data, fetched as a query needs it --------------------- */
 
-  /** Members in directory order: {hay, values: {filter: [..]}, node}. */
-  const members = [];
+  const indexURL = new URL(form.getAttribute("data-index") || "/search/index.json", window.location.href);
+  /** Files of the search data by path under search/, each fetched once. */
+  const files = new Map();
+  function get(rel) {
+    let p = files.get(rel);
+    if (!p) {
+      p = fetch(new URL(rel, indexURL), { credentials: "same-origin" }).then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.json();
+      });
+      files.set(rel, p);
+      p.catch(() => files.delete(rel));
+    }
+    return p;
+  }
+
+  /** Member numbers, written as differences from the previous one. */
+  function numbers(deltas) {
+    const out = new Array(deltas.length);
+    let n = 0;
+    for (let i = 0; i < deltas.length; i++) {
+      n = i ? n + deltas[i] : deltas[i];
+      out[i] = n;
+    }
+    return out;
+  }
+
+  /** A shard's file name: its key's code points in hexadecimal. */
+  const keyFile = (key) => Array.from(key, (c) => c.codePointAt(0).toString(16)).join("-");
+
+  /** search/index.json: member count, shard keys, filter values and counts. */
+  let manifest = null;
+  /** Filter → value → its number n in f/<filter>/<n>.json. */
+  const valueNumber = {};
+  /** Interest → its label, folded (an interest is found by its label). */
+  let labels = {};
+  /** Member number → its list item, once at hand. */
+  const nodes = [];
   let everyone = [];
   let ready = false;
 
-  function openToLabels() {
-    const labels = {};
-    const select = form.elements.open_to;
-    if (select) {
-      for (const o of select.options) {
-        if (o.value) labels[o.value] = o.textContent;
+  function start(data) {
+    manifest = data;
+    for (const [name, values] of Object.entries(data.filters || {})) {
+      valueNumber[name] = new Map(values.map(([v], i) => [v, i]));
+    }
+    everyone = Array.from({ length: data.count }, (_, i) => i);
+    // A list of every member in the page is the directory in order: its
+    // cards are members 0, 1, 2… and none of them needs to be fetched.
+    const items = Array.from(list.children);
+    if (items.length === data.count && items.every((li) => li.hasAttribute("data-member"))) {
+      items.forEach((li, i) => { nodes[i] = li; });
+    }
+    const openTo = form.elements.open_to;
+    if (openTo) {
+      for (const o of openTo.options) {
+        if (o.value) labels[o.value] = fold(o.textContent);
       }
     }
-    return labels;
-  }
-
-  function build(data) {
-    const nodes = {};
-    for (const li of list.children) {
-      const url = li.getAttribute("data-member");
-      if (url) nodes[url] = li;
-    }
-    const labels = openToLabels();
-    for (const m of data.members || []) {
-      const node = nodes[m.url];
-      if (!node) continue;
-      const skills = m.skills || [];
-      const openTo = m.open_to || [];
-      const reading = m.reading || "";
-      const text = [
-        m.name, m.name.replace(/\s+/g, ""),
-        reading, reading.replace(/\s+/g, ""),
-        m.company || "", m.title || "", m.industry || "",
-        m.department || "", m.location || "",
-        skills.join("\n"),
-        openTo.map((o) => labels[o] || o).join("\n"),
-        m.bio || "",
-      ].join("\n");
-      members.push({
-        hay: fold(text),
-        node,
-        values: {
-          department: m.department ? [m.department] : [],
-          left: [String(m.left)],
-          location: m.location ? [m.location] : [],
-          skills,
-          open_to: openTo,
-          initial: m.initial ? [m.initial] : [],
-        },
-      });
-    }
-    everyone = members.map((_, i) => i);
     // From here on the list holds only the cards `shown` names.
     list.textContent = "";
     fillOptions();
@@ -130,59 +141,139 @@
 
   /** Locations come from the data; interests nobody has are dropped. */
   function fillOptions() {
-    const counts = {};
-    for (const n of filterNames) counts[n] = {};
-    for (const m of members) {
-      for (const n of filterNames) {
-        for (const v of m.values[n] || []) {
-          counts[n][v] = (counts[n][v] || 0) + 1;
-        }
-      }
-    }
+    const counts = (name) => new Map(manifest.filters[name] || []);
     const location = form.elements.location;
     if (location && location.options.length <= 1) {
       const collator = new Intl.Collator(document.documentElement.lang || undefined);
       const format = form.getAttribute("data-option") || "{label} ({count})";
-      for (const v of Object.keys(counts.location).sort(collator.compare)) {
+      const places = counts("location");
+      for (const v of Array.from(places.keys()).sort(collator.compare)) {
         const o = document.createElement("option");
         o.value = v;
-        o.textContent = format.replace("{label}", v).replace("{count}", String(counts.location[v]));
+        o.textContent = format.replace("{label}", v).replace("{count}", String(places.get(v)));
         location.appendChild(o);
       }
     }
     const openTo = form.elements.open_to;
     if (openTo) {
+      const some = counts("open_to");
       for (const o of Array.from(openTo.options)) {
-        if (o.value && !counts.open_to[o.value]) o.remove();
+        if (o.value && !some.get(o.value)) {
+          o.remove();
+          delete labels[o.value];
+        }
       }
     }
   }
 
   /* ---- Searching -------------------------------------------------------- */
 
-  let last = { key: null, query: null, matches: null };
+  /** The members with `value` of filter `name`, in directory order. */
+  function filterMembers(name, value) {
+    const n = valueNumber[name] && valueNumber[name].get(value);
+    if (n === undefined) return Promise.resolve([]);
+    return get(`f/${name}/${n}.json`).then(numbers);
+  }
 
-  /** Indexes of the members that match `state`, in directory order. */
-  function search(state) {
-    const parts = terms(state.q);
-    const query = parts.join(" ");
-    const active = filterNames.filter((n) => state[n]);
-    const key = active.map((n) => `${n}=${state[n]}`).join("&");
-    // More characters only narrow the result: rescan the last matches.
-    const pool = last.matches && last.key === key && query.startsWith(last.query)
-      ? last.matches : everyone;
-    const matches = pool.filter((i) => {
-      const m = members[i];
-      return active.every((f) => m.values[f].includes(state[f]))
-        && parts.every((part) => m.hay.includes(part));
+  /**
+   * The shard that answers `part`: its first character's, or where that
+   * shard is split, its first two characters', and so on. Null when no
+   * word contains the part.
+   */
+  function shardOf(part) {
+    const chars = Array.from(part);
+    let n = 1;
+    let key = chars[0];
+    while (manifest.shards[key] === 1 && n < chars.length) {
+      n++;
+      key = chars.slice(0, n).join("");
+    }
+    return key in manifest.shards ? key : null;
+  }
+
+  const partCache = new Map();
+  /** The members with a word (or an interest's label) containing `part`. */
+  function partMembers(part) {
+    let p = partCache.get(part);
+    if (p) return p;
+    const key = shardOf(part);
+    const interests = Object.keys(labels).filter((v) => labels[v].includes(part));
+    const shard = key === null ? null : get(`t/${keyFile(key)}.json`);
+    p = Promise.all([shard, ...interests.map((v) => filterMembers("open_to", v))]).then(([data, ...more]) => {
+      const marks = new Uint8Array(manifest.count);
+      if (data && data.all) {
+        // A split key is the whole part: its file lists whose words hold it.
+        for (const i of numbers(data.all)) marks[i] = 1;
+      } else if (data) {
+        const rest = part.slice(key.length);
+        for (const [suffix, deltas] of data.entries) {
+          if (suffix.startsWith(rest)) for (const i of numbers(deltas)) marks[i] = 1;
+        }
+      }
+      for (const ids of more) for (const i of ids) marks[i] = 1;
+      const out = [];
+      for (let i = 0; i < marks.length; i++) if (marks[i]) out.push(i);
+      return out;
     });
-    last = { key, query, matches };
-    return matches;
+    partCache.set(part, p);
+    p.catch(() => partCache.delete(part));
+    return p;
+  }
+
+  /** Numbers of the members that match `state`, in directory order. */
+  async function search(state) {
+    const parts = terms(state.q);
+    const active = filterNames.filter((n) => state[n]);
+    const sets = await Promise.all([
+      ...parts.map(partMembers),
+      ...active.map((n) => filterMembers(n, state[n])),
+    ]);
+    if (sets.length === 0) return everyone;
+    sets.sort((a, b) => a.length - b.length);
+    let found = sets[0];
+    for (const other of sets.slice(1)) {
+      const marks = new Uint8Array(manifest.count);
+      for (const i of other) marks[i] = 1;
+      found = found.filter((i) => marks[i]);
+    }
+    return found;
+  }
+
+  /* ---- Cards ------------------------------------------------------------ */
+
+  /** Makes sure the cards of members `ids` are at hand, fetching their files. */
+  async function cards(ids) {
+    const missing = ids.filter((i) => !nodes[i]);
+    const chunks = await Promise.all(missing.map((i) => get(`r/${Math.floor(i / manifest.chunk)}.json`)));
+    missing.forEach((i, k) => {
+      if (!nodes[i]) nodes[i] = cardNode(chunks[k][i % manifest.chunk]);
+    });
+  }
+
+  /**
+   * A list item for a card of the search data: the HTML the build rendered
+   * with the theme's member_card (the same as on the pages, escaped by the
+   * template), or for a theme without one a link with the member's name.
+   */
+  function cardNode(r) {
+    const li = document.createElement("li");
+    li.setAttribute("data-member", r.url);
+    if (r.html) {
+      const t = document.createElement("template");
+      t.innerHTML = r.html;
+      li.appendChild(t.content);
+    } else {
+      const a = document.createElement("a");
+      a.href = r.url;
+      a.textContent = r.name;
+      li.appendChild(a);
+    }
+    return li;
   }
 
   /* ---- Showing ---------------------------------------------------------- */
 
-  let shown = [];      // member indexes now in the list
+  let shown = [];      // member numbers now in the list
   let matches = [];
   let announce = 0;
 
@@ -210,10 +301,10 @@
     let j = 0;
     while (i < from.length || j < to.length) {
       if (j >= to.length || (i < from.length && from[i] < to[j])) {
-        list.removeChild(members[from[i]].node);
+        list.removeChild(nodes[from[i]]);
         i++;
       } else if (i >= from.length || to[j] < from[i]) {
-        list.insertBefore(members[to[j]].node, i < from.length ? members[from[i]].node : null);
+        list.insertBefore(nodes[to[j]], i < from.length ? nodes[from[i]] : null);
         j++;
       } else {
         i++;
@@ -229,18 +320,34 @@
     if (left > 0) moreButton.textContent = msg("more", left);
   }
 
-  function more() {
+  let adding = false;
+
+  async function more() {
+    if (adding) return;
     const from = shown.length;
-    const to = Math.min(from + pageSize, matches.length);
+    const next = matches.slice(from, Math.min(from + pageSize, matches.length));
+    const mine = serial;
+    adding = true;
+    busy(true);
+    try {
+      await cards(next);
+    } catch {
+      failed();
+      return;
+    } finally {
+      adding = false;
+    }
+    if (mine !== serial) return;
+    busy(false);
     const frag = document.createDocumentFragment();
-    for (const i of matches.slice(from, to)) {
-      frag.appendChild(members[i].node);
+    for (const i of next) {
+      frag.appendChild(nodes[i]);
       shown.push(i);
     }
     list.appendChild(frag);
     showMore();
     // Keyboard users go on from the first new card.
-    const first = members[matches[from]] && members[matches[from]].node.querySelector("a[href]");
+    const first = next.length && nodes[next[0]].querySelector("a[href]");
     if (first) first.focus();
   }
 
@@ -277,8 +384,8 @@
 
   function remember(s, push) {
     const url = urlOf(s);
-    const { pathname, search, hash } = window.location;
-    if (url === pathname + search + hash) return;
+    const { pathname, search: now, hash } = window.location;
+    if (url === pathname + now + hash) return;
     if (push) {
       window.history.pushState(null, "", url);
     } else {
@@ -286,14 +393,47 @@
     }
   }
 
-  function update(s) {
+  /** Each update's number: a result for an earlier one is dropped. */
+  let serial = 0;
+
+  function busy(on) {
+    if (on) form.setAttribute("aria-busy", "true");
+    else form.removeAttribute("aria-busy");
+  }
+
+  async function update(s) {
     const active = filterNames.filter((n) => s[n]).length;
     if (activeBadge) {
       activeBadge.hidden = active === 0;
       activeBadge.textContent = active ? String(active) : "";
     }
     form.classList.toggle("is-filtered", active > 0 || s.q.trim() !== "");
-    if (ready) show(search(s), pageSize);
+    if (!ready) return;
+    const mine = ++serial;
+    busy(true);
+    let found;
+    try {
+      found = await search(s);
+      if (mine !== serial) return;
+      await cards(found.slice(0, pageSize));
+    } catch {
+      if (mine === serial) failed();
+      return;
+    }
+    if (mine !== serial) return;
+    busy(false);
+    show(found, pageSize);
+  }
+
+  /** The search data could not be loaded: say so, and leave the list as it is. */
+  function failed() {
+    busy(false);
+    form.classList.remove("is-loading");
+    countText.textContent = "";
+    statusText.textContent = msg("error", 0);
+    form.querySelector(".finder__hint").textContent = msg("error", 0);
+    input.disabled = true;
+    for (const sel of selects) sel.disabled = true;
   }
 
   /* ---- Events ----------------------------------------------------------- */
@@ -360,13 +500,9 @@
   countText.textContent = msg("loading", 0);
   toControls(fromURL());
 
-  fetch(form.getAttribute("data-index") || "/search.json", { credentials: "same-origin" })
-    .then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    })
+  get(indexURL.href)
     .then((data) => {
-      build(data);
+      start(data);
       ready = true;
       form.classList.remove("is-loading");
       // The searchable list replaces the browse-by links at the top; they
@@ -386,12 +522,5 @@
         filterBox.classList.add("is-open");
       }
     })
-    .catch(() => {
-      form.classList.remove("is-loading");
-      countText.textContent = "";
-      statusText.textContent = msg("error", 0);
-      form.querySelector(".finder__hint").textContent = msg("error", 0);
-      input.disabled = true;
-      for (const sel of selects) sel.disabled = true;
-    });
+    .catch(failed);
 })();
