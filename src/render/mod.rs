@@ -135,8 +135,11 @@ impl<'a> Planned<'a> {
             }
             data.push(kept);
         }
-        let mut search: Vec<OutputFile> =
-            plans.iter().flat_map(pages::Plan::search_files).collect();
+        // Each language's search data on its own thread.
+        let mut search: Vec<OutputFile> = plans
+            .par_iter()
+            .flat_map_iter(pages::Plan::search_files)
+            .collect();
         search.retain(|f| claimed.insert(f.path.clone()));
         files.extend(search.iter().map(|f| stub(f.path.clone())));
         let generated = files.len();

@@ -23,6 +23,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -149,14 +150,14 @@ pub fn key_file(key: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct Manifest<'a> {
+struct Manifest {
     version: u32,
     /// Members in the directory.
     count: usize,
     /// Cards per `r/<n>.json`.
     chunk: usize,
     /// Shard key → 1 when split by one more character, else 0.
-    shards: BTreeMap<&'a str, u8>,
+    shards: BTreeMap<String, u8>,
     /// Filter → its values, each with its count, in the order of `f/<filter>/<n>.json`.
     filters: BTreeMap<&'static str, Vec<(String, usize)>>,
 }
@@ -186,12 +187,38 @@ fn json<T: Serialize>(value: &T) -> String {
 /// The search files of a directory (`members` in directory order), as
 /// (path under `dir`, text).
 pub fn files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+    // The index, the filters and the cards on all threads.
+    let (((shards, mut out), (filters, listed)), cards) = rayon::join(
+        || rayon::join(|| index(dir, members), || filter_files(dir, members)),
+        || card_files(dir, members),
+    );
+    out.extend(listed);
+    out.extend(cards);
+    let manifest = Manifest {
+        version: VERSION,
+        count: members.len(),
+        chunk: CHUNK,
+        shards,
+        filters,
+    };
+    out.push((format!("{dir}search/index.json"), json(&manifest)));
+    for (_, text) in &mut out {
+        text.push('\n');
+    }
+    out
+}
 
+/// The shards of the substring index, and their keys.
+fn index(dir: &str, members: &[Member]) -> (BTreeMap<String, u8>, Vec<(String, String)>) {
+    let words: Vec<Vec<String>> = members
+        .par_iter()
+        .with_max_len(256)
+        .map(|m| words(m.card))
+        .collect();
     // Folded word → members (in order, each once).
     let mut by_word: HashMap<String, Vec<u32>> = HashMap::new();
-    for (id, m) in members.iter().enumerate() {
-        for w in words(m.card) {
+    for (id, words) in words.into_iter().enumerate() {
+        for w in words {
             let ids = by_word.entry(w).or_default();
             if ids.last() != Some(&(id as u32)) {
                 ids.push(id as u32);
@@ -206,18 +233,35 @@ pub fn files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
         }
     }
     let mut suffixes: Vec<(&str, Vec<u32>)> = by_suffix
-        .into_iter()
+        .into_par_iter()
         .map(|(s, mut ids)| {
             ids.sort_unstable();
             ids.dedup();
             (s, ids)
         })
         .collect();
-    suffixes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    suffixes.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut shards = BTreeMap::new();
+    let mut out = Vec::new();
     shard(dir, &suffixes, 1, &mut shards, &mut out);
+    let shards = shards
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    (shards, out)
+}
 
+/// Each filter's values with their counts, and the files of their members.
+#[allow(clippy::type_complexity)]
+fn filter_files<'a>(
+    dir: &str,
+    members: &[Member<'a>],
+) -> (
+    BTreeMap<&'static str, Vec<(String, usize)>>,
+    Vec<(String, String)>,
+) {
+    let mut out = Vec::new();
     let mut filters = BTreeMap::new();
     for name in FILTERS {
         let mut by_value: BTreeMap<String, Vec<u32>> = BTreeMap::new();
@@ -239,31 +283,26 @@ pub fn files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
         }
         filters.insert(name, list);
     }
+    (filters, out)
+}
 
-    for (n, chunk) in members.chunks(CHUNK).enumerate() {
-        let cards: Vec<Card> = chunk
-            .iter()
-            .map(|m| Card {
-                url: &m.card.url,
-                name: m.card.name,
-                html: m.card.html.as_deref(),
-            })
-            .collect();
-        out.push((format!("{dir}search/r/{n}.json"), json(&cards)));
-    }
-
-    let manifest = Manifest {
-        version: VERSION,
-        count: members.len(),
-        chunk: CHUNK,
-        shards,
-        filters,
-    };
-    out.push((format!("{dir}search/index.json"), json(&manifest)));
-    for (_, text) in &mut out {
-        text.push('\n');
-    }
-    out
+/// The cards of the members, `CHUNK` a file.
+fn card_files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
+    members
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let cards: Vec<Card> = chunk
+                .iter()
+                .map(|m| Card {
+                    url: &m.card.url,
+                    name: m.card.name,
+                    html: m.card.html.as_deref(),
+                })
+                .collect();
+            (format!("{dir}search/r/{n}.json"), json(&cards))
+        })
+        .collect()
 }
 
 /// Writes the shards of `entries` (sorted suffixes), grouped by their first
