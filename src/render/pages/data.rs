@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Plan, Task};
+use super::{Bodies, Plan, Task};
 use crate::content::Section;
 use crate::content::dates::Day;
 use crate::render::feeds::{Entry, Feed};
@@ -62,6 +62,11 @@ impl Plan<'_> {
     /// this plan's language (under `en/` for English), and robots.txt for
     /// the default language.
     pub fn data_files(&self) -> Vec<OutputFile> {
+        self.data_files_with(&Bodies::new())
+    }
+
+    /// [`Plan::data_files`], members' bodies taken from `bodies` where it has them.
+    pub fn data_files_with(&self, bodies: &Bodies) -> Vec<OutputFile> {
         let c = self.config;
         let dir = self.output_dir();
         let mut files = vec![
@@ -70,7 +75,7 @@ impl Plan<'_> {
                 sitemap::sitemap(c, &self.sitemap_entries()),
             ),
             file(format!("{dir}atom.xml"), self.atom()),
-            file(format!("{dir}search.json"), self.search_index()),
+            file(format!("{dir}search.json"), self.search_index(bodies)),
         ];
         if self.is_default() {
             let sitemaps: Vec<String> = self
@@ -214,12 +219,12 @@ impl Plan<'_> {
         feed.atom(&entries)
     }
 
-    fn search_index(&self) -> String {
+    fn search_index(&self, bodies: &Bodies) -> String {
         let bios: Vec<String> = self
             .ix
             .directory
             .iter()
-            .map(|&i| excerpt(self.member_html(i), search::BIO_CHARS))
+            .map(|&i| excerpt(self.member_html(i, bodies), search::BIO_CHARS))
             .collect();
         let cards = self.ix.directory.iter().map(|&i| {
             let initial = self.ix.initial_of[i].as_str();
