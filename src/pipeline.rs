@@ -351,7 +351,7 @@ pub struct Gated {
     pub assets: assets::Assets,
     /// The names of the people the editions do not show (`serve` looks
     /// for them in a body it renders again on its own).
-    pub finder: names::Finder,
+    pub finder: Arc<names::Finder>,
 }
 
 /// Link check, privacy gate, Markdown, the name check and assets: the
@@ -366,26 +366,19 @@ pub fn visible(
     timings: &mut Timings,
 ) -> Result<Gated, Diagnostics> {
     let policy = Policy::new(&setup.config, options.audience, options.drafts);
-    let (mut editions, people) = gate(&options.root, site, &policy, memo)?;
-    timings.mark("privacy gate");
+    let (mut editions, people) = gate(&options.root, site, &policy, memo, timings)?;
     // The finder of names is made while the bodies are rendered.
-    let shown = names::Shown::of(&people, &editions);
-    let (finder, ()) = rayon::join(
-        || names::Finder::of(people, shown),
-        || memo.render_markdown(&mut editions),
-    );
-    refuse_mentions(
-        &options.root,
-        options.audience,
-        names::check(&finder, &editions),
-    )?;
+    let finder = memo.finder(Arc::clone(&people), names::Shown::of(&people, &editions));
+    let (mut finder, ()) = rayon::join(|| finder.make(), || memo.render_markdown(&mut editions));
+    let mentions = memo.mentions(&mut finder, &editions);
+    refuse_mentions(&options.root, options.audience, mentions)?;
     timings.mark("markdown, names");
     let assets = assets::resolve(&options.root, &editions)?;
     timings.mark("assets");
     Ok(Gated {
         editions,
         assets,
-        finder,
+        finder: finder.finder,
     })
 }
 
@@ -398,12 +391,16 @@ fn gate(
     site: Site,
     policy: &Policy,
     memo: &mut Memo,
+    timings: &mut Timings,
 ) -> Result<(Vec<Visible>, Arc<names::People>), Diagnostics> {
     memo.read_links(&site);
     Diagnostics(broken_links(&site, &[], memo)).into_result()?;
     assets::check_photo_owners(root, &site)?;
     let people = Arc::new(names::People::of(&site, policy));
-    Ok((audience::filter(site, policy), people))
+    timings.mark("links, photos, names");
+    let editions = audience::filter(site, policy);
+    timings.mark("privacy gate");
+    Ok((editions, people))
 }
 
 /// Fails a build whose documents name people it does not show (or link to

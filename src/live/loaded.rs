@@ -28,7 +28,7 @@ pub(super) struct Loaded {
     /// One part per language, the default first.
     pub(super) editions: Vec<Visible>,
     /// The names of the people not shown, for bodies rendered on their own.
-    pub(super) finder: names::Finder,
+    pub(super) finder: Arc<names::Finder>,
     pub(super) assets: Assets,
     pub(super) statics: Vec<(String, PathBuf)>,
 }

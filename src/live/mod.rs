@@ -354,6 +354,7 @@ impl Worker {
                         timings.mark("read changes, markdown");
                         if let Some(rendered) = self.set_bodies(site, cache, docs) {
                             timings.mark("render changed pages");
+                            cache.extend(rendered);
                             self.version.pages += 1;
                             let _ = reply.send(Ok(Rebuilt {
                                 version: self.version,
@@ -361,7 +362,6 @@ impl Worker {
                                 stages: timings.stages,
                                 styles_only: false,
                             }));
-                            cache.extend(rendered);
                             continue;
                         }
                         timings = Timings::start();

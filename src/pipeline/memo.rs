@@ -11,17 +11,24 @@
 //!   body that may name a withheld page is rendered every time, as its
 //!   HTML depends on what the gate withholds).
 //!
+//! Per site, the finder of the names of the people a build does not show,
+//! kept while every member's names and who is shown are the same; with it,
+//! per document and language, the names it found in the document, kept
+//! while the document's front matter, slug and body HTML are the same.
+//!
 //! A body is "the same" when it is the same shared text (`Arc`), or equal
 //! to it: a document `serve` did not read again shares its body with the
 //! site it was copied from. Each run keeps the entries of the documents
 //! it saw, so nothing outlives its document.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::audience::names::{self, Finder, FreeText, Mention, People, Shown};
 use crate::audience::{LinkIndex, Visible};
 use crate::content::{Doc, Site};
 use crate::markdown::{self, InternalLink, Links, Target};
@@ -35,6 +42,54 @@ pub struct Memo {
     links: HashMap<PathBuf, Found>,
     /// Each document's body HTML, by language's part of the site, then file.
     html: HashMap<String, HashMap<PathBuf, Made>>,
+    /// The last finder of names, with the names and the shown it was made of.
+    finder: Option<(Arc<People>, Shown, Arc<Finder>)>,
+    /// What that finder found in each document, by language's part, then file.
+    mentions: HashMap<String, HashMap<PathBuf, Scanned>>,
+}
+
+/// What a finder found in a document, and the document it looked at.
+struct Scanned {
+    front: Arc<dyn Any + Send + Sync>,
+    slug: String,
+    html: Arc<str>,
+    mentions: Vec<Mention>,
+}
+
+/// A finder of names: the last run's, or one to make.
+pub enum FinderOf {
+    Kept(Arc<Finder>),
+    New {
+        people: Arc<People>,
+        shown: Box<Shown>,
+        /// What it is made of, to keep with it (`None`: a build).
+        key: Option<Box<(Arc<People>, Shown)>>,
+    },
+}
+
+/// A finder of names, and what to keep of it (see [`Memo::mentions`]).
+pub struct FinderMade {
+    pub finder: Arc<Finder>,
+    kept: bool,
+    key: Option<Box<(Arc<People>, Shown)>>,
+}
+
+impl FinderOf {
+    /// The finder, made now unless kept.
+    pub fn make(self) -> FinderMade {
+        match self {
+            FinderOf::Kept(finder) => FinderMade {
+                finder,
+                kept: true,
+                key: None,
+            },
+            FinderOf::New { people, shown, key } => FinderMade {
+                finder: Arc::new(Finder::of(people, *shown)),
+                kept: false,
+                key,
+            },
+        }
+    }
 }
 
 /// The `@/` links of a body.
@@ -168,6 +223,94 @@ impl Memo {
         };
         (html, Some(made))
     }
+}
+
+impl Memo {
+    /// The finder of the names of `people` that `shown` does not show:
+    /// the last one when made of the same.
+    pub(super) fn finder(&self, people: Arc<People>, shown: Shown) -> FinderOf {
+        if let Some((p, s, finder)) = &self.finder
+            && (Arc::ptr_eq(p, &people) || **p == *people)
+            && *s == shown
+        {
+            return FinderOf::Kept(Arc::clone(finder));
+        }
+        let key = self
+            .on
+            .then(|| Box::new((Arc::clone(&people), shown.clone())));
+        let shown = Box::new(shown);
+        FinderOf::New { people, shown, key }
+    }
+
+    /// The names not shown in the documents of `editions`, each once, in
+    /// order (as [`names::check`]): what `made` found in a document before
+    /// is taken again while the document is the same.
+    pub(super) fn mentions(&mut self, made: &mut FinderMade, editions: &[Visible]) -> Vec<Mention> {
+        if !self.on {
+            return names::check(&made.finder, editions);
+        }
+        if !made.kept {
+            self.mentions.clear();
+            self.finder = made
+                .key
+                .take()
+                .map(|key| (key.0, key.1, Arc::clone(&made.finder)));
+        }
+        let finder = &made.finder;
+        let old = std::mem::take(&mut self.mentions);
+        let mut found: Vec<Mention> = Vec::new();
+        for e in editions {
+            let before = old.get(e.lang());
+            let mut scanned: HashMap<PathBuf, Scanned> = HashMap::new();
+            let site = e.site();
+            if let Some(p) = &site.programme {
+                let (path, s) = scan(finder, before, p);
+                found.extend(s.mentions.iter().cloned());
+                scanned.insert(path, s);
+            }
+            crate::for_each_kind!(site, |docs, _| {
+                let all: Vec<(PathBuf, Scanned)> = docs
+                    .par_iter()
+                    .with_max_len(64)
+                    .map(|d| scan(finder, before, d))
+                    .collect();
+                for (path, s) in all {
+                    found.extend(s.mentions.iter().cloned());
+                    scanned.insert(path, s);
+                }
+            });
+            self.mentions.insert(e.lang().to_string(), scanned);
+        }
+        drop_on_other_thread(old);
+        found.sort();
+        found.dedup();
+        found
+    }
+}
+
+/// What `finder` finds in `doc`, or found before (`before`) in the same document.
+fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
+    finder: &Finder,
+    before: Option<&HashMap<PathBuf, Scanned>>,
+    doc: &Doc<F>,
+) -> (PathBuf, Scanned) {
+    let front: Arc<dyn Any + Send + Sync> = Arc::clone(&doc.front) as _;
+    let kept = before.and_then(|b| b.get(&doc.path)).filter(|s| {
+        let same_front =
+            Arc::ptr_eq(&s.front, &front) || s.front.downcast_ref::<F>() == Some(&*doc.front);
+        same_front && s.slug == doc.slug && same(&s.html, &doc.html)
+    });
+    let mentions = match kept {
+        Some(s) => s.mentions.clone(),
+        None => finder.scan(doc),
+    };
+    let scanned = Scanned {
+        front,
+        slug: doc.slug.clone(),
+        html: Arc::clone(&doc.html),
+        mentions,
+    };
+    (doc.path.clone(), scanned)
 }
 
 /// The `@/` links of a body (of the file at a path), from the memo or found.
