@@ -456,6 +456,116 @@ fn edits_show_up_and_a_bad_edit_keeps_the_last_good_page() {
     );
 }
 
+/// `serve` keeps the finder of names not shown, and what it found in each
+/// document, between changes: a change that hides someone, or a body that
+/// names them, is still refused at once, as a build refuses it.
+#[test]
+fn names_not_shown_are_refused_after_every_kind_of_edit() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| {
+        let path = site.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has {from:?}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let located = |errors: &[Value], rel: &str| {
+        errors
+            .iter()
+            .any(|e| e["location"].as_str().unwrap_or("").starts_with(rel))
+    };
+
+    // Ken is shown: Hana's bio may name him.
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana met Ken Ito at a meetup.",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+
+    // Hidden, he may not be named: Hana's bio, unchanged, is refused.
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    let errors = events.failed();
+    assert!(located(&errors, "content/members/hana.md"), "{errors:?}");
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+    assert_eq!(
+        server.get("/members/ken/").status,
+        200,
+        "the last good build stays"
+    );
+
+    // Shown again, then an edit that changes no one's name or visibility.
+    write(
+        "content/members/ken.md",
+        "visibility: hidden",
+        "visibility: public",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "department: Sales",
+        "department: Design",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+
+    // Hidden while no one names him; then a story that names him is refused.
+    write(
+        "content/members/hana.md",
+        "Hana met Ken Ito at a meetup.",
+        "Hana's bio.",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    assert_eq!(server.get("/members/ken/").status, 404);
+    write(
+        "content/stories/comeback.md",
+        "Taro is back",
+        "Taro and Ken Ito are back",
+    );
+    let errors = events.failed();
+    assert!(
+        located(&errors, "content/stories/comeback.md"),
+        "{errors:?}"
+    );
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/stories/comeback.md", "Ken Ito"]);
+}
+
+/// A body's HTML is kept between changes only while each of its `@/`
+/// links goes where it went: a link follows its target's new URL.
+#[test]
+fn an_at_link_follows_its_target_to_a_new_url() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let story = "/stories/comeback/";
+    assert!(server.page(story).contains(r#"href="/members/hana/""#));
+    let hana = site.root().join("content/members/hana.md");
+    let text = std::fs::read_to_string(&hana).unwrap();
+    std::fs::write(
+        &hana,
+        text.replace("name: Hana Mori", "name: Hana Mori\nslug: hana-mori"),
+    )
+    .unwrap();
+    events.rebuilt();
+    let page = server.page(story);
+    assert!(page.contains(r#"href="/members/hana-mori/""#), "{page}");
+    assert!(!page.contains(r#"href="/members/hana/""#));
+}
+
 #[test]
 fn deleted_files_disappear_and_new_ones_appear() {
     let site = SiteTest::fixture("serve/site");
