@@ -566,6 +566,47 @@ fn an_at_link_follows_its_target_to_a_new_url() {
     assert!(!page.contains(r#"href="/members/hana/""#));
 }
 
+/// Whether a body may link to a withheld page is kept between changes only
+/// while the same pages are withheld: a plain link to a page the build
+/// comes to withhold loses its URL, as in a build.
+#[test]
+fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| {
+        let path = site.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let link = r#"href="/members/ken/""#;
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana's bio, with [a colleague](/members/ken/).",
+    );
+    events.rebuilt();
+    // A change to front matter: the whole way, which keeps the new body's HTML.
+    write(
+        "content/members/hana.md",
+        "department: Design",
+        "department: Sales",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains(link));
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    let page = server.page("/members/hana/");
+    assert!(
+        page.contains("a colleague") && !page.contains(link),
+        "{page}"
+    );
+}
+
 #[test]
 fn deleted_files_disappear_and_new_ones_appear() {
     let site = SiteTest::fixture("serve/site");
