@@ -1,5 +1,11 @@
 //! The build, stage by stage. This is the only place that knows the order:
 //! config → theme → content → privacy gate → Markdown → assets → render → output.
+//! `build`, `check` and `serve` all run the stages through here; `serve`
+//! runs them again for every change with a [`Memo`] of earlier results.
+
+mod memo;
+
+pub use memo::Memo;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -11,12 +17,12 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::audience::names;
-use crate::audience::{self, LinkIndex, Policy, Visible};
+use crate::audience::{self, Policy, Visible};
 use crate::config::Config;
 use crate::content::load::{self as content_load, Unloaded};
 use crate::content::{Audience, Doc, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{self, InternalLink};
+use crate::markdown::InternalLink;
 use crate::render::{self, OutputFile};
 use crate::theme::Theme;
 use crate::{assets, config, data, output, sources, theme};
@@ -53,15 +59,25 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn start() -> Self {
+    /// Starts the clock: the first mark measures from now.
+    pub fn start() -> Self {
         Timings {
             last: Some(Instant::now()),
             stages: Vec::new(),
         }
     }
 
+    /// These timings, the clock started again from now (the time since
+    /// the last mark is not counted).
+    pub fn continued(&self) -> Self {
+        Timings {
+            last: Some(Instant::now()),
+            stages: self.stages.clone(),
+        }
+    }
+
     /// Records the time since the previous mark as `stage`.
-    fn mark(&mut self, stage: &'static str) {
+    pub fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
         if let Some(last) = self.last {
             self.stages.push((stage, now - last));
@@ -106,7 +122,9 @@ pub fn build_then(
     let mut timings = Timings::start();
     let (setup, site) = load(options, &mut timings)?;
     output::check_target(&options.root, &options.output, options.audience)?;
-    let (editions, assets) = gate_and_markdown(options, &setup, site, &mut timings)?;
+    let Gated {
+        editions, assets, ..
+    } = visible(options, &setup, site, &mut Memo::off(), &mut timings)?;
     let input = input(options, &setup, &editions, &assets);
     let planned = render::Planned::new(&input)?;
     let (pages, files) = (planned.pages(), planned.files());
@@ -243,10 +261,10 @@ fn content_problems(
     site: Result<Site, Box<content_load::Failed>>,
 ) -> (Diagnostics, Option<Box<content_load::Failed>>) {
     match site {
-        Ok(site) => (Diagnostics(broken_links(&site, &[])), None),
+        Ok(site) => (Diagnostics(broken_links(&site, &[], &Memo::off())), None),
         Err(failed) => {
             let mut content = failed.problems.clone();
-            content.extend(broken_links(&failed.site, &failed.unloaded));
+            content.extend(broken_links(&failed.site, &failed.unloaded, &Memo::off()));
             (content, Some(failed))
         }
     }
@@ -320,52 +338,69 @@ pub fn render_loaded(
     site: Site,
     timings: &mut Timings,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let (editions, assets) = gate_and_markdown(options, setup, site, timings)?;
-    let files = render::render(&input(options, setup, &editions, &assets));
+    let gated = visible(options, setup, site, &mut Memo::off(), timings)?;
+    let files = render::render(&input(options, setup, &gated.editions, &gated.assets));
     timings.mark("render");
     files
 }
 
-/// Link check, privacy gate, Markdown and assets: the visible site.
-fn gate_and_markdown(
+/// What the stages after loading make of a site: what its audience sees.
+pub struct Gated {
+    /// The privacy gate's editions (one per language), bodies rendered.
+    pub editions: Vec<Visible>,
+    pub assets: assets::Assets,
+    /// The names of the people the editions do not show (`serve` looks
+    /// for them in a body it renders again on its own).
+    pub finder: Arc<names::Finder>,
+}
+
+/// Link check, privacy gate, Markdown, the name check and assets: the
+/// visible site, for build, check and serve alike. `memo` gives the results
+/// of earlier runs whose inputs are unchanged (`serve`), or nothing
+/// ([`Memo::off`]).
+pub fn visible(
     options: &BuildOptions,
     setup: &Setup,
     site: Site,
+    memo: &mut Memo,
     timings: &mut Timings,
-) -> Result<(Vec<Visible>, assets::Assets), Diagnostics> {
+) -> Result<Gated, Diagnostics> {
     let policy = Policy::new(&setup.config, options.audience, options.drafts);
-    let (mut editions, people) = gate(&options.root, site, &policy)?;
-    timings.mark("privacy gate");
+    let (mut editions, people) = gate(&options.root, site, &policy, memo, timings)?;
     // The finder of names is made while the bodies are rendered.
-    let shown = names::Shown::of(&people, &editions);
-    let (finder, ()) = rayon::join(
-        || names::Finder::of(people, shown),
-        || editions.iter_mut().for_each(render_markdown),
-    );
-    refuse_mentions(
-        &options.root,
-        options.audience,
-        names::check(&finder, &editions),
-    )?;
+    let finder = memo.finder(Arc::clone(&people), names::Shown::of(&people, &editions));
+    let (mut finder, ()) = rayon::join(|| finder.make(), || memo.render_markdown(&mut editions));
+    let mentions = memo.mentions(&mut finder, &editions);
+    refuse_mentions(&options.root, options.audience, mentions)?;
     timings.mark("markdown, names");
     let assets = assets::resolve(&options.root, &editions)?;
     timings.mark("assets");
-    Ok((editions, assets))
+    Ok(Gated {
+        editions,
+        assets,
+        finder: finder.finder,
+    })
 }
 
 /// The privacy gate, with what it needs before it: every `@/` link
 /// checked and every member photo owned by its member alone, over every
 /// document. Also gives every member's names, for the name check that
 /// follows the Markdown stage (`audience::names`).
-pub fn gate(
+fn gate(
     root: &Path,
     site: Site,
     policy: &Policy,
+    memo: &mut Memo,
+    timings: &mut Timings,
 ) -> Result<(Vec<Visible>, Arc<names::People>), Diagnostics> {
-    check_internal_links(&site)?;
+    memo.read_links(&site);
+    Diagnostics(broken_links(&site, &[], memo)).into_result()?;
     assets::check_photo_owners(root, &site)?;
     let people = Arc::new(names::People::of(&site, policy));
-    Ok((audience::filter(site, policy), people))
+    timings.mark("links, photos, names");
+    let editions = audience::filter(site, policy);
+    timings.mark("privacy gate");
+    Ok((editions, people))
 }
 
 /// Fails a build whose documents name people it does not show (or link to
@@ -406,19 +441,19 @@ fn input<'a>(
 /// point to existing content: a broken link is an error in every build.
 /// Bodies are searched on all threads; the errors keep the documents' order.
 pub fn check_internal_links(site: &Site) -> Result<(), Diagnostics> {
-    Diagnostics(broken_links(site, &[])).into_result()
+    Diagnostics(broken_links(site, &[], &Memo::off())).into_result()
 }
 
 /// The broken `@/` links of `site` and of the files that did not load
-/// (which are not missing content).
-fn broken_links(site: &Site, unloaded: &[Unloaded]) -> Vec<Diagnostic> {
+/// (which are not missing content); `memo` knows the links of some bodies.
+fn broken_links(site: &Site, unloaded: &[Unloaded], memo: &Memo) -> Vec<Diagnostic> {
     let keys: HashSet<&str> = site
         .keys()
         .map(|(key, _, _)| key)
         .chain(unloaded.iter().map(|u| u.key.as_str()))
         .collect();
-    let broken = |path: &Path, body: &str, body_line: usize| -> Vec<Diagnostic> {
-        markdown::internal_links(body)
+    let broken = |path: &Path, body: &Arc<str>, body_line: usize| -> Vec<Diagnostic> {
+        memo.links_of(path, body)
             .iter()
             .filter(|link| link.image || !keys.contains(link.key()))
             .map(|link| broken_link(path, body, body_line, link))
@@ -434,16 +469,16 @@ fn broken_links(site: &Site, unloaded: &[Unloaded]) -> Vec<Diagnostic> {
     problems.extend(
         unloaded
             .iter()
-            .flat_map(|u| broken(&u.path, &u.body, u.body_line)),
+            .flat_map(|u| broken(&u.path, &u.body.as_str().into(), u.body_line)),
     );
     problems
 }
 
+/// The broken links of a body (of the file at a path, starting at a line).
+type BrokenIn<'a> = dyn Fn(&Path, &Arc<str>, usize) -> Vec<Diagnostic> + Sync + 'a;
+
 /// The broken links of `docs`, in their order, found on all threads.
-fn broken_in<F: Send + Sync>(
-    docs: &[Doc<F>],
-    broken: &(dyn Fn(&Path, &str, usize) -> Vec<Diagnostic> + Sync),
-) -> Vec<Diagnostic> {
+fn broken_in<F: Send + Sync>(docs: &[Doc<F>], broken: &BrokenIn) -> Vec<Diagnostic> {
     docs.par_iter()
         .with_max_len(64)
         .flat_map_iter(|d| broken(&d.path, &d.body, d.body_line))
@@ -469,29 +504,4 @@ fn broken_link(path: &Path, body: &str, body_line: usize, link: &InternalLink) -
     };
     d.source_line = body.lines().nth(line - body_line).map(str::to_string);
     d
-}
-
-/// Renders every visible body (links were checked before the privacy
-/// gate).
-fn render_markdown(visible: &mut Visible) {
-    let (site, links) = visible.site_mut_with_links();
-    if let Some(p) = site.programme.as_mut() {
-        render_doc(p, links);
-    }
-    crate::for_each_kind!(mut *site, |docs, _| render_all(docs, links));
-}
-
-fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
-    docs.par_iter_mut()
-        .with_max_len(32)
-        .for_each(|d| render_doc(d, links));
-}
-
-fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {
-    doc.html = markdown::render(&doc.body, &links.in_lang(&doc.lang))
-        .html
-        .into();
-    // Nothing after this stage reads the source: let it go (at 300,000
-    // members the bodies are over a gigabyte).
-    doc.body = "".into();
 }

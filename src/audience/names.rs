@@ -61,14 +61,14 @@ pub use mention::{Mention, diagnostics};
 use page::PageText;
 
 /// Every member's names, read before the gate.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct People {
     people: Vec<Person>,
     /// Member document key → its person (every language version).
     by_key: HashMap<String, usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Person {
     /// The key of the member's original.
     group: String,
@@ -194,6 +194,7 @@ pub struct Finder {
 /// Who the editions of a build show, as a [`Finder`] needs to know it:
 /// read before their bodies are rendered, so that the finder can be made
 /// while they are.
+#[derive(Clone, PartialEq)]
 pub struct Shown {
     /// The member groups shown.
     groups: HashSet<String>,

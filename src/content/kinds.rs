@@ -150,7 +150,7 @@ fn empty_map() -> Value {
 }
 
 /// `content/_index.md`: the programme landing page.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Programme {
     pub title: String,
@@ -228,7 +228,7 @@ pub struct Member {
 }
 
 /// `content/stories/*.md`: a case study.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Story {
     pub title: String,
@@ -259,7 +259,7 @@ pub struct Story {
 }
 
 /// `content/events/*.md`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub title: String,
@@ -287,7 +287,7 @@ pub struct Event {
 }
 
 /// `content/jobs/*.md`: a job open to alumni.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Job {
     pub title: String,
@@ -315,7 +315,7 @@ pub struct Job {
 }
 
 /// `content/news/*.md`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct News {
     pub title: String,
@@ -339,7 +339,7 @@ pub struct News {
 }
 
 /// `content/pages/*.md`: a free page at `/<slug>/`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     pub title: String,

@@ -1,21 +1,21 @@
-//! One loaded state of the live site: the documents as read, the privacy
-//! gate's editions, assets and static files, and how a [`Change`] turns one
-//! state into the next (re-reading only the changed files).
+//! One loaded state of the live site: the documents as read, what the
+//! pipeline made of them (the privacy gate's editions, assets, the names
+//! not shown) and static files, and how a [`Change`] turns one state into
+//! the next: re-reading only the changed files, then running the pipeline's
+//! stages with the [`Memo`] of earlier runs.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Check, Stages};
-use crate::assets::{self, Assets};
-use crate::audience::{LinkIndex, Policy, Visible, names};
+use super::Check;
+use crate::assets::Assets;
+use crate::audience::{LinkIndex, Visible, names};
 use crate::content::{self, Doc, Member, Section, Site};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Links;
-use crate::pipeline::{self, BuildOptions, Setup, Timings};
+use crate::pipeline::{self, BuildOptions, Gated, Memo, Setup, Timings};
 use crate::render::{CardCache, Input};
 use crate::watch::Change;
 use crate::{markdown, sources, theme};
@@ -23,52 +23,45 @@ use crate::{markdown, sources, theme};
 /// One loaded state of the site.
 pub(super) struct Loaded {
     pub(super) setup: Arc<Setup>,
-    /// Every document as read, before the privacy gate; bodies without `@/`
-    /// links already rendered (their HTML does not depend on the build).
-    pub(super) raw: RefCell<Site>,
-    /// Members whose body alone changed since `editions` were made: their
-    /// file and new body HTML (already in `raw`), put into every plan made
-    /// from this state.
-    pub(super) patched: RefCell<Vec<(PathBuf, Arc<str>)>>,
+    /// Every document as read, before the privacy gate.
+    pub(super) raw: Site,
     /// One part per language, the default first.
     pub(super) editions: Vec<Visible>,
-    /// The names of the people not shown, for bodies patched in without the gate.
-    pub(super) finder: names::Finder,
+    /// The names of the people not shown, for bodies rendered on their own.
+    pub(super) finder: Arc<names::Finder>,
     pub(super) assets: Assets,
     pub(super) statics: Vec<(String, PathBuf)>,
 }
 
 impl Loaded {
     /// Reads the whole site.
-    pub(super) fn load(options: &BuildOptions, stages: &mut Stages) -> Result<Loaded, Diagnostics> {
-        let (setup, mut raw) = pipeline::load(options, &mut Timings::default())?;
-        stages.mark("load");
-        prerender(&mut raw, &setup.config.base_path, &|_| true);
-        stages.mark("markdown");
-        Loaded::gate(options, Arc::new(setup), raw, stages)
+    pub(super) fn load(
+        options: &BuildOptions,
+        memo: &mut Memo,
+        timings: &mut Timings,
+    ) -> Result<Loaded, Diagnostics> {
+        let (setup, raw) = pipeline::load(options, timings)?;
+        *memo = Memo::new();
+        Loaded::visible(options, Arc::new(setup), raw, memo, timings)
     }
 
-    /// The privacy gate and what follows it, for `raw`.
-    pub(super) fn gate(
+    /// The pipeline's stages after loading, for `raw`.
+    fn visible(
         options: &BuildOptions,
         setup: Arc<Setup>,
         raw: Site,
-        stages: &mut Stages,
+        memo: &mut Memo,
+        timings: &mut Timings,
     ) -> Result<Loaded, Diagnostics> {
-        let policy = Policy::new(&setup.config, options.audience, options.drafts);
-        let (mut editions, people) = pipeline::gate(&options.root, raw.clone(), &policy)?;
-        stages.mark("check links, privacy gate");
-        editions.iter_mut().for_each(render_linked);
-        let finder = names::Finder::new(people, &editions);
-        let mentions = names::check(&finder, &editions);
-        pipeline::refuse_mentions(&options.root, options.audience, mentions)?;
-        let assets = assets::resolve(&options.root, &editions)?;
+        let Gated {
+            editions,
+            assets,
+            finder,
+        } = pipeline::visible(options, &setup, raw.clone(), memo, timings)?;
         let statics = theme::files_under(&options.root.join("static"));
-        stages.mark("linked markdown, assets");
         Ok(Loaded {
             setup,
-            raw: RefCell::new(raw),
-            patched: RefCell::new(Vec::new()),
+            raw,
             editions,
             finder,
             assets,
@@ -94,14 +87,15 @@ impl Loaded {
         }
     }
 
-    /// This state with `change` applied, and the pages to check before it
-    /// is served.
+    /// This state with the members' bodies `bodies` and then `change`
+    /// applied, and the pages to check before it is served.
     pub(super) fn updated(
         &self,
         options: &BuildOptions,
-        real_root: &Path,
+        (real_root, bodies): (&Path, &[Doc<Member>]),
         change: &Change,
-        stages: &mut Stages,
+        memo: &mut Memo,
+        timings: &mut Timings,
     ) -> Result<(Loaded, Check), Diagnostics> {
         let root = &options.root;
         let mut problems = Diagnostics::default();
@@ -114,9 +108,12 @@ impl Loaded {
         } else {
             Arc::clone(&self.setup)
         };
-        if setup.config.languages != self.setup.config.languages {
-            // Which files are translations depends on the languages: read everything.
-            return Ok((Loaded::load(options, stages)?, Check::Samples));
+        if setup.config.languages != self.setup.config.languages
+            || setup.config.base_path != self.setup.config.base_path
+        {
+            // Which files are translations depends on the languages, and
+            // every body's HTML on the site's path: start again.
+            return Ok((Loaded::load(options, memo, timings)?, Check::Samples));
         }
         let mut problems = Diagnostics::default();
         let mut rereads = Vec::new();
@@ -127,15 +124,20 @@ impl Loaded {
             }
         }
         problems.into_result()?;
-        stages.mark("read changes");
+        timings.mark("read changes");
         // The changed files and folders, and the translations read again
         // with them (they take fields from their original).
         let changed: Vec<PathBuf> = rereads
             .iter()
             .flat_map(|r| r.paths().iter().cloned())
             .collect();
-        let mut raw = self.raw.borrow().clone();
-        stages.mark("copy site");
+        let mut raw = self.raw.clone();
+        for doc in bodies {
+            if let Some(m) = raw.members.iter_mut().find(|m| m.path == doc.path) {
+                *m = doc.clone();
+            }
+        }
+        timings.mark("copy site");
         for r in rereads {
             raw.apply(r);
         }
@@ -143,9 +145,8 @@ impl Loaded {
         let today = options.now.with_timezone(&setup.config.timezone);
         content::load::check_consent(root, &raw, today.date_naive())?;
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
-        prerender(&mut raw, &setup.config.base_path, &touched);
-        stages.mark("apply, check URLs, markdown");
-        let next = Loaded::gate(options, setup, raw, stages)?;
+        timings.mark("apply, check URLs");
+        let next = Loaded::visible(options, setup, raw, memo, timings)?;
         let check = if change.reload || !change.statics.is_empty() {
             Check::Samples
         } else {
@@ -168,7 +169,7 @@ impl Loaded {
     pub(super) fn bodies_only(
         &self,
         options: &BuildOptions,
-        real_root: &Path,
+        (real_root, bodies): (&Path, &[Doc<Member>]),
         change: &Change,
     ) -> Option<Vec<Doc<Member>>> {
         if change.reload || !change.statics.is_empty() || change.content.is_empty() {
@@ -176,7 +177,6 @@ impl Loaded {
         }
         let root = &options.root;
         let languages = &self.setup.config.languages;
-        let raw = self.raw.borrow();
         let mut docs: Vec<Doc<Member>> = Vec::new();
         for path in &change.content {
             if !path.is_file() || path.extension().is_none_or(|e| e != "md") {
@@ -189,7 +189,9 @@ impl Loaded {
             }
             let reread = content::load::reread(root, path, languages).ok()?;
             for new in reread.members_only()? {
-                let old = raw.members.iter().find(|m| m.path == new.path)?;
+                let old = (bodies.iter().rev())
+                    .chain(&self.raw.members)
+                    .find(|m| m.path == new.path)?;
                 let same = old.key == new.key
                     && old.slug == new.slug
                     && old.lang == new.lang
@@ -239,36 +241,6 @@ impl Loaded {
     }
 }
 
-/// Renders the Markdown of the documents `touched` picks whose HTML does not
-/// depend on the build (no `@/` links); the others wait for the gate.
-pub(super) fn prerender(
-    site: &mut Site,
-    base_path: &str,
-    touched: &(dyn Fn(&Path) -> bool + Sync),
-) {
-    pub(super) fn all<F: Send + Sync>(
-        docs: &mut [Doc<F>],
-        base_path: &str,
-        touched: &(dyn Fn(&Path) -> bool + Sync),
-    ) {
-        let none = LinkIndex::none_under(base_path);
-        docs.par_iter_mut()
-            .filter(|d| touched(&d.path))
-            .for_each(|d| {
-                d.html = if d.body.contains("@/") {
-                    "".into()
-                } else {
-                    markdown::render(&d.body, &none).html.into()
-                };
-            });
-    }
-    if let Some(p) = site.programme.as_mut() {
-        all(std::slice::from_mut(p), base_path, touched);
-    }
-    all(&mut site.programme_translations, base_path, touched);
-    crate::for_each_kind!(mut *site, |docs, _| all(docs, base_path, touched));
-}
-
 /// Whether the HTML of `body` depends on what the gate lets through: it has
 /// `@/` links, or may link to a page the build withholds.
 fn depends_on_gate(body: &str, editions: &[Visible]) -> bool {
@@ -277,28 +249,6 @@ fn depends_on_gate(body: &str, editions: &[Visible]) -> bool {
             .first()
             .and_then(|e| e.links().withheld())
             .is_some_and(|w| w.may_be_named_in(body))
-}
-
-/// Renders the bodies whose HTML depends on the gate (`@/` links, links
-/// that may name a withheld page), now that it has run.
-pub(super) fn render_linked(visible: &mut Visible) {
-    pub(super) fn all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
-        let withheld = links.withheld();
-        docs.par_iter_mut()
-            .filter(|d| {
-                d.body.contains("@/") || withheld.is_some_and(|w| w.may_be_named_in(&d.body))
-            })
-            .for_each(|d| {
-                d.html = markdown::render(&d.body, &links.in_lang(&d.lang))
-                    .html
-                    .into()
-            });
-    }
-    let (site, links) = visible.site_mut_with_links();
-    if let Some(p) = site.programme.as_mut() {
-        all(std::slice::from_mut(p), links);
-    }
-    crate::for_each_kind!(mut *site, |docs, _| all(docs, links));
 }
 
 /// The output paths of the visible documents `touched` picks.

@@ -2,27 +2,31 @@
 //! brought up to date change by change, its pages rendered when asked.
 //!
 //! A [`Change`] to content files reads only those files again and swaps
-//! their documents into the loaded [`Site`]; Markdown is rendered again only
-//! for them (and for documents with `@/` links, whose HTML depends on what
-//! else is visible). Config, theme and data are read again only when they
-//! change. The privacy gate, the indexes and the page plan are made again
-//! for every change, as in a build, so every page that depends on an edit
-//! (the directory, taxonomies, stories naming a member, stats) is right;
-//! pages are then rendered on request ([`OnDemand`]) and kept until the
-//! next change. The pages of the changed documents (or, after a template
-//! change, one page of each kind) are rendered before the new build is
-//! swapped in, so their template errors fail the rebuild.
+//! their documents into the loaded [`Site`](crate::content::Site). Config,
+//! theme and data are read again only when they change. Then the stages of
+//! `pipeline` run, in the pipeline's order (link check, privacy gate,
+//! Markdown, the name check, assets), with a [`Memo`] of their earlier
+//! results by their inputs: a body is rendered again only when it or where
+//! its `@/` links go changed. The indexes and the page plan are made again
+//! (member cards unchanged since the last plan are reused), so every page
+//! that depends on an edit (the directory, taxonomies, stories naming a
+//! member, stats) is right; pages are then rendered on request
+//! ([`OnDemand`]) and kept until the next change. The pages of the changed
+//! documents (or, after a template change, one page of each kind) are
+//! rendered before the new build is swapped in, so their template errors
+//! fail the rebuild.
 //!
-//! One exception: a change that rewrites the bodies of members and nothing
-//! else (same front matter, key, slug and language; no file added or
-//! removed; no `@/` link in a new body; the plan's day and past events
-//! still those of now) cannot change what the gate lets through, any
-//! index, card or list. Then the new body HTML is patched into the current
-//! plan ([`OnDemand::patch_member_html`]) and into the loaded site, and
+//! The plan's inputs are front matter, files and keys, never a body: a
+//! change that rewrites the bodies of members and nothing else (same front
+//! matter, key, slug and language; no file added or removed; no `@/` link
+//! in a new body; the plan's day and past events still those of now) leaves
+//! the gate's decisions, every index, card and list as they were. Then the
+//! current plan is kept, the new bodies are rendered (the Markdown stage
+//! for one document, with no `@/` link to resolve) and checked for names
+//! not shown, and given to the plan's pages ([`OnDemand::set_member_html`]):
 //! only the pages that quote a body (the members' own pages, the search
-//! data) are made again: milliseconds instead of the whole-site gate and
-//! plan. Their pages are rendered first; if one fails, the change takes
-//! the full way, which reports the error.
+//! data) are made again. Their pages are rendered first; if one fails, the
+//! change takes the full way, which reports the error.
 //!
 //! A rebuild that fails leaves the last good build in place, and its
 //! changes are tried again with the next one. Everything runs on one thread
@@ -39,7 +43,7 @@ use rayon::prelude::*;
 
 use crate::content::{Doc, Member};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::pipeline::{BuildOptions, Setup};
+use crate::pipeline::{BuildOptions, Memo, Setup, Timings};
 use crate::render::{CardCache, Contents, OnDemand};
 use crate::sources;
 use crate::watch::Change;
@@ -88,28 +92,6 @@ pub struct Rebuilt {
     pub styles_only: bool,
 }
 
-/// Wall time per stage of a rebuild.
-struct Stages {
-    last: Instant,
-    list: Vec<(&'static str, Duration)>,
-}
-
-impl Stages {
-    fn start() -> Self {
-        Stages {
-            last: Instant::now(),
-            list: Vec::new(),
-        }
-    }
-
-    /// Records the time since the previous mark as `stage`.
-    fn mark(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.list.push((stage, now - self.last));
-        self.last = now;
-    }
-}
-
 /// A handle on the live build's thread.
 pub struct Live {
     tx: mpsc::Sender<Msg>,
@@ -146,6 +128,8 @@ impl Live {
             pending: Change::default(),
             stale: HashMap::new(),
             cards: None,
+            memo: Memo::new(),
+            bodies: Vec::new(),
         };
         std::thread::Builder::new()
             .name("alumni-live".into())
@@ -202,7 +186,10 @@ struct Candidate {
     check: Check,
     reply: Option<Reply>,
     started: Instant,
-    stages: Stages,
+    timings: Timings,
+    /// Whether `state` is the last good one, planned again: the members'
+    /// bodies set since it was made go into its plan again.
+    again: bool,
 }
 
 /// The thread that owns the site.
@@ -219,6 +206,11 @@ struct Worker {
     /// were made with: the next plan with the same setup reuses those an
     /// edit left unchanged instead of rendering every card again.
     cards: Option<(Arc<Setup>, CardCache)>,
+    /// The pipeline's stage results by their inputs, for the next change.
+    memo: Memo,
+    /// Members whose bodies alone changed since the served state was made,
+    /// as read again, their HTML rendered (set into its plan).
+    bodies: Vec<Doc<Member>>,
 }
 
 /// How planning and serving one candidate ended.
@@ -232,14 +224,15 @@ enum Served {
 impl Worker {
     fn run(mut self, first: Reply) {
         let started = Instant::now();
-        let mut next = match Loaded::load(&self.options, &mut Stages::start()) {
+        let mut next = match Loaded::load(&self.options, &mut self.memo, &mut Timings::start()) {
             Ok(state) => Some(Candidate {
                 state,
                 change: Change::default(),
                 check: Check::Samples,
                 reply: Some(first),
                 started,
-                stages: Stages::start(),
+                timings: Timings::start(),
+                again: false,
             }),
             Err(e) => {
                 let _ = first.send(Err(e));
@@ -269,7 +262,8 @@ impl Worker {
                             check: Check::Pages(Vec::new()),
                             reply: None,
                             started: Instant::now(),
-                            stages: Stages::start(),
+                            timings: Timings::start(),
+                            again: true,
                         }),
                         None => self.wait_for_site(),
                     }
@@ -282,10 +276,7 @@ impl Worker {
     /// `previous` state is let go) and answers requests from it until a
     /// change makes the next candidate.
     fn plan_and_serve(&mut self, candidate: &Candidate, previous: &mut Option<Loaded>) -> Served {
-        let mut stages = Stages {
-            last: Instant::now(),
-            list: candidate.stages.list.clone(),
-        };
+        let mut timings = candidate.timings.continued();
         let previous_cards = self.cards.take();
         let cards = previous_cards
             .as_ref()
@@ -300,15 +291,21 @@ impl Worker {
             }
         };
         self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
-        for (path, html) in candidate.state.patched.borrow().iter() {
-            site.patch_member_html(path, html);
+        if candidate.again {
+            for doc in &self.bodies {
+                site.set_member_html(&doc.path, &doc.html);
+            }
         }
-        stages.mark("plan");
+        timings.mark("plan");
         let mut cache = match check(&site, &candidate.check) {
             Ok(cache) => cache,
             Err(e) => return Served::Failed(e),
         };
-        stages.mark("render changed pages");
+        timings.mark("render changed pages");
+        if !candidate.again {
+            // The new state holds them.
+            self.bodies.clear();
+        }
         if candidate.reply.is_some() && !(previous.is_none() && candidate.change.is_empty()) {
             self.version.pages += 1;
         }
@@ -316,7 +313,7 @@ impl Worker {
             let _ = reply.send(Ok(Rebuilt {
                 version: self.version,
                 took: candidate.started.elapsed(),
-                stages: stages.list,
+                stages: timings.stages,
                 styles_only: false,
             }));
         }
@@ -348,18 +345,29 @@ impl Worker {
                         self.touch(all.styles_only(), &reply, started);
                         continue;
                     }
-                    let mut stages = Stages::start();
+                    let mut timings = Timings::start();
                     let local_now = now.with_timezone(&state.setup.config.timezone);
+                    let known = (self.real_root.as_path(), self.bodies.as_slice());
                     if site.made_as_at(local_now)
-                        && let Some(docs) = state.bodies_only(&self.options, &self.real_root, &all)
+                        && let Some(docs) = state.bodies_only(&self.options, known, &all)
                     {
-                        stages.mark("read changes");
-                        if self.patch(state, site, cache, docs, &reply, started, stages) {
+                        timings.mark("read changes, markdown");
+                        if let Some(rendered) = self.set_bodies(site, cache, docs) {
+                            timings.mark("render changed pages");
+                            cache.extend(rendered);
+                            self.version.pages += 1;
+                            let _ = reply.send(Ok(Rebuilt {
+                                version: self.version,
+                                took: started.elapsed(),
+                                stages: timings.stages,
+                                styles_only: false,
+                            }));
                             continue;
                         }
-                        stages = Stages::start();
+                        timings = Timings::start();
                     }
-                    match state.updated(&self.options, &self.real_root, &all, &mut stages) {
+                    let known = (self.real_root.as_path(), self.bodies.as_slice());
+                    match state.updated(&self.options, known, &all, &mut self.memo, &mut timings) {
                         Ok((next, check)) => {
                             return Some(Candidate {
                                 state: next,
@@ -367,7 +375,8 @@ impl Worker {
                                 check,
                                 reply: Some(reply),
                                 started,
-                                stages,
+                                timings,
+                                again: false,
                             });
                         }
                         Err(e) => {
@@ -381,53 +390,31 @@ impl Worker {
     }
 
     /// Members' bodies alone changed (`docs`, read again, HTML rendered):
-    /// the gate, the indexes and the plan stay as they are, and only the
-    /// pages quoting those bodies (the members' pages, the search data) are
-    /// made again. False, with nothing changed, when a member's page then
-    /// fails to render: the change takes the full way, which reports it.
-    #[allow(clippy::too_many_arguments)]
-    fn patch(
+    /// the plan is kept, and only the pages quoting those bodies (the
+    /// members' pages, the search data) are made again; their new bytes.
+    /// `None`, with nothing changed, when a member's page then fails to
+    /// render: the change takes the full way, which reports it.
+    fn set_bodies(
         &mut self,
-        state: &Loaded,
         site: &mut OnDemand,
         cache: &mut HashMap<String, Arc<[u8]>>,
         docs: Vec<Doc<Member>>,
-        reply: &Reply,
-        started: Instant,
-        mut stages: Stages,
-    ) -> bool {
-        let before = site.patched();
+    ) -> Option<HashMap<String, Arc<[u8]>>> {
+        let before = site.bodies();
         let mut pages = Vec::new();
         for doc in &docs {
-            pages.extend(site.patch_member_html(&doc.path, &doc.html));
+            pages.extend(site.set_member_html(&doc.path, &doc.html));
         }
-        let rendered = match check(site, &Check::Pages(pages)) {
-            Ok(rendered) => rendered,
-            Err(_) => {
-                site.restore(before);
-                return false;
-            }
+        let Ok(rendered) = check(site, &Check::Pages(pages)) else {
+            site.restore(before);
+            return None;
         };
-        stages.mark("render changed pages");
         self.stale.extend(cache.drain());
-        cache.extend(rendered);
-        let mut raw = state.raw.borrow_mut();
-        let mut patched = state.patched.borrow_mut();
         for doc in docs {
-            patched.retain(|(path, _)| *path != doc.path);
-            patched.push((doc.path.clone(), Arc::clone(&doc.html)));
-            if let Some(m) = raw.members.iter_mut().find(|m| m.path == doc.path) {
-                *m = doc;
-            }
+            self.bodies.retain(|known| known.path != doc.path);
+            self.bodies.push(doc);
         }
-        self.version.pages += 1;
-        let _ = reply.send(Ok(Rebuilt {
-            version: self.version,
-            took: started.elapsed(),
-            stages: stages.list,
-            styles_only: false,
-        }));
-        true
+        Some(rendered)
     }
 
     /// Static files changed in place: the build is the same, the files are
@@ -458,8 +445,8 @@ impl Worker {
                     let started = Instant::now();
                     self.options.now = now;
                     self.pending.merge(change);
-                    let mut stages = Stages::start();
-                    match Loaded::load(&self.options, &mut stages) {
+                    let mut timings = Timings::start();
+                    match Loaded::load(&self.options, &mut self.memo, &mut timings) {
                         Ok(state) => {
                             return Some(Candidate {
                                 state,
@@ -467,7 +454,8 @@ impl Worker {
                                 check: Check::Samples,
                                 reply: Some(reply),
                                 started,
-                                stages,
+                                timings,
+                                again: false,
                             });
                         }
                         Err(e) => {

@@ -21,6 +21,13 @@ pub struct Withheld {
     base: Vec<String>,
 }
 
+/// The same pages withheld under the same path (the clues follow from them).
+impl PartialEq for Withheld {
+    fn eq(&self, other: &Withheld) -> bool {
+        self.docs == other.docs && self.pages == other.pages && self.base == other.base
+    }
+}
+
 impl Withheld {
     /// The withheld documents (section folder, slug) and free pages (slug).
     pub fn new(docs: HashSet<(String, String)>, pages: HashSet<String>) -> Withheld {

@@ -30,7 +30,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::theme::Theme;
 
 pub use on_demand::OnDemand;
-pub use pages::CardCache;
+pub use pages::{Bodies, CardCache};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]

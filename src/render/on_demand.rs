@@ -2,14 +2,15 @@
 //! each page only when it is requested. The files and their bytes are those
 //! of [`render`](super::render) (same plan, same precedence: pages, then data
 //! files, then static files); pure like it (files to copy stay paths).
-//! `serve` may patch a member's body HTML into a plan after an edit to the
-//! body alone; the data files are then made again when next asked.
+//! `serve` keeps its plans while an edit changes members' bodies alone (no
+//! plan depends on a body): [`OnDemand::set_member_html`] gives such a
+//! member its new body HTML, which its page and the search data then show.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use super::pages::{Plan, Task};
+use super::pages::{Bodies, Plan, Task};
 use super::{Contents, Input, OutputFile, add_static, check_clashes, plan_all};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -17,6 +18,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 pub struct OnDemand<'a> {
     /// One plan per language.
     plans: Vec<Plan<'a>>,
+    /// Members' body HTML newer than the plans' site, one map per plan.
+    bodies: Vec<Bodies>,
     /// Output path → page (plan and task), and the pages in plan order.
     pages: HashMap<String, (usize, Task)>,
     order: Vec<(String, (usize, Task))>,
@@ -61,6 +64,7 @@ impl<'a> OnDemand<'a> {
             .map(|f| (f.path, f.contents))
             .collect();
         Ok(OnDemand {
+            bodies: plans.iter().map(|_| Bodies::new()).collect(),
             plans,
             pages: order.iter().cloned().collect(),
             order,
@@ -75,7 +79,8 @@ impl<'a> OnDemand<'a> {
     /// now if it is a page; `None` when the site has no such file.
     pub fn get(&self, path: &str) -> Option<Result<Contents, Diagnostic>> {
         if let Some((plan, task)) = self.pages.get(path) {
-            return Some(self.plans[*plan].render(task).map(|f| f.contents));
+            let (plan, bodies) = (&self.plans[*plan], &self.bodies[*plan]);
+            return Some(plan.render_with(task, bodies).map(|f| f.contents));
         }
         if self.data_paths.contains(path) {
             let data = self.data.get_or_init(|| {
@@ -91,28 +96,30 @@ impl<'a> OnDemand<'a> {
     }
 
     /// Gives the member whose file is `path` the body HTML `html` in every
-    /// language that shows it (see [`Plan::patch_member_html`]); the data
-    /// files are made again when next asked.
-    /// Returns the output paths of the member's pages.
-    pub fn patch_member_html(&mut self, path: &Path, html: &Arc<str>) -> Vec<String> {
+    /// language that shows it: for an edit that changed the body and
+    /// nothing else, on which no plan depends. Returns the output paths of
+    /// the member's pages.
+    pub fn set_member_html(&mut self, path: &Path, html: &Arc<str>) -> Vec<String> {
         self.data = OnceLock::new();
-        self.plans
-            .iter_mut()
-            .filter_map(|plan| plan.patch_member_html(path, Arc::clone(html)))
-            .collect()
-    }
-
-    /// What [`OnDemand::patch_member_html`] changed so far, to restore it.
-    pub fn patched(&self) -> Patched {
-        Patched(self.plans.iter().map(Plan::patched_member_html).collect())
-    }
-
-    /// Undoes the patches made since `patched` was taken.
-    pub fn restore(&mut self, patched: Patched) {
-        self.data = OnceLock::new();
-        for (plan, p) in self.plans.iter_mut().zip(patched.0) {
-            plan.restore_member_html(p);
+        let mut pages = Vec::new();
+        for (plan, bodies) in self.plans.iter().zip(&mut self.bodies) {
+            if let Some((i, page)) = plan.member_of(path) {
+                bodies.insert(i, Arc::clone(html));
+                pages.push(page);
+            }
         }
+        pages
+    }
+
+    /// The members' bodies set so far, to [`OnDemand::restore`] them.
+    pub fn bodies(&self) -> Vec<Bodies> {
+        self.bodies.clone()
+    }
+
+    /// Gives the members back the bodies they had when `bodies` was taken.
+    pub fn restore(&mut self, bodies: Vec<Bodies>) {
+        self.data = OnceLock::new();
+        self.bodies = bodies;
     }
 
     /// Whether these plans are still those a plan made at `now` would be.
@@ -155,9 +162,6 @@ impl<'a> OnDemand<'a> {
             .chain(self.statics.keys().map(String::as_str))
     }
 }
-
-/// Members' body HTML patched into the plans of an [`OnDemand`].
-pub struct Patched(Vec<HashMap<usize, Arc<str>>>);
 
 /// The kind of a page, whatever document or term it is for.
 fn kind(task: Task) -> std::mem::Discriminant<Task> {

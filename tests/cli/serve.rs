@@ -32,8 +32,13 @@ struct Served {
 
 impl Served {
     fn start(site: &SiteTest) -> Served {
+        Served::start_for(site, "public")
+    }
+
+    /// The server of `site`'s build for `audience`.
+    fn start_for(site: &SiteTest, audience: &str) -> Served {
         let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0", "--audience", audience, "--root"])
             .arg(site.root())
             .env("SOURCE_DATE_EPOCH", NOW)
             .stdout(Stdio::piped())
@@ -456,6 +461,157 @@ fn edits_show_up_and_a_bad_edit_keeps_the_last_good_page() {
     );
 }
 
+/// `serve` keeps the finder of names not shown, and what it found in each
+/// document, between changes: a change that hides someone, or a body that
+/// names them, is still refused at once, as a build refuses it.
+#[test]
+fn names_not_shown_are_refused_after_every_kind_of_edit() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| {
+        let path = site.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has {from:?}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let located = |errors: &[Value], rel: &str| {
+        errors
+            .iter()
+            .any(|e| e["location"].as_str().unwrap_or("").starts_with(rel))
+    };
+
+    // Ken is shown: Hana's bio may name him.
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana met Ken Ito at a meetup.",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+
+    // Hidden, he may not be named: Hana's bio, unchanged, is refused.
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    let errors = events.failed();
+    assert!(located(&errors, "content/members/hana.md"), "{errors:?}");
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+    assert_eq!(
+        server.get("/members/ken/").status,
+        200,
+        "the last good build stays"
+    );
+
+    // Shown again, then an edit that changes no one's name or visibility.
+    write(
+        "content/members/ken.md",
+        "visibility: hidden",
+        "visibility: public",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "department: Sales",
+        "department: Design",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+
+    // Hidden while no one names him; then a story that names him is refused.
+    write(
+        "content/members/hana.md",
+        "Hana met Ken Ito at a meetup.",
+        "Hana's bio.",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    assert_eq!(server.get("/members/ken/").status, 404);
+    write(
+        "content/stories/comeback.md",
+        "Taro is back",
+        "Taro and Ken Ito are back",
+    );
+    let errors = events.failed();
+    assert!(
+        located(&errors, "content/stories/comeback.md"),
+        "{errors:?}"
+    );
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/stories/comeback.md", "Ken Ito"]);
+}
+
+/// A body's HTML is kept between changes only while each of its `@/`
+/// links goes where it went: a link follows its target's new URL.
+#[test]
+fn an_at_link_follows_its_target_to_a_new_url() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let story = "/stories/comeback/";
+    assert!(server.page(story).contains(r#"href="/members/hana/""#));
+    let hana = site.root().join("content/members/hana.md");
+    let text = std::fs::read_to_string(&hana).unwrap();
+    std::fs::write(
+        &hana,
+        text.replace("name: Hana Mori", "name: Hana Mori\nslug: hana-mori"),
+    )
+    .unwrap();
+    events.rebuilt();
+    let page = server.page(story);
+    assert!(page.contains(r#"href="/members/hana-mori/""#), "{page}");
+    assert!(!page.contains(r#"href="/members/hana/""#));
+}
+
+/// Whether a body may link to a withheld page is kept between changes only
+/// while the same pages are withheld: a plain link to a page the build
+/// comes to withhold loses its URL, as in a build.
+#[test]
+fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| {
+        let path = site.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let link = r#"href="/members/ken/""#;
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana's bio, with [a colleague](/members/ken/).",
+    );
+    events.rebuilt();
+    // A change to front matter: the whole way, which keeps the new body's HTML.
+    write(
+        "content/members/hana.md",
+        "department: Design",
+        "department: Sales",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains(link));
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    let page = server.page("/members/hana/");
+    assert!(
+        page.contains("a colleague") && !page.contains(link),
+        "{page}"
+    );
+}
+
 #[test]
 fn deleted_files_disappear_and_new_ones_appear() {
     let site = SiteTest::fixture("serve/site");
@@ -605,12 +761,13 @@ fn unchunked(mut body: &[u8]) -> Vec<u8> {
 /// file an earlier build had but this one has not is gone.
 #[track_caller]
 fn serves_what_a_build_makes(
-    site: &SiteTest,
+    (site, audience): (&SiteTest, &str),
     server: &Served,
     seen: &mut BTreeSet<String>,
     step: usize,
 ) {
-    let built = site.build(&["--output", "../built"]);
+    let output = format!("../built-{audience}");
+    let built = site.build(&["--audience", audience, "--output", &output]);
     built.assert_success();
     let tree = built.tree();
     // Output paths may hold any character: ask for them percent-encoded.
@@ -651,9 +808,10 @@ fn serves_what_a_build_makes(
     seen.extend(tree.into_keys());
 }
 
-/// Random sequences of edits (bodies alone, which `serve` patches in
-/// place, and front matter, visibility and `@/` links, which go through
-/// the whole gate) leave the server serving what a fresh build makes.
+/// Random sequences of edits (bodies alone, which `serve` gives the kept
+/// plan, and front matter, visibility and `@/` links, which go through
+/// the whole pipeline with its kept results) leave the server serving what
+/// a fresh build for the same audience makes.
 #[test]
 fn random_edits_serve_what_a_fresh_build_makes() {
     for (fixture, files) in [
@@ -675,18 +833,18 @@ fn random_edits_serve_what_a_fresh_build_makes() {
             ][..],
         ),
     ] {
-        for seed in 0..3u64 {
+        for (seed, audience) in (0..3u64).zip(["public", "members", "public"]) {
             let site = SiteTest::fixture(fixture);
-            let server = Served::start(&site);
+            let server = Served::start_for(&site, audience);
             let mut events = server.events();
             let mut rng = StdRng::seed_from_u64(seed);
             let mut seen = BTreeSet::new();
-            serves_what_a_build_makes(&site, &server, &mut seen, 0);
+            serves_what_a_build_makes((&site, audience), &server, &mut seen, 0);
             for step in 1..=12 {
                 let file = files[rng.random_range(0..files.len())];
                 random_member_edit(&site, file, files, step, &mut rng);
                 events.rebuilt();
-                serves_what_a_build_makes(&site, &server, &mut seen, step);
+                serves_what_a_build_makes((&site, audience), &server, &mut seen, step);
             }
         }
     }

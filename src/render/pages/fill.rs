@@ -4,7 +4,7 @@ use serde_json::Value as Json;
 use tera::{Context, Value};
 
 use super::versions::LangUrl;
-use super::{Plan, Task, Tax};
+use super::{Bodies, Plan, Task, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;
@@ -82,6 +82,11 @@ impl<'s> PageInfo<'s> {
 impl<'a> Plan<'a> {
     /// Renders one page.
     pub fn render(&self, task: &Task) -> Result<OutputFile, Diagnostic> {
+        self.render_with(task, &Bodies::new())
+    }
+
+    /// Renders one page, members' bodies taken from `bodies` where it has them.
+    pub fn render_with(&self, task: &Task, bodies: &Bodies) -> Result<OutputFile, Diagnostic> {
         let task = *task;
         let url = self.url_of(task);
         let c = self.config;
@@ -89,7 +94,7 @@ impl<'a> Plan<'a> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("t", self.strings_value.clone());
-        let info = self.fill(task, &permalink, &mut ctx);
+        let info = self.fill(task, &permalink, &mut ctx, bodies);
         let footer_page = matches!(task, Task::Page(_)).then_some(url.as_str());
         ctx.insert_value("chrome", self.chrome(info.section, footer_page, &url)?);
         let untranslated = self.is_fallback(task);
@@ -206,7 +211,13 @@ impl<'a> Plan<'a> {
     }
 
     /// Puts the page's own data in `ctx` and says what the page is.
-    fn fill<'s>(&'s self, task: Task, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
+    fn fill<'s>(
+        &'s self,
+        task: Task,
+        permalink: &str,
+        ctx: &mut Context,
+        bodies: &'s Bodies,
+    ) -> PageInfo<'s> {
         let s = self.site;
         let c = self.config;
         let lang = self.edition.lang();
@@ -242,7 +253,7 @@ impl<'a> Plan<'a> {
                     collection(t("members")),
                 )
             }
-            Task::Member(i) => self.member_page(i, permalink, ctx),
+            Task::Member(i) => self.member_page(i, permalink, ctx, bodies),
             Task::Stories => {
                 ctx.insert("stories", &self.story_cards(self.stories.iter()));
                 PageInfo::new(
@@ -399,7 +410,13 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn member_page<'s>(&'s self, i: usize, permalink: &str, ctx: &mut Context) -> PageInfo<'s> {
+    fn member_page<'s>(
+        &'s self,
+        i: usize,
+        permalink: &str,
+        ctx: &mut Context,
+        bodies: &'s Bodies,
+    ) -> PageInfo<'s> {
         let m = &self.site.members[i];
         let stories = self
             .ix
@@ -425,7 +442,7 @@ impl<'a> Plan<'a> {
             left_display,
             links: cards::member_links(&m.front),
             email: m.front.email.as_deref(),
-            content: self.member_html(i),
+            content: self.member_html(i, bodies),
             stories,
             extra: &m.front.extra,
         };
@@ -440,7 +457,7 @@ impl<'a> Plan<'a> {
             "members",
             jsonld::profile(self.config, &view, permalink),
         )
-        .describe(None, self.member_html(i));
+        .describe(None, self.member_html(i, bodies));
         if !now.is_empty() {
             info.description = Some(format!(
                 "{} — {}",

@@ -64,6 +64,11 @@ pub enum Task {
     NotFound,
 }
 
+/// Members' body HTML to render in place of the site's, by index into
+/// `site.members`: `serve` keeps the bodies of members edited since the
+/// plan was made (`render::OnDemand`); a build has none.
+pub type Bodies = HashMap<usize, Arc<str>>;
+
 /// Everything computed once per build, shared by all pages.
 pub struct Plan<'a> {
     input: &'a Input<'a>,
@@ -98,9 +103,6 @@ pub struct Plan<'a> {
     stats: StatsView,
     figures: Figures,
     tasks: Vec<Task>,
-    /// Members' body HTML that `serve` put in place of the site's after an
-    /// edit to their bodies alone, by index into `site.members`.
-    member_html: HashMap<usize, Arc<str>>,
     /// The theme's header and footer (`chrome`), made once per section and
     /// footer page (see [`Plan::chrome`]).
     chrome: Mutex<HashMap<ChromeKey, Value>>,
@@ -181,7 +183,6 @@ impl<'a> Plan<'a> {
             stats,
             figures,
             tasks: Vec::new(),
-            member_html: HashMap::new(),
             chrome: Mutex::new(HashMap::new()),
         };
         plan.tasks = plan.list_tasks();
@@ -190,32 +191,20 @@ impl<'a> Plan<'a> {
         Ok(plan)
     }
 
-    /// The body HTML of member `i` (index into `site.members`).
-    fn member_html(&self, i: usize) -> &str {
-        match self.member_html.get(&i) {
+    /// The body HTML of member `i` (index into `site.members`): from
+    /// `bodies` when it has it, else the site's.
+    fn member_html<'s>(&'s self, i: usize, bodies: &'s Bodies) -> &'s str {
+        match bodies.get(&i) {
             Some(html) => html,
             None => &self.site.members[i].html,
         }
     }
 
-    /// Gives the member whose file is `path` (if this plan shows it) the
-    /// body HTML `html`: for an edit that changed the body and nothing
-    /// else, which no index, card or other page depends on. Returns the
-    /// output path of its page.
-    pub fn patch_member_html(&mut self, path: &std::path::Path, html: Arc<str>) -> Option<String> {
+    /// The member whose file is `path`, if this plan shows it: its index
+    /// into `site.members` and the output path of its page.
+    pub fn member_of(&self, path: &std::path::Path) -> Option<(usize, String)> {
         let i = self.site.members.iter().position(|m| m.path == path)?;
-        self.member_html.insert(i, html);
-        Some(self.path_of(Task::Member(i)))
-    }
-
-    /// The body HTML put in place by [`Plan::patch_member_html`], to
-    /// [`Plan::restore_member_html`] it.
-    pub fn patched_member_html(&self) -> HashMap<usize, Arc<str>> {
-        self.member_html.clone()
-    }
-
-    pub fn restore_member_html(&mut self, patched: HashMap<usize, Arc<str>>) {
-        self.member_html = patched;
+        Some((i, self.path_of(Task::Member(i))))
     }
 
     /// Whether this plan, made earlier, is still the one a plan made at

@@ -1,0 +1,290 @@
+//! Stage results kept from one run of the pipeline to the next, by their
+//! inputs: what lets `serve` run the whole pipeline for every change and
+//! still answer in milliseconds. A build and `check` run once and keep
+//! nothing ([`Memo::off`]); `serve` keeps one [`Memo`] for its site.
+//!
+//! Per document, by its file:
+//! - its `@/` links, found in its body (the link check reads them), kept
+//!   while the body is the same;
+//! - its body HTML in each language's part of the site, kept while the
+//!   body is the same and each of its `@/` links goes where it went; and
+//!   whether the body may name a page the build withholds, kept while the
+//!   body and the withheld pages are the same (such a body is rendered
+//!   every time, as its HTML depends on what the gate withholds).
+//!
+//! Per site, the finder of the names of the people a build does not show,
+//! kept while every member's names and who is shown are the same; with it,
+//! per document and language, the names it found in the document, kept
+//! while the document's front matter, slug and body HTML are the same
+//! (`memo/names.rs`).
+//!
+//! A body is "the same" when it is the same shared text (`Arc`), or equal
+//! to it: a document `serve` did not read again shares its body with the
+//! site it was copied from. Entries are looked up on all threads and only
+//! those of changed documents are written; the entries of documents a
+//! site no longer has are let go when there are more entries than documents.
+
+mod names;
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::audience::{LinkIndex, Visible};
+use crate::content::{Doc, Site};
+use crate::markdown::{self, InternalLink, Links, Target, Withheld};
+
+/// Stage results of earlier runs, by their inputs.
+#[derive(Default)]
+pub struct Memo {
+    /// Whether to keep anything at all (a build runs once: it does not).
+    on: bool,
+    /// Each document's `@/` links, by file.
+    links: HashMap<OsString, Found>,
+    /// Each document's body HTML, by language's part of the site, then file.
+    html: HashMap<String, HashMap<OsString, Made>>,
+    /// The pages the last run withheld (whether a body may name one of
+    /// them is kept while they are the same).
+    withheld: Option<Arc<Withheld>>,
+    /// The names not shown: the last finder, and what it found.
+    names: names::Names,
+}
+
+/// The `@/` links of a body.
+struct Found {
+    body: Arc<str>,
+    links: Arc<[InternalLink]>,
+}
+
+/// A body rendered to HTML, and what that HTML depends on.
+struct Made {
+    body: Arc<str>,
+    /// Whether the body may name a withheld page: then its HTML is not kept.
+    named: bool,
+    /// Where each `@/` link of the body went, in order.
+    targets: Vec<Target>,
+    html: Option<Arc<str>>,
+}
+
+fn same(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
+/// The key of a document's entries: its file.
+fn key(path: &Path) -> &OsStr {
+    path.as_os_str()
+}
+
+impl Memo {
+    /// A memo that keeps results between runs (`serve`).
+    pub fn new() -> Memo {
+        Memo {
+            on: true,
+            ..Memo::default()
+        }
+    }
+
+    /// A memo that keeps nothing: each stage computes everything (a build).
+    pub fn off() -> Memo {
+        Memo::default()
+    }
+
+    /// Finds the `@/` links of every body of `site` that this memo does
+    /// not know yet.
+    pub(super) fn read_links(&mut self, site: &Site) {
+        if !self.on {
+            return;
+        }
+        let known = &self.links;
+        let new = |path: &Path, body: &Arc<str>| -> Option<(OsString, Found)> {
+            match known.get(key(path)) {
+                Some(f) if same(&f.body, body) => None,
+                _ => {
+                    let links = markdown::internal_links(body).into();
+                    let found = Found {
+                        body: Arc::clone(body),
+                        links,
+                    };
+                    Some((key(path).to_owned(), found))
+                }
+            }
+        };
+        fn all<F: Send + Sync>(docs: &[Doc<F>], new: &NewLinks) -> Vec<(OsString, Found)> {
+            docs.par_iter()
+                .with_max_len(256)
+                .filter_map(|d| new(&d.path, &d.body))
+                .collect()
+        }
+        let mut found: Vec<(OsString, Found)> = site
+            .programme
+            .iter()
+            .chain(&site.programme_translations)
+            .filter_map(|p| new(&p.path, &p.body))
+            .collect();
+        crate::for_each_kind!(site, |docs, _| found.extend(all(docs, &new)));
+        self.links.extend(found);
+        let count = site.keys().count()
+            + usize::from(site.programme.is_some())
+            + site.programme_translations.len();
+        if self.links.len() > count {
+            let present = paths_of(site);
+            self.links.retain(|k, _| present.contains(k.as_os_str()));
+        }
+    }
+
+    /// The `@/` links of `body`, the body of the file `path`.
+    pub(super) fn links_of(&self, path: &Path, body: &Arc<str>) -> Arc<[InternalLink]> {
+        match self.links.get(key(path)) {
+            Some(f) if same(&f.body, body) => Arc::clone(&f.links),
+            _ => markdown::internal_links(body).into(),
+        }
+    }
+
+    /// Renders the body of every document of `editions`, each as the
+    /// Markdown stage does, taking the HTML of an earlier run where its
+    /// inputs are the same; then lets go of the Markdown sources.
+    pub(super) fn render_markdown(&mut self, editions: &mut [Visible]) {
+        if !self.on {
+            return editions.iter_mut().for_each(render_edition);
+        }
+        let withheld = editions.first().and_then(|e| e.links().withheld()).cloned();
+        let same_withheld = self.withheld == withheld;
+        for visible in editions {
+            let part = visible.lang().to_string();
+            let mut kept = self.html.remove(&part).unwrap_or_default();
+            let (site, links) = visible.site_mut_with_links();
+            let html_of = |path: &Path, lang: &str, body: &Arc<str>| {
+                let before = kept.get(key(path)).filter(|m| same(&m.body, body));
+                self.html_of(before, same_withheld, path, lang, body, links)
+            };
+            let mut made: Vec<(OsString, Made)> = Vec::new();
+            if let Some(p) = site.programme.as_mut() {
+                made.extend(render_one(p, &html_of));
+            }
+            crate::for_each_kind!(mut *site, |docs, _| made.extend(render_many(docs, &html_of)));
+            kept.extend(made);
+            let count = site.keys().count() + usize::from(site.programme.is_some());
+            if kept.len() > count {
+                let present = paths_of(site);
+                kept.retain(|k, _| present.contains(k.as_os_str()));
+            }
+            self.html.insert(part, kept);
+        }
+        self.withheld = withheld;
+    }
+
+    /// The HTML of `body` (of the file `path`, written in `lang`) with
+    /// `links`, taken from `before` (the same body, made by an earlier
+    /// run) when the rest of its inputs are the same; with what it was
+    /// made from when that changed.
+    fn html_of(
+        &self,
+        before: Option<&Made>,
+        same_withheld: bool,
+        path: &Path,
+        lang: &str,
+        body: &Arc<str>,
+        links: &LinkIndex,
+    ) -> (Arc<str>, Option<Made>) {
+        let links = links.in_lang(lang);
+        let named = match before {
+            Some(m) if same_withheld => m.named,
+            _ => links.withheld().is_some_and(|w| w.may_be_named_in(body)),
+        };
+        let render = || -> Arc<str> { markdown::render(body, &links).html.into() };
+        if named {
+            // Not kept: its HTML depends on what the gate withholds.
+            let made = (before.is_none_or(|m| !m.named)).then(|| Made {
+                body: Arc::clone(body),
+                named,
+                targets: Vec::new(),
+                html: None,
+            });
+            return (render(), made);
+        }
+        let targets: Vec<Target> = self
+            .links_of(path, body)
+            .iter()
+            .map(|l| links.resolve(l.key()))
+            .collect();
+        if let Some(m) = before
+            && !m.named
+            && m.targets == targets
+            && let Some(html) = &m.html
+        {
+            return (Arc::clone(html), None);
+        }
+        let html = render();
+        let made = Made {
+            body: Arc::clone(body),
+            named,
+            targets,
+            html: Some(Arc::clone(&html)),
+        };
+        (html, Some(made))
+    }
+}
+
+/// The files of every document of `site`.
+fn paths_of(site: &Site) -> HashSet<&OsStr> {
+    let mut paths: HashSet<&OsStr> = site
+        .programme
+        .iter()
+        .chain(&site.programme_translations)
+        .map(|p| key(&p.path))
+        .collect();
+    crate::for_each_kind!(site, |docs, _| paths
+        .extend(docs.iter().map(|d| key(&d.path))));
+    paths
+}
+
+/// The `@/` links of a body (of the file at a path) that the memo does not
+/// know yet, found.
+type NewLinks<'a> = dyn Fn(&Path, &Arc<str>) -> Option<(OsString, Found)> + Sync + 'a;
+
+/// What the Markdown stage gives a document's body: its HTML, and what it
+/// was made from when that is new to the memo.
+type HtmlOf<'a> = dyn Fn(&Path, &str, &Arc<str>) -> (Arc<str>, Option<Made>) + Sync + 'a;
+
+/// Renders the body of `doc` with `html_of`, and lets go of its source.
+fn render_one<F>(doc: &mut Doc<F>, html_of: &HtmlOf) -> Option<(OsString, Made)> {
+    let (html, made) = html_of(&doc.path, &doc.lang, &doc.body);
+    doc.html = html;
+    doc.body = "".into();
+    made.map(|m| (key(&doc.path).to_owned(), m))
+}
+
+fn render_many<F: Send + Sync>(docs: &mut [Doc<F>], html_of: &HtmlOf) -> Vec<(OsString, Made)> {
+    docs.par_iter_mut()
+        .with_max_len(32)
+        .filter_map(|d| render_one(d, html_of))
+        .collect()
+}
+
+/// Renders every visible body (links were checked before the privacy
+/// gate).
+pub(super) fn render_edition(visible: &mut Visible) {
+    let (site, links) = visible.site_mut_with_links();
+    if let Some(p) = site.programme.as_mut() {
+        render_doc(p, links);
+    }
+    crate::for_each_kind!(mut *site, |docs, _| render_all(docs, links));
+}
+
+fn render_all<F: Send + Sync>(docs: &mut [Doc<F>], links: &LinkIndex) {
+    docs.par_iter_mut()
+        .with_max_len(32)
+        .for_each(|d| render_doc(d, links));
+}
+
+fn render_doc<F>(doc: &mut Doc<F>, links: &LinkIndex) {
+    doc.html = markdown::render(&doc.body, &links.in_lang(&doc.lang))
+        .html
+        .into();
+    // Nothing after this stage reads the source: let it go (at 300,000
+    // members the bodies are over a gigabyte).
+    doc.body = "".into();
+}
