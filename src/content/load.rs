@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::front_matter;
 use super::kinds::{Event, Job, Member, News, Page, Programme, Story};
-use super::{Doc, Section, Site, slug};
+use super::{Doc, Section, Site, Tax, slug};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::sources;
 
@@ -21,18 +21,15 @@ pub use reread::{Reread, is_under, reread};
 
 use discover::{Found, discover, discover_in, is_ignored};
 
-/// First path segments that pages may not take: the site's own sections.
-const RESERVED: &[&str] = &[
-    "members",
-    "stories",
-    "events",
-    "jobs",
-    "news",
-    "departments",
-    "skills",
-    "cohorts",
-    "stats",
-];
+/// Whether pages may not take `slug` as their first path segment: the
+/// site's own sections (the folders of `content/` but `pages`, the
+/// taxonomies, the stats page).
+fn is_reserved(slug: &str) -> bool {
+    let section = |s: &Section| *s != Section::Pages && s.dir() == slug;
+    Section::ALL.iter().any(section)
+        || Tax::ALL.iter().any(|t| t.name() == slug)
+        || slug == super::STATS
+}
 
 /// The site's languages, the default first (`Config::languages`).
 pub type Languages<'a> = &'a [String];
@@ -532,7 +529,7 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
                 .with_hint("give this page another file name or `slug:`"),
             );
         }
-        if RESERVED.contains(&d.slug.as_str()) {
+        if is_reserved(&d.slug) {
             problems.push(
                 Diagnostic::new(
                     Location::file(&d.path),

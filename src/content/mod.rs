@@ -93,6 +93,54 @@ impl Section {
     }
 }
 
+/// The URL segment of the stats page (`/stats/`), which is not a section.
+pub const STATS: &str = "stats";
+
+/// The taxonomies of the member directory: each has a page listing its
+/// terms (`/departments/`) and a page per term. The one place their names
+/// are written: the indexes, the URLs, the page names the loader reserves
+/// and the directory filters of site.yaml read them here
+/// (docs/content.md, "Members").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tax {
+    Departments,
+    Skills,
+    Cohorts,
+}
+
+impl Tax {
+    pub const ALL: [Tax; 3] = [Tax::Departments, Tax::Skills, Tax::Cohorts];
+
+    /// Its URL segment (`/departments/`), and the name the theme's UI
+    /// strings and `meta.section` know it by.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Tax::Departments => "departments",
+            Tax::Skills => "skills",
+            Tax::Cohorts => "cohorts",
+        }
+    }
+
+    /// The member field its terms come from, which is also the name of
+    /// its directory filter (`directory.filters` in site.yaml).
+    pub const fn field(self) -> &'static str {
+        match self {
+            Tax::Departments => "department",
+            Tax::Skills => "skills",
+            Tax::Cohorts => "left",
+        }
+    }
+
+    /// The terms member `m` is listed under.
+    pub fn terms_of(self, m: &Member) -> Vec<String> {
+        match self {
+            Tax::Departments => m.department.iter().cloned().collect(),
+            Tax::Skills => m.skills.clone(),
+            Tax::Cohorts => vec![m.left.year().to_string()],
+        }
+    }
+}
+
 /// One content file: its identity, front matter and body.
 #[derive(Debug, Clone)]
 pub struct Doc<F> {

@@ -4,7 +4,8 @@ use serde_json::Value as Json;
 use tera::{Context, Value};
 
 use super::versions::LangUrl;
-use super::{Plan, Task, Tax};
+use super::{Plan, Task};
+use crate::content::Tax;
 use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;

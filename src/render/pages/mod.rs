@@ -19,21 +19,13 @@ use super::Input;
 use super::cards::{self, event_card, job_card, news_card, story_card};
 use crate::audience::Visible;
 use crate::config::Config;
-use crate::content::{Section, Site};
+use crate::content::{Section, Site, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
     CompanyView, Figures, LanguageView, Link, MemberCard, PageView, ProgrammeView, SiteView,
     StatsView, TaxonomyView,
 };
-
-/// The three taxonomies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tax {
-    Departments,
-    Skills,
-    Cohorts,
-}
 
 /// What every document page's task knows of its document.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +137,7 @@ impl<'a> Plan<'a> {
         );
         let figures = Figures {
             members: site.members.len(),
-            departments: ix.departments.terms.len(),
+            departments: ix.taxonomy(Tax::Departments).terms.len(),
             rehires: site
                 .members
                 .iter()
@@ -185,8 +177,8 @@ impl<'a> Plan<'a> {
             chrome: Mutex::new(HashMap::new()),
         };
         plan.tasks = plan.list_tasks();
-        plan.taxonomy_values = [Tax::Departments, Tax::Skills, Tax::Cohorts]
-            .map(|tax| Value::from_serializable(&plan.taxonomy_view(tax)));
+        plan.taxonomy_values =
+            Tax::ALL.map(|tax| Value::from_serializable(&plan.taxonomy_view(tax)));
         Ok(plan)
     }
 
@@ -266,7 +258,7 @@ impl<'a> Plan<'a> {
         t.extend((0..s.jobs.len()).map(Task::Job));
         t.extend((0..s.news.len()).map(Task::News));
         t.extend((0..s.pages.len()).map(Task::Page));
-        for tax in [Tax::Departments, Tax::Skills, Tax::Cohorts] {
+        for tax in Tax::ALL {
             t.push(Task::Taxonomy(tax));
             t.extend((0..self.taxonomy(tax).terms.len()).map(|i| Task::Term(tax, i)));
         }
@@ -275,11 +267,7 @@ impl<'a> Plan<'a> {
     }
 
     fn taxonomy(&self, tax: Tax) -> &Taxonomy {
-        match tax {
-            Tax::Departments => &self.ix.departments,
-            Tax::Skills => &self.ix.skills,
-            Tax::Cohorts => &self.ix.cohorts,
-        }
+        self.ix.taxonomy(tax)
     }
 
     /// The URL prefix of this plan's language (`""`, `/en`).
@@ -329,7 +317,7 @@ impl<'a> Plan<'a> {
             Task::Jobs => "/jobs/".into(),
             Task::NewsList => "/news/".into(),
             Task::Taxonomy(tax) => format!("/{}/", self.taxonomy(tax).name),
-            Task::Stats => "/stats/".into(),
+            Task::Stats => format!("/{}/", crate::content::STATS),
             Task::NotFound => "/404.html".into(),
             _ => "/".into(),
         }
