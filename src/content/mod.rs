@@ -225,6 +225,15 @@ impl Site {
         all.into_iter()
     }
 
+    /// How many documents `section` has.
+    pub fn len(&self, section: Section) -> usize {
+        let mut len = 0;
+        crate::for_each_kind!(self, |docs, kind| if kind == section {
+            len = docs.len()
+        });
+        len
+    }
+
     /// Every document's key with its section and slug, for link resolution.
     pub fn keys(&self) -> impl Iterator<Item = (&str, Section, &str)> {
         self.keys_with_lang()

@@ -131,7 +131,7 @@ impl<'a> OnDemand<'a> {
         let mut seen = HashSet::new();
         self.order
             .iter()
-            .filter(|(_, (plan, task))| seen.insert((*plan, kind(*task))))
+            .filter(|(_, (plan, task))| seen.insert((*plan, task.kind())))
             .map(|(path, _)| path.as_str())
             .collect()
     }
@@ -148,8 +148,3 @@ impl<'a> OnDemand<'a> {
 
 /// Members' body HTML patched into the plans of an [`OnDemand`].
 pub struct Patched(Vec<HashMap<usize, Arc<str>>>);
-
-/// The kind of a page, whatever document or term it is for.
-fn kind(task: Task) -> std::mem::Discriminant<Task> {
-    std::mem::discriminant(&task)
-}

@@ -5,7 +5,7 @@ use tera::{Context, Value};
 
 use super::versions::LangUrl;
 use super::{Plan, Task};
-use crate::content::Tax;
+use crate::content::{Section, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
 use crate::render::text::excerpt;
@@ -91,7 +91,7 @@ impl<'a> Plan<'a> {
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("t", self.strings_value.clone());
         let info = self.fill(task, &permalink, &mut ctx);
-        let footer_page = matches!(task, Task::Page(_)).then_some(url.as_str());
+        let footer_page = matches!(task, Task::Doc(Section::Pages, _)).then_some(url.as_str());
         ctx.insert_value("chrome", self.chrome(info.section, footer_page, &url)?);
         let untranslated = self.is_fallback(task);
         let versions = self.versions_of(task);
@@ -227,7 +227,7 @@ impl<'a> Plan<'a> {
                     programme.content,
                 )
             }
-            Task::Directory => {
+            Task::List(Section::Members) => {
                 ctx.insert_value("members", self.card_list(self.ix.directory.iter()));
                 ctx.insert_value("departments", self.taxonomy_value(Tax::Departments));
                 ctx.insert_value("skills", self.taxonomy_value(Tax::Skills));
@@ -243,8 +243,8 @@ impl<'a> Plan<'a> {
                     collection(t("members")),
                 )
             }
-            Task::Member(i) => self.member_page(i, permalink, ctx),
-            Task::Stories => {
+            Task::Doc(Section::Members, i) => self.member_page(i, permalink, ctx),
+            Task::List(Section::Stories) => {
                 ctx.insert("stories", &self.story_cards(self.stories.iter()));
                 PageInfo::new(
                     "stories.html",
@@ -253,7 +253,7 @@ impl<'a> Plan<'a> {
                     collection(t("stories")),
                 )
             }
-            Task::Story(i) => {
+            Task::Doc(Section::Stories, i) => {
                 let st = &s.stories[i];
                 let members = st
                     .front
@@ -277,7 +277,7 @@ impl<'a> Plan<'a> {
                 ctx.insert("story", &view);
                 info
             }
-            Task::Events => {
+            Task::List(Section::Events) => {
                 ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
                 ctx.insert("past", &self.event_cards(self.past.iter()));
                 PageInfo::new(
@@ -287,7 +287,7 @@ impl<'a> Plan<'a> {
                     collection(t("events")),
                 )
             }
-            Task::Event(i) => {
+            Task::Doc(Section::Events, i) => {
                 let e = &s.events[i];
                 let view = EventView {
                     card: event_card(e, self.now, c, self.prefix()),
@@ -304,12 +304,12 @@ impl<'a> Plan<'a> {
                 ctx.insert("event", &view);
                 info
             }
-            Task::Jobs => {
+            Task::List(Section::Jobs) => {
                 ctx.insert("open", &self.job_cards(self.open_jobs.iter()));
                 ctx.insert("closed", &self.job_cards(self.closed_jobs.iter()));
                 PageInfo::new("jobs.html", t("jobs"), "jobs", collection(t("jobs")))
             }
-            Task::Job(i) => {
+            Task::Doc(Section::Jobs, i) => {
                 let j = &s.jobs[i];
                 let view = JobView {
                     card: job_card(j, self.today, self.prefix()),
@@ -326,11 +326,11 @@ impl<'a> Plan<'a> {
                 ctx.insert("job", &view);
                 info
             }
-            Task::NewsList => {
+            Task::List(Section::News) => {
                 ctx.insert("news", &self.news_cards(self.news.iter()));
                 PageInfo::new("news.html", t("news"), "news", collection(t("news")))
             }
-            Task::News(i) => {
+            Task::Doc(Section::News, i) => {
                 let n = &s.news[i];
                 let view = NewsView {
                     card: news_card(n, self.prefix()),
@@ -347,7 +347,7 @@ impl<'a> Plan<'a> {
                 ctx.insert("news", &view);
                 info
             }
-            Task::Page(i) => {
+            Task::Doc(Section::Pages, i) => {
                 let p = &s.pages[i];
                 ctx.insert("page", &page_view(p, self.prefix()));
                 PageInfo::new(
@@ -391,7 +391,8 @@ impl<'a> Plan<'a> {
                     jsonld::web_page(c, "WebPage", t("stats"), permalink),
                 )
             }
-            Task::NotFound => PageInfo::new(
+            // Never planned (`has_list`); a 404 page if it were.
+            Task::NotFound | Task::List(Section::Pages) => PageInfo::new(
                 "404.html",
                 t("not_found"),
                 "404",

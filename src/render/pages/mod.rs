@@ -36,24 +36,34 @@ struct DocHead<'a> {
 }
 
 /// One page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Task {
     Landing,
-    Directory,
-    Member(usize),
-    Stories,
-    Story(usize),
-    Events,
-    Event(usize),
-    Jobs,
-    Job(usize),
-    NewsList,
-    News(usize),
-    Page(usize),
+    /// A section's list page (`/members/`, `/stories/`, …; see [`has_list`]).
+    List(Section),
+    /// A document's page, by index into its section's list in the site.
+    Doc(Section, usize),
     Taxonomy(Tax),
     Term(Tax, usize),
     Stats,
     NotFound,
+}
+
+impl Task {
+    /// The kind of page, whatever document, taxonomy or term it shows.
+    pub fn kind(self) -> Task {
+        match self {
+            Task::Doc(section, _) => Task::Doc(section, 0),
+            Task::Taxonomy(_) => Task::Taxonomy(Tax::Departments),
+            Task::Term(..) => Task::Term(Tax::Departments, 0),
+            other => other,
+        }
+    }
+}
+
+/// Whether a section has a list page: every one but the free pages.
+fn has_list(section: Section) -> bool {
+    section != Section::Pages
 }
 
 /// Everything computed once per build, shared by all pages.
@@ -197,7 +207,7 @@ impl<'a> Plan<'a> {
     pub fn patch_member_html(&mut self, path: &std::path::Path, html: Arc<str>) -> Option<String> {
         let i = self.site.members.iter().position(|m| m.path == path)?;
         self.member_html.insert(i, html);
-        Some(self.path_of(Task::Member(i)))
+        Some(self.path_of(Task::Doc(Section::Members, i)))
     }
 
     /// The body HTML put in place by [`Plan::patch_member_html`], to
@@ -229,35 +239,25 @@ impl<'a> Plan<'a> {
     /// Roughly how long `task` takes to render, in cards: the long lists
     /// are rendered first, so that no thread is left alone with one at the end.
     pub fn weight(&self, task: Task) -> usize {
-        let s = self.site;
         match task {
-            Task::Directory => s.members.len(),
+            Task::List(section) => self.site.len(section),
             Task::Term(tax, i) => self.taxonomy(tax).members[i].len(),
             Task::Taxonomy(tax) => self.taxonomy(tax).terms.len(),
-            Task::Stories => s.stories.len(),
-            Task::Events => s.events.len(),
-            Task::Jobs => s.jobs.len(),
-            Task::NewsList => s.news.len(),
             _ => 1,
         }
     }
 
     fn list_tasks(&self) -> Vec<Task> {
-        let s = self.site;
-        let mut t = vec![
-            Task::Landing,
-            Task::Directory,
-            Task::Stories,
-            Task::Events,
-            Task::Jobs,
-            Task::NewsList,
-        ];
-        t.extend((0..s.members.len()).map(Task::Member));
-        t.extend((0..s.stories.len()).map(Task::Story));
-        t.extend((0..s.events.len()).map(Task::Event));
-        t.extend((0..s.jobs.len()).map(Task::Job));
-        t.extend((0..s.news.len()).map(Task::News));
-        t.extend((0..s.pages.len()).map(Task::Page));
+        let mut t = vec![Task::Landing];
+        t.extend(
+            Section::ALL
+                .into_iter()
+                .filter(|&s| has_list(s))
+                .map(Task::List),
+        );
+        for section in Section::ALL {
+            t.extend((0..self.site.len(section)).map(|i| Task::Doc(section, i)));
+        }
         for tax in Tax::ALL {
             t.push(Task::Taxonomy(tax));
             t.extend((0..self.taxonomy(tax).terms.len()).map(|i| Task::Term(tax, i)));
@@ -276,25 +276,22 @@ impl<'a> Plan<'a> {
     }
 
     /// The document a task shows, with its section: its slug, original's
-    /// key and language. The one match over the kinds of document pages.
+    /// key and language.
     fn doc_of(&self, task: Task) -> Option<(Section, DocHead<'a>)> {
-        let s = self.site;
-        fn head<F>(d: &crate::content::Doc<F>) -> DocHead<'_> {
-            DocHead {
+        let Task::Doc(section, i) = task else {
+            return None;
+        };
+        let site: &'a Site = self.site;
+        let mut head = None;
+        crate::for_each_kind!(*site, |docs, kind| if kind == section {
+            let d = &docs[i];
+            head = Some(DocHead {
                 slug: &d.slug,
                 group: &d.group,
                 lang: &d.lang,
-            }
-        }
-        Some(match task {
-            Task::Member(i) => (Section::Members, head(&s.members[i])),
-            Task::Story(i) => (Section::Stories, head(&s.stories[i])),
-            Task::Event(i) => (Section::Events, head(&s.events[i])),
-            Task::Job(i) => (Section::Jobs, head(&s.jobs[i])),
-            Task::News(i) => (Section::News, head(&s.news[i])),
-            Task::Page(i) => (Section::Pages, head(&s.pages[i])),
-            _ => return None,
-        })
+            });
+        });
+        head.map(|head| (section, head))
     }
 
     fn url_of(&self, task: Task) -> String {
@@ -311,11 +308,7 @@ impl<'a> Plan<'a> {
     /// The URL of a page that every language has, after the language's prefix.
     fn list_path(&self, task: Task) -> String {
         match task {
-            Task::Directory => "/members/".into(),
-            Task::Stories => "/stories/".into(),
-            Task::Events => "/events/".into(),
-            Task::Jobs => "/jobs/".into(),
-            Task::NewsList => "/news/".into(),
+            Task::List(section) => format!("/{}/", section.dir()),
             Task::Taxonomy(tax) => format!("/{}/", self.taxonomy(tax).name),
             Task::Stats => format!("/{}/", crate::content::STATS),
             Task::NotFound => "/404.html".into(),
