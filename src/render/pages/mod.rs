@@ -1,6 +1,7 @@
 //! The page plan: which pages a build has, computed once per build.
 //! What each page gets is in `fill.rs`.
 
+mod articles;
 mod data;
 mod fill;
 mod member_cards;
@@ -110,7 +111,7 @@ pub struct Plan<'a> {
 
 /// What the header and footer depend on: the page's section, and its URL
 /// when it is one of the footer's pages.
-type ChromeKey = (&'static str, Option<String>);
+type ChromeKey = (fill::Here, Option<String>);
 
 impl<'a> Plan<'a> {
     /// The plan of language `edition` (an index into `input.editions`).
