@@ -171,25 +171,31 @@ pub struct Doc<F> {
 /// `$docs` bound to that list (`&site.members`, …) and `$section` to its
 /// [`Section`]: the one place that names every list, so that code over all
 /// documents is written once. `for_each_kind!(mut site, …)` binds `&mut`
-/// lists. (The programme, one document, is not a list.)
+/// lists; `for_each_kind!(mut into, from, |mine, theirs, section| …)` goes
+/// over two sites side by side, the first's lists `&mut`, the second's `&`.
+/// (The programme, one document, is not a list.)
 #[macro_export]
 macro_rules! for_each_kind {
+    (mut $into:expr, $from:expr, |$mine:ident, $theirs:ident, $section:pat_param| $body:expr) => {{
+        let (into, from) = (&mut $into, &$from);
+        $crate::for_each_kind!(@lists [into (&mut) $mine, from (&) $theirs], $section, $body)
+    }};
     (mut $site:expr, |$docs:ident, $section:pat_param| $body:expr) => {{
         let site = &mut $site;
-        $crate::for_each_kind!(@lists site, (&mut), $docs, $section, $body)
+        $crate::for_each_kind!(@lists [site (&mut) $docs], $section, $body)
     }};
     ($site:expr, |$docs:ident, $section:pat_param| $body:expr) => {{
         let site = &$site;
-        $crate::for_each_kind!(@lists site, (&), $docs, $section, $body)
+        $crate::for_each_kind!(@lists [site (&) $docs], $section, $body)
     }};
-    (@lists $site:ident, ($($by:tt)*), $docs:ident, $section:pat_param, $body:expr) => {{
+    (@lists [$($site:ident ($($by:tt)*) $docs:ident),+], $section:pat_param, $body:expr) => {{
         use $crate::content::Section as S;
-        { let ($docs, $section) = ($($by)* $site.members, S::Members); $body; }
-        { let ($docs, $section) = ($($by)* $site.stories, S::Stories); $body; }
-        { let ($docs, $section) = ($($by)* $site.events, S::Events); $body; }
-        { let ($docs, $section) = ($($by)* $site.jobs, S::Jobs); $body; }
-        { let ($docs, $section) = ($($by)* $site.news, S::News); $body; }
-        { let ($docs, $section) = ($($by)* $site.pages, S::Pages); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.members,)+ S::Members); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.stories,)+ S::Stories); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.events,)+ S::Events); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.jobs,)+ S::Jobs); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.news,)+ S::News); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.pages,)+ S::Pages); $body; }
     }};
 }
 

@@ -409,3 +409,22 @@ impl<'a> Plan<'a> {
         (info, Page::Member(MemberPage { member }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_names_its_section_as_docs_templates_says() {
+        let named = |task| Here::of(task).name();
+        assert_eq!(named(Task::Landing), "home");
+        assert_eq!(named(Task::List(Section::Members)), "members");
+        assert_eq!(named(Task::Doc(Section::Members, 3)), "members");
+        assert_eq!(named(Task::Doc(Section::News, 0)), "news");
+        assert_eq!(named(Task::Doc(Section::Pages, 0)), "page");
+        assert_eq!(named(Task::Taxonomy(Tax::Cohorts)), "cohorts");
+        assert_eq!(named(Task::Term(Tax::Departments, 2)), "departments");
+        assert_eq!(named(Task::Stats), "stats");
+        assert_eq!(named(Task::NotFound), "404");
+    }
+}
