@@ -172,10 +172,15 @@ pub struct Doc<F> {
 /// [`Section`]: the one place that names every list, so that code over all
 /// documents is written once. `for_each_kind!(mut site, …)` binds `&mut`
 /// lists; `for_each_kind!(mut into, from, |mine, theirs, section| …)` goes
-/// over two sites side by side, the first's lists `&mut`, the second's `&`.
+/// over two sites side by side, the first's lists `&mut`, the second's `&`
+/// (`&mut` when written `mut`).
 /// (The programme, one document, is not a list.)
 #[macro_export]
 macro_rules! for_each_kind {
+    (mut $into:expr, mut $from:expr, |$mine:ident, $theirs:ident, $section:pat_param| $body:expr) => {{
+        let (into, from) = (&mut $into, &mut $from);
+        $crate::for_each_kind!(@lists [into (&mut) $mine, from (&mut) $theirs], $section, $body)
+    }};
     (mut $into:expr, $from:expr, |$mine:ident, $theirs:ident, $section:pat_param| $body:expr) => {{
         let (into, from) = (&mut $into, &$from);
         $crate::for_each_kind!(@lists [into (&mut) $mine, from (&) $theirs], $section, $body)
