@@ -149,16 +149,12 @@ pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
                 .collect()
         },
     );
-    let mut gated = Site {
-        programme: site.programme,
-        programme_translations: site.programme_translations,
-        members: gate_members(site.members, policy),
-        stories: keep(site.stories, policy),
-        events: keep(site.events, policy),
-        jobs: keep(site.jobs, policy),
-        news: keep(site.news, policy),
-        pages: keep(site.pages, policy),
-    };
+    let mut gated = site;
+    gated.members = gate_members(std::mem::take(&mut gated.members), policy);
+    // Every other kind: by its draft flag and audience.
+    crate::for_each_kind!(mut gated, |docs, section| if section != Section::Members {
+        keep(docs, policy)
+    });
     drop_translations_of_hidden(&mut gated, &originals);
     editions(gated, policy, &all_keys, all_pages)
 }
@@ -308,16 +304,13 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
             .as_ref()
             .filter(|p| p.lang == lang || fallback))
         .cloned();
-    Site {
+    let mut own = Site {
         programme,
-        programme_translations: Vec::new(),
-        members: pick(&site.members, lang, default, fallback),
-        stories: pick(&site.stories, lang, default, fallback),
-        events: pick(&site.events, lang, default, fallback),
-        jobs: pick(&site.jobs, lang, default, fallback),
-        news: pick(&site.news, lang, default, fallback),
-        pages: pick(&site.pages, lang, default, fallback),
-    }
+        ..Site::default()
+    };
+    crate::for_each_kind!(mut own, *site, |mine, all, _| *mine =
+        pick(all, lang, default, fallback));
+    own
 }
 
 /// The names a document's page could be linked by: (section folder, slug)
@@ -384,13 +377,11 @@ fn redact(mut m: Doc<Member>, policy: &Policy) -> Doc<Member> {
     m
 }
 
-fn keep<F: Front>(docs: Vec<Doc<F>>, policy: &Policy) -> Vec<Doc<F>> {
-    docs.into_iter()
-        .filter(|d| {
-            (!d.front.draft() || policy.drafts)
-                && (d.front.audience() == Audience::Public || policy.audience == Audience::Members)
-        })
-        .collect()
+fn keep<F: Front>(docs: &mut Vec<Doc<F>>, policy: &Policy) {
+    docs.retain(|d| {
+        (!d.front.draft() || policy.drafts)
+            && (d.front.audience() == Audience::Public || policy.audience == Audience::Members)
+    });
 }
 
 /// Rewrites each story's `members` to the slugs of visible members it names

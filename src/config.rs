@@ -9,9 +9,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::content::front_matter;
 use crate::content::kinds::Visibility;
 use crate::content::url::ExternalUrl;
+use crate::content::{Tax, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::sources;
 use crate::theme::brand;
@@ -25,17 +25,23 @@ pub const FILE: &str = "site.yaml";
 
 /// The directory filters a theme may offer.
 pub const FILTERS: &[&str] = &[
-    "department",
-    "left",
+    Tax::Departments.field(),
+    Tax::Cohorts.field(),
     "open_to",
-    "skills",
+    Tax::Skills.field(),
     "location",
     "initial",
 ];
 
 /// The filters offered when site.yaml does not choose (`initial`, an index
 /// by gojūon row or first letter, is offered only when asked for).
-const DEFAULT_FILTERS: &[&str] = &["department", "left", "open_to", "skills", "location"];
+const DEFAULT_FILTERS: &[&str] = &[
+    Tax::Departments.field(),
+    Tax::Cohorts.field(),
+    "open_to",
+    Tax::Skills.field(),
+    "location",
+];
 
 /// `site.yaml` as written (docs/content.md, "site.yaml").
 #[derive(Debug, Deserialize, JsonSchema)]

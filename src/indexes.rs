@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::collation;
-use crate::content::{Doc, Member, Site, slug};
+use crate::content::{Doc, Member, Site, Tax, slug};
 use crate::theme::view::{Count, StatsView, TermCount};
 
 /// One taxonomy: its terms and, per term, the indexes of its members.
@@ -32,16 +32,12 @@ impl Taxonomy {
         self.by_name.get(name).map(|&i| self.terms[i].url.as_str())
     }
 
-    /// Builds a taxonomy from each member's terms.
-    fn build<'a>(
-        name: &'static str,
-        prefix: &str,
-        members: &'a [Doc<Member>],
-        terms_of: impl Fn(&'a Member) -> Vec<String>,
-    ) -> Self {
+    /// Builds taxonomy `tax` from each member's terms.
+    fn build(tax: Tax, prefix: &str, members: &[Doc<Member>]) -> Self {
+        let name = tax.name();
         let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, m) in members.iter().enumerate() {
-            for term in terms_of(&m.front) {
+            for term in tax.terms_of(&m.front) {
                 let list = by_term.entry(term).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
@@ -81,9 +77,8 @@ impl Taxonomy {
 pub struct Indexes {
     /// Member indexes in directory order (by reading, then name, then slug).
     pub directory: Vec<usize>,
-    pub departments: Taxonomy,
-    pub skills: Taxonomy,
-    pub cohorts: Taxonomy,
+    /// The taxonomies, in the order of [`Tax::ALL`] (see [`Indexes::taxonomy`]).
+    taxonomies: [Taxonomy; 3],
     /// Member slug → indexes of the stories naming them, newest first.
     pub stories_of: HashMap<String, Vec<usize>>,
     /// Member slug → index into `Site::members`.
@@ -93,6 +88,12 @@ pub struct Indexes {
     pub initial_of: Vec<String>,
     /// The initials with their member counts, in directory order.
     pub initials: Vec<Count>,
+}
+
+impl Indexes {
+    pub fn taxonomy(&self, tax: Tax) -> &Taxonomy {
+        &self.taxonomies[tax as usize]
+    }
 }
 
 /// Computes the indexes of a (visible) site in language `lang`, whose URLs
@@ -117,19 +118,11 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
                 .map(|m| collation::initial(&m.front.name, m.front.name_reading.as_deref(), lang))
                 .collect();
             let taxonomies = rayon::join(
-                || {
-                    Taxonomy::build("departments", prefix, members, |m| {
-                        m.department.iter().cloned().collect()
-                    })
-                },
+                || Taxonomy::build(Tax::Departments, prefix, members),
                 || {
                     rayon::join(
-                        || Taxonomy::build("skills", prefix, members, |m| m.skills.clone()),
-                        || {
-                            Taxonomy::build("cohorts", prefix, members, |m| {
-                                vec![m.left.year().to_string()]
-                            })
-                        },
+                        || Taxonomy::build(Tax::Skills, prefix, members),
+                        || Taxonomy::build(Tax::Cohorts, prefix, members),
                     )
                 },
             );
@@ -147,9 +140,7 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
             }),
         }
     }
-    let departments = in_directory_order(departments, &directory);
-    let skills = in_directory_order(skills, &directory);
-    let cohorts = in_directory_order(cohorts, &directory);
+    let taxonomies = [departments, skills, cohorts].map(|tax| in_directory_order(tax, &directory));
     let member_by_slug = members
         .iter()
         .enumerate()
@@ -167,9 +158,7 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
     }
     Indexes {
         directory,
-        departments,
-        skills,
-        cohorts,
+        taxonomies,
         stories_of,
         member_by_slug,
         initial_of,
@@ -200,7 +189,7 @@ pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> S
     let members = &site.members;
     let by_department = fold(
         indexes
-            .departments
+            .taxonomy(Tax::Departments)
             .terms
             .iter()
             .map(|t| (t.name.clone(), t.count, Some(t.url.clone())))
@@ -211,7 +200,7 @@ pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> S
     );
     let by_left_year = fold(
         indexes
-            .cohorts
+            .taxonomy(Tax::Cohorts)
             .terms
             .iter()
             .map(|t| (t.name.clone(), t.count, Some(t.url.clone())))
@@ -340,7 +329,7 @@ mod tests {
                 html: "".into(),
             })
             .collect();
-        let tax = Taxonomy::build("skills", "", &members, |m| m.skills.clone());
+        let tax = Taxonomy::build(Tax::Skills, "", &members);
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "a-2", "a-2-2", "b"]);
     }

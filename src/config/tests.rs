@@ -235,3 +235,22 @@ fn a_filter_named_twice_is_offered_once() {
         .unwrap();
     assert_eq!(c.filters, ["left"]);
 }
+
+#[test]
+fn every_taxonomy_is_a_directory_filter_by_its_member_field() {
+    assert_eq!(
+        FILTERS,
+        [
+            "department",
+            "left",
+            "open_to",
+            "skills",
+            "location",
+            "initial"
+        ]
+    );
+    for tax in crate::content::Tax::ALL {
+        assert!(FILTERS.contains(&tax.field()), "{}", tax.field());
+        assert!(DEFAULT_FILTERS.contains(&tax.field()), "{}", tax.field());
+    }
+}

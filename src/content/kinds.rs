@@ -361,6 +361,8 @@ pub struct Page {
 /// What code over every kind of document asks of its front matter, so that
 /// it is written once (see `for_each_kind!`).
 pub trait Front {
+    /// The `slug` written in the front matter, if any.
+    fn slug(&self) -> Option<&str>;
     /// Left out of a build unless drafts are asked for.
     fn draft(&self) -> bool;
     /// Who may read it: members-only stories, events and news; everything
@@ -376,6 +378,9 @@ pub trait Front {
 }
 
 impl Front for Member {
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
     fn draft(&self) -> bool {
         self.draft
     }
@@ -387,11 +392,17 @@ impl Front for Member {
 macro_rules! front {
     ($($kind:ty),* ; $($with_audience:ty),*) => {
         $(impl Front for $kind {
+            fn slug(&self) -> Option<&str> {
+                self.slug.as_deref()
+            }
             fn draft(&self) -> bool {
                 self.draft
             }
         })*
         $(impl Front for $with_audience {
+            fn slug(&self) -> Option<&str> {
+                self.slug.as_deref()
+            }
             fn draft(&self) -> bool {
                 self.draft
             }

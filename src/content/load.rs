@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::front_matter;
-use super::kinds::{Event, Job, Member, News, Page, Programme, Story};
-use super::{Doc, Section, Site, slug};
+use super::kinds::{Front, Member, Programme};
+use super::{Doc, Section, Site, Tax, slug};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::sources;
 
@@ -21,32 +21,21 @@ pub use reread::{Reread, is_under, reread};
 
 use discover::{Found, discover, discover_in, is_ignored};
 
-/// First path segments that pages may not take: the site's own sections.
-const RESERVED: &[&str] = &[
-    "members",
-    "stories",
-    "events",
-    "jobs",
-    "news",
-    "departments",
-    "skills",
-    "cohorts",
-    "stats",
-];
+/// Whether pages may not take `slug` as their first path segment: the
+/// site's own sections (the folders of `content/` but `pages`, the
+/// taxonomies, the stats page).
+fn is_reserved(slug: &str) -> bool {
+    let section = |s: &Section| *s != Section::Pages && s.dir() == slug;
+    Section::ALL.iter().any(section)
+        || Tax::ALL.iter().any(|t| t.name() == slug)
+        || slug == super::STATS
+}
 
 /// The site's languages, the default first (`Config::languages`).
 pub type Languages<'a> = &'a [String];
 
-/// One parsed file, whatever its kind.
-enum Parsed {
-    Programme(Doc<Programme>),
-    Member(Box<Doc<Member>>),
-    Story(Doc<Story>),
-    Event(Doc<Event>),
-    Job(Doc<Job>),
-    News(Doc<News>),
-    Page(Doc<Page>),
-}
+/// One parsed file, whatever its kind: a site holding its one document.
+type Parsed = Site;
 
 /// Loads every content file under `root/content`, in `languages`.
 pub fn load(root: &Path, languages: Languages) -> Result<Site, Diagnostics> {
@@ -233,16 +222,12 @@ fn parse_all(
 }
 
 impl Site {
-    fn add(&mut self, parsed: Parsed) {
-        match parsed {
-            Parsed::Programme(d) if d.is_translation() => self.programme_translations.push(d),
-            Parsed::Programme(d) => self.programme = Some(d),
-            Parsed::Member(d) => self.members.push(*d),
-            Parsed::Story(d) => self.stories.push(d),
-            Parsed::Event(d) => self.events.push(d),
-            Parsed::Job(d) => self.jobs.push(d),
-            Parsed::News(d) => self.news.push(d),
-            Parsed::Page(d) => self.pages.push(d),
+    fn add(&mut self, mut parsed: Parsed) {
+        match parsed.programme.take() {
+            Some(d) if d.is_translation() => self.programme_translations.push(d),
+            Some(d) => self.programme = Some(d),
+            None => crate::for_each_kind!(mut *self, mut parsed, |mine, theirs, _| mine
+                .append(theirs)),
         }
     }
 }
@@ -275,39 +260,36 @@ fn parse_file(
         group: &found.group,
         base,
     };
-    match found.section {
-        None => loaded(file.doc(|_: &Programme| None), Parsed::Programme),
-        Some(Section::Members) => {
-            let (doc, mut problems) = file.doc(|m: &Member| m.slug.as_deref());
-            if let Some(doc) = &doc {
-                problems.extend(member_dates(doc, source).err());
-                if let Some(today) = today {
-                    problems.extend(consent_by(doc, source, today).err());
-                }
-            }
-            loaded((doc, problems), |d| Parsed::Member(Box::new(d)))
+    let mut one = Site::default();
+    let (read, mut problems) = match found.section {
+        None => {
+            let (doc, problems) = file.doc(|_: &Programme| None);
+            one.programme = doc;
+            (one.programme.is_some(), problems)
         }
-        Some(Section::Stories) => loaded(file.doc(|s: &Story| s.slug.as_deref()), Parsed::Story),
-        Some(Section::Events) => loaded(file.doc(|e: &Event| e.slug.as_deref()), Parsed::Event),
-        Some(Section::Jobs) => loaded(file.doc(|j: &Job| j.slug.as_deref()), Parsed::Job),
-        Some(Section::News) => loaded(file.doc(|n: &News| n.slug.as_deref()), Parsed::News),
-        Some(Section::Pages) => loaded(file.doc(|p: &Page| p.slug.as_deref()), Parsed::Page),
-    }
-}
-
-/// The document, when its file has no problems; else every problem.
-fn loaded<F>(
-    (doc, mut problems): (Option<Doc<F>>, Vec<Diagnostic>),
-    parsed: impl FnOnce(Doc<F>) -> Parsed,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    match doc {
-        Some(doc) if problems.is_empty() => Ok(parsed(doc)),
-        _ => {
-            problems.sort_by(|a, b| a.location.cmp(&b.location));
-            problems.dedup();
-            Err(problems)
+        Some(section) => {
+            let (mut read, mut problems) = (false, Vec::new());
+            crate::for_each_kind!(mut one, |docs, kind| if kind == section {
+                let (doc, found) = file.doc(Front::slug);
+                (read, problems) = (doc.is_some(), found);
+                docs.extend(doc);
+            });
+            (read, problems)
+        }
+    };
+    if let Some(doc) = one.members.first() {
+        problems.extend(member_dates(doc, source).err());
+        if let Some(today) = today {
+            problems.extend(consent_by(doc, source, today).err());
         }
     }
+    // The document, when its file has no problems; else every problem.
+    if read && problems.is_empty() {
+        return Ok(one);
+    }
+    problems.sort_by(|a, b| a.location.cmp(&b.location));
+    problems.dedup();
+    Err(problems)
 }
 
 /// A member leaves after joining and returns after leaving. The error is
@@ -532,7 +514,7 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
                 .with_hint("give this page another file name or `slug:`"),
             );
         }
-        if RESERVED.contains(&d.slug.as_str()) {
+        if is_reserved(&d.slug) {
             problems.push(
                 Diagnostic::new(
                     Location::file(&d.path),

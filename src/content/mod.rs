@@ -93,6 +93,54 @@ impl Section {
     }
 }
 
+/// The URL segment of the stats page (`/stats/`), which is not a section.
+pub const STATS: &str = "stats";
+
+/// The taxonomies of the member directory: each has a page listing its
+/// terms (`/departments/`) and a page per term. The one place their names
+/// are written: the indexes, the URLs, the page names the loader reserves
+/// and the directory filters of site.yaml read them here
+/// (docs/content.md, "Members").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tax {
+    Departments,
+    Skills,
+    Cohorts,
+}
+
+impl Tax {
+    pub const ALL: [Tax; 3] = [Tax::Departments, Tax::Skills, Tax::Cohorts];
+
+    /// Its URL segment (`/departments/`), and the name the theme's UI
+    /// strings and `meta.section` know it by.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Tax::Departments => "departments",
+            Tax::Skills => "skills",
+            Tax::Cohorts => "cohorts",
+        }
+    }
+
+    /// The member field its terms come from, which is also the name of
+    /// its directory filter (`directory.filters` in site.yaml).
+    pub const fn field(self) -> &'static str {
+        match self {
+            Tax::Departments => "department",
+            Tax::Skills => "skills",
+            Tax::Cohorts => "left",
+        }
+    }
+
+    /// The terms member `m` is listed under.
+    pub fn terms_of(self, m: &Member) -> Vec<String> {
+        match self {
+            Tax::Departments => m.department.iter().cloned().collect(),
+            Tax::Skills => m.skills.clone(),
+            Tax::Cohorts => vec![m.left.year().to_string()],
+        }
+    }
+}
+
 /// One content file: its identity, front matter and body.
 #[derive(Debug, Clone)]
 pub struct Doc<F> {
@@ -123,25 +171,36 @@ pub struct Doc<F> {
 /// `$docs` bound to that list (`&site.members`, …) and `$section` to its
 /// [`Section`]: the one place that names every list, so that code over all
 /// documents is written once. `for_each_kind!(mut site, …)` binds `&mut`
-/// lists. (The programme, one document, is not a list.)
+/// lists; `for_each_kind!(mut into, from, |mine, theirs, section| …)` goes
+/// over two sites side by side, the first's lists `&mut`, the second's `&`
+/// (`&mut` when written `mut`).
+/// (The programme, one document, is not a list.)
 #[macro_export]
 macro_rules! for_each_kind {
+    (mut $into:expr, mut $from:expr, |$mine:ident, $theirs:ident, $section:pat_param| $body:expr) => {{
+        let (into, from) = (&mut $into, &mut $from);
+        $crate::for_each_kind!(@lists [into (&mut) $mine, from (&mut) $theirs], $section, $body)
+    }};
+    (mut $into:expr, $from:expr, |$mine:ident, $theirs:ident, $section:pat_param| $body:expr) => {{
+        let (into, from) = (&mut $into, &$from);
+        $crate::for_each_kind!(@lists [into (&mut) $mine, from (&) $theirs], $section, $body)
+    }};
     (mut $site:expr, |$docs:ident, $section:pat_param| $body:expr) => {{
         let site = &mut $site;
-        $crate::for_each_kind!(@lists site, (&mut), $docs, $section, $body)
+        $crate::for_each_kind!(@lists [site (&mut) $docs], $section, $body)
     }};
     ($site:expr, |$docs:ident, $section:pat_param| $body:expr) => {{
         let site = &$site;
-        $crate::for_each_kind!(@lists site, (&), $docs, $section, $body)
+        $crate::for_each_kind!(@lists [site (&) $docs], $section, $body)
     }};
-    (@lists $site:ident, ($($by:tt)*), $docs:ident, $section:pat_param, $body:expr) => {{
+    (@lists [$($site:ident ($($by:tt)*) $docs:ident),+], $section:pat_param, $body:expr) => {{
         use $crate::content::Section as S;
-        { let ($docs, $section) = ($($by)* $site.members, S::Members); $body; }
-        { let ($docs, $section) = ($($by)* $site.stories, S::Stories); $body; }
-        { let ($docs, $section) = ($($by)* $site.events, S::Events); $body; }
-        { let ($docs, $section) = ($($by)* $site.jobs, S::Jobs); $body; }
-        { let ($docs, $section) = ($($by)* $site.news, S::News); $body; }
-        { let ($docs, $section) = ($($by)* $site.pages, S::Pages); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.members,)+ S::Members); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.stories,)+ S::Stories); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.events,)+ S::Events); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.jobs,)+ S::Jobs); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.news,)+ S::News); $body; }
+        { let ($($docs,)+ $section) = ($($($by)* $site.pages,)+ S::Pages); $body; }
     }};
 }
 
@@ -175,6 +234,15 @@ impl Site {
                 .map(|d| { (d.key.as_str(), section, d.slug.as_str(), d.lang.as_str()) })
         ));
         all.into_iter()
+    }
+
+    /// How many documents `section` has.
+    pub fn len(&self, section: Section) -> usize {
+        let mut len = 0;
+        crate::for_each_kind!(self, |docs, kind| if kind == section {
+            len = docs.len()
+        });
+        len
     }
 
     /// Every document's key with its section and slug, for link resolution.

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::assets::Assets;
 use crate::config::Config;
-use crate::content::{Doc, Event, Job, Member, News, Page, Section, Story};
+use crate::content::{Doc, Event, Job, Member, News, Page, Section, Story, Tax};
 use crate::indexes::Indexes;
 use crate::theme::view::{
     EventCard, JobCard, MemberCard, NamedUrl, NewsCard, NowView, PageView, StoryCard, Term,
@@ -90,12 +90,15 @@ pub fn member_card<'a>(
         url: Section::Members.url_in(prefix, &m.slug),
         initials: initials(&f.name),
         avatar_tone: avatar_tone(&f.name),
-        department: f.department.as_deref().map(|d| term(&ix.departments, d)),
+        department: f
+            .department
+            .as_deref()
+            .map(|d| term(ix.taxonomy(Tax::Departments), d)),
         role: f.role.as_deref(),
         joined: f.joined.map(|j| j.year()),
         left: f.left.year(),
         cohort_url: ix
-            .cohorts
+            .taxonomy(Tax::Cohorts)
             .url_of(&f.left.year().to_string())
             .unwrap_or_default()
             .to_string(),
@@ -107,7 +110,11 @@ pub fn member_card<'a>(
             .map(|r| fill_in(t("returned_year"), "year", r.year())),
         now,
         location: f.location.as_deref(),
-        skills: f.skills.iter().map(|s| term(&ix.skills, s)).collect(),
+        skills: f
+            .skills
+            .iter()
+            .map(|s| term(ix.taxonomy(Tax::Skills), s))
+            .collect(),
         open_to: f.open_to.iter().map(|o| o.as_str()).collect(),
         photo: assets.get(&m.key).map(|a| a.url.clone()),
         photo_2x: assets

@@ -10,6 +10,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
+
 use super::pages::{Bodies, Plan, Task};
 use super::{Contents, Input, OutputFile, add_static, check_clashes, plan_all};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -44,7 +46,9 @@ impl<'a> OnDemand<'a> {
             .flat_map(|(i, plan)| plan.paths().into_iter().map(move |(p, t)| (p, (i, t))))
             .collect();
         let data_paths: Vec<String> = plans.iter().flat_map(Plan::data_paths).collect();
-        let search: Vec<OutputFile> = plans.iter().flat_map(Plan::search_files).collect();
+        let search: Vec<OutputFile> = (plans.par_iter())
+            .flat_map_iter(Plan::search_files)
+            .collect();
         let stub = |path: &String| OutputFile {
             path: path.clone(),
             contents: Contents::Embedded(&[]),
@@ -147,7 +151,7 @@ impl<'a> OnDemand<'a> {
         let mut seen = HashSet::new();
         self.order
             .iter()
-            .filter(|(_, (plan, task))| seen.insert((*plan, kind(*task))))
+            .filter(|(_, (plan, task))| seen.insert((*plan, task.kind())))
             .map(|(path, _)| path.as_str())
             .collect()
     }
@@ -161,9 +165,4 @@ impl<'a> OnDemand<'a> {
             .chain(self.search.keys().map(String::as_str))
             .chain(self.statics.keys().map(String::as_str))
     }
-}
-
-/// The kind of a page, whatever document or term it is for.
-fn kind(task: Task) -> std::mem::Discriminant<Task> {
-    std::mem::discriminant(&task)
 }

@@ -10,6 +10,7 @@
 //! more static file of the theme, made from site.yaml.
 
 pub mod brand;
+pub mod contexts;
 pub mod filters;
 pub mod view;
 

@@ -113,6 +113,32 @@ fn two_files_with_one_url_are_both_named() {
 }
 
 #[test]
+fn a_page_may_not_take_the_url_of_a_section_a_taxonomy_or_the_stats() {
+    let site = SiteTest::fixture("pages/site");
+    for name in ["events", "cohorts", "skills", "stats", "pages"] {
+        site.write(
+            &format!("content/pages/{name}.md"),
+            &format!("---\ntitle: {name}\n---\nText.\n"),
+        );
+    }
+    let out = site.build(&[]);
+    out.assert_exit(1);
+    let heads = headlines(&out.stderr);
+    // `pages` is no URL of the site's own: only the four others are refused.
+    assert_eq!(heads.len(), 4, "{}", out.stderr);
+    for (head, name) in heads.iter().zip(["cohorts", "events", "skills", "stats"]) {
+        assert!(
+            head.contains(&format!("content/pages/{name}.md"))
+                && head.contains(&format!(
+                    "the URL /{name}/ belongs to the site's {name} section"
+                )),
+            "{head}"
+        );
+    }
+    snapshot!("reserved_page_names", out.stderr);
+}
+
+#[test]
 fn missing_required_fields_in_several_files_are_reported_together() {
     let out = SiteTest::fixture("errors/missing_field").build(&[]);
     out.assert_exit(1);

@@ -71,24 +71,16 @@ impl Site {
             self.programme = None;
         }
         self.programme_translations.retain(|d| !gone(&d.path));
-        self.members.retain(|d| !gone(&d.path));
-        self.stories.retain(|d| !gone(&d.path));
-        self.events.retain(|d| !gone(&d.path));
-        self.jobs.retain(|d| !gone(&d.path));
-        self.news.retain(|d| !gone(&d.path));
-        self.pages.retain(|d| !gone(&d.path));
-        for parsed in reread.docs {
-            match parsed {
-                Parsed::Programme(d) if d.is_translation() => {
-                    insert_sorted(&mut self.programme_translations, d)
-                }
-                Parsed::Programme(d) => self.programme = Some(d),
-                Parsed::Member(d) => insert_sorted(&mut self.members, *d),
-                Parsed::Story(d) => insert_sorted(&mut self.stories, d),
-                Parsed::Event(d) => insert_sorted(&mut self.events, d),
-                Parsed::Job(d) => insert_sorted(&mut self.jobs, d),
-                Parsed::News(d) => insert_sorted(&mut self.news, d),
-                Parsed::Page(d) => insert_sorted(&mut self.pages, d),
+        crate::for_each_kind!(mut *self, |docs, _| docs.retain(|d| !gone(&d.path)));
+        for mut parsed in reread.docs {
+            match parsed.programme.take() {
+                Some(d) if d.is_translation() => insert_sorted(&mut self.programme_translations, d),
+                Some(d) => self.programme = Some(d),
+                None => crate::for_each_kind!(mut *self, mut parsed, |mine, theirs, _| {
+                    for d in theirs.drain(..) {
+                        insert_sorted(mine, d)
+                    }
+                }),
             }
         }
     }
@@ -108,10 +100,7 @@ impl Reread {
         let members: Vec<&Doc<Member>> = self
             .docs
             .iter()
-            .map(|d| match d {
-                Parsed::Member(m) => Some(&**m),
-                _ => None,
-            })
+            .map(|d| d.members.first())
             .collect::<Option<_>>()?;
         let one_each = members.len() == self.paths.len()
             && self

@@ -149,3 +149,18 @@ fn ignores_editor_files() {
     }
     assert!(!is_ignored("a.md"));
 }
+
+#[test]
+fn pages_may_not_take_the_names_of_sections_taxonomies_or_the_stats() {
+    for name in ["members", "stories", "events", "jobs", "news"] {
+        assert!(is_reserved(name), "{name}");
+    }
+    for tax in crate::content::Tax::ALL {
+        assert!(is_reserved(tax.name()), "{}", tax.name());
+    }
+    assert!(is_reserved("stats"));
+    // Free pages live at the root: `pages` is no URL of the site's own.
+    for name in ["pages", "faq", "department", "member"] {
+        assert!(!is_reserved(name), "{name}");
+    }
+}

@@ -127,25 +127,24 @@ impl Plan<'_> {
         };
         // A profile's own `updated` only: its other dates (consent,
         // withdrawal) are personal and never shown on the page.
-        let member = |i: usize| s.members[i].front.updated.map(|d| d.0);
-        let story = |i: usize| or(s.stories[i].front.updated, Some(s.stories[i].front.date.0));
-        let news = |i: usize| or(s.news[i].front.updated, Some(s.news[i].front.date.0));
-        let job = |i: usize| or(s.jobs[i].front.updated, s.jobs[i].front.posted.map(|d| d.0));
+        let of = |section: Section, i: usize| match section {
+            Section::Members => s.members[i].front.updated.map(|d| d.0),
+            Section::Stories => or(s.stories[i].front.updated, Some(s.stories[i].front.date.0)),
+            Section::News => or(s.news[i].front.updated, Some(s.news[i].front.date.0)),
+            Section::Jobs => or(s.jobs[i].front.updated, s.jobs[i].front.posted.map(|d| d.0)),
+            Section::Events => s.events[i].front.updated.map(|d| d.0),
+            Section::Pages => s.pages[i].front.updated.map(|d| d.0),
+        };
+        let newest = |section| (0..s.len(section)).filter_map(|i| of(section, i)).max();
         match task {
-            Task::Member(i) => member(i),
-            Task::Story(i) => story(i),
-            Task::News(i) => news(i),
-            Task::Job(i) => job(i),
-            Task::Event(i) => s.events[i].front.updated.map(|d| d.0),
-            Task::Page(i) => s.pages[i].front.updated.map(|d| d.0),
-            Task::Directory => (0..s.members.len()).filter_map(member).max(),
-            Task::Stories => (0..s.stories.len()).filter_map(story).max(),
-            Task::NewsList => (0..s.news.len()).filter_map(news).max(),
-            Task::Jobs => (0..s.jobs.len()).filter_map(job).max(),
+            Task::Doc(section, i) => of(section, i),
+            // The events list changes as its events pass, on no date of theirs.
+            Task::List(Section::Events) => None,
+            Task::List(section) => newest(section),
             Task::Landing => [
-                (0..s.stories.len()).filter_map(story).max(),
-                (0..s.news.len()).filter_map(news).max(),
-                (0..s.jobs.len()).filter_map(job).max(),
+                newest(Section::Stories),
+                newest(Section::News),
+                newest(Section::Jobs),
             ]
             .into_iter()
             .flatten()

@@ -4,14 +4,17 @@ use serde_json::Value as Json;
 use tera::{Context, Value};
 
 use super::versions::LangUrl;
-use super::{Bodies, Plan, Task, Tax};
+use super::{Bodies, Plan, Task};
+use crate::content::{Doc, Member, STATS, Section, Site, Tax};
 use crate::diagnostics::Diagnostic;
-use crate::render::cards::{self, event_card, job_card, news_card, page_view, story_card};
+use crate::render::cards::{self, page_view};
 use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, jsonld, template_error};
-use crate::theme::view::{
-    Alternate, EventView, JobView, MemberView, Meta, NewsView, StoryView, Translation,
+use crate::theme::contexts::{
+    Directory, Events, FreePage, Jobs, Landing, MemberPage, NewsList, NotFound, Page, PageContext,
+    Stats, Stories, TaxonomyPage, TermPage,
 };
+use crate::theme::view::{Alternate, MemberView, Meta, Translation};
 
 /// `hreflang` links of a page with versions in several languages (absolute
 /// URLs), and `x-default` for the default language's; none for a page in
@@ -47,30 +50,63 @@ pub(super) fn alternates(
 /// Length of a description made from a page's text.
 const DESCRIPTION_CHARS: usize = 120;
 
+/// Which part of the site a page is in, for its navigation: `meta.section`
+/// and the header's `here`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Here {
+    Home,
+    Section(Section),
+    Taxonomy(Tax),
+    Stats,
+    NotFound,
+}
+
+impl Here {
+    fn of(task: Task) -> Here {
+        match task {
+            Task::Landing => Here::Home,
+            Task::List(section) | Task::Doc(section, _) => Here::Section(section),
+            Task::Taxonomy(tax) | Task::Term(tax, _) => Here::Taxonomy(tax),
+            Task::Stats => Here::Stats,
+            Task::NotFound => Here::NotFound,
+        }
+    }
+
+    /// Its name, as `meta.section` gives it (docs/templates.md).
+    fn name(self) -> &'static str {
+        match self {
+            Here::Home => "home",
+            Here::Section(Section::Pages) => "page",
+            Here::Section(section) => section.dir(),
+            Here::Taxonomy(tax) => tax.name(),
+            Here::Stats => STATS,
+            Here::NotFound => "404",
+        }
+    }
+}
+
 /// What a page says about itself, beside its context.
-struct PageInfo<'s> {
-    template: &'static str,
+pub(super) struct PageInfo<'s> {
+    pub(super) template: &'static str,
     title: &'s str,
     description: Option<String>,
-    section: &'static str,
     /// Site-absolute URL of an image for link previews.
-    image: Option<String>,
+    pub(super) image: Option<String>,
     json_ld: Json,
 }
 
 impl<'s> PageInfo<'s> {
-    fn new(template: &'static str, title: &'s str, section: &'static str, json_ld: Json) -> Self {
+    pub(super) fn new(template: &'static str, title: &'s str, json_ld: Json) -> Self {
         PageInfo {
             template,
             title,
             description: None,
-            section,
             image: None,
             json_ld,
         }
     }
 
-    fn describe(mut self, description: Option<&str>, html: &str) -> Self {
+    pub(super) fn describe(mut self, description: Option<&str>, html: &str) -> Self {
         self.description = match description {
             Some(d) => Some(d.to_string()),
             None => Some(excerpt(html, DESCRIPTION_CHARS)).filter(|d| !d.is_empty()),
@@ -91,12 +127,10 @@ impl<'a> Plan<'a> {
         let url = self.url_of(task);
         let c = self.config;
         let permalink = c.absolute(&url);
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert_value("t", self.strings_value.clone());
-        let info = self.fill(task, &permalink, &mut ctx, bodies);
-        let footer_page = matches!(task, Task::Page(_)).then_some(url.as_str());
-        ctx.insert_value("chrome", self.chrome(info.section, footer_page, &url)?);
+        let (info, page) = self.fill(task, &permalink, bodies);
+        let here = Here::of(task);
+        let footer_page = matches!(task, Task::Doc(Section::Pages, _)).then_some(url.as_str());
+        let chrome = self.chrome(here, footer_page, &url)?;
         let untranslated = self.is_fallback(task);
         let versions = self.versions_of(task);
         let lang = self.edition.lang();
@@ -119,14 +153,21 @@ impl<'a> Plan<'a> {
             },
             permalink,
             description: info.description.or_else(|| self.config.description.clone()),
-            section: info.section,
+            section: here.name(),
             image: info.image.map(|i| c.absolute(&i)),
             json_ld: jsonld::script(&jsonld::in_language(
                 info.json_ld,
                 if untranslated { default } else { lang },
             )),
         };
-        ctx.insert("meta", &meta);
+        let ctx = Context::from_serialize(&PageContext {
+            site: self.site_value.clone(),
+            t: self.strings_value.clone(),
+            chrome,
+            meta,
+            page,
+        })
+        .map_err(|e| template_error(info.template, &url, &e))?;
         // Rendered straight into bytes: the templates and values are UTF-8
         // already, and a String would validate every page again.
         // Sized for the page: a list grows by about a kilobyte per card,
@@ -151,7 +192,7 @@ impl<'a> Plan<'a> {
     /// are then empty strings); `theme::check_chrome` refuses the rest.
     fn chrome(
         &self,
-        here: &'static str,
+        here: Here,
         footer_page: Option<&str>,
         url: &str,
     ) -> Result<Value, Diagnostic> {
@@ -177,7 +218,10 @@ impl<'a> Plan<'a> {
             };
         let current = footer_page.map_or_else(Value::none, Value::from);
         let chrome: tera::Map = [
-            ("header", render("site_header", "here", Value::from(here))?),
+            (
+                "header",
+                render("site_header", "here", Value::from(here.name()))?,
+            ),
             ("footer", render("site_footer", "current", current)?),
         ]
         .into_iter()
@@ -210,203 +254,115 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
-    /// Puts the page's own data in `ctx` and says what the page is.
+    /// The page's own part of its context, and what the page is.
     fn fill<'s>(
         &'s self,
         task: Task,
         permalink: &str,
-        ctx: &mut Context,
         bodies: &'s Bodies,
-    ) -> PageInfo<'s> {
-        let s = self.site;
+    ) -> (PageInfo<'s>, Page<'s>) {
+        let s: &'a Site = self.site;
         let c = self.config;
         let lang = self.edition.lang();
-        let t = |key: &'s str| self.input.theme.string_in(lang, key);
+        let t = |key: &'a str| self.input.theme.string_in(lang, key);
         let collection = |title: &str| jsonld::web_page(c, "CollectionPage", title, permalink);
+        let list = |template, name| PageInfo::new(template, t(name), collection(t(name)));
         match task {
             Task::Landing => {
                 let programme = self.programme_view();
-                ctx.insert("programme", &programme);
-                ctx.insert("figures", &self.figures);
-                ctx.insert("stories", &self.story_cards(self.stories.iter().take(3)));
-                ctx.insert("events", &self.event_cards(self.upcoming.iter().take(3)));
-                ctx.insert("jobs", &self.job_cards(self.open_jobs.iter().take(5)));
-                ctx.insert("news", &self.news_cards(self.news.iter().take(3)));
-                PageInfo::new("index.html", programme.title, "home", jsonld::landing(c)).describe(
-                    programme.description.or(c.description.as_deref()),
-                    programme.content,
-                )
+                let info = PageInfo::new("index.html", programme.title, jsonld::landing(c))
+                    .describe(
+                        programme.description.or(c.description.as_deref()),
+                        programme.content,
+                    );
+                let page = Page::Landing(Landing {
+                    programme,
+                    figures: &self.figures,
+                    stories: self.story_cards(self.stories.iter().take(3)),
+                    events: self.event_cards(self.upcoming.iter().take(3)),
+                    jobs: self.job_cards(self.open_jobs.iter().take(5)),
+                    news: self.news_cards(self.news.iter().take(3)),
+                });
+                (info, page)
             }
-            Task::Directory => {
-                ctx.insert_value("members", self.card_list(self.ix.directory.iter()));
-                ctx.insert_value("departments", self.taxonomy_value(Tax::Departments));
-                ctx.insert_value("skills", self.taxonomy_value(Tax::Skills));
-                ctx.insert_value("cohorts", self.taxonomy_value(Tax::Cohorts));
-                ctx.insert("initials", &self.ix.initials);
-                ctx.insert("gojuon_rows", &crate::collation::GOJUON_ROW_NAMES);
-                let open_to = crate::content::kinds::OpenTo::ALL.map(|o| o.as_str());
-                ctx.insert("open_to", &open_to);
-                PageInfo::new(
-                    "members.html",
-                    t("members"),
-                    "members",
-                    collection(t("members")),
-                )
+            Task::List(Section::Members) => {
+                let page = Page::Directory(Directory {
+                    members: self.card_list(self.ix.directory.iter()),
+                    departments: self.taxonomy_value(Tax::Departments),
+                    skills: self.taxonomy_value(Tax::Skills),
+                    cohorts: self.taxonomy_value(Tax::Cohorts),
+                    initials: &self.ix.initials,
+                    gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
+                    open_to: crate::content::kinds::OpenTo::ALL.map(|o| o.as_str()),
+                });
+                (list("members.html", "members"), page)
             }
-            Task::Member(i) => self.member_page(i, permalink, ctx, bodies),
-            Task::Stories => {
-                ctx.insert("stories", &self.story_cards(self.stories.iter()));
-                PageInfo::new(
-                    "stories.html",
-                    t("stories"),
-                    "stories",
-                    collection(t("stories")),
-                )
+            Task::List(Section::Stories) => {
+                let stories = self.story_cards(self.stories.iter());
+                let page = Page::Stories(Stories { stories });
+                (list("stories.html", "stories"), page)
             }
-            Task::Story(i) => {
-                let st = &s.stories[i];
-                let members = st
-                    .front
-                    .members
-                    .iter()
-                    .filter_map(|slug| self.ix.member_by_slug.get(slug));
-                let view = StoryView {
-                    card: story_card(st, self.input.assets, self.prefix()),
-                    content: &st.html,
-                    members: members.map(|&j| self.members[j].clone()).collect(),
-                    extra: &st.front.extra,
-                };
-                let mut info = PageInfo::new(
-                    "story.html",
-                    &st.front.title,
-                    "stories",
-                    jsonld::story(c, &view, permalink),
-                )
-                .describe(st.front.summary.as_deref(), &st.html);
-                info.image = view.card.cover.clone();
-                ctx.insert("story", &view);
-                info
+            Task::List(Section::Events) => {
+                let page = Page::Events(Events {
+                    upcoming: self.event_cards(self.upcoming.iter()),
+                    past: self.event_cards(self.past.iter()),
+                });
+                (list("events.html", "events"), page)
             }
-            Task::Events => {
-                ctx.insert("upcoming", &self.event_cards(self.upcoming.iter()));
-                ctx.insert("past", &self.event_cards(self.past.iter()));
-                PageInfo::new(
-                    "events.html",
-                    t("events"),
-                    "events",
-                    collection(t("events")),
-                )
+            Task::List(Section::Jobs) => {
+                let page = Page::Jobs(Jobs {
+                    open: self.job_cards(self.open_jobs.iter()),
+                    closed: self.job_cards(self.closed_jobs.iter()),
+                });
+                (list("jobs.html", "jobs"), page)
             }
-            Task::Event(i) => {
-                let e = &s.events[i];
-                let view = EventView {
-                    card: event_card(e, self.now, c, self.prefix()),
-                    content: &e.html,
-                    extra: &e.front.extra,
-                };
-                let info = PageInfo::new(
-                    "event.html",
-                    &e.front.title,
-                    "events",
-                    jsonld::event(c, &view, permalink),
-                )
-                .describe(e.front.summary.as_deref(), &e.html);
-                ctx.insert("event", &view);
-                info
+            Task::List(Section::News) => {
+                let news = self.news_cards(self.news.iter());
+                (list("news.html", "news"), Page::NewsList(NewsList { news }))
             }
-            Task::Jobs => {
-                ctx.insert("open", &self.job_cards(self.open_jobs.iter()));
-                ctx.insert("closed", &self.job_cards(self.closed_jobs.iter()));
-                PageInfo::new("jobs.html", t("jobs"), "jobs", collection(t("jobs")))
-            }
-            Task::Job(i) => {
-                let j = &s.jobs[i];
-                let view = JobView {
-                    card: job_card(j, self.today, self.prefix()),
-                    content: &j.html,
-                    extra: &j.front.extra,
-                };
-                let info = PageInfo::new(
-                    "job.html",
-                    &j.front.title,
-                    "jobs",
-                    jsonld::job(c, &view, permalink),
-                )
-                .describe(j.front.summary.as_deref(), &j.html);
-                ctx.insert("job", &view);
-                info
-            }
-            Task::NewsList => {
-                ctx.insert("news", &self.news_cards(self.news.iter()));
-                PageInfo::new("news.html", t("news"), "news", collection(t("news")))
-            }
-            Task::News(i) => {
-                let n = &s.news[i];
-                let view = NewsView {
-                    card: news_card(n, self.prefix()),
-                    content: &n.html,
-                    extra: &n.front.extra,
-                };
-                let info = PageInfo::new(
-                    "news_item.html",
-                    &n.front.title,
-                    "news",
-                    jsonld::news(c, &view, permalink),
-                )
-                .describe(n.front.summary.as_deref(), &n.html);
-                ctx.insert("news", &view);
-                info
-            }
-            Task::Page(i) => {
+            Task::Doc(Section::Members, i) => self.member_page(i, permalink, bodies),
+            Task::Doc(Section::Stories, i) => self.article(&s.stories[i], permalink),
+            Task::Doc(Section::Events, i) => self.article(&s.events[i], permalink),
+            Task::Doc(Section::Jobs, i) => self.article(&s.jobs[i], permalink),
+            Task::Doc(Section::News, i) => self.article(&s.news[i], permalink),
+            Task::Doc(Section::Pages, i) => {
                 let p = &s.pages[i];
-                ctx.insert("page", &page_view(p, self.prefix()));
-                PageInfo::new(
-                    "page.html",
-                    &p.front.title,
-                    "page",
-                    jsonld::web_page(c, "WebPage", &p.front.title, permalink),
-                )
-                .describe(p.front.description.as_deref(), &p.html)
+                let json_ld = jsonld::web_page(c, "WebPage", &p.front.title, permalink);
+                let info = PageInfo::new("page.html", &p.front.title, json_ld)
+                    .describe(p.front.description.as_deref(), &p.html);
+                let page = page_view(p, self.prefix());
+                (info, Page::Page(FreePage { page }))
             }
             Task::Taxonomy(tax) => {
-                let view = self.taxonomy_view(tax);
-                ctx.insert("taxonomy", &view);
-                PageInfo::new(
-                    "taxonomy.html",
-                    t(view.name),
-                    view.name,
-                    collection(t(view.name)),
-                )
+                let taxonomy = self.taxonomy_view(tax);
+                let info = list("taxonomy.html", tax.name());
+                (info, Page::Taxonomy(TaxonomyPage { taxonomy }))
             }
             Task::Term(tax, i) => {
                 let taxonomy = self.taxonomy(tax);
                 let term = &taxonomy.terms[i];
-                ctx.insert_value("taxonomy", self.taxonomy_value(tax));
-                ctx.insert("term", term);
-                ctx.insert_value("members", self.card_list(taxonomy.members[i].iter()));
-                PageInfo::new(
-                    "taxonomy_term.html",
-                    &term.name,
-                    taxonomy.name,
-                    collection(&term.name),
-                )
+                let info = PageInfo::new("taxonomy_term.html", &term.name, collection(&term.name));
+                let page = Page::Term(TermPage {
+                    taxonomy: self.taxonomy_value(tax),
+                    term,
+                    members: self.card_list(taxonomy.members[i].iter()),
+                });
+                (info, page)
             }
             Task::Stats => {
-                ctx.insert("figures", &self.figures);
-                ctx.insert("stats", &self.stats);
-                PageInfo::new(
-                    "stats.html",
-                    t("stats"),
-                    "stats",
-                    jsonld::web_page(c, "WebPage", t("stats"), permalink),
-                )
+                let json_ld = jsonld::web_page(c, "WebPage", t("stats"), permalink);
+                let page = Page::Stats(Stats {
+                    figures: &self.figures,
+                    stats: &self.stats,
+                });
+                (PageInfo::new("stats.html", t("stats"), json_ld), page)
             }
-            Task::NotFound => PageInfo::new(
-                "404.html",
-                t("not_found"),
-                "404",
-                jsonld::web_page(c, "WebPage", t("not_found"), permalink),
-            ),
+            // Never planned (`has_list`); a 404 page if it were.
+            Task::NotFound | Task::List(Section::Pages) => {
+                let json_ld = jsonld::web_page(c, "WebPage", t("not_found"), permalink);
+                let info = PageInfo::new("404.html", t("not_found"), json_ld);
+                (info, Page::NotFound(NotFound {}))
+            }
         }
     }
 
@@ -414,10 +370,9 @@ impl<'a> Plan<'a> {
         &'s self,
         i: usize,
         permalink: &str,
-        ctx: &mut Context,
         bodies: &'s Bodies,
-    ) -> PageInfo<'s> {
-        let m = &self.site.members[i];
+    ) -> (PageInfo<'s>, Page<'s>) {
+        let m: &'a Doc<Member> = &self.site.members[i];
         let stories = self
             .ix
             .stories_of
@@ -454,7 +409,6 @@ impl<'a> Plan<'a> {
         let mut info = PageInfo::new(
             "member.html",
             &m.front.name,
-            "members",
             jsonld::profile(self.config, &view, permalink),
         )
         .describe(None, self.member_html(i, bodies));
@@ -466,7 +420,26 @@ impl<'a> Plan<'a> {
             ));
         }
         info.image = view.card.photo.clone();
-        ctx.insert_value("member", view.value(&self.card_values[i]));
-        info
+        let member = view.value(&self.card_values[i]);
+        (info, Page::Member(MemberPage { member }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_names_its_section_as_docs_templates_says() {
+        let named = |task| Here::of(task).name();
+        assert_eq!(named(Task::Landing), "home");
+        assert_eq!(named(Task::List(Section::Members)), "members");
+        assert_eq!(named(Task::Doc(Section::Members, 3)), "members");
+        assert_eq!(named(Task::Doc(Section::News, 0)), "news");
+        assert_eq!(named(Task::Doc(Section::Pages, 0)), "page");
+        assert_eq!(named(Task::Taxonomy(Tax::Cohorts)), "cohorts");
+        assert_eq!(named(Task::Term(Tax::Departments, 2)), "departments");
+        assert_eq!(named(Task::Stats), "stats");
+        assert_eq!(named(Task::NotFound), "404");
     }
 }

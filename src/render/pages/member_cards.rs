@@ -11,6 +11,7 @@ use tera::{Context, Value};
 
 use super::Plan;
 use crate::audience::Visible;
+use crate::content::Tax;
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{Indexes, Taxonomy};
 use crate::render::cards::member_card;
@@ -94,8 +95,8 @@ pub(super) fn member_cards<'a>(
     let has_component = tera.contains_component("member_card");
     let mut implicits = Context::new();
     implicits.insert_value("t", strings.clone());
-    let departments = term_values(&ix.departments);
-    let skills = term_values(&ix.skills);
+    let departments = term_values(ix.taxonomy(Tax::Departments));
+    let skills = term_values(ix.taxonomy(Tax::Skills));
     let made: Vec<(MemberCard, Value, u64)> = visible
         .site()
         .members
@@ -118,8 +119,8 @@ pub(super) fn member_cards<'a>(
             let mut value = share_terms(
                 Value::from_serializable(&card),
                 &card,
-                (&ix.departments, &departments),
-                (&ix.skills, &skills),
+                (ix.taxonomy(Tax::Departments), &departments),
+                (ix.taxonomy(Tax::Skills), &skills),
             );
             if has_component {
                 let mut args = Context::new();

@@ -1,6 +1,7 @@
 //! The page plan: which pages a build has, computed once per build.
 //! What each page gets is in `fill.rs`.
 
+mod articles;
 mod data;
 mod fill;
 mod member_cards;
@@ -19,21 +20,13 @@ use super::Input;
 use super::cards::{self, event_card, job_card, news_card, story_card};
 use crate::audience::Visible;
 use crate::config::Config;
-use crate::content::{Section, Site};
+use crate::content::{Section, Site, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
     CompanyView, Figures, LanguageView, Link, MemberCard, PageView, ProgrammeView, SiteView,
     StatsView, TaxonomyView,
 };
-
-/// The three taxonomies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tax {
-    Departments,
-    Skills,
-    Cohorts,
-}
 
 /// What every document page's task knows of its document.
 #[derive(Debug, Clone, Copy)]
@@ -44,20 +37,13 @@ struct DocHead<'a> {
 }
 
 /// One page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Task {
     Landing,
-    Directory,
-    Member(usize),
-    Stories,
-    Story(usize),
-    Events,
-    Event(usize),
-    Jobs,
-    Job(usize),
-    NewsList,
-    News(usize),
-    Page(usize),
+    /// A section's list page (`/members/`, `/stories/`, …; see [`has_list`]).
+    List(Section),
+    /// A document's page, by index into its section's list in the site.
+    Doc(Section, usize),
     Taxonomy(Tax),
     Term(Tax, usize),
     Stats,
@@ -68,6 +54,23 @@ pub enum Task {
 /// `site.members`: `serve` keeps the bodies of members edited since the
 /// plan was made (`render::OnDemand`); a build has none.
 pub type Bodies = HashMap<usize, Arc<str>>;
+
+impl Task {
+    /// The kind of page, whatever document, taxonomy or term it shows.
+    pub fn kind(self) -> Task {
+        match self {
+            Task::Doc(section, _) => Task::Doc(section, 0),
+            Task::Taxonomy(_) => Task::Taxonomy(Tax::Departments),
+            Task::Term(..) => Task::Term(Tax::Departments, 0),
+            other => other,
+        }
+    }
+}
+
+/// Whether a section has a list page: every one but the free pages.
+fn has_list(section: Section) -> bool {
+    section != Section::Pages
+}
 
 /// Everything computed once per build, shared by all pages.
 pub struct Plan<'a> {
@@ -110,7 +113,7 @@ pub struct Plan<'a> {
 
 /// What the header and footer depend on: the page's section, and its URL
 /// when it is one of the footer's pages.
-type ChromeKey = (&'static str, Option<String>);
+type ChromeKey = (fill::Here, Option<String>);
 
 impl<'a> Plan<'a> {
     /// The plan of language `edition` (an index into `input.editions`).
@@ -147,7 +150,7 @@ impl<'a> Plan<'a> {
         );
         let figures = Figures {
             members: site.members.len(),
-            departments: ix.departments.terms.len(),
+            departments: ix.taxonomy(Tax::Departments).terms.len(),
             rehires: site
                 .members
                 .iter()
@@ -186,8 +189,8 @@ impl<'a> Plan<'a> {
             chrome: Mutex::new(HashMap::new()),
         };
         plan.tasks = plan.list_tasks();
-        plan.taxonomy_values = [Tax::Departments, Tax::Skills, Tax::Cohorts]
-            .map(|tax| Value::from_serializable(&plan.taxonomy_view(tax)));
+        plan.taxonomy_values =
+            Tax::ALL.map(|tax| Value::from_serializable(&plan.taxonomy_view(tax)));
         Ok(plan)
     }
 
@@ -204,7 +207,7 @@ impl<'a> Plan<'a> {
     /// into `site.members` and the output path of its page.
     pub fn member_of(&self, path: &std::path::Path) -> Option<(usize, String)> {
         let i = self.site.members.iter().position(|m| m.path == path)?;
-        Some((i, self.path_of(Task::Member(i))))
+        Some((i, self.path_of(Task::Doc(Section::Members, i))))
     }
 
     /// Whether this plan, made earlier, is still the one a plan made at
@@ -226,36 +229,26 @@ impl<'a> Plan<'a> {
     /// Roughly how long `task` takes to render, in cards: the long lists
     /// are rendered first, so that no thread is left alone with one at the end.
     pub fn weight(&self, task: Task) -> usize {
-        let s = self.site;
         match task {
-            Task::Directory => s.members.len(),
+            Task::List(section) => self.site.len(section),
             Task::Term(tax, i) => self.taxonomy(tax).members[i].len(),
             Task::Taxonomy(tax) => self.taxonomy(tax).terms.len(),
-            Task::Stories => s.stories.len(),
-            Task::Events => s.events.len(),
-            Task::Jobs => s.jobs.len(),
-            Task::NewsList => s.news.len(),
             _ => 1,
         }
     }
 
     fn list_tasks(&self) -> Vec<Task> {
-        let s = self.site;
-        let mut t = vec![
-            Task::Landing,
-            Task::Directory,
-            Task::Stories,
-            Task::Events,
-            Task::Jobs,
-            Task::NewsList,
-        ];
-        t.extend((0..s.members.len()).map(Task::Member));
-        t.extend((0..s.stories.len()).map(Task::Story));
-        t.extend((0..s.events.len()).map(Task::Event));
-        t.extend((0..s.jobs.len()).map(Task::Job));
-        t.extend((0..s.news.len()).map(Task::News));
-        t.extend((0..s.pages.len()).map(Task::Page));
-        for tax in [Tax::Departments, Tax::Skills, Tax::Cohorts] {
+        let mut t = vec![Task::Landing];
+        t.extend(
+            Section::ALL
+                .into_iter()
+                .filter(|&s| has_list(s))
+                .map(Task::List),
+        );
+        for section in Section::ALL {
+            t.extend((0..self.site.len(section)).map(|i| Task::Doc(section, i)));
+        }
+        for tax in Tax::ALL {
             t.push(Task::Taxonomy(tax));
             t.extend((0..self.taxonomy(tax).terms.len()).map(|i| Task::Term(tax, i)));
         }
@@ -264,11 +257,7 @@ impl<'a> Plan<'a> {
     }
 
     fn taxonomy(&self, tax: Tax) -> &Taxonomy {
-        match tax {
-            Tax::Departments => &self.ix.departments,
-            Tax::Skills => &self.ix.skills,
-            Tax::Cohorts => &self.ix.cohorts,
-        }
+        self.ix.taxonomy(tax)
     }
 
     /// The URL prefix of this plan's language (`""`, `/en`).
@@ -277,25 +266,22 @@ impl<'a> Plan<'a> {
     }
 
     /// The document a task shows, with its section: its slug, original's
-    /// key and language. The one match over the kinds of document pages.
+    /// key and language.
     fn doc_of(&self, task: Task) -> Option<(Section, DocHead<'a>)> {
-        let s = self.site;
-        fn head<F>(d: &crate::content::Doc<F>) -> DocHead<'_> {
-            DocHead {
+        let Task::Doc(section, i) = task else {
+            return None;
+        };
+        let site: &'a Site = self.site;
+        let mut head = None;
+        crate::for_each_kind!(*site, |docs, kind| if kind == section {
+            let d = &docs[i];
+            head = Some(DocHead {
                 slug: &d.slug,
                 group: &d.group,
                 lang: &d.lang,
-            }
-        }
-        Some(match task {
-            Task::Member(i) => (Section::Members, head(&s.members[i])),
-            Task::Story(i) => (Section::Stories, head(&s.stories[i])),
-            Task::Event(i) => (Section::Events, head(&s.events[i])),
-            Task::Job(i) => (Section::Jobs, head(&s.jobs[i])),
-            Task::News(i) => (Section::News, head(&s.news[i])),
-            Task::Page(i) => (Section::Pages, head(&s.pages[i])),
-            _ => return None,
-        })
+            });
+        });
+        head.map(|head| (section, head))
     }
 
     fn url_of(&self, task: Task) -> String {
@@ -312,13 +298,9 @@ impl<'a> Plan<'a> {
     /// The URL of a page that every language has, after the language's prefix.
     fn list_path(&self, task: Task) -> String {
         match task {
-            Task::Directory => "/members/".into(),
-            Task::Stories => "/stories/".into(),
-            Task::Events => "/events/".into(),
-            Task::Jobs => "/jobs/".into(),
-            Task::NewsList => "/news/".into(),
+            Task::List(section) => format!("/{}/", section.dir()),
             Task::Taxonomy(tax) => format!("/{}/", self.taxonomy(tax).name),
-            Task::Stats => "/stats/".into(),
+            Task::Stats => format!("/{}/", crate::content::STATS),
             Task::NotFound => "/404.html".into(),
             _ => "/".into(),
         }
@@ -533,5 +515,35 @@ fn site_view<'a>(input: &'a Input<'a>, c: &'a Config, visible: &'a Visible) -> S
             .and_then(crate::theme::brand::palette),
         extra: &c.extra,
         data: input.data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_of_page_is_the_same_whatever_it_shows() {
+        let kind = |task: Task| task.kind();
+        assert_eq!(
+            kind(Task::Doc(Section::Stories, 4)),
+            kind(Task::Doc(Section::Stories, 0))
+        );
+        assert_ne!(
+            kind(Task::Doc(Section::Stories, 0)),
+            kind(Task::Doc(Section::Events, 0))
+        );
+        assert_eq!(
+            kind(Task::Term(Tax::Skills, 7)),
+            kind(Task::Term(Tax::Cohorts, 0))
+        );
+        assert_eq!(
+            kind(Task::Taxonomy(Tax::Skills)),
+            kind(Task::Taxonomy(Tax::Cohorts))
+        );
+        assert_ne!(
+            kind(Task::List(Section::Jobs)),
+            kind(Task::List(Section::News))
+        );
     }
 }

@@ -1,0 +1,177 @@
+//! What each page template sees (docs/templates.md): one struct per
+//! template, so that every key a template reads is a field here, spelt
+//! once. `render::pages` makes a [`PageContext`] for each page and hands it
+//! to Tera with `Context::from_serialize`.
+//!
+//! Values the build makes once and shares between pages (the site, the UI
+//! strings, member cards, taxonomies) are `tera::Value`s: serialising one
+//! into the context clones a reference, not the data.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::view::{
+    Count, EventCard, EventView, Figures, JobCard, JobView, Meta, NewsCard, NewsView, PageView,
+    StatsView, StoryCard, StoryView, TaxonomyView, TermCount,
+};
+
+/// The context of a page: what every template sees, and its own part.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    /// `SiteView`, made once per language.
+    pub site: Value,
+    /// The UI strings of the page's language.
+    pub t: Value,
+    /// The theme's header and footer (`header`, `footer`).
+    pub chrome: Value,
+    pub meta: Meta<'a>,
+    /// The template's own keys, beside the common ones.
+    #[serde(flatten)]
+    pub page: Page<'a>,
+}
+
+/// A template's own keys.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Page<'a> {
+    Landing(Landing<'a>),
+    Directory(Directory<'a>),
+    Member(MemberPage),
+    Stories(Stories<'a>),
+    Story(StoryPage<'a>),
+    Events(Events<'a>),
+    Event(EventPage<'a>),
+    Jobs(Jobs<'a>),
+    Job(JobPage<'a>),
+    NewsList(NewsList<'a>),
+    News(NewsPage<'a>),
+    Page(FreePage<'a>),
+    Taxonomy(TaxonomyPage<'a>),
+    Term(TermPage<'a>),
+    Stats(Stats<'a>),
+    NotFound(NotFound),
+}
+
+/// `index.html`.
+#[derive(Serialize)]
+pub struct Landing<'a> {
+    /// The landing text (content/_index.md), else the site's title.
+    pub programme: PageView<'a>,
+    pub figures: &'a Figures,
+    /// The 3 newest.
+    pub stories: Vec<StoryCard<'a>>,
+    /// Up to 3 upcoming, soonest first.
+    pub events: Vec<EventCard<'a>>,
+    /// Up to 5 open, newest first.
+    pub jobs: Vec<JobCard<'a>>,
+    /// The 3 newest.
+    pub news: Vec<NewsCard<'a>>,
+}
+
+/// `members.html`.
+#[derive(Serialize)]
+pub struct Directory<'a> {
+    /// Every visible member's card, in directory order.
+    pub members: Value,
+    /// `TaxonomyView` each.
+    pub departments: Value,
+    pub skills: Value,
+    pub cohorts: Value,
+    /// The index by initial, in directory order.
+    pub initials: &'a [Count],
+    /// The initials that are gojūon rows (`あ` … `わ`).
+    pub gojuon_rows: &'a [&'a str],
+    /// Every value of a member's `open_to`, in the theme's order.
+    pub open_to: [&'static str; 7],
+}
+
+/// `member.html`: `MemberView`, its card shared with the list pages.
+#[derive(Serialize)]
+pub struct MemberPage {
+    pub member: Value,
+}
+
+/// `stories.html`: newest first.
+#[derive(Serialize)]
+pub struct Stories<'a> {
+    pub stories: Vec<StoryCard<'a>>,
+}
+
+/// `story.html`.
+#[derive(Serialize)]
+pub struct StoryPage<'a> {
+    pub story: StoryView<'a>,
+}
+
+/// `events.html`.
+#[derive(Serialize)]
+pub struct Events<'a> {
+    /// Soonest first.
+    pub upcoming: Vec<EventCard<'a>>,
+    /// Latest first.
+    pub past: Vec<EventCard<'a>>,
+}
+
+/// `event.html`.
+#[derive(Serialize)]
+pub struct EventPage<'a> {
+    pub event: EventView<'a>,
+}
+
+/// `jobs.html`: newest first each.
+#[derive(Serialize)]
+pub struct Jobs<'a> {
+    pub open: Vec<JobCard<'a>>,
+    pub closed: Vec<JobCard<'a>>,
+}
+
+/// `job.html`.
+#[derive(Serialize)]
+pub struct JobPage<'a> {
+    pub job: JobView<'a>,
+}
+
+/// `news.html`: newest first.
+#[derive(Serialize)]
+pub struct NewsList<'a> {
+    pub news: Vec<NewsCard<'a>>,
+}
+
+/// `news_item.html`.
+#[derive(Serialize)]
+pub struct NewsPage<'a> {
+    pub news: NewsView<'a>,
+}
+
+/// `page.html`: a page of content/pages.
+#[derive(Serialize)]
+pub struct FreePage<'a> {
+    pub page: PageView<'a>,
+}
+
+/// `taxonomy.html`: `/departments/`, `/skills/`, `/cohorts/`.
+#[derive(Serialize)]
+pub struct TaxonomyPage<'a> {
+    pub taxonomy: TaxonomyView<'a>,
+}
+
+/// `taxonomy_term.html`.
+#[derive(Serialize)]
+pub struct TermPage<'a> {
+    /// `TaxonomyView`.
+    pub taxonomy: Value,
+    pub term: &'a TermCount,
+    /// The term's members' cards, in directory order.
+    pub members: Value,
+}
+
+/// `stats.html`.
+#[derive(Serialize)]
+pub struct Stats<'a> {
+    pub figures: &'a Figures,
+    pub stats: &'a StatsView,
+}
+
+/// `404.html`: nothing of its own.
+#[derive(Serialize)]
+pub struct NotFound {}
