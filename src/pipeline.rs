@@ -326,6 +326,16 @@ pub fn render_loaded(
     files
 }
 
+/// The site as `build` sees it for `options.audience`, without rendering
+/// it: load, `@/` link check, privacy gate, Markdown, the name check and
+/// assets, every language. What the newsletter is made from.
+pub fn visible(options: &BuildOptions) -> Result<(Setup, Vec<Visible>), Diagnostics> {
+    let mut timings = Timings::start();
+    let (setup, site) = load(options, &mut timings)?;
+    let (editions, _) = gate_and_markdown(options, &setup, site, &mut timings)?;
+    Ok((setup, editions))
+}
+
 /// Link check, privacy gate, Markdown and assets: the visible site.
 fn gate_and_markdown(
     options: &BuildOptions,
