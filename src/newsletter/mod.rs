@@ -148,13 +148,8 @@ pub fn make(options: &Options) -> Result<Newsletter, Diagnostics> {
     let content = select::content(edition, config, period, options.build.now, &string("other"));
     let empty = content.is_empty();
     let period_words = period_text(period, &lang);
-    let configs = config.localized();
-    let localized = configs
-        .iter()
-        .find(|c| c.language == lang)
-        .unwrap_or(config);
-    let title = localized.title.as_str();
-    let programme = localized.programme.name.as_deref();
+    let title = config.title_in(&lang);
+    let programme = config.programme_name_in(&lang);
     let subject = crate::theme::filters::fill(
         &string("newsletter_subject"),
         &[
@@ -182,7 +177,7 @@ pub fn make(options: &Options) -> Result<Newsletter, Diagnostics> {
         unsubscribe,
         title,
         programme,
-        company: localized.company.name.as_deref(),
+        company: config.company_name_in(&lang),
     };
     let mut ctx = Context::new();
     ctx.insert("t", strings);
