@@ -252,6 +252,7 @@ fn the_html_is_safe_for_mail() {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // a skipped test says why
 fn the_message_is_read_by_pythons_email_package() {
     let issue = issue(&[]);
     let eml = String::from_utf8(issue.eml.clone()).unwrap();
@@ -284,7 +285,6 @@ print("text:", "公開ストーリー" in text, "html:", '<html lang="ja">' in h
         .arg(issue.dir.join("newsletter.eml"))
         .output()
     else {
-        #[allow(clippy::print_stderr)] // a skipped test says why
         eprintln!("python3 is not installed: the message was not read by Python");
         return;
     };
