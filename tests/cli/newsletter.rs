@@ -347,3 +347,30 @@ fn the_issue_is_never_written_into_a_built_site() {
     out.assert_exit(1)
         .assert_stderr_has(&["inside the site's content/ folder"]);
 }
+
+#[test]
+fn a_sites_own_templates_replace_the_themes() {
+    let site = SiteTest::fixture("newsletter/issue");
+    site.write(
+        "templates/newsletter.txt",
+        "OWN TEXT {{ issue.subject }}\n{% for s in stories %}{{ s.title }}\n{% endfor %}",
+    );
+    site.write(
+        "templates/newsletter.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><title>OWN HTML</title><p>{{ stories | length }}</p></html>",
+    );
+    let issue = run(&site, &[]);
+    assert!(
+        issue
+            .text
+            .starts_with("OWN TEXT テスト・アルムナイネットワーク ニュースレター 2026年5月\n月末のストーリー\n公開ストーリー\n"),
+        "{}",
+        issue.text
+    );
+    assert!(
+        issue.html.contains("<title>OWN HTML</title><p>2</p>"),
+        "{}",
+        issue.html
+    );
+    assert!(issue.out.stderr.contains("Wrote the public newsletter"));
+}
