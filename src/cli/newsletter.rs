@@ -23,7 +23,7 @@ const FILES: [&str; 3] = ["newsletter.html", "newsletter.txt", "newsletter.eml"]
   alumni newsletter                            last month's public issue, into newsletter/
   alumni newsletter --audience members         the members' issue, into newsletter-members/
   alumni newsletter --since 2026-11-01 --until 2026-11-15 --lang en
-  alumni newsletter --skip-empty || test $? = 3   in CI: send only when there is news
+  alumni newsletter --skip-empty               in CI: status 3 when there is nothing to send
 
 Writes newsletter.html, newsletter.txt and newsletter.eml (see
 docs/newsletter.md). Exit status: 0 ok (an empty period too, unless
