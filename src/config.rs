@@ -17,8 +17,10 @@ use crate::sources;
 use crate::theme::brand;
 
 mod base_url;
+mod newsletter;
 pub use base_url::split_base_url;
 use base_url::without_passwords;
+pub use newsletter::{Mailbox, Newsletter, parse_mailbox};
 
 /// The name of the config file at the site root.
 pub const FILE: &str = "site.yaml";
@@ -75,6 +77,9 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     directory: RawDirectory,
+    /// The newsletter: sender, reply address, unsubscribe URL, intro (docs/newsletter.md).
+    #[serde(default)]
+    newsletter: newsletter::RawNewsletter,
     /// Anything, as site.extra in templates.
     #[serde(default)]
     extra: Option<Value>,
@@ -225,6 +230,7 @@ pub struct Config {
     pub programme: ProgrammeConfig,
     pub privacy: Privacy,
     pub filters: Vec<String>,
+    pub newsletter: Newsletter,
     pub extra: Value,
 }
 
@@ -452,6 +458,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             .consent_max_age_years
             .unwrap_or(defaults.consent_max_age_years),
     };
+    let newsletter = newsletter::validate(raw.newsletter, &languages, &mut at);
     problems.into_result()?;
     Ok(Config {
         title: raw.title,
@@ -468,6 +475,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         programme: raw.programme,
         privacy,
         filters,
+        newsletter,
         extra: raw
             .extra
             .unwrap_or_else(|| Value::Object(Default::default())),

@@ -249,7 +249,7 @@ pub fn stats(site: &Site, indexes: &Indexes, min_group: usize, other: &str) -> S
 /// Folds rows under `min_group` into one `other` row at the end (left out
 /// when it is itself under `min_group`); sorts by
 /// count (largest first) when `by_count`, else keeps the label order.
-fn fold(
+pub fn fold(
     rows: Vec<(String, usize, Option<String>)>,
     min_group: usize,
     other: &str,

@@ -26,6 +26,7 @@ pub mod indexes;
 pub mod live;
 pub mod manifest;
 pub mod markdown;
+pub mod newsletter;
 pub mod output;
 pub mod pipeline;
 pub mod render;

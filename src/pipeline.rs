@@ -344,6 +344,16 @@ pub fn render_loaded(
     files
 }
 
+/// The site as `build` sees it for `options.audience`, without rendering
+/// it: load, then [`visible`] (link check, privacy gate, Markdown, the name
+/// check and assets), every language. What the newsletter is made from.
+pub fn gated_site(options: &BuildOptions) -> Result<(Setup, Vec<Visible>), Diagnostics> {
+    let mut timings = Timings::start();
+    let (setup, site) = load(options, &mut timings)?;
+    let gated = visible(options, &setup, site, &mut Memo::off(), &mut timings)?;
+    Ok((setup, gated.editions))
+}
+
 /// What the stages after loading make of a site: what its audience sees.
 pub struct Gated {
     /// The privacy gate's editions (one per language), bodies rendered.

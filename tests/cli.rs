@@ -29,6 +29,8 @@ mod limits;
 mod links;
 #[path = "cli/names.rs"]
 mod names;
+#[path = "cli/newsletter.rs"]
+mod newsletter;
 #[path = "cli/outputs.rs"]
 mod outputs;
 #[path = "cli/overrides.rs"]

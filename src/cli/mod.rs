@@ -7,6 +7,7 @@ mod completions;
 mod import;
 mod init;
 mod new;
+mod newsletter;
 mod schema;
 mod serve;
 
@@ -36,8 +37,9 @@ use crate::scaffold::Lang;
   alumni build                               the public site, into public/
   alumni build --audience members            the site for members, into members-only/
   alumni serve                               a live preview at http://127.0.0.1:1111/
+  alumni newsletter                          last month's news as an e-mail, into newsletter/
 
-Exit status: 0 ok, 1 content or config error, 2 usage error."
+Exit status: 0 ok, 1 content or config error, 2 usage error (3: `newsletter --skip-empty` found nothing new)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -58,6 +60,8 @@ enum Command {
     New(new::Args),
     /// Make member files from an HR system's CSV export
     Import(import::Args),
+    /// Write this month's newsletter: HTML, plain text and a .eml message
+    Newsletter(newsletter::Args),
     /// Print the JSON Schema of site.yaml or of a kind's front matter
     Schema(schema::Args),
     /// Print shell completions (bash, zsh, fish…)
@@ -92,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args).map(|()| ExitCode::SUCCESS),
         Command::New(args) => new::run(args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(args),
+        Command::Newsletter(args) => newsletter::run(args),
         Command::Schema(args) => schema::run(args).map(|()| ExitCode::SUCCESS),
         Command::Completions(args) => completions::run::<Cli>(args).map(|()| ExitCode::SUCCESS),
     };

@@ -13,7 +13,7 @@ mod on_demand;
 mod pages;
 mod search;
 mod sitemap;
-mod text;
+pub mod text;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -37,6 +37,8 @@ mkdir -p "$sites"
 # A fixed build time, so "upcoming" and "open" do not drift with the calendar.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1780272000}"
 "$alumni" build --quiet --output "$sites/demo"
+# The demo's newsletter, for screenshots.mjs.
+"$alumni" newsletter --quiet --since 2025-01-01 --output "$sites/newsletter"
 "$alumni" build --quiet --root tests/browser/fixture --output "$sites/fixture"
 # The same site as a GitHub Pages project site, under /alumni/.
 "$alumni" build --quiet --root tests/browser/fixture --base-url https://org.github.io/alumni/ --output "$sites/fixture-subpath"

@@ -126,6 +126,97 @@ impl SiteDir {
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
+
+    /// The newsletter for `audience` from 2018-01-01 to the day before
+    /// [`now`] (so events after it are upcoming), as `alumni newsletter`
+    /// makes it: its three files, and the `.eml`'s two parts decoded
+    /// (`newsletter.eml.txt`, `newsletter.eml.html`), which must be the
+    /// other two files.
+    pub fn newsletter(&self, audience: Audience) -> Result<Files, Diagnostics> {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let issue = alumni::newsletter::make(&alumni::newsletter::Options {
+            build: self.options(audience),
+            since: day("2018-01-01"),
+            until: day("2026-05-31"),
+            lang: None,
+        })?;
+        let (text, html) = mime_parts(&issue.eml);
+        assert_eq!(text, issue.text, "the .eml's text part is newsletter.txt");
+        assert_eq!(html, issue.html, "the .eml's HTML part is newsletter.html");
+        let files = [
+            ("newsletter.html", issue.html.into_bytes()),
+            ("newsletter.txt", issue.text.into_bytes()),
+            ("newsletter.eml", issue.eml),
+            ("newsletter.eml.txt", text.into_bytes()),
+            ("newsletter.eml.html", html.into_bytes()),
+        ];
+        Ok(Files(
+            files.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        ))
+    }
+}
+
+/// The text and HTML parts of a `multipart/alternative` message, each
+/// decoded from its transfer encoding (base64, quoted-printable or 7bit),
+/// line ends as `\n`.
+fn mime_parts(eml: &[u8]) -> (String, String) {
+    let eml = String::from_utf8(eml.to_vec()).expect("a message is ASCII");
+    let boundary = eml
+        .split("boundary=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a multipart message");
+    let (mut text, mut html) = (None, None);
+    for part in eml.split(&format!("--{boundary}")).skip(1) {
+        let Some((headers, body)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let decoded = if headers.contains("Content-Transfer-Encoding: base64") {
+            let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            data_encoding::BASE64
+                .decode(clean.as_bytes())
+                .expect("base64")
+        } else if headers.contains("Content-Transfer-Encoding: quoted-printable") {
+            quoted_printable(body)
+        } else {
+            body.as_bytes().to_vec()
+        };
+        let mut decoded = String::from_utf8(decoded)
+            .expect("UTF-8")
+            .replace("\r\n", "\n");
+        // The line end before the next boundary belongs to it (RFC 2046).
+        if !headers.contains("Content-Transfer-Encoding: base64") {
+            decoded.pop();
+        }
+        if headers.contains("text/plain") {
+            text = Some(decoded);
+        } else if headers.contains("text/html") {
+            html = Some(decoded);
+        }
+    }
+    (text.expect("a text part"), html.expect("an HTML part"))
+}
+
+/// RFC 2045 quoted-printable: `=XX` bytes and `=` soft line breaks.
+fn quoted_printable(body: &str) -> Vec<u8> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'=' if bytes[i + 1..].starts_with(b"\r\n") => i += 3,
+            b'=' => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("hex");
+                out.push(u8::from_str_radix(hex, 16).expect("a byte"));
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The files of one build: output path → bytes.
@@ -195,6 +286,8 @@ pub fn config(privacy: &str) -> String {
     format!(
         "title: Privacy test\nbase_url: https://alumni.test.example\nlanguage: en\n\
          company: {{name: Test Corp, url: https://corp.test.example}}\n\
-         programme: {{name: Test Alumni, return_window_years: 6}}\nprivacy:\n{privacy}"
+         programme: {{name: Test Alumni, return_window_years: 6}}\n\
+         newsletter: {{from: \"Test Alumni <alumni@test.example>\", unsubscribe: https://alumni.test.example/unsubscribe/}}\n\
+         privacy:\n{privacy}"
     )
 }

@@ -1,6 +1,9 @@
 //! The no-leak property: for thousands of random sites, nothing an audience
 //! may not see appears anywhere in its build — no page, file name, search
-//! data, atom.xml, sitemap, `.ics`, JSON-LD, stats row or taxonomy page.
+//! data, atom.xml, sitemap, `.ics`, JSON-LD, stats row or taxonomy page —
+//! nor in the public newsletter of the site (`alumni newsletter`: its
+//! HTML, text and `.eml`, the message's parts decoded), which must fail
+//! where the public build must.
 //!
 //! The generator gives every field of every item a unique marker
 //! (`zq0042x`) and decides, from the rules of docs/content.md and independently of
@@ -508,7 +511,12 @@ impl Gen {
             }
         }
         let left = self.rng.random_range(2008..=2025);
-        writeln!(fm, "left: {left}").unwrap();
+        // Half leave on a day (a year alone is in no newsletter's period).
+        if left % 2 == 0 {
+            writeln!(fm, "left: {left}-05-10").unwrap();
+        } else {
+            writeln!(fm, "left: {left}").unwrap();
+        }
         if self.chance(0.5) {
             writeln!(fm, "joined: {}", left - self.rng.random_range(1..=10)).unwrap();
         }
@@ -1185,6 +1193,48 @@ fn check_rehire(case: &Case, files: &Files, audience: Audience, setup: &Setup) -
 /// default folder, the way `alumni build` writes it.
 const ON_DISK_EVERY: u64 = 20;
 
+/// Markers seen in public newsletters, over every case: the scan of the
+/// newsletter is known to see what it holds.
+static NEWSLETTER_MARKERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The public newsletter (`alumni newsletter`, its three files and the
+/// message's parts decoded) goes through the same gate and name check as
+/// the public build: it fails where the build must, and otherwise holds
+/// no marker the public may not see.
+fn check_newsletter(case: &Case, site: &SiteDir) {
+    let (seed, public) = (case.seed, Audience::Public);
+    let files = match (site.newsletter(public), case.must_fail(public).is_empty()) {
+        (Ok(files), true) => files,
+        (Err(_), false) => return,
+        (Ok(_), false) => panic!(
+            "the public newsletter of seed {seed} should have failed as its build does\n{}",
+            case.describe()
+        ),
+        (Err(d), true) => panic!("the public newsletter of seed {seed} failed: {d}"),
+    };
+    let mut problems = Vec::new();
+    for (path, bytes) in &files.0 {
+        let mut found = BTreeSet::new();
+        markers_in(&String::from_utf8_lossy(bytes), &mut found);
+        NEWSLETTER_MARKERS.fetch_add(found.len(), std::sync::atomic::Ordering::Relaxed);
+        for m in &found {
+            match case.markers.get(m) {
+                Some(marker) if !marker.seen.by(public) => {
+                    problems.push(format!("{path} reveals {m} ({})", marker.what));
+                }
+                None => problems.push(format!("{path} has {m}, which no field had")),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "public newsletter of seed {seed}:\n  {}\n{}",
+        problems.join("\n  "),
+        case.describe()
+    );
+}
+
 /// Builds `case` into both default folders, members first: the public
 /// folder must hold only what the public may see, and neither build may
 /// replace the other's folder. Returns the number of builds.
@@ -1301,6 +1351,7 @@ fn run(seeds: &[u64]) -> (usize, usize) {
                 case.describe()
             );
         }
+        check_newsletter(&case, site);
         if seed % ON_DISK_EVERY == 0 && case.must_fail(Audience::Members).is_empty() {
             builds += on_disk(&case, site, setup);
         }
@@ -1323,6 +1374,10 @@ fn no_build_contains_what_its_audience_may_not_see() {
             .map(|h| h.join().expect("a case failed (see above)"))
             .fold((0, 0), |(b, r), (b2, r2)| (b + b2, r + r2))
     });
+    assert!(
+        NEWSLETTER_MARKERS.load(std::sync::atomic::Ordering::Relaxed) > 0 || seeds.len() < 20,
+        "no public newsletter held any marker: the scan sees nothing"
+    );
     // How many sites were checked, for the record (`--nocapture` shows it).
     #[allow(clippy::print_stderr)]
     {
