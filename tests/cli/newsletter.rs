@@ -398,3 +398,35 @@ fn a_field_written_over_several_lines_stays_on_its_line_in_the_text_part() {
     assert!(issue.text.contains("* 複数行のタイトル ## 偽の見出し"));
     assert!(issue.text.contains("  一行目 * 偽の項目"));
 }
+
+#[test]
+fn a_jobs_details_are_joined_only_between_those_it_has() {
+    let site = SiteTest::fixture("newsletter/issue");
+    site.write(
+        "content/jobs/closes-only.md",
+        "---\ntitle: 締切だけの求人\nposted: 2026-05-20\ncloses: 2026-06-30\n---\n",
+    );
+    site.write(
+        "content/jobs/returners-only.md",
+        "---\ntitle: 出戻りだけの求人\nposted: 2026-05-21\nreturners_only: true\n---\n",
+    );
+    let issue = run(&site, &[]);
+    assert!(
+        issue
+            .text
+            .contains("* 締切だけの求人\n  締切 2026年6月30日\n"),
+        "{}",
+        issue.text
+    );
+    assert!(
+        issue.text.contains("* 出戻りだけの求人\n  出戻り限定\n"),
+        "{}",
+        issue.text
+    );
+    assert!(
+        issue.html.contains(">締切 2026年6月30日</p>"),
+        "{}",
+        issue.html
+    );
+    assert!(issue.html.contains(">出戻り限定</p>"), "{}", issue.html);
+}
