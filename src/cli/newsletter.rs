@@ -148,6 +148,21 @@ fn check_output(output: &Path, root: &Path) -> Result<(), Diagnostics> {
     {
         return refuse("the newsletter cannot be written inside a folder alumni built".into());
     }
+    // Before the first build, its folders hold no marker yet: an issue
+    // written there would be deployed with the site, or stop the build.
+    for audience in [
+        crate::content::Audience::Public,
+        crate::content::Audience::Members,
+    ] {
+        let dir = crate::output::default_folder(audience);
+        let built = crate::output::absolute(&root.join(dir));
+        let built = std::fs::canonicalize(&built).unwrap_or(built);
+        if real.starts_with(&built) {
+            return refuse(format!(
+                "the newsletter cannot be written inside a folder alumni build writes ({dir}/)"
+            ));
+        }
+    }
     for dir in crate::sources::DIRS {
         let source = crate::output::absolute(&root.join(dir));
         let source = std::fs::canonicalize(&source).unwrap_or(source);

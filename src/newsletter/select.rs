@@ -119,6 +119,14 @@ impl Content {
     }
 }
 
+/// A text field on one line: its runs of white space, line breaks
+/// among them, as one space. A title or name written over several lines
+/// would otherwise start lines of its own in the text part (a heading, an
+/// item, a link that seems the issue's own).
+fn line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The length of a summary made from a body.
 const EXCERPT: usize = 160;
 
@@ -142,7 +150,7 @@ pub fn content(
     let url =
         |section: Section, slug: &str| config.absolute(&section.url_in(edition.prefix(), slug));
     let summary = |written: &Option<String>, html: &str| match written {
-        Some(s) => s.clone(),
+        Some(s) => line(s),
         None => excerpt(html, EXCERPT),
     };
     let members_only = |a: crate::content::Audience| a == crate::content::Audience::Members;
@@ -162,7 +170,7 @@ pub fn content(
     let stories = stories
         .into_iter()
         .map(|s| Item {
-            title: s.front.title.clone(),
+            title: line(&s.front.title),
             url: url(Section::Stories, &s.slug),
             date: s.front.date.to_string(),
             summary: summary(&s.front.summary, &s.html),
@@ -185,7 +193,7 @@ pub fn content(
     let news = news
         .into_iter()
         .map(|n| Item {
-            title: n.front.title.clone(),
+            title: line(&n.front.title),
             url: url(Section::News, &n.slug),
             date: n.front.date.to_string(),
             summary: summary(&n.front.summary, &n.html),
@@ -209,7 +217,7 @@ pub fn content(
             let page = url(Section::Events, &e.slug);
             let start = e.front.start.start_instant(tz).with_timezone(&tz);
             EventItem {
-                title: e.front.title.clone(),
+                title: line(&e.front.title),
                 ics: format!("{}.ics", page.trim_end_matches('/')),
                 url: page,
                 all_day: e.front.start.is_all_day(),
@@ -218,7 +226,7 @@ pub fn content(
                 } else {
                     start.to_rfc3339()
                 },
-                location: e.front.location.clone(),
+                location: e.front.location.as_deref().map(line),
                 online: e.front.online.is_some(),
                 summary: summary(&e.front.summary, &e.html),
                 members_only: members_only(e.front.audience),
@@ -243,10 +251,10 @@ pub fn content(
     let jobs = jobs
         .into_iter()
         .map(|j| JobItem {
-            title: j.front.title.clone(),
+            title: line(&j.front.title),
             url: url(Section::Jobs, &j.slug),
-            department: j.front.department.clone(),
-            location: j.front.location.clone(),
+            department: j.front.department.as_deref().map(line),
+            location: j.front.location.as_deref().map(line),
             closes: j.front.closes.map(|c| c.to_string()),
             returners_only: j.front.returners_only,
             summary: summary(&j.front.summary, &j.html),
@@ -259,17 +267,14 @@ pub fn content(
         .filter(|m| matches!(m.front.left, YearOrDate::Date(d) if period.contains(d)))
         .collect();
     new.sort_by(|a, b| a.front.name.cmp(&b.front.name).then(a.slug.cmp(&b.slug)));
-    let mut departments: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut departments: std::collections::BTreeMap<String, usize> = Default::default();
     for m in &new {
         if let Some(d) = m.front.department.as_deref() {
-            *departments.entry(d).or_default() += 1;
+            *departments.entry(line(d)).or_default() += 1;
         }
     }
     let by_department = indexes::fold(
-        departments
-            .into_iter()
-            .map(|(d, n)| (d.to_string(), n, None))
-            .collect(),
+        departments.into_iter().map(|(d, n)| (d, n, None)).collect(),
         config.privacy.min_group_size,
         other,
         true,
@@ -279,7 +284,7 @@ pub fn content(
         people: new
             .iter()
             .map(|m| Person {
-                name: m.front.name.clone(),
+                name: line(&m.front.name),
                 url: url(Section::Members, &m.slug),
             })
             .collect(),

@@ -374,3 +374,86 @@ fn a_sites_own_templates_replace_the_themes() {
     );
     assert!(issue.out.stderr.contains("Wrote the public newsletter"));
 }
+
+#[test]
+fn the_issue_is_never_written_into_the_sites_build_folders_before_a_build() {
+    let site = SiteTest::fixture("newsletter/issue");
+    for (args, folder) in [
+        (&["newsletter", "-o", "public"][..], "public"),
+        (&["newsletter", "-o", "public/newsletter"][..], "public"),
+        (
+            &["newsletter", "--audience", "members", "-o", "members-only"][..],
+            "members-only",
+        ),
+    ] {
+        let out = site.run(args);
+        out.assert_exit(1).assert_stderr_has(&[
+            "cannot be written inside a folder alumni build writes",
+            folder,
+        ]);
+        assert!(
+            !site.root().join(folder).exists(),
+            "{args:?} wrote {folder}"
+        );
+    }
+    // The build that follows is not stopped by files it did not make.
+    site.build(&[]).assert_success();
+}
+
+#[test]
+fn a_field_written_over_several_lines_stays_on_its_line_in_the_text_part() {
+    let site = SiteTest::fixture("newsletter/issue");
+    site.write(
+        "content/members/koukai-goro.md",
+        "---\nname: \"公開 五郎\\nhttps://evil.example/ 配信停止はこちら\"\n\
+         left: 2026-05-12\nvisibility: public\nconsent: 2026-01-01\n---\n",
+    );
+    site.write(
+        "content/news/lines.md",
+        "---\ntitle: \"複数行のタイトル\\n\\n## 偽の見出し\"\ndate: 2026-05-13\n\
+         summary: \"一行目\\r\\n* 偽の項目\"\n---\n本文。\n",
+    );
+    let issue = run(&site, &[]);
+    for line in issue.text.lines() {
+        if line.contains("evil.example") {
+            assert!(line.contains("公開 五郎"), "a line of its own: {line}");
+        }
+        assert!(!line.starts_with("## 偽"), "a heading of its own: {line}");
+        assert!(!line.starts_with("* 偽"), "an item of its own: {line}");
+    }
+    assert!(issue.text.contains("* 公開 五郎 https://evil.example/"));
+    assert!(issue.text.contains("* 複数行のタイトル ## 偽の見出し"));
+    assert!(issue.text.contains("  一行目 * 偽の項目"));
+}
+
+#[test]
+fn a_jobs_details_are_joined_only_between_those_it_has() {
+    let site = SiteTest::fixture("newsletter/issue");
+    site.write(
+        "content/jobs/closes-only.md",
+        "---\ntitle: 締切だけの求人\nposted: 2026-05-20\ncloses: 2026-06-30\n---\n",
+    );
+    site.write(
+        "content/jobs/returners-only.md",
+        "---\ntitle: 出戻りだけの求人\nposted: 2026-05-21\nreturners_only: true\n---\n",
+    );
+    let issue = run(&site, &[]);
+    assert!(
+        issue
+            .text
+            .contains("* 締切だけの求人\n  締切 2026年6月30日\n"),
+        "{}",
+        issue.text
+    );
+    assert!(
+        issue.text.contains("* 出戻りだけの求人\n  出戻り限定\n"),
+        "{}",
+        issue.text
+    );
+    assert!(
+        issue.html.contains(">締切 2026年6月30日</p>"),
+        "{}",
+        issue.html
+    );
+    assert!(issue.html.contains(">出戻り限定</p>"), "{}", issue.html);
+}
