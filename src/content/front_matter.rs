@@ -438,7 +438,7 @@ fn diagnostic_for(location: Location, message: &str) -> Diagnostic {
             &message[i + "unknown variant `".len()..],
         ),
         (None, None) => {
-            let d = Diagnostic::new(location, message);
+            let d = Diagnostic::new(location, in_words(message));
             return match hint_for(message) {
                 Some(h) => d.with_hint(h),
                 None => d,
@@ -456,6 +456,25 @@ fn diagnostic_for(location: Location, message: &str) -> Diagnostic {
         )),
         None => d.with_hint(format!("expected one of: {}", expected.join(", "))),
     }
+}
+
+/// serde's names of our own types put in words: "expected struct
+/// RawDirectory" is "expected a map of fields", "did not match any variant
+/// of untagged enum Intro" is "not any of the forms this field takes".
+fn in_words(message: &str) -> String {
+    if let Some(i) = message.find("expected struct ") {
+        return format!(
+            "{}expected a map of fields (`key: value` lines indented under it)",
+            &message[..i]
+        );
+    }
+    if let Some(i) = message.find("data did not match any variant of untagged enum ") {
+        return format!(
+            "{}this value is not any of the forms this field takes",
+            &message[..i]
+        );
+    }
+    message.to_string()
 }
 
 fn hint_for(message: &str) -> Option<String> {

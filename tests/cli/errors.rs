@@ -426,3 +426,33 @@ fn a_config_mistake_does_not_hide_the_content_problems() {
     out.assert_exit(1);
     assert_eq!(headlines(&out.stderr).len(), 1, "{}", out.stderr);
 }
+
+#[test]
+fn a_block_of_site_yaml_of_the_wrong_shape_is_said_in_words() {
+    let site = SiteTest::fixture("newsletter/issue");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .take_while(|l| !l.starts_with("newsletter:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for (block, said) in [
+        (
+            "directory: \"x\"\n",
+            "directory: invalid type: string \"x\", expected a map of fields",
+        ),
+        (
+            "newsletter:\n  from: a@b.example\n  intro: 5\n",
+            "newsletter: this value is not any of the forms this field takes",
+        ),
+    ] {
+        site.write("site.yaml", &format!("{yaml}{block}"));
+        let out = site.run(&["check"]);
+        out.assert_exit(1);
+        let told = format!("{}{}", out.stdout, out.stderr);
+        assert!(told.contains(said), "{said:?} not in:\n{told}");
+        for ours in ["struct", "enum", "Raw", "Intro"] {
+            assert!(!told.contains(ours), "{ours} in:\n{told}");
+        }
+    }
+}
