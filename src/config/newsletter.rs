@@ -44,7 +44,7 @@ pub struct Mailbox {
 pub struct Newsletter {
     pub from: Option<Mailbox>,
     pub reply_to: Option<Mailbox>,
-    /// An `https://` (or `http://`) or `mailto:` URL.
+    /// An `https://` or `mailto:` URL.
     pub unsubscribe: Option<String>,
     /// Language → intro text (`""` for the text of every language).
     intro: BTreeMap<String, String>,
@@ -82,6 +82,15 @@ pub(super) fn validate(raw: RawNewsletter, languages: &[String], at: &mut At) ->
     let from = mailbox("from", raw.from, at);
     let reply_to = mailbox("reply_to", raw.reply_to, at);
     let unsubscribe = raw.unsubscribe.and_then(|url| match ExternalUrl::parse(&url) {
+        // Mail services follow an unsubscribe page only over https.
+        Ok(u) if u.as_str().starts_with("http://") => {
+            at(
+                &[Key("newsletter"), Key("unsubscribe")],
+                format!("`{}` is not an https:// page", u.as_str()),
+                "mail services open unsubscribe pages over https only: write https://, or a mailto: address",
+            );
+            None
+        }
         Ok(u) => Some(u.as_str().to_string()),
         Err(message) => {
             at(
@@ -185,5 +194,31 @@ mod tests {
         ] {
             assert_eq!(parse_mailbox(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn an_unsubscribe_page_is_https_or_a_mailto_address() {
+        let told = |url: &str| {
+            let raw = RawNewsletter {
+                from: None,
+                reply_to: None,
+                unsubscribe: Some(url.into()),
+                intro: None,
+            };
+            let mut problems = Vec::new();
+            let block = validate(raw, &["ja".into()], &mut |_, message, _| {
+                problems.push(message)
+            });
+            (block.unsubscribe, problems)
+        };
+        for good in [
+            "https://alumni.example.com/unsubscribe/",
+            "mailto:a@example.com",
+        ] {
+            assert_eq!(told(good), (Some(good.to_string()), vec![]), "{good}");
+        }
+        let (kept, problems) = told("http://alumni.example.com/unsubscribe/");
+        assert_eq!(kept, None);
+        assert!(problems[0].contains("not an https:// page"), "{problems:?}");
     }
 }
