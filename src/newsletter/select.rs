@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::audience::Visible;
 use crate::config::Config;
-use crate::content::dates::YearOrDate;
-use crate::content::{Doc, Section};
+use crate::content::dates::{Day, YearOrDate};
+use crate::content::{Audience, Doc, Section};
 use crate::indexes;
 use crate::render::text::excerpt;
 use crate::theme::view::Count;
@@ -123,6 +123,35 @@ impl Content {
 /// among them, as one space. A title or name written over several lines
 /// would otherwise start lines of its own in the text part (a heading, an
 /// item, a link that seems the issue's own).
+/// What a story or a news item gives the issue.
+struct Dated<'a> {
+    slug: &'a str,
+    title: &'a str,
+    date: Day,
+    summary: &'a Option<String>,
+    html: &'a str,
+    audience: Audience,
+}
+
+impl<'a> Dated<'a> {
+    fn of<F>(
+        doc: &'a Doc<F>,
+        title: &'a str,
+        date: Day,
+        summary: &'a Option<String>,
+        audience: Audience,
+    ) -> Dated<'a> {
+        Dated {
+            slug: &doc.slug,
+            title,
+            date,
+            summary,
+            html: &doc.html,
+            audience,
+        }
+    }
+}
+
 fn line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -153,53 +182,54 @@ pub fn content(
         Some(s) => line(s),
         None => excerpt(html, EXCERPT),
     };
-    let members_only = |a: crate::content::Audience| a == crate::content::Audience::Members;
+    let members_only = |a: Audience| a == Audience::Members;
 
-    let mut stories: Vec<&Doc<_>> = site
-        .stories
-        .iter()
-        .filter(|s| period.contains(s.front.date.0))
-        .collect();
-    stories.sort_by(|a, b| {
-        b.front
-            .date
-            .0
-            .cmp(&a.front.date.0)
-            .then(a.slug.cmp(&b.slug))
-    });
-    let stories = stories
-        .into_iter()
-        .map(|s| Item {
-            title: line(&s.front.title),
-            url: url(Section::Stories, &s.slug),
-            date: s.front.date.to_string(),
-            summary: summary(&s.front.summary, &s.html),
-            members_only: members_only(s.front.audience),
-        })
-        .collect();
-
-    let mut news: Vec<&Doc<_>> = site
-        .news
-        .iter()
-        .filter(|n| period.contains(n.front.date.0))
-        .collect();
-    news.sort_by(|a, b| {
-        b.front
-            .date
-            .0
-            .cmp(&a.front.date.0)
-            .then(a.slug.cmp(&b.slug))
-    });
-    let news = news
-        .into_iter()
-        .map(|n| Item {
-            title: line(&n.front.title),
-            url: url(Section::News, &n.slug),
-            date: n.front.date.to_string(),
-            summary: summary(&n.front.summary, &n.html),
-            members_only: members_only(n.front.audience),
-        })
-        .collect();
+    // Stories and news dated in the period, newest first.
+    let dated = |section: Section, items: Vec<Dated>| -> Vec<Item> {
+        let mut items: Vec<Dated> = items
+            .into_iter()
+            .filter(|d| period.contains(d.date.0))
+            .collect();
+        items.sort_by(|a, b| b.date.0.cmp(&a.date.0).then(a.slug.cmp(b.slug)));
+        items
+            .into_iter()
+            .map(|d| Item {
+                title: line(d.title),
+                url: url(section, d.slug),
+                date: d.date.to_string(),
+                summary: summary(d.summary, d.html),
+                members_only: members_only(d.audience),
+            })
+            .collect()
+    };
+    let stories = dated(
+        Section::Stories,
+        (site.stories.iter())
+            .map(|s| {
+                Dated::of(
+                    s,
+                    &s.front.title,
+                    s.front.date,
+                    &s.front.summary,
+                    s.front.audience,
+                )
+            })
+            .collect(),
+    );
+    let news = dated(
+        Section::News,
+        (site.news.iter())
+            .map(|n| {
+                Dated::of(
+                    n,
+                    &n.front.title,
+                    n.front.date,
+                    &n.front.summary,
+                    n.front.audience,
+                )
+            })
+            .collect(),
+    );
 
     let mut events: Vec<_> = site
         .events
