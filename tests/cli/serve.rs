@@ -469,12 +469,7 @@ fn names_not_shown_are_refused_after_every_kind_of_edit() {
     let site = SiteTest::fixture("serve/site");
     let server = Served::start(&site);
     let mut events = server.events();
-    let write = |rel: &str, from: &str, to: &str| {
-        let path = site.root().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{rel} has {from:?}");
-        std::fs::write(&path, text.replace(from, to)).unwrap();
-    };
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
     let located = |errors: &[Value], rel: &str| {
         errors
             .iter()
@@ -579,11 +574,7 @@ fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
     let site = SiteTest::fixture("serve/site");
     let server = Served::start(&site);
     let mut events = server.events();
-    let write = |rel: &str, from: &str, to: &str| {
-        let path = site.root().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace(from, to)).unwrap();
-    };
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
     let link = r#"href="/members/ken/""#;
     write(
         "content/members/hana.md",
@@ -743,6 +734,14 @@ fn random_member_edit(site: &SiteTest, rel: &str, all: &[&str], step: usize, rng
 }
 
 /// The body of a reply sent in chunks.
+/// Replaces `from` (which the file must hold) by `to` in the site's file `rel`.
+fn replace_in(site: &SiteTest, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has {from:?}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
 fn unchunked(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
