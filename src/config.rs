@@ -127,6 +127,9 @@ struct RawPrivacy {
     min_group_size: Option<usize>,
     /// `alumni check` warns about older consents; 0: never (default: 3).
     consent_max_age_years: Option<u32>,
+    /// Names of people shown that hold the name of someone not shown and
+    /// are not theirs (`Mary Anne Brown`, with `Anne Brown` hidden).
+    longer_names: Option<Vec<String>>,
 }
 
 /// The member directory (`directory:` in site.yaml).
@@ -190,6 +193,9 @@ pub struct Privacy {
     pub min_group_size: usize,
     /// `alumni check` warns about consents older than this; 0 turns it off.
     pub consent_max_age_years: u32,
+    /// Longer names of people shown that hold a name not shown and are not
+    /// that person's (docs/content.md, "Names of people not shown").
+    pub longer_names: Vec<String>,
 }
 
 impl Default for Privacy {
@@ -200,6 +206,7 @@ impl Default for Privacy {
             public_rehire_interest: false,
             min_group_size: 5,
             consent_max_age_years: 3,
+            longer_names: Vec::new(),
         }
     }
 }
@@ -457,6 +464,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             .privacy
             .consent_max_age_years
             .unwrap_or(defaults.consent_max_age_years),
+        longer_names: raw.privacy.longer_names.unwrap_or_default(),
     };
     let newsletter = newsletter::validate(raw.newsletter, &languages, &mut at);
     problems.into_result()?;

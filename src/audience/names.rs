@@ -36,6 +36,11 @@
 //! may list names that belong to other people under `homonyms:`. A member
 //! whose `name` is that of a person not shown (a namesake) may carry it on
 //! their own profile; a reading or slug alone does not make a namesake.
+//! A name not shown inside the longer name of someone shown (林 大輔 in
+//! 小林 大輔) is part of that name only when it is inside its first and
+//! last parts (see [`holds_only_parts`]) or an editor says so
+//! (`privacy.longer_names`): a member cannot pad their own name with
+//! another person's.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -55,7 +60,7 @@ mod mention;
 mod page;
 
 use first_look::Prefixes;
-use fold::{FIELD_END, Folded, fold_quick, forms_of, whole_name, whole_words};
+use fold::{FIELD_END, Folded, cut_forms_of, fold_quick, forms_of, whole_name, whole_words};
 pub use free_text::FreeText;
 pub use mention::{Mention, diagnostics};
 use page::PageText;
@@ -66,6 +71,9 @@ pub struct People {
     people: Vec<Person>,
     /// Member document key → its person (every language version).
     by_key: HashMap<String, usize>,
+    /// The folded forms of the names an editor says are longer names of
+    /// people shown, not the names they hold (`privacy.longer_names`).
+    longer: Vec<String>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -78,6 +86,9 @@ struct Person {
     why: &'static str,
     /// Folded forms of their names: name, reading and slug, each version.
     forms: Vec<String>,
+    /// Where the parts of each of `forms` meet (byte offsets; every way
+    /// a version writes it).
+    cuts: Vec<Vec<usize>>,
     /// Their `name` and `name_reading` folded whole, whatever their length,
     /// in either order of two parts (every version): who is their namesake.
     names: Vec<String>,
@@ -88,14 +99,15 @@ impl People {
     /// build for `policy` would not show each one.
     pub fn of(site: &Site, policy: &Policy) -> People {
         // Each version's names, folded on all threads.
-        let folded: Vec<(Vec<String>, Vec<String>)> = site
+        type Forms = Vec<(String, Vec<usize>)>;
+        let folded: Vec<(Vec<String>, Forms)> = site
             .members
             .par_iter()
             .with_max_len(256)
             .map(|m| {
                 let f = &m.front;
                 let names = [&f.name].into_iter().chain(&f.name_reading);
-                let forms = names.clone().chain([&m.slug]).flat_map(|n| forms_of(n));
+                let forms = names.clone().chain([&m.slug]).flat_map(|n| cut_forms_of(n));
                 (names.flat_map(|n| whole_name(n)).collect(), forms.collect())
             })
             .collect();
@@ -109,6 +121,7 @@ impl People {
                     path: m.path.clone(),
                     why: "is not shown in this build",
                     forms: Vec::new(),
+                    cuts: Vec::new(),
                     names: Vec::new(),
                 });
                 people.len() - 1
@@ -118,7 +131,9 @@ impl People {
                 person.path = m.path.clone();
             }
             names.iter().for_each(|n| add(&mut person.names, n));
-            forms.iter().for_each(|f| add(&mut person.forms, f));
+            for (form, cuts) in forms {
+                person.add_form(form, cuts);
+            }
             by_key.insert(m.key.clone(), i);
         }
         for m in &site.members {
@@ -130,7 +145,30 @@ impl People {
                 person.why = why;
             }
         }
-        People { people, by_key }
+        let longer = policy.privacy.longer_names.iter();
+        let longer = longer.flat_map(|n| forms_of(n)).collect();
+        People {
+            people,
+            by_key,
+            longer,
+        }
+    }
+}
+
+impl Person {
+    fn add_form(&mut self, form: String, cuts: Vec<usize>) {
+        match self.forms.iter().position(|f| *f == form) {
+            Some(i) => {
+                let known = &mut self.cuts[i];
+                known.extend(cuts);
+                known.sort_unstable();
+                known.dedup();
+            }
+            None => {
+                self.forms.push(form);
+                self.cuts.push(cuts);
+            }
+        }
     }
 }
 
@@ -275,10 +313,15 @@ impl Finder {
                 .people
                 .par_iter()
                 .filter(|p| shown.contains(p.group.as_str()))
-                .flat_map_iter(|p| &p.forms)
-                .filter(|f| !index.contains_key(f.as_str()) && hidden.is_match(f.as_str()))
-                .map(String::as_str)
+                .flat_map_iter(|p| p.forms.iter().zip(&p.cuts))
+                .filter(|(f, cuts)| {
+                    !index.contains_key(f.as_str())
+                        && hidden.is_match(f.as_str())
+                        && holds_only_parts(f, cuts, &index)
+                })
+                .map(|(f, _)| f.as_str())
                 .collect();
+            shadows.extend(people.longer.iter().map(String::as_str));
             shadows.sort_unstable();
             shadows.dedup();
         }
@@ -472,6 +515,32 @@ impl Finder {
             .find_overlapping_iter(&folded.as_bytes()[from..to])
             .any(|m| from + m.start() <= start && end <= from + m.end())
     }
+}
+
+/// Whether every name of `hidden` inside `form` (a name shown, its parts
+/// meeting at `cuts`) is only part of it, as 林 大輔 is of 小林 大輔 and
+/// いとう あい of さいとう あい: it starts inside the first part and ends
+/// inside the last, with at most two more letters before and after it.
+/// Where a name not shown is whole parts of a longer one (`公開 四郎
+/// 隠岐太郎`, `Mary Anne Brown` with `Anne Brown` not shown), or has more
+/// letters around it, the build cannot tell a longer name from another
+/// person's name padded: the longer name is not taken as someone else's
+/// unless an editor says so (`privacy.longer_names`).
+fn holds_only_parts(form: &str, cuts: &[usize], hidden: &HashMap<&str, usize>) -> bool {
+    let first = cuts.first().copied().unwrap_or(form.len());
+    let last = cuts.last().copied().unwrap_or(0);
+    let bounds: Vec<usize> = form
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([form.len()])
+        .collect();
+    let within = |text: &str| text.chars().count() <= 2;
+    bounds.iter().enumerate().all(|(i, &start)| {
+        bounds[i + 1..].iter().all(|&end| {
+            !hidden.contains_key(&form[start..end])
+                || (start < first && end > last && within(&form[..start]) && within(&form[end..]))
+        })
+    })
 }
 
 /// The mentions in every document of `editions` (for `serve`, whose

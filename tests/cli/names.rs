@@ -220,6 +220,62 @@ fn an_image_of_a_page_is_an_error() {
 }
 
 #[test]
+fn a_name_not_shown_padded_into_a_name_shown_is_found() {
+    let site = site();
+    site.write(
+        "content/members/oki.md",
+        "---\nname: 隠岐 太郎\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    // A public member pads their own name with the hidden one, in whole
+    // parts or with more than two letters before it: not a longer name.
+    for name in ["公開 四郎 隠岐太郎", "公開四郎隠岐太郎", "隠岐太郎 公開"] {
+        site.write(
+            "content/members/pad.md",
+            &format!("---\nname: {name}\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n"),
+        );
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[
+            "content/members/pad.md:2:",
+            "`content/members/oki.md`, who is hidden",
+            "`privacy.longer_names`",
+        ]);
+    }
+    // In Latin letters a name is whole words: `Mary Anne Brown` holds the
+    // hidden `Anne Brown` whole, and passes only on an editor's word.
+    site.write(
+        "content/members/anne.md",
+        "---\nname: Anne Brown\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/pad.md",
+        "---\nname: Mary Anne Brown\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/members/pad.md:2:",
+        "`content/members/anne.md`, who is hidden",
+    ]);
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}  longer_names: [Mary Anne Brown]\n"),
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    assert!(
+        out.file("members/pad/index.html")
+            .contains("Mary Anne Brown")
+    );
+    // The word is for that name only: the hidden one alone is still found.
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\nMary Anne Brown and Anne Brown spoke.\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/news/hello.md:5:",
+        "`content/members/anne.md`, who is hidden",
+    ]);
+}
+
+#[test]
 fn a_longer_name_shown_is_not_a_shorter_name_not_shown() {
     let site = site();
     // 林 大輔 is hidden; 小林 大輔, whose name holds his, is public.

@@ -347,17 +347,13 @@ fn folded_parts(name: &str) -> Vec<String> {
 /// and (for two parts) the other way round. None for a name too short or
 /// too common to look for (see the module comment).
 pub(super) fn forms_of(name: &str) -> Vec<String> {
-    let parts: Vec<String> = name
-        .split(|c: char| {
-            !c.is_alphanumeric() && !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}')
-        })
-        .map(|p| {
-            let mut s = String::new();
-            p.chars().for_each(|c| fold_char(c, &mut s));
-            s
-        })
-        .filter(|p| !p.is_empty())
-        .collect();
+    cut_forms_of(name).into_iter().map(|(f, _)| f).collect()
+}
+
+/// [`forms_of`], each with where its parts meet (byte offsets in the
+/// form): `佐藤 花子` is `佐藤花子` cut at 6.
+pub(super) fn cut_forms_of(name: &str) -> Vec<(String, Vec<usize>)> {
+    let parts = folded_parts(name);
     let joined: String = parts.concat();
     let chars = joined.chars().count();
     let latin = joined.is_ascii();
@@ -369,10 +365,24 @@ pub(super) fn forms_of(name: &str) -> Vec<String> {
     if !enough {
         return Vec::new();
     }
-    let mut forms = vec![joined];
+    let cuts = |parts: &mut dyn Iterator<Item = &String>| -> Vec<usize> {
+        let mut at = 0;
+        let mut cuts: Vec<usize> = parts
+            .map(|p| {
+                at += p.len();
+                at
+            })
+            .collect();
+        cuts.pop();
+        cuts
+    };
+    let mut forms = vec![(joined, cuts(&mut parts.iter()))];
     // `Hanako Sato` and `Sato Hanako`; Japanese names keep their order.
     if parts.len() == 2 && latin {
-        forms.push(format!("{}{}", parts[1], parts[0]));
+        forms.push((
+            format!("{}{}", parts[1], parts[0]),
+            cuts(&mut parts.iter().rev()),
+        ));
     }
     forms
 }

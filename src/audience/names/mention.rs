@@ -62,6 +62,11 @@ impl Mention {
         if self.homonyms_field {
             hint.push_str(", or list the name under `homonyms:` in this file");
         }
+        if matches!(self.field, Some("name" | "name_reading")) {
+            hint.push_str(
+                "; if this member's own name only holds the other (Mary Anne Brown is not Anne Brown), an editor lists it under `privacy.longer_names` in site.yaml",
+            );
+        }
         with_source(Diagnostic::new(location, message).with_hint(hint), source)
     }
 }
