@@ -28,7 +28,8 @@
 //! its original is too, and its photo and email only as the original's.
 //!
 //! Text is a road too: bodies name other members in plain text and as the
-//! text of their `@/` links, link and show images by plain URL (Markdown
+//! text of their `@/` links (and now and then a member pads their own name
+//! with another's), link and show images by plain URL (Markdown
 //! and raw HTML) to other members' pages, and now and then show a page as
 //! an image (`![x](@/...)`). Now and then a withdrawal has no date
 //! (`withdrawn:`), a translation has lost its original, or a member names
@@ -478,10 +479,26 @@ impl Gen {
         };
         let stem = self.marker("member file name", seen);
         let name = self.marker_with("member name", seen, true);
-        writeln!(fm, "name: {}", q(&format!("Person {name}"))).unwrap();
-        self.case
-            .names
-            .insert(format!("members/{stem}.md"), format!("Person {name}"));
+        let mut name = format!("Person {name}");
+        if !self.case.members.is_empty() && self.chance(0.03) {
+            // A member who pads their own name with another's: not a longer
+            // name of someone else (SECURITY.md, "Names in free text").
+            let i = self.rng.random_range(0..self.case.members.len());
+            let other = self.case.members[i].clone();
+            write!(
+                name,
+                " {}",
+                self.case.names[&format!("members/{}.md", other.stem)]
+            )
+            .unwrap();
+            self.pending.push(Road::Name {
+                path: String::new(),
+                doc: seen,
+                person: other.seen,
+            });
+        }
+        writeln!(fm, "name: {}", q(&name)).unwrap();
+        self.case.names.insert(format!("members/{stem}.md"), name);
         if let Some(v) = visibility {
             writeln!(fm, "visibility: {v}").unwrap();
         }
