@@ -157,6 +157,9 @@ pub fn make(options: &Options) -> Result<Newsletter, Diagnostics> {
             ("period", &period_words),
         ],
     );
+    // One line: a name written over several lines in site.yaml would
+    // otherwise put a line break into the Subject.
+    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
     let home = config.absolute(&format!("{}/", edition.prefix()));
     let issue = Issue {
         subject: &subject,

@@ -305,6 +305,45 @@ print("text:", "公開ストーリー" in text, "html:", '<html lang="ja">' in h
 }
 
 #[test]
+fn a_programme_name_over_several_lines_is_one_line_in_the_subject() {
+    let site = SiteTest::fixture("newsletter/issue");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace(
+            "programme: {name: テスト・アルムナイネットワーク}",
+            "programme:\n  name: |\n    テスト・アルムナイ\n    ネットワーク\n",
+        ),
+    );
+    let issue = run(&site, &[]);
+    let subject = "テスト・アルムナイ ネットワーク ニュースレター 2026年5月";
+    assert!(
+        issue.html.contains(&format!("<title>{subject}</title>")),
+        "{}",
+        issue.html
+    );
+    let script = r#"
+import email, sys
+from email import policy
+msg = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+print(repr(str(msg["Subject"])))
+"#;
+    let Ok(out) = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(issue.dir.join("newsletter.eml"))
+        .output()
+    else {
+        eprintln!("python3 is not installed: the message was not read by Python");
+        return;
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("'{subject}'\n")
+    );
+}
+
+#[test]
 fn a_newsletter_block_that_is_wrong_is_an_error_at_its_line() {
     let site = SiteTest::fixture("newsletter/issue");
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
