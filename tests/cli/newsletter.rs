@@ -305,6 +305,7 @@ print("text:", "公開ストーリー" in text, "html:", '<html lang="ja">' in h
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // a skipped test says why
 fn a_programme_name_over_several_lines_is_one_line_in_the_subject() {
     let site = SiteTest::fixture("newsletter/issue");
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
