@@ -11,14 +11,16 @@
 //! name of a person it does not show fails.
 //!
 //! Bodies are read as rendered (the HTML a page shows, tags removed,
-//! character references decoded, attribute values included), so markup
-//! between the letters of a name (`佐*藤*花子`, `&#20304;藤花子`, a table
-//! cell boundary) does not hide it.
+//! character references decoded; with and without ruby readings and
+//! superscripts; attribute values apart, see [`PageText`]), so markup
+//! between the letters of a name (`佐*藤*花子`, `&#20304;藤花子`,
+//! `佐藤[花子](url)`, `佐藤<rt>さとう</rt>花子`) does not hide it.
 //!
 //! Names are compared as folded text: compatibility forms (NFKC: full- and
 //! half-width, circled and mathematical letters), katakana and hiragana,
-//! voiced marks written apart, case, Latin accents, Cyrillic and Greek
-//! letters that look Latin, and anything between the letters of a name
+//! voiced marks written apart, case, Latin accents, letters of other
+//! scripts that look Latin (Unicode's confusables), letters that show
+//! nothing (Hangul fillers), and anything between the letters of a name
 //! that is not a letter or digit (spaces, hyphens, dots, middle dots,
 //! punctuation, invisible characters) do not matter (`佐藤花子`, `佐藤　花子`
 //! and `さとう はなこ` are all 佐藤 花子 with that reading; `sato hanako`
@@ -89,8 +91,9 @@ struct Person {
     /// Where the parts of each of `forms` meet (byte offsets; every way
     /// a version writes it).
     cuts: Vec<Vec<usize>>,
-    /// Their `name` and `name_reading` folded whole, whatever their length,
-    /// in either order of two parts (every version): who is their namesake.
+    /// Their `name` folded whole, whatever its length (a Latin name of two
+    /// parts in either order; every version): who is their namesake. Not
+    /// their reading: 沖 太郎 who reads おき たろう is no namesake of 隠岐 太郎.
     names: Vec<String>,
 }
 
@@ -107,8 +110,8 @@ impl People {
             .map(|m| {
                 let f = &m.front;
                 let names = [&f.name].into_iter().chain(&f.name_reading);
-                let forms = names.clone().chain([&m.slug]).flat_map(|n| cut_forms_of(n));
-                (names.flat_map(|n| whole_name(n)).collect(), forms.collect())
+                let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
+                (whole_name(&f.name), forms.collect())
             })
             .collect();
         let mut people: Vec<Person> = Vec::new();
@@ -224,6 +227,8 @@ pub struct Finder {
     /// holds 林 大輔, さいとう あい holds いとう あい): where one is, the
     /// shorter name is not.
     shadows: Option<AhoCorasick>,
+    /// Their folded forms, by pattern.
+    shadow_forms: Vec<String>,
     /// The length of the longest of them, folded.
     shadow_len: usize,
     withheld: Option<Arc<Withheld>>,
@@ -321,11 +326,29 @@ impl Finder {
                 })
                 .map(|(f, _)| f.as_str())
                 .collect();
-            shadows.extend(people.longer.iter().map(String::as_str));
+            // An editor's word counts for the name of someone shown that
+            // is not itself a name not shown: `longer_names: [Anne Brown]`
+            // does not hide Anne Brown.
+            if !people.longer.is_empty() {
+                let visible: HashSet<&str> = people
+                    .people
+                    .iter()
+                    .filter(|p| shown.contains(p.group.as_str()))
+                    .flat_map(|p| p.forms.iter().map(String::as_str))
+                    .collect();
+                shadows.extend(
+                    people
+                        .longer
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|f| visible.contains(f) && !index.contains_key(f)),
+                );
+            }
             shadows.sort_unstable();
             shadows.dedup();
         }
         let shadow_len = shadows.iter().map(|f| f.len()).max().unwrap_or(0);
+        let shadow_forms: Vec<String> = shadows.iter().map(|f| f.to_string()).collect();
         let shadows = (!shadows.is_empty())
             .then(|| AhoCorasick::new(&shadows).ok())
             .flatten();
@@ -337,6 +360,7 @@ impl Finder {
             patterns,
             prefixes,
             shadows,
+            shadow_forms,
             shadow_len,
             withheld,
         }
@@ -471,12 +495,12 @@ impl Finder {
         };
         let hit = match &self.prefixes {
             Some(prefixes) => prefixes.places(&quick).any(starts_at),
-            None => matcher.find_iter(&quick.text).any(is_wanted),
+            None => every_start(matcher, &quick.text).any(is_wanted),
         };
         let in_window = || {
             windows
                 .iter()
-                .any(|w| matcher.find_iter(&w.text).any(is_wanted))
+                .any(|w| every_start(matcher, &w.text).any(is_wanted))
         };
         if !hit && !in_window() {
             return Vec::new();
@@ -484,9 +508,9 @@ impl Finder {
         let mut found = Vec::new();
         let mut readings = false;
         for folded in std::iter::once(Folded::of(text)).chain(windows) {
-            for m in matcher.find_iter(&folded.text) {
+            for m in every_start(matcher, &folded.text) {
                 let (form, persons) = &self.patterns[m.pattern().as_usize()];
-                if !wanted(form, persons) || self.shadowed(&folded.text, m.start(), m.end()) {
+                if !wanted(form, persons) || self.shadowed(text, &folded, m.start(), m.end()) {
                     continue;
                 }
                 let (start, end) = folded.original(text, m.start(), m.end());
@@ -503,18 +527,61 @@ impl Finder {
         found
     }
 
-    /// Whether `folded[start..end]` is part of a longer name of someone
-    /// shown there.
-    fn shadowed(&self, folded: &str, start: usize, end: usize) -> bool {
+    /// Whether `folded.text[start..end]` is part of a longer name of
+    /// someone shown there: that name as it is written as a name (whole
+    /// words, its parts apart only by spaces, hyphens or middle dots), not
+    /// letters that run on into the next word (`Anne Brown explained` does
+    /// not hold `Anne Browne`) or across a comma (`Mary, Anne Brown`).
+    fn shadowed(&self, text: &str, folded: &Folded, start: usize, end: usize) -> bool {
         let Some(shadows) = &self.shadows else {
             return false;
         };
         let from = start.saturating_sub(self.shadow_len);
-        let to = folded.len().min(end + self.shadow_len);
+        let to = folded.text.len().min(end + self.shadow_len);
         shadows
-            .find_overlapping_iter(&folded.as_bytes()[from..to])
-            .any(|m| from + m.start() <= start && end <= from + m.end())
+            .find_overlapping_iter(&folded.text.as_bytes()[from..to])
+            .any(|m| {
+                let (s, e) = (from + m.start(), from + m.end());
+                if s > start || end > e {
+                    return false;
+                }
+                let (s, e) = folded.original(text, s, e);
+                let form = &self.shadow_forms[m.pattern().as_usize()];
+                whole_words(text, s, e, form) && written_as_a_name(&text[s..e])
+            })
     }
+}
+
+/// Whether what is between the letters of `text` is only what separates
+/// the parts of a name: spaces, hyphens, middle dots, apostrophes.
+fn written_as_a_name(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_alphanumeric()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '-' | '\u{2010}' | '\u{2011}' | '・' | '･' | '·' | '\'' | '’' | '\u{3099}'
+                    ..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}'
+            )
+    })
+}
+
+/// The longest match at each place one starts, left to right: a match
+/// that is not wanted (not whole words, part of a longer name shown, a
+/// namesake's) does not hide one that starts inside it (`Xbrown Anne
+/// Brown`: `brownanne` is not a word there, `annebrown` is).
+fn every_start<'a, T: AsRef<[u8]> + ?Sized>(
+    matcher: &'a AhoCorasick,
+    text: &'a T,
+) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let m = matcher.find(Input::new(text).range(at..))?;
+        // Names start with a whole character: the next place to look is
+        // the next byte.
+        at = m.start() + 1;
+        Some(m)
+    })
 }
 
 /// Whether every name of `hidden` inside `form` (a name shown, its parts
@@ -534,13 +601,37 @@ fn holds_only_parts(form: &str, cuts: &[usize], hidden: &HashMap<&str, usize>) -
         .map(|(i, _)| i)
         .chain([form.len()])
         .collect();
-    let within = |text: &str| text.chars().count() <= 2;
+    // At most two more letters, of the script of the letter they join
+    // (小 joins 林, さ joins いとう; の and さん do not join 隠岐太郎).
+    let joins = |extra: &str, to: Option<char>| {
+        extra.chars().count() <= 2
+            && extra
+                .chars()
+                .all(|c| to.is_some_and(|t| script(c) == script(t)))
+    };
     bounds.iter().enumerate().all(|(i, &start)| {
         bounds[i + 1..].iter().all(|&end| {
             !hidden.contains_key(&form[start..end])
-                || (start < first && end > last && within(&form[..start]) && within(&form[end..]))
+                || (start < first
+                    && end > last
+                    && joins(&form[..start], form[start..].chars().next())
+                    && joins(&form[end..], form[..end].chars().next_back()))
         })
     })
+}
+
+/// The script of a folded letter, as far as a longer name is concerned:
+/// ideographs, kana (folded to hiragana), Latin letters and digits, other.
+fn script(c: char) -> u8 {
+    match c {
+        '\u{3005}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' => 0,
+        '\u{3041}'..='\u{309f}' | '\u{30fc}' => 1,
+        c if c.is_ascii_alphanumeric() => 2,
+        _ => 3,
+    }
 }
 
 /// The mentions in every document of `editions` (for `serve`, whose

@@ -275,6 +275,133 @@ fn a_name_not_shown_padded_into_a_name_shown_is_found() {
     ]);
 }
 
+/// A public member's profile with `front` added to its front matter and
+/// `body` as its text.
+fn attacker(site: &SiteTest, front: &str, body: &str) {
+    site.write(
+        "content/members/attacker.md",
+        &format!(
+            "---\nname: 公開 四郎\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n{front}---\n{body}\n"
+        ),
+    );
+}
+
+#[test]
+fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
+    let site = site();
+    let cases = [
+        // A link or span inside the name: its URL is not between its letters.
+        (
+            "",
+            "同期の佐藤[花子](https://example.com/)さん",
+            "sato-hanako.md",
+        ),
+        (
+            "",
+            "同期の佐藤<span lang=\"ja\">花子</span>さん",
+            "sato-hanako.md",
+        ),
+        // Readings, footnote marks and superscripts between its parts.
+        (
+            "",
+            "<ruby>佐藤<rt>さとう</rt>花子<rt>はなこ</rt></ruby>さん",
+            "sato-hanako.md",
+        ),
+        ("", "佐藤[^1]花子さん\n\n[^1]: x", "sato-hanako.md"),
+        ("", "佐藤<sup>x</sup>花子さん", "sato-hanako.md"),
+        // A Latin name in a table cell, or after a line break, is a word.
+        (
+            "",
+            "| No. | Name |\n|---|---|\n| 1 | Carl Jensen |",
+            "carl.md",
+        ),
+        ("", "Team 7<br>Carl Jensen", "carl.md"),
+        // A match that is not a name does not hide one inside it.
+        ("", "Xjensen Carl Jensen", "carl.md"),
+        ("", "Xhanako Sato Hanako", "sato-hanako.md"),
+        // Letters of other scripts that look Latin.
+        ("", "Cɑrl Jensen", "carl.md"),
+        ("", "Caгl Jensen", "carl.md"),
+        // The same reading, or the two parts the other way round, is not
+        // the same name: no namesake's own profile.
+        (
+            "name_reading: さとう はなこ\n",
+            "佐藤花子です",
+            "sato-hanako.md",
+        ),
+        (
+            "name_reading: はなこ さとう\n",
+            "佐藤花子です",
+            "sato-hanako.md",
+        ),
+        // Letters that show nothing do not pad a name.
+        ("", "佐ㅤ藤ㅤ花ㅤ子", "sato-hanako.md"),
+    ];
+    for (front, body, whose) in cases {
+        attacker(&site, front, body);
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[
+            "content/members/attacker.md",
+            &format!("`content/members/{whose}`"),
+        ]);
+    }
+    site.write(
+        "content/members/attacker.md",
+        "---\nname: 花子 佐藤\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n佐藤花子です\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/members/attacker.md",
+        "`content/members/sato-hanako.md`",
+    ]);
+}
+
+#[test]
+fn a_longer_name_shown_covers_only_itself_written_as_a_name() {
+    let site = site();
+    // A public Carl Jensenn: `Carl Jensen explained` is not his name.
+    site.write(
+        "content/members/jensenn.md",
+        "---\nname: Carl Jensenn\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
+    );
+    site.build(&[]).assert_success();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\n---\nCarl Jensen explained the plan.\n",
+    );
+    site.build(&[])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/news/hello.md:5:1", "`content/members/carl.md`"]);
+    // Two letters that are not of the name's script do not make it longer.
+    site.remove("content/news/hello.md");
+    site.write(
+        "content/members/jensenn.md",
+        "---\nname: の佐藤花子さ\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/members/jensenn.md:2:",
+        "`content/members/sato-hanako.md`",
+    ]);
+    // An editor's word counts for a name shown only, as a name only.
+    site.write(
+        "content/members/jensenn.md",
+        "---\nname: Mary Carl Jensen\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
+    );
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}  longer_names: [Mary Carl Jensen, Carl Jensen]\n"),
+    );
+    site.build(&[]).assert_success();
+    for text in ["Carl Jensen came.", "Thanks to Mary, Carl Jensen came."] {
+        site.write(
+            "content/news/hello.md",
+            &format!("---\ntitle: Hello\ndate: 2026-04-01\n---\n{text}\n"),
+        );
+        site.build(&[])
+            .assert_exit(1)
+            .assert_stderr_has(&["content/news/hello.md:5:", "`content/members/carl.md`"]);
+    }
+}
+
 #[test]
 fn a_longer_name_shown_is_not_a_shorter_name_not_shown() {
     let site = site();

@@ -284,10 +284,16 @@ pub(super) fn fold_other(c: char, out: &mut String) {
         match d {
             '\u{3099}' | '\u{309b}' => mark(out, 1),
             '\u{309a}' | '\u{309c}' => mark(out, 2),
-            d if d.is_alphanumeric() => fold_for_match(look_alike(d), out),
+            d if d.is_alphanumeric() && !blank(d) => fold_for_match(look_alike(d), out),
             _ => {}
         }
     }
+}
+
+/// A letter that shows nothing (the Hangul fillers, after NFKC; Khmer's
+/// inherent vowels): nothing between the letters of a name, as a space is.
+fn blank(c: char) -> bool {
+    matches!(c, '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}')
 }
 
 /// Joins a voiced (1) or semi-voiced (2) mark written apart to the kana
@@ -310,19 +316,34 @@ fn mark(out: &mut String, which: u32) {
     }
 }
 
-/// A Cyrillic or Greek letter that looks like a Latin one, as that letter.
+/// A letter of another script that looks like a Latin one, as that
+/// letter: the common Cyrillic and Greek ones first (`і` is `i`), then any
+/// other whose confusable skeleton (Unicode TR 39) is one Latin letter or
+/// digit (`ѡ`, `г`, `ɑ`, Cherokee `Ꭺ`).
 fn look_alike(c: char) -> char {
     const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντ";
     const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovt";
-    crate::collation::translate(c, FROM, TO)
+    let latin = crate::collation::translate(c, FROM, TO);
+    // Ideographs, kana and Hangul are never Latin look-alikes (丅 is not T).
+    let east_asian = matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..);
+    if latin != c || c.is_ascii() || ('\u{c0}'..='\u{17f}').contains(&c) || east_asian {
+        return latin;
+    }
+    let mut buf = [0; 4];
+    let mut skeleton = unicode_security::skeleton(c.encode_utf8(&mut buf));
+    match (skeleton.next(), skeleton.next()) {
+        (Some(s), None) if s.is_ascii_alphanumeric() => s,
+        _ => c,
+    }
 }
 
-/// `name` folded, its parts joined, and (for two parts) the other way
-/// round: whatever its length.
+/// `name` folded, its parts joined, and (for a Latin name of two parts)
+/// the other way round: whatever its length.
 pub(super) fn whole_name(name: &str) -> Vec<String> {
     let parts = folded_parts(name);
     let mut names = vec![parts.concat()];
-    if parts.len() == 2 {
+    // Japanese names keep their order, as in [`forms_of`].
+    if parts.len() == 2 && names[0].is_ascii() {
         names.push(format!("{}{}", parts[1], parts[0]));
     }
     names.retain(|n| !n.is_empty());

@@ -1,53 +1,138 @@
 //! A rendered body as the reader gets it: its text, its attribute values
 //! and where its links are.
 
+use super::fold::FIELD_END;
 use crate::markdown::{decode_entity, tag_end};
 
-/// The text a rendered body shows: tags removed, character references
-/// decoded, attribute values (titles, alt texts, ids, URLs) included, with
-/// the range of each link's text and its `href`.
+/// The text a rendered body shows, as one string of three parts, each
+/// ended by [`FIELD_END`]:
+///
+/// 1. the text as it reads: tags removed, character references decoded,
+///    a space where a block, a table cell or a line break ends (so that a
+///    Latin name in one cell is a word of its own, not glued to the cell
+///    before it);
+/// 2. the same without what annotates it (ruby readings, superscripts,
+///    subscripts, footnote marks: `隠岐<rt>おき</rt>太郎` reads 隠岐太郎),
+///    when the body has any;
+/// 3. the attribute values (titles, alt texts, ids, URLs, percent-decoded),
+///    each ended by [`FIELD_END`]: apart from the text, so that a link or
+///    `<span lang>` inside a name does not cut it in two.
+///
+/// Each link has a range in every part: its text, and its own and its
+/// children's attributes, with its `href`.
 pub(super) struct PageText {
     pub(super) text: String,
     pub(super) anchors: Vec<(usize, usize, String)>,
 }
 
+/// Elements that run inside a line of text: no break where they start or
+/// end.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+    "u", "var", "wbr",
+];
+
+/// Elements that annotate the text they are in, dropped from the second
+/// part.
+const ANNOTATIONS: &[&str] = &["rp", "rt", "sub", "sup"];
+
 impl PageText {
     pub(super) fn of(html: &str) -> PageText {
-        let mut page = PageText {
-            text: String::with_capacity(html.len()),
-            anchors: Vec::new(),
-        };
-        let mut open: Option<(usize, String)> = None;
+        let mut text = String::with_capacity(html.len());
+        let mut bare = String::new();
+        let mut attrs = String::new();
+        let mut annotated = false;
+        // How many annotations are open here.
+        let mut inside = 0usize;
+        // Open links: where each starts in the three parts, and its href.
+        let mut open: Vec<(usize, usize, usize, String)> = Vec::new();
+        let mut links: Vec<[(usize, usize); 3]> = Vec::new();
+        let mut hrefs: Vec<String> = Vec::new();
         let mut rest = html;
-        while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
-            decode_into(&rest[..lt], &mut page.text);
+        loop {
+            let lt = memchr::memchr(b'<', rest.as_bytes());
+            let before = &rest[..lt.unwrap_or(rest.len())];
+            let from = text.len();
+            decode_into(before, &mut text);
+            if inside == 0 {
+                bare.push_str(&text[from..]);
+            }
+            let Some(lt) = lt else { break };
             let end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
             let tag = &rest[lt + 1..end.saturating_sub(1).max(lt + 1)];
-            if tag.starts_with("/a") && tag[2..].trim().is_empty() {
-                if let Some((from, href)) = open.take() {
-                    page.anchors.push((from, page.text.len(), href));
-                }
-            } else if !tag.starts_with('!') && !tag.starts_with('/') {
-                let is_a = tag.starts_with("a ") || tag == "a";
-                // A link's range holds its own attributes (its URL names
-                // whom it links to) and its text.
-                let from = page.text.len();
-                for (name, value) in attributes(tag) {
-                    if is_a && name == "href" {
-                        open = Some((from, value.clone()));
-                    }
-                    page.text.push(' ');
-                    // A URL as a reader sees it: `%E4%BD%90` is 佐.
-                    page.text.push_str(
-                        &percent_encoding::percent_decode_str(&value).decode_utf8_lossy(),
-                    );
-                    page.text.push(' ');
+            rest = &rest[end..];
+            if tag.starts_with('!') {
+                continue;
+            }
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !INLINE.contains(&name.as_str()) {
+                text.push(' ');
+                if inside == 0 {
+                    bare.push(' ');
                 }
             }
-            rest = &rest[end..];
+            if ANNOTATIONS.contains(&name.as_str()) {
+                annotated = true;
+                inside = if closing {
+                    inside.saturating_sub(1)
+                } else {
+                    inside + 1
+                };
+            }
+            if closing {
+                if name == "a"
+                    && let Some((t, b, a, href)) = open.pop()
+                {
+                    links.push([(t, text.len()), (b, bare.len()), (a, attrs.len())]);
+                    hrefs.push(href);
+                }
+                continue;
+            }
+            let link = name == "a";
+            let (t, b, a) = (text.len(), bare.len(), attrs.len());
+            let mut href = String::new();
+            for (attr, value) in attributes(tag) {
+                if link && attr == "href" {
+                    href.clone_from(&value);
+                }
+                // A URL as a reader sees it: `%E4%BD%90` is 佐.
+                attrs.push_str(&percent_encoding::percent_decode_str(&value).decode_utf8_lossy());
+                attrs.push(FIELD_END);
+            }
+            if link {
+                open.push((t, b, a, href));
+            }
         }
-        decode_into(rest, &mut page.text);
-        page
+        // Links never closed run to the end.
+        for (t, b, a, href) in open.into_iter().rev() {
+            links.push([(t, text.len()), (b, bare.len()), (a, attrs.len())]);
+            hrefs.push(href);
+        }
+        text.push(FIELD_END);
+        let bare_at = text.len();
+        if annotated {
+            text.push_str(&bare);
+            text.push(FIELD_END);
+        }
+        let attrs_at = text.len();
+        text.push_str(&attrs);
+        let mut anchors = Vec::with_capacity(links.len() * 3);
+        for (ranges, href) in links.into_iter().zip(hrefs) {
+            let [(t0, t1), (b0, b1), (a0, a1)] = ranges;
+            anchors.push((t0, t1, href.clone()));
+            if annotated {
+                anchors.push((bare_at + b0, bare_at + b1, href.clone()));
+            }
+            anchors.push((attrs_at + a0, attrs_at + a1, href));
+        }
+        PageText { text, anchors }
     }
 }
 

@@ -76,12 +76,42 @@ fn a_page_is_read_as_it_shows() {
     let page = PageText::of(
         "<p>佐<em>藤</em>花子 &#x6728;村 <a href=\"/members/x/\" title=\"a&amp;b\">Anna</a></p><img alt='鈴木' src=x>",
     );
-    assert!(page.text.contains("佐藤花子 木村"), "{}", page.text);
-    assert!(page.text.contains("a&b"), "{}", page.text);
-    assert!(page.text.contains("鈴木"), "{}", page.text);
-    let (from, to, href) = &page.anchors[0];
-    assert_eq!(&page.text[*from..*to], " /members/x/  a&b Anna");
-    assert_eq!(href, "/members/x/");
+    let parts: Vec<&str> = page.text.split('\0').collect();
+    assert_eq!(
+        parts,
+        [
+            " 佐藤花子 木村 Anna  ",
+            "/members/x/",
+            "a&b",
+            "鈴木",
+            "x",
+            ""
+        ]
+    );
+    let ranges: Vec<&str> = page
+        .anchors
+        .iter()
+        .map(|(f, t, _)| &page.text[*f..*t])
+        .collect();
+    assert_eq!(ranges, ["Anna", "/members/x/\0a&b\0"]);
+    assert!(
+        page.anchors
+            .iter()
+            .all(|(_, _, href)| href == "/members/x/")
+    );
+    // A link or a span inside a name does not cut it; cells and lines end
+    // words; annotations are read with and without their text.
+    let page = PageText::of(
+        "<p>隠岐<a href=\"https://e.example/\" rel=\"x\">太郎</a></p><table><tr><td>1</td><td>Anne Brown</td></tr></table>\
+         Team 7<br>Anne<ruby>隠岐<rt>おき</rt>太郎<rt>たろう</rt></ruby>",
+    );
+    let parts: Vec<&str> = page.text.split('\0').collect();
+    assert_eq!(
+        parts[0],
+        " 隠岐太郎    1  Anne Brown   Team 7 Anne隠岐おき太郎たろう"
+    );
+    assert_eq!(parts[1], " 隠岐太郎    1  Anne Brown   Team 7 Anne隠岐太郎");
+    assert_eq!(&parts[2..], ["https://e.example/", "x", ""]);
 }
 
 #[test]
