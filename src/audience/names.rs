@@ -12,7 +12,7 @@
 //!
 //! Bodies are read as rendered (the HTML a page shows, tags removed,
 //! character references decoded; with and without ruby readings and
-//! superscripts; attribute values apart, see [`PageText`]), so markup
+//! superscripts; attribute values apart, see `page::PageText`), so markup
 //! between the letters of a name (`佐*藤*花子`, `&#20304;藤花子`,
 //! `佐藤[花子](url)`, `佐藤<rt>さとう</rt>花子`) does not hide it.
 //!
@@ -40,7 +40,7 @@
 //! their own profile; a reading or slug alone does not make a namesake.
 //! A name not shown inside the longer name of someone shown (林 大輔 in
 //! 小林 大輔) is part of that name only when it is inside its first and
-//! last parts (see [`holds_only_parts`]) or an editor says so
+//! last parts (see `holds_only_parts`) or an editor says so
 //! (`privacy.longer_names`): a member cannot pad their own name with
 //! another person's.
 
