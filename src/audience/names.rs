@@ -319,10 +319,11 @@ impl Finder {
                 .par_iter()
                 .filter(|p| shown.contains(p.group.as_str()))
                 .flat_map_iter(|p| p.forms.iter().zip(&p.cuts))
+                // A namesake's form too: さいとう あい shown, and another
+                // さいとう あい not shown, hold いとう あい not shown alike
+                // (a form covers only names shorter than itself).
                 .filter(|(f, cuts)| {
-                    !index.contains_key(f.as_str())
-                        && hidden.is_match(f.as_str())
-                        && holds_only_parts(f, cuts, &index)
+                    hidden.is_match(f.as_str()) && holds_only_parts(f, cuts, &index)
                 })
                 .map(|(f, _)| f.as_str())
                 .collect();
@@ -542,7 +543,8 @@ impl Finder {
             .find_overlapping_iter(&folded.text.as_bytes()[from..to])
             .any(|m| {
                 let (s, e) = (from + m.start(), from + m.end());
-                if s > start || end > e {
+                // Longer than the name, around it.
+                if s > start || end > e || (s, e) == (start, end) {
                     return false;
                 }
                 let (s, e) = folded.original(text, s, e);

@@ -355,6 +355,34 @@ fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
 }
 
 #[test]
+fn a_longer_name_shown_with_a_namesake_not_shown_still_holds_a_shorter_name() {
+    let site = site();
+    // 伊藤 愛 (いとう あい) and one 斎藤 愛 (さいとう あい) are not shown;
+    // another 斎藤 愛 is: her reading holds いとう あい.
+    for (file, name, reading, visibility) in [
+        ("ito", "伊藤 愛", "いとう あい", "members"),
+        ("saito", "斎藤 愛", "さいとう あい", "hidden"),
+        (
+            "saito-2",
+            "斎藤 愛",
+            "さいとう あい",
+            "public\nconsent: 2024-04-01",
+        ),
+    ] {
+        site.write(
+            &format!("content/members/{file}.md"),
+            &format!("---\nname: {name}\nname_reading: {reading}\nleft: 2019\nvisibility: {visibility}\n---\nBio.\n"),
+        );
+    }
+    let out = site.build(&[]);
+    out.assert_success();
+    assert!(
+        out.file("members/saito-2/index.html")
+            .contains("さいとう あい")
+    );
+}
+
+#[test]
 fn a_longer_name_shown_covers_only_itself_written_as_a_name() {
     let site = site();
     // A public Carl Jensenn: `Carl Jensen explained` is not his name.
