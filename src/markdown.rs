@@ -325,6 +325,23 @@ fn fix_images(html: &str) -> String {
     out
 }
 
+/// Elements that run inside a line of text: no word ends where they start
+/// or end (`An<em>na</em>` reads `Anna`).
+pub const INLINE_ELEMENTS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+    "u", "var", "wbr",
+];
+
+/// The element name of a tag's inside (`/em`, `a href=x`), lower case.
+pub fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// The end (after `>`) of the tag `s` starts with, outside quoted values
 /// (in `"` or `'`).
 pub fn tag_end(s: &str) -> Option<usize> {
@@ -498,7 +515,10 @@ fn allow_list() -> ammonia::Builder<'static> {
         .add_tags(["input"])
         .add_tag_attributes("div", ["class"])
         .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("ol", ["start"]);
+        .add_tag_attributes("ol", ["start"])
+        // `<bdo dir=rtl>nworB ennA</bdo>` shows a name its text does not
+        // hold (SECURITY.md, "Names in free text"): its text stays, as written.
+        .rm_tags(["bdo"]);
     b
 }
 

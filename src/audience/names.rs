@@ -75,7 +75,7 @@ pub struct People {
     by_key: HashMap<String, usize>,
     /// The folded forms of the names an editor says are longer names of
     /// people shown, not the names they hold (`privacy.longer_names`).
-    longer: Vec<String>,
+    longer: Vec<(String, Vec<usize>)>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -149,7 +149,7 @@ impl People {
             }
         }
         let longer = policy.privacy.longer_names.iter();
-        let longer = longer.flat_map(|n| forms_of(n)).collect();
+        let longer = longer.flat_map(|n| cut_forms_of(n)).collect();
         People {
             people,
             by_key,
@@ -227,8 +227,8 @@ pub struct Finder {
     /// holds 林 大輔, さいとう あい holds いとう あい): where one is, the
     /// shorter name is not.
     shadows: Option<AhoCorasick>,
-    /// Their folded forms, by pattern.
-    shadow_forms: Vec<String>,
+    /// Their folded forms and where their parts meet, by pattern.
+    shadow_forms: Vec<(String, Vec<usize>)>,
     /// The length of the longest of them, folded.
     shadow_len: usize,
     withheld: Option<Arc<Withheld>>,
@@ -312,7 +312,7 @@ impl Finder {
                     .ok()
             })
             .flatten();
-        let mut shadows: Vec<&str> = Vec::new();
+        let mut shadows: Vec<(&str, &[usize])> = Vec::new();
         if let Some(hidden) = &matcher {
             shadows = people
                 .people
@@ -325,7 +325,7 @@ impl Finder {
                 .filter(|(f, cuts)| {
                     hidden.is_match(f.as_str()) && holds_only_parts(f, cuts, &index)
                 })
-                .map(|(f, _)| f.as_str())
+                .map(|(f, cuts)| (f.as_str(), cuts.as_slice()))
                 .collect();
             // An editor's word counts for the name of someone shown that
             // is not itself a name not shown: `longer_names: [Anne Brown]`
@@ -341,17 +341,20 @@ impl Finder {
                     people
                         .longer
                         .iter()
-                        .map(String::as_str)
-                        .filter(|f| visible.contains(f) && !index.contains_key(f)),
+                        .map(|(f, cuts)| (f.as_str(), cuts.as_slice()))
+                        .filter(|(f, _)| visible.contains(f) && !index.contains_key(f)),
                 );
             }
             shadows.sort_unstable();
             shadows.dedup();
         }
-        let shadow_len = shadows.iter().map(|f| f.len()).max().unwrap_or(0);
-        let shadow_forms: Vec<String> = shadows.iter().map(|f| f.to_string()).collect();
+        let shadow_len = shadows.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
+        let shadow_forms: Vec<(String, Vec<usize>)> = shadows
+            .iter()
+            .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
+            .collect();
         let shadows = (!shadows.is_empty())
-            .then(|| AhoCorasick::new(&shadows).ok())
+            .then(|| AhoCorasick::new(shadows.iter().map(|(f, _)| f)).ok())
             .flatten();
         let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
         Finder {
@@ -407,6 +410,7 @@ impl Finder {
                 (p.path.clone(), p.why)
             }),
             homonyms_field: F::HAS_HOMONYMS,
+            reorders: false,
         };
         let mut found = Vec::new();
         let mut texts = vec![("slug", doc.slug.as_str())];
@@ -444,6 +448,27 @@ impl Finder {
             }
         }
         let page = PageText::of(&doc.html);
+        // Characters that show text in another order than it is written
+        // (`\u{202e}nworB ennA` shows Anne Brown): no name check could
+        // read it as shown.
+        for (field, text) in [(None, page.text.as_str())].into_iter().chain(
+            texts
+                .iter()
+                .map(|(f, t)| (Some(*f), *t))
+                .filter(|(_, t)| !t.is_ascii()),
+        ) {
+            if let Some(at) = text.find(reordering) {
+                let end = text[at..]
+                    .chars()
+                    .take(12)
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                found.push(Mention {
+                    reorders: true,
+                    ..mention(field, &text[at..at + end], None)
+                });
+            }
+        }
         for (start, end, form, persons) in self.find(&page.text, &wanted) {
             let linked = page
                 .anchors
@@ -548,24 +573,52 @@ impl Finder {
                     return false;
                 }
                 let (s, e) = folded.original(text, s, e);
-                let form = &self.shadow_forms[m.pattern().as_usize()];
-                whole_words(text, s, e, form) && written_as_a_name(&text[s..e])
+                let (form, cuts) = &self.shadow_forms[m.pattern().as_usize()];
+                whole_words(text, s, e, form) && written_as(&text[s..e], cuts)
             })
     }
 }
 
-/// Whether what is between the letters of `text` is only what separates
-/// the parts of a name: spaces, hyphens, middle dots, apostrophes.
-fn written_as_a_name(text: &str) -> bool {
+/// Whether `text` (a longer name shown, as found in a text) is written as
+/// that name: its parts apart, if at all, only where the name's parts meet
+/// (`cuts`, in its folded form) and only by spaces, hyphens, middle dots
+/// or apostrophes; not across a comma (`Mary, Anne Brown`), a paragraph's
+/// end (`大小` / `林大輔`) or a split of its own (`Jo Anne Brown` is not
+/// `Joanne Brown`).
+fn written_as(text: &str, cuts: &[usize]) -> bool {
+    let mut at = 0;
+    let mut folded = String::new();
     text.chars().all(|c| {
-        c.is_alphanumeric()
-            || c.is_whitespace()
-            || matches!(
-                c,
-                '-' | '\u{2010}' | '\u{2011}' | '・' | '･' | '·' | '\'' | '’' | '\u{3099}'
-                    ..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}'
-            )
+        if matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}') {
+            return true;
+        }
+        folded.clear();
+        fold::fold_char(c, &mut folded);
+        if !folded.is_empty() {
+            at += folded.len();
+            return true;
+        }
+        let between = matches!(
+            c,
+            ' ' | '\u{a0}'
+                | '\u{3000}'
+                | '-'
+                | '\u{2010}'
+                | '\u{2011}'
+                | '・'
+                | '･'
+                | '·'
+                | '\''
+                | '’'
+        );
+        between && cuts.contains(&at)
     })
+}
+
+/// A bidirectional formatting character: an embedding, override or
+/// isolate (U+202A–U+202E, U+2066–U+2069).
+fn reordering(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The longest match at each place one starts, left to right: a match

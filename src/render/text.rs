@@ -1,24 +1,33 @@
 //! Plain text from rendered HTML, for descriptions, feeds and search data.
 
-use crate::markdown::decode_entity;
+use crate::markdown::{INLINE_ELEMENTS, decode_entity, tag_name};
 
 /// The text of `html` with tags removed, entities decoded and whitespace
-/// collapsed, cut after `max_chars` characters (with an ellipsis).
+/// collapsed, cut after `max_chars` characters (with an ellipsis): a word
+/// ends where a block or line does, not at an inline element
+/// (`An<em>na</em>` is `Anna`), and Latin text is cut between words (a
+/// cut `Anne Browning` is not `Anne Brown…`).
 pub fn excerpt(html: &str, max_chars: usize) -> String {
     let mut text = String::with_capacity(html.len().min(max_chars * 4));
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     let mut space = false;
     let mut chars = html.chars().peekable();
     let mut count = 0;
     while let Some(c) = chars.next() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                space = true;
+        match (c, tag.as_mut()) {
+            ('<', None) => tag = Some(String::new()),
+            ('>', Some(inside)) => {
+                if !INLINE_ELEMENTS.contains(&tag_name(inside).as_str()) {
+                    space = true;
+                }
+                tag = None;
             }
-            _ if in_tag => {}
-            '&' => {
+            (c, Some(inside)) => {
+                if inside.len() < 16 {
+                    inside.push(c);
+                }
+            }
+            ('&', None) => {
                 let mut entity = String::new();
                 while let Some(&n) = chars.peek() {
                     chars.next();
@@ -29,10 +38,17 @@ pub fn excerpt(html: &str, max_chars: usize) -> String {
                 }
                 push(&mut text, decode_entity(&entity), &mut space, &mut count);
             }
-            c if c.is_whitespace() => space = true,
-            c => push(&mut text, c, &mut space, &mut count),
+            (c, None) if c.is_whitespace() => space = true,
+            (c, None) => push(&mut text, c, &mut space, &mut count),
         }
         if count >= max_chars {
+            let latin = |c: char| c.is_alphanumeric() && !is_cjk(c);
+            let mid_word = !space
+                && text.chars().next_back().is_some_and(latin)
+                && chars.peek().copied().is_some_and(latin);
+            if mid_word && let Some(at) = text.rfind(' ') {
+                text.truncate(at);
+            }
             text.push('…');
             break;
         }
@@ -70,5 +86,16 @@ mod tests {
             "営業本部で働きました"
         );
         assert_eq!(excerpt("<p>abcdef</p>", 3), "abc…");
+    }
+
+    #[test]
+    fn inline_elements_join_and_latin_is_cut_between_words() {
+        assert_eq!(
+            excerpt("<p>x<em>Anne Brown</em>y</p><p>z</p>", 100),
+            "xAnne Browny z"
+        );
+        assert_eq!(excerpt("<p>Met Anne Brownstone</p>", 14), "Met Anne…");
+        assert_eq!(excerpt("<p>Met Anne Brown here</p>", 14), "Met Anne Brown…");
+        assert_eq!(excerpt("<p>隠岐太郎さんです</p>", 4), "隠岐太郎…");
     }
 }

@@ -355,6 +355,85 @@ fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
 }
 
 #[test]
+fn names_written_in_variant_forms_other_orders_or_set_apart_are_found() {
+    let site = site();
+    for (file, name) in [
+        ("takahashi", "高橋 一郎"),
+        ("hasegawa", "長谷川 花子"),
+        ("picard", "Jean Luc Picard"),
+    ] {
+        site.write(
+            &format!("content/members/{file}.md"),
+            &format!("---\nname: {name}\nleft: 2018\nvisibility: hidden\n---\nHidden.\n"),
+        );
+    }
+    let cases = [
+        ("", "髙橋一郎さんと", "takahashi.md"),
+        ("", "\u{2ed1}谷川花子さんと", "hasegawa.md"),
+        ("", "PICARD Jean-Luc came", "picard.md"),
+        // Quotation marks and superscripts set a name apart from the word
+        // before it, as the page shows it.
+        ("", "My mentor was<q>Carl Jensen</q>.", "carl.md"),
+        ("", "Thanks<sup>Carl Jensen</sup>", "carl.md"),
+        // Text that shows in another order than it is written.
+        (
+            "role: \"\u{202e}nesneJ lraC\u{202c}\"\n",
+            "Bio.",
+            "another order",
+        ),
+        ("", "\u{202e}nesneJ lraC\u{202c}", "another order"),
+    ];
+    for (front, body, expected) in cases {
+        attacker(&site, front, body);
+        site.build(&[])
+            .assert_exit(1)
+            .assert_stderr_has(&["content/members/attacker.md", expected]);
+    }
+    // A description is cut between words, and joins what inline elements
+    // join, as the check reads the page.
+    attacker(
+        &site,
+        "",
+        "<bdo dir=\"rtl\">nesneJ lraC</bdo> x<em>Carl Jensen</em>y",
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    let page = out.file("members/attacker/index.html");
+    assert!(!page.contains("<bdo"), "{page}");
+    assert!(
+        page.contains("content=\"nesneJ lraC xCarl Jenseny\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_longer_name_shown_covers_a_name_only_where_it_is_written_whole() {
+    let site = site();
+    site.write(
+        "content/members/hayashi.md",
+        "---\nname: 林 大輔\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/kobayashi.md",
+        "---\nname: 小林 大輔\nslug: mcarl-jensen\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n小林大輔です。\n",
+    );
+    site.build(&[]).assert_success();
+    for text in [
+        "規模の大小\n\n林大輔さんが辞めた理由",
+        "| 大小 | 林大輔 |\n|---|---|",
+        "M Carl Jensen came",
+    ] {
+        site.write(
+            "content/news/hello.md",
+            &format!("---\ntitle: Hello\ndate: 2026-04-01\n---\n{text}\n"),
+        );
+        site.build(&[])
+            .assert_exit(1)
+            .assert_stderr_has(&["content/news/hello.md"]);
+    }
+}
+
+#[test]
 fn a_longer_name_shown_with_a_namesake_not_shown_still_holds_a_shorter_name() {
     let site = site();
     // 伊藤 愛 (いとう あい) and one 斎藤 愛 (さいとう あい) are not shown;

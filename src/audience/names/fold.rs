@@ -230,7 +230,8 @@ fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<char> {
     }
     let code = (u32::from(a & 0x0f) << 12) | (u32::from(b & 0x3f) << 6) | u32::from(c & 0x3f);
     match code {
-        0x3041..=0x3096 | 0x30fc | 0x4e00..=0x9fff => char::from_u32(code),
+        0x3041..=0x3096 | 0x30fc => char::from_u32(code),
+        0x4e00..=0x9fff => char::from_u32(code).map(variant),
         0x30a1..=0x30f6 => char::from_u32(code - 0x60),
         _ => None,
     }
@@ -267,7 +268,8 @@ pub(super) fn fold_char(c: char, out: &mut String) {
     // Punctuation (general and CJK) is nothing. (A test checks these
     // against the general way below.)
     match c {
-        '\u{3041}'..='\u{3096}' | '\u{30fc}' | '\u{4e00}'..='\u{9fff}' => out.push(c),
+        '\u{3041}'..='\u{3096}' | '\u{30fc}' => out.push(c),
+        '\u{4e00}'..='\u{9fff}' => out.push(variant(c)),
         '\u{30a1}'..='\u{30f6}' => out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c)),
         '\u{2000}'..='\u{206f}'
         | '\u{3000}'..='\u{3003}'
@@ -280,13 +282,61 @@ pub(super) fn fold_char(c: char, out: &mut String) {
 /// Folds `c` the general way: its compatibility form, letters and digits
 /// only, look-alikes, case and accents.
 pub(super) fn fold_other(c: char, out: &mut String) {
-    for d in std::iter::once(c).nfkc() {
+    for d in std::iter::once(variant(c)).nfkc().map(variant) {
         match d {
             '\u{3099}' | '\u{309b}' => mark(out, 1),
             '\u{309a}' | '\u{309c}' => mark(out, 2),
             d if d.is_alphanumeric() && !blank(d) => fold_for_match(look_alike(d), out),
             _ => {}
         }
+    }
+}
+
+/// An ideograph as the form names are most often written in: the old and
+/// variant forms common in Japanese family and given names (髙 is 高, 﨑
+/// is 崎, 齋 and 斉 are 斎, 邊 and 邉 are 辺, 澤 is 沢), and the CJK radicals
+/// that look like a whole ideograph (⻑ is 長). Others are themselves.
+fn variant(c: char) -> char {
+    match c {
+        '髙' => '高',
+        '﨑' | '嵜' => '崎',
+        '齋' | '齊' | '斉' => '斎',
+        '邊' | '邉' => '辺',
+        '澤' => '沢',
+        '濱' => '浜',
+        '廣' => '広',
+        '眞' => '真',
+        '國' => '国',
+        '德' => '徳',
+        '櫻' => '桜',
+        '實' => '実',
+        '藏' => '蔵',
+        '嶋' | '嶌' => '島',
+        '壽' => '寿',
+        '惠' => '恵',
+        '條' => '条',
+        '淺' => '浅',
+        '榮' => '栄',
+        '圓' => '円',
+        '冨' => '富',
+        '萬' => '万',
+        '彌' => '弥',
+        '黑' => '黒',
+        '兒' => '児',
+        '瀨' => '瀬',
+        '曾' => '曽',
+        '栁' => '柳',
+        '槇' => '槙',
+        '龍' => '竜',
+        '𠮷' => '吉',
+        '\u{2ed1}' => '長',
+        '\u{2ec4}' => '西',
+        '\u{2ee4}' => '鬼',
+        '\u{2ef2}' => '亀',
+        '\u{2ed8}' => '青',
+        '\u{2ee9}' => '黄',
+        '\u{2eef}' => '竜',
+        c => c,
     }
 }
 
@@ -398,11 +448,14 @@ pub(super) fn cut_forms_of(name: &str) -> Vec<(String, Vec<usize>)> {
         cuts
     };
     let mut forms = vec![(joined, cuts(&mut parts.iter()))];
-    // `Hanako Sato` and `Sato Hanako`; Japanese names keep their order.
-    if parts.len() == 2 && latin {
+    // `Hanako Sato` and `Sato Hanako` (`Jean Luc Picard` and `Picard Jean
+    // Luc`: the family name first); Japanese names keep their order.
+    if parts.len() >= 2 && latin {
+        let (last, first) = parts.split_last().unwrap_or((&parts[0], &[]));
+        let turned: Vec<&String> = std::iter::once(last).chain(first).collect();
         forms.push((
-            format!("{}{}", parts[1], parts[0]),
-            cuts(&mut parts.iter().rev()),
+            turned.iter().map(|p| p.as_str()).collect(),
+            cuts(&mut turned.into_iter()),
         ));
     }
     forms

@@ -21,6 +21,9 @@ pub struct Mention {
     pub person: Option<(PathBuf, &'static str)>,
     /// Whether the document may list names of other people (`homonyms:`).
     pub homonyms_field: bool,
+    /// A character that shows text in another order than it is written
+    /// (`text` starts with it), not a name.
+    pub reorders: bool,
 }
 
 impl Mention {
@@ -35,6 +38,18 @@ impl Mention {
             Some(field) => format!("`{field}`"),
             None => "this page".to_string(),
         };
+        if self.reorders {
+            let d = Diagnostic::new(
+                location,
+                format!(
+                    "{place} holds a character that shows text in another order than it is written (U+{:04X}), so the {} build cannot tell whom it names",
+                    self.text.chars().next().map_or(0, u32::from),
+                    audience.as_str()
+                ),
+            )
+            .with_hint("remove it (right-to-left embeddings, overrides and isolates have no use in Japanese or English text)");
+            return with_source(d, source);
+        }
         let Some((person, why)) = &self.person else {
             let d = Diagnostic::new(
                 location,

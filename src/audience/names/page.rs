@@ -2,7 +2,7 @@
 //! and where its links are.
 
 use super::fold::FIELD_END;
-use crate::markdown::{decode_entity, tag_end};
+use crate::markdown::{INLINE_ELEMENTS, decode_entity, tag_end, tag_name};
 
 /// The text a rendered body shows, as one string of three parts, each
 /// ended by [`FIELD_END`]:
@@ -25,17 +25,16 @@ pub(super) struct PageText {
     pub(super) anchors: Vec<(usize, usize, String)>,
 }
 
-/// Elements that run inside a line of text: no break where they start or
-/// end.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
-    "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
-    "u", "var", "wbr",
-];
-
 /// Elements that annotate the text they are in, dropped from the second
-/// part.
+/// part: in the first, words end where they start and end (`Thanks<sup>Anne
+/// Brown</sup>` shows the name apart), as at a quotation's marks.
 const ANNOTATIONS: &[&str] = &["rp", "rt", "sub", "sup"];
+
+/// Whether a word ends where element `name` starts or ends, as the page
+/// shows it.
+fn breaks_words(name: &str) -> bool {
+    !INLINE_ELEMENTS.contains(&name) || ANNOTATIONS.contains(&name) || name == "q"
+}
 
 impl PageText {
     pub(super) fn of(html: &str) -> PageText {
@@ -66,17 +65,12 @@ impl PageText {
                 continue;
             }
             let closing = tag.starts_with('/');
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            if !INLINE.contains(&name.as_str()) {
+            let name = tag_name(tag);
+            if breaks_words(&name) {
                 text.push(' ');
-                if inside == 0 {
-                    bare.push(' ');
-                }
+            }
+            if !INLINE_ELEMENTS.contains(&name.as_str()) && inside == 0 {
+                bare.push(' ');
             }
             if ANNOTATIONS.contains(&name.as_str()) {
                 annotated = true;
