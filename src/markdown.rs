@@ -333,13 +333,15 @@ pub const INLINE_ELEMENTS: &[&str] = &[
     "u", "var", "wbr",
 ];
 
-/// The element name of a tag's inside (`/em`, `a href=x`), lower case.
-pub fn tag_name(tag: &str) -> String {
-    tag.trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// The element name of a tag's inside (`/em`, `a href=x`), as written:
+/// lower case in the HTML a body renders to.
+pub fn tag_name(tag: &str) -> &str {
+    let name = tag.trim_start_matches('/');
+    let end = name
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    &name[..end]
 }
 
 /// The end (after `>`) of the tag `s` starts with, outside quoted values

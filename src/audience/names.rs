@@ -457,7 +457,7 @@ impl Finder {
                 .map(|(f, t)| (Some(*f), *t))
                 .filter(|(_, t)| !t.is_ascii()),
         ) {
-            if let Some(at) = text.find(reordering) {
+            if let Some(at) = find_reordering(text) {
                 let end = text[at..]
                     .chars()
                     .take(12)
@@ -615,10 +615,17 @@ fn written_as(text: &str, cuts: &[usize]) -> bool {
     })
 }
 
-/// A bidirectional formatting character: an embedding, override or
-/// isolate (U+202A–U+202E, U+2066–U+2069).
-fn reordering(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// Where `text` has a bidirectional formatting character: an embedding,
+/// override or isolate (U+202A–U+202E, U+2066–U+2069, in UTF-8 `e2 80 aa`
+/// to `e2 80 ae` and `e2 81 a6` to `e2 81 a9`).
+fn find_reordering(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xe2, bytes).find(|&i| {
+        matches!(
+            bytes.get(i + 1..i + 3),
+            Some([0x80, 0xaa..=0xae] | [0x81, 0xa6..=0xa9])
+        )
+    })
 }
 
 /// The longest match at each place one starts, left to right: a match

@@ -17,7 +17,7 @@ pub fn excerpt(html: &str, max_chars: usize) -> String {
         match (c, tag.as_mut()) {
             ('<', None) => tag = Some(String::new()),
             ('>', Some(inside)) => {
-                if !INLINE_ELEMENTS.contains(&tag_name(inside).as_str()) {
+                if !INLINE_ELEMENTS.contains(&tag_name(inside)) {
                     space = true;
                 }
                 tag = None;

@@ -38,25 +38,22 @@ fn breaks_words(name: &str) -> bool {
 
 impl PageText {
     pub(super) fn of(html: &str) -> PageText {
-        let mut text = String::with_capacity(html.len());
-        let mut bare = String::new();
+        let mut text = String::with_capacity(html.len() + 16);
         let mut attrs = String::new();
-        let mut annotated = false;
-        // How many annotations are open here.
+        // How many annotations are open here, and the ranges of the text
+        // they make (with the word breaks around them): not in the second
+        // part.
         let mut inside = 0usize;
-        // Open links: where each starts in the three parts, and its href.
-        let mut open: Vec<(usize, usize, usize, String)> = Vec::new();
-        let mut links: Vec<[(usize, usize); 3]> = Vec::new();
-        let mut hrefs: Vec<String> = Vec::new();
+        let mut skip_from = 0;
+        let mut skips: Vec<(usize, usize)> = Vec::new();
+        // Open links: where each starts in the text and in the attributes,
+        // and its href; then the ranges of each link.
+        let mut open: Vec<(usize, usize, String)> = Vec::new();
+        let mut links: Vec<(usize, usize, usize, usize, String)> = Vec::new();
         let mut rest = html;
         loop {
             let lt = memchr::memchr(b'<', rest.as_bytes());
-            let before = &rest[..lt.unwrap_or(rest.len())];
-            let from = text.len();
-            decode_into(before, &mut text);
-            if inside == 0 {
-                bare.push_str(&text[from..]);
-            }
+            decode_into(&rest[..lt.unwrap_or(rest.len())], &mut text);
             let Some(lt) = lt else { break };
             let end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
             let tag = &rest[lt + 1..end.saturating_sub(1).max(lt + 1)];
@@ -66,31 +63,32 @@ impl PageText {
             }
             let closing = tag.starts_with('/');
             let name = tag_name(tag);
-            if breaks_words(&name) {
+            let annotation = ANNOTATIONS.contains(&name);
+            if annotation && !closing {
+                if inside == 0 {
+                    skip_from = text.len();
+                }
+                inside += 1;
+            }
+            if breaks_words(name) {
                 text.push(' ');
             }
-            if !INLINE_ELEMENTS.contains(&name.as_str()) && inside == 0 {
-                bare.push(' ');
-            }
-            if ANNOTATIONS.contains(&name.as_str()) {
-                annotated = true;
-                inside = if closing {
-                    inside.saturating_sub(1)
-                } else {
-                    inside + 1
-                };
-            }
             if closing {
+                if annotation && inside > 0 {
+                    inside -= 1;
+                    if inside == 0 {
+                        skips.push((skip_from, text.len()));
+                    }
+                }
                 if name == "a"
-                    && let Some((t, b, a, href)) = open.pop()
+                    && let Some((t, a, href)) = open.pop()
                 {
-                    links.push([(t, text.len()), (b, bare.len()), (a, attrs.len())]);
-                    hrefs.push(href);
+                    links.push((t, text.len(), a, attrs.len(), href));
                 }
                 continue;
             }
             let link = name == "a";
-            let (t, b, a) = (text.len(), bare.len(), attrs.len());
+            let (t, a) = (text.len(), attrs.len());
             let mut href = String::new();
             for (attr, value) in attributes(tag) {
                 if link && attr == "href" {
@@ -101,28 +99,45 @@ impl PageText {
                 attrs.push(FIELD_END);
             }
             if link {
-                open.push((t, b, a, href));
+                open.push((t, a, href));
             }
         }
-        // Links never closed run to the end.
-        for (t, b, a, href) in open.into_iter().rev() {
-            links.push([(t, text.len()), (b, bare.len()), (a, attrs.len())]);
-            hrefs.push(href);
+        if inside > 0 {
+            skips.push((skip_from, text.len()));
         }
+        // Links never closed run to the end.
+        for (t, a, href) in open.into_iter().rev() {
+            links.push((t, text.len(), a, attrs.len(), href));
+        }
+        let shown = text.len();
         text.push(FIELD_END);
         let bare_at = text.len();
-        if annotated {
+        if !skips.is_empty() {
+            let mut bare = String::with_capacity(shown);
+            let mut at = 0;
+            for &(from, to) in &skips {
+                bare.push_str(&text[at..from]);
+                at = to;
+            }
+            bare.push_str(&text[at..shown]);
             text.push_str(&bare);
             text.push(FIELD_END);
         }
+        // Where a place in the text is in the second part.
+        let in_bare = |p: usize| {
+            let skipped: usize = skips
+                .iter()
+                .map(|&(from, to)| to.min(p).saturating_sub(from))
+                .sum();
+            bare_at + p - skipped
+        };
         let attrs_at = text.len();
         text.push_str(&attrs);
         let mut anchors = Vec::with_capacity(links.len() * 3);
-        for (ranges, href) in links.into_iter().zip(hrefs) {
-            let [(t0, t1), (b0, b1), (a0, a1)] = ranges;
+        for (t0, t1, a0, a1, href) in links {
             anchors.push((t0, t1, href.clone()));
-            if annotated {
-                anchors.push((bare_at + b0, bare_at + b1, href.clone()));
+            if !skips.is_empty() {
+                anchors.push((in_bare(t0), in_bare(t1), href.clone()));
             }
             anchors.push((attrs_at + a0, attrs_at + a1, href));
         }

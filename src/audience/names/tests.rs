@@ -251,3 +251,13 @@ fn a_longer_name_holds_a_name_not_shown_only_inside_its_first_and_last_parts() {
     // Every name not shown inside it counts, not only the longest.
     assert!(!holds("小林 大輔 林大輔", &["林 大輔", "林大輔林大輔"]));
 }
+
+#[test]
+fn bidirectional_formatting_characters_are_found_and_nothing_else() {
+    for c in ['\u{202a}', '\u{202c}', '\u{202e}', '\u{2066}', '\u{2069}'] {
+        assert_eq!(super::find_reordering(&format!("名前{c}x")), Some(6), "{c:?}");
+    }
+    for c in ['\u{2029}', '\u{202f}', '\u{2065}', '\u{206a}', '…', '’', '—'] {
+        assert_eq!(super::find_reordering(&format!("名前{c}x")), None, "{c:?}");
+    }
+}
