@@ -62,7 +62,7 @@ mod mention;
 mod page;
 
 use first_look::Prefixes;
-use fold::{FIELD_END, Folded, cut_forms_of, fold_quick, forms_of, whole_name, whole_words};
+use fold::{FIELD_END, Folded, cut_forms_of, fold_quick, forms_of, whole_words};
 pub use free_text::FreeText;
 pub use mention::{Mention, diagnostics};
 use page::PageText;
@@ -91,10 +91,6 @@ struct Person {
     /// Where the parts of each of `forms` meet (byte offsets; every way
     /// a version writes it).
     cuts: Vec<Vec<usize>>,
-    /// Their `name` folded whole, whatever its length (a Latin name of two
-    /// parts in either order; every version): who is their namesake. Not
-    /// their reading: 沖 太郎 who reads おき たろう is no namesake of 隠岐 太郎.
-    names: Vec<String>,
 }
 
 impl People {
@@ -103,21 +99,23 @@ impl People {
     pub fn of(site: &Site, policy: &Policy) -> People {
         // Each version's names, folded on all threads.
         type Forms = Vec<(String, Vec<usize>)>;
-        let folded: Vec<(Vec<String>, Forms)> = site
+        let folded: Vec<Forms> = site
             .members
             .par_iter()
             .with_max_len(256)
             .map(|m| {
                 let f = &m.front;
                 let names = [&f.name].into_iter().chain(&f.name_reading);
-                let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
-                (whole_name(&f.name), forms.collect())
+                names
+                    .chain([&m.slug])
+                    .flat_map(|n| cut_forms_of(n))
+                    .collect()
             })
             .collect();
         let mut people: Vec<Person> = Vec::new();
         let mut by_group: HashMap<&str, usize> = HashMap::new();
         let mut by_key = HashMap::with_capacity(site.members.len());
-        for (m, (names, forms)) in site.members.iter().zip(folded) {
+        for (m, forms) in site.members.iter().zip(folded) {
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
                 people.push(Person {
                     group: m.group.clone(),
@@ -125,7 +123,6 @@ impl People {
                     why: "is not shown in this build",
                     forms: Vec::new(),
                     cuts: Vec::new(),
-                    names: Vec::new(),
                 });
                 people.len() - 1
             });
@@ -133,7 +130,6 @@ impl People {
             if !m.is_translation() {
                 person.path = m.path.clone();
             }
-            names.iter().for_each(|n| add(&mut person.names, n));
             for (form, cuts) in forms {
                 person.add_form(form, cuts);
             }
@@ -172,12 +168,6 @@ impl Person {
                 self.cuts.push(cuts);
             }
         }
-    }
-}
-
-fn add(forms: &mut Vec<String>, form: &str) {
-    if !forms.iter().any(|f| f == form) {
-        forms.push(form.to_string());
     }
 }
 
@@ -393,12 +383,12 @@ impl Finder {
             .iter()
             .flat_map(|h| forms_of(h))
             .collect();
-        // A member who has the same name as a person not shown (a namesake)
-        // may carry it, and what else makes up that name, on their own
-        // profile: their reading, their slug.
-        let exempt = |form: &str, person: usize| {
-            let theirs = &self.people.people[person].names;
-            own.is_some_and(|p| p.names.iter().any(|n| theirs.contains(n)))
+        // A member's own profile may carry their own names (name, reading,
+        // slug, every version), whoever else has them: a namesake's, and
+        // only those (沖 太郎 who reads おき たろう, or whose English
+        // version is Taro Oki as 隠岐 太郎's is, may not write 隠岐太郎).
+        let exempt = |form: &str, _person: usize| {
+            own.is_some_and(|p| p.forms.iter().any(|f| f == form))
                 || homonyms.iter().any(|h| h == form)
         };
         let mention = |field, text: &str, person: Option<usize>| Mention {
@@ -598,19 +588,11 @@ fn written_as(text: &str, cuts: &[usize]) -> bool {
             at += folded.len();
             return true;
         }
-        let between = matches!(
-            c,
-            ' ' | '\u{a0}'
-                | '\u{3000}'
-                | '-'
-                | '\u{2010}'
-                | '\u{2011}'
-                | '・'
-                | '･'
-                | '·'
-                | '\''
-                | '’'
-        );
+        let between = (c.is_whitespace() && c != page::BREAK)
+            || matches!(
+                c,
+                '-' | '\u{2010}' | '\u{2011}' | '・' | '･' | '·' | '\'' | '’'
+            );
         between && cuts.contains(&at)
     })
 }

@@ -407,6 +407,54 @@ fn names_written_in_variant_forms_other_orders_or_set_apart_are_found() {
 }
 
 #[test]
+fn a_shared_english_name_symbols_and_handles_do_not_hide_a_name() {
+    let site = site();
+    // 佐藤 花子's English version is Hanako Sato; so is a public member's,
+    // whose Japanese name is another: she may carry Hanako Sato, not 佐藤花子.
+    site.write(
+        "content/members/sato-hanako.en.md",
+        "---\nname: Hanako Sato\n---\nMembers only.\n",
+    );
+    site.write(
+        "content/members/sato2.md",
+        "---\nname: 里 花子\nname_reading: さと はなこ\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n同期の佐藤花子さんとよく間違えられました。\n",
+    );
+    site.write(
+        "content/members/sato2.en.md",
+        "---\nname: Hanako Sato\n---\nI am Hanako Sato.\n",
+    );
+    site.build(&[]).assert_exit(1).assert_stderr_has(&[
+        "content/members/sato2.md:8:",
+        "`content/members/sato-hanako.md`",
+    ]);
+    site.remove("content/members/sato2.md");
+    site.remove("content/members/sato2.en.md");
+    for body in [
+        "Follow [@carljensen88](https://x.example/carljensen88)",
+        "ᴄᴀʀʟ ᴊᴇɴsᴇɴ",
+        "Carl Jenѕen's successor: 🅒🅐🅡🅛 🅙🅔🅝🅢🅔🅝",
+        "🇨🇦🇷🇱 🇯🇪🇳🇸🇪🇳",
+    ] {
+        attacker(&site, "", body);
+        site.build(&[])
+            .assert_exit(1)
+            .assert_stderr_has(&["content/members/attacker.md", "`content/members/carl.md`"]);
+    }
+    // A longer name shown written over a line of the source, or with a
+    // tab, is still that name.
+    site.remove("content/members/attacker.md");
+    site.write(
+        "content/members/hayashi.md",
+        "---\nname: 林 大輔\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/kobayashi.md",
+        "---\nname: 小林 大輔\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n今回は小林\n大輔さんと小林\t大輔さんが\n",
+    );
+    site.build(&[]).assert_success();
+}
+
+#[test]
 fn a_longer_name_shown_covers_a_name_only_where_it_is_written_whole() {
     let site = site();
     site.write(

@@ -126,7 +126,8 @@ pub(super) fn fold_quick(text: &str) -> Quick {
     let mut runs = Vec::new();
     let mut run = String::new();
     let mut rest = text;
-    // Whether the last original character was a Latin letter or digit.
+    // Whether the last original character was a Latin letter (a digit
+    // ends a word: `annebrown88` holds Anne Brown).
     let mut latin = false;
     while !rest.is_empty() {
         // A run of ASCII through the table, up to the first byte that is not.
@@ -147,7 +148,7 @@ pub(super) fn fold_quick(text: &str) -> Quick {
                 starts.push(out.len() as u32);
             }
             out.push(f);
-            latin = alphanumeric;
+            latin = b.is_ascii_alphabetic();
         }
         rest = &rest[ascii..];
         // Bytes of characters that are not ASCII are never ASCII.
@@ -282,7 +283,11 @@ pub(super) fn fold_char(c: char, out: &mut String) {
 /// Folds `c` the general way: its compatibility form, letters and digits
 /// only, look-alikes, case and accents.
 pub(super) fn fold_other(c: char, out: &mut String) {
-    for d in std::iter::once(variant(c)).nfkc().map(variant) {
+    for d in std::iter::once(variant(c))
+        .nfkc()
+        .map(variant)
+        .map(enclosed)
+    {
         match d {
             '\u{3099}' | '\u{309b}' => mark(out, 1),
             '\u{309a}' | '\u{309c}' => mark(out, 2),
@@ -290,6 +295,18 @@ pub(super) fn fold_other(c: char, out: &mut String) {
             _ => {}
         }
     }
+}
+
+/// A Latin letter in a negative circle or square, or a regional indicator
+/// (`🅐`, `🅰`, `🇦`: symbols that NFKC leaves alone), as that letter.
+fn enclosed(c: char) -> char {
+    let from = match c {
+        '\u{1f150}'..='\u{1f169}' => 0x1f150,
+        '\u{1f170}'..='\u{1f189}' => 0x1f170,
+        '\u{1f1e6}'..='\u{1f1ff}' => 0x1f1e6,
+        _ => return c,
+    };
+    char::from_u32('a' as u32 + (c as u32 - from)).unwrap_or(c)
 }
 
 /// An ideograph as the form names are most often written in: the old and
@@ -367,12 +384,13 @@ fn mark(out: &mut String, which: u32) {
 }
 
 /// A letter of another script that looks like a Latin one, as that
-/// letter: the common Cyrillic and Greek ones first (`і` is `i`), then any
+/// letter: the common Cyrillic and Greek ones and the small capitals first
+/// (`і` is `i`, `ʀ` is `r`), then any
 /// other whose confusable skeleton (Unicode TR 39) is one Latin letter or
 /// digit (`ѡ`, `г`, `ɑ`, Cherokee `Ꭺ`).
 fn look_alike(c: char) -> char {
-    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντ";
-    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovt";
+    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ";
+    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyz";
     let latin = crate::collation::translate(c, FROM, TO);
     // Ideographs, kana and Hangul are never Latin look-alikes (丅 is not T).
     let east_asian = matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..);
@@ -385,19 +403,6 @@ fn look_alike(c: char) -> char {
         (Some(s), None) if s.is_ascii_alphanumeric() => s,
         _ => c,
     }
-}
-
-/// `name` folded, its parts joined, and (for a Latin name of two parts)
-/// the other way round: whatever its length.
-pub(super) fn whole_name(name: &str) -> Vec<String> {
-    let parts = folded_parts(name);
-    let mut names = vec![parts.concat()];
-    // Japanese names keep their order, as in [`forms_of`].
-    if parts.len() == 2 && names[0].is_ascii() {
-        names.push(format!("{}{}", parts[1], parts[0]));
-    }
-    names.retain(|n| !n.is_empty());
-    names
 }
 
 /// The folded parts of a name.
@@ -479,8 +484,8 @@ pub(super) fn whole_words(text: &str, start: usize, end: usize, form: &str) -> b
     !((first && before) || (last && after))
 }
 
-/// A letter or digit of a Latin word: ASCII, or a Latin letter with an
-/// accent.
+/// A letter of a Latin word: ASCII, or with an accent. (A digit ends a
+/// word: `@annebrown88` holds Anne Brown.)
 fn is_latin(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (('\u{c0}'..='\u{24f}').contains(&c) && c.is_alphabetic())
+    c.is_ascii_alphabetic() || (('\u{c0}'..='\u{24f}').contains(&c) && c.is_alphabetic())
 }

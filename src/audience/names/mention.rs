@@ -75,7 +75,10 @@ impl Mention {
             "remove the name (or the part that says who it is); if you mean someone else of the same name, link the name to their profile, e.g. [Name](@/members/their-file.md)",
         );
         if self.homonyms_field {
-            hint.push_str(", or list the name under `homonyms:` in this file");
+            hint.push_str(&format!(
+                ", or, only if it is certainly not the person of `{}`, list the name under `homonyms:` in this file",
+                person.display()
+            ));
         }
         if matches!(self.field, Some("name" | "name_reading")) {
             hint.push_str(

@@ -8,7 +8,7 @@ use crate::markdown::{INLINE_ELEMENTS, decode_entity, tag_end, tag_name};
 /// ended by [`FIELD_END`]:
 ///
 /// 1. the text as it reads: tags removed, character references decoded,
-///    a space where a block, a table cell or a line break ends (so that a
+///    a [`BREAK`] where a block, a table cell or a line break ends (so that a
 ///    Latin name in one cell is a word of its own, not glued to the cell
 ///    before it);
 /// 2. the same without what annotates it (ruby readings, superscripts,
@@ -24,6 +24,11 @@ pub(super) struct PageText {
     pub(super) text: String,
     pub(super) anchors: Vec<(usize, usize, String)>,
 }
+
+/// What stands where a word ends at a tag: a paragraph separator, which
+/// separates the letters of a name as a space does, but not the parts of
+/// a longer name written out (`大小</p><p>林大輔` is not `小林大輔`).
+pub(super) const BREAK: char = '\u{2029}';
 
 /// Elements that annotate the text they are in, dropped from the second
 /// part: in the first, words end where they start and end (`Thanks<sup>Anne
@@ -71,7 +76,7 @@ impl PageText {
                 inside += 1;
             }
             if breaks_words(name) {
-                text.push(' ');
+                text.push(BREAK);
             }
             if closing {
                 if annotation && inside > 0 {

@@ -79,7 +79,8 @@ fn a_page_is_read_as_it_shows() {
     let page = PageText::of(
         "<p>佐<em>藤</em>花子 &#x6728;村 <a href=\"/members/x/\" title=\"a&amp;b\">Anna</a></p><img alt='鈴木' src=x>",
     );
-    let parts: Vec<&str> = page.text.split('\0').collect();
+    let text = page.text.replace(super::page::BREAK, " ");
+    let parts: Vec<&str> = text.split('\0').collect();
     assert_eq!(
         parts,
         [
@@ -91,10 +92,10 @@ fn a_page_is_read_as_it_shows() {
             ""
         ]
     );
-    let ranges: Vec<&str> = page
+    let ranges: Vec<String> = page
         .anchors
         .iter()
-        .map(|(f, t, _)| &page.text[*f..*t])
+        .map(|(f, t, _)| page.text[*f..*t].replace(super::page::BREAK, " "))
         .collect();
     assert_eq!(ranges, ["Anna", "/members/x/\0a&b\0"]);
     assert!(
@@ -108,7 +109,8 @@ fn a_page_is_read_as_it_shows() {
         "<p>隠岐<a href=\"https://e.example/\" rel=\"x\">太郎</a></p><table><tr><td>1</td><td>Anne Brown</td></tr></table>\
          Team 7<br>Anne<ruby>隠岐<rt>おき</rt>太郎<rt>たろう</rt></ruby>",
     );
-    let parts: Vec<&str> = page.text.split('\0').collect();
+    let text = page.text.replace(super::page::BREAK, " ");
+    let parts: Vec<&str> = text.split('\0').collect();
     assert_eq!(
         parts[0],
         " 隠岐太郎    1  Anne Brown   Team 7 Anne隠岐 おき 太郎 たろう "
@@ -255,9 +257,25 @@ fn a_longer_name_holds_a_name_not_shown_only_inside_its_first_and_last_parts() {
 #[test]
 fn bidirectional_formatting_characters_are_found_and_nothing_else() {
     for c in ['\u{202a}', '\u{202c}', '\u{202e}', '\u{2066}', '\u{2069}'] {
-        assert_eq!(super::find_reordering(&format!("名前{c}x")), Some(6), "{c:?}");
+        assert_eq!(
+            super::find_reordering(&format!("名前{c}x")),
+            Some(6),
+            "{c:?}"
+        );
     }
-    for c in ['\u{2029}', '\u{202f}', '\u{2065}', '\u{206a}', '…', '’', '—'] {
+    for c in [
+        '\u{2029}', '\u{202f}', '\u{2065}', '\u{206a}', '…', '’', '—',
+    ] {
         assert_eq!(super::find_reordering(&format!("名前{c}x")), None, "{c:?}");
+    }
+}
+
+#[test]
+fn a_longer_name_is_written_as_itself_across_a_line_or_a_tab() {
+    for text in ["小林大輔", "小林 大輔", "小林\n大輔", "小林\t大輔"] {
+        assert!(super::written_as(text, &[6]), "{text:?}");
+    }
+    for text in ["小\n林大輔", "小林\u{2029}大輔", "小林、大輔"] {
+        assert!(!super::written_as(text, &[6]), "{text:?}");
     }
 }
