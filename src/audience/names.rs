@@ -91,6 +91,9 @@ struct Person {
     /// Where the parts of each of `forms` meet (byte offsets; every way
     /// a version writes it).
     cuts: Vec<Vec<usize>>,
+    /// Each version's `name` folded whole (whatever its length), with the
+    /// forms of that version: what a namesake of that version may carry.
+    versions: Vec<(String, Vec<String>)>,
 }
 
 impl People {
@@ -99,23 +102,21 @@ impl People {
     pub fn of(site: &Site, policy: &Policy) -> People {
         // Each version's names, folded on all threads.
         type Forms = Vec<(String, Vec<usize>)>;
-        let folded: Vec<Forms> = site
+        let folded: Vec<(String, Forms)> = site
             .members
             .par_iter()
             .with_max_len(256)
             .map(|m| {
                 let f = &m.front;
                 let names = [&f.name].into_iter().chain(&f.name_reading);
-                names
-                    .chain([&m.slug])
-                    .flat_map(|n| cut_forms_of(n))
-                    .collect()
+                let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
+                (fold::whole_name(&f.name), forms.collect())
             })
             .collect();
         let mut people: Vec<Person> = Vec::new();
         let mut by_group: HashMap<&str, usize> = HashMap::new();
         let mut by_key = HashMap::with_capacity(site.members.len());
-        for (m, forms) in site.members.iter().zip(folded) {
+        for (m, (name, forms)) in site.members.iter().zip(folded) {
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
                 people.push(Person {
                     group: m.group.clone(),
@@ -123,6 +124,7 @@ impl People {
                     why: "is not shown in this build",
                     forms: Vec::new(),
                     cuts: Vec::new(),
+                    versions: Vec::new(),
                 });
                 people.len() - 1
             });
@@ -130,6 +132,8 @@ impl People {
             if !m.is_translation() {
                 person.path = m.path.clone();
             }
+            let version = forms.iter().map(|(f, _)| f.clone()).collect();
+            person.versions.push((name, version));
             for (form, cuts) in forms {
                 person.add_form(form, cuts);
             }
@@ -384,11 +388,24 @@ impl Finder {
             .flat_map(|h| forms_of(h))
             .collect();
         // A member's own profile may carry their own names (name, reading,
-        // slug, every version), whoever else has them: a namesake's, and
-        // only those (沖 太郎 who reads おき たろう, or whose English
-        // version is Taro Oki as 隠岐 太郎's is, may not write 隠岐太郎).
-        let exempt = |form: &str, _person: usize| {
-            own.is_some_and(|p| p.forms.iter().any(|f| f == form))
+        // slug, every version), whoever else has them, and a namesake's:
+        // the names of a version of someone not shown whose `name` is that
+        // of a version of theirs (the slug `ai-goto` of the other 後藤 愛),
+        // and only that version's (沖 太郎 who reads おき たろう, or whose
+        // English version is Taro Oki as 隠岐 太郎's is, may not write
+        // 隠岐太郎).
+        let exempt = |form: &str, person: usize| {
+            let namesake = |p: &Person| {
+                self.people.people[person]
+                    .versions
+                    .iter()
+                    .any(|(name, forms)| {
+                        !name.is_empty()
+                            && p.versions.iter().any(|(n, _)| n == name)
+                            && forms.iter().any(|f| f == form)
+                    })
+            };
+            own.is_some_and(|p| p.forms.iter().any(|f| f == form) || namesake(p))
                 || homonyms.iter().any(|h| h == form)
         };
         let mention = |field, text: &str, person: Option<usize>| Mention {

@@ -455,6 +455,27 @@ fn a_shared_english_name_symbols_and_handles_do_not_hide_a_name() {
 }
 
 #[test]
+fn a_namesake_carries_the_names_of_the_other_of_the_same_name() {
+    let site = site();
+    // Two 後藤 愛: the one not shown has the slug `ai-goto`, which the
+    // other's slug and address hold.
+    site.write(
+        "content/members/ai-goto.md",
+        "---\nname: 後藤 愛\nname_reading: ごとう あい\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/ai-goto-10.md",
+        "---\nname: 後藤 愛\nname_reading: ごとう あい\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\nlinks:\n  linkedin: \"https://www.linkedin.com/in/ai-goto-10\"\n---\n後藤愛です。\n",
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    assert!(
+        out.file("members/ai-goto-10/index.html")
+            .contains("ai-goto-10")
+    );
+}
+
+#[test]
 fn a_longer_name_shown_covers_a_name_only_where_it_is_written_whole() {
     let site = site();
     site.write(

@@ -405,6 +405,12 @@ fn look_alike(c: char) -> char {
     }
 }
 
+/// `name` folded whole, its parts joined, whatever its length (empty for
+/// none): who is a namesake.
+pub(super) fn whole_name(name: &str) -> String {
+    folded_parts(name).concat()
+}
+
 /// The folded parts of a name.
 fn folded_parts(name: &str) -> Vec<String> {
     name.split(|c: char| {
