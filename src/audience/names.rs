@@ -88,21 +88,23 @@ impl People {
     /// build for `policy` would not show each one.
     pub fn of(site: &Site, policy: &Policy) -> People {
         // Each version's names, folded on all threads.
-        let folded: Vec<(Vec<String>, Vec<String>)> = site
+        let folded: Vec<Arc<Folds>> = site
             .members
             .par_iter()
             .with_max_len(256)
-            .map(|m| {
-                let f = &m.front;
-                let names = [&f.name].into_iter().chain(&f.name_reading);
-                let forms = names.clone().chain([&m.slug]).flat_map(|n| forms_of(n));
-                (names.flat_map(|n| whole_name(n)).collect(), forms.collect())
-            })
+            .map(|m| Arc::new(Folds::of(m)))
             .collect();
+        People::of_folded(site, policy, &folded)
+    }
+
+    /// [`People::of`], given each member's names folded (`folded[i]` are
+    /// those of `site.members[i]`, as [`Folds::of`] gives them).
+    pub fn of_folded(site: &Site, policy: &Policy, folded: &[Arc<Folds>]) -> People {
         let mut people: Vec<Person> = Vec::new();
         let mut by_group: HashMap<&str, usize> = HashMap::new();
         let mut by_key = HashMap::with_capacity(site.members.len());
-        for (m, (names, forms)) in site.members.iter().zip(folded) {
+        for (m, folds) in site.members.iter().zip(folded) {
+            let Folds { names, forms, .. } = &**folds;
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
                 people.push(Person {
                     group: m.group.clone(),
@@ -131,6 +133,39 @@ impl People {
             }
         }
         People { people, by_key }
+    }
+}
+
+/// One member version's names folded: what [`People`] is made of. It
+/// depends on the version's `name`, `name_reading` and slug alone.
+#[derive(Debug, PartialEq)]
+pub struct Folds {
+    /// The `name`, `name_reading` and slug folded, as they were.
+    of: (String, Option<String>, String),
+    /// `name` and `name_reading` folded whole (see [`Person::names`]).
+    names: Vec<String>,
+    /// The forms the names are looked for under (see [`Person::forms`]).
+    forms: Vec<String>,
+}
+
+impl Folds {
+    /// The names of member version `m`, folded.
+    pub fn of(m: &Doc<Member>) -> Folds {
+        let f = &m.front;
+        let names = [&f.name].into_iter().chain(&f.name_reading);
+        let forms = names.clone().chain([&m.slug]).flat_map(|n| forms_of(n));
+        Folds {
+            of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
+            names: names.flat_map(|n| whole_name(n)).collect(),
+            forms: forms.collect(),
+        }
+    }
+
+    /// Whether these are the names of `m` folded (its name, reading and
+    /// slug are those these were folded from).
+    pub fn are_of(&self, m: &Doc<Member>) -> bool {
+        let (name, reading, slug) = &self.of;
+        *name == m.front.name && *reading == m.front.name_reading && *slug == m.slug
     }
 }
 

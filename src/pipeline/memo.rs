@@ -12,6 +12,9 @@
 //!   body and the withheld pages are the same (such a body is rendered
 //!   every time, as its HTML depends on what the gate withholds).
 //!
+//! Per member version, by its file: its names folded (for the name
+//! check), kept while its name, reading and slug are the same.
+//!
 //! Per site, the finder of the names of the people a build does not show,
 //! kept while every member's names and who is shown are the same; with it,
 //! per document and language, the names it found in the document, kept
@@ -33,7 +36,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::audience::{LinkIndex, Visible};
+use crate::audience::names::{Folds, People};
+use crate::audience::{LinkIndex, Policy, Visible};
 use crate::content::{Doc, Site};
 use crate::markdown::{self, InternalLink, Links, Target, Withheld};
 
@@ -51,6 +55,8 @@ pub struct Memo {
     withheld: Option<Arc<Withheld>>,
     /// The names not shown: the last finder, and what it found.
     names: names::Names,
+    /// Each member version's names folded, by file.
+    folds: HashMap<OsString, Arc<Folds>>,
 }
 
 /// The `@/` links of a body.
@@ -133,6 +139,35 @@ impl Memo {
             let present = paths_of(site);
             self.links.retain(|k, _| present.contains(k.as_os_str()));
         }
+    }
+
+    /// Every member's names (`People::of`), each member version's names
+    /// folded again only when its name, reading or slug changed.
+    pub(super) fn people(&mut self, site: &Site, policy: &Policy) -> People {
+        if !self.on {
+            return People::of(site, policy);
+        }
+        let known = &self.folds;
+        let folded: Vec<(Arc<Folds>, bool)> = site
+            .members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| match known.get(key(&m.path)) {
+                Some(f) if f.are_of(m) => (Arc::clone(f), false),
+                _ => (Arc::new(Folds::of(m)), true),
+            })
+            .collect();
+        for (m, (f, new)) in site.members.iter().zip(&folded) {
+            if *new {
+                self.folds.insert(key(&m.path).to_owned(), Arc::clone(f));
+            }
+        }
+        if self.folds.len() > site.members.len() {
+            let present: HashSet<&OsStr> = site.members.iter().map(|m| key(&m.path)).collect();
+            self.folds.retain(|k, _| present.contains(k.as_os_str()));
+        }
+        let folded: Vec<Arc<Folds>> = folded.into_iter().map(|(f, _)| f).collect();
+        People::of_folded(site, policy, &folded)
     }
 
     /// The `@/` links of `body`, the body of the file `path`.

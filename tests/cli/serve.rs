@@ -544,6 +544,45 @@ fn names_not_shown_are_refused_after_every_kind_of_edit() {
         .assert_stderr_has(&["content/stories/comeback.md", "Ken Ito"]);
 }
 
+/// Each member's names are folded again when their name changes (serve
+/// keeps them folded while name, reading and slug are the same): a hidden
+/// member renamed to a name a shown page holds is refused at once.
+#[test]
+fn a_hidden_member_is_looked_for_under_a_new_name() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    write(
+        "content/stories/comeback.md",
+        "Taro is back",
+        "Taro and Jiro Kondo are back",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "name: Ken Ito",
+        "name: Jiro Kondo",
+    );
+    let errors = events.failed();
+    assert!(
+        errors.iter().any(|e| e["location"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("content/stories/comeback.md")),
+        "{errors:?}"
+    );
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/stories/comeback.md", "Jiro Kondo"]);
+}
+
 /// A body's HTML is kept between changes only while each of its `@/`
 /// links goes where it went: a link follows its target's new URL.
 #[test]
@@ -847,6 +886,47 @@ fn random_edits_serve_what_a_fresh_build_makes() {
             }
         }
     }
+}
+
+/// The search data is made again in parts (each member's words, the
+/// index of them, each file of cards) only where what a part is made of
+/// changed: every edit that changes what a card shows or where it stands
+/// leaves the served search data equal to a fresh build's.
+#[test]
+fn the_search_data_follows_every_edit_to_a_card() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let mut seen = BTreeSet::new();
+    let taro = "content/members/taro.md";
+    let edits: [(&str, &str, &str); 5] = [
+        // Shown on the card, not searched: the card file alone changes.
+        (taro, "left: 2019", "left: 2019\nrole: Engineer"),
+        // Searched: the index changes too.
+        (taro, "skills: [Rust]", "skills: [Rust, Kotlin]"),
+        (taro, "name: Taro Sato", "name: Taro Satou"),
+        // Another place in the directory, then out of it.
+        (
+            "content/members/hana.md",
+            "name: Hana Mori",
+            "name: Aiko Mori",
+        ),
+        (
+            "content/members/ken.md",
+            "visibility: public",
+            "visibility: hidden",
+        ),
+    ];
+    for (step, (rel, from, to)) in edits.into_iter().enumerate() {
+        replace_in(&site, rel, from, to);
+        events.rebuilt();
+        serves_what_a_build_makes((&site, "public"), &server, &mut seen, step + 1);
+    }
+    assert!(
+        seen.iter()
+            .any(|p| p.starts_with("search/t/") || p.starts_with("search/r/")),
+        "{seen:?}"
+    );
 }
 
 /// The overlay reaches every open page (other machines too, with
