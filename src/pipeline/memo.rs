@@ -9,7 +9,7 @@
 //! - its body HTML in each language's part of the site, kept while the
 //!   body is the same and each of its `@/` links goes where it went; and
 //!   whether the body may name a page the build withholds, kept while the
-//!   body and the withheld pages are the same (such a body is rendered
+//!   body and the clues to the withheld pages are the same (such a body is rendered
 //!   every time, as its HTML depends on what the gate withholds).
 //!
 //! Per member version, by its file: its names folded (for the name
@@ -17,9 +17,13 @@
 //!
 //! Per site, the finder of the names of the people a build does not show,
 //! kept while every member's names and who is shown are the same; with it,
-//! per document and language, the names it found in the document, kept
-//! while the document's front matter, slug and body HTML are the same
-//! (`memo/names.rs`).
+//! per document and language, the names it found in the document (and the
+//! texts it looked at, folded), kept while the document's front matter,
+//! slug and body HTML are the same. A new finder (someone's name or
+//! visibility changed) looks again only in the documents whose texts hold
+//! a form of a person who changed, or who are that person; the others keep
+//! their names, and their front-matter URLs are looked at again when the
+//! pages withheld changed (`memo/names.rs`).
 //!
 //! A body is "the same" when it is the same shared text (`Arc`), or equal
 //! to it: a document `serve` did not read again shares its body with the
@@ -51,7 +55,7 @@ pub struct Memo {
     /// Each document's body HTML, by language's part of the site, then file.
     html: HashMap<String, HashMap<OsString, Made>>,
     /// The pages the last run withheld (whether a body may name one of
-    /// them is kept while they are the same).
+    /// them is kept while the clues to them are the same).
     withheld: Option<Arc<Withheld>>,
     /// The names not shown: the last finder, and what it found.
     names: names::Names,
@@ -186,7 +190,12 @@ impl Memo {
             return editions.iter_mut().for_each(render_edition);
         }
         let withheld = editions.first().and_then(|e| e.links().withheld()).cloned();
-        let same_withheld = self.withheld == withheld;
+        // Whether a body may name a withheld page depends on no more
+        // than the clues to such a page (see `Withheld::named_alike`).
+        let same_withheld = match (&self.withheld, &withheld) {
+            (Some(a), Some(b)) => a.named_alike(b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
         for visible in editions {
             let part = visible.lang().to_string();
             let mut kept = self.html.remove(&part).unwrap_or_default();
