@@ -175,6 +175,12 @@ fn add(forms: &mut Vec<String>, form: &str) {
     }
 }
 
+/// Why a build for `policy` would not show member version `m` on its
+/// own (what [`People`] reads of its front matter).
+pub fn why_not_shown_version(m: &Doc<Member>, policy: &Policy) -> Option<&'static str> {
+    why_not_shown(&m.front, m.is_translation(), policy)
+}
+
 /// Why a build for `policy` would not show this version of a member.
 fn why_not_shown(m: &Member, translation: bool, policy: &Policy) -> Option<&'static str> {
     if m.withdrawn.is_some() {

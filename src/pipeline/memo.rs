@@ -40,7 +40,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::audience::names::{Folds, People};
+use crate::audience::names::{Folds, People, why_not_shown_version};
 use crate::audience::{LinkIndex, Policy, Visible};
 use crate::content::{Doc, Site};
 use crate::markdown::{self, InternalLink, Links, Target, Withheld};
@@ -61,7 +61,20 @@ pub struct Memo {
     names: names::Names,
     /// Each member version's names folded, by file.
     folds: HashMap<OsString, Arc<Folds>>,
+    /// The last people made, and what each member version gave them.
+    people: Option<(Vec<Version>, Arc<People>)>,
 }
+
+/// What a member version gives [`People`]: its names folded, key, group,
+/// file, whether it is a translation, and why it is not shown.
+type Version = (
+    Arc<Folds>,
+    String,
+    String,
+    std::path::PathBuf,
+    bool,
+    Option<&'static str>,
+);
 
 /// The `@/` links of a body.
 struct Found {
@@ -146,10 +159,11 @@ impl Memo {
     }
 
     /// Every member's names (`People::of`), each member version's names
-    /// folded again only when its name, reading or slug changed.
-    pub(super) fn people(&mut self, site: &Site, policy: &Policy) -> People {
+    /// folded again only when its name, reading or slug changed; the last
+    /// people again when every version gives them the same.
+    pub(super) fn people(&mut self, site: &Site, policy: &Policy) -> Arc<People> {
         if !self.on {
-            return People::of(site, policy);
+            return Arc::new(People::of(site, policy));
         }
         let known = &self.folds;
         let folded: Vec<(Arc<Folds>, bool)> = site
@@ -171,7 +185,36 @@ impl Memo {
             self.folds.retain(|k, _| present.contains(k.as_os_str()));
         }
         let folded: Vec<Arc<Folds>> = folded.into_iter().map(|(f, _)| f).collect();
-        People::of_folded(site, policy, &folded)
+        let whys: Vec<Option<&'static str>> = site
+            .members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| why_not_shown_version(m, policy))
+            .collect();
+        if let Some((versions, people)) = &self.people
+            && versions.len() == site.members.len()
+            && (site.members.iter().zip(&folded).zip(&whys).zip(versions)).all(
+                |(((m, f), why), (f0, key, group, path, translation, why0))| {
+                    Arc::ptr_eq(f, f0)
+                        && m.key == *key
+                        && m.group == *group
+                        && m.path == *path
+                        && m.is_translation() == *translation
+                        && why == why0
+                },
+            )
+        {
+            return Arc::clone(people);
+        }
+        let people = Arc::new(People::of_folded(site, policy, &folded));
+        let versions = (site.members.iter().zip(folded).zip(whys))
+            .map(|((m, f), why)| {
+                let (key, group) = (m.key.clone(), m.group.clone());
+                (f, key, group, m.path.clone(), m.is_translation(), why)
+            })
+            .collect();
+        self.people = Some((versions, Arc::clone(&people)));
+        people
     }
 
     /// The `@/` links of `body`, the body of the file `path`.

@@ -257,7 +257,7 @@ pub fn files_kept(
 ) -> (Vec<(String, String)>, Option<Kept>) {
     // The index, the filters and the cards on all threads.
     let kept = kept.filter(|k| k.dir == dir);
-    let (((index, words), (filters, listed)), (cards, card_keys)) = rayon::join(
+    let (((index, words, texts), (filters, listed)), (cards, card_keys)) = rayon::join(
         || {
             rayon::join(
                 || index_kept(dir, members, kept, keep),
@@ -273,30 +273,38 @@ pub fn files_kept(
     let shards = shards.clone();
     let kept = keep.then(|| Kept {
         dir: dir.to_string(),
-        words: members
-            .iter()
-            .zip(&words)
-            .map(|(m, w)| (searchable(m.card), Arc::clone(w)))
-            .collect(),
+        words: texts.into_iter().zip(words.iter().cloned()).collect(),
         index: Some((words, index)),
         cards: card_keys.map(|keys| (keys, cards)),
     });
     (finish(dir, members, shards, filters, out), kept)
 }
 
-/// The words of every member, and the index of them: taken from `kept`
-/// when every member's words are those it was made of.
+/// The index of the members' words, their words and (when there is
+/// anything to take or keep) the texts the words are folded from: the
+/// words of a member taken from `kept` when folded from the same texts,
+/// the index when every member's words are those it was made of.
 fn index_kept(
     dir: &str,
     members: &[Member],
     kept: Option<&Kept>,
     keep: bool,
-) -> (Arc<Index>, Vec<Arc<[String]>>) {
-    let words: Vec<Arc<[String]>> = members
+) -> (Arc<Index>, Vec<Words>, Vec<String>) {
+    // What each member's words are folded from, when there are words to
+    // take or to keep.
+    let texts: Vec<String> = if kept.is_some() || keep {
+        (members.par_iter().with_max_len(256))
+            .map(|m| searchable(m.card))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let words: Vec<Words> = members
         .par_iter()
         .with_max_len(256)
-        .map(|m| {
-            let known = kept.and_then(|k| k.words.get(&searchable(m.card)));
+        .enumerate()
+        .map(|(i, m)| {
+            let known = kept.and_then(|k| k.words.get(&texts[i]));
             match known {
                 Some(w) => Arc::clone(w),
                 None => words(m.card).into(),
@@ -306,11 +314,11 @@ fn index_kept(
     if let Some((before, index)) = kept.and_then(|k| k.index.as_ref())
         && *before == words
     {
-        return (Arc::clone(index), words);
+        return (Arc::clone(index), words, texts);
     }
     let index = Arc::new(index(dir, &words));
     let words = if keep { words } else { Vec::new() };
-    (index, words)
+    (index, words, texts)
 }
 
 /// The card files, each taken from `kept` when its members' entries are
