@@ -406,7 +406,7 @@ fn gate(
     memo.read_links(&site);
     Diagnostics(broken_links(&site, &[], memo)).into_result()?;
     assets::check_photo_owners(root, &site)?;
-    let people = Arc::new(names::People::of(&site, policy));
+    let people = memo.people(&site, policy);
     timings.mark("links, photos, names");
     let editions = audience::filter(site, policy);
     timings.mark("privacy gate");

@@ -101,22 +101,23 @@ impl People {
     /// build for `policy` would not show each one.
     pub fn of(site: &Site, policy: &Policy) -> People {
         // Each version's names, folded on all threads.
-        type Forms = Vec<(String, Vec<usize>)>;
-        let folded: Vec<(String, Forms)> = site
+        let folded: Vec<Arc<Folds>> = site
             .members
             .par_iter()
             .with_max_len(256)
-            .map(|m| {
-                let f = &m.front;
-                let names = [&f.name].into_iter().chain(&f.name_reading);
-                let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
-                (fold::whole_name(&f.name), forms.collect())
-            })
+            .map(|m| Arc::new(Folds::of(m)))
             .collect();
+        People::of_folded(site, policy, &folded)
+    }
+
+    /// [`People::of`], given each member's names folded (`folded[i]` are
+    /// those of `site.members[i]`, as [`Folds::of`] gives them).
+    pub fn of_folded(site: &Site, policy: &Policy, folded: &[Arc<Folds>]) -> People {
         let mut people: Vec<Person> = Vec::new();
         let mut by_group: HashMap<&str, usize> = HashMap::new();
         let mut by_key = HashMap::with_capacity(site.members.len());
-        for (m, (name, forms)) in site.members.iter().zip(folded) {
+        for (m, folds) in site.members.iter().zip(folded) {
+            let Folds { name, forms, .. } = &**folds;
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
                 people.push(Person {
                     group: m.group.clone(),
@@ -133,7 +134,7 @@ impl People {
                 person.path = m.path.clone();
             }
             let version = forms.iter().map(|(f, _)| f.clone()).collect();
-            person.versions.push((name, version));
+            person.versions.push((name.clone(), version));
             for (form, cuts) in forms {
                 person.add_form(form, cuts);
             }
@@ -159,20 +160,60 @@ impl People {
 }
 
 impl Person {
-    fn add_form(&mut self, form: String, cuts: Vec<usize>) {
-        match self.forms.iter().position(|f| *f == form) {
+    fn add_form(&mut self, form: &str, cuts: &[usize]) {
+        match self.forms.iter().position(|f| f == form) {
             Some(i) => {
                 let known = &mut self.cuts[i];
-                known.extend(cuts);
+                known.extend_from_slice(cuts);
                 known.sort_unstable();
                 known.dedup();
             }
             None => {
-                self.forms.push(form);
-                self.cuts.push(cuts);
+                self.forms.push(form.to_string());
+                self.cuts.push(cuts.to_vec());
             }
         }
     }
+}
+
+/// One member version's names folded: what [`People`] is made of. It
+/// depends on the version's `name`, `name_reading` and slug alone.
+#[derive(Debug, PartialEq)]
+pub struct Folds {
+    /// The `name`, `name_reading` and slug folded, as they were.
+    of: (String, Option<String>, String),
+    /// `name` folded whole: who is a namesake (see [`Person::versions`]).
+    name: String,
+    /// The forms the names are looked for under, each with where its
+    /// parts meet (see [`Person::forms`]).
+    forms: Vec<(String, Vec<usize>)>,
+}
+
+impl Folds {
+    /// The names of member version `m`, folded.
+    pub fn of(m: &Doc<Member>) -> Folds {
+        let f = &m.front;
+        let names = [&f.name].into_iter().chain(&f.name_reading);
+        let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
+        Folds {
+            of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
+            name: fold::whole_name(&f.name),
+            forms: forms.collect(),
+        }
+    }
+
+    /// Whether these are the names of `m` folded (its name, reading and
+    /// slug are those these were folded from).
+    pub fn are_of(&self, m: &Doc<Member>) -> bool {
+        let (name, reading, slug) = &self.of;
+        *name == m.front.name && *reading == m.front.name_reading && *slug == m.slug
+    }
+}
+
+/// Why a build for `policy` would not show member version `m` on its
+/// own (what [`People`] reads of its front matter).
+pub fn why_not_shown_version(m: &Doc<Member>, policy: &Policy) -> Option<&'static str> {
+    why_not_shown(&m.front, m.is_translation(), policy)
 }
 
 /// Why a build for `policy` would not show this version of a member.
@@ -373,8 +414,43 @@ impl Finder {
     /// The names of people not shown in `doc`'s fields and rendered body
     /// (`doc.html`), and its front-matter URLs into withheld pages.
     pub fn scan<F: FreeText>(&self, doc: &Doc<F>) -> Vec<Mention> {
-        if self.is_idle() {
+        let mut found = self.scan_names(doc, None);
+        found.extend(self.scan_urls(doc));
+        found
+    }
+
+    /// The front-matter URLs of `doc` into withheld pages.
+    pub fn scan_urls<F: FreeText>(&self, doc: &Doc<F>) -> Vec<Mention> {
+        let Some(withheld) = &self.withheld else {
             return Vec::new();
+        };
+        let mut urls = Vec::new();
+        doc.front.urls(&mut urls);
+        urls.into_iter()
+            .filter(|(_, url)| withheld.covers(url))
+            .map(|(field, url)| Mention {
+                path: doc.path.clone(),
+                field: Some(field),
+                text: url.to_string(),
+                person: None,
+                homonyms_field: F::HAS_HOMONYMS,
+                reorders: false,
+            })
+            .collect()
+    }
+
+    /// The names of people not shown in `doc`'s fields and rendered body;
+    /// the texts looked at, folded, go to `looked` (see [`Looked`]).
+    pub fn scan_names<F: FreeText>(
+        &self,
+        doc: &Doc<F>,
+        mut looked: Option<&mut Looked>,
+    ) -> Vec<Mention> {
+        if self.matcher.is_none() {
+            return Vec::new();
+        }
+        if let Some(looked) = looked.as_deref_mut() {
+            looked.complete = true;
         }
         let own = self
             .people
@@ -443,15 +519,10 @@ impl Finder {
             ends.push((all.len(), field));
         }
         let wanted = |form: &str, persons: &[usize]| persons.iter().any(|&p| !exempt(form, p));
-        for (start, end, form, persons) in self.find(&all, &wanted) {
+        for (start, end, form, persons) in self.find(&all, &wanted, looked.as_deref_mut()) {
             let field = ends.iter().find(|(e, _)| start < *e).map_or("", |(_, f)| f);
             if let Some(&person) = persons.iter().find(|&&p| !exempt(form, p)) {
                 found.push(mention(Some(field), &all[start..end], Some(person)));
-            }
-        }
-        for (field, url) in urls {
-            if self.withheld.as_ref().is_some_and(|w| w.covers(url)) {
-                found.push(mention(Some(field), url, None));
             }
         }
         let page = PageText::of(&doc.html);
@@ -476,7 +547,7 @@ impl Finder {
                 });
             }
         }
-        for (start, end, form, persons) in self.find(&page.text, &wanted) {
+        for (start, end, form, persons) in self.find(&page.text, &wanted, looked) {
             let linked = page
                 .anchors
                 .iter()
@@ -505,6 +576,7 @@ impl Finder {
         &'a self,
         text: &str,
         wanted: &dyn Fn(&str, &[usize]) -> bool,
+        looked: Option<&mut Looked>,
     ) -> Vec<(usize, usize, &'a str, &'a [usize])> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
@@ -530,6 +602,11 @@ impl Finder {
             Some(prefixes) => prefixes.places(&quick).any(starts_at),
             None => every_start(matcher, &quick.text).any(is_wanted),
         };
+        if let Some(looked) = looked {
+            looked.texts.push(quick.text.into_boxed_slice());
+            let folded = windows.iter().map(|w| w.text.as_bytes().into());
+            looked.texts.extend(folded);
+        }
         let in_window = || {
             windows
                 .iter()
@@ -692,6 +769,116 @@ fn script(c: char) -> u8 {
         '\u{3041}'..='\u{309f}' | '\u{30fc}' => 1,
         c if c.is_ascii_alphanumeric() => 2,
         _ => 3,
+    }
+}
+
+/// The texts a scan for names looked at, folded: a document's fields and
+/// page, and the windows around their short brackets. A finder that
+/// differs from the one that looked only in people none of whose forms
+/// these texts hold finds in them what that one found ([`Changes`]).
+#[derive(Default)]
+pub struct Looked {
+    /// Whether the scan looked at all (a finder with no names to look for
+    /// does not).
+    complete: bool,
+    texts: Vec<Box<[u8]>>,
+}
+
+/// How a finder differs from an earlier one, as far as what it finds in a
+/// document goes (see [`Finder::changes_since`]).
+pub struct Changes {
+    /// Whether every document may differ (the editor's longer names
+    /// changed).
+    all: bool,
+    /// The groups of the people who differ in anything a finder reads of
+    /// them: their file, why they are not shown, names, forms, whether they
+    /// are shown and the URLs of their pages; or who are new or gone.
+    groups: HashSet<String>,
+    /// Finds any form, before or now, of those people.
+    forms: Option<AhoCorasick>,
+}
+
+impl Changes {
+    /// Whether the finder that made these changes may find in a document
+    /// of `group` (its own person's, for a member) something else than the
+    /// earlier finder found where it looked (`looked`).
+    pub fn may_differ_in(&self, group: &str, looked: &Looked) -> bool {
+        if self.all || !looked.complete || self.groups.contains(group) {
+            return true;
+        }
+        let Some(forms) = &self.forms else {
+            return false;
+        };
+        looked.texts.iter().any(|t| forms.is_match(&**t))
+    }
+}
+
+/// What a finder reads of one person (see [`Changes::groups`]).
+type PersonSeen<'a> = (&'a Person, bool, Vec<&'a str>);
+
+impl Finder {
+    /// How this finder differs from `before`, for the documents `before`
+    /// looked at: every input of a finder is a person's (file, why, names,
+    /// forms, shown or not, pages), but for the pages withheld, which only
+    /// [`Finder::scan_urls`] reads. A document whose text holds no form of
+    /// a person who changed (and whose own person did not change) holds
+    /// the same names for both: the matches, which of them are wanted,
+    /// exempt, shadowed by a longer name of someone shown or linked to
+    /// their page are all decided by the forms found in the text and the
+    /// people who have them.
+    pub fn changes_since(&self, before: &Finder) -> Changes {
+        let (now, then) = (self.seen(), before.seen());
+        let mut groups: HashSet<String> = HashSet::new();
+        let mut forms: Vec<&str> = Vec::new();
+        for (group, seen) in &now {
+            if then.get(group) != Some(seen) {
+                groups.insert(group.to_string());
+                forms.extend(seen.0.forms.iter().map(String::as_str));
+            }
+        }
+        for (group, seen) in &then {
+            if now.get(group) != Some(seen) {
+                groups.insert(group.to_string());
+                forms.extend(seen.0.forms.iter().map(String::as_str));
+            }
+        }
+        forms.sort_unstable();
+        forms.dedup();
+        let forms = (!forms.is_empty())
+            .then(|| AhoCorasick::new(&forms).ok())
+            .flatten();
+        Changes {
+            all: self.people.longer != before.people.longer,
+            groups,
+            forms,
+        }
+    }
+
+    /// What this finder reads of each person, by group.
+    fn seen(&self) -> HashMap<&str, PersonSeen<'_>> {
+        let people = &self.people.people;
+        let mut hidden = vec![false; people.len()];
+        for (_, persons) in &self.patterns {
+            persons.iter().for_each(|&i| hidden[i] = true);
+        }
+        let mut pages: Vec<Vec<&str>> = vec![Vec::new(); people.len()];
+        for (url, &i) in &self.pages {
+            pages[i].push(url);
+        }
+        people
+            .iter()
+            .zip(hidden)
+            .zip(pages)
+            .map(|((p, hidden), mut pages)| {
+                pages.sort_unstable();
+                (p.group.as_str(), (p, hidden, pages))
+            })
+            .collect()
+    }
+
+    /// Whether this finder and `before` hold the same pages withheld.
+    pub fn same_withheld(&self, before: &Finder) -> bool {
+        self.withheld == before.withheld
     }
 }
 

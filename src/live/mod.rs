@@ -7,8 +7,11 @@
 //! `pipeline` run, in the pipeline's order (link check, privacy gate,
 //! Markdown, the name check, assets), with a [`Memo`] of their earlier
 //! results by their inputs: a body is rendered again only when it or where
-//! its `@/` links go changed. The indexes and the page plan are made again
-//! (member cards unchanged since the last plan are reused), so every page
+//! its `@/` links go changed, a document is searched again for names not
+//! shown only when it or the names that concern it changed. The indexes
+//! and the page plan are made again (member cards unchanged since the last
+//! plan are reused, and the parts of the search data whose inputs are the
+//! same), so every page
 //! that depends on an edit (the directory, taxonomies, stories naming a
 //! member, stats) is right; pages are then rendered on request
 //! ([`OnDemand`]) and kept until the next change. The pages of the changed

@@ -16,6 +16,8 @@ pub struct Withheld {
     /// folder, a page's slug, or `%` that could encode either), to tell
     /// quickly which bodies cannot link to one.
     clues: Option<aho_corasick::AhoCorasick>,
+    /// What `clues` finds.
+    clue_words: Vec<String>,
     /// The segments of the path the site is served under (`alumni`), in
     /// lower case: a site-absolute link starts with them.
     base: Vec<String>,
@@ -41,15 +43,17 @@ impl Withheld {
         clues.push("&".into());
         clues.push("\\".into());
         let slugs = docs.iter().map(|(_, slug)| slug.clone()).collect();
+        let clue_words = clues;
         let clues = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(&clues)
+            .build(&clue_words)
             .ok();
         Withheld {
             docs,
             pages,
             slugs,
             clues,
+            clue_words,
             base: Vec::new(),
         }
     }
@@ -76,6 +80,15 @@ impl Withheld {
     /// whatever the build withholds.
     pub fn may_be_named_in(&self, source: &str) -> bool {
         !self.is_empty() && self.clues.as_ref().is_none_or(|c| c.is_match(source))
+    }
+
+    /// Whether [`Withheld::may_be_named_in`] answers alike for these
+    /// pages and `other` whatever the source (the answer reads no more
+    /// than whether any page is withheld, and the clues).
+    pub fn named_alike(&self, other: &Withheld) -> bool {
+        self.is_empty() == other.is_empty()
+            && self.clue_words == other.clue_words
+            && self.clues.is_some() == other.clues.is_some()
     }
 
     /// Whether `url` (as written in a link or `src`: relative, site-absolute

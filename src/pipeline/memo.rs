@@ -9,14 +9,21 @@
 //! - its body HTML in each language's part of the site, kept while the
 //!   body is the same and each of its `@/` links goes where it went; and
 //!   whether the body may name a page the build withholds, kept while the
-//!   body and the withheld pages are the same (such a body is rendered
+//!   body and the clues to the withheld pages are the same (such a body is rendered
 //!   every time, as its HTML depends on what the gate withholds).
+//!
+//! Per member version, by its file: its names folded (for the name
+//! check), kept while its name, reading and slug are the same.
 //!
 //! Per site, the finder of the names of the people a build does not show,
 //! kept while every member's names and who is shown are the same; with it,
-//! per document and language, the names it found in the document, kept
-//! while the document's front matter, slug and body HTML are the same
-//! (`memo/names.rs`).
+//! per document and language, the names it found in the document (and the
+//! texts it looked at, folded), kept while the document's front matter,
+//! slug and body HTML are the same. A new finder (someone's name or
+//! visibility changed) looks again only in the documents whose texts hold
+//! a form of a person who changed, or who are that person; the others keep
+//! their names, and their front-matter URLs are looked at again when the
+//! pages withheld changed (`memo/names.rs`).
 //!
 //! A body is "the same" when it is the same shared text (`Arc`), or equal
 //! to it: a document `serve` did not read again shares its body with the
@@ -33,7 +40,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::audience::{LinkIndex, Visible};
+use crate::audience::names::{Folds, People, why_not_shown_version};
+use crate::audience::{LinkIndex, Policy, Visible};
 use crate::content::{Doc, Site};
 use crate::markdown::{self, InternalLink, Links, Target, Withheld};
 
@@ -47,11 +55,26 @@ pub struct Memo {
     /// Each document's body HTML, by language's part of the site, then file.
     html: HashMap<String, HashMap<OsString, Made>>,
     /// The pages the last run withheld (whether a body may name one of
-    /// them is kept while they are the same).
+    /// them is kept while the clues to them are the same).
     withheld: Option<Arc<Withheld>>,
     /// The names not shown: the last finder, and what it found.
     names: names::Names,
+    /// Each member version's names folded, by file.
+    folds: HashMap<OsString, Arc<Folds>>,
+    /// The last people made, and what each member version gave them.
+    people: Option<(Vec<Version>, Arc<People>)>,
 }
+
+/// What a member version gives [`People`]: its names folded, key, group,
+/// file, whether it is a translation, and why it is not shown.
+type Version = (
+    Arc<Folds>,
+    String,
+    String,
+    std::path::PathBuf,
+    bool,
+    Option<&'static str>,
+);
 
 /// The `@/` links of a body.
 struct Found {
@@ -135,6 +158,65 @@ impl Memo {
         }
     }
 
+    /// Every member's names (`People::of`), each member version's names
+    /// folded again only when its name, reading or slug changed; the last
+    /// people again when every version gives them the same.
+    pub(super) fn people(&mut self, site: &Site, policy: &Policy) -> Arc<People> {
+        if !self.on {
+            return Arc::new(People::of(site, policy));
+        }
+        let known = &self.folds;
+        let folded: Vec<(Arc<Folds>, bool)> = site
+            .members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| match known.get(key(&m.path)) {
+                Some(f) if f.are_of(m) => (Arc::clone(f), false),
+                _ => (Arc::new(Folds::of(m)), true),
+            })
+            .collect();
+        for (m, (f, new)) in site.members.iter().zip(&folded) {
+            if *new {
+                self.folds.insert(key(&m.path).to_owned(), Arc::clone(f));
+            }
+        }
+        if self.folds.len() > site.members.len() {
+            let present: HashSet<&OsStr> = site.members.iter().map(|m| key(&m.path)).collect();
+            self.folds.retain(|k, _| present.contains(k.as_os_str()));
+        }
+        let folded: Vec<Arc<Folds>> = folded.into_iter().map(|(f, _)| f).collect();
+        let whys: Vec<Option<&'static str>> = site
+            .members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| why_not_shown_version(m, policy))
+            .collect();
+        if let Some((versions, people)) = &self.people
+            && versions.len() == site.members.len()
+            && (site.members.iter().zip(&folded).zip(&whys).zip(versions)).all(
+                |(((m, f), why), (f0, key, group, path, translation, why0))| {
+                    Arc::ptr_eq(f, f0)
+                        && m.key == *key
+                        && m.group == *group
+                        && m.path == *path
+                        && m.is_translation() == *translation
+                        && why == why0
+                },
+            )
+        {
+            return Arc::clone(people);
+        }
+        let people = Arc::new(People::of_folded(site, policy, &folded));
+        let versions = (site.members.iter().zip(folded).zip(whys))
+            .map(|((m, f), why)| {
+                let (key, group) = (m.key.clone(), m.group.clone());
+                (f, key, group, m.path.clone(), m.is_translation(), why)
+            })
+            .collect();
+        self.people = Some((versions, Arc::clone(&people)));
+        people
+    }
+
     /// The `@/` links of `body`, the body of the file `path`.
     pub(super) fn links_of(&self, path: &Path, body: &Arc<str>) -> Arc<[InternalLink]> {
         match self.links.get(key(path)) {
@@ -151,7 +233,12 @@ impl Memo {
             return editions.iter_mut().for_each(render_edition);
         }
         let withheld = editions.first().and_then(|e| e.links().withheld()).cloned();
-        let same_withheld = self.withheld == withheld;
+        // Whether a body may name a withheld page depends on no more
+        // than the clues to such a page (see `Withheld::named_alike`).
+        let same_withheld = match (&self.withheld, &withheld) {
+            (Some(a), Some(b)) => a.named_alike(b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
         for visible in editions {
             let part = visible.lang().to_string();
             let mut kept = self.html.remove(&part).unwrap_or_default();

@@ -16,6 +16,9 @@ use super::pages::{Bodies, Plan, Task};
 use super::{Contents, Input, OutputFile, add_static, check_clashes, plan_all};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// What a plan's search data was made of, and its folder.
+type KeptIn = (String, Option<super::search::Kept>);
+
 /// A site whose pages are rendered one at a time.
 pub struct OnDemand<'a> {
     /// One plan per language.
@@ -34,6 +37,9 @@ pub struct OnDemand<'a> {
     search: HashMap<String, Contents>,
     /// Theme, `static/` and content assets that no page or data file takes.
     statics: HashMap<String, Contents>,
+    /// What each plan's search data was made of, by its folder, for the
+    /// next plan (see [`super::search::Kept`]).
+    search_kept: Vec<(String, Arc<super::search::Kept>)>,
 }
 
 impl<'a> OnDemand<'a> {
@@ -46,8 +52,19 @@ impl<'a> OnDemand<'a> {
             .flat_map(|(i, plan)| plan.paths().into_iter().map(move |(p, t)| (p, (i, t))))
             .collect();
         let data_paths: Vec<String> = plans.iter().flat_map(Plan::data_paths).collect();
-        let search: Vec<OutputFile> = (plans.par_iter())
-            .flat_map_iter(Plan::search_files)
+        let made: Vec<(Vec<OutputFile>, KeptIn)> = (plans.par_iter())
+            .map(|plan| {
+                let dir = plan.search_dir();
+                let kept = input.cards.and_then(|c| c.search(&dir));
+                let (files, kept) = plan.search_files_kept(kept, true);
+                (files, (dir, kept))
+            })
+            .collect();
+        let (search, search_kept): (Vec<Vec<OutputFile>>, Vec<_>) = made.into_iter().unzip();
+        let search: Vec<OutputFile> = search.into_iter().flatten().collect();
+        let search_kept = search_kept
+            .into_iter()
+            .filter_map(|(dir, kept)| Some((dir, Arc::new(kept?))))
             .collect();
         let stub = |path: &String| OutputFile {
             path: path.clone(),
@@ -76,6 +93,7 @@ impl<'a> OnDemand<'a> {
             data: OnceLock::new(),
             search: search.into_iter().map(|f| (f.path, f.contents)).collect(),
             statics,
+            search_kept,
         })
     }
 
@@ -136,6 +154,9 @@ impl<'a> OnDemand<'a> {
         let mut cache = super::CardCache::default();
         for plan in &self.plans {
             cache.extend(plan.card_cache());
+        }
+        for (dir, kept) in &self.search_kept {
+            cache.keep_search_shared(dir, Arc::clone(kept));
         }
         cache
     }

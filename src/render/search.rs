@@ -22,6 +22,7 @@
 //! `<`, `>`, `&` and U+2028/9 are written as `\uXXXX` in every file.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -187,16 +188,186 @@ fn json<T: Serialize>(value: &T) -> String {
     super::jsonld::escape_for_script(&text)
 }
 
+/// What the search data of one directory was made of, kept by `serve` for
+/// the next plan (a build keeps nothing). Each part is taken again only
+/// while its inputs are equal to those it was made of:
+/// - each member's folded words, while the texts they are folded from are
+///   the same (`searchable`);
+/// - the substring index (its shards and their keys), while every
+///   member's words and their order are the same;
+/// - each file of cards, while its members' URL, name and card HTML are
+///   the same.
+#[derive(Default)]
+pub struct Kept {
+    /// The folder of the search data (`""`, `en/`).
+    dir: String,
+    /// Folded words by the texts they were folded from.
+    words: HashMap<String, Arc<[String]>>,
+    /// The words of each member, in directory order, and the index of them.
+    index: Option<(Vec<Words>, Arc<Index>)>,
+    /// What each member's card shows, in directory order, and the card files.
+    cards: Option<(Vec<CardKey>, Vec<File>)>,
+}
+
+/// A member's folded words.
+type Words = Arc<[String]>;
+
+/// A search file: its path and text.
+type File = (String, String);
+
+/// The shard keys of a substring index and its files.
+type Index = (BTreeMap<String, u8>, Vec<File>);
+
+/// What a member's entry in a file of cards is made of.
+type CardKey = (String, String, Option<Arc<str>>);
+
+/// The texts a member's words are folded from, in one string (each text
+/// ends with a control character that no text of a card holds as its end).
+fn searchable(card: &MemberCard) -> String {
+    let mut key = String::new();
+    let mut push = |text: Option<&str>| {
+        match text {
+            Some(t) => {
+                key.push('\u{1}');
+                key.push_str(t);
+            }
+            None => key.push('\u{2}'),
+        }
+        key.push('\u{3}');
+    };
+    push(Some(card.name));
+    push(card.name_reading);
+    push(card.now.company);
+    push(card.now.title);
+    push(card.now.industry);
+    push(card.location);
+    push(card.department.as_ref().map(|d| d.name));
+    for s in &card.skills {
+        push(Some(s.name));
+    }
+    key
+}
+
 /// The search files of a directory (`members` in directory order), as
-/// (path under `dir`, text).
-pub fn files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
+/// (path under `dir`, text): each part taken from `kept` (what an earlier
+/// plan made of it) when its inputs are the same; with what to keep for
+/// the next plan when `keep` (a build keeps nothing).
+pub fn files_kept(
+    dir: &str,
+    members: &[Member],
+    kept: Option<&Kept>,
+    keep: bool,
+) -> (Vec<(String, String)>, Option<Kept>) {
     // The index, the filters and the cards on all threads.
-    let (((shards, mut out), (filters, listed)), cards) = rayon::join(
-        || rayon::join(|| index(dir, members), || filter_files(dir, members)),
-        || card_files(dir, members),
+    let kept = kept.filter(|k| k.dir == dir);
+    let (((index, words, texts), (filters, listed)), (cards, card_keys)) = rayon::join(
+        || {
+            rayon::join(
+                || index_kept(dir, members, kept, keep),
+                || filter_files(dir, members),
+            )
+        },
+        || card_files_kept(dir, members, kept, keep),
     );
+    let (shards, files) = &*index;
+    let mut out = files.clone();
     out.extend(listed);
-    out.extend(cards);
+    out.extend(cards.iter().cloned());
+    let shards = shards.clone();
+    let kept = keep.then(|| Kept {
+        dir: dir.to_string(),
+        words: texts.into_iter().zip(words.iter().cloned()).collect(),
+        index: Some((words, index)),
+        cards: card_keys.map(|keys| (keys, cards)),
+    });
+    (finish(dir, members, shards, filters, out), kept)
+}
+
+/// The index of the members' words, their words and (when there is
+/// anything to take or keep) the texts the words are folded from: the
+/// words of a member taken from `kept` when folded from the same texts,
+/// the index when every member's words are those it was made of.
+fn index_kept(
+    dir: &str,
+    members: &[Member],
+    kept: Option<&Kept>,
+    keep: bool,
+) -> (Arc<Index>, Vec<Words>, Vec<String>) {
+    // What each member's words are folded from, when there are words to
+    // take or to keep.
+    let texts: Vec<String> = if kept.is_some() || keep {
+        (members.par_iter().with_max_len(256))
+            .map(|m| searchable(m.card))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let words: Vec<Words> = members
+        .par_iter()
+        .with_max_len(256)
+        .enumerate()
+        .map(|(i, m)| {
+            let known = kept.and_then(|k| k.words.get(&texts[i]));
+            match known {
+                Some(w) => Arc::clone(w),
+                None => words(m.card).into(),
+            }
+        })
+        .collect();
+    if let Some((before, index)) = kept.and_then(|k| k.index.as_ref())
+        && *before == words
+    {
+        return (Arc::clone(index), words, texts);
+    }
+    let index = Arc::new(index(dir, &words));
+    let words = if keep { words } else { Vec::new() };
+    (index, words, texts)
+}
+
+/// The card files, each taken from `kept` when its members' entries are
+/// the same; with their entries when `keep`.
+fn card_files_kept(
+    dir: &str,
+    members: &[Member],
+    kept: Option<&Kept>,
+    keep: bool,
+) -> (Vec<(String, String)>, Option<Vec<CardKey>>) {
+    let Some((keys_before, files_before)) = kept.and_then(|k| k.cards.as_ref()) else {
+        let keys = keep.then(|| members.iter().map(card_key).collect());
+        return (card_files(dir, members), keys);
+    };
+    let keys: Vec<CardKey> = members.iter().map(card_key).collect();
+    let files = members
+        .par_chunks(CHUNK)
+        .zip(keys.par_chunks(CHUNK))
+        .enumerate()
+        .map(|(n, (chunk, these))| {
+            let before = keys_before.chunks(CHUNK).nth(n);
+            match files_before.get(n) {
+                Some(file) if before == Some(these) => file.clone(),
+                _ => card_file(dir, n, chunk),
+            }
+        })
+        .collect();
+    (files, keep.then_some(keys))
+}
+
+fn card_key(m: &Member) -> CardKey {
+    (
+        m.card.url.clone(),
+        m.card.name.to_string(),
+        m.card.html.clone(),
+    )
+}
+
+/// The search files with the manifest, each ended by a new line.
+fn finish(
+    dir: &str,
+    members: &[Member],
+    shards: BTreeMap<String, u8>,
+    filters: BTreeMap<&'static str, Vec<(String, usize)>>,
+    mut out: Vec<(String, String)>,
+) -> Vec<(String, String)> {
     let manifest = Manifest {
         version: VERSION,
         count: members.len(),
@@ -211,17 +382,13 @@ pub fn files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
     out
 }
 
-/// The shards of the substring index, and their keys.
-fn index(dir: &str, members: &[Member]) -> (BTreeMap<String, u8>, Vec<(String, String)>) {
-    let words: Vec<Vec<String>> = members
-        .par_iter()
-        .with_max_len(256)
-        .map(|m| words(m.card))
-        .collect();
+/// The shards of the substring index of the members whose words are
+/// `words` (in directory order), and their keys.
+fn index(dir: &str, words: &[Arc<[String]>]) -> Index {
     // Folded word → members (in order, each once).
-    let mut by_word: HashMap<String, Vec<u32>> = HashMap::new();
-    for (id, words) in words.into_iter().enumerate() {
-        for w in words {
+    let mut by_word: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (id, words) in words.iter().enumerate() {
+        for w in words.iter() {
             let ids = by_word.entry(w).or_default();
             if ids.last() != Some(&(id as u32)) {
                 ids.push(id as u32);
@@ -294,18 +461,21 @@ fn card_files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
     members
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(n, chunk)| {
-            let cards: Vec<Card> = chunk
-                .iter()
-                .map(|m| Card {
-                    url: &m.card.url,
-                    name: m.card.name,
-                    html: m.card.html.as_deref(),
-                })
-                .collect();
-            (format!("{dir}search/r/{n}.json"), json(&cards))
-        })
+        .map(|(n, chunk)| card_file(dir, n, chunk))
         .collect()
+}
+
+/// The `n`-th file of cards, of the members `chunk`.
+fn card_file(dir: &str, n: usize, chunk: &[Member]) -> (String, String) {
+    let cards: Vec<Card> = chunk
+        .iter()
+        .map(|m| Card {
+            url: &m.card.url,
+            name: m.card.name,
+            html: m.card.html.as_deref(),
+        })
+        .collect();
+    (format!("{dir}search/r/{n}.json"), json(&cards))
 }
 
 /// Writes the shards of `entries` (sorted suffixes), grouped by their first

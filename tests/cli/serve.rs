@@ -544,6 +544,98 @@ fn names_not_shown_are_refused_after_every_kind_of_edit() {
         .assert_stderr_has(&["content/stories/comeback.md", "Ken Ito"]);
 }
 
+/// Each member's names are folded again when their name changes (serve
+/// keeps them folded while name, reading and slug are the same): a hidden
+/// member renamed to a name a shown page holds is refused at once.
+#[test]
+fn a_hidden_member_is_looked_for_under_a_new_name() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    write(
+        "content/stories/comeback.md",
+        "Taro is back",
+        "Taro and Jiro Kondo are back",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "name: Ken Ito",
+        "name: Jiro Kondo",
+    );
+    let errors = events.failed();
+    assert!(
+        errors.iter().any(|e| e["location"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("content/stories/comeback.md")),
+        "{errors:?}"
+    );
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/stories/comeback.md", "Jiro Kondo"]);
+}
+
+/// After a change of who is shown, serve looks again only in the
+/// documents whose text holds a name of someone who changed, and at every
+/// front-matter URL when the pages withheld changed: a link into a page
+/// withheld from now on is refused, though the member who has it did not
+/// change and names no one.
+#[test]
+fn a_front_matter_link_into_a_page_withheld_later_is_refused() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
+    // Someone not shown, so that there are names to look for from the start.
+    site.write(
+        "content/members/yuki.md",
+        "---\nname: Yuki Tanaka\nleft: 2020\nvisibility: hidden\n---\nYuki's bio.\n",
+    );
+    events.rebuilt();
+    write(
+        "content/members/hana.md",
+        "visibility: public",
+        "visibility: public\nlinks:\n  website: https://example.org/members/ken/",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    let errors = events.failed();
+    assert!(
+        errors.iter().any(|e| e["location"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("content/members/hana.md")),
+        "{errors:?}"
+    );
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/members/hana.md", "links.website"]);
+    // Shown again: the same document, found clean.
+    write(
+        "content/members/ken.md",
+        "visibility: hidden",
+        "visibility: public",
+    );
+    events.rebuilt();
+    assert!(
+        server
+            .page("/members/hana/")
+            .contains("example.org/members/ken/")
+    );
+}
+
 /// A body's HTML is kept between changes only while each of its `@/`
 /// links goes where it went: a link follows its target's new URL.
 #[test]
@@ -599,6 +691,49 @@ fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
     let page = server.page("/members/hana/");
     assert!(
         page.contains("a colleague") && !page.contains(link),
+        "{page}"
+    );
+}
+
+/// Whether a body may link to a withheld page is kept while the clues to
+/// such pages are the same: a page of a kind not withheld before (an
+/// event, where only members were) makes every body be looked at again.
+#[test]
+fn a_plain_link_to_a_page_of_a_new_kind_withheld_loses_its_url() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
+    let link = r#"href="/events/meetup/""#;
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana's bio, see [the meetup](/events/meetup/).",
+    );
+    events.rebuilt();
+    // A change to front matter: the whole way, which keeps the new body's HTML.
+    write(
+        "content/members/hana.md",
+        "department: Design",
+        "department: Sales",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains(link));
+    write(
+        "content/events/meetup.md",
+        "location: Tokyo",
+        "location: Tokyo\naudience: members",
+    );
+    events.rebuilt();
+    let page = server.page("/members/hana/");
+    assert!(
+        page.contains("the meetup") && !page.contains(link),
         "{page}"
     );
 }
@@ -847,6 +982,47 @@ fn random_edits_serve_what_a_fresh_build_makes() {
             }
         }
     }
+}
+
+/// The search data is made again in parts (each member's words, the
+/// index of them, each file of cards) only where what a part is made of
+/// changed: every edit that changes what a card shows or where it stands
+/// leaves the served search data equal to a fresh build's.
+#[test]
+fn the_search_data_follows_every_edit_to_a_card() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let mut seen = BTreeSet::new();
+    let taro = "content/members/taro.md";
+    let edits: [(&str, &str, &str); 5] = [
+        // Shown on the card, not searched: the card file alone changes.
+        (taro, "left: 2019", "left: 2019\nrole: Engineer"),
+        // Searched: the index changes too.
+        (taro, "skills: [Rust]", "skills: [Rust, Kotlin]"),
+        (taro, "name: Taro Sato", "name: Taro Satou"),
+        // Another place in the directory, then out of it.
+        (
+            "content/members/hana.md",
+            "name: Hana Mori",
+            "name: Aiko Mori",
+        ),
+        (
+            "content/members/ken.md",
+            "visibility: public",
+            "visibility: hidden",
+        ),
+    ];
+    for (step, (rel, from, to)) in edits.into_iter().enumerate() {
+        replace_in(&site, rel, from, to);
+        events.rebuilt();
+        serves_what_a_build_makes((&site, "public"), &server, &mut seen, step + 1);
+    }
+    assert!(
+        seen.iter()
+            .any(|p| p.starts_with("search/t/") || p.starts_with("search/r/")),
+        "{seen:?}"
+    );
 }
 
 /// The overlay reaches every open page (other machines too, with

@@ -1,6 +1,8 @@
 //! The names-not-shown part of the [`Memo`](super::Memo): the last finder,
 //! with the names and the shown it was made of, and what it found in each
-//! document.
+//! document, with the texts it looked at (folded), so that the next finder
+//! looks again only where it may find something else
+//! ([`names::Changes`]).
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -11,7 +13,7 @@ use rayon::prelude::*;
 
 use super::{Memo, key, same};
 use crate::audience::Visible;
-use crate::audience::names::{self, Finder, FreeText, Mention, People, Shown};
+use crate::audience::names::{self, Changes, Finder, FreeText, Looked, Mention, People, Shown};
 use crate::content::Doc;
 
 /// The last finder of names, and what it found.
@@ -28,7 +30,31 @@ struct Scanned {
     front: Arc<dyn Any + Send + Sync>,
     slug: String,
     html: Arc<str>,
-    mentions: Vec<Mention>,
+    /// The names of people not shown it found.
+    names: Vec<Mention>,
+    /// Its front-matter URLs into pages withheld.
+    urls: Vec<Mention>,
+    /// The texts it looked at, folded.
+    looked: Looked,
+}
+
+/// What a scan changes of the memo's entry for a document.
+enum Update {
+    /// A new entry.
+    Scanned(Scanned),
+    /// The same names, other URLs into pages withheld.
+    Urls(Vec<Mention>),
+}
+
+/// How the finder of this run differs from the one that found what the
+/// memo holds.
+enum Since {
+    /// It is the same finder.
+    Same,
+    /// Another: what it finds in a document that did not change is what
+    /// the last one found unless [`Changes`] says it may differ; the URLs
+    /// are looked at again when the pages withheld changed.
+    Changed { changes: Changes, withheld: bool },
 }
 
 /// A finder of names: the last run's, or one to make.
@@ -85,8 +111,9 @@ impl Memo {
     }
 
     /// The names not shown in the documents of `editions`, each once, in
-    /// order (as [`names::check`]): what `made` found in a document before
-    /// is taken again while the document is the same.
+    /// order (as [`names::check`]): what was found in a document before is
+    /// taken again while the document is the same and `made` is the same
+    /// finder, or one that finds the same in it.
     pub(in crate::pipeline) fn mentions(
         &mut self,
         made: &mut FinderMade,
@@ -96,32 +123,53 @@ impl Memo {
             return names::check(&made.finder, editions);
         }
         let memo = &mut self.names;
-        if !made.kept {
-            memo.found.clear();
-            memo.finder = (made.key.take()).map(|key| (key.0, key.1, Arc::clone(&made.finder)));
-        }
         let finder = &made.finder;
+        let since = match &memo.finder {
+            _ if made.kept => Since::Same,
+            Some((_, _, before)) => Since::Changed {
+                changes: finder.changes_since(before),
+                withheld: !finder.same_withheld(before),
+            },
+            None => {
+                memo.found.clear();
+                Since::Same
+            }
+        };
+        if !made.kept {
+            memo.finder = (made.key.take()).map(|key| (key.0, key.1, Arc::clone(finder)));
+        }
         let mut all: Vec<Mention> = Vec::new();
         for e in editions {
             let mut kept = memo.found.remove(e.lang()).unwrap_or_default();
             let site = e.site();
-            let mut new: Vec<(OsString, Scanned)> = Vec::new();
-            let mut take = |(mentions, scanned): (Vec<Mention>, Option<(OsString, Scanned)>)| {
+            let mut new: Vec<(OsString, Update)> = Vec::new();
+            let mut take = |(mentions, update): (Vec<Mention>, Option<(OsString, Update)>)| {
                 all.extend(mentions);
-                new.extend(scanned);
+                new.extend(update);
             };
             if let Some(p) = &site.programme {
-                take(scan(finder, &kept, p));
+                take(scan(finder, &since, &kept, p));
             }
             crate::for_each_kind!(site, |docs, _| {
                 let found: Vec<_> = docs
                     .par_iter()
                     .with_max_len(64)
-                    .map(|d| scan(finder, &kept, d))
+                    .map(|d| scan(finder, &since, &kept, d))
                     .collect();
                 found.into_iter().for_each(&mut take);
             });
-            kept.extend(new);
+            for (path, update) in new {
+                match update {
+                    Update::Scanned(scanned) => {
+                        kept.insert(path, scanned);
+                    }
+                    Update::Urls(urls) => {
+                        if let Some(s) = kept.get_mut(&path) {
+                            s.urls = urls;
+                        }
+                    }
+                }
+            }
             let count = site.keys().count() + usize::from(site.programme.is_some());
             if kept.len() > count {
                 let present = super::paths_of(site);
@@ -136,26 +184,51 @@ impl Memo {
 }
 
 /// What `finder` finds in `doc`: found before (in `kept`) while the
-/// document is the same, else found now and to be kept.
+/// document is the same and the finder finds the same in it (`since`),
+/// else found now and to be kept.
 fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
     finder: &Finder,
+    since: &Since,
     kept: &HashMap<OsString, Scanned>,
     doc: &Doc<F>,
-) -> (Vec<Mention>, Option<(OsString, Scanned)>) {
+) -> (Vec<Mention>, Option<(OsString, Update)>) {
     let same_doc = |s: &&Scanned| {
         let front = Arc::as_ptr(&s.front) as *const () == Arc::as_ptr(&doc.front) as *const ()
             || s.front.downcast_ref::<F>() == Some(&*doc.front);
         front && s.slug == doc.slug && same(&s.html, &doc.html)
     };
-    if let Some(s) = kept.get(key(&doc.path)).filter(same_doc) {
-        return (s.mentions.clone(), None);
+    let before = kept.get(key(&doc.path)).filter(same_doc);
+    let both = |names: &[Mention], urls: &[Mention]| -> Vec<Mention> {
+        names.iter().chain(urls).cloned().collect()
+    };
+    match (before, since) {
+        (Some(s), Since::Same) => return (both(&s.names, &s.urls), None),
+        (Some(s), Since::Changed { changes, withheld })
+            if !changes.may_differ_in(&doc.group, &s.looked) =>
+        {
+            if !withheld {
+                return (both(&s.names, &s.urls), None);
+            }
+            let urls = finder.scan_urls(doc);
+            let found = both(&s.names, &urls);
+            return (found, Some((key(&doc.path).to_owned(), Update::Urls(urls))));
+        }
+        _ => {}
     }
-    let mentions = finder.scan(doc);
+    let mut looked = Looked::default();
+    let names = finder.scan_names(doc, Some(&mut looked));
+    let urls = finder.scan_urls(doc);
     let scanned = Scanned {
         front: Arc::clone(&doc.front) as _,
         slug: doc.slug.clone(),
         html: Arc::clone(&doc.html),
-        mentions: mentions.clone(),
+        names: names.clone(),
+        urls: urls.clone(),
+        looked,
     };
-    (mentions, Some((key(&doc.path).to_owned(), scanned)))
+    let update = Update::Scanned(scanned);
+    (
+        both(&names, &urls),
+        Some((key(&doc.path).to_owned(), update)),
+    )
 }

@@ -215,6 +215,22 @@ impl Plan<'_> {
     /// The directory's search data of this plan's language (`search/`,
     /// `en/search/`): made from the member cards, in directory order.
     pub fn search_files(&self) -> Vec<OutputFile> {
+        self.search_files_kept(None, false).0
+    }
+
+    /// The folder of this plan's search data (`""`, `en/`).
+    pub fn search_dir(&self) -> String {
+        self.output_dir()
+    }
+
+    /// [`Plan::search_files`], taking what the search data of an earlier
+    /// plan `kept` where its inputs are the same; with what to keep for the
+    /// next plan when `keep` (see [`search::Kept`]).
+    pub fn search_files_kept(
+        &self,
+        kept: Option<&search::Kept>,
+        keep: bool,
+    ) -> (Vec<OutputFile>, Option<search::Kept>) {
         let members: Vec<search::Member> = self
             .ix
             .directory
@@ -224,9 +240,11 @@ impl Plan<'_> {
                 initial: self.ix.initial_of[i].as_str(),
             })
             .collect();
-        search::files(&self.output_dir(), &members)
+        let (files, kept) = search::files_kept(&self.output_dir(), &members, kept, keep);
+        let files = files
             .into_iter()
             .map(|(path, text)| file(path, text))
-            .collect()
+            .collect();
+        (files, kept)
     }
 }

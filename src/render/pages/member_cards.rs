@@ -15,7 +15,7 @@ use crate::content::Tax;
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{Indexes, Taxonomy};
 use crate::render::cards::member_card;
-use crate::render::{Input, template_error};
+use crate::render::{Input, search, template_error};
 use crate::theme::view::{MemberCard, Term};
 
 impl Plan<'_> {
@@ -49,7 +49,10 @@ impl Plan<'_> {
                 (card.url.clone(), cached)
             })
             .collect();
-        CardCache { cards }
+        CardCache {
+            cards,
+            search: HashMap::new(),
+        }
     }
 }
 
@@ -59,6 +62,8 @@ impl Plan<'_> {
 #[derive(Default)]
 pub struct CardCache {
     cards: HashMap<String, CachedCard>,
+    /// What each language's search data was made of, by its folder.
+    search: HashMap<String, Arc<search::Kept>>,
 }
 
 struct CachedCard {
@@ -72,6 +77,17 @@ impl CardCache {
     /// Adds the cards of `other` (another language's plan).
     pub fn extend(&mut self, other: CardCache) {
         self.cards.extend(other.cards);
+        self.search.extend(other.search);
+    }
+
+    /// Keeps what the search data in folder `dir` was made of.
+    pub fn keep_search_shared(&mut self, dir: &str, kept: Arc<search::Kept>) {
+        self.search.insert(dir.to_string(), kept);
+    }
+
+    /// What the search data in folder `dir` was made of.
+    pub fn search(&self, dir: &str) -> Option<&search::Kept> {
+        self.search.get(dir).map(|k| &**k)
     }
 }
 
