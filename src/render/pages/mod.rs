@@ -277,8 +277,12 @@ impl<'a> Plan<'a> {
                 .filter(|&s| has_list(s))
                 .map(Task::List),
         );
-        t.extend((2..=self.page_count(self.site.members.len())).map(Task::DirectoryPage));
-        t.extend((0..self.ix.initials.len()).map(Task::Initial));
+        let pages = self.page_count(self.site.members.len());
+        t.extend((2..=pages).map(Task::DirectoryPage));
+        // The index by initial leads to pages: a directory of one page has none.
+        if pages > 1 {
+            t.extend((0..self.ix.initials.len()).map(Task::Initial));
+        }
         for section in Section::ALL {
             t.extend((0..self.site.len(section)).map(|i| Task::Doc(section, i)));
         }
