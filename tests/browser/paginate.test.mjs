@@ -73,7 +73,7 @@ test("without JavaScript any member is three links from /members/, through the g
   assert.equal(await page.textContent("h1"), "か行");
   assert.equal(await page.getAttribute('.initial-index a[aria-current="page"]', "href"), "/members/initial/%E3%81%8B/");
   const listed = await page.$$eval(".index-pages a", (as) => as.map((a) => a.textContent.replace(/\s+/g, " ").trim()));
-  assert.deepEqual(listed, ["3ページ目 かとう かおる – きむら きよし"]);
+  assert.deepEqual(listed, ["3ページ目：かとう かおる – きむら きよし"]);
   await page.click(".index-pages a"); // 2
   assert.equal(here(page), "/members/page/3/");
   await page.click('.card__link:text-is("木村 清")'); // 3

@@ -192,7 +192,7 @@ fn the_index_has_gojuon_rows_in_japanese_and_letters_in_english() {
     assert_eq!(listed.len(), 2, "{a}");
     assert!(
         listed[0].starts_with(r#"/members/">"#)
-            && listed[0].contains("1ページ目</span> あいかわ あい</a>")
+            && listed[0].contains("1ページ目：あいかわ あい</a>")
     );
     assert!(
         listed[1].starts_with(r#"/members/page/2/">"#)
@@ -201,8 +201,14 @@ fn the_index_has_gojuon_rows_in_japanese_and_letters_in_english() {
     assert!(a.contains(r#"aria-label="あ行 3人" aria-current="page""#));
     // K spans two pages in English: Ichiro Ishida, Kaoru Kato | Kiyoshi Kimura, Saki Sato.
     let k = main_of(&out.file("en/members/initial/k/index.html")).to_string();
-    assert!(k.contains(r#"<a href="/en/members/page/2/"><span class="index-pages__number">Page 2</span> Kaoru Kato</a>"#), "{k}");
-    assert!(k.contains(r#"<a href="/en/members/page/3/"><span class="index-pages__number">Page 3</span> Kiyoshi Kimura</a>"#), "{k}");
+    assert!(
+        k.contains(r#"<a href="/en/members/page/2/">Page 2: Kaoru Kato</a>"#),
+        "{k}"
+    );
+    assert!(
+        k.contains(r#"<a href="/en/members/page/3/">Page 3: Kiyoshi Kimura</a>"#),
+        "{k}"
+    );
     assert!(!k.contains("/en/members/page/4/"), "{k}");
     // A Latin name on a Japanese page is under its letter.
     let latin = main_of(&out.file("members/initial/a/index.html")).to_string();
