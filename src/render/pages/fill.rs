@@ -404,15 +404,9 @@ impl<'a> Plan<'a> {
     fn pager(&self, first: &str, number: usize, total: usize) -> Pager {
         let count = self.page_count(total);
         let url = |n| Plan::page_url(first, n);
-        let mut shown: Vec<usize> = [1, count]
-            .into_iter()
-            .chain(number.saturating_sub(2).max(1)..=(number + 2).min(count))
-            .collect();
-        shown.sort_unstable();
-        shown.dedup();
-        let mut links = Vec::with_capacity(shown.len());
+        let mut links = Vec::new();
         let mut previous = 0;
-        for n in shown {
+        for n in pages_linked(number, count) {
             links.push(PageLink {
                 number: n,
                 url: url(n),
@@ -541,9 +535,31 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The pages a pager links, in order: the first and the last, and the two
+/// on either side of page `number` of `count`.
+fn pages_linked(number: usize, count: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = [1, count]
+        .into_iter()
+        .chain(number.saturating_sub(2).max(1)..=(number + 2).min(count))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pager_links_the_ends_and_two_pages_either_side() {
+        assert_eq!(pages_linked(1, 1), [1]);
+        assert_eq!(pages_linked(1, 3), [1, 2, 3]);
+        assert_eq!(pages_linked(1, 140), [1, 2, 3, 140]);
+        assert_eq!(pages_linked(70, 140), [1, 68, 69, 70, 71, 72, 140]);
+        assert_eq!(pages_linked(139, 140), [1, 137, 138, 139, 140]);
+        assert_eq!(pages_linked(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+    }
 
     #[test]
     fn each_page_names_its_section_as_docs_templates_says() {
