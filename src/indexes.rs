@@ -369,6 +369,24 @@ mod tests {
     }
 
     #[test]
+    fn index_headings_are_url_segments_of_their_own() {
+        assert_eq!(initial_slug("か"), "か");
+        assert_eq!(initial_slug("K"), "k");
+        assert_eq!(initial_slug("*"), "other");
+        // No heading is spelt like another in lower case.
+        let mut slugs: Vec<String> = crate::collation::GOJUON_ROW_NAMES
+            .iter()
+            .map(|r| r.to_string())
+            .chain(('A'..='Z').map(String::from))
+            .chain(["*".to_string()])
+            .map(|h| initial_slug(&h))
+            .collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 10 + 26 + 1);
+    }
+
+    #[test]
     fn newest_first_is_stable() {
         let order = newest_first([(1, "b"), (2, "a"), (1, "a")].into_iter());
         assert_eq!(order, [1, 2, 0]);
