@@ -135,6 +135,9 @@ struct RawPrivacy {
 #[schemars(rename = "Directory")]
 struct RawDirectory {
     /// The filters of the member directory, in order.
+    // `default`: optional in the schema too (a `schema_with` field is
+    // otherwise taken as required), so `directory: {per_page: 20}` validates.
+    #[serde(default)]
     #[schemars(schema_with = "filters_schema")]
     filters: Option<Vec<String>>,
     /// Members per page of the directory and of each taxonomy term's list,
