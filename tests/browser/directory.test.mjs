@@ -128,7 +128,7 @@ test("filters combine with each other and with the search", async () => {
   await page.closeAll();
 });
 
-test("filter options come from the data: locations, and only interests someone has", async () => {
+test("filter options come from the data: departments, skills, years, places, and only interests someone has", async () => {
   const page = await directory();
   const values = (id) => page.$$eval(`#${id} option`, (os) => os.map((o) => o.value).filter(Boolean));
   assert.deepEqual((await values("finder-location")).sort(), ["London", "大阪", "東京", "福岡"].sort());
@@ -138,6 +138,11 @@ test("filter options come from the data: locations, and only interests someone h
     "no rehire: nobody here shows it publicly",
   );
   assert.deepEqual(await values("finder-left"), ["2021", "2020", "2019", "2018", "2015"]);
+  assert.deepEqual(await values("finder-department"), ["マーケティング部", "人事部", "営業本部", "開発本部"]);
+  assert.deepEqual(await values("finder-skills"), ["Go", "Kubernetes", "Rust", "データ分析", "マーケティング", "採用", "法人営業"]);
+  const label = (id, value) => page.$eval(`#${id} option[value="${value}"]`, (o) => o.textContent);
+  assert.equal(await label("finder-department", "開発本部"), "開発本部（3）");
+  assert.equal(await label("finder-left", "2019"), "2019年（2）");
   await page.closeAll();
 });
 

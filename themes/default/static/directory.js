@@ -21,7 +21,8 @@
  * inside a word of the name (or the name without its space), reading,
  * company, title, industry, department, location or skills, or of an
  * interest's label. Filters (site.yaml `directory.filters`) combine with the
- * query and with each other.
+ * query and with each other; their options, except interests and initials,
+ * come from the manifest.
  *
  * State is the URL: /members/?q=…&department=…&left=…&open_to=…&skills=…
  * &location=… A link restores the search; the back button steps back
@@ -156,21 +157,34 @@
     fillOptions();
   }
 
-  /** Locations come from the data; interests nobody has are dropped. */
+  /**
+   * Departments, skills, years and places come from the data (in the
+   * order of the taxonomy pages: years newest first, places as the page's
+   * language sorts them); interests nobody has are dropped.
+   */
   function fillOptions() {
     const counts = (name) => new Map(manifest.filters[name] || []);
-    const location = form.elements.location;
-    if (location && location.options.length <= 1) {
-      const collator = new Intl.Collator(document.documentElement.lang || undefined);
-      const format = form.getAttribute("data-option") || "{label} ({count})";
-      const places = counts("location");
-      for (const v of Array.from(places.keys()).sort(collator.compare)) {
+    const format = form.getAttribute("data-option") || "{label} ({count})";
+    const year = form.getAttribute("data-year") || "{year}";
+    const collator = new Intl.Collator(document.documentElement.lang || undefined);
+    const fill = (name, order, label) => {
+      const select = form.elements[name];
+      if (!select || select.options.length > 1) return;
+      const frag = document.createDocumentFragment();
+      for (const [v, n] of order((manifest.filters[name] || []).slice())) {
         const o = document.createElement("option");
         o.value = v;
-        o.textContent = format.replace("{label}", v).replace("{count}", String(places.get(v)));
-        location.appendChild(o);
+        o.textContent = format.replace("{label}", () => label(v)).replace("{count}", () => String(n));
+        frag.appendChild(o);
       }
-    }
+      select.appendChild(frag);
+    };
+    const asIs = (values) => values;
+    const same = (v) => v;
+    fill("department", asIs, same);
+    fill("skills", asIs, same);
+    fill("left", (values) => values.reverse(), (v) => year.replace("{year}", () => v));
+    fill("location", (values) => values.sort((a, b) => collator.compare(a[0], b[0])), same);
     const openTo = form.elements.open_to;
     if (openTo) {
       const some = counts("open_to");
