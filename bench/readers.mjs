@@ -10,7 +10,12 @@
 //
 //   pages     the largest HTML pages, gzip bytes, and their DOM element count
 //             (as served, without JavaScript)
-//   load      /members/ to its load event (ms), and its DOM elements then
+//   lists     the pages of long lists: /members/, a page in the middle of
+//             the directory, the largest skill's first and middle pages and
+//             the largest heading page of the index by initial: gzip bytes,
+//             DOM elements and nodes (text nodes too) as served
+//   load      /members/ and the largest skill's page to their load event
+//             (ms), and their DOM elements then
 //   search    cold (a fresh browser context, typed as soon as the search box
 //             shows): from the keydown of the first character to the frame
 //             that shows its results, and from opening the page to that
@@ -157,6 +162,52 @@ async function phone(browser, server, { throttle = true } = {}) {
 }
 
 const domElements = (page) => page.evaluate(() => document.getElementsByTagName("*").length);
+/** Every node of the document: elements, text, comments. */
+const domNodes = (page) =>
+  page.evaluate(() => {
+    const walk = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    let n = 0;
+    while (walk.nextNode()) n++;
+    return n;
+  });
+
+/** The URL of a page of the site, from its file. */
+const urlOf = (file) => "/" + path.relative(dir, file).split(path.sep).map(encodeURIComponent).join("/").replace(/index\.html$/, "");
+
+/**
+ * The pages of long lists to look at: /members/, the directory's middle
+ * page, the first and middle pages of the skill with the most pages, and
+ * the index heading whose page is largest.
+ */
+function listPages(files) {
+  const pagesOf = (prefix) => files.filter((f) => f.startsWith(prefix) && /\/page\/\d+\/index\.html$/.test(f)).length + 1;
+  const out = [path.join(dir, "members", "index.html")];
+  const directory = pagesOf(path.join(dir, "members") + path.sep);
+  if (directory > 2) out.push(path.join(dir, "members", "page", String(Math.ceil(directory / 2)), "index.html"));
+  const skills = path.join(dir, "skills");
+  if (fs.existsSync(skills)) {
+    let best = null;
+    for (const term of fs.readdirSync(skills)) {
+      const d = path.join(skills, term);
+      if (!fs.statSync(d).isDirectory()) continue;
+      const n = fs.existsSync(path.join(d, "page")) ? fs.readdirSync(path.join(d, "page")).length + 1 : 1;
+      if (!best || n > best.n) best = { d, n };
+    }
+    if (best) {
+      out.push(path.join(best.d, "index.html"));
+      if (best.n > 2) out.push(path.join(best.d, "page", String(Math.ceil(best.n / 2)), "index.html"));
+    }
+  }
+  const headings = path.join(dir, "members", "initial");
+  if (fs.existsSync(headings)) {
+    const largest = fs
+      .readdirSync(headings)
+      .map((h) => path.join(headings, h, "index.html"))
+      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+    if (largest) out.push(largest);
+  }
+  return out;
+}
 
 /** Installs the timer: window.__done(t0) resolves at the first frame, after t0, that is not busy. */
 async function installTimer(page) {
@@ -214,17 +265,33 @@ try {
     await page.closeAll();
   }
 
-  // The directory's load event.
-  const loads = [];
-  let elements = 0;
-  for (let i = 0; i < runs; i++) {
-    const page = await phone(browser, server);
-    await page.goto(`${server.url}/members/`, { waitUntil: "load", timeout: 600_000 });
-    loads.push(await page.evaluate(() => performance.getEntriesByType("navigation")[0].loadEventStart));
-    elements = await domElements(page);
+  // The pages of long lists, as served.
+  const lists = listPages(htmlFiles(dir));
+  console.log(`\nPages of long lists (as served, without JavaScript)`);
+  {
+    const page = await openPage(browser, server.url, { width: WIDTH, height: HEIGHT, measure: true, javaScript: false });
+    for (const f of lists) {
+      const { raw, body } = gz(f);
+      await page.goto(server.url + urlOf(f), { waitUntil: "load", timeout: 600_000 });
+      console.log(`  ${decodeURIComponent(urlOf(f))}: ${kb(body.length)} gzip (${kb(raw)}), ${await domElements(page)} elements, ${await domNodes(page)} nodes`);
+    }
     await page.closeAll();
   }
-  console.log(`\n/members/ load event: ${stats(loads)}; ${elements} elements`);
+
+  // The load event of the directory and of the largest skill's page.
+  const skill = lists.find((f) => f.startsWith(path.join(dir, "skills") + path.sep));
+  for (const url of ["/members/", ...(skill ? [urlOf(skill)] : [])]) {
+    const loads = [];
+    let elements = 0;
+    for (let i = 0; i < runs; i++) {
+      const page = await phone(browser, server);
+      await page.goto(`${server.url}${url}`, { waitUntil: "load", timeout: 600_000 });
+      loads.push(await page.evaluate(() => performance.getEntriesByType("navigation")[0].loadEventStart));
+      elements = await domElements(page);
+      await page.closeAll();
+    }
+    console.log(`\n${decodeURIComponent(url)} load event: ${stats(loads)}; ${elements} elements`);
+  }
 
   // Search, cold, then keystroke by keystroke.
   console.log(`\nSearch (cold: typed as soon as the box shows; bytes: scripts and data, gzip)`);

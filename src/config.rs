@@ -138,9 +138,24 @@ struct RawPrivacy {
 #[schemars(rename = "Directory")]
 struct RawDirectory {
     /// The filters of the member directory, in order.
+    // `default`: optional in the schema too (a `schema_with` field is
+    // otherwise taken as required), so `directory: {per_page: 20}` validates.
+    #[serde(default)]
     #[schemars(schema_with = "filters_schema")]
     filters: Option<Vec<String>>,
+    /// Members per page of the directory and of each taxonomy term's list,
+    /// 1 to 1000 (default: 50).
+    #[schemars(range(min = 1, max = 1000))]
+    per_page: Option<usize>,
 }
+
+/// Members per page of the directory and term lists when site.yaml does
+/// not say (`directory.per_page`): about 1,000 elements of cards, under the
+/// default theme's 3,000 per page with the form and the index.
+pub const DEFAULT_PER_PAGE: usize = 50;
+
+/// The largest `directory.per_page`.
+const MAX_PER_PAGE: usize = 1000;
 
 /// `directory.filters`: a list of [`FILTERS`].
 fn filters_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -237,6 +252,8 @@ pub struct Config {
     pub programme: ProgrammeConfig,
     pub privacy: Privacy,
     pub filters: Vec<String>,
+    /// Members per page of the directory and term lists (`directory.per_page`).
+    pub per_page: usize,
     pub newsletter: Newsletter,
     pub extra: Value,
 }
@@ -441,6 +458,16 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             );
         }
     }
+    let per_page = raw.directory.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        at(
+            &[Key("directory"), Key("per_page")],
+            format!("directory.per_page is {per_page}: it must be 1 to {MAX_PER_PAGE}"),
+            &format!(
+                "members per page of the directory and term lists; leave it out for {DEFAULT_PER_PAGE}"
+            ),
+        );
+    }
     let defaults = Privacy::default();
     let privacy = Privacy {
         default_visibility: raw
@@ -483,6 +510,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         programme: raw.programme,
         privacy,
         filters,
+        per_page,
         newsletter,
         extra: raw
             .extra

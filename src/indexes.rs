@@ -86,8 +86,12 @@ pub struct Indexes {
     /// Each member's heading in an index by initial (`collation::initial`),
     /// by index into `Site::members`.
     pub initial_of: Vec<String>,
-    /// The initials with their member counts, in directory order.
+    /// The initials with their member counts, in directory order, each
+    /// with the URL of its page of the index (`/members/initial/<slug>/`,
+    /// [`initial_slug`]).
     pub initials: Vec<Count>,
+    /// Per entry of `initials`, the positions in `directory` of its members.
+    pub initial_members: Vec<Vec<usize>>,
 }
 
 impl Indexes {
@@ -130,14 +134,27 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
         },
     );
     let mut initials: Vec<Count> = Vec::new();
-    for &i in &directory {
-        match initials.iter_mut().find(|c| c.label == initial_of[i]) {
-            Some(c) => c.count += 1,
-            None => initials.push(Count {
-                label: initial_of[i].clone(),
-                count: 1,
-                url: None,
-            }),
+    let mut initial_members: Vec<Vec<usize>> = Vec::new();
+    for (pos, &i) in directory.iter().enumerate() {
+        let label = &initial_of[i];
+        // Few headings (at most 37), met mostly in runs: the last first.
+        match initials.iter().rposition(|c| &c.label == label) {
+            Some(k) => {
+                initials[k].count += 1;
+                initial_members[k].push(pos);
+            }
+            None => {
+                initials.push(Count {
+                    label: label.clone(),
+                    count: 1,
+                    url: Some(format!(
+                        "{prefix}/{}/{INITIAL_DIR}/{}/",
+                        crate::content::Section::Members.dir(),
+                        slug::encode(&initial_slug(label))
+                    )),
+                });
+                initial_members.push(vec![pos]);
+            }
         }
     }
     let taxonomies = [departments, skills, cohorts].map(|tax| in_directory_order(tax, &directory));
@@ -163,6 +180,23 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
         member_by_slug,
         initial_of,
         initials,
+        initial_members,
+    }
+}
+
+/// The folder under `/members/` of the index's pages, one per heading.
+pub const INITIAL_DIR: &str = "initial";
+
+/// The folder under a list's URL of its pages after the first
+/// (`/members/page/2/`, `/skills/rust/page/2/`).
+pub const PAGE_DIR: &str = "page";
+
+/// The URL segment of a heading of the index by initial: the heading in
+/// lower case (`か`, `a`), `other` for `*` (names under no gojūon row or letter).
+pub fn initial_slug(label: &str) -> String {
+    match label {
+        "*" => "other".into(),
+        label => label.to_lowercase(),
     }
 }
 
@@ -332,6 +366,24 @@ mod tests {
         let tax = Taxonomy::build(Tax::Skills, "", &members);
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "a-2", "a-2-2", "b"]);
+    }
+
+    #[test]
+    fn index_headings_are_url_segments_of_their_own() {
+        assert_eq!(initial_slug("か"), "か");
+        assert_eq!(initial_slug("K"), "k");
+        assert_eq!(initial_slug("*"), "other");
+        // No heading is spelt like another in lower case.
+        let mut slugs: Vec<String> = crate::collation::GOJUON_ROW_NAMES
+            .iter()
+            .map(|r| r.to_string())
+            .chain(('A'..='Z').map(String::from))
+            .chain(["*".to_string()])
+            .map(|h| initial_slug(&h))
+            .collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 10 + 26 + 1);
     }
 
     #[test]

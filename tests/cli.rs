@@ -37,6 +37,8 @@ mod outputs;
 mod overrides;
 #[path = "cli/pages.rs"]
 mod pages;
+#[path = "cli/paginate.rs"]
+mod paginate;
 #[path = "cli/privacy.rs"]
 mod privacy;
 #[path = "cli/schema.rs"]

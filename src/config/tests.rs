@@ -254,3 +254,20 @@ fn every_taxonomy_is_a_directory_filter_by_its_member_field() {
         assert!(DEFAULT_FILTERS.contains(&tax.field()), "{}", tax.field());
     }
 }
+
+#[test]
+fn per_page_defaults_to_fifty_and_must_be_one_to_a_thousand() {
+    let c = parse("title: T\nbase_url: https://a.example\n").unwrap();
+    assert_eq!(c.per_page, DEFAULT_PER_PAGE);
+    let c = parse("title: T\nbase_url: https://a.example\ndirectory:\n  per_page: 3\n").unwrap();
+    assert_eq!(c.per_page, 3);
+    for bad in ["0", "1001"] {
+        let err = parse(&format!(
+            "title: T\nbase_url: https://a.example\ndirectory:\n  per_page: {bad}\n"
+        ))
+        .unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.contains("directory.per_page"), "{}", d.message);
+        assert_eq!((d.location.line, d.location.col), (4, 13), "{bad}");
+    }
+}

@@ -11,8 +11,8 @@ use serde::Serialize;
 use tera::Value;
 
 use super::view::{
-    Count, EventCard, EventView, Figures, JobCard, JobView, Meta, NewsCard, NewsView, PageView,
-    StatsView, StoryCard, StoryView, TaxonomyView, TermCount,
+    Count, EventCard, EventView, Figures, IndexPage, JobCard, JobView, Meta, NewsCard, NewsView,
+    PageView, Pager, StatsView, StoryCard, StoryView, TaxonomyView, TermCount,
 };
 
 /// The context of a page: what every template sees, and its own part.
@@ -36,6 +36,7 @@ pub struct PageContext<'a> {
 pub enum Page<'a> {
     Landing(Landing<'a>),
     Directory(Directory<'a>),
+    Initial(InitialPage<'a>),
     Member(MemberPage),
     Stories(Stories<'a>),
     Story(StoryPage<'a>),
@@ -68,21 +69,37 @@ pub struct Landing<'a> {
     pub news: Vec<NewsCard<'a>>,
 }
 
-/// `members.html`.
+/// `members.html`: `/members/` and its further pages (`/members/page/2/`).
 #[derive(Serialize)]
 pub struct Directory<'a> {
-    /// Every visible member's card, in directory order.
+    /// The cards of this page's members, in directory order.
     pub members: Value,
+    /// This page among the directory's pages.
+    pub pager: Pager,
     /// `TaxonomyView` each.
     pub departments: Value,
     pub skills: Value,
     pub cohorts: Value,
-    /// The index by initial, in directory order.
+    /// The index by initial, in directory order, each with the URL of its
+    /// page (`/members/initial/か/`).
     pub initials: &'a [Count],
     /// The initials that are gojūon rows (`あ` … `わ`).
     pub gojuon_rows: &'a [&'a str],
     /// Every value of a member's `open_to`, in the theme's order.
     pub open_to: [&'static str; 7],
+}
+
+/// `initial.html`: `/members/initial/<heading>/`, the pages of the
+/// directory that hold the members of one heading of the index.
+#[derive(Serialize)]
+pub struct InitialPage<'a> {
+    /// This heading: its label, member count and URL.
+    pub initial: &'a Count,
+    /// Every heading, as on the directory.
+    pub initials: &'a [Count],
+    pub gojuon_rows: &'a [&'a str],
+    /// The directory's pages with members of this heading, in order.
+    pub pages: Vec<IndexPage<'a>>,
 }
 
 /// `member.html`: `MemberView`, its card shared with the list pages.
@@ -161,8 +178,14 @@ pub struct TermPage<'a> {
     /// `TaxonomyView`.
     pub taxonomy: Value,
     pub term: &'a TermCount,
-    /// The term's members' cards, in directory order.
+    /// The cards of this page's members, in directory order.
     pub members: Value,
+    /// This page among the term's pages (`/skills/rust/page/2/`).
+    pub pager: Pager,
+    /// The index by initial of the term's members, each heading linking to
+    /// the term's page where its members start.
+    pub initials: Vec<Count>,
+    pub gojuon_rows: &'a [&'a str],
 }
 
 /// `stats.html`.

@@ -440,3 +440,53 @@ pub struct TermCount {
     pub url: String,
     pub count: usize,
 }
+
+/// Where a page of a long list (the directory, a term's members) is among
+/// its pages (`pager` in `members.html` and `taxonomy_term.html`).
+#[derive(Debug, Serialize, Clone)]
+pub struct Pager {
+    /// This page, from 1.
+    pub number: usize,
+    /// How many pages the list has (1 for an empty list).
+    pub count: usize,
+    /// Members in the whole list, over all its pages.
+    pub total: usize,
+    /// The position in the whole list of this page's first member, from 0
+    /// (on the directory, its number in the search data).
+    pub offset: usize,
+    /// The URLs of the pages before and after this one, where there are.
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Links to some of the pages: the first and last, and the two on either
+    /// side of this one; `gap` on a link that follows pages left out.
+    pub links: Vec<PageLink>,
+}
+
+/// One link of a [`Pager`].
+#[derive(Debug, Serialize, Clone)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    /// This page.
+    pub current: bool,
+    /// Pages are left out between the previous link and this one.
+    pub gap: bool,
+}
+
+/// One page of the directory holding members of an index heading, on that
+/// heading's page (`initial.html`): its number and URL, and the first and
+/// last of the heading's members on it.
+#[derive(Debug, Serialize)]
+pub struct IndexPage<'a> {
+    pub number: usize,
+    pub url: String,
+    pub first: IndexName<'a>,
+    pub last: IndexName<'a>,
+}
+
+/// A member's name as an index shows it.
+#[derive(Debug, Serialize)]
+pub struct IndexName<'a> {
+    pub name: &'a str,
+    pub name_reading: Option<&'a str>,
+}

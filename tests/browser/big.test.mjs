@@ -105,15 +105,47 @@ async function check(page, query) {
   return want;
 }
 
+/** Members a page of the directory holds (directory.per_page, default 50). */
+const PER_PAGE = 50;
+
 test("thousands of members: one page of cards in the document, the count of all", { skip }, async () => {
   const page = await openPage(browser, server.url);
   await page.goto(`${server.url}/members/`);
   await directoryReady(page);
   assert.equal(await shownCount(page), count);
   assert.equal(count, members.length);
-  assert.deepEqual(await shownNames(page), members.slice(0, 30).map((m) => m.name));
-  assert.match(await page.textContent(".directory__more button"), new RegExp(String(count - 30)));
+  assert.deepEqual(await shownNames(page), members.slice(0, PER_PAGE).map((m) => m.name));
+  assert.equal(await page.isVisible(".directory__more"), false, "its own page, no more to show");
+  const last = Math.ceil(count / PER_PAGE);
+  assert.equal(await page.getAttribute('.pager a[aria-current="page"]', "href"), "/members/");
+  assert.equal(await page.getAttribute(`.pager a:text-is("${last}")`, "href"), `/members/page/${last}/`);
   assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});
+
+test("thousands of members: a page far down the directory has its members, and search still finds everyone", { skip }, async () => {
+  const page = await openPage(browser, server.url);
+  await page.goto(`${server.url}/members/page/40/`);
+  await directoryReady(page);
+  assert.deepEqual(await shownNames(page), members.slice(39 * PER_PAGE, 40 * PER_PAGE).map((m) => m.name));
+  await check(page, "山田");
+  await check(page, "a");
+  assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});
+
+test("thousands of members: every heading of the index reaches its members in two more links", { skip }, async () => {
+  const page = await openPage(browser, server.url, { javaScript: false });
+  await page.goto(`${server.url}/members/`);
+  const headings = await page.$$eval(".initial-index a", (as) => as.map((a) => a.href));
+  assert.ok(headings.length >= 10, "the gojūon rows at least");
+  const seen = new Set();
+  for (const href of headings) {
+    await page.goto(href);
+    for (const p of await page.$$eval(".index-pages a", (as) => as.map((a) => a.href))) seen.add(p);
+  }
+  // Between them the headings' pages link every page of the directory.
+  assert.equal(seen.size, Math.ceil(count / PER_PAGE));
   await page.closeAll();
 });
 

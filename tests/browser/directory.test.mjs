@@ -128,7 +128,7 @@ test("filters combine with each other and with the search", async () => {
   await page.closeAll();
 });
 
-test("filter options come from the data: locations, and only interests someone has", async () => {
+test("filter options come from the data: departments, skills, years, places, and only interests someone has", async () => {
   const page = await directory();
   const values = (id) => page.$$eval(`#${id} option`, (os) => os.map((o) => o.value).filter(Boolean));
   assert.deepEqual((await values("finder-location")).sort(), ["London", "大阪", "東京", "福岡"].sort());
@@ -138,6 +138,11 @@ test("filter options come from the data: locations, and only interests someone h
     "no rehire: nobody here shows it publicly",
   );
   assert.deepEqual(await values("finder-left"), ["2021", "2020", "2019", "2018", "2015"]);
+  assert.deepEqual(await values("finder-department"), ["マーケティング部", "人事部", "営業本部", "開発本部"]);
+  assert.deepEqual(await values("finder-skills"), ["Go", "Kubernetes", "Rust", "データ分析", "マーケティング", "採用", "法人営業"]);
+  const label = (id, value) => page.$eval(`#${id} option[value="${value}"]`, (o) => o.textContent);
+  assert.equal(await label("finder-department", "開発本部"), "開発本部（3）");
+  assert.equal(await label("finder-left", "2019"), "2019年（2）");
   await page.closeAll();
 });
 
@@ -203,11 +208,13 @@ test("cards the page does not have come from the search data, the same as the pa
   await page.goto(`${server.url}/members/`);
   await directoryReady(page);
   assert.equal(served, 2, "the page has two cards");
-  assert.deepEqual(await shownNames(page), EVERYONE, "everyone, four of them from the search data");
+  assert.deepEqual(await shownNames(page), EVERYONE.slice(0, 2), "with no query, the page's own cards");
+  assert.ok(!fetched.some((p) => p.startsWith("/search/r/")), fetched.join(" "));
+  assert.deepEqual(await search(page, "やま"), ["山田 太郎", "山本 花子"], "members the page does not have");
   assert.ok(fetched.some((p) => p.startsWith("/search/r/")), fetched.join(" "));
   const shown = await page.$$eval("#directory li[data-member]", (ls) => ls.map((l) => l.outerHTML));
-  assert.deepEqual(shown, cards, "the same markup as the full page's cards");
-  assert.deepEqual(await search(page, "やまもと"), ["山本 花子"]);
+  assert.deepEqual(shown, cards.slice(4), "the same markup as the full page's cards");
+  assert.deepEqual(await search(page, ""), EVERYONE.slice(0, 2), "the page's own cards again");
   await page.closeAll();
 });
 
@@ -236,10 +243,14 @@ test("a query fetches only the files it needs", async () => {
 test("long results come a page at a time; Show more continues from the first new card", async () => {
   const page = await openPage(browser, server.url);
   pages.push(page);
-  // A page size of 2 instead of 30, so six members make three pages.
+  // A page size of 2 instead of 30, so six members make three pages; and
+  // no data-first, as on a theme whose directory is one list: with no query
+  // the script then shows everyone, a page at a time.
   await page.route("**/members/", async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace('data-page-size="30"', 'data-page-size="2"');
+    const body = (await response.text())
+      .replace('data-page-size="30"', 'data-page-size="2"')
+      .replace(/ data-first="\d+"/, "");
     await route.fulfill({ response, body });
   });
   await page.goto(`${server.url}/members/`);

@@ -40,6 +40,8 @@ export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1780272000}"
 # The demo's newsletter, for screenshots.mjs.
 "$alumni" newsletter --quiet --since 2025-01-01 --output "$sites/newsletter"
 "$alumni" build --quiet --root tests/browser/fixture --output "$sites/fixture"
+# A directory and term pages of two members a page (docs/search.md).
+"$alumni" build --quiet --root tests/fixtures/paginate/site --output "$sites/paginate"
 # The same site as a GitHub Pages project site, under /alumni/.
 "$alumni" build --quiet --root tests/browser/fixture --base-url https://org.github.io/alumni/ --output "$sites/fixture-subpath"
 

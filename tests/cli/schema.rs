@@ -194,4 +194,12 @@ fn what_the_schema_refuses_a_build_refuses() {
     bad = config.clone();
     bad["privacy"] = serde_json::json!({"min_grop_size": 3});
     assert!(!site.is_valid(&bad));
+    // directory.per_page alone, and out of its range.
+    let pages = serde_json::json!({"title": "T", "base_url": "https://a.example", "directory": {"per_page": 20}});
+    assert!(site.is_valid(&pages), "directory.filters is optional");
+    for n in [0, 1001] {
+        bad = pages.clone();
+        bad["directory"]["per_page"] = serde_json::json!(n);
+        assert!(!site.is_valid(&bad), "per_page {n}");
+    }
 }

@@ -56,6 +56,9 @@ use scraper::{Html, Selector};
 
 use crate::harness::{Files, SiteDir, config, q};
 
+/// `directory.per_page` of every case.
+const PER_PAGE: usize = 2;
+
 /// Cases run by `cargo test` (two builds each), sized to stay well under a
 /// minute in a debug build on a two-core machine.
 const DEFAULT_CASES: u64 = 1000;
@@ -1118,6 +1121,23 @@ fn check_counts(case: &Case, files: &Files, audience: Audience, setup: &Setup) -
     if profiles != expected {
         problems.push(format!("profiles {profiles:?}, expected {expected:?}"));
     }
+    // The directory's further pages and the index by initial are there to
+    // be scanned: as many pages as the audience's members fill.
+    let further = files.paths("members/page/", "/index.html").len();
+    let want = visible.len().div_ceil(PER_PAGE).max(1) - 1;
+    if further != want {
+        problems.push(format!(
+            "{further} further pages of the directory for {} members",
+            visible.len()
+        ));
+    }
+    let headings = files.paths("members/initial/", "/index.html").len();
+    if (visible.len() > PER_PAGE) != (headings > 0) {
+        problems.push(format!(
+            "{headings} pages of the index by initial for {} members",
+            visible.len()
+        ));
+    }
     let cohorts = terms(files, "cohorts");
     let years: BTreeSet<String> = visible.iter().map(|m| m.left.to_string()).collect();
     if cohorts != years {
@@ -1328,6 +1348,9 @@ fn run(seeds: &[u64]) -> (usize, usize) {
     for &seed in seeds {
         let case = Gen::new(seed).site();
         let mut yaml = config(&case.privacy_yaml());
+        // Small pages, so that the directory's and the terms' further pages
+        // and the index by initial are built, and scanned, in most cases.
+        yaml.push_str(&format!("directory: {{per_page: {PER_PAGE}}}\n"));
         if case.bilingual {
             yaml.push_str("languages: [en, ja]\n");
         }

@@ -11,10 +11,12 @@ use crate::render::cards::{self, page_view};
 use crate::render::text::excerpt;
 use crate::render::{Contents, OutputFile, jsonld, template_error};
 use crate::theme::contexts::{
-    Directory, Events, FreePage, Jobs, Landing, MemberPage, NewsList, NotFound, Page, PageContext,
-    Stats, Stories, TaxonomyPage, TermPage,
+    Directory, Events, FreePage, InitialPage, Jobs, Landing, MemberPage, NewsList, NotFound, Page,
+    PageContext, Stats, Stories, TaxonomyPage, TermPage,
 };
-use crate::theme::view::{Alternate, MemberView, Meta, Translation};
+use crate::theme::view::{
+    Alternate, Count, IndexName, IndexPage, MemberView, Meta, PageLink, Pager, Translation,
+};
 
 /// `hreflang` links of a page with versions in several languages (absolute
 /// URLs), and `x-default` for the default language's; none for a page in
@@ -66,7 +68,10 @@ impl Here {
         match task {
             Task::Landing => Here::Home,
             Task::List(section) | Task::Doc(section, _) => Here::Section(section),
-            Task::Taxonomy(tax) | Task::Term(tax, _) => Here::Taxonomy(tax),
+            Task::DirectoryPage(_) | Task::Initial(_) => Here::Section(Section::Members),
+            Task::Taxonomy(tax) | Task::Term(tax, _) | Task::TermPage(tax, ..) => {
+                Here::Taxonomy(tax)
+            }
             Task::Stats => Here::Stats,
             Task::NotFound => Here::NotFound,
         }
@@ -285,9 +290,17 @@ impl<'a> Plan<'a> {
                 });
                 (info, page)
             }
-            Task::List(Section::Members) => {
+            Task::List(Section::Members) | Task::DirectoryPage(_) => {
+                let number = match task {
+                    Task::DirectoryPage(n) => n,
+                    _ => 1,
+                };
+                let first = format!("{}/{}/", self.prefix(), Section::Members.dir());
+                let pager = self.pager(&first, number, self.ix.directory.len());
+                let members = &self.ix.directory[self.page_range(&pager)];
                 let page = Page::Directory(Directory {
-                    members: self.card_list(self.ix.directory.iter()),
+                    members: self.card_list(members.iter()),
+                    pager,
                     departments: self.taxonomy_value(Tax::Departments),
                     skills: self.taxonomy_value(Tax::Skills),
                     cohorts: self.taxonomy_value(Tax::Cohorts),
@@ -338,14 +351,34 @@ impl<'a> Plan<'a> {
                 let info = list("taxonomy.html", tax.name());
                 (info, Page::Taxonomy(TaxonomyPage { taxonomy }))
             }
-            Task::Term(tax, i) => {
+            Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
+                let number = match task {
+                    Task::TermPage(.., n) => n,
+                    _ => 1,
+                };
                 let taxonomy = self.taxonomy(tax);
                 let term = &taxonomy.terms[i];
+                let list = &taxonomy.members[i];
                 let info = PageInfo::new("taxonomy_term.html", &term.name, collection(&term.name));
+                let pager = self.pager(&term.url, number, list.len());
                 let page = Page::Term(TermPage {
                     taxonomy: self.taxonomy_value(tax),
                     term,
-                    members: self.card_list(taxonomy.members[i].iter()),
+                    members: self.card_list(list[self.page_range(&pager)].iter()),
+                    pager,
+                    initials: self.term_initials(&term.url, list),
+                    gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
+                });
+                (info, page)
+            }
+            Task::Initial(k) => {
+                let title = &self.initial_titles[k];
+                let info = PageInfo::new("initial.html", title, collection(title));
+                let page = Page::Initial(InitialPage {
+                    initial: &self.ix.initials[k],
+                    initials: &self.ix.initials,
+                    gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
+                    pages: self.index_pages(k),
                 });
                 (info, page)
             }
@@ -364,6 +397,83 @@ impl<'a> Plan<'a> {
                 (info, Page::NotFound(NotFound {}))
             }
         }
+    }
+
+    /// Where page `number` of a list of `total` members, whose first page
+    /// is at `first`, is among its pages.
+    fn pager(&self, first: &str, number: usize, total: usize) -> Pager {
+        let count = self.page_count(total);
+        let url = |n| Plan::page_url(first, n);
+        let mut links = Vec::new();
+        let mut previous = 0;
+        for n in pages_linked(number, count) {
+            links.push(PageLink {
+                number: n,
+                url: url(n),
+                current: n == number,
+                gap: n > previous + 1,
+            });
+            previous = n;
+        }
+        Pager {
+            number,
+            count,
+            total,
+            offset: (number - 1) * self.config.per_page,
+            prev: (number > 1).then(|| url(number - 1)),
+            next: (number < count).then(|| url(number + 1)),
+            links,
+        }
+    }
+
+    /// The positions in its list of a page's members.
+    fn page_range(&self, pager: &Pager) -> std::ops::Range<usize> {
+        pager.offset..(pager.offset + self.config.per_page).min(pager.total)
+    }
+
+    /// The index by initial of a term's members (`list`, in directory
+    /// order), each heading linking to the term's page where it starts.
+    fn term_initials(&self, first: &str, list: &[usize]) -> Vec<Count> {
+        let mut out: Vec<Count> = Vec::new();
+        for (pos, &i) in list.iter().enumerate() {
+            let label = &self.ix.initial_of[i];
+            match out.iter_mut().rev().find(|c| &c.label == label) {
+                Some(c) => c.count += 1,
+                None => out.push(Count {
+                    label: label.clone(),
+                    count: 1,
+                    url: Some(Plan::page_url(first, pos / self.config.per_page + 1)),
+                }),
+            }
+        }
+        out
+    }
+
+    /// The directory's pages holding members of heading `k` of the index,
+    /// with the first and last of them on each.
+    fn index_pages(&self, k: usize) -> Vec<IndexPage<'_>> {
+        let first = format!("{}/{}/", self.prefix(), Section::Members.dir());
+        let name = |pos: usize| {
+            let card = &self.members[self.ix.directory[pos]];
+            IndexName {
+                name: card.name,
+                name_reading: card.name_reading,
+            }
+        };
+        let per_page = self.config.per_page;
+        let positions = &self.ix.initial_members[k];
+        positions
+            .chunk_by(|a, b| a / per_page == b / per_page)
+            .map(|run| {
+                let number = run[0] / per_page + 1;
+                IndexPage {
+                    number,
+                    url: Plan::page_url(&first, number),
+                    first: name(run[0]),
+                    last: name(run[run.len() - 1]),
+                }
+            })
+            .collect()
     }
 
     fn member_page<'s>(
@@ -425,9 +535,31 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The pages a pager links, in order: the first and the last, and the two
+/// on either side of page `number` of `count`.
+fn pages_linked(number: usize, count: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = [1, count]
+        .into_iter()
+        .chain(number.saturating_sub(2).max(1)..=(number + 2).min(count))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pager_links_the_ends_and_two_pages_either_side() {
+        assert_eq!(pages_linked(1, 1), [1]);
+        assert_eq!(pages_linked(1, 3), [1, 2, 3]);
+        assert_eq!(pages_linked(1, 140), [1, 2, 3, 140]);
+        assert_eq!(pages_linked(70, 140), [1, 68, 69, 70, 71, 72, 140]);
+        assert_eq!(pages_linked(139, 140), [1, 137, 138, 139, 140]);
+        assert_eq!(pages_linked(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+    }
 
     #[test]
     fn each_page_names_its_section_as_docs_templates_says() {
@@ -440,6 +572,9 @@ mod tests {
         assert_eq!(named(Task::Taxonomy(Tax::Cohorts)), "cohorts");
         assert_eq!(named(Task::Term(Tax::Departments, 2)), "departments");
         assert_eq!(named(Task::Stats), "stats");
+        assert_eq!(named(Task::DirectoryPage(2)), "members");
+        assert_eq!(named(Task::Initial(0)), "members");
+        assert_eq!(named(Task::TermPage(Tax::Skills, 1, 3)), "skills");
         assert_eq!(named(Task::NotFound), "404");
     }
 }

@@ -40,12 +40,21 @@ struct DocHead<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Task {
     Landing,
-    /// A section's list page (`/members/`, `/stories/`, …; see [`has_list`]).
+    /// A section's list page (`/members/`, `/stories/`, …; see [`has_list`]),
+    /// the first of the directory's pages.
     List(Section),
+    /// Page `n` (from 2) of the directory: `/members/page/<n>/`.
+    DirectoryPage(usize),
+    /// The page of one heading of the index by initial, by index into
+    /// `Indexes::initials`: `/members/initial/<heading>/`.
+    Initial(usize),
     /// A document's page, by index into its section's list in the site.
     Doc(Section, usize),
     Taxonomy(Tax),
+    /// A term's list of members, its first page.
     Term(Tax, usize),
+    /// Page `n` (from 2) of a term's list: `/skills/rust/page/<n>/`.
+    TermPage(Tax, usize, usize),
     Stats,
     NotFound,
 }
@@ -62,6 +71,9 @@ impl Task {
             Task::Doc(section, _) => Task::Doc(section, 0),
             Task::Taxonomy(_) => Task::Taxonomy(Tax::Departments),
             Task::Term(..) => Task::Term(Tax::Departments, 0),
+            Task::DirectoryPage(_) => Task::DirectoryPage(2),
+            Task::Initial(_) => Task::Initial(0),
+            Task::TermPage(..) => Task::TermPage(Tax::Departments, 0, 2),
             other => other,
         }
     }
@@ -93,6 +105,9 @@ pub struct Plan<'a> {
     card_hashes: Vec<u64>,
     /// Departments, skills and cohorts as template values, made once.
     taxonomy_values: [Value; 3],
+    /// The title of each heading's page of the index (`t.initial_label`
+    /// filled in, `t.other` for `*`), by index into `Indexes::initials`.
+    initial_titles: Vec<String>,
     site_value: Value,
     strings_value: Value,
     now: DateTime<FixedOffset>,
@@ -162,6 +177,17 @@ impl<'a> Plan<'a> {
         };
         let config = input.configs.get(edition).unwrap_or(input.config);
         let site_value = Value::from_serializable(&site_view(input, config, visible));
+        let initial_titles = ix
+            .initials
+            .iter()
+            .map(|c| match c.label.as_str() {
+                "*" => input.theme.string_in(lang, "other").to_string(),
+                row if crate::collation::GOJUON_ROW_NAMES.contains(&row) => {
+                    cards::fill_in(input.theme.string_in(lang, "initial_label"), "initial", row)
+                }
+                letter => letter.to_string(),
+            })
+            .collect();
         let mut plan = Plan {
             input,
             config,
@@ -173,6 +199,7 @@ impl<'a> Plan<'a> {
             card_values,
             card_hashes,
             taxonomy_values: [Value::none(), Value::none(), Value::none()],
+            initial_titles,
             site_value,
             strings_value,
             now,
@@ -229,10 +256,15 @@ impl<'a> Plan<'a> {
     /// Roughly how long `task` takes to render, in cards: the long lists
     /// are rendered first, so that no thread is left alone with one at the end.
     pub fn weight(&self, task: Task) -> usize {
+        let page = |len: usize| len.min(self.config.per_page);
         match task {
+            Task::List(Section::Members) | Task::DirectoryPage(_) => page(self.site.members.len()),
             Task::List(section) => self.site.len(section),
-            Task::Term(tax, i) => self.taxonomy(tax).members[i].len(),
+            Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
+                page(self.taxonomy(tax).members[i].len())
+            }
             Task::Taxonomy(tax) => self.taxonomy(tax).terms.len(),
+            Task::Initial(k) => self.ix.initial_members[k].len() / self.config.per_page + 1,
             _ => 1,
         }
     }
@@ -245,12 +277,21 @@ impl<'a> Plan<'a> {
                 .filter(|&s| has_list(s))
                 .map(Task::List),
         );
+        let pages = self.page_count(self.site.members.len());
+        t.extend((2..=pages).map(Task::DirectoryPage));
+        // The index by initial leads to pages: a directory of one page has none.
+        if pages > 1 {
+            t.extend((0..self.ix.initials.len()).map(Task::Initial));
+        }
         for section in Section::ALL {
             t.extend((0..self.site.len(section)).map(|i| Task::Doc(section, i)));
         }
         for tax in Tax::ALL {
             t.push(Task::Taxonomy(tax));
-            t.extend((0..self.taxonomy(tax).terms.len()).map(|i| Task::Term(tax, i)));
+            for (i, members) in self.taxonomy(tax).members.iter().enumerate() {
+                t.push(Task::Term(tax, i));
+                t.extend((2..=self.page_count(members.len())).map(|n| Task::TermPage(tax, i, n)));
+            }
         }
         t.extend([Task::Stats, Task::NotFound]);
         t
@@ -258,6 +299,21 @@ impl<'a> Plan<'a> {
 
     fn taxonomy(&self, tax: Tax) -> &Taxonomy {
         self.ix.taxonomy(tax)
+    }
+
+    /// How many pages a list of `len` members takes (`directory.per_page`
+    /// to a page; an empty list has one page, which says it is empty).
+    fn page_count(&self, len: usize) -> usize {
+        len.div_ceil(self.config.per_page).max(1)
+    }
+
+    /// The URL (or output folder) of page `n` of a list whose first page is
+    /// `first` (ending in `/`).
+    fn page_url(first: &str, n: usize) -> String {
+        match n {
+            ..=1 => first.to_string(),
+            n => format!("{first}{}/{n}/", indexes::PAGE_DIR),
+        }
     }
 
     /// The URL prefix of this plan's language (`""`, `/en`).
@@ -291,6 +347,11 @@ impl<'a> Plan<'a> {
         }
         match task {
             Task::Term(tax, i) => self.taxonomy(tax).terms[i].url.clone(),
+            Task::TermPage(tax, i, n) => Self::page_url(&self.taxonomy(tax).terms[i].url, n),
+            Task::Initial(k) => self.ix.initials[k].url.clone().unwrap_or_default(),
+            Task::DirectoryPage(n) => {
+                Self::page_url(&format!("{p}/{}/", Section::Members.dir()), n)
+            }
             other => format!("{p}{}", self.list_path(other)),
         }
     }
@@ -313,15 +374,26 @@ impl<'a> Plan<'a> {
             return section.output_path_in(p, doc.slug);
         }
         match task {
-            Task::Term(tax, i) => {
+            Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
                 let t = self.taxonomy(tax);
-                format!(
-                    "{}{}/{}/index.html",
-                    self.output_dir(),
-                    t.name,
-                    t.terms[i].slug
-                )
+                let n = match task {
+                    Task::TermPage(.., n) => n,
+                    _ => 1,
+                };
+                let first = format!("{}{}/{}/", self.output_dir(), t.name, t.terms[i].slug);
+                format!("{}index.html", Self::page_url(&first, n))
             }
+            Task::DirectoryPage(n) => {
+                let first = format!("{}{}/", self.output_dir(), Section::Members.dir());
+                format!("{}index.html", Self::page_url(&first, n))
+            }
+            Task::Initial(k) => format!(
+                "{}{}/{}/{}/index.html",
+                self.output_dir(),
+                Section::Members.dir(),
+                indexes::INITIAL_DIR,
+                indexes::initial_slug(&self.ix.initials[k].label)
+            ),
             Task::NotFound => format!("{}404.html", self.output_dir()),
             other => format!(
                 "{}{}index.html",
@@ -360,7 +432,12 @@ impl<'a> Plan<'a> {
             return self.versions.of_doc(section, doc.group);
         }
         match task {
-            Task::Term(..) => self.versions.only_here(self.url_of(task)),
+            // A term, a further page or a heading of a list is this
+            // language's own: the same page number or heading holds other
+            // members in another language.
+            Task::Term(..) | Task::TermPage(..) | Task::DirectoryPage(_) | Task::Initial(_) => {
+                self.versions.only_here(self.url_of(task))
+            }
             other => self.versions.of_list(&self.list_path(other)),
         }
     }

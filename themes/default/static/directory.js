@@ -1,8 +1,12 @@
 /*
  * alumni default theme: search and filters for the member directory.
  *
- * Progressive enhancement. Without JavaScript /members/ lists the members.
- * This script shows the search form, loads the small manifest of the search
+ * Progressive enhancement. Without JavaScript /members/ lists the members,
+ * one page of them at a time (/members/page/2/ …; the form's data-first is
+ * the number of the page's first member). With no query and no filter the
+ * page keeps its own cards and its links to the other pages; a query or a
+ * filter searches every member, not just this page's. This script shows
+ * the search form, loads the small manifest of the search
  * data (search/index.json) and then fetches only what a query needs: the
  * shard of the substring index its words start with, the member lists of
  * the filters it uses, and the cards of the results it shows. Cards are the
@@ -17,7 +21,8 @@
  * inside a word of the name (or the name without its space), reading,
  * company, title, industry, department, location or skills, or of an
  * interest's label. Filters (site.yaml `directory.filters`) combine with the
- * query and with each other.
+ * query and with each other; their options, except interests and initials,
+ * come from the manifest.
  *
  * State is the URL: /members/?q=…&department=…&left=…&open_to=…&skills=…
  * &location=… A link restores the search; the back button steps back
@@ -53,7 +58,10 @@
   const filterBox = document.getElementById("finder-filters");
   const activeBadge = form.querySelector(".finder__active");
   const browse = document.getElementById("browse");
+  const pagers = Array.from(directory.querySelectorAll(".pager"));
   const pageSize = parseInt(form.dataset.pageSize, 10) || 30;
+  /** The number of this page's first member, on a page of the directory. */
+  const pageFirst = parseInt(form.dataset.first, 10);
   const msg = (name, count) => (form.getAttribute(`data-${name}`) || "").replace("{count}", String(count));
 
   /* ---- Folding ---------------------------------------------------------- */
@@ -114,6 +122,8 @@
   /** Member number → its list item, once at hand. */
   const nodes = [];
   let everyone = [];
+  /** On a page of the directory, the numbers of its own members. */
+  let own = null;
   let ready = false;
 
   function start(data) {
@@ -125,7 +135,14 @@
     // A list of every member in the page is the directory in order: its
     // cards are members 0, 1, 2… and none of them needs to be fetched.
     const items = Array.from(list.children);
-    if (items.length === data.count && items.every((li) => li.hasAttribute("data-member"))) {
+    const cardsOnly = items.every((li) => li.hasAttribute("data-member"));
+    if (cardsOnly && pageFirst >= 0 && pageFirst + items.length <= data.count) {
+      // A page of the directory: its cards are members pageFirst, pageFirst + 1…
+      own = items.map((li, k) => {
+        nodes[pageFirst + k] = li;
+        return pageFirst + k;
+      });
+    } else if (cardsOnly && items.length === data.count) {
       items.forEach((li, i) => { nodes[i] = li; });
     }
     const openTo = form.elements.open_to;
@@ -135,25 +152,39 @@
       }
     }
     // From here on the list holds only the cards `shown` names.
-    list.textContent = "";
+    if (own) shown = own.slice();
+    else list.textContent = "";
     fillOptions();
   }
 
-  /** Locations come from the data; interests nobody has are dropped. */
+  /**
+   * Departments, skills, years and places come from the data (in the
+   * order of the taxonomy pages: years newest first, places as the page's
+   * language sorts them); interests nobody has are dropped.
+   */
   function fillOptions() {
     const counts = (name) => new Map(manifest.filters[name] || []);
-    const location = form.elements.location;
-    if (location && location.options.length <= 1) {
-      const collator = new Intl.Collator(document.documentElement.lang || undefined);
-      const format = form.getAttribute("data-option") || "{label} ({count})";
-      const places = counts("location");
-      for (const v of Array.from(places.keys()).sort(collator.compare)) {
+    const format = form.getAttribute("data-option") || "{label} ({count})";
+    const year = form.getAttribute("data-year") || "{year}";
+    const collator = new Intl.Collator(document.documentElement.lang || undefined);
+    const fill = (name, order, label) => {
+      const select = form.elements[name];
+      if (!select || select.options.length > 1) return;
+      const frag = document.createDocumentFragment();
+      for (const [v, n] of order((manifest.filters[name] || []).slice())) {
         const o = document.createElement("option");
         o.value = v;
-        o.textContent = format.replace("{label}", v).replace("{count}", String(places.get(v)));
-        location.appendChild(o);
+        o.textContent = format.replace("{label}", () => label(v)).replace("{count}", () => String(n));
+        frag.appendChild(o);
       }
-    }
+      select.appendChild(frag);
+    };
+    const asIs = (values) => values;
+    const same = (v) => v;
+    fill("department", asIs, same);
+    fill("skills", asIs, same);
+    fill("left", (values) => values.reverse(), (v) => year.replace("{year}", () => v));
+    fill("location", (values) => values.sort((a, b) => collator.compare(a[0], b[0])), same);
     const openTo = form.elements.open_to;
     if (openTo) {
       const some = counts("open_to");
@@ -284,8 +315,27 @@
     shown = next;
     list.hidden = found.length === 0;
     if (none) none.hidden = found.length > 0;
+    // Results span every page: the links to the directory's pages do not apply.
+    for (const p of pagers) p.hidden = true;
     showMore();
-    const text = msg(found.length === 1 ? "count-one" : "count", found.length);
+    counted(found.length);
+  }
+
+  /** With no query and no filter, a page of the directory shows its own cards. */
+  function showOwn() {
+    matches = own;
+    patch(shown, own);
+    shown = own.slice();
+    list.hidden = false;
+    if (none) none.hidden = true;
+    for (const p of pagers) p.hidden = false;
+    showMore();
+    counted(manifest.count);
+  }
+
+  /** The count shown, and said to screen readers once typing pauses. */
+  function counted(n) {
+    const text = msg(n === 1 ? "count-one" : "count", n);
     if (countText.textContent !== text) countText.textContent = text;
     clearTimeout(announce);
     announce = setTimeout(() => { statusText.textContent = text; }, 600);
@@ -410,6 +460,11 @@
     form.classList.toggle("is-filtered", active > 0 || s.q.trim() !== "");
     if (!ready) return;
     const mine = ++serial;
+    if (own && active === 0 && terms(s.q).length === 0) {
+      busy(false);
+      showOwn();
+      return;
+    }
     busy(true);
     let found;
     try {
