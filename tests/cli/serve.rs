@@ -658,23 +658,25 @@ fn an_at_link_follows_its_target_to_a_new_url() {
     assert!(!page.contains(r#"href="/members/hana/""#));
 }
 
-/// Whether a body may link to a withheld page is kept between changes only
-/// while the same pages are withheld: a plain link to a page the build
-/// comes to withhold loses its URL, as in a build.
-#[test]
-fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
+/// Serves `serve/site` and makes `edits` (a file, a text in it and what
+/// replaces it, each rebuilt), the last giving Hana's bio a plain `link`
+/// with `text`; then a change to her front matter (the whole way, which
+/// keeps the new body's HTML), and `withhold`, after which her page keeps
+/// the link's text but not its URL, as a build does.
+fn a_plain_link_loses_its_url_once_withheld(
+    edits: &[(&str, &str, &str)],
+    link: &str,
+    text: &str,
+    withhold: (&str, &str, &str),
+) {
     let site = SiteTest::fixture("serve/site");
     let server = Served::start(&site);
     let mut events = server.events();
     let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
-    let link = r#"href="/members/ken/""#;
-    write(
-        "content/members/hana.md",
-        "Hana's bio.",
-        "Hana's bio, with [a colleague](/members/ken/).",
-    );
-    events.rebuilt();
-    // A change to front matter: the whole way, which keeps the new body's HTML.
+    for &(rel, from, to) in edits {
+        write(rel, from, to);
+        events.rebuilt();
+    }
     write(
         "content/members/hana.md",
         "department: Design",
@@ -682,16 +684,31 @@ fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
     );
     events.rebuilt();
     assert!(server.page("/members/hana/").contains(link));
-    write(
-        "content/members/ken.md",
-        "visibility: public",
-        "visibility: hidden",
-    );
+    let (rel, from, to) = withhold;
+    write(rel, from, to);
     events.rebuilt();
     let page = server.page("/members/hana/");
-    assert!(
-        page.contains("a colleague") && !page.contains(link),
-        "{page}"
+    assert!(page.contains(text) && !page.contains(link), "{page}");
+}
+
+/// Whether a body may link to a withheld page is kept between changes only
+/// while the same pages are withheld: a plain link to a page the build
+/// comes to withhold loses its URL, as in a build.
+#[test]
+fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
+    a_plain_link_loses_its_url_once_withheld(
+        &[(
+            "content/members/hana.md",
+            "Hana's bio.",
+            "Hana's bio, with [a colleague](/members/ken/).",
+        )],
+        r#"href="/members/ken/""#,
+        "a colleague",
+        (
+            "content/members/ken.md",
+            "visibility: public",
+            "visibility: hidden",
+        ),
     );
 }
 
@@ -700,41 +717,26 @@ fn a_plain_link_to_a_page_withheld_later_loses_its_url() {
 /// event, where only members were) makes every body be looked at again.
 #[test]
 fn a_plain_link_to_a_page_of_a_new_kind_withheld_loses_its_url() {
-    let site = SiteTest::fixture("serve/site");
-    let server = Served::start(&site);
-    let mut events = server.events();
-    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
-    let link = r#"href="/events/meetup/""#;
-    write(
-        "content/members/ken.md",
-        "visibility: public",
-        "visibility: hidden",
-    );
-    events.rebuilt();
-    write(
-        "content/members/hana.md",
-        "Hana's bio.",
-        "Hana's bio, see [the meetup](/events/meetup/).",
-    );
-    events.rebuilt();
-    // A change to front matter: the whole way, which keeps the new body's HTML.
-    write(
-        "content/members/hana.md",
-        "department: Design",
-        "department: Sales",
-    );
-    events.rebuilt();
-    assert!(server.page("/members/hana/").contains(link));
-    write(
-        "content/events/meetup.md",
-        "location: Tokyo",
-        "location: Tokyo\naudience: members",
-    );
-    events.rebuilt();
-    let page = server.page("/members/hana/");
-    assert!(
-        page.contains("the meetup") && !page.contains(link),
-        "{page}"
+    a_plain_link_loses_its_url_once_withheld(
+        &[
+            (
+                "content/members/ken.md",
+                "visibility: public",
+                "visibility: hidden",
+            ),
+            (
+                "content/members/hana.md",
+                "Hana's bio.",
+                "Hana's bio, see [the meetup](/events/meetup/).",
+            ),
+        ],
+        r#"href="/events/meetup/""#,
+        "the meetup",
+        (
+            "content/events/meetup.md",
+            "location: Tokyo",
+            "location: Tokyo\naudience: members",
+        ),
     );
 }
 
