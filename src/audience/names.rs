@@ -45,7 +45,7 @@
 //! another person's.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
@@ -208,6 +208,58 @@ impl Folds {
         let (name, reading, slug) = &self.of;
         *name == m.front.name && *reading == m.front.name_reading && *slug == m.slug
     }
+}
+
+/// The names listed under `homonyms:` in `site`'s documents that only
+/// people a build for `policy` does not show have (no member it shows):
+/// each with the document, the name as listed, and the file of one of
+/// those people. A text naming them passes the name check, as the
+/// editor said; `alumni check` asks them to make sure.
+pub fn homonyms_of_people_not_shown(
+    site: &Site,
+    policy: &Policy,
+) -> Vec<(PathBuf, String, PathBuf)> {
+    let people = People::of(site, policy);
+    let mut shown: HashSet<&str> = HashSet::new();
+    let mut hidden: HashMap<&str, &Path> = HashMap::new();
+    let not_shown: HashSet<usize> = site
+        .members
+        .iter()
+        .filter(|m| why_not_shown_version(m, policy).is_some() && !m.is_translation())
+        .filter_map(|m| people.by_key.get(&m.key).copied())
+        .collect();
+    for (i, p) in people.people.iter().enumerate() {
+        for f in &p.forms {
+            if not_shown.contains(&i) {
+                hidden.entry(f.as_str()).or_insert(p.path.as_path());
+            } else {
+                shown.insert(f.as_str());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut look = |path: &Path, homonyms: &[String]| {
+        for h in homonyms {
+            let forms = forms_of(h);
+            let whose = forms.iter().find_map(|f| {
+                (!shown.contains(f.as_str()))
+                    .then(|| hidden.get(f.as_str()))
+                    .flatten()
+            });
+            if let Some(whose) = whose {
+                out.push((path.to_path_buf(), h.clone(), whose.to_path_buf()));
+            }
+        }
+    };
+    if let Some(p) = &site.programme {
+        look(&p.path, p.front.homonyms());
+    }
+    crate::for_each_kind!(site, |docs, _| {
+        for d in docs {
+            look(&d.path, d.front.homonyms());
+        }
+    });
+    out
 }
 
 /// Why a build for `policy` would not show member version `m` on its

@@ -20,7 +20,7 @@ use super::Finding;
 use crate::config::Config;
 use crate::content::dates::EventTime;
 use crate::content::kinds::Front;
-use crate::content::{Doc, Site, Visibility};
+use crate::content::{Audience, Doc, Site, Visibility};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::images::Metadata;
 
@@ -35,7 +35,29 @@ pub fn check(site: &Site, config: &Config, root: &Path, today: NaiveDate) -> Vec
     consent(site, config, &files, today, &mut out);
     translations(site, config, &mut out);
     static_images(root, &mut out);
+    homonyms(site, config, &files, &mut out);
     out
+}
+
+/// Names under `homonyms:` that only members the public build does not
+/// show have: the name check lets a text name them, so the editor makes
+/// sure it is someone else.
+fn homonyms(site: &Site, config: &Config, files: &Files, out: &mut Vec<Finding>) {
+    let policy = crate::audience::Policy::new(config, Audience::Public, false);
+    for (path, name, whose) in crate::audience::names::homonyms_of_people_not_shown(site, &policy) {
+        let d = files
+            .at(
+                &path,
+                "homonyms",
+                Some(&name),
+                format!(
+                    "`homonyms:` lists `{name}`, the name of `{}`, whom the public build does not show, and of no member it shows: a text here that names them is published",
+                    whose.display()
+                ),
+            )
+            .with_hint("keep it only if this text certainly means someone else (not a member); otherwise remove it and the name");
+        out.push(Finding::warning("homonym-not-shown", d));
+    }
 }
 
 /// The largest `static/` image read for its metadata.

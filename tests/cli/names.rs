@@ -604,3 +604,32 @@ fn a_longer_name_shown_is_not_a_shorter_name_not_shown() {
         "`content/members/hayashi.md`, who is hidden",
     ]);
 }
+
+#[test]
+fn check_warns_of_homonyms_that_only_people_not_shown_have() {
+    let site = site();
+    // Carl Jensen has withdrawn and no member shown has his name; Anna
+    // Brown is hidden, but another Anna Brown is public.
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-04-01\nhomonyms: [Carl Jensen, Anna Brown]\n---\nCarl Jensen and Anna Brown came.\n",
+    );
+    site.build(&[]).assert_success();
+    let out = site.run(&["check", "--format", "json"]);
+    let findings: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|f: &serde_json::Value| f["code"] == "homonym-not-shown")
+        .collect();
+    assert_eq!(findings.len(), 1, "{}", out.stdout);
+    let f = &findings[0];
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["path"], "content/news/hello.md");
+    assert_eq!(f["line"], 4);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("`Carl Jensen`") && message.contains("content/members/carl.md"),
+        "{message}"
+    );
+}
