@@ -27,6 +27,8 @@ mod images;
 mod limits;
 #[path = "cli/links.rs"]
 mod links;
+#[path = "cli/name_disguises.rs"]
+mod name_disguises;
 #[path = "cli/names.rs"]
 mod names;
 #[path = "cli/newsletter.rs"]
