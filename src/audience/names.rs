@@ -45,258 +45,33 @@
 //! another person's.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use rayon::prelude::*;
 
-use super::{Policy, Visible, member_visible};
-use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
+use super::Visible;
+use crate::content::{Doc, Section, Site};
 use crate::markdown::{Links, Withheld};
 
+mod changes;
 mod first_look;
 mod fold;
 mod free_text;
+mod longer;
 mod mention;
 mod page;
+mod people;
 
+pub use changes::{Changes, Looked};
 use first_look::Prefixes;
-use fold::{FIELD_END, Folded, cut_forms_of, fold_quick, forms_of, whole_words};
+use fold::{FIELD_END, Folded, fold_quick, forms_of, whole_words};
 pub use free_text::FreeText;
+use longer::{holds_only_parts, written_as};
 pub use mention::{Mention, diagnostics};
 use page::PageText;
-
-/// Every member's names, read before the gate.
-#[derive(Debug, Default, PartialEq)]
-pub struct People {
-    people: Vec<Person>,
-    /// Member document key → its person (every language version).
-    by_key: HashMap<String, usize>,
-    /// The folded forms of the names an editor says are longer names of
-    /// people shown, not the names they hold (`privacy.longer_names`).
-    longer: Vec<(String, Vec<usize>)>,
-}
-
-#[derive(Debug, PartialEq)]
-struct Person {
-    /// The key of the member's original.
-    group: String,
-    /// The original's file, for messages.
-    path: PathBuf,
-    /// Why a build for the policy does not show them, for messages.
-    why: &'static str,
-    /// Folded forms of their names: name, reading and slug, each version.
-    forms: Vec<String>,
-    /// Where the parts of each of `forms` meet (byte offsets; every way
-    /// a version writes it).
-    cuts: Vec<Vec<usize>>,
-    /// Each version's `name` folded whole (whatever its length), with the
-    /// forms of that version: what a namesake of that version may carry.
-    versions: Vec<(String, Vec<String>)>,
-}
-
-impl People {
-    /// The names of every member of `site` (before the gate), with why a
-    /// build for `policy` would not show each one.
-    pub fn of(site: &Site, policy: &Policy) -> People {
-        // Each version's names, folded on all threads.
-        let folded: Vec<Arc<Folds>> = site
-            .members
-            .par_iter()
-            .with_max_len(256)
-            .map(|m| Arc::new(Folds::of(m)))
-            .collect();
-        People::of_folded(site, policy, &folded)
-    }
-
-    /// [`People::of`], given each member's names folded (`folded[i]` are
-    /// those of `site.members[i]`, as [`Folds::of`] gives them).
-    pub fn of_folded(site: &Site, policy: &Policy, folded: &[Arc<Folds>]) -> People {
-        let mut people: Vec<Person> = Vec::new();
-        let mut by_group: HashMap<&str, usize> = HashMap::new();
-        let mut by_key = HashMap::with_capacity(site.members.len());
-        for (m, folds) in site.members.iter().zip(folded) {
-            let Folds { name, forms, .. } = &**folds;
-            let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
-                people.push(Person {
-                    group: m.group.clone(),
-                    path: m.path.clone(),
-                    why: "is not shown in this build",
-                    forms: Vec::new(),
-                    cuts: Vec::new(),
-                    versions: Vec::new(),
-                });
-                people.len() - 1
-            });
-            let person = &mut people[i];
-            if !m.is_translation() {
-                person.path = m.path.clone();
-            }
-            let version = forms.iter().map(|(f, _)| f.clone()).collect();
-            person.versions.push((name.clone(), version));
-            for (form, cuts) in forms {
-                person.add_form(form, cuts);
-            }
-            by_key.insert(m.key.clone(), i);
-        }
-        for m in &site.members {
-            let person = &mut people[by_key[&m.key]];
-            if let Some(why) = why_not_shown(&m.front, m.is_translation(), policy)
-                && rank(why) > rank(person.why)
-            {
-                // The strongest reason of any version.
-                person.why = why;
-            }
-        }
-        let longer = policy.privacy.longer_names.iter();
-        let longer = longer.flat_map(|n| cut_forms_of(n)).collect();
-        People {
-            people,
-            by_key,
-            longer,
-        }
-    }
-}
-
-impl Person {
-    fn add_form(&mut self, form: &str, cuts: &[usize]) {
-        match self.forms.iter().position(|f| f == form) {
-            Some(i) => {
-                let known = &mut self.cuts[i];
-                known.extend_from_slice(cuts);
-                known.sort_unstable();
-                known.dedup();
-            }
-            None => {
-                self.forms.push(form.to_string());
-                self.cuts.push(cuts.to_vec());
-            }
-        }
-    }
-}
-
-/// One member version's names folded: what [`People`] is made of. It
-/// depends on the version's `name`, `name_reading` and slug alone.
-#[derive(Debug, PartialEq)]
-pub struct Folds {
-    /// The `name`, `name_reading` and slug folded, as they were.
-    of: (String, Option<String>, String),
-    /// `name` folded whole: who is a namesake (see [`Person::versions`]).
-    name: String,
-    /// The forms the names are looked for under, each with where its
-    /// parts meet (see [`Person::forms`]).
-    forms: Vec<(String, Vec<usize>)>,
-}
-
-impl Folds {
-    /// The names of member version `m`, folded.
-    pub fn of(m: &Doc<Member>) -> Folds {
-        let f = &m.front;
-        let names = [&f.name].into_iter().chain(&f.name_reading);
-        let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
-        Folds {
-            of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
-            name: fold::whole_name(&f.name),
-            forms: forms.collect(),
-        }
-    }
-
-    /// Whether these are the names of `m` folded (its name, reading and
-    /// slug are those these were folded from).
-    pub fn are_of(&self, m: &Doc<Member>) -> bool {
-        let (name, reading, slug) = &self.of;
-        *name == m.front.name && *reading == m.front.name_reading && *slug == m.slug
-    }
-}
-
-/// The names listed under `homonyms:` in `site`'s documents that only
-/// people a build for `policy` does not show have (no member it shows):
-/// each with the document, the name as listed, and the file of one of
-/// those people. A text naming them passes the name check, as the
-/// editor said; `alumni check` asks them to make sure.
-pub fn homonyms_of_people_not_shown(
-    site: &Site,
-    policy: &Policy,
-) -> Vec<(PathBuf, String, PathBuf)> {
-    let people = People::of(site, policy);
-    let mut shown: HashSet<&str> = HashSet::new();
-    let mut hidden: HashMap<&str, &Path> = HashMap::new();
-    let not_shown: HashSet<usize> = site
-        .members
-        .iter()
-        .filter(|m| why_not_shown_version(m, policy).is_some() && !m.is_translation())
-        .filter_map(|m| people.by_key.get(&m.key).copied())
-        .collect();
-    for (i, p) in people.people.iter().enumerate() {
-        for f in &p.forms {
-            if not_shown.contains(&i) {
-                hidden.entry(f.as_str()).or_insert(p.path.as_path());
-            } else {
-                shown.insert(f.as_str());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut look = |path: &Path, homonyms: &[String]| {
-        for h in homonyms {
-            let forms = forms_of(h);
-            let whose = forms.iter().find_map(|f| {
-                (!shown.contains(f.as_str()))
-                    .then(|| hidden.get(f.as_str()))
-                    .flatten()
-            });
-            if let Some(whose) = whose {
-                out.push((path.to_path_buf(), h.clone(), whose.to_path_buf()));
-            }
-        }
-    };
-    if let Some(p) = &site.programme {
-        look(&p.path, p.front.homonyms());
-    }
-    crate::for_each_kind!(site, |docs, _| {
-        for d in docs {
-            look(&d.path, d.front.homonyms());
-        }
-    });
-    out
-}
-
-/// Why a build for `policy` would not show member version `m` on its
-/// own (what [`People`] reads of its front matter).
-pub fn why_not_shown_version(m: &Doc<Member>, policy: &Policy) -> Option<&'static str> {
-    why_not_shown(&m.front, m.is_translation(), policy)
-}
-
-/// Why a build for `policy` would not show this version of a member.
-fn why_not_shown(m: &Member, translation: bool, policy: &Policy) -> Option<&'static str> {
-    if m.withdrawn.is_some() {
-        return Some("has withdrawn (`withdrawn:`)");
-    }
-    if m.visibility == Some(Visibility::Hidden) {
-        return Some("is hidden (`visibility: hidden`)");
-    }
-    if member_visible(m, m.draft, policy) || translation {
-        return None;
-    }
-    if m.draft {
-        return Some("is a draft (`draft: true`)");
-    }
-    let visibility = m.visibility.unwrap_or(policy.privacy.default_visibility);
-    Some(match (visibility, policy.audience) {
-        (Visibility::Members, Audience::Public) => "is shown to members only",
-        _ => "has not consented to a public profile (no `consent:` date)",
-    })
-}
-
-fn rank(why: &str) -> u8 {
-    match why {
-        w if w.starts_with("has withdrawn") => 4,
-        w if w.starts_with("is hidden") => 3,
-        "is not shown in this build" => 0,
-        _ => 1,
-    }
-}
+use people::Person;
+pub use people::{Folds, People, homonyms_of_people_not_shown, why_not_shown_version};
 
 /// Looks for the names of the people a build does not show.
 pub struct Finder {
@@ -715,34 +490,6 @@ impl Finder {
     }
 }
 
-/// Whether `text` (a longer name shown, as found in a text) is written as
-/// that name: its parts apart, if at all, only where the name's parts meet
-/// (`cuts`, in its folded form) and only by spaces, hyphens, middle dots
-/// or apostrophes; not across a comma (`Mary, Anne Brown`), a paragraph's
-/// end (`大小` / `林大輔`) or a split of its own (`Jo Anne Brown` is not
-/// `Joanne Brown`).
-fn written_as(text: &str, cuts: &[usize]) -> bool {
-    let mut at = 0;
-    let mut folded = String::new();
-    text.chars().all(|c| {
-        if matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}') {
-            return true;
-        }
-        folded.clear();
-        fold::fold_char(c, &mut folded);
-        if !folded.is_empty() {
-            at += folded.len();
-            return true;
-        }
-        let between = (c.is_whitespace() && c != page::BREAK)
-            || matches!(
-                c,
-                '-' | '\u{2010}' | '\u{2011}' | '・' | '･' | '·' | '\'' | '’'
-            );
-        between && cuts.contains(&at)
-    })
-}
-
 /// Where `text` has a bidirectional formatting character: an embedding,
 /// override or isolate (U+202A–U+202E, U+2066–U+2069, in UTF-8 `e2 80 aa`
 /// to `e2 80 ae` and `e2 81 a6` to `e2 81 a9`).
@@ -772,166 +519,6 @@ fn every_start<'a, T: AsRef<[u8]> + ?Sized>(
         at = m.start() + 1;
         Some(m)
     })
-}
-
-/// Whether every name of `hidden` inside `form` (a name shown, its parts
-/// meeting at `cuts`) is only part of it, as 林 大輔 is of 小林 大輔 and
-/// いとう あい of さいとう あい: it starts inside the first part and ends
-/// inside the last, with at most two more letters before and after it.
-/// Where a name not shown is whole parts of a longer one (`公開 四郎
-/// 隠岐太郎`, `Mary Anne Brown` with `Anne Brown` not shown), or has more
-/// letters around it, the build cannot tell a longer name from another
-/// person's name padded: the longer name is not taken as someone else's
-/// unless an editor says so (`privacy.longer_names`).
-fn holds_only_parts(form: &str, cuts: &[usize], hidden: &HashMap<&str, usize>) -> bool {
-    let first = cuts.first().copied().unwrap_or(form.len());
-    let last = cuts.last().copied().unwrap_or(0);
-    let bounds: Vec<usize> = form
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([form.len()])
-        .collect();
-    // At most two more letters, of the script of the letter they join
-    // (小 joins 林, さ joins いとう; の and さん do not join 隠岐太郎).
-    let joins = |extra: &str, to: Option<char>| {
-        extra.chars().count() <= 2
-            && extra
-                .chars()
-                .all(|c| to.is_some_and(|t| script(c) == script(t)))
-    };
-    bounds.iter().enumerate().all(|(i, &start)| {
-        bounds[i + 1..].iter().all(|&end| {
-            !hidden.contains_key(&form[start..end])
-                || (start < first
-                    && end > last
-                    && joins(&form[..start], form[start..].chars().next())
-                    && joins(&form[end..], form[..end].chars().next_back()))
-        })
-    })
-}
-
-/// The script of a folded letter, as far as a longer name is concerned:
-/// ideographs, kana (folded to hiragana), Latin letters and digits, other.
-fn script(c: char) -> u8 {
-    match c {
-        '\u{3005}'
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{f900}'..='\u{faff}' => 0,
-        '\u{3041}'..='\u{309f}' | '\u{30fc}' => 1,
-        c if c.is_ascii_alphanumeric() => 2,
-        _ => 3,
-    }
-}
-
-/// The texts a scan for names looked at, folded: a document's fields and
-/// page, and the windows around their short brackets. A finder that
-/// differs from the one that looked only in people none of whose forms
-/// these texts hold finds in them what that one found ([`Changes`]).
-#[derive(Default)]
-pub struct Looked {
-    /// Whether the scan looked at all (a finder with no names to look for
-    /// does not).
-    complete: bool,
-    texts: Vec<Box<[u8]>>,
-}
-
-/// How a finder differs from an earlier one, as far as what it finds in a
-/// document goes (see [`Finder::changes_since`]).
-pub struct Changes {
-    /// Whether every document may differ (the editor's longer names
-    /// changed).
-    all: bool,
-    /// The groups of the people who differ in anything a finder reads of
-    /// them: their file, why they are not shown, names, forms, whether they
-    /// are shown and the URLs of their pages; or who are new or gone.
-    groups: HashSet<String>,
-    /// Finds any form, before or now, of those people.
-    forms: Option<AhoCorasick>,
-}
-
-impl Changes {
-    /// Whether the finder that made these changes may find in a document
-    /// of `group` (its own person's, for a member) something else than the
-    /// earlier finder found where it looked (`looked`).
-    pub fn may_differ_in(&self, group: &str, looked: &Looked) -> bool {
-        if self.all || !looked.complete || self.groups.contains(group) {
-            return true;
-        }
-        let Some(forms) = &self.forms else {
-            return false;
-        };
-        looked.texts.iter().any(|t| forms.is_match(&**t))
-    }
-}
-
-/// What a finder reads of one person (see [`Changes::groups`]).
-type PersonSeen<'a> = (&'a Person, bool, Vec<&'a str>);
-
-impl Finder {
-    /// How this finder differs from `before`, for the documents `before`
-    /// looked at: every input of a finder is a person's (file, why, names,
-    /// forms, shown or not, pages), but for the pages withheld, which only
-    /// [`Finder::scan_urls`] reads. A document whose text holds no form of
-    /// a person who changed (and whose own person did not change) holds
-    /// the same names for both: the matches, which of them are wanted,
-    /// exempt, shadowed by a longer name of someone shown or linked to
-    /// their page are all decided by the forms found in the text and the
-    /// people who have them.
-    pub fn changes_since(&self, before: &Finder) -> Changes {
-        let (now, then) = (self.seen(), before.seen());
-        let mut groups: HashSet<String> = HashSet::new();
-        let mut forms: Vec<&str> = Vec::new();
-        for (group, seen) in &now {
-            if then.get(group) != Some(seen) {
-                groups.insert(group.to_string());
-                forms.extend(seen.0.forms.iter().map(String::as_str));
-            }
-        }
-        for (group, seen) in &then {
-            if now.get(group) != Some(seen) {
-                groups.insert(group.to_string());
-                forms.extend(seen.0.forms.iter().map(String::as_str));
-            }
-        }
-        forms.sort_unstable();
-        forms.dedup();
-        let forms = (!forms.is_empty())
-            .then(|| AhoCorasick::new(&forms).ok())
-            .flatten();
-        Changes {
-            all: self.people.longer != before.people.longer,
-            groups,
-            forms,
-        }
-    }
-
-    /// What this finder reads of each person, by group.
-    fn seen(&self) -> HashMap<&str, PersonSeen<'_>> {
-        let people = &self.people.people;
-        let mut hidden = vec![false; people.len()];
-        for (_, persons) in &self.patterns {
-            persons.iter().for_each(|&i| hidden[i] = true);
-        }
-        let mut pages: Vec<Vec<&str>> = vec![Vec::new(); people.len()];
-        for (url, &i) in &self.pages {
-            pages[i].push(url);
-        }
-        people
-            .iter()
-            .zip(hidden)
-            .zip(pages)
-            .map(|((p, hidden), mut pages)| {
-                pages.sort_unstable();
-                (p.group.as_str(), (p, hidden, pages))
-            })
-            .collect()
-    }
-
-    /// Whether this finder and `before` hold the same pages withheld.
-    pub fn same_withheld(&self, before: &Finder) -> bool {
-        self.withheld == before.withheld
-    }
 }
 
 /// The mentions in every document of `editions` (for `serve`, whose

@@ -1,0 +1,244 @@
+//! Every member's names, folded, read before the gate: what a
+//! [`super::Finder`] looks for and whom it exempts.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::FreeText;
+use super::fold::{self, cut_forms_of, forms_of};
+use crate::audience::{Policy, member_visible};
+use crate::content::{Audience, Doc, Member, Site, Visibility};
+
+/// Every member's names, read before the gate.
+#[derive(Debug, Default, PartialEq)]
+pub struct People {
+    pub(super) people: Vec<Person>,
+    /// Member document key → its person (every language version).
+    pub(super) by_key: HashMap<String, usize>,
+    /// The folded forms of the names an editor says are longer names of
+    /// people shown, not the names they hold (`privacy.longer_names`).
+    pub(super) longer: Vec<(String, Vec<usize>)>,
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) struct Person {
+    /// The key of the member's original.
+    pub(super) group: String,
+    /// The original's file, for messages.
+    pub(super) path: PathBuf,
+    /// Why a build for the policy does not show them, for messages.
+    pub(super) why: &'static str,
+    /// Folded forms of their names: name, reading and slug, each version.
+    pub(super) forms: Vec<String>,
+    /// Where the parts of each of `forms` meet (byte offsets; every way
+    /// a version writes it).
+    pub(super) cuts: Vec<Vec<usize>>,
+    /// Each version's `name` folded whole (whatever its length), with the
+    /// forms of that version: what a namesake of that version may carry.
+    pub(super) versions: Vec<(String, Vec<String>)>,
+}
+
+impl People {
+    /// The names of every member of `site` (before the gate), with why a
+    /// build for `policy` would not show each one.
+    pub fn of(site: &Site, policy: &Policy) -> People {
+        // Each version's names, folded on all threads.
+        let folded: Vec<Arc<Folds>> = site
+            .members
+            .par_iter()
+            .with_max_len(256)
+            .map(|m| Arc::new(Folds::of(m)))
+            .collect();
+        People::of_folded(site, policy, &folded)
+    }
+
+    /// [`People::of`], given each member's names folded (`folded[i]` are
+    /// those of `site.members[i]`, as [`Folds::of`] gives them).
+    pub fn of_folded(site: &Site, policy: &Policy, folded: &[Arc<Folds>]) -> People {
+        let mut people: Vec<Person> = Vec::new();
+        let mut by_group: HashMap<&str, usize> = HashMap::new();
+        let mut by_key = HashMap::with_capacity(site.members.len());
+        for (m, folds) in site.members.iter().zip(folded) {
+            let Folds { name, forms, .. } = &**folds;
+            let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
+                people.push(Person {
+                    group: m.group.clone(),
+                    path: m.path.clone(),
+                    why: "is not shown in this build",
+                    forms: Vec::new(),
+                    cuts: Vec::new(),
+                    versions: Vec::new(),
+                });
+                people.len() - 1
+            });
+            let person = &mut people[i];
+            if !m.is_translation() {
+                person.path = m.path.clone();
+            }
+            let version = forms.iter().map(|(f, _)| f.clone()).collect();
+            person.versions.push((name.clone(), version));
+            for (form, cuts) in forms {
+                person.add_form(form, cuts);
+            }
+            by_key.insert(m.key.clone(), i);
+        }
+        for m in &site.members {
+            let person = &mut people[by_key[&m.key]];
+            if let Some(why) = why_not_shown(&m.front, m.is_translation(), policy)
+                && rank(why) > rank(person.why)
+            {
+                // The strongest reason of any version.
+                person.why = why;
+            }
+        }
+        let longer = policy.privacy.longer_names.iter();
+        let longer = longer.flat_map(|n| cut_forms_of(n)).collect();
+        People {
+            people,
+            by_key,
+            longer,
+        }
+    }
+}
+
+impl Person {
+    fn add_form(&mut self, form: &str, cuts: &[usize]) {
+        match self.forms.iter().position(|f| f == form) {
+            Some(i) => {
+                let known = &mut self.cuts[i];
+                known.extend_from_slice(cuts);
+                known.sort_unstable();
+                known.dedup();
+            }
+            None => {
+                self.forms.push(form.to_string());
+                self.cuts.push(cuts.to_vec());
+            }
+        }
+    }
+}
+
+/// One member version's names folded: what [`People`] is made of. It
+/// depends on the version's `name`, `name_reading` and slug alone.
+#[derive(Debug, PartialEq)]
+pub struct Folds {
+    /// The `name`, `name_reading` and slug folded, as they were.
+    of: (String, Option<String>, String),
+    /// `name` folded whole: who is a namesake (see [`Person::versions`]).
+    name: String,
+    /// The forms the names are looked for under, each with where its
+    /// parts meet (see [`Person::forms`]).
+    forms: Vec<(String, Vec<usize>)>,
+}
+
+impl Folds {
+    /// The names of member version `m`, folded.
+    pub fn of(m: &Doc<Member>) -> Folds {
+        let f = &m.front;
+        let names = [&f.name].into_iter().chain(&f.name_reading);
+        let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
+        Folds {
+            of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
+            name: fold::whole_name(&f.name),
+            forms: forms.collect(),
+        }
+    }
+
+    /// Whether these are the names of `m` folded (its name, reading and
+    /// slug are those these were folded from).
+    pub fn are_of(&self, m: &Doc<Member>) -> bool {
+        let (name, reading, slug) = &self.of;
+        *name == m.front.name && *reading == m.front.name_reading && *slug == m.slug
+    }
+}
+
+/// The names listed under `homonyms:` in `site`'s documents that only
+/// people a build for `policy` does not show have (no member it shows):
+/// each with the document, the name as listed, and the file of one of
+/// those people. A text naming them passes the name check, as the
+/// editor said; `alumni check` asks them to make sure.
+pub fn homonyms_of_people_not_shown(
+    site: &Site,
+    policy: &Policy,
+) -> Vec<(PathBuf, String, PathBuf)> {
+    let people = People::of(site, policy);
+    let mut shown: HashSet<&str> = HashSet::new();
+    let mut hidden: HashMap<&str, &Path> = HashMap::new();
+    let not_shown: HashSet<usize> = site
+        .members
+        .iter()
+        .filter(|m| why_not_shown_version(m, policy).is_some() && !m.is_translation())
+        .filter_map(|m| people.by_key.get(&m.key).copied())
+        .collect();
+    for (i, p) in people.people.iter().enumerate() {
+        for f in &p.forms {
+            if not_shown.contains(&i) {
+                hidden.entry(f.as_str()).or_insert(p.path.as_path());
+            } else {
+                shown.insert(f.as_str());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut look = |path: &Path, homonyms: &[String]| {
+        for h in homonyms {
+            let forms = forms_of(h);
+            let whose = forms.iter().find_map(|f| {
+                (!shown.contains(f.as_str()))
+                    .then(|| hidden.get(f.as_str()))
+                    .flatten()
+            });
+            if let Some(whose) = whose {
+                out.push((path.to_path_buf(), h.clone(), whose.to_path_buf()));
+            }
+        }
+    };
+    if let Some(p) = &site.programme {
+        look(&p.path, p.front.homonyms());
+    }
+    crate::for_each_kind!(site, |docs, _| {
+        for d in docs {
+            look(&d.path, d.front.homonyms());
+        }
+    });
+    out
+}
+
+/// Why a build for `policy` would not show member version `m` on its
+/// own (what [`People`] reads of its front matter).
+pub fn why_not_shown_version(m: &Doc<Member>, policy: &Policy) -> Option<&'static str> {
+    why_not_shown(&m.front, m.is_translation(), policy)
+}
+
+/// Why a build for `policy` would not show this version of a member.
+fn why_not_shown(m: &Member, translation: bool, policy: &Policy) -> Option<&'static str> {
+    if m.withdrawn.is_some() {
+        return Some("has withdrawn (`withdrawn:`)");
+    }
+    if m.visibility == Some(Visibility::Hidden) {
+        return Some("is hidden (`visibility: hidden`)");
+    }
+    if member_visible(m, m.draft, policy) || translation {
+        return None;
+    }
+    if m.draft {
+        return Some("is a draft (`draft: true`)");
+    }
+    let visibility = m.visibility.unwrap_or(policy.privacy.default_visibility);
+    Some(match (visibility, policy.audience) {
+        (Visibility::Members, Audience::Public) => "is shown to members only",
+        _ => "has not consented to a public profile (no `consent:` date)",
+    })
+}
+
+fn rank(why: &str) -> u8 {
+    match why {
+        w if w.starts_with("has withdrawn") => 4,
+        w if w.starts_with("is hidden") => 3,
+        "is not shown in this build" => 0,
+        _ => 1,
+    }
+}
