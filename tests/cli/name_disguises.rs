@@ -5,7 +5,7 @@
 //! published such a name with exit 0. The site is `names/site` (see
 //! `names.rs`).
 
-use crate::names::site;
+use crate::names::{hidden, site};
 use crate::support::SiteTest;
 
 /// A public member's profile with `front` added to its front matter and
@@ -95,10 +95,7 @@ fn names_written_in_variant_forms_other_orders_or_set_apart_are_found() {
         ("hasegawa", "長谷川 花子"),
         ("picard", "Jean Luc Picard"),
     ] {
-        site.write(
-            &format!("content/members/{file}.md"),
-            &format!("---\nname: {name}\nleft: 2018\nvisibility: hidden\n---\nHidden.\n"),
-        );
+        hidden(&site, file, name);
     }
     let cases = [
         ("", "髙橋一郎さんと", "takahashi.md"),

@@ -32,6 +32,25 @@ fn assert_nowhere(out: &Outcome, needles: &[&str]) {
     }
 }
 
+/// Writes `content/members/<file>.md`: `name`, hidden.
+pub(crate) fn hidden(site: &SiteTest, file: &str, name: &str) {
+    site.write(
+        &format!("content/members/{file}.md"),
+        &format!("---\nname: {name}\nleft: 2018\nvisibility: hidden\n---\nHidden.\n"),
+    );
+}
+
+/// Writes `content/members/<file>.md`: `name`, public with consent, the
+/// front-matter lines `more` and `body`.
+fn public(site: &SiteTest, file: &str, name: &str, more: &str, body: &str) {
+    site.write(
+        &format!("content/members/{file}.md"),
+        &format!(
+            "---\nname: {name}\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n{more}---\n{body}\n"
+        ),
+    );
+}
+
 #[test]
 fn link_text_to_a_person_not_shown_becomes_a_neutral_word() {
     let site = site();
@@ -162,9 +181,12 @@ fn someone_else_of_the_same_name_is_said_so_by_a_link_or_homonyms() {
     );
     site.build(&[]).assert_success();
     // A member's profile cannot say so: members write their own files.
-    site.write(
-        "content/members/yamada-taro.md",
-        "---\nname: 山田 太郎\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\nhomonyms: [Anna Brown]\n---\nAnna Brown\n",
+    public(
+        &site,
+        "yamada-taro",
+        "山田 太郎",
+        "homonyms: [Anna Brown]\n",
+        "Anna Brown",
     );
     site.build(&[])
         .assert_exit(1)
@@ -222,10 +244,7 @@ fn an_image_of_a_page_is_an_error() {
 #[test]
 fn a_name_not_shown_padded_into_a_name_shown_is_found() {
     let site = site();
-    site.write(
-        "content/members/oki.md",
-        "---\nname: 隠岐 太郎\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
-    );
+    hidden(&site, "oki", "隠岐 太郎");
     // A public member pads their own name with the hidden one, in whole
     // parts or with more than two letters before it: not a longer name.
     for name in ["公開 四郎 隠岐太郎", "公開四郎隠岐太郎", "隠岐太郎 公開"] {
@@ -241,14 +260,8 @@ fn a_name_not_shown_padded_into_a_name_shown_is_found() {
     }
     // In Latin letters a name is whole words: `Mary Anne Brown` holds the
     // hidden `Anne Brown` whole, and passes only on an editor's word.
-    site.write(
-        "content/members/anne.md",
-        "---\nname: Anne Brown\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
-    );
-    site.write(
-        "content/members/pad.md",
-        "---\nname: Mary Anne Brown\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
-    );
+    hidden(&site, "anne", "Anne Brown");
+    public(&site, "pad", "Mary Anne Brown", "", "Bio.");
     site.build(&[]).assert_exit(1).assert_stderr_has(&[
         "content/members/pad.md:2:",
         "`content/members/anne.md`, who is hidden",
@@ -299,10 +312,7 @@ fn a_namesake_carries_the_names_of_the_other_of_the_same_name() {
 #[test]
 fn a_longer_name_shown_covers_a_name_only_where_it_is_written_whole() {
     let site = site();
-    site.write(
-        "content/members/hayashi.md",
-        "---\nname: 林 大輔\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
-    );
+    hidden(&site, "hayashi", "林 大輔");
     site.write(
         "content/members/kobayashi.md",
         "---\nname: 小林 大輔\nslug: mcarl-jensen\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n小林大輔です。\n",
@@ -355,10 +365,7 @@ fn a_longer_name_shown_with_a_namesake_not_shown_still_holds_a_shorter_name() {
 fn a_longer_name_shown_covers_only_itself_written_as_a_name() {
     let site = site();
     // A public Carl Jensenn: `Carl Jensen explained` is not his name.
-    site.write(
-        "content/members/jensenn.md",
-        "---\nname: Carl Jensenn\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
-    );
+    public(&site, "jensenn", "Carl Jensenn", "", "Bio.");
     site.build(&[]).assert_success();
     site.write(
         "content/news/hello.md",
@@ -369,19 +376,13 @@ fn a_longer_name_shown_covers_only_itself_written_as_a_name() {
         .assert_stderr_has(&["content/news/hello.md:5:1", "`content/members/carl.md`"]);
     // Two letters that are not of the name's script do not make it longer.
     site.remove("content/news/hello.md");
-    site.write(
-        "content/members/jensenn.md",
-        "---\nname: の佐藤花子さ\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
-    );
+    public(&site, "jensenn", "の佐藤花子さ", "", "Bio.");
     site.build(&[]).assert_exit(1).assert_stderr_has(&[
         "content/members/jensenn.md:2:",
         "`content/members/sato-hanako.md`",
     ]);
     // An editor's word counts for a name shown only, as a name only.
-    site.write(
-        "content/members/jensenn.md",
-        "---\nname: Mary Carl Jensen\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nBio.\n",
-    );
+    public(&site, "jensenn", "Mary Carl Jensen", "", "Bio.");
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write(
         "site.yaml",
@@ -403,14 +404,8 @@ fn a_longer_name_shown_covers_only_itself_written_as_a_name() {
 fn a_longer_name_shown_is_not_a_shorter_name_not_shown() {
     let site = site();
     // 林 大輔 is hidden; 小林 大輔, whose name holds his, is public.
-    site.write(
-        "content/members/hayashi.md",
-        "---\nname: 林 大輔\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
-    );
-    site.write(
-        "content/members/kobayashi.md",
-        "---\nname: 小林 大輔\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n小林大輔です。\n",
-    );
+    hidden(&site, "hayashi", "林 大輔");
+    public(&site, "kobayashi", "小林 大輔", "", "小林大輔です。");
     site.write(
         "content/news/hello.md",
         "---\ntitle: Hello\ndate: 2026-04-01\n---\n小林大輔さんが登壇します。\n",
