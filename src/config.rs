@@ -77,6 +77,8 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     directory: RawDirectory,
+    #[serde(default)]
+    lists: RawLists,
     /// The newsletter: sender, reply address, unsubscribe URL, intro (docs/newsletter.md).
     #[serde(default)]
     newsletter: newsletter::RawNewsletter,
@@ -149,12 +151,27 @@ struct RawDirectory {
     per_page: Option<usize>,
 }
 
+/// The lists of stories, events, jobs and news (`lists:` in site.yaml).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Lists")]
+struct RawLists {
+    /// Stories, events, jobs or news items per page of their lists, 1 to
+    /// 1000 (default: 20).
+    #[schemars(range(min = 1, max = 1000))]
+    per_page: Option<usize>,
+}
+
+/// Items per page of the lists of stories, events, jobs and news when
+/// site.yaml does not say (`lists.per_page`).
+pub const DEFAULT_LIST_PER_PAGE: usize = 20;
+
 /// Members per page of the directory and term lists when site.yaml does
 /// not say (`directory.per_page`): about 1,000 elements of cards, under the
 /// default theme's 3,000 per page with the form and the index.
 pub const DEFAULT_PER_PAGE: usize = 50;
 
-/// The largest `directory.per_page`.
+/// The largest `directory.per_page` and `lists.per_page`.
 const MAX_PER_PAGE: usize = 1000;
 
 /// `directory.filters`: a list of [`FILTERS`].
@@ -254,6 +271,9 @@ pub struct Config {
     pub filters: Vec<String>,
     /// Members per page of the directory and term lists (`directory.per_page`).
     pub per_page: usize,
+    /// Items per page of the lists of stories, events, jobs and news
+    /// (`lists.per_page`).
+    pub list_per_page: usize,
     pub newsletter: Newsletter,
     pub extra: Value,
 }
@@ -458,16 +478,29 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             );
         }
     }
-    let per_page = raw.directory.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        at(
-            &[Key("directory"), Key("per_page")],
-            format!("directory.per_page is {per_page}: it must be 1 to {MAX_PER_PAGE}"),
-            &format!(
-                "members per page of the directory and term lists; leave it out for {DEFAULT_PER_PAGE}"
-            ),
-        );
-    }
+    let mut per_page = |value: Option<usize>, section: &'static str, default: usize, what: &str| {
+        let n = value.unwrap_or(default);
+        if !(1..=MAX_PER_PAGE).contains(&n) {
+            at(
+                &[Key(section), Key("per_page")],
+                format!("{section}.per_page is {n}: it must be 1 to {MAX_PER_PAGE}"),
+                &format!("{what}; leave it out for {default}"),
+            );
+        }
+        n
+    };
+    let list_per_page = per_page(
+        raw.lists.per_page,
+        "lists",
+        DEFAULT_LIST_PER_PAGE,
+        "stories, events, jobs or news items per page of their lists",
+    );
+    let per_page = per_page(
+        raw.directory.per_page,
+        "directory",
+        DEFAULT_PER_PAGE,
+        "members per page of the directory and term lists",
+    );
     let defaults = Privacy::default();
     let privacy = Privacy {
         default_visibility: raw
@@ -511,6 +544,7 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
         privacy,
         filters,
         per_page,
+        list_per_page,
         newsletter,
         extra: raw
             .extra

@@ -41,6 +41,8 @@ mod overrides;
 mod pages;
 #[path = "cli/paginate.rs"]
 mod paginate;
+#[path = "cli/paginate_lists.rs"]
+mod paginate_lists;
 #[path = "cli/privacy.rs"]
 mod privacy;
 #[path = "cli/schema.rs"]

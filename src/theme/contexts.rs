@@ -111,7 +111,9 @@ pub struct MemberPage {
 /// `stories.html`: newest first.
 #[derive(Serialize)]
 pub struct Stories<'a> {
+    /// This page's stories (`lists.per_page`).
     pub stories: Vec<StoryCard<'a>>,
+    pub pager: Pager,
 }
 
 /// `story.html`.
@@ -127,6 +129,8 @@ pub struct Events<'a> {
     pub upcoming: Vec<EventCard<'a>>,
     /// Latest first.
     pub past: Vec<EventCard<'a>>,
+    /// This page among the pages of upcoming then past events.
+    pub pager: Pager,
 }
 
 /// `event.html`.
@@ -140,6 +144,8 @@ pub struct EventPage<'a> {
 pub struct Jobs<'a> {
     pub open: Vec<JobCard<'a>>,
     pub closed: Vec<JobCard<'a>>,
+    /// This page among the pages of open then closed jobs.
+    pub pager: Pager,
 }
 
 /// `job.html`.
@@ -151,7 +157,9 @@ pub struct JobPage<'a> {
 /// `news.html`: newest first.
 #[derive(Serialize)]
 pub struct NewsList<'a> {
+    /// This page's news items (`lists.per_page`).
     pub news: Vec<NewsCard<'a>>,
+    pub pager: Pager,
 }
 
 /// `news_item.html`.

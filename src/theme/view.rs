@@ -441,19 +441,22 @@ pub struct TermCount {
     pub count: usize,
 }
 
-/// Where a page of a long list (the directory, a term's members) is among
-/// its pages (`pager` in `members.html` and `taxonomy_term.html`).
+/// Where a page of a long list (the directory, a term's members, the
+/// stories, events, jobs or news) is among its pages (`pager` in
+/// `members.html`, `taxonomy_term.html`, `stories.html`, …).
 #[derive(Debug, Serialize, Clone)]
 pub struct Pager {
     /// This page, from 1.
     pub number: usize,
     /// How many pages the list has (1 for an empty list).
     pub count: usize,
-    /// Members in the whole list, over all its pages.
+    /// Items in the whole list, over all its pages.
     pub total: usize,
     /// The position in the whole list of this page's first member, from 0
     /// (on the directory, its number in the search data).
     pub offset: usize,
+    /// Items to a page (`directory.per_page` or `lists.per_page`).
+    pub per_page: usize,
     /// The URLs of the pages before and after this one, where there are.
     pub prev: Option<String>,
     pub next: Option<String>,

@@ -56,7 +56,7 @@ use scraper::{Html, Selector};
 
 use crate::harness::{Files, SiteDir, config, q};
 
-/// `directory.per_page` of every case.
+/// `directory.per_page` and `lists.per_page` of every case.
 const PER_PAGE: usize = 2;
 
 /// Cases run by `cargo test` (two builds each), sized to stay well under a
@@ -1348,9 +1348,11 @@ fn run(seeds: &[u64]) -> (usize, usize) {
     for &seed in seeds {
         let case = Gen::new(seed).site();
         let mut yaml = config(&case.privacy_yaml());
-        // Small pages, so that the directory's and the terms' further pages
-        // and the index by initial are built, and scanned, in most cases.
+        // Small pages, so that the further pages of the directory, the
+        // terms and the lists of stories, events, jobs and news, and the
+        // index by initial, are built, and scanned, in most cases.
         yaml.push_str(&format!("directory: {{per_page: {PER_PAGE}}}\n"));
+        yaml.push_str(&format!("lists: {{per_page: {PER_PAGE}}}\n"));
         if case.bilingual {
             yaml.push_str("languages: [en, ja]\n");
         }

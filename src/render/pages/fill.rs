@@ -68,7 +68,8 @@ impl Here {
         match task {
             Task::Landing => Here::Home,
             Task::List(section) | Task::Doc(section, _) => Here::Section(section),
-            Task::DirectoryPage(_) | Task::Initial(_) => Here::Section(Section::Members),
+            Task::ListPage(section, _) => Here::Section(section),
+            Task::Initial(_) => Here::Section(Section::Members),
             Task::Taxonomy(tax) | Task::Term(tax, _) | Task::TermPage(tax, ..) => {
                 Here::Taxonomy(tax)
             }
@@ -290,13 +291,8 @@ impl<'a> Plan<'a> {
                 });
                 (info, page)
             }
-            Task::List(Section::Members) | Task::DirectoryPage(_) => {
-                let number = match task {
-                    Task::DirectoryPage(n) => n,
-                    _ => 1,
-                };
-                let first = format!("{}/{}/", self.prefix(), Section::Members.dir());
-                let pager = self.pager(&first, number, self.ix.directory.len());
+            Task::List(Section::Members) | Task::ListPage(Section::Members, _) => {
+                let pager = self.list_pager(Section::Members, task.number());
                 let members = &self.ix.directory[self.page_range(&pager)];
                 let page = Page::Directory(Directory {
                     members: self.card_list(members.iter()),
@@ -310,28 +306,38 @@ impl<'a> Plan<'a> {
                 });
                 (list("members.html", "members"), page)
             }
-            Task::List(Section::Stories) => {
-                let stories = self.story_cards(self.stories.iter());
-                let page = Page::Stories(Stories { stories });
+            Task::List(Section::Stories) | Task::ListPage(Section::Stories, _) => {
+                let pager = self.list_pager(Section::Stories, task.number());
+                let stories = self.story_cards(self.stories[self.page_range(&pager)].iter());
+                let page = Page::Stories(Stories { stories, pager });
                 (list("stories.html", "stories"), page)
             }
-            Task::List(Section::Events) => {
+            Task::List(Section::Events) | Task::ListPage(Section::Events, _) => {
+                let pager = self.list_pager(Section::Events, task.number());
+                let (upcoming, past) = in_two(&self.upcoming, &self.past, self.page_range(&pager));
                 let page = Page::Events(Events {
-                    upcoming: self.event_cards(self.upcoming.iter()),
-                    past: self.event_cards(self.past.iter()),
+                    upcoming: self.event_cards(upcoming.iter()),
+                    past: self.event_cards(past.iter()),
+                    pager,
                 });
                 (list("events.html", "events"), page)
             }
-            Task::List(Section::Jobs) => {
+            Task::List(Section::Jobs) | Task::ListPage(Section::Jobs, _) => {
+                let pager = self.list_pager(Section::Jobs, task.number());
+                let range = self.page_range(&pager);
+                let (open, closed) = in_two(&self.open_jobs, &self.closed_jobs, range);
                 let page = Page::Jobs(Jobs {
-                    open: self.job_cards(self.open_jobs.iter()),
-                    closed: self.job_cards(self.closed_jobs.iter()),
+                    open: self.job_cards(open.iter()),
+                    closed: self.job_cards(closed.iter()),
+                    pager,
                 });
                 (list("jobs.html", "jobs"), page)
             }
-            Task::List(Section::News) => {
-                let news = self.news_cards(self.news.iter());
-                (list("news.html", "news"), Page::NewsList(NewsList { news }))
+            Task::List(Section::News) | Task::ListPage(Section::News, _) => {
+                let pager = self.list_pager(Section::News, task.number());
+                let news = self.news_cards(self.news[self.page_range(&pager)].iter());
+                let page = Page::NewsList(NewsList { news, pager });
+                (list("news.html", "news"), page)
             }
             Task::Doc(Section::Members, i) => self.member_page(i, permalink, bodies),
             Task::Doc(Section::Stories, i) => self.article(&s.stories[i], permalink),
@@ -352,15 +358,11 @@ impl<'a> Plan<'a> {
                 (info, Page::Taxonomy(TaxonomyPage { taxonomy }))
             }
             Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
-                let number = match task {
-                    Task::TermPage(.., n) => n,
-                    _ => 1,
-                };
                 let taxonomy = self.taxonomy(tax);
                 let term = &taxonomy.terms[i];
                 let list = &taxonomy.members[i];
                 let info = PageInfo::new("taxonomy_term.html", &term.name, collection(&term.name));
-                let pager = self.pager(&term.url, number, list.len());
+                let pager = self.pager(&term.url, task.number(), list.len(), self.config.per_page);
                 let page = Page::Term(TermPage {
                     taxonomy: self.taxonomy_value(tax),
                     term,
@@ -391,7 +393,7 @@ impl<'a> Plan<'a> {
                 (PageInfo::new("stats.html", t("stats"), json_ld), page)
             }
             // Never planned (`has_list`); a 404 page if it were.
-            Task::NotFound | Task::List(Section::Pages) => {
+            Task::NotFound | Task::List(Section::Pages) | Task::ListPage(Section::Pages, _) => {
                 let json_ld = jsonld::web_page(c, "WebPage", t("not_found"), permalink);
                 let info = PageInfo::new("404.html", t("not_found"), json_ld);
                 (info, Page::NotFound(NotFound {}))
@@ -399,10 +401,17 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Where page `number` of a list of `total` members, whose first page
-    /// is at `first`, is among its pages.
-    fn pager(&self, first: &str, number: usize, total: usize) -> Pager {
-        let count = self.page_count(total);
+    /// Where page `number` of a section's list is among its pages.
+    fn list_pager(&self, section: Section, number: usize) -> Pager {
+        let first = format!("{}/{}/", self.prefix(), section.dir());
+        let total = self.site.len(section);
+        self.pager(&first, number, total, self.per_page(section))
+    }
+
+    /// Where page `number` of a list of `total` items, `per_page` to a
+    /// page, whose first page is at `first`, is among its pages.
+    fn pager(&self, first: &str, number: usize, total: usize, per_page: usize) -> Pager {
+        let count = self.page_count(total, per_page);
         let url = |n| Plan::page_url(first, n);
         let mut links = Vec::new();
         let mut previous = 0;
@@ -419,16 +428,17 @@ impl<'a> Plan<'a> {
             number,
             count,
             total,
-            offset: (number - 1) * self.config.per_page,
+            offset: (number - 1) * per_page,
+            per_page,
             prev: (number > 1).then(|| url(number - 1)),
             next: (number < count).then(|| url(number + 1)),
             links,
         }
     }
 
-    /// The positions in its list of a page's members.
+    /// The positions in its list of a page's items.
     fn page_range(&self, pager: &Pager) -> std::ops::Range<usize> {
-        pager.offset..(pager.offset + self.config.per_page).min(pager.total)
+        pager.offset.min(pager.total)..(pager.offset + pager.per_page).min(pager.total)
     }
 
     /// The index by initial of a term's members (`list`, in directory
@@ -535,6 +545,20 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The items at `range` of the list `first` then `second` (upcoming events
+/// then past ones), as the part of each.
+fn in_two<'l>(
+    first: &'l [usize],
+    second: &'l [usize],
+    range: std::ops::Range<usize>,
+) -> (&'l [usize], &'l [usize]) {
+    let n = first.len();
+    (
+        &first[range.start.min(n)..range.end.min(n)],
+        &second[range.start.saturating_sub(n)..range.end.saturating_sub(n)],
+    )
+}
+
 /// The pages a pager links, in order: the first and the last, and the two
 /// on either side of page `number` of `count`.
 fn pages_linked(number: usize, count: usize) -> Vec<usize> {
@@ -550,6 +574,15 @@ fn pages_linked(number: usize, count: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_of_two_lists_in_one_takes_its_part_of_each() {
+        let (upcoming, past) = ([1, 2, 3], [7, 8, 9, 10]);
+        assert_eq!(in_two(&upcoming, &past, 0..2), (&[1, 2][..], &[][..]));
+        assert_eq!(in_two(&upcoming, &past, 2..4), (&[3][..], &[7][..]));
+        assert_eq!(in_two(&upcoming, &past, 4..6), (&[][..], &[8, 9][..]));
+        assert_eq!(in_two(&upcoming, &past, 6..7), (&[][..], &[10][..]));
+    }
 
     #[test]
     fn a_pager_links_the_ends_and_two_pages_either_side() {
@@ -572,7 +605,8 @@ mod tests {
         assert_eq!(named(Task::Taxonomy(Tax::Cohorts)), "cohorts");
         assert_eq!(named(Task::Term(Tax::Departments, 2)), "departments");
         assert_eq!(named(Task::Stats), "stats");
-        assert_eq!(named(Task::DirectoryPage(2)), "members");
+        assert_eq!(named(Task::ListPage(Section::Members, 2)), "members");
+        assert_eq!(named(Task::ListPage(Section::Events, 3)), "events");
         assert_eq!(named(Task::Initial(0)), "members");
         assert_eq!(named(Task::TermPage(Tax::Skills, 1, 3)), "skills");
         assert_eq!(named(Task::NotFound), "404");

@@ -41,10 +41,11 @@ struct DocHead<'a> {
 pub enum Task {
     Landing,
     /// A section's list page (`/members/`, `/stories/`, …; see [`has_list`]),
-    /// the first of the directory's pages.
+    /// the first of its pages.
     List(Section),
-    /// Page `n` (from 2) of the directory: `/members/page/<n>/`.
-    DirectoryPage(usize),
+    /// Page `n` (from 2) of a section's list: `/members/page/<n>/`,
+    /// `/stories/page/<n>/`.
+    ListPage(Section, usize),
     /// The page of one heading of the index by initial, by index into
     /// `Indexes::initials`: `/members/initial/<heading>/`.
     Initial(usize),
@@ -65,13 +66,21 @@ pub enum Task {
 pub type Bodies = HashMap<usize, Arc<str>>;
 
 impl Task {
+    /// The page of its list a task is, from 1.
+    fn number(self) -> usize {
+        match self {
+            Task::ListPage(_, n) | Task::TermPage(.., n) => n,
+            _ => 1,
+        }
+    }
+
     /// The kind of page, whatever document, taxonomy or term it shows.
     pub fn kind(self) -> Task {
         match self {
             Task::Doc(section, _) => Task::Doc(section, 0),
             Task::Taxonomy(_) => Task::Taxonomy(Tax::Departments),
             Task::Term(..) => Task::Term(Tax::Departments, 0),
-            Task::DirectoryPage(_) => Task::DirectoryPage(2),
+            Task::ListPage(section, _) => Task::ListPage(section, 2),
             Task::Initial(_) => Task::Initial(0),
             Task::TermPage(..) => Task::TermPage(Tax::Departments, 0, 2),
             other => other,
@@ -258,8 +267,9 @@ impl<'a> Plan<'a> {
     pub fn weight(&self, task: Task) -> usize {
         let page = |len: usize| len.min(self.config.per_page);
         match task {
-            Task::List(Section::Members) | Task::DirectoryPage(_) => page(self.site.members.len()),
-            Task::List(section) => self.site.len(section),
+            Task::List(section) | Task::ListPage(section, _) => {
+                self.site.len(section).min(self.per_page(section))
+            }
             Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
                 page(self.taxonomy(tax).members[i].len())
             }
@@ -271,16 +281,13 @@ impl<'a> Plan<'a> {
 
     fn list_tasks(&self) -> Vec<Task> {
         let mut t = vec![Task::Landing];
-        t.extend(
-            Section::ALL
-                .into_iter()
-                .filter(|&s| has_list(s))
-                .map(Task::List),
-        );
-        let pages = self.page_count(self.site.members.len());
-        t.extend((2..=pages).map(Task::DirectoryPage));
+        for section in Section::ALL.into_iter().filter(|&s| has_list(s)) {
+            t.push(Task::List(section));
+            let pages = self.page_count(self.site.len(section), self.per_page(section));
+            t.extend((2..=pages).map(|n| Task::ListPage(section, n)));
+        }
         // The index by initial leads to pages: a directory of one page has none.
-        if pages > 1 {
+        if self.page_count(self.site.members.len(), self.config.per_page) > 1 {
             t.extend((0..self.ix.initials.len()).map(Task::Initial));
         }
         for section in Section::ALL {
@@ -290,7 +297,8 @@ impl<'a> Plan<'a> {
             t.push(Task::Taxonomy(tax));
             for (i, members) in self.taxonomy(tax).members.iter().enumerate() {
                 t.push(Task::Term(tax, i));
-                t.extend((2..=self.page_count(members.len())).map(|n| Task::TermPage(tax, i, n)));
+                let pages = self.page_count(members.len(), self.config.per_page);
+                t.extend((2..=pages).map(|n| Task::TermPage(tax, i, n)));
             }
         }
         t.extend([Task::Stats, Task::NotFound]);
@@ -301,10 +309,19 @@ impl<'a> Plan<'a> {
         self.ix.taxonomy(tax)
     }
 
-    /// How many pages a list of `len` members takes (`directory.per_page`
-    /// to a page; an empty list has one page, which says it is empty).
-    fn page_count(&self, len: usize) -> usize {
-        len.div_ceil(self.config.per_page).max(1)
+    /// How many pages a list of `len` items takes, `per_page` to a page
+    /// (an empty list has one page, which says it is empty).
+    fn page_count(&self, len: usize, per_page: usize) -> usize {
+        len.div_ceil(per_page).max(1)
+    }
+
+    /// Items per page of a section's list: `directory.per_page` members,
+    /// `lists.per_page` of the rest.
+    fn per_page(&self, section: Section) -> usize {
+        match section {
+            Section::Members => self.config.per_page,
+            _ => self.config.list_per_page,
+        }
     }
 
     /// The URL (or output folder) of page `n` of a list whose first page is
@@ -349,9 +366,7 @@ impl<'a> Plan<'a> {
             Task::Term(tax, i) => self.taxonomy(tax).terms[i].url.clone(),
             Task::TermPage(tax, i, n) => Self::page_url(&self.taxonomy(tax).terms[i].url, n),
             Task::Initial(k) => self.ix.initials[k].url.clone().unwrap_or_default(),
-            Task::DirectoryPage(n) => {
-                Self::page_url(&format!("{p}/{}/", Section::Members.dir()), n)
-            }
+            Task::ListPage(section, n) => Self::page_url(&format!("{p}/{}/", section.dir()), n),
             other => format!("{p}{}", self.list_path(other)),
         }
     }
@@ -383,8 +398,8 @@ impl<'a> Plan<'a> {
                 let first = format!("{}{}/{}/", self.output_dir(), t.name, t.terms[i].slug);
                 format!("{}index.html", Self::page_url(&first, n))
             }
-            Task::DirectoryPage(n) => {
-                let first = format!("{}{}/", self.output_dir(), Section::Members.dir());
+            Task::ListPage(section, n) => {
+                let first = format!("{}{}/", self.output_dir(), section.dir());
                 format!("{}index.html", Self::page_url(&first, n))
             }
             Task::Initial(k) => format!(
@@ -435,7 +450,7 @@ impl<'a> Plan<'a> {
             // A term, a further page or a heading of a list is this
             // language's own: the same page number or heading holds other
             // members in another language.
-            Task::Term(..) | Task::TermPage(..) | Task::DirectoryPage(_) | Task::Initial(_) => {
+            Task::Term(..) | Task::TermPage(..) | Task::ListPage(..) | Task::Initial(_) => {
                 self.versions.only_here(self.url_of(task))
             }
             other => self.versions.of_list(&self.list_path(other)),
