@@ -2,7 +2,9 @@
 // directory and a profile, on a 360 px phone and a 1280 px desktop, in light
 // and dark mode; and the demo's newsletter (alumni newsletter) as a mail
 // client 600 px and 375 px wide shows it, light and dark, which must not
-// be wider than the window.
+// be wider than the window. With the 10,000-member corpus built too
+// (run.sh), the directory at that size: the index by initial and the
+// pager of a further page, and a search's results.
 //
 //   node tests/browser/screenshots.mjs [site-folder] [out-folder] [newsletter-folder]
 //
@@ -54,6 +56,38 @@ try {
         await page.closeAll();
         console.log(file);
       }
+    }
+  }
+  // The directory of the 10,000-member corpus: the top of a further page
+  // (its count, page number and index by initial), its pager at the
+  // bottom, and the results of a search by reading.
+  const big = site("c10k");
+  if (big) {
+    const bigServer = await serve(big);
+    try {
+      const shots = [
+        ["directory-10k", "/members/page/3/", "top"],
+        ["directory-10k-pager", "/members/page/3/", "bottom"],
+        ["search-10k", "/members/?q=%E3%82%84%E3%81%BE%E3%81%A0", "top"],
+      ];
+      for (const [name, url, where] of shots) {
+        for (const [size, width, height] of SIZES) {
+          const page = await openPage(browser, bigServer.url, { width, height, colorScheme: "light" });
+          await page.goto(`${bigServer.url}${url}`);
+          await directoryReady(page);
+          await page.addStyleTag({ content: "[data-member]{content-visibility:visible!important}" });
+          const full = await page.evaluate(() => document.documentElement.scrollHeight);
+          const tall = Math.min(full, width < 600 ? 1600 : 1200);
+          const y = where === "bottom" ? Math.max(0, full - tall) : 0;
+          const file = path.join(out, `${name}-${size}-light.png`);
+          await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y, width, height: tall } });
+          if (page.problems.errors.length) throw new Error(page.problems.errors.join("\n"));
+          await page.closeAll();
+          console.log(file);
+        }
+      }
+    } finally {
+      await bigServer.close();
     }
   }
   // The newsletter, its images (by absolute URL under base_url) served
