@@ -333,6 +333,43 @@ pub const INLINE_ELEMENTS: &[&str] = &[
     "u", "var", "wbr",
 ];
 
+/// Whether `name` is one of [`INLINE_ELEMENTS`]: a `match` the compiler
+/// turns into a few comparisons, asked for every tag of every body.
+pub fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "rp"
+            | "rt"
+            | "ruby"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+    )
+}
+
 /// The element name of a tag's inside (`/em`, `a href=x`), as written:
 /// lower case in the HTML a body renders to.
 pub fn tag_name(tag: &str) -> &str {

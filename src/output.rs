@@ -262,8 +262,9 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     old: PathBuf,
-    /// Folders made so far, so each is created once.
-    made: Mutex<HashSet<PathBuf>>,
+    /// Folders made so far, so each is created once (hashed with a
+    /// random key as SipHash is, but faster: one look-up per file).
+    made: Mutex<HashSet<PathBuf, ahash::RandomState>>,
     /// The lock file, locked, and its path.
     lock: Option<(File, PathBuf)>,
     finished: bool,
@@ -303,7 +304,7 @@ impl Staging {
         let staging = Staging {
             output: output.to_path_buf(),
             old: parent.join(format!(".{name}.old-{pid}")),
-            made: Mutex::new(HashSet::from([dir.clone()])),
+            made: Mutex::new([dir.clone()].into_iter().collect()),
             dir,
             lock,
             finished: false,
@@ -346,9 +347,10 @@ impl Staging {
         let target = self.dir.join(&file.path);
         if let Some(parent) = target.parent() {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-            if !made.contains(parent) {
+            // Marked first, made then: a folder that cannot be made fails
+            // the build, which then has no use for the mark.
+            if made.insert(parent.to_path_buf()) {
                 fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-                made.insert(parent.to_path_buf());
             }
         }
         let result = match &file.contents {

@@ -150,7 +150,10 @@ impl Finder {
         } = shown;
         // Each form once, with everyone not shown who has it (namesakes).
         let mut patterns: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        // Asked for every part of every name shown (`holds_only_parts`):
+        // a hasher faster than SipHash, keyed at random as SipHash is (the
+        // names are members' own).
+        let mut index: HashMap<&str, usize, ahash::RandomState> = HashMap::default();
         for (i, p) in people.people.iter().enumerate() {
             if shown.contains(p.group.as_str()) {
                 continue;

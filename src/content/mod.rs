@@ -67,10 +67,17 @@ impl Section {
     /// The URL of a document with this slug under a language's `prefix`
     /// (`""` for the default language, `/en` for English).
     pub fn url_in(self, prefix: &str, slug: &str) -> String {
-        match self {
-            Section::Pages => format!("{prefix}/{}/", slug::encode(slug)),
-            other => format!("{prefix}/{}/{}/", other.dir(), slug::encode(slug)),
+        // Pushed, not `format!`ted: made for every document several times.
+        let mut url = String::with_capacity(prefix.len() + slug.len() + 16);
+        url.push_str(prefix);
+        url.push('/');
+        if self != Section::Pages {
+            url.push_str(self.dir());
+            url.push('/');
         }
+        slug::encode_into(slug, &mut url);
+        url.push('/');
+        url
     }
 
     /// Output path (UTF-8, `/`-separated) of a document's page.
@@ -81,15 +88,18 @@ impl Section {
     /// Output path of a document's page under a language's `prefix`.
     pub fn output_path_in(self, prefix: &str, slug: &str) -> String {
         let dir = prefix.trim_start_matches('/');
-        let dir = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        match self {
-            Section::Pages => format!("{dir}{slug}/index.html"),
-            other => format!("{dir}{}/{slug}/index.html", other.dir()),
+        let mut path = String::with_capacity(dir.len() + slug.len() + 24);
+        if !dir.is_empty() {
+            path.push_str(dir);
+            path.push('/');
         }
+        if self != Section::Pages {
+            path.push_str(self.dir());
+            path.push('/');
+        }
+        path.push_str(slug);
+        path.push_str("/index.html");
+        path
     }
 }
 
@@ -249,5 +259,33 @@ impl Site {
     pub fn keys(&self) -> impl Iterator<Item = (&str, Section, &str)> {
         self.keys_with_lang()
             .map(|(key, section, slug, _)| (key, section, slug))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_output_paths_of_documents() {
+        assert_eq!(
+            Section::Members.url_in("", "sato-hanako"),
+            "/members/sato-hanako/"
+        );
+        assert_eq!(
+            Section::Stories.url_in("/alumni/en", "山田 太郎"),
+            "/alumni/en/stories/%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E/"
+        );
+        assert_eq!(Section::Pages.url_in("/en", "faq"), "/en/faq/");
+        assert_eq!(Section::Pages.url_of("faq"), "/faq/");
+        assert_eq!(
+            Section::Members.output_path_of("sato-hanako"),
+            "members/sato-hanako/index.html"
+        );
+        assert_eq!(
+            Section::News.output_path_in("/en", "山田"),
+            "en/news/山田/index.html"
+        );
+        assert_eq!(Section::Pages.output_path_in("", "faq"), "faq/index.html");
     }
 }

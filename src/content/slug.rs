@@ -127,7 +127,14 @@ pub fn term(text: &str) -> String {
 
 /// Percent-encodes a slug for use in a URL path.
 pub fn encode(slug: &str) -> String {
-    utf8_percent_encode(slug, SEGMENT).to_string()
+    let mut out = String::with_capacity(slug.len());
+    encode_into(slug, &mut out);
+    out
+}
+
+/// Appends `slug` percent-encoded (as [`encode`]) to `out`.
+pub fn encode_into(slug: &str, out: &mut String) {
+    out.extend(utf8_percent_encode(slug, SEGMENT));
 }
 
 #[cfg(test)]

@@ -237,3 +237,15 @@ fn extensions_are_on() {
         assert!(out.contains(needle), "{needle} in {out}");
     }
 }
+
+#[test]
+fn is_inline_is_the_list_of_inline_elements() {
+    for name in INLINE_ELEMENTS {
+        assert!(is_inline(name), "{name}");
+    }
+    for name in [
+        "p", "div", "h2", "li", "br", "img", "table", "td", "A", "ab", "", "spa",
+    ] {
+        assert!(!is_inline(name), "{name}");
+    }
+}

@@ -3,6 +3,7 @@
 //! is written as that name.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use super::fold;
 use super::page;
@@ -44,7 +45,11 @@ pub(super) fn written_as(text: &str, cuts: &[usize]) -> bool {
 /// letters around it, the build cannot tell a longer name from another
 /// person's name padded: the longer name is not taken as someone else's
 /// unless an editor says so (`privacy.longer_names`).
-pub(super) fn holds_only_parts(form: &str, cuts: &[usize], hidden: &HashMap<&str, usize>) -> bool {
+pub(super) fn holds_only_parts<S: BuildHasher>(
+    form: &str,
+    cuts: &[usize],
+    hidden: &HashMap<&str, usize, S>,
+) -> bool {
     let first = cuts.first().copied().unwrap_or(form.len());
     let last = cuts.last().copied().unwrap_or(0);
     let bounds: Vec<usize> = form

@@ -2,7 +2,7 @@
 //! and where its links are.
 
 use super::fold::FIELD_END;
-use crate::markdown::{INLINE_ELEMENTS, decode_entity, tag_end, tag_name};
+use crate::markdown::{decode_entity, is_inline, tag_end, tag_name};
 
 /// The text a rendered body shows, as one string of three parts, each
 /// ended by [`FIELD_END`]:
@@ -30,15 +30,17 @@ pub(super) struct PageText {
 /// a longer name written out (`大小</p><p>林大輔` is not `小林大輔`).
 pub(super) const BREAK: char = '\u{2029}';
 
-/// Elements that annotate the text they are in, dropped from the second
+/// Whether `name` is an element that annotates the text it is in, dropped from the second
 /// part: in the first, words end where they start and end (`Thanks<sup>Anne
 /// Brown</sup>` shows the name apart), as at a quotation's marks.
-const ANNOTATIONS: &[&str] = &["rp", "rt", "sub", "sup"];
+fn is_annotation(name: &str) -> bool {
+    matches!(name, "rp" | "rt" | "sub" | "sup")
+}
 
 /// Whether a word ends where element `name` starts or ends, as the page
 /// shows it.
 fn breaks_words(name: &str) -> bool {
-    !INLINE_ELEMENTS.contains(&name) || ANNOTATIONS.contains(&name) || name == "q"
+    !is_inline(name) || is_annotation(name) || name == "q"
 }
 
 impl PageText {
@@ -68,7 +70,7 @@ impl PageText {
             }
             let closing = tag.starts_with('/');
             let name = tag_name(tag);
-            let annotation = ANNOTATIONS.contains(&name);
+            let annotation = is_annotation(name);
             if annotation && !closing {
                 if inside == 0 {
                     skip_from = text.len();
@@ -95,14 +97,14 @@ impl PageText {
             let link = name == "a";
             let (t, a) = (text.len(), attrs.len());
             let mut href = String::new();
-            for (attr, value) in attributes(tag) {
-                if link && attr == "href" {
-                    href.clone_from(&value);
+            attributes(tag, |attr, value| {
+                if link && attr.eq_ignore_ascii_case("href") {
+                    value.clone_into(&mut href);
                 }
                 // A URL as a reader sees it: `%E4%BD%90` is 佐.
-                attrs.push_str(&percent_encoding::percent_decode_str(&value).decode_utf8_lossy());
+                attrs.push_str(&percent_encoding::percent_decode_str(value).decode_utf8_lossy());
                 attrs.push(FIELD_END);
-            }
+            });
             if link {
                 open.push((t, a, href));
             }
@@ -150,51 +152,58 @@ impl PageText {
     }
 }
 
-/// The attributes of a tag's inside (`a href="x" title='y' z=w`), values
-/// decoded.
-fn attributes(tag: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+/// The attributes of a tag's inside (`a href="x" title='y' z=w`), each
+/// given to `each` as its name (as written) and its value, decoded.
+fn attributes(tag: &str, mut each: impl FnMut(&str, &str)) {
     // Most tags have none (`p`, `em`, `li`).
     if !tag.bytes().any(|b| b.is_ascii_whitespace()) {
-        return out;
+        return;
     }
     let mut chars = tag.char_indices().peekable();
+    // Where the next character starts.
+    let at = |chars: &mut std::iter::Peekable<std::str::CharIndices>| {
+        chars.peek().map_or(tag.len(), |&(i, _)| i)
+    };
     // Skip the element name.
     while chars.next_if(|(_, c)| !c.is_whitespace()).is_some() {}
+    let mut value = String::new();
     loop {
         while chars
             .next_if(|(_, c)| c.is_whitespace() || *c == '/')
             .is_some()
         {}
-        let mut name = String::new();
-        while let Some((_, c)) = chars.next_if(|(_, c)| !c.is_whitespace() && *c != '=') {
-            name.push(c.to_ascii_lowercase());
-        }
+        let from = at(&mut chars);
+        while chars
+            .next_if(|(_, c)| !c.is_whitespace() && *c != '=')
+            .is_some()
+        {}
+        let name = &tag[from..at(&mut chars)];
         if name.is_empty() {
             break;
         }
         while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        let mut value = String::new();
+        value.clear();
         if chars.next_if(|(_, c)| *c == '=').is_some() {
             while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
             let quote = chars
                 .next_if(|(_, c)| *c == '"' || *c == '\'')
                 .map(|(_, c)| c);
-            let mut raw = String::new();
-            while let Some((_, c)) = chars.next_if(|(_, c)| match quote {
-                Some(q) => *c != q,
-                None => !c.is_whitespace(),
-            }) {
-                raw.push(c);
-            }
+            let from = at(&mut chars);
+            while chars
+                .next_if(|(_, c)| match quote {
+                    Some(q) => *c != q,
+                    None => !c.is_whitespace(),
+                })
+                .is_some()
+            {}
+            let raw = &tag[from..at(&mut chars)];
             if quote.is_some() {
                 chars.next();
             }
-            decode_into(&raw, &mut value);
+            decode_into(raw, &mut value);
         }
-        out.push((name, value));
+        each(name, &value);
     }
-    out
 }
 
 /// Appends `text` with its character references decoded.

@@ -74,7 +74,7 @@ pub(super) fn discover_in(
         }
         paths.push(entry.into_path());
     }
-    paths.par_sort_unstable();
+    paths.par_sort_unstable_by(|a, b| by_component(a, b));
     // The walk is one thread's work; naming what each file is can be shared.
     let classified: Vec<Result<Found, Diagnostic>> = paths
         .par_iter()
@@ -88,6 +88,26 @@ pub(super) fn discover_in(
         }
     }
     found
+}
+
+/// `a` and `b` (paths a walk of one folder found, so alike up to it) in
+/// the order of their components, as `Path`'s own order has them, but
+/// byte by byte: after the first byte where they differ, a path that
+/// ends comes first, then one whose component ends there (a separator),
+/// then the lower byte. Comparing by components took a tenth of the
+/// discovery of 10,000 files.
+pub(super) fn by_component(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let rank = |path: &[u8]| match path.get(same) {
+        None => 0,
+        Some(&c) if std::path::is_separator(char::from(c)) => 1,
+        Some(&c) => 2 + u16::from(c),
+    };
+    rank(a).cmp(&rank(b))
 }
 
 /// The language of a file named `<stem>.<code>.md` for one of the site's

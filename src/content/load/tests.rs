@@ -164,3 +164,36 @@ fn pages_may_not_take_the_names_of_sections_taxonomies_or_the_stats() {
         assert!(!is_reserved(name), "{name}");
     }
 }
+
+#[test]
+fn paths_sort_by_component_as_path_does() {
+    use super::discover::by_component;
+    let names = [
+        "a.md",
+        "a-b.md",
+        "a/b.md",
+        "a/b/c.md",
+        "a-c/b.md",
+        "a.en.md",
+        "ab.md",
+        "a",
+        "members/sato-hanako.md",
+        "members/sato-hanako-2.md",
+        "members/sato/x.md",
+        "members.md",
+        "members-old/a.md",
+        "ニュース/記事.md",
+        "ニュース.md",
+        "Z.md",
+        "_index.md",
+    ];
+    let paths: Vec<PathBuf> = names
+        .iter()
+        .map(|n| Path::new("/site/content").join(n))
+        .collect();
+    let mut by_path = paths.clone();
+    by_path.sort();
+    let mut by_bytes = paths;
+    by_bytes.sort_by(|a, b| by_component(a, b));
+    assert_eq!(by_bytes, by_path);
+}
