@@ -29,8 +29,14 @@
  * through filter changes and typing bursts.
  *
  * While a query waits for its data the form is `aria-busy`; results of a
- * query overtaken by the next one are dropped. Only one page of cards
- * (data-page-size) is in the document at a time.
+ * query overtaken by the next one are dropped. A query shows at once only
+ * the results a screen holds (fetching at most their cards); the rest of
+ * its page of results (data-page-size) is added as the list is scrolled
+ * towards its end, with cards fetched ahead once typing pauses.
+ *
+ * Before the page's load event the script only shows the form and starts
+ * fetching the manifest: reading it and filling the filters wait for the
+ * load event, or for the form's first use if that comes first.
  *
  * No framework, no external request. See docs/search.md.
  */
@@ -86,10 +92,13 @@
   const indexURL = new URL(form.getAttribute("data-index") || "/search/index.json", window.location.href);
   /** Files of the search data by path under search/, each fetched once. */
   const files = new Map();
-  function get(rel) {
+  function get(rel, low = false) {
     let p = files.get(rel);
     if (!p) {
-      p = fetch(new URL(rel, indexURL), { credentials: "same-origin" }).then((r) => {
+      const options = { credentials: "same-origin" };
+      // Cards fetched ahead give way to what a query waits for.
+      if (low) options.priority = "low";
+      p = fetch(new URL(rel, indexURL), options).then((r) => {
         if (!r.ok) throw new Error(`HTTP ${r.status}`);
         return r.json();
       });
@@ -155,6 +164,24 @@
     if (own) shown = own.slice();
     else list.textContent = "";
     fillOptions();
+    // Measured now, on the page's own cards, rather than in a keystroke.
+    firstScreen();
+  }
+
+  /**
+   * How many results a screen shows: the list's columns times the rows of
+   * cards the window is high, and one more row. Measured once, on the
+   * page's own cards (a card of the default theme is about 13rem high).
+   */
+  let screenful = 0;
+  function firstScreen() {
+    if (!screenful) {
+      const columns = getComputedStyle(list).gridTemplateColumns.split(" ").filter((c) => /\d/.test(c)).length || 1;
+      const card = list.firstElementChild;
+      const high = (card && card.getBoundingClientRect().height) || 208;
+      screenful = columns * (Math.ceil(window.innerHeight / Math.max(high, 64)) + 1);
+    }
+    return Math.max(1, Math.min(pageSize, screenful));
   }
 
   /**
@@ -273,9 +300,9 @@
   /* ---- Cards ------------------------------------------------------------ */
 
   /** Makes sure the cards of members `ids` are at hand, fetching their files. */
-  async function cards(ids) {
+  async function cards(ids, low = false) {
     const missing = ids.filter((i) => !nodes[i]);
-    const chunks = await Promise.all(missing.map((i) => get(`r/${Math.floor(i / manifest.chunk)}.json`)));
+    const chunks = await Promise.all(missing.map((i) => get(`r/${Math.floor(i / manifest.chunk)}.json`, low)));
     missing.forEach((i, k) => {
       if (!nodes[i]) nodes[i] = cardNode(chunks[k][i % manifest.chunk]);
     });
@@ -306,30 +333,35 @@
 
   let shown = [];      // member numbers now in the list
   let matches = [];
+  /** How many of `matches` the list is to hold: a page of results, more after "show more". */
+  let want = 0;
   let announce = 0;
 
-  function show(found, limit) {
+  /** Shows `found`, of which `first` (the first screenful) have their cards at hand. */
+  function show(found, first) {
     matches = found;
-    const next = found.slice(0, Math.min(limit, found.length));
+    want = Math.min(pageSize, found.length);
+    const next = found.slice(0, first);
     patch(shown, next);
     shown = next;
     list.hidden = found.length === 0;
     if (none) none.hidden = found.length > 0;
     // Results span every page: the links to the directory's pages do not apply.
     for (const p of pagers) p.hidden = true;
-    showMore();
+    rest();
     counted(found.length);
   }
 
   /** With no query and no filter, a page of the directory shows its own cards. */
   function showOwn() {
     matches = own;
+    want = own.length;
     patch(shown, own);
     shown = own.slice();
     list.hidden = false;
     if (none) none.hidden = true;
     for (const p of pagers) p.hidden = false;
-    showMore();
+    rest();
     counted(manifest.count);
   }
 
@@ -363,42 +395,109 @@
     }
   }
 
-  function showMore() {
-    if (!moreBox) return;
-    const left = matches.length - shown.length;
-    moreBox.hidden = left <= 0;
-    if (left > 0) moreButton.textContent = msg("more", left);
+  /* ---- The rest of a page of results, as it is scrolled to ------------- */
+
+  /** How long typing must pause (ms) before the rest of the page's cards are fetched ahead. */
+  const AHEAD_AFTER = 300;
+
+  /**
+   * Results of the page not in the list yet are added a screenful at a
+   * time when the list's last card comes within half a screen of the window;
+   * `#directory` carries data-pending (how many) until they are all in.
+   */
+  const near = window.IntersectionObserver
+    ? new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) fill(false);
+      }, { rootMargin: "0px 0px 50% 0px" })
+    : null;
+  let watched = null;
+
+  /** After the list changed: watch its end while results of the page are to come, fetch their cards ahead. */
+  function rest() {
+    if (watched) near.unobserve(watched);
+    watched = null;
+    const pending = Math.min(want, matches.length) - shown.length;
+    if (pending > 0) directory.setAttribute("data-pending", String(pending));
+    else directory.removeAttribute("data-pending");
+    showMore();
+    if (pending <= 0) return;
+    if (!near) {
+      fill(false);
+      return;
+    }
+    watched = shown.length ? nodes[shown[shown.length - 1]] : list;
+    near.observe(watched);
+    ahead();
   }
 
   let adding = false;
 
-  async function more() {
+  /**
+   * Adds the next results of the page (a screenful; with `focus`, the
+   * next page's first screenful, after "show more", focusing its first card).
+   */
+  async function fill(focus) {
     if (adding) return;
     const from = shown.length;
-    const next = matches.slice(from, Math.min(from + pageSize, matches.length));
+    const next = matches.slice(from, Math.min(want, matches.length, from + firstScreen()));
+    if (!next.length) return;
     const mine = serial;
     adding = true;
-    busy(true);
+    if (focus) busy(true);
     try {
       await cards(next);
     } catch {
-      failed();
+      if (mine === serial) failed();
       return;
     } finally {
       adding = false;
     }
-    if (mine !== serial) return;
-    busy(false);
+    if (mine !== serial || shown.length !== from) return;
+    if (focus) busy(false);
     const frag = document.createDocumentFragment();
     for (const i of next) {
       frag.appendChild(nodes[i]);
       shown.push(i);
     }
     list.appendChild(frag);
-    showMore();
+    rest();
     // Keyboard users go on from the first new card.
-    const first = next.length && nodes[next[0]].querySelector("a[href]");
+    const first = focus && nodes[next[0]].querySelector("a[href]");
     if (first) first.focus();
+  }
+
+  /**
+   * Once typing pauses, the cards of the rest of the page are fetched
+   * ahead (at low priority, when the page is idle), so that scrolling
+   * finds them at hand. Not while typing: each keystroke would fetch the
+   * cards of a page of results the next one replaces.
+   */
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
+  let aheadTimer = 0;
+  function ahead() {
+    clearTimeout(aheadTimer);
+    const mine = serial;
+    aheadTimer = setTimeout(() => idle(() => {
+      if (mine !== serial) return;
+      const later = matches.slice(shown.length, Math.min(want, matches.length)).filter((i) => !nodes[i]);
+      const chunks = new Set(later.map((i) => Math.floor(i / manifest.chunk)));
+      for (const n of chunks) get(`r/${n}.json`, true).catch(() => {});
+    }), AHEAD_AFTER);
+  }
+
+  function showMore() {
+    if (!moreBox) return;
+    const left = matches.length - shown.length;
+    // Hidden while the page's own results are still to come.
+    moreBox.hidden = left <= 0 || shown.length < Math.min(want, matches.length);
+    if (!moreBox.hidden) moreButton.textContent = msg("more", left);
+  }
+
+  /** "Show more": the next page of results, from its first card. */
+  function more() {
+    if (adding) return;
+    want = Math.min(matches.length, shown.length + pageSize);
+    fill(true);
   }
 
   /* ---- State and the URL ------------------------------------------------ */
@@ -467,17 +566,20 @@
     }
     busy(true);
     let found;
+    let first;
     try {
       found = await search(s);
       if (mine !== serial) return;
-      await cards(found.slice(0, pageSize));
+      // Only what a screen shows waits for its cards; the rest comes on scroll.
+      first = Math.min(found.length, firstScreen());
+      await cards(found.slice(0, first));
     } catch {
       if (mine === serial) failed();
       return;
     }
     if (mine !== serial) return;
     busy(false);
-    show(found, pageSize);
+    show(found, first);
   }
 
   /** The search data could not be loaded: say so, and leave the list as it is. */
@@ -554,28 +656,43 @@
   form.classList.add("is-loading");
   countText.textContent = msg("loading", 0);
   toControls(fromURL());
+  // The searchable list replaces the browse-by links at the top; they
+  // stay reachable after it (moved now, before the page is first drawn).
+  if (browse) directory.parentNode.insertBefore(browse, directory.nextSibling);
 
-  get(indexURL.href)
-    .then((data) => {
-      start(data);
-      ready = true;
-      form.classList.remove("is-loading");
-      // The searchable list replaces the browse-by links at the top; they
-      // stay reachable after it.
-      if (browse) directory.parentNode.insertBefore(browse, directory.nextSibling);
-      let s = fromURL();
-      // Keep what was typed while the data loaded.
-      if (input.value && !s.q) s.q = input.value;
-      toControls(s);
-      // A filter value this build does not have (an old link) is dropped.
-      s = fromControls();
-      remember(s, false);
-      update(s);
-      // A shared link with filters opens with them in view.
-      if (toggle && filterNames.some((n) => s[n])) {
-        toggle.setAttribute("aria-expanded", "true");
-        filterBox.classList.add("is-open");
-      }
-    })
-    .catch(failed);
+  // The manifest is fetched now and read once the page has loaded (or the
+  // form is used first): nothing of the search holds up the load event.
+  const manifestText = fetch(indexURL, { credentials: "same-origin" }).then((r) => {
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return r.text();
+  });
+  manifestText.catch(() => {});
+  let begun = false;
+  function begin() {
+    if (begun) return;
+    begun = true;
+    manifestText
+      .then((text) => {
+        start(JSON.parse(text));
+        ready = true;
+        form.classList.remove("is-loading");
+        let s = fromURL();
+        // Keep what was typed while the data loaded.
+        if (input.value && !s.q) s.q = input.value;
+        toControls(s);
+        // A filter value this build does not have (an old link) is dropped.
+        s = fromControls();
+        remember(s, false);
+        update(s);
+        // A shared link with filters opens with them in view.
+        if (toggle && filterNames.some((n) => s[n])) {
+          toggle.setAttribute("aria-expanded", "true");
+          filterBox.classList.add("is-open");
+        }
+      })
+      .catch(failed);
+  }
+  form.addEventListener("focusin", begin);
+  if (document.readyState === "complete") begin();
+  else window.addEventListener("load", () => setTimeout(begin, 0), { once: true });
 })();
