@@ -226,6 +226,9 @@
 
   /* ---- Searching -------------------------------------------------------- */
 
+  /** Runs `f` when the page is idle (soon after, without requestIdleCallback). */
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
+
   /** The members with `value` of filter `name`, in directory order. */
   function filterMembers(name, value) {
     const n = valueNumber[name] && valueNumber[name].get(value);
@@ -295,6 +298,62 @@
       found = found.filter((i) => marks[i]);
     }
     return found;
+  }
+
+  /**
+   * The cards the next keystroke will want, fetched while the page waits
+   * for it. A keystroke that extends the query's last word narrows its
+   * results to the members whose words continue it with that character,
+   * and the shard already at hand says, for every character that can
+   * follow, who they are: the first screenful of each such narrowing (the
+   * likeliest first, at most PREDICT_FILES files in all) is fetched at low
+   * priority, so that typing on usually needs no card file. Nothing is
+   * made of them until a query shows them.
+   */
+  const PREDICT_FILES = 8;
+  const PREDICT_SCAN = 2000;
+  async function predict(state, found) {
+    const parts = terms(state.q);
+    if (!parts.length || /\s$/.test(state.q)) return;
+    const part = parts[parts.length - 1];
+    const key = shardOf(part);
+    if (key === null) return;
+    const data = await get(`t/${keyFile(key)}.json`);
+    // A split key's own file lists members only: what follows is in other shards.
+    if (!data.entries) return;
+    const rest = part.slice(key.length);
+    const inFound = new Uint8Array(manifest.count);
+    for (const i of found) inFound[i] = 1;
+    const size = firstScreen();
+    // Next character → how many members its words have (a guess at how
+    // likely it is typed next), and its first members among the results.
+    const byNext = new Map();
+    for (const [suffix, deltas] of data.entries) {
+      if (suffix.length <= rest.length || !suffix.startsWith(rest)) continue;
+      const c = String.fromCodePoint(suffix.codePointAt(rest.length));
+      let next = byNext.get(c);
+      if (!next) byNext.set(c, (next = { weight: 0, first: [] }));
+      next.weight += deltas.length;
+      // A list is in directory order: its first `size` results will do
+      // (looked for among its first PREDICT_SCAN members only).
+      let n = 0;
+      let k = 0;
+      for (let j = 0; j < deltas.length && j < PREDICT_SCAN && k < size; j++) {
+        n = j ? n + deltas[j] : deltas[j];
+        if (inFound[n]) {
+          next.first.push(n);
+          k++;
+        }
+      }
+    }
+    const wanted = new Set();
+    for (const next of Array.from(byNext.values()).sort((a, b) => b.weight - a.weight)) {
+      const first = Array.from(new Set(next.first)).sort((a, b) => a - b).slice(0, size);
+      const chunks = new Set(first.filter((i) => !nodes[i]).map((i) => Math.floor(i / manifest.chunk)));
+      if (wanted.size + [...chunks].filter((n) => !wanted.has(n)).length > PREDICT_FILES) break;
+      for (const n of chunks) wanted.add(n);
+    }
+    for (const n of wanted) get(`r/${n}.json`, true).catch(() => {});
   }
 
   /* ---- Cards ------------------------------------------------------------ */
@@ -472,7 +531,6 @@
    * finds them at hand. Not while typing: each keystroke would fetch the
    * cards of a page of results the next one replaces.
    */
-  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
   let aheadTimer = 0;
   function ahead() {
     clearTimeout(aheadTimer);
@@ -580,6 +638,9 @@
     if (mine !== serial) return;
     busy(false);
     show(found, first);
+    idle(() => {
+      if (mine === serial) predict(s, found).catch(() => {});
+    }, { timeout: 100 });
   }
 
   /** The search data could not be loaded: say so, and leave the list as it is. */
