@@ -90,22 +90,43 @@
   /* ---- The search data, fetched as a query needs it --------------------- */
 
   const indexURL = new URL(form.getAttribute("data-index") || "/search/index.json", window.location.href);
-  /** Files of the search data by path under search/, each fetched once. */
-  const files = new Map();
-  function get(rel, low = false) {
-    let p = files.get(rel);
+  /** Files of the search data by path under search/, each fetched once, as text. */
+  const texts = new Map();
+  function fetchText(rel, low) {
+    let p = texts.get(rel);
     if (!p) {
       const options = { credentials: "same-origin" };
       // Cards fetched ahead give way to what a query waits for.
       if (low) options.priority = "low";
       p = fetch(new URL(rel, indexURL), options).then((r) => {
         if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        return r.json();
+        return r.text();
       });
+      texts.set(rel, p);
+      p.catch(() => texts.delete(rel));
+    }
+    return p;
+  }
+
+  /** A file of the search data, read: fetched once and parsed once, when first needed. */
+  const files = new Map();
+  function get(rel) {
+    let p = files.get(rel);
+    if (!p) {
+      p = fetchText(rel, false).then(JSON.parse);
       files.set(rel, p);
       p.catch(() => files.delete(rel));
     }
     return p;
+  }
+
+  /**
+   * Fetches a file ahead, at low priority, without reading it: most files
+   * fetched ahead are never needed, and their parsing would take the
+   * time of the keystrokes typed meanwhile.
+   */
+  function ahead(rel) {
+    fetchText(rel, true).catch(() => {});
   }
 
   /** Member numbers, written as differences from the previous one. */
@@ -353,15 +374,15 @@
       if (wanted.size + [...chunks].filter((n) => !wanted.has(n)).length > PREDICT_FILES) break;
       for (const n of chunks) wanted.add(n);
     }
-    for (const n of wanted) get(`r/${n}.json`, true).catch(() => {});
+    for (const n of wanted) ahead(`r/${n}.json`);
   }
 
   /* ---- Cards ------------------------------------------------------------ */
 
   /** Makes sure the cards of members `ids` are at hand, fetching their files. */
-  async function cards(ids, low = false) {
+  async function cards(ids) {
     const missing = ids.filter((i) => !nodes[i]);
-    const chunks = await Promise.all(missing.map((i) => get(`r/${Math.floor(i / manifest.chunk)}.json`, low)));
+    const chunks = await Promise.all(missing.map((i) => get(`r/${Math.floor(i / manifest.chunk)}.json`)));
     missing.forEach((i, k) => {
       if (!nodes[i]) nodes[i] = cardNode(chunks[k][i % manifest.chunk]);
     });
@@ -486,7 +507,7 @@
     }
     watched = shown.length ? nodes[shown[shown.length - 1]] : list;
     near.observe(watched);
-    ahead();
+    restAhead();
   }
 
   let adding = false;
@@ -532,14 +553,14 @@
    * cards of a page of results the next one replaces.
    */
   let aheadTimer = 0;
-  function ahead() {
+  function restAhead() {
     clearTimeout(aheadTimer);
     const mine = serial;
     aheadTimer = setTimeout(() => idle(() => {
       if (mine !== serial) return;
       const later = matches.slice(shown.length, Math.min(want, matches.length)).filter((i) => !nodes[i]);
       const chunks = new Set(later.map((i) => Math.floor(i / manifest.chunk)));
-      for (const n of chunks) get(`r/${n}.json`, true).catch(() => {});
+      for (const n of chunks) ahead(`r/${n}.json`);
     }), AHEAD_AFTER);
   }
 
