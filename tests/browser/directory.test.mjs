@@ -426,3 +426,17 @@ test("before the load event the script only shows the form; a box used before it
   await early.waitForFunction(() => document.readyState === "complete");
   await early.closeAll();
 });
+
+test("without its search data the directory says so after the load event and keeps its list", async () => {
+  const page = await openPage(browser, server.url);
+  await page.route("**/search/index.json", (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto(`${server.url}/members/`);
+  await page.waitForSelector("#finder:not(.is-loading)");
+  assert.match(await page.textContent(".finder__hint"), /読み込めませんでした/);
+  assert.equal(await page.isDisabled("#finder-q"), true);
+  assert.equal(await page.getAttribute("#finder", "aria-busy"), null);
+  assert.deepEqual(await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim())), EVERYONE);
+  assert.deepEqual(page.problems.errors.filter((e) => !e.includes("/search/index.json")), [], "no other error");
+  assert.deepEqual(page.problems.external, []);
+  await page.closeAll();
+});
