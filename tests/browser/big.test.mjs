@@ -12,7 +12,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, openPage, directoryReady, settled, shownNames, site, readSearch, SITES } from "./lib.mjs";
+import { serve, launch, openPage, directoryReady, settled, scrolledIn, shownNames, site, readSearch, SITES } from "./lib.mjs";
 
 const dir = site("c10k");
 const skip = dir ? false : "no 10k build (run.sh needs the corpus generator)";
@@ -21,6 +21,7 @@ let server;
 let browser;
 let members;
 let count;
+let chunk;
 
 const fold = (text) =>
   text
@@ -76,6 +77,7 @@ before(async () => {
   if (!dir) return;
   const data = readSearch(dir);
   count = data.manifest.count;
+  chunk = data.manifest.chunk;
   const src = path.join(SITES, "c10k-src", "content", "members");
   members = data.members.map((m) => {
     const slug = m.url.split("/").filter(Boolean).pop();
@@ -182,6 +184,66 @@ test("thousands of members: filters give what the corpus says", { skip }, async 
     await page.click(".directory__more button");
     assert.deepEqual(await shownNames(page), both.slice(0, 60).map((m) => m.name));
   }
+  assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});
+
+test("thousands of members: a query shows a screenful at once, fetches the rest of its page's cards once typing pauses, and scrolling shows them", { skip }, async () => {
+  const page = await openPage(browser, server.url, { width: 390, height: 844 });
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  await page.fill("#finder-q", "山田");
+  await settled(page);
+  const want = expected("山田").slice(0, 30);
+  assert.equal(want.length, 30, "the corpus has more than a page of 山田");
+  const first = await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim()));
+  assert.ok(first.length > 0 && first.length < 30, `${first.length} cards at first`);
+  assert.deepEqual(first, want.slice(0, first.length).map((m) => m.name));
+  // The card files of the rest of the page, fetched without a scroll.
+  const file = (m) => `/search/r/${Math.floor(members.indexOf(m) / chunk)}.json`;
+  const rest = new Set(want.slice(first.length).map(file));
+  const deadline = Date.now() + 10_000;
+  while (![...rest].every((f) => fetched.includes(f)) && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.deepEqual([...rest].filter((f) => !fetched.includes(f)), [], "fetched ahead");
+  assert.equal((await page.$$("#directory > ul > li")).length, first.length, "but not shown until scrolled to");
+  const before = fetched.length;
+  await scrolledIn(page);
+  assert.deepEqual(await shownNames(page), want.map((m) => m.name));
+  assert.deepEqual(fetched.slice(before).filter((p) => p.startsWith("/search/r/")), [], "scrolling fetched nothing more");
+  assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});
+
+test("thousands of members: the cards the next keystroke will want are fetched before it is typed", { skip }, async () => {
+  const page = await openPage(browser, server.url, { width: 390, height: 844 });
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  await page.fill("#finder-q", "山");
+  await settled(page);
+  const screen = (await page.$$("#directory > ul > li")).length;
+  const file = (m) => `/search/r/${Math.floor(members.indexOf(m) / chunk)}.json`;
+  // The first screenful of 山田 lies outside the page of results of 山
+  // (which the scroll's fetching ahead would fetch): only a guess at the
+  // next character fetches it.
+  const page1 = new Set(expected("山").slice(0, 30).map(file));
+  const next = [...new Set(expected("山田").slice(0, screen).map(file))];
+  assert.ok(next.some((f) => !page1.has(f)), "the corpus has 山田 beyond the first 30 of 山");
+  const deadline = Date.now() + 10_000;
+  while (!next.every((f) => fetched.includes(f)) && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.deepEqual(next.filter((f) => !fetched.includes(f)), [], "fetched with 田 not yet typed");
+  const before = fetched.length;
+  await page.fill("#finder-q", "山田");
+  await settled(page);
+  // (Files are fetched once a page view: what comes after is the guess at the keystroke after 田.)
+  assert.deepEqual(fetched.slice(before).filter((p) => next.includes(p)), [], "so 田 waits for no card file");
+  assert.deepEqual(
+    await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim())),
+    expected("山田").slice(0, screen).map((m) => m.name),
+  );
   assert.deepEqual(page.problems.errors, []);
   await page.closeAll();
 });

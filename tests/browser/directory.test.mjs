@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, directoryReady, shownNames, site, axe } from "./lib.mjs";
+import { serve, launch, openPage, directoryReady, settled, scrolledIn, shownNames, site, axe } from "./lib.mjs";
 
 const EVERYONE = ["Emily Clark", "佐藤 健二", "鈴木 一郎", "田中 美咲", "山田 太郎", "山本 花子"];
 
@@ -329,10 +329,114 @@ test("an opted-in photo is a square thumbnail made at build time, with its size 
   assert.equal(img.natural[0], img.natural[1], "square");
   const original = await page.request.get(`${server.url}/members/tanaka-misaki/tanaka-misaki.png`);
   assert.equal(original.status(), 404, "the original file is not published");
-  // Everyone else has an initials avatar.
+  // Everyone else has an initials avatar: a circle of the tone's colour.
   await page.goto(`${server.url}/members/yamada-taro/`);
-  assert.equal(await page.textContent(".profile__header svg.avatar text"), "山田");
+  assert.equal(await page.textContent(".profile__header .avatar--initials"), "山田");
+  const circle = await page.$eval(".profile__header .avatar--initials", (a) => {
+    const style = getComputedStyle(a);
+    return { radius: style.borderRadius, bg: style.backgroundColor, w: a.offsetWidth, h: a.offsetHeight, hidden: a.getAttribute("aria-hidden") };
+  });
+  assert.equal(circle.radius, "50%");
+  assert.notEqual(circle.bg, "rgba(0, 0, 0, 0)");
+  assert.equal(circle.w, circle.h);
+  assert.equal(circle.hidden, "true", "decorative: the name is next to it");
   await page.goto(`${server.url}/members/emily-clark/`);
-  assert.equal(await page.textContent(".profile__header svg.avatar text"), "EC");
+  assert.equal(await page.textContent(".profile__header .avatar--initials"), "EC");
+  await page.closeAll();
+});
+
+test("results beyond the first screenful are added as the list is scrolled to its end", async () => {
+  // A window 300 px high holds two or three cards; no data-first, so with
+  // no query the script shows everyone (six members), a screenful first.
+  const page = await openPage(browser, server.url, { width: 390, height: 300 });
+  pages.push(page);
+  await page.route("**/members/", async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/ data-first="\d+"/, "");
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  const count = () => page.$$eval("#directory > ul > li", (ls) => ls.length);
+  const first = await count();
+  assert.ok(first >= 1 && first < EVERYONE.length, `${first} cards at first`);
+  assert.equal(await page.getAttribute("#directory", "data-pending"), String(EVERYONE.length - first));
+  assert.match(await page.textContent("#finder-count"), /6人/, "the count is of every result");
+  assert.equal(await page.isVisible(".directory__more"), false, "no Show more while the page's results are still to come");
+  await page.waitForTimeout(300);
+  assert.equal(await count(), first, "nothing added while the end of the list is out of sight");
+  await scrolledIn(page);
+  assert.deepEqual(await shownNames(page), EVERYONE, "all of them, in directory order");
+  assert.equal(await page.getAttribute("#directory", "data-pending"), null);
+  // A new query starts again from its first screenful.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.fill("#finder-q", "開発本部");
+  await settled(page);
+  assert.ok((await count()) <= first, "a screenful at most");
+  assert.deepEqual(await shownNames(page), ["Emily Clark", "佐藤 健二", "山田 太郎"]);
+  await page.closeAll();
+});
+
+test("before the load event the script only shows the form; a box used before it searches at once", async () => {
+  // An image held back by the test holds back the page's load event.
+  const held = async (page) => {
+    let release;
+    const gate = new Promise((ok) => { release = ok; });
+    await page.route("**/members/", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace("</main>", '<img src="/held.png" alt=""></main>');
+      await route.fulfill({ response, body });
+    });
+    await page.route("**/held.png", async (route) => {
+      await gate;
+      // A 1×1 transparent PNG.
+      const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+      await route.fulfill({ contentType: "image/png", body: Buffer.from(png, "base64") });
+    });
+    const manifest = page.waitForResponse("**/search/index.json");
+    await page.goto(`${server.url}/members/`, { waitUntil: "domcontentloaded" });
+    await page.waitForSelector("#finder:not([hidden])");
+    await manifest;
+    return release;
+  };
+  const options = (page) => page.$$eval("#finder-department option", (os) => os.length);
+  const state = (page) => page.evaluate(() => document.readyState);
+
+  const idle = await openPage(browser, server.url);
+  pages.push(idle);
+  const release = await held(idle);
+  await idle.waitForTimeout(300);
+  assert.equal(await state(idle), "interactive");
+  assert.equal(await options(idle), 1, "the manifest is fetched but not read before the load event");
+  assert.ok(await idle.$("#finder.is-loading"));
+  release();
+  await directoryReady(idle);
+  assert.equal(await state(idle), "complete");
+  assert.equal(await options(idle), 5, "read after it: the departments' options");
+  assert.deepEqual(await shownNames(idle), EVERYONE);
+  await idle.closeAll();
+
+  const early = await openPage(browser, server.url);
+  pages.push(early);
+  const let_go = await held(early);
+  assert.deepEqual(await search(early, "やまだ"), ["山田 太郎"], "typed before the load event");
+  assert.equal(await state(early), "interactive");
+  assert.equal(await options(early), 5);
+  let_go();
+  await early.waitForFunction(() => document.readyState === "complete");
+  await early.closeAll();
+});
+
+test("without its search data the directory says so after the load event and keeps its list", async () => {
+  const page = await openPage(browser, server.url);
+  await page.route("**/search/index.json", (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto(`${server.url}/members/`);
+  await page.waitForSelector("#finder:not(.is-loading)");
+  assert.match(await page.textContent(".finder__hint"), /読み込めませんでした/);
+  assert.equal(await page.isDisabled("#finder-q"), true);
+  assert.equal(await page.getAttribute("#finder", "aria-busy"), null);
+  assert.deepEqual(await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim())), EVERYONE);
+  assert.deepEqual(page.problems.errors.filter((e) => !e.includes("/search/index.json")), [], "no other error");
+  assert.deepEqual(page.problems.external, []);
   await page.closeAll();
 });

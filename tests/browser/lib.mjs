@@ -138,14 +138,39 @@ export async function directoryReady(page) {
   await page.waitForSelector("#finder:not([hidden]):not(.is-loading):not([aria-busy])");
 }
 
-/** Waits until the directory shows the results of the last query (the form is not busy). */
+/**
+ * Waits until the directory shows the results of the last query (the form
+ * is not busy, nor waiting for the manifest: a box used before the page's
+ * load event reads it then).
+ */
 export async function settled(page) {
-  await page.waitForSelector("#finder:not([aria-busy])");
+  await page.waitForSelector("#finder:not([aria-busy]):not(.is-loading)");
 }
 
-/** Names on the member cards now in the directory list, in order (once the results are in). */
+/**
+ * Scrolls the directory's list to its end until the results of its page
+ * that come as they are scrolled to (after the first screenful) are all in
+ * (`#directory` has no data-pending).
+ */
+export async function scrolledIn(page) {
+  await page.waitForFunction(() => {
+    const directory = document.getElementById("directory");
+    if (!directory.hasAttribute("data-pending")) return true;
+    const last = directory.querySelector(":scope > ul > li:last-child");
+    if (last) last.scrollIntoView({ block: "end" });
+    return false;
+  });
+}
+
+/**
+ * Names on the member cards of the directory list, in order, once the
+ * results are in: the whole page of results (scrolled in).
+ */
 export async function shownNames(page) {
-  if (await page.$("#finder:not([hidden])")) await settled(page);
+  if (await page.$("#finder:not([hidden])")) {
+    await settled(page);
+    await scrolledIn(page);
+  }
   return page.$$eval("#directory ul:not([hidden]) > li .card__title", (els) =>
     els.map((e) => e.textContent.trim()),
   );

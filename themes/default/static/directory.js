@@ -29,8 +29,14 @@
  * through filter changes and typing bursts.
  *
  * While a query waits for its data the form is `aria-busy`; results of a
- * query overtaken by the next one are dropped. Only one page of cards
- * (data-page-size) is in the document at a time.
+ * query overtaken by the next one are dropped. A query shows at once only
+ * the results a screen holds (fetching at most their cards); the rest of
+ * its page of results (data-page-size) is added as the list is scrolled
+ * towards its end, with cards fetched ahead once typing pauses.
+ *
+ * Before the page's load event the script only shows the form and starts
+ * fetching the manifest: reading it and filling the filters wait for the
+ * load event, or for the form's first use if that comes first.
  *
  * No framework, no external request. See docs/search.md.
  */
@@ -84,19 +90,43 @@
   /* ---- The search data, fetched as a query needs it --------------------- */
 
   const indexURL = new URL(form.getAttribute("data-index") || "/search/index.json", window.location.href);
-  /** Files of the search data by path under search/, each fetched once. */
+  /** Files of the search data by path under search/, each fetched once, as text. */
+  const texts = new Map();
+  function fetchText(rel, low) {
+    let p = texts.get(rel);
+    if (!p) {
+      const options = { credentials: "same-origin" };
+      // Cards fetched ahead give way to what a query waits for.
+      if (low) options.priority = "low";
+      p = fetch(new URL(rel, indexURL), options).then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.text();
+      });
+      texts.set(rel, p);
+      p.catch(() => texts.delete(rel));
+    }
+    return p;
+  }
+
+  /** A file of the search data, read: fetched once and parsed once, when first needed. */
   const files = new Map();
   function get(rel) {
     let p = files.get(rel);
     if (!p) {
-      p = fetch(new URL(rel, indexURL), { credentials: "same-origin" }).then((r) => {
-        if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        return r.json();
-      });
+      p = fetchText(rel, false).then(JSON.parse);
       files.set(rel, p);
       p.catch(() => files.delete(rel));
     }
     return p;
+  }
+
+  /**
+   * Fetches a file ahead, at low priority, without reading it: most files
+   * fetched ahead are never needed, and their parsing would take the
+   * time of the keystrokes typed meanwhile.
+   */
+  function ahead(rel) {
+    fetchText(rel, true).catch(() => {});
   }
 
   /** Member numbers, written as differences from the previous one. */
@@ -155,6 +185,24 @@
     if (own) shown = own.slice();
     else list.textContent = "";
     fillOptions();
+    // Measured now, on the page's own cards, rather than in a keystroke.
+    firstScreen();
+  }
+
+  /**
+   * How many results a screen shows: the list's columns times the rows of
+   * cards the window is high, and one more row. Measured once, on the
+   * page's own cards (a card of the default theme is about 13rem high).
+   */
+  let screenful = 0;
+  function firstScreen() {
+    if (!screenful) {
+      const columns = getComputedStyle(list).gridTemplateColumns.split(" ").filter((c) => /\d/.test(c)).length || 1;
+      const card = list.firstElementChild;
+      const high = (card && card.getBoundingClientRect().height) || 208;
+      screenful = columns * (Math.ceil(window.innerHeight / Math.max(high, 64)) + 1);
+    }
+    return Math.max(1, Math.min(pageSize, screenful));
   }
 
   /**
@@ -198,6 +246,9 @@
   }
 
   /* ---- Searching -------------------------------------------------------- */
+
+  /** Runs `f` when the page is idle (soon after, without requestIdleCallback). */
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
 
   /** The members with `value` of filter `name`, in directory order. */
   function filterMembers(name, value) {
@@ -270,6 +321,62 @@
     return found;
   }
 
+  /**
+   * The cards the next keystroke will want, fetched while the page waits
+   * for it. A keystroke that extends the query's last word narrows its
+   * results to the members whose words continue it with that character,
+   * and the shard already at hand says, for every character that can
+   * follow, who they are: the first screenful of each such narrowing (the
+   * likeliest first, at most PREDICT_FILES files in all) is fetched at low
+   * priority, so that typing on usually needs no card file. Nothing is
+   * made of them until a query shows them.
+   */
+  const PREDICT_FILES = 8;
+  const PREDICT_SCAN = 2000;
+  async function predict(state, found) {
+    const parts = terms(state.q);
+    if (!parts.length || /\s$/.test(state.q)) return;
+    const part = parts[parts.length - 1];
+    const key = shardOf(part);
+    if (key === null) return;
+    const data = await get(`t/${keyFile(key)}.json`);
+    // A split key's own file lists members only: what follows is in other shards.
+    if (!data.entries) return;
+    const rest = part.slice(key.length);
+    const inFound = new Uint8Array(manifest.count);
+    for (const i of found) inFound[i] = 1;
+    const size = firstScreen();
+    // Next character → how many members its words have (a guess at how
+    // likely it is typed next), and its first members among the results.
+    const byNext = new Map();
+    for (const [suffix, deltas] of data.entries) {
+      if (suffix.length <= rest.length || !suffix.startsWith(rest)) continue;
+      const c = String.fromCodePoint(suffix.codePointAt(rest.length));
+      let next = byNext.get(c);
+      if (!next) byNext.set(c, (next = { weight: 0, first: [] }));
+      next.weight += deltas.length;
+      // A list is in directory order: its first `size` results will do
+      // (looked for among its first PREDICT_SCAN members only).
+      let n = 0;
+      let k = 0;
+      for (let j = 0; j < deltas.length && j < PREDICT_SCAN && k < size; j++) {
+        n = j ? n + deltas[j] : deltas[j];
+        if (inFound[n]) {
+          next.first.push(n);
+          k++;
+        }
+      }
+    }
+    const wanted = new Set();
+    for (const next of Array.from(byNext.values()).sort((a, b) => b.weight - a.weight)) {
+      const first = Array.from(new Set(next.first)).sort((a, b) => a - b).slice(0, size);
+      const chunks = new Set(first.filter((i) => !nodes[i]).map((i) => Math.floor(i / manifest.chunk)));
+      if (wanted.size + [...chunks].filter((n) => !wanted.has(n)).length > PREDICT_FILES) break;
+      for (const n of chunks) wanted.add(n);
+    }
+    for (const n of wanted) ahead(`r/${n}.json`);
+  }
+
   /* ---- Cards ------------------------------------------------------------ */
 
   /** Makes sure the cards of members `ids` are at hand, fetching their files. */
@@ -306,30 +413,35 @@
 
   let shown = [];      // member numbers now in the list
   let matches = [];
+  /** How many of `matches` the list is to hold: a page of results, more after "show more". */
+  let want = 0;
   let announce = 0;
 
-  function show(found, limit) {
+  /** Shows `found`, of which `first` (the first screenful) have their cards at hand. */
+  function show(found, first) {
     matches = found;
-    const next = found.slice(0, Math.min(limit, found.length));
+    want = Math.min(pageSize, found.length);
+    const next = found.slice(0, first);
     patch(shown, next);
     shown = next;
     list.hidden = found.length === 0;
     if (none) none.hidden = found.length > 0;
     // Results span every page: the links to the directory's pages do not apply.
     for (const p of pagers) p.hidden = true;
-    showMore();
+    rest();
     counted(found.length);
   }
 
   /** With no query and no filter, a page of the directory shows its own cards. */
   function showOwn() {
     matches = own;
+    want = own.length;
     patch(shown, own);
     shown = own.slice();
     list.hidden = false;
     if (none) none.hidden = true;
     for (const p of pagers) p.hidden = false;
-    showMore();
+    rest();
     counted(manifest.count);
   }
 
@@ -363,42 +475,108 @@
     }
   }
 
-  function showMore() {
-    if (!moreBox) return;
-    const left = matches.length - shown.length;
-    moreBox.hidden = left <= 0;
-    if (left > 0) moreButton.textContent = msg("more", left);
+  /* ---- The rest of a page of results, as it is scrolled to ------------- */
+
+  /** How long typing must pause (ms) before the rest of the page's cards are fetched ahead. */
+  const AHEAD_AFTER = 300;
+
+  /**
+   * Results of the page not in the list yet are added a screenful at a
+   * time when the list's last card comes within half a screen of the window;
+   * `#directory` carries data-pending (how many) until they are all in.
+   */
+  const near = window.IntersectionObserver
+    ? new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) fill(false);
+      }, { rootMargin: "0px 0px 50% 0px" })
+    : null;
+  let watched = null;
+
+  /** After the list changed: watch its end while results of the page are to come, fetch their cards ahead. */
+  function rest() {
+    if (watched) near.unobserve(watched);
+    watched = null;
+    const pending = Math.min(want, matches.length) - shown.length;
+    if (pending > 0) directory.setAttribute("data-pending", String(pending));
+    else directory.removeAttribute("data-pending");
+    showMore();
+    if (pending <= 0) return;
+    if (!near) {
+      fill(false);
+      return;
+    }
+    watched = shown.length ? nodes[shown[shown.length - 1]] : list;
+    near.observe(watched);
+    restAhead();
   }
 
   let adding = false;
 
-  async function more() {
+  /**
+   * Adds the next results of the page (a screenful; with `focus`, the
+   * next page's first screenful, after "show more", focusing its first card).
+   */
+  async function fill(focus) {
     if (adding) return;
     const from = shown.length;
-    const next = matches.slice(from, Math.min(from + pageSize, matches.length));
+    const next = matches.slice(from, Math.min(want, matches.length, from + firstScreen()));
+    if (!next.length) return;
     const mine = serial;
     adding = true;
-    busy(true);
+    if (focus) busy(true);
     try {
       await cards(next);
     } catch {
-      failed();
+      if (mine === serial) failed();
       return;
     } finally {
       adding = false;
     }
-    if (mine !== serial) return;
-    busy(false);
+    if (mine !== serial || shown.length !== from) return;
+    if (focus) busy(false);
     const frag = document.createDocumentFragment();
     for (const i of next) {
       frag.appendChild(nodes[i]);
       shown.push(i);
     }
     list.appendChild(frag);
-    showMore();
+    rest();
     // Keyboard users go on from the first new card.
-    const first = next.length && nodes[next[0]].querySelector("a[href]");
+    const first = focus && nodes[next[0]].querySelector("a[href]");
     if (first) first.focus();
+  }
+
+  /**
+   * Once typing pauses, the cards of the rest of the page are fetched
+   * ahead (at low priority, when the page is idle), so that scrolling
+   * finds them at hand. Not while typing: each keystroke would fetch the
+   * cards of a page of results the next one replaces.
+   */
+  let aheadTimer = 0;
+  function restAhead() {
+    clearTimeout(aheadTimer);
+    const mine = serial;
+    aheadTimer = setTimeout(() => idle(() => {
+      if (mine !== serial) return;
+      const later = matches.slice(shown.length, Math.min(want, matches.length)).filter((i) => !nodes[i]);
+      const chunks = new Set(later.map((i) => Math.floor(i / manifest.chunk)));
+      for (const n of chunks) ahead(`r/${n}.json`);
+    }), AHEAD_AFTER);
+  }
+
+  function showMore() {
+    if (!moreBox) return;
+    const left = matches.length - shown.length;
+    // Hidden while the page's own results are still to come.
+    moreBox.hidden = left <= 0 || shown.length < Math.min(want, matches.length);
+    if (!moreBox.hidden) moreButton.textContent = msg("more", left);
+  }
+
+  /** "Show more": the next page of results, from its first card. */
+  function more() {
+    if (adding) return;
+    want = Math.min(matches.length, shown.length + pageSize);
+    fill(true);
   }
 
   /* ---- State and the URL ------------------------------------------------ */
@@ -467,17 +645,23 @@
     }
     busy(true);
     let found;
+    let first;
     try {
       found = await search(s);
       if (mine !== serial) return;
-      await cards(found.slice(0, pageSize));
+      // Only what a screen shows waits for its cards; the rest comes on scroll.
+      first = Math.min(found.length, firstScreen());
+      await cards(found.slice(0, first));
     } catch {
       if (mine === serial) failed();
       return;
     }
     if (mine !== serial) return;
     busy(false);
-    show(found, pageSize);
+    show(found, first);
+    idle(() => {
+      if (mine === serial) predict(s, found).catch(() => {});
+    }, { timeout: 100 });
   }
 
   /** The search data could not be loaded: say so, and leave the list as it is. */
@@ -554,28 +738,43 @@
   form.classList.add("is-loading");
   countText.textContent = msg("loading", 0);
   toControls(fromURL());
+  // The searchable list replaces the browse-by links at the top; they
+  // stay reachable after it (moved now, before the page is first drawn).
+  if (browse) directory.parentNode.insertBefore(browse, directory.nextSibling);
 
-  get(indexURL.href)
-    .then((data) => {
-      start(data);
-      ready = true;
-      form.classList.remove("is-loading");
-      // The searchable list replaces the browse-by links at the top; they
-      // stay reachable after it.
-      if (browse) directory.parentNode.insertBefore(browse, directory.nextSibling);
-      let s = fromURL();
-      // Keep what was typed while the data loaded.
-      if (input.value && !s.q) s.q = input.value;
-      toControls(s);
-      // A filter value this build does not have (an old link) is dropped.
-      s = fromControls();
-      remember(s, false);
-      update(s);
-      // A shared link with filters opens with them in view.
-      if (toggle && filterNames.some((n) => s[n])) {
-        toggle.setAttribute("aria-expanded", "true");
-        filterBox.classList.add("is-open");
-      }
-    })
-    .catch(failed);
+  // The manifest is fetched now and read once the page has loaded (or the
+  // form is used first): nothing of the search holds up the load event.
+  const manifestText = fetch(indexURL, { credentials: "same-origin" }).then((r) => {
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return r.text();
+  });
+  manifestText.catch(() => {});
+  let begun = false;
+  function begin() {
+    if (begun) return;
+    begun = true;
+    manifestText
+      .then((text) => {
+        start(JSON.parse(text));
+        ready = true;
+        form.classList.remove("is-loading");
+        let s = fromURL();
+        // Keep what was typed while the data loaded.
+        if (input.value && !s.q) s.q = input.value;
+        toControls(s);
+        // A filter value this build does not have (an old link) is dropped.
+        s = fromControls();
+        remember(s, false);
+        update(s);
+        // A shared link with filters opens with them in view.
+        if (toggle && filterNames.some((n) => s[n])) {
+          toggle.setAttribute("aria-expanded", "true");
+          filterBox.classList.add("is-open");
+        }
+      })
+      .catch(failed);
+  }
+  form.addEventListener("focusin", begin);
+  if (document.readyState === "complete") begin();
+  else window.addEventListener("load", () => setTimeout(begin, 0), { once: true });
 })();
