@@ -5,7 +5,7 @@
 //! unconsented, withdrawn), whose names and readings sort among the others.
 
 use crate::snapshot;
-use crate::support::{Outcome, SiteTest, main_of};
+use crate::support::{Outcome, SiteTest, head_link, main_of};
 
 /// The public members in the Japanese directory's order: a Latin name
 /// sorts before kana, then by reading in gojūon order.
@@ -67,14 +67,6 @@ fn names(html: &str) -> Vec<String> {
             s[..s.find("</a>").unwrap()].to_string()
         })
         .collect()
-}
-
-/// The `href` of `<link rel="…">` in a page's head, if any.
-fn head_link(html: &str, rel: &str) -> Option<String> {
-    let head = &html[..html.find("</head>").unwrap()];
-    let tag = format!(r#"<link rel="{rel}" href=""#);
-    let rest = &head[head.find(&tag)? + tag.len()..];
-    Some(rest[..rest.find('"').unwrap()].to_string())
 }
 
 /// The labels of the index by initial on a page, in order.

@@ -3,7 +3,7 @@
 //! `lists.per_page: 2` and documents written by each test. The build's
 //! now is 2026-06-01 (`SOURCE_DATE_EPOCH` of the harness).
 
-use crate::support::{Outcome, SiteTest, main_of, pos};
+use crate::support::{Outcome, SiteTest, head_link, main_of, pos};
 
 /// `paginate/site` with `lists.per_page: 2`.
 fn site() -> SiteTest {
@@ -17,14 +17,6 @@ fn build(site: &SiteTest) -> Outcome {
     let out = site.build(&[]);
     out.assert_success();
     out
-}
-
-/// The `href` of `<link rel="…">` in a page's head, if any.
-fn head_link(html: &str, rel: &str) -> Option<String> {
-    let head = &html[..html.find("</head>").unwrap()];
-    let tag = format!(r#"<link rel="{rel}" href=""#);
-    let rest = &head[head.find(&tag)? + tag.len()..];
-    Some(rest[..rest.find('"').unwrap()].to_string())
 }
 
 /// Which of `titles` the main part of a page shows, in the order it shows them.

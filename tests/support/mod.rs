@@ -348,6 +348,14 @@ pub fn text_of(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The `href` of `<link rel="…">` in a page's head, if any.
+pub fn head_link(html: &str, rel: &str) -> Option<String> {
+    let head = &html[..html.find("</head>").unwrap()];
+    let tag = format!(r#"<link rel="{rel}" href=""#);
+    let rest = &head[head.find(&tag)? + tag.len()..];
+    Some(rest[..rest.find('"').unwrap()].to_string())
+}
+
 /// The `<main>` element of a page (what the page is about, without the
 /// site's header, footer and `<head>` metadata).
 #[track_caller]
