@@ -9,41 +9,26 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::content::front_matter;
 use crate::content::kinds::Visibility;
 use crate::content::url::ExternalUrl;
-use crate::content::{Tax, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::sources;
 use crate::theme::brand;
 
 mod base_url;
+mod lists;
 mod newsletter;
 pub use base_url::split_base_url;
 use base_url::without_passwords;
+pub use lists::{DEFAULT_LIST_PER_PAGE, DEFAULT_PER_PAGE, FILTERS};
+#[cfg(test)]
+use lists::DEFAULT_FILTERS;
+use lists::{Lists, RawDirectory, RawLists};
 pub use newsletter::{Mailbox, Newsletter, parse_mailbox};
 
 /// The name of the config file at the site root.
 pub const FILE: &str = "site.yaml";
-
-/// The directory filters a theme may offer.
-pub const FILTERS: &[&str] = &[
-    Tax::Departments.field(),
-    Tax::Cohorts.field(),
-    "open_to",
-    Tax::Skills.field(),
-    "location",
-    "initial",
-];
-
-/// The filters offered when site.yaml does not choose (`initial`, an index
-/// by gojūon row or first letter, is offered only when asked for).
-const DEFAULT_FILTERS: &[&str] = &[
-    Tax::Departments.field(),
-    Tax::Cohorts.field(),
-    "open_to",
-    Tax::Skills.field(),
-    "location",
-];
 
 /// `site.yaml` as written (docs/content.md, "site.yaml").
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -132,54 +117,6 @@ struct RawPrivacy {
     /// Names of people shown that hold the name of someone not shown and
     /// are not theirs (`Mary Anne Brown`, with `Anne Brown` hidden).
     longer_names: Option<Vec<String>>,
-}
-
-/// The member directory (`directory:` in site.yaml).
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Directory")]
-struct RawDirectory {
-    /// The filters of the member directory, in order.
-    // `default`: optional in the schema too (a `schema_with` field is
-    // otherwise taken as required), so `directory: {per_page: 20}` validates.
-    #[serde(default)]
-    #[schemars(schema_with = "filters_schema")]
-    filters: Option<Vec<String>>,
-    /// Members per page of the directory and of each taxonomy term's list,
-    /// 1 to 1000 (default: 50).
-    #[schemars(range(min = 1, max = 1000))]
-    per_page: Option<usize>,
-}
-
-/// The lists of stories, events, jobs and news (`lists:` in site.yaml).
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Lists")]
-struct RawLists {
-    /// Stories, events, jobs or news items per page of their lists, 1 to
-    /// 1000 (default: 20).
-    #[schemars(range(min = 1, max = 1000))]
-    per_page: Option<usize>,
-}
-
-/// Items per page of the lists of stories, events, jobs and news when
-/// site.yaml does not say (`lists.per_page`).
-pub const DEFAULT_LIST_PER_PAGE: usize = 20;
-
-/// Members per page of the directory and term lists when site.yaml does
-/// not say (`directory.per_page`): about 1,000 elements of cards, under the
-/// default theme's 3,000 per page with the form and the index.
-pub const DEFAULT_PER_PAGE: usize = 50;
-
-/// The largest `directory.per_page` and `lists.per_page`.
-const MAX_PER_PAGE: usize = 1000;
-
-/// `directory.filters`: a list of [`FILTERS`].
-fn filters_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": "array",
-        "items": {"enum": FILTERS},
-    })
 }
 
 /// The JSON Schema of `site.yaml`, made from the types that read it.
@@ -454,53 +391,11 @@ fn validate(raw: RawConfig, source: &str) -> Result<Config, Diagnostics> {
             );
         }
     }
-    let mut filters = Vec::new();
-    for (i, f) in raw
-        .directory
-        .filters
-        .unwrap_or_else(|| DEFAULT_FILTERS.iter().map(|s| s.to_string()).collect())
-        .into_iter()
-        .enumerate()
-    {
-        if FILTERS.contains(&f.as_str()) {
-            if !filters.contains(&f) {
-                filters.push(f);
-            }
-        } else {
-            let hint = match did_you_mean(&f, FILTERS.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known filters: {}", FILTERS.join(", ")),
-            };
-            at(
-                &[Key("directory"), Key("filters"), Item(i)],
-                format!("unknown directory filter `{f}`"),
-                &hint,
-            );
-        }
-    }
-    let mut per_page = |value: Option<usize>, section: &'static str, default: usize, what: &str| {
-        let n = value.unwrap_or(default);
-        if !(1..=MAX_PER_PAGE).contains(&n) {
-            at(
-                &[Key(section), Key("per_page")],
-                format!("{section}.per_page is {n}: it must be 1 to {MAX_PER_PAGE}"),
-                &format!("{what}; leave it out for {default}"),
-            );
-        }
-        n
-    };
-    let list_per_page = per_page(
-        raw.lists.per_page,
-        "lists",
-        DEFAULT_LIST_PER_PAGE,
-        "stories, events, jobs or news items per page of their lists",
-    );
-    let per_page = per_page(
-        raw.directory.per_page,
-        "directory",
-        DEFAULT_PER_PAGE,
-        "members per page of the directory and term lists",
-    );
+    let Lists {
+        filters,
+        per_page,
+        list_per_page,
+    } = lists::validate(raw.directory, raw.lists, &mut at);
     let defaults = Privacy::default();
     let privacy = Privacy {
         default_visibility: raw
