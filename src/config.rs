@@ -21,9 +21,9 @@ mod lists;
 mod newsletter;
 pub use base_url::split_base_url;
 use base_url::without_passwords;
-pub use lists::{DEFAULT_LIST_PER_PAGE, DEFAULT_PER_PAGE, FILTERS};
 #[cfg(test)]
 use lists::DEFAULT_FILTERS;
+pub use lists::{DEFAULT_LIST_PER_PAGE, DEFAULT_PER_PAGE, FILTERS};
 use lists::{Lists, RawDirectory, RawLists};
 pub use newsletter::{Mailbox, Newsletter, parse_mailbox};
 
