@@ -5,6 +5,7 @@ mod articles;
 mod data;
 mod fill;
 mod member_cards;
+mod pager;
 mod versions;
 
 pub use member_cards::CardCache;
@@ -307,30 +308,6 @@ impl<'a> Plan<'a> {
 
     fn taxonomy(&self, tax: Tax) -> &Taxonomy {
         self.ix.taxonomy(tax)
-    }
-
-    /// How many pages a list of `len` items takes, `per_page` to a page
-    /// (an empty list has one page, which says it is empty).
-    fn page_count(&self, len: usize, per_page: usize) -> usize {
-        len.div_ceil(per_page).max(1)
-    }
-
-    /// Items per page of a section's list: `directory.per_page` members,
-    /// `lists.per_page` of the rest.
-    fn per_page(&self, section: Section) -> usize {
-        match section {
-            Section::Members => self.config.per_page,
-            _ => self.config.list_per_page,
-        }
-    }
-
-    /// The URL (or output folder) of page `n` of a list whose first page is
-    /// `first` (ending in `/`).
-    fn page_url(first: &str, n: usize) -> String {
-        match n {
-            ..=1 => first.to_string(),
-            n => format!("{first}{}/{n}/", indexes::PAGE_DIR),
-        }
     }
 
     /// The URL prefix of this plan's language (`""`, `/en`).

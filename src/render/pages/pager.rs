@@ -1,0 +1,168 @@
+//! Where a page of a long list is among its pages: the pager, the part
+//! of the list a page holds, and the index by initial's links into pages.
+
+use super::Plan;
+use crate::content::Section;
+use crate::indexes;
+use crate::theme::view::{Count, IndexName, IndexPage, PageLink, Pager};
+
+impl<'a> Plan<'a> {
+    /// How many pages a list of `len` items takes, `per_page` to a page
+    /// (an empty list has one page, which says it is empty).
+    pub(super) fn page_count(&self, len: usize, per_page: usize) -> usize {
+        len.div_ceil(per_page).max(1)
+    }
+
+    /// Items per page of a section's list: `directory.per_page` members,
+    /// `lists.per_page` of the rest.
+    pub(super) fn per_page(&self, section: Section) -> usize {
+        match section {
+            Section::Members => self.config.per_page,
+            _ => self.config.list_per_page,
+        }
+    }
+
+    /// The URL (or output folder) of page `n` of a list whose first page is
+    /// `first` (ending in `/`).
+    pub(super) fn page_url(first: &str, n: usize) -> String {
+        match n {
+            ..=1 => first.to_string(),
+            n => format!("{first}{}/{n}/", indexes::PAGE_DIR),
+        }
+    }
+
+    /// Where page `number` of a section's list is among its pages.
+    pub(super) fn list_pager(&self, section: Section, number: usize) -> Pager {
+        let first = format!("{}/{}/", self.prefix(), section.dir());
+        let total = self.site.len(section);
+        self.pager(&first, number, total, self.per_page(section))
+    }
+
+    /// Where page `number` of a list of `total` items, `per_page` to a
+    /// page, whose first page is at `first`, is among its pages.
+    pub(super) fn pager(&self, first: &str, number: usize, total: usize, per_page: usize) -> Pager {
+        let count = self.page_count(total, per_page);
+        let url = |n| Plan::page_url(first, n);
+        let mut links = Vec::new();
+        let mut previous = 0;
+        for n in pages_linked(number, count) {
+            links.push(PageLink {
+                number: n,
+                url: url(n),
+                current: n == number,
+                gap: n > previous + 1,
+            });
+            previous = n;
+        }
+        Pager {
+            number,
+            count,
+            total,
+            offset: (number - 1) * per_page,
+            per_page,
+            prev: (number > 1).then(|| url(number - 1)),
+            next: (number < count).then(|| url(number + 1)),
+            links,
+        }
+    }
+
+    /// The positions in its list of a page's items.
+    pub(super) fn page_range(&self, pager: &Pager) -> std::ops::Range<usize> {
+        pager.offset.min(pager.total)..(pager.offset + pager.per_page).min(pager.total)
+    }
+
+    /// The index by initial of a term's members (`list`, in directory
+    /// order), each heading linking to the term's page where it starts.
+    pub(super) fn term_initials(&self, first: &str, list: &[usize]) -> Vec<Count> {
+        let mut out: Vec<Count> = Vec::new();
+        for (pos, &i) in list.iter().enumerate() {
+            let label = &self.ix.initial_of[i];
+            match out.iter_mut().rev().find(|c| &c.label == label) {
+                Some(c) => c.count += 1,
+                None => out.push(Count {
+                    label: label.clone(),
+                    count: 1,
+                    url: Some(Plan::page_url(first, pos / self.config.per_page + 1)),
+                }),
+            }
+        }
+        out
+    }
+
+    /// The directory's pages holding members of heading `k` of the index,
+    /// with the first and last of them on each.
+    pub(super) fn index_pages(&self, k: usize) -> Vec<IndexPage<'_>> {
+        let first = format!("{}/{}/", self.prefix(), Section::Members.dir());
+        let name = |pos: usize| {
+            let card = &self.members[self.ix.directory[pos]];
+            IndexName {
+                name: card.name,
+                name_reading: card.name_reading,
+            }
+        };
+        let per_page = self.config.per_page;
+        let positions = &self.ix.initial_members[k];
+        positions
+            .chunk_by(|a, b| a / per_page == b / per_page)
+            .map(|run| {
+                let number = run[0] / per_page + 1;
+                IndexPage {
+                    number,
+                    url: Plan::page_url(&first, number),
+                    first: name(run[0]),
+                    last: name(run[run.len() - 1]),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The items at `range` of the list `first` then `second` (upcoming events
+/// then past ones), as the part of each.
+pub(super) fn in_two<'l>(
+    first: &'l [usize],
+    second: &'l [usize],
+    range: std::ops::Range<usize>,
+) -> (&'l [usize], &'l [usize]) {
+    let n = first.len();
+    (
+        &first[range.start.min(n)..range.end.min(n)],
+        &second[range.start.saturating_sub(n)..range.end.saturating_sub(n)],
+    )
+}
+
+/// The pages a pager links, in order: the first and the last, and the two
+/// on either side of page `number` of `count`.
+fn pages_linked(number: usize, count: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = [1, count]
+        .into_iter()
+        .chain(number.saturating_sub(2).max(1)..=(number + 2).min(count))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_two_lists_in_one_takes_its_part_of_each() {
+        let (upcoming, past) = ([1, 2, 3], [7, 8, 9, 10]);
+        assert_eq!(in_two(&upcoming, &past, 0..2), (&[1, 2][..], &[][..]));
+        assert_eq!(in_two(&upcoming, &past, 2..4), (&[3][..], &[7][..]));
+        assert_eq!(in_two(&upcoming, &past, 4..6), (&[][..], &[8, 9][..]));
+        assert_eq!(in_two(&upcoming, &past, 6..7), (&[][..], &[10][..]));
+    }
+
+    #[test]
+    fn a_pager_links_the_ends_and_two_pages_either_side() {
+        assert_eq!(pages_linked(1, 1), [1]);
+        assert_eq!(pages_linked(1, 3), [1, 2, 3]);
+        assert_eq!(pages_linked(1, 140), [1, 2, 3, 140]);
+        assert_eq!(pages_linked(70, 140), [1, 68, 69, 70, 71, 72, 140]);
+        assert_eq!(pages_linked(139, 140), [1, 137, 138, 139, 140]);
+        assert_eq!(pages_linked(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+    }
+}
