@@ -2,36 +2,17 @@
 // (six members: kanji names with readings, a full-width company ＡＣＭＥ株式会社,
 // a half-width one ｶﾌﾞｼｷｶﾞｲｼｬ ﾐﾗｲ, departments and cities that overlap).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, directoryReady, settled, scrolledIn, shownNames, site, axe } from "./lib.mjs";
+import { directoryReady, settled, scrolledIn, shownNames, axe, servedSite } from "./lib.mjs";
 
 const EVERYONE = ["Emily Clark", "佐藤 健二", "鈴木 一郎", "田中 美咲", "山田 太郎", "山本 花子"];
 
-let server;
-let browser;
-const pages = [];
-
-before(async () => {
-  const dir = site("fixture");
-  assert.ok(dir, "run tests/browser/run.sh: the fixture site is not built");
-  server = await serve(dir);
-  browser = await launch();
-});
-
-after(async () => {
-  for (const p of pages) {
-    assert.deepEqual(p.problems.errors, [], "no JavaScript errors");
-    assert.deepEqual(p.problems.external, [], "no request leaves the site");
-  }
-  await browser?.close();
-  await server?.close();
-});
+const served = servedSite("fixture");
 
 async function directory(query = "", options = {}) {
-  const page = await openPage(browser, server.url, options);
-  pages.push(page);
-  await page.goto(`${server.url}/members/${query}`);
+  const page = await served.open(options);
+  await page.goto(`${served.url}/members/${query}`);
   if (options.javaScript !== false) await directoryReady(page);
   return page;
 }
@@ -189,10 +170,9 @@ test("cards the page does not have come from the search data, the same as the pa
   const full = await directory();
   const cards = await full.$$eval("#directory li[data-member]", (ls) => ls.map((l) => l.outerHTML));
   await full.closeAll();
-  const page = await openPage(browser, server.url);
-  pages.push(page);
+  const page = await served.open();
   // A page that lists only its first two members, as one page of a long directory would.
-  let served = 0;
+  let inPage = 0;
   await page.route("**/members/", async (route) => {
     const response = await route.fetch();
     const html = await response.text();
@@ -200,14 +180,14 @@ test("cards the page does not have come from the search data, the same as the pa
     const kept = items.slice(0, 3).join('<li data-member="');
     const end = html.lastIndexOf("</ul>", html.indexOf('<p class="empty directory__none"'));
     const body = kept.slice(0, kept.lastIndexOf("</li>") + 5) + html.slice(end);
-    served = body.split('<li data-member="').length - 1;
+    inPage = body.split('<li data-member="').length - 1;
     await route.fulfill({ response, body });
   });
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${server.url}/members/`);
+  await page.goto(`${served.url}/members/`);
   await directoryReady(page);
-  assert.equal(served, 2, "the page has two cards");
+  assert.equal(inPage, 2, "the page has two cards");
   assert.deepEqual(await shownNames(page), EVERYONE.slice(0, 2), "with no query, the page's own cards");
   assert.ok(!fetched.some((p) => p.startsWith("/search/r/")), fetched.join(" "));
   assert.deepEqual(await search(page, "やま"), ["山田 太郎", "山本 花子"], "members the page does not have");
@@ -219,11 +199,10 @@ test("cards the page does not have come from the search data, the same as the pa
 });
 
 test("a query fetches only the files it needs", async () => {
-  const page = await openPage(browser, server.url);
-  pages.push(page);
+  const page = await served.open();
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${server.url}/members/`);
+  await page.goto(`${served.url}/members/`);
   await directoryReady(page);
   assert.deepEqual(fetched.filter((p) => p.startsWith("/search/")), ["/search/index.json"], "only the manifest at first");
   fetched.length = 0;
@@ -241,8 +220,7 @@ test("a query fetches only the files it needs", async () => {
 });
 
 test("long results come a page at a time; Show more continues from the first new card", async () => {
-  const page = await openPage(browser, server.url);
-  pages.push(page);
+  const page = await served.open();
   // A page size of 2 instead of 30, so six members make three pages; and
   // no data-first, as on a theme whose directory is one list: with no query
   // the script then shows everyone, a page at a time.
@@ -253,7 +231,7 @@ test("long results come a page at a time; Show more continues from the first new
       .replace(/ data-first="\d+"/, "");
     await route.fulfill({ response, body });
   });
-  await page.goto(`${server.url}/members/`);
+  await page.goto(`${served.url}/members/`);
   await directoryReady(page);
   assert.deepEqual(await shownNames(page), EVERYONE.slice(0, 2));
   assert.match(await page.textContent(".directory__more button"), /4/);
@@ -311,9 +289,8 @@ test("company.brand_color and extra.stylesheet restyle the theme, keeping AA con
 });
 
 test("an opted-in photo is a square thumbnail made at build time, with its size and a 2x version", async () => {
-  const page = await openPage(browser, server.url);
-  pages.push(page);
-  await page.goto(`${server.url}/members/tanaka-misaki/`);
+  const page = await served.open();
+  await page.goto(`${served.url}/members/tanaka-misaki/`);
   const img = await page.$eval(".profile__header img.avatar", (i) => ({
     src: i.getAttribute("src"),
     srcset: i.getAttribute("srcset"),
@@ -327,10 +304,10 @@ test("an opted-in photo is a square thumbnail made at build time, with its size 
   assert.deepEqual([img.width, img.height], ["96", "96"]);
   assert.match(img.alt, /田中 美咲/);
   assert.equal(img.natural[0], img.natural[1], "square");
-  const original = await page.request.get(`${server.url}/members/tanaka-misaki/tanaka-misaki.png`);
+  const original = await page.request.get(`${served.url}/members/tanaka-misaki/tanaka-misaki.png`);
   assert.equal(original.status(), 404, "the original file is not published");
   // Everyone else has an initials avatar: a circle of the tone's colour.
-  await page.goto(`${server.url}/members/yamada-taro/`);
+  await page.goto(`${served.url}/members/yamada-taro/`);
   assert.equal(await page.textContent(".profile__header .avatar--initials"), "山田");
   const circle = await page.$eval(".profile__header .avatar--initials", (a) => {
     const style = getComputedStyle(a);
@@ -340,7 +317,7 @@ test("an opted-in photo is a square thumbnail made at build time, with its size 
   assert.notEqual(circle.bg, "rgba(0, 0, 0, 0)");
   assert.equal(circle.w, circle.h);
   assert.equal(circle.hidden, "true", "decorative: the name is next to it");
-  await page.goto(`${server.url}/members/emily-clark/`);
+  await page.goto(`${served.url}/members/emily-clark/`);
   assert.equal(await page.textContent(".profile__header .avatar--initials"), "EC");
   await page.closeAll();
 });
@@ -348,14 +325,13 @@ test("an opted-in photo is a square thumbnail made at build time, with its size 
 test("results beyond the first screenful are added as the list is scrolled to its end", async () => {
   // A window 300 px high holds two or three cards; no data-first, so with
   // no query the script shows everyone (six members), a screenful first.
-  const page = await openPage(browser, server.url, { width: 390, height: 300 });
-  pages.push(page);
+  const page = await served.open({ width: 390, height: 300 });
   await page.route("**/members/", async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace(/ data-first="\d+"/, "");
     await route.fulfill({ response, body });
   });
-  await page.goto(`${server.url}/members/`);
+  await page.goto(`${served.url}/members/`);
   await directoryReady(page);
   const count = () => page.$$eval("#directory > ul > li", (ls) => ls.length);
   const first = await count();
@@ -394,7 +370,7 @@ test("before the load event the script only shows the form; a box used before it
       await route.fulfill({ contentType: "image/png", body: Buffer.from(png, "base64") });
     });
     const manifest = page.waitForResponse("**/search/index.json");
-    await page.goto(`${server.url}/members/`, { waitUntil: "domcontentloaded" });
+    await page.goto(`${served.url}/members/`, { waitUntil: "domcontentloaded" });
     await page.waitForSelector("#finder:not([hidden])");
     await manifest;
     return release;
@@ -402,8 +378,7 @@ test("before the load event the script only shows the form; a box used before it
   const options = (page) => page.$$eval("#finder-department option", (os) => os.length);
   const state = (page) => page.evaluate(() => document.readyState);
 
-  const idle = await openPage(browser, server.url);
-  pages.push(idle);
+  const idle = await served.open();
   const release = await held(idle);
   await idle.waitForTimeout(300);
   assert.equal(await state(idle), "interactive");
@@ -416,8 +391,7 @@ test("before the load event the script only shows the form; a box used before it
   assert.deepEqual(await shownNames(idle), EVERYONE);
   await idle.closeAll();
 
-  const early = await openPage(browser, server.url);
-  pages.push(early);
+  const early = await served.open();
   const let_go = await held(early);
   assert.deepEqual(await search(early, "やまだ"), ["山田 太郎"], "typed before the load event");
   assert.equal(await state(early), "interactive");
@@ -428,9 +402,9 @@ test("before the load event the script only shows the form; a box used before it
 });
 
 test("without its search data the directory says so after the load event and keeps its list", async () => {
-  const page = await openPage(browser, server.url);
+  const page = await served.openUnchecked();
   await page.route("**/search/index.json", (route) => route.fulfill({ status: 404, body: "" }));
-  await page.goto(`${server.url}/members/`);
+  await page.goto(`${served.url}/members/`);
   await page.waitForSelector("#finder:not(.is-loading)");
   assert.match(await page.textContent(".finder__hint"), /読み込めませんでした/);
   assert.equal(await page.isDisabled("#finder-q"), true);

@@ -4,6 +4,8 @@
 // that does not go to that server.
 
 import http from "node:http";
+import assert from "node:assert/strict";
+import { before, after } from "node:test";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -229,3 +231,45 @@ export async function axe(page) {
   });
 }
 
+
+/**
+ * The built site `name` served (under `prefix`, if any) and a browser
+ * launched before a test file's tests, both closed after them. Pages are
+ * opened with `open(options)` (openPage's options); after the tests every
+ * one of them must have had no JavaScript error, no missing file and no
+ * request that left the site.
+ */
+export function servedSite(name, prefix = "") {
+  let server;
+  let browser;
+  const pages = [];
+  before(async () => {
+    const dir = site(name);
+    assert.ok(dir, `run tests/browser/run.sh: the ${name} site is not built`);
+    server = await serve(dir, prefix);
+    browser = await launch();
+  });
+  after(async () => {
+    for (const p of pages) {
+      assert.deepEqual(p.problems.errors, [], "no JavaScript errors and no missing file");
+      assert.deepEqual(p.problems.external, [], "no request leaves the site");
+    }
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    /** The server's origin, `http://127.0.0.1:PORT`. */
+    get url() {
+      return server.url;
+    },
+    async open(options = {}) {
+      const page = await this.openUnchecked(options);
+      pages.push(page);
+      return page;
+    },
+    /** A page whose problems the test looks at itself (an error it causes on purpose). */
+    openUnchecked(options = {}) {
+      return openPage(browser, server.url, options);
+    },
+  };
+}

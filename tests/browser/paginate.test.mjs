@@ -4,37 +4,18 @@
 // index by initial work without JavaScript, and the search on a page of
 // the directory finds members of every page.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, directoryReady, shownNames, site, axe } from "./lib.mjs";
+import { directoryReady, shownNames, axe, servedSite } from "./lib.mjs";
 
 /** The public members in directory order (Latin names before kana in Japanese). */
 const JA = ["Alice Brown", "相川 愛", "石田 一郎", "上野 海", "加藤 薫", "木村 清", "佐藤 咲", "田中 太郎", "渡辺 渉"];
 
-let server;
-let browser;
-const pages = [];
-
-before(async () => {
-  const dir = site("paginate");
-  assert.ok(dir, "run tests/browser/run.sh: the paginate site is not built");
-  server = await serve(dir);
-  browser = await launch();
-});
-
-after(async () => {
-  for (const p of pages) {
-    assert.deepEqual(p.problems.errors, [], "no JavaScript errors");
-    assert.deepEqual(p.problems.external, [], "no request leaves the site");
-  }
-  await browser?.close();
-  await server?.close();
-});
+const served = servedSite("paginate");
 
 async function open(path, options = {}) {
-  const page = await openPage(browser, server.url, options);
-  pages.push(page);
-  await page.goto(`${server.url}${path}`);
+  const page = await served.open(options);
+  await page.goto(`${served.url}${path}`);
   if (options.javaScript !== false && path.includes("/members/") && !path.includes("/initial/")) {
     await directoryReady(page);
   }

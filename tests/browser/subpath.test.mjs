@@ -5,36 +5,17 @@
 // stylesheet, script and images (a request outside /alumni/ would be a 404,
 // which `openPage` records).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, directoryReady, shownNames, site } from "./lib.mjs";
+import { directoryReady, shownNames, servedSite } from "./lib.mjs";
 
 const PREFIX = "/alumni";
 
-let server;
-let browser;
-const pages = [];
-
-before(async () => {
-  const dir = site("fixture-subpath");
-  assert.ok(dir, "run tests/browser/run.sh: the fixture-subpath site is not built");
-  server = await serve(dir, PREFIX);
-  browser = await launch();
-});
-
-after(async () => {
-  for (const p of pages) {
-    assert.deepEqual(p.problems.errors, [], "no JavaScript errors and no missing file");
-    assert.deepEqual(p.problems.external, [], "no request leaves the site");
-  }
-  await browser?.close();
-  await server?.close();
-});
+const served = servedSite("fixture-subpath", PREFIX);
 
 async function open(path, options = {}) {
-  const page = await openPage(browser, server.url, options);
-  pages.push(page);
-  const response = await page.goto(`${server.url}${path}`);
+  const page = await served.open(options);
+  const response = await page.goto(`${served.url}${path}`);
   assert.equal(response.status(), 200, path);
   return page;
 }
@@ -74,9 +55,8 @@ test("a visitor clicks through the site without leaving its folder", async () =>
 });
 
 test("a missing page shows the theme's 404 page, styled", async () => {
-  const page = await openPage(browser, server.url);
-  pages.push(page);
-  const response = await page.goto(`${server.url}${PREFIX}/no/such/page/`);
+  const page = await served.open();
+  const response = await page.goto(`${served.url}${PREFIX}/no/such/page/`);
   assert.equal(response.status(), 404);
   const home = await page.locator(".button--primary").first().getAttribute("href");
   assert.equal(home, `${PREFIX}/`);
