@@ -43,6 +43,8 @@ mod pages;
 mod paginate;
 #[path = "cli/paginate_lists.rs"]
 mod paginate_lists;
+#[path = "cli/paginate_terms.rs"]
+mod paginate_terms;
 #[path = "cli/privacy.rs"]
 mod privacy;
 #[path = "cli/schema.rs"]

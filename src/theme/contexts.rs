@@ -177,7 +177,11 @@ pub struct FreePage<'a> {
 /// `taxonomy.html`: `/departments/`, `/skills/`, `/cohorts/`.
 #[derive(Serialize)]
 pub struct TaxonomyPage<'a> {
+    /// Its `terms`: this page's.
     pub taxonomy: TaxonomyView<'a>,
+    /// This page among the taxonomy's pages (`/skills/page/2/`),
+    /// `TERMS_PER_PAGE` terms to a page.
+    pub pager: Pager,
 }
 
 /// `taxonomy_term.html`.

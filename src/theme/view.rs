@@ -429,9 +429,22 @@ pub struct TaxonomyView<'a> {
     /// `departments`, `skills` or `cohorts`.
     pub name: &'static str,
     pub url: String,
-    /// Every term with at least one visible member, sorted by name.
-    pub terms: &'a [TermCount],
+    /// On `taxonomy.html`, this page's terms; elsewhere (the directory's
+    /// links to browse by term, a term's page) the terms with the most
+    /// members, at most [`BROWSE_TERMS`]. Either way sorted by name.
+    pub terms: Vec<&'a TermCount>,
+    /// How many terms have at least one visible member.
+    pub count: usize,
 }
+
+/// The most terms of a taxonomy the directory links to (the rest are on
+/// the taxonomy's own pages): the first page of the directory stays one
+/// screenful of links whatever the network writes in `skills`.
+pub const BROWSE_TERMS: usize = 24;
+
+/// Terms to a page of `/departments/`, `/skills/` or `/cohorts/`: about
+/// 2,000 elements of links, under the default theme's 3,000 per page.
+pub const TERMS_PER_PAGE: usize = 400;
 
 #[derive(Debug, Serialize, Clone)]
 pub struct TermCount {

@@ -69,9 +69,10 @@ impl Here {
             Task::List(section) | Task::Doc(section, _) => Here::Section(section),
             Task::ListPage(section, _) => Here::Section(section),
             Task::Initial(_) => Here::Section(Section::Members),
-            Task::Taxonomy(tax) | Task::Term(tax, _) | Task::TermPage(tax, ..) => {
-                Here::Taxonomy(tax)
-            }
+            Task::Taxonomy(tax)
+            | Task::TaxonomyPage(tax, _)
+            | Task::Term(tax, _)
+            | Task::TermPage(tax, ..) => Here::Taxonomy(tax),
             Task::Stats => Here::Stats,
             Task::NotFound => Here::NotFound,
         }
@@ -351,10 +352,10 @@ impl<'a> Plan<'a> {
                 let page = page_view(p, self.prefix());
                 (info, Page::Page(FreePage { page }))
             }
-            Task::Taxonomy(tax) => {
-                let taxonomy = self.taxonomy_view(tax);
+            Task::Taxonomy(tax) | Task::TaxonomyPage(tax, _) => {
+                let (taxonomy, pager) = self.taxonomy_page(tax, task.number());
                 let info = list("taxonomy.html", tax.name());
-                (info, Page::Taxonomy(TaxonomyPage { taxonomy }))
+                (info, Page::Taxonomy(TaxonomyPage { taxonomy, pager }))
             }
             Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
                 let taxonomy = self.taxonomy(tax);

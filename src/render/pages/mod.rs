@@ -10,6 +10,7 @@ mod versions;
 
 pub use member_cards::CardCache;
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -25,8 +26,8 @@ use crate::content::{Section, Site, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    CompanyView, Figures, LanguageView, Link, MemberCard, PageView, ProgrammeView, SiteView,
-    StatsView, TaxonomyView,
+    BROWSE_TERMS, CompanyView, Figures, LanguageView, Link, MemberCard, PageView, Pager,
+    ProgrammeView, SiteView, StatsView, TERMS_PER_PAGE, TaxonomyView,
 };
 
 /// What every document page's task knows of its document.
@@ -52,7 +53,10 @@ pub enum Task {
     Initial(usize),
     /// A document's page, by index into its section's list in the site.
     Doc(Section, usize),
+    /// Every term of a taxonomy, its first page: `/skills/`.
     Taxonomy(Tax),
+    /// Page `n` (from 2) of a taxonomy's terms: `/skills/page/<n>/`.
+    TaxonomyPage(Tax, usize),
     /// A term's list of members, its first page.
     Term(Tax, usize),
     /// Page `n` (from 2) of a term's list: `/skills/rust/page/<n>/`.
@@ -70,7 +74,7 @@ impl Task {
     /// The page of its list a task is, from 1.
     fn number(self) -> usize {
         match self {
-            Task::ListPage(_, n) | Task::TermPage(.., n) => n,
+            Task::ListPage(_, n) | Task::TermPage(.., n) | Task::TaxonomyPage(_, n) => n,
             _ => 1,
         }
     }
@@ -80,6 +84,7 @@ impl Task {
         match self {
             Task::Doc(section, _) => Task::Doc(section, 0),
             Task::Taxonomy(_) => Task::Taxonomy(Tax::Departments),
+            Task::TaxonomyPage(..) => Task::TaxonomyPage(Tax::Departments, 2),
             Task::Term(..) => Task::Term(Tax::Departments, 0),
             Task::ListPage(section, _) => Task::ListPage(section, 2),
             Task::Initial(_) => Task::Initial(0),
@@ -274,7 +279,9 @@ impl<'a> Plan<'a> {
             Task::Term(tax, i) | Task::TermPage(tax, i, _) => {
                 page(self.taxonomy(tax).members[i].len())
             }
-            Task::Taxonomy(tax) => self.taxonomy(tax).terms.len(),
+            Task::Taxonomy(tax) | Task::TaxonomyPage(tax, _) => {
+                self.taxonomy(tax).terms.len().min(TERMS_PER_PAGE)
+            }
             Task::Initial(k) => self.ix.initial_members[k].len() / self.config.per_page + 1,
             _ => 1,
         }
@@ -296,6 +303,8 @@ impl<'a> Plan<'a> {
         }
         for tax in Tax::ALL {
             t.push(Task::Taxonomy(tax));
+            let pages = self.page_count(self.taxonomy(tax).terms.len(), TERMS_PER_PAGE);
+            t.extend((2..=pages).map(|n| Task::TaxonomyPage(tax, n)));
             for (i, members) in self.taxonomy(tax).members.iter().enumerate() {
                 t.push(Task::Term(tax, i));
                 let pages = self.page_count(members.len(), self.config.per_page);
@@ -344,6 +353,7 @@ impl<'a> Plan<'a> {
             Task::TermPage(tax, i, n) => Self::page_url(&self.taxonomy(tax).terms[i].url, n),
             Task::Initial(k) => self.ix.initials[k].url.clone().unwrap_or_default(),
             Task::ListPage(section, n) => Self::page_url(&format!("{p}/{}/", section.dir()), n),
+            Task::TaxonomyPage(tax, n) => Self::page_url(&format!("{p}/{}/", tax.name()), n),
             other => format!("{p}{}", self.list_path(other)),
         }
     }
@@ -377,6 +387,10 @@ impl<'a> Plan<'a> {
             }
             Task::ListPage(section, n) => {
                 let first = format!("{}{}/", self.output_dir(), section.dir());
+                format!("{}index.html", Self::page_url(&first, n))
+            }
+            Task::TaxonomyPage(tax, n) => {
+                let first = format!("{}{}/", self.output_dir(), tax.name());
                 format!("{}index.html", Self::page_url(&first, n))
             }
             Task::Initial(k) => format!(
@@ -427,9 +441,11 @@ impl<'a> Plan<'a> {
             // A term, a further page or a heading of a list is this
             // language's own: the same page number or heading holds other
             // members in another language.
-            Task::Term(..) | Task::TermPage(..) | Task::ListPage(..) | Task::Initial(_) => {
-                self.versions.only_here(self.url_of(task))
-            }
+            Task::Term(..)
+            | Task::TermPage(..)
+            | Task::ListPage(..)
+            | Task::TaxonomyPage(..)
+            | Task::Initial(_) => self.versions.only_here(self.url_of(task)),
             other => self.versions.of_list(&self.list_path(other)),
         }
     }
@@ -466,13 +482,38 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// A taxonomy with the terms the directory and term pages link to:
+    /// those with the most members (the first of them by name on a tie),
+    /// sorted by name.
     fn taxonomy_view(&self, tax: Tax) -> TaxonomyView<'_> {
         let t = self.taxonomy(tax);
+        let mut top: Vec<usize> = (0..t.terms.len()).collect();
+        if top.len() > BROWSE_TERMS {
+            top.select_nth_unstable_by_key(BROWSE_TERMS - 1, |&i| (Reverse(t.terms[i].count), i));
+            top.truncate(BROWSE_TERMS);
+            top.sort_unstable();
+        }
         TaxonomyView {
             name: t.name,
             url: format!("{}/{}/", self.prefix(), t.name),
-            terms: &t.terms,
+            terms: top.into_iter().map(|i| &t.terms[i]).collect(),
+            count: t.terms.len(),
         }
+    }
+
+    /// Page `number` of a taxonomy's terms (`/skills/page/2/`), with its
+    /// place among the taxonomy's pages.
+    fn taxonomy_page(&self, tax: Tax, number: usize) -> (TaxonomyView<'_>, Pager) {
+        let t = self.taxonomy(tax);
+        let url = format!("{}/{}/", self.prefix(), t.name);
+        let pager = self.pager(&url, number, t.terms.len(), TERMS_PER_PAGE);
+        let view = TaxonomyView {
+            name: t.name,
+            url,
+            terms: t.terms[self.page_range(&pager)].iter().collect(),
+            count: t.terms.len(),
+        };
+        (view, pager)
     }
 
     fn story_cards<'i>(
