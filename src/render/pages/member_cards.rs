@@ -85,6 +85,11 @@ impl CardCache {
         self.search.insert(dir.to_string(), kept);
     }
 
+    /// What the search data of each folder was made of, by folder.
+    pub fn search_shared(&self) -> impl Iterator<Item = (&str, &Arc<search::Kept>)> {
+        self.search.iter().map(|(dir, kept)| (dir.as_str(), kept))
+    }
+
     /// What the search data in folder `dir` was made of.
     pub fn search(&self, dir: &str) -> Option<&search::Kept> {
         self.search.get(dir).map(|k| &**k)
