@@ -328,6 +328,7 @@ impl Worker {
         // file of it was asked for.
         self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
         self.stale.extend(cache);
+        site.free();
         Served::Until(next.map(Box::new))
     }
 
