@@ -544,6 +544,45 @@ fn names_not_shown_are_refused_after_every_kind_of_edit() {
         .assert_stderr_has(&["content/stories/comeback.md", "Ken Ito"]);
 }
 
+/// A hidden member renamed (same file): the pages that held only their
+/// old name are looked at again and pass, as a fresh build lets them.
+#[test]
+fn a_page_holding_a_hidden_members_old_name_passes_once_they_are_renamed() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana met Ken Ito at a meetup.",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    let errors = events.failed();
+    assert!(
+        errors.iter().any(|e| e["location"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("content/members/hana.md")),
+        "{errors:?}"
+    );
+    write(
+        "content/members/ken.md",
+        "name: Ken Ito",
+        "name: Kenji Sato\nslug: kenji-sato",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+    assert_eq!(server.get("/members/ken/").status, 404);
+    assert_eq!(server.get("/members/kenji-sato/").status, 404);
+    site.build(&["--output", "../built"]).assert_success();
+}
+
 /// Each member's names are folded again when their name changes (serve
 /// keeps them folded while name, reading and slug are the same): a hidden
 /// member renamed to a name a shown page holds is refused at once.
