@@ -165,7 +165,9 @@ fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> 
     // translation show (photo, email).
     let verdicts: Vec<Option<(bool, bool)>> = {
         // A member who is hidden or withdrawn in any version is so in all of them.
-        let gone_people: HashSet<&str> = members
+        // ahash: every member is looked up in both (SipHash was a good
+        // part of the gate's time).
+        let gone_people: HashSet<&str, ahash::RandomState> = members
             .iter()
             .filter(|m| {
                 m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden)
@@ -173,7 +175,7 @@ fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> 
             .map(|m| m.group.as_str())
             .collect();
         // A photo or email shows in a translation only if the original opts in too.
-        let opted_in: HashMap<&str, (bool, bool)> = members
+        let opted_in: HashMap<&str, (bool, bool), ahash::RandomState> = members
             .iter()
             .filter(|m| !m.is_translation())
             .map(|m| (m.key.as_str(), (m.front.show_photo, m.front.show_email)))

@@ -17,8 +17,9 @@ pub struct Taxonomy {
     pub terms: Vec<TermCount>,
     /// Member indexes (into `Site::members`, directory order) per term, as `terms`.
     pub members: Vec<Vec<usize>>,
-    /// Term name → index into `terms`.
-    by_name: HashMap<String, usize>,
+    /// Term name → index into `terms` (ahash: every card looks up its
+    /// terms).
+    by_name: HashMap<String, usize, ahash::RandomState>,
 }
 
 impl Taxonomy {
@@ -112,7 +113,7 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
             directory.par_sort_by_cached_key(|&i| {
                 let m = &members[i];
                 let key = collation::name_key(&m.front.name, m.front.name_reading.as_deref(), lang);
-                (key, m.front.name.clone(), m.slug.clone())
+                (key, m.front.name.as_str(), m.slug.as_str())
             });
             directory
         },

@@ -457,7 +457,7 @@ pub fn check_internal_links(site: &Site) -> Result<(), Diagnostics> {
 /// The broken `@/` links of `site` and of the files that did not load
 /// (which are not missing content); `memo` knows the links of some bodies.
 fn broken_links(site: &Site, unloaded: &[Unloaded], memo: &Memo) -> Vec<Diagnostic> {
-    let keys: HashSet<&str> = site
+    let keys: HashSet<&str, ahash::RandomState> = site
         .keys()
         .map(|(key, _, _)| key)
         .chain(unloaded.iter().map(|u| u.key.as_str()))

@@ -108,16 +108,17 @@ pub(super) fn withheld(
     all: Vec<(&'static str, String)>,
     base_path: &str,
 ) -> Withheld {
-    let shown: HashSet<(&str, String)> = shown
+    let shown: HashSet<(&str, String), ahash::RandomState> = shown
         .into_iter()
         .map(|(dir, slug)| (dir, slug.to_lowercase()))
         .collect();
     let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
     for (dir, slug) in all {
-        let slug = slug.to_lowercase();
-        if shown.contains(&(dir, slug.clone())) {
+        let page = (dir, slug.to_lowercase());
+        if shown.contains(&page) {
             continue;
         }
+        let (dir, slug) = page;
         if dir == Section::Pages.dir() {
             pages.insert(slug);
         } else {

@@ -2,7 +2,7 @@
 //! one (in parallel), check that no two files claim one URL. Every problem
 //! of every file is collected; the caller gets all of them at once.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -491,7 +491,13 @@ pub fn prefix_of(lang: &str, languages: Languages) -> String {
 
 /// Two files must never map to one URL; pages must not take a section's URL.
 fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnostics) {
-    let mut paths_by_url: BTreeMap<String, Vec<&'s Path>> = BTreeMap::new();
+    // Hashed (ahash) rather than sorted: the URLs that clash are sorted
+    // below, and the others (nearly all) need no order.
+    let mut paths_by_url: HashMap<String, Vec<&'s Path>, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(
+            Section::ALL.iter().map(|&s| site.len(s)).sum(),
+            ahash::RandomState::new(),
+        );
     let mut claim = |section: Section, lang: &str, slug: &str, path: &'s Path| {
         paths_by_url
             .entry(section.url_in(&prefix_of(lang, languages), slug))
@@ -527,10 +533,12 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
             );
         }
     }
-    for (url, mut paths) in paths_by_url {
-        if paths.len() < 2 {
-            continue;
-        }
+    let mut clashes: Vec<(String, Vec<&Path>)> = paths_by_url
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .collect();
+    clashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (url, mut paths) in clashes {
         paths.sort();
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         problems.push(

@@ -10,8 +10,8 @@
 //! its `@/` links go changed, a document is searched again for names not
 //! shown only when it or the names that concern it changed. The indexes
 //! and the page plan are made again (member cards unchanged since the last
-//! plan are reused, and the parts of the search data whose inputs are the
-//! same), so every page
+//! plan are reused; the search data is made when a file of it is first
+//! asked for, reusing the parts whose inputs are the same), so every page
 //! that depends on an edit (the directory, taxonomies, stories naming a
 //! member, stats) is right; pages are then rendered on request
 //! ([`OnDemand`]) and kept until the next change. The pages of the changed
@@ -293,7 +293,6 @@ impl Worker {
                 return Served::Failed(e);
             }
         };
-        self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
         if candidate.again {
             for doc in &self.bodies {
                 site.set_member_html(&doc.path, &doc.html);
@@ -302,7 +301,10 @@ impl Worker {
         timings.mark("plan");
         let mut cache = match check(&site, &candidate.check) {
             Ok(cache) => cache,
-            Err(e) => return Served::Failed(e),
+            Err(e) => {
+                self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
+                return Served::Failed(e);
+            }
         };
         timings.mark("render changed pages");
         if !candidate.again {
@@ -322,7 +324,11 @@ impl Worker {
         }
         drop_later(previous.take());
         let next = self.serve(&candidate.state, &mut site, &mut cache);
+        // Taken once served: with what the search data was made of, if a
+        // file of it was asked for.
+        self.cards = Some((Arc::clone(&candidate.state.setup), site.card_cache()));
         self.stale.extend(cache);
+        site.free();
         Served::Until(next.map(Box::new))
     }
 

@@ -51,19 +51,24 @@ pub struct Memo {
     /// Whether to keep anything at all (a build runs once: it does not).
     on: bool,
     /// Each document's `@/` links, by file.
-    links: HashMap<OsString, Found>,
+    links: ByFile<Found>,
     /// Each document's body HTML, by language's part of the site, then file.
-    html: HashMap<String, HashMap<OsString, Made>>,
+    html: HashMap<String, ByFile<Made>>,
     /// The pages the last run withheld (whether a body may name one of
     /// them is kept while the clues to them are the same).
     withheld: Option<Arc<Withheld>>,
     /// The names not shown: the last finder, and what it found.
     names: names::Names,
     /// Each member version's names folded, by file.
-    folds: HashMap<OsString, Arc<Folds>>,
+    folds: ByFile<Arc<Folds>>,
     /// The last people made, and what each member version gave them.
     people: Option<(Vec<Version>, Arc<People>)>,
 }
+
+/// Entries by a document's file (see [`key`]), hashed with ahash: the
+/// memo looks up every document of a site on every run, and SipHash was
+/// a good part of that.
+type ByFile<V> = HashMap<OsString, V, ahash::RandomState>;
 
 /// What a member version gives [`People`]: its names folded, key, group,
 /// file, whether it is a translation, and why it is not shown.
@@ -181,7 +186,8 @@ impl Memo {
             }
         }
         if self.folds.len() > site.members.len() {
-            let present: HashSet<&OsStr> = site.members.iter().map(|m| key(&m.path)).collect();
+            let present: HashSet<&OsStr, ahash::RandomState> =
+                site.members.iter().map(|m| key(&m.path)).collect();
             self.folds.retain(|k, _| present.contains(k.as_os_str()));
         }
         let folded: Vec<Arc<Folds>> = folded.into_iter().map(|(f, _)| f).collect();
@@ -316,8 +322,8 @@ impl Memo {
 }
 
 /// The files of every document of `site`.
-fn paths_of(site: &Site) -> HashSet<&OsStr> {
-    let mut paths: HashSet<&OsStr> = site
+fn paths_of(site: &Site) -> HashSet<&OsStr, ahash::RandomState> {
+    let mut paths: HashSet<&OsStr, ahash::RandomState> = site
         .programme
         .iter()
         .chain(&site.programme_translations)

@@ -19,8 +19,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// What a plan's search data was made of, and its folder.
 type KeptIn = (String, Option<super::search::Kept>);
 
+/// The search data of every plan, by output path, and what each plan's
+/// was made of, by its folder.
+type Search = (
+    HashMap<String, Contents>,
+    Vec<(String, Arc<super::search::Kept>)>,
+);
+
 /// A site whose pages are rendered one at a time.
 pub struct OnDemand<'a> {
+    input: &'a Input<'a>,
     /// One plan per language.
     plans: Vec<Plan<'a>>,
     /// Members' body HTML newer than the plans' site, one map per plan.
@@ -32,14 +40,17 @@ pub struct OnDemand<'a> {
     /// The data files (sitemap, feeds, calendars), made together on the
     /// first request for one of them.
     data: OnceLock<HashMap<String, Contents>>,
-    /// The search data, made with the plan (its paths are known only then;
-    /// it reads no member's body, so a patched body leaves it as it is).
-    search: HashMap<String, Contents>,
+    /// The search data (it reads no member's body, so a patched body
+    /// leaves it as it is), with what it was made of. Made on the first
+    /// request for a file under a search folder (`search_dirs`): no other
+    /// file of the site is under one, so its paths can neither clash with
+    /// another file nor take another's place. When one is, it is made
+    /// with the plan, whose clash check needs its paths.
+    search: OnceLock<Search>,
+    /// Each plan's search folder (`search/`, `en/search/`).
+    search_dirs: Vec<String>,
     /// Theme, `static/` and content assets that no page or data file takes.
     statics: HashMap<String, Contents>,
-    /// What each plan's search data was made of, by its folder, for the
-    /// next plan (see [`super::search::Kept`]).
-    search_kept: Vec<(String, Arc<super::search::Kept>)>,
 }
 
 impl<'a> OnDemand<'a> {
@@ -52,19 +63,9 @@ impl<'a> OnDemand<'a> {
             .flat_map(|(i, plan)| plan.paths().into_iter().map(move |(p, t)| (p, (i, t))))
             .collect();
         let data_paths: Vec<String> = plans.iter().flat_map(Plan::data_paths).collect();
-        let made: Vec<(Vec<OutputFile>, KeptIn)> = (plans.par_iter())
-            .map(|plan| {
-                let dir = plan.search_dir();
-                let kept = input.cards.and_then(|c| c.search(&dir));
-                let (files, kept) = plan.search_files_kept(kept, true);
-                (files, (dir, kept))
-            })
-            .collect();
-        let (search, search_kept): (Vec<Vec<OutputFile>>, Vec<_>) = made.into_iter().unzip();
-        let search: Vec<OutputFile> = search.into_iter().flatten().collect();
-        let search_kept = search_kept
-            .into_iter()
-            .filter_map(|(dir, kept)| Some((dir, Arc::new(kept?))))
+        let search_dirs: Vec<String> = plans
+            .iter()
+            .map(|plan| format!("{}search/", plan.search_dir()))
             .collect();
         let stub = |path: &String| OutputFile {
             path: path.clone(),
@@ -74,26 +75,42 @@ impl<'a> OnDemand<'a> {
             .iter()
             .map(|(p, _)| stub(p))
             .chain(data_paths.iter().map(stub))
-            .chain(search.iter().map(|f| stub(&f.path)))
             .collect();
-        let generated = files.len();
+        let pages_and_data = files.len();
         add_static(&mut files, input);
+        // A file at a search folder, or under one: the search data's paths
+        // are needed now (see `OnDemand::search`).
+        let in_search = |path: &str| {
+            search_dirs
+                .iter()
+                .any(|dir| path.starts_with(dir.as_str()) || path == dir.trim_end_matches('/'))
+        };
+        let search = OnceLock::new();
+        if files.iter().any(|f| in_search(&f.path)) {
+            files.truncate(pages_and_data);
+            let made = make_search(input, &plans);
+            files.extend(made.0.keys().map(stub));
+            add_static(&mut files, input);
+            let _ = search.set(made);
+        }
         check_clashes(&files)?;
+        let generated = order.len() + data_paths.len() + search.get().map_or(0, |s| s.0.len());
         let statics = files
             .split_off(generated)
             .into_iter()
             .map(|f| (f.path, f.contents))
             .collect();
         Ok(OnDemand {
+            input,
             bodies: plans.iter().map(|_| Bodies::new()).collect(),
             plans,
             pages: order.iter().cloned().collect(),
             order,
             data_paths: data_paths.into_iter().collect(),
             data: OnceLock::new(),
-            search: search.into_iter().map(|f| (f.path, f.contents)).collect(),
+            search,
+            search_dirs,
             statics,
-            search_kept,
         })
     }
 
@@ -111,10 +128,36 @@ impl<'a> OnDemand<'a> {
             });
             return data.get(path).cloned().map(Ok);
         }
-        if let Some(contents) = self.search.get(path) {
+        if self
+            .search_dirs
+            .iter()
+            .any(|dir| path.starts_with(dir.as_str()))
+            && let Some(contents) = self.search().0.get(path)
+        {
             return Some(Ok(contents.clone()));
         }
         self.statics.get(path).cloned().map(Ok)
+    }
+
+    /// Frees this site on all of rayon's threads (its plans' member cards
+    /// take milliseconds to free on one), the pages' map beside them.
+    pub fn free(self) {
+        let OnDemand {
+            plans,
+            pages,
+            order,
+            ..
+        } = self;
+        rayon::join(
+            || plans.into_iter().for_each(Plan::free),
+            || drop((pages, order)),
+        );
+    }
+
+    /// The search data, made now if it was not yet.
+    fn search(&self) -> &Search {
+        self.search
+            .get_or_init(|| make_search(self.input, &self.plans))
     }
 
     /// Gives the member whose file is `path` the body HTML `html` in every
@@ -149,14 +192,27 @@ impl<'a> OnDemand<'a> {
         self.plans.iter().all(|plan| plan.made_as_at(now))
     }
 
-    /// The member cards of this plan, for the next one to reuse.
+    /// The member cards of this plan, for the next one to reuse, with
+    /// what its search data was made of: when it has not been made (no
+    /// file of it asked for), what the search data this plan took from was
+    /// made of (what it keeps is checked against its inputs when used).
     pub fn card_cache(&self) -> super::CardCache {
         let mut cache = super::CardCache::default();
         for plan in &self.plans {
             cache.extend(plan.card_cache());
         }
-        for (dir, kept) in &self.search_kept {
-            cache.keep_search_shared(dir, Arc::clone(kept));
+        match self.search.get() {
+            Some((_, kept)) => {
+                for (dir, kept) in kept {
+                    cache.keep_search_shared(dir, Arc::clone(kept));
+                }
+            }
+            None => {
+                let earlier = self.input.cards.into_iter().flat_map(|c| c.search_shared());
+                for (dir, kept) in earlier {
+                    cache.keep_search_shared(dir, Arc::clone(kept));
+                }
+            }
         }
         cache
     }
@@ -183,7 +239,29 @@ impl<'a> OnDemand<'a> {
             .iter()
             .map(|(p, _)| p.as_str())
             .chain(self.data_paths.iter().map(String::as_str))
-            .chain(self.search.keys().map(String::as_str))
+            .chain(self.search().0.keys().map(String::as_str))
             .chain(self.statics.keys().map(String::as_str))
     }
+}
+
+/// The search data of every plan, each taking what the search data of an
+/// earlier plan (`input.cards`) was made of where its inputs are the same.
+fn make_search(input: &Input, plans: &[Plan]) -> Search {
+    let made: Vec<(Vec<OutputFile>, KeptIn)> = (plans.par_iter())
+        .map(|plan| {
+            let dir = plan.search_dir();
+            let kept = input.cards.and_then(|c| c.search(&dir));
+            let (files, kept) = plan.search_files_kept(kept, true);
+            (files, (dir, kept))
+        })
+        .collect();
+    let (search, kept): (Vec<Vec<OutputFile>>, Vec<_>) = made.into_iter().unzip();
+    let files = (search.into_iter().flatten())
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let kept = kept
+        .into_iter()
+        .filter_map(|(dir, kept)| Some((dir, Arc::new(kept?))))
+        .collect();
+    (files, kept)
 }

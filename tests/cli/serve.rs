@@ -544,6 +544,45 @@ fn names_not_shown_are_refused_after_every_kind_of_edit() {
         .assert_stderr_has(&["content/stories/comeback.md", "Ken Ito"]);
 }
 
+/// A hidden member renamed (same file): the pages that held only their
+/// old name are looked at again and pass, as a fresh build lets them.
+#[test]
+fn a_page_holding_a_hidden_members_old_name_passes_once_they_are_renamed() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let write = |rel: &str, from: &str, to: &str| replace_in(&site, rel, from, to);
+    write(
+        "content/members/hana.md",
+        "Hana's bio.",
+        "Hana met Ken Ito at a meetup.",
+    );
+    events.rebuilt();
+    write(
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    let errors = events.failed();
+    assert!(
+        errors.iter().any(|e| e["location"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("content/members/hana.md")),
+        "{errors:?}"
+    );
+    write(
+        "content/members/ken.md",
+        "name: Ken Ito",
+        "name: Kenji Sato\nslug: kenji-sato",
+    );
+    events.rebuilt();
+    assert!(server.page("/members/hana/").contains("Ken Ito"));
+    assert_eq!(server.get("/members/ken/").status, 404);
+    assert_eq!(server.get("/members/kenji-sato/").status, 404);
+    site.build(&["--output", "../built"]).assert_success();
+}
+
 /// Each member's names are folded again when their name changes (serve
 /// keeps them folded while name, reading and slug are the same): a hidden
 /// member renamed to a name a shown page holds is refused at once.
@@ -1025,6 +1064,76 @@ fn the_search_data_follows_every_edit_to_a_card() {
             .any(|p| p.starts_with("search/t/") || p.starts_with("search/r/")),
         "{seen:?}"
     );
+}
+
+/// The search data is made when a file of it is first asked for, from
+/// what the last search data made was made of: edits that no one asked
+/// for it in between leave it as a fresh build makes it.
+#[test]
+fn the_search_data_first_asked_for_after_edits_is_a_fresh_builds() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let mut seen = BTreeSet::new();
+    serves_what_a_build_makes((&site, "public"), &server, &mut seen, 0);
+    let taro = "content/members/taro.md";
+    let edits: [(&str, &str, &str); 4] = [
+        (taro, "skills: [Rust]", "skills: [Rust, Kotlin]"),
+        (
+            "content/members/hana.md",
+            "name: Hana Mori",
+            "name: Aiko Mori",
+        ),
+        (taro, "left: 2019", "left: 2019\nrole: Engineer"),
+        (
+            "content/members/ken.md",
+            "visibility: public",
+            "visibility: hidden",
+        ),
+    ];
+    for (step, (rel, from, to)) in edits.into_iter().enumerate() {
+        replace_in(&site, rel, from, to);
+        events.rebuilt();
+        // A page, never the search data.
+        assert!(server.page("/members/taro/").contains("Taro"));
+        if step % 2 == 1 {
+            serves_what_a_build_makes((&site, "public"), &server, &mut seen, step + 1);
+        }
+    }
+}
+
+/// Files of the site in the search data's folder are served as a build
+/// has them (the search data's own files win), and a file where the
+/// search data needs a folder fails the rebuild, as it fails a build,
+/// though no file of the search data was asked for.
+#[test]
+fn files_in_the_search_folder_are_served_or_refused_as_a_build_does() {
+    let site = SiteTest::fixture("serve/site");
+    site.write("static/search/notes.txt", "notes\n");
+    site.write("static/search/index.json", "{}\n");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let mut seen = BTreeSet::new();
+    serves_what_a_build_makes((&site, "public"), &server, &mut seen, 0);
+    assert_eq!(server.page("/search/notes.txt"), "notes\n");
+    assert!(server.page("/search/index.json").contains("\"count\""));
+    site.remove("static/search");
+    site.write("static/search", "a file\n");
+    let build = site.build(&["--output", "../built-clash"]);
+    build.assert_exit(1);
+    build.assert_stderr_has(&["`/search` is needed as a folder"]);
+    let errors = events.failed();
+    assert!(
+        errors.iter().any(
+            |e| e["location"].as_str().unwrap().ends_with("static/search")
+                && e["message"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("is needed as a folder of the site")
+        ),
+        "{errors:?}"
+    );
+    assert!(server.page("/search/index.json").contains("\"count\""));
 }
 
 /// The overlay reaches every open page (other machines too, with

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 
 use super::{Finder, Person};
 
@@ -63,18 +64,27 @@ impl Finder {
     /// people who have them.
     pub fn changes_since(&self, before: &Finder) -> Changes {
         let (now, then) = (self.seen(), before.seen());
+        // Every person is compared after every change of names or of who
+        // is shown: on all threads, each once (a person who differs gives
+        // their forms of before and of now).
+        let differ: Vec<(&str, Option<&Person>, Option<&Person>)> = now
+            .par_iter()
+            .filter_map(|(&group, seen)| {
+                let was = then.get(group);
+                (was != Some(seen)).then(|| (group, Some(seen.0), was.map(|w| w.0)))
+            })
+            .chain(
+                then.par_iter()
+                    .filter(|(group, _)| !now.contains_key(*group))
+                    .map(|(&group, seen)| (group, None, Some(seen.0))),
+            )
+            .collect();
         let mut groups: HashSet<String> = HashSet::new();
         let mut forms: Vec<&str> = Vec::new();
-        for (group, seen) in &now {
-            if then.get(group) != Some(seen) {
-                groups.insert(group.to_string());
-                forms.extend(seen.0.forms.iter().map(String::as_str));
-            }
-        }
-        for (group, seen) in &then {
-            if now.get(group) != Some(seen) {
-                groups.insert(group.to_string());
-                forms.extend(seen.0.forms.iter().map(String::as_str));
+        for (group, now, then) in differ {
+            groups.insert(group.to_string());
+            for person in now.into_iter().chain(then) {
+                forms.extend(person.forms.iter().map(String::as_str));
             }
         }
         forms.sort_unstable();
@@ -90,7 +100,7 @@ impl Finder {
     }
 
     /// What this finder reads of each person, by group.
-    fn seen(&self) -> HashMap<&str, PersonSeen<'_>> {
+    fn seen(&self) -> HashMap<&str, PersonSeen<'_>, ahash::RandomState> {
         let people = &self.people.people;
         let mut hidden = vec![false; people.len()];
         for (_, persons) in &self.patterns {

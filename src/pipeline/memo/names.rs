@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Memo, key, same};
+use super::{ByFile, Memo, key, same};
 use crate::audience::Visible;
 use crate::audience::names::{self, Changes, Finder, FreeText, Looked, Mention, People, Shown};
 use crate::content::Doc;
@@ -22,7 +22,7 @@ pub(super) struct Names {
     /// The last finder, with the names and the shown it was made of.
     finder: Option<(Arc<People>, Shown, Arc<Finder>)>,
     /// What that finder found in each document, by language's part, then file.
-    found: HashMap<String, HashMap<OsString, Scanned>>,
+    found: HashMap<String, ByFile<Scanned>>,
 }
 
 /// What a finder found in a document, and the document it looked at.
@@ -189,7 +189,7 @@ impl Memo {
 fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
     finder: &Finder,
     since: &Since,
-    kept: &HashMap<OsString, Scanned>,
+    kept: &ByFile<Scanned>,
     doc: &Doc<F>,
 ) -> (Vec<Mention>, Option<(OsString, Update)>) {
     let same_doc = |s: &&Scanned| {

@@ -3,7 +3,6 @@
 //! every list; kept between `serve` plans for the cards an edit left alone.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -61,7 +60,7 @@ impl Plan<'_> {
 /// the same theme and config (`serve` drops it when they change).
 #[derive(Default)]
 pub struct CardCache {
-    cards: HashMap<String, CachedCard>,
+    cards: HashMap<String, CachedCard, ahash::RandomState>,
     /// What each language's search data was made of, by its folder.
     search: HashMap<String, Arc<search::Kept>>,
 }
@@ -85,16 +84,28 @@ impl CardCache {
         self.search.insert(dir.to_string(), kept);
     }
 
+    /// What the search data of each folder was made of, by folder.
+    pub fn search_shared(&self) -> impl Iterator<Item = (&str, &Arc<search::Kept>)> {
+        self.search.iter().map(|(dir, kept)| (dir.as_str(), kept))
+    }
+
     /// What the search data in folder `dir` was made of.
     pub fn search(&self, dir: &str) -> Option<&search::Kept> {
         self.search.get(dir).map(|k| &**k)
     }
 }
 
+/// The hash of a card's view, by ahash with fixed keys: the same card
+/// hashes the same in every plan of a run (SipHash was a good part of a
+/// plan's time).
 fn card_hash(card: &MemberCard) -> u64 {
-    let mut h = DefaultHasher::new();
-    card.hash(&mut h);
-    h.finish()
+    const KEYS: ahash::RandomState = ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    );
+    KEYS.hash_one(card)
 }
 
 /// Every member's card (with its hash, and its template value), each
