@@ -26,7 +26,8 @@
  *
  * State is the URL: /members/?q=…&department=…&left=…&open_to=…&skills=…
  * &location=… A link restores the search; the back button steps back
- * through filter changes and typing bursts.
+ * through filter changes and typing bursts. A keystroke's URL is written
+ * once its results are on screen.
  *
  * While a query waits for its data the form is `aria-busy`; results of a
  * query overtaken by the next one are dropped. A query shows at once only
@@ -746,8 +747,8 @@
     unwritten = null;
     write(url, push);
   }
-  /** After the next frame. */
-  const afterFrame = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+  /** After the next frame, once the page is idle. */
+  const afterFrame = (f) => requestAnimationFrame(() => idle(f, { timeout: 500 }));
 
   /** Each update's number: a result for an earlier one is dropped. */
   let serial = 0;
@@ -759,7 +760,7 @@
 
   async function update(s) {
     const active = filterNames.filter((n) => s[n]).length;
-    if (activeBadge) {
+    if (activeBadge && activeBadge.textContent !== (active ? String(active) : "")) {
       activeBadge.hidden = active === 0;
       activeBadge.textContent = active ? String(active) : "";
     }
