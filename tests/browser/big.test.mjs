@@ -280,3 +280,39 @@ test("thousands of members: the cards the next keystroke will want are fetched b
   assert.deepEqual(page.problems.errors, []);
   await page.closeAll();
 });
+
+test("thousands of members: deep in a word, the shards the next keystroke will want are fetched and read before it is typed", { skip }, async () => {
+  const { manifest } = readSearch(dir);
+  const hex = (key) => Array.from(key, (c) => c.codePointAt(0).toString(16)).join("-");
+  // A split key with few keys one character longer (each its own shard).
+  const longer = (key) => Object.keys(manifest.shards).filter((k) => k.length === key.length + 1 && k.startsWith(key));
+  const key = Object.keys(manifest.shards).find((k) => manifest.shards[k] === 1 && k.length > 1 && longer(k).length <= 4);
+  assert.ok(key, "the corpus has a split key with at most four longer keys");
+  const next = longer(key).sort((a, b) => expected(b).length - expected(a).length)[0];
+  const page = await openPage(browser, server.url, { width: 390, height: 844 });
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  await page.fill("#finder-q", key);
+  await settled(page);
+  const screen = (await page.$$("#directory > ul > li")).length;
+  const file = (m) => `/search/r/${Math.floor(members.indexOf(m) / chunk)}.json`;
+  // (The page's own members need no card file.)
+  const cardsOf = expected(next).slice(0, screen).filter((m) => members.indexOf(m) >= PER_PAGE);
+  const ahead = [...longer(key).map((k) => `/search/t/${hex(k)}.json`), ...cardsOf.map(file)];
+  const deadline = Date.now() + 10_000;
+  while (!ahead.every((f) => fetched.includes(f)) && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.deepEqual(ahead.filter((f) => !fetched.includes(f)), [], `fetched with ${next} not yet typed`);
+  const before = fetched.length;
+  await page.fill("#finder-q", next);
+  await settled(page);
+  assert.deepEqual(fetched.slice(before).filter((p) => ahead.includes(p)), [], `so ${next} waits for no file`);
+  assert.deepEqual(
+    await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim())),
+    expected(next).slice(0, screen).map((m) => m.name),
+  );
+  assert.equal(await shownCount(page), expected(next).length);
+  assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});

@@ -414,47 +414,55 @@
    * priority, so that typing on usually needs no card file. Nothing is
    * made of them until a query shows them. Where the word is a split key,
    * what follows is in the shards one character longer: when there are
-   * at most PREDICT_SHARDS of them, they are fetched ahead instead.
+   * at most PREDICT_SHARDS of them, they are fetched and read too (so the
+   * next keystroke finds its members at hand), and say who they are.
    */
   const PREDICT_FILES = 8;
   const PREDICT_SCAN = 2000;
   const PREDICT_SHARDS = 4;
-  async function predict(state, found) {
+  async function predict(state, found, current) {
     const parts = terms(state.q);
     if (!parts.length || /\s$/.test(state.q)) return;
     const part = parts[parts.length - 1];
     const key = shardOf(part);
     if (key === null) return;
     const data = await get(`t/${keyFile(key)}.json`);
-    if (!data.entries) {
-      const longer = splitKeys().get(key) || [];
-      if (longer.length <= PREDICT_SHARDS) for (const k of longer) ahead(`t/${keyFile(k)}.json`);
-      return;
-    }
-    const rest = part.slice(key.length);
     const size = firstScreen();
-    // Next character → how many members its words have (a guess at how
-    // likely it is typed next), and its first members among the results.
-    const byNext = new Map();
-    for (const [suffix, deltas] of data.entries) {
-      if (suffix.length <= rest.length || !suffix.startsWith(rest)) continue;
-      const c = String.fromCodePoint(suffix.codePointAt(rest.length));
-      let next = byNext.get(c);
-      if (!next) byNext.set(c, (next = { weight: 0, first: [] }));
-      next.weight += deltas.length;
-      // A list is in directory order: its first `size` results will do
-      // (looked for among its first PREDICT_SCAN members only).
-      let n = 0;
-      let k = 0;
+    /** The first `size` of `ids` among the results (looked for among its first PREDICT_SCAN only). */
+    const firstFound = (ids, into) => {
       let at = 0;
-      for (let j = 0; j < deltas.length && j < PREDICT_SCAN && k < size; j++) {
-        n = j ? n + deltas[j] : deltas[j];
-        at = seek(found, n, at);
-        if (found[at] === n) {
-          next.first.push(n);
+      for (let j = 0, k = 0; j < ids.length && j < PREDICT_SCAN && k < size; j++) {
+        at = seek(found, ids[j], at);
+        if (found[at] === ids[j]) {
+          into.push(ids[j]);
           k++;
         }
       }
+    };
+    // Next character → how many members its words have (a guess at how
+    // likely it is typed next), and its first members among the results.
+    const byNext = new Map();
+    if (data.entries) {
+      const rest = part.slice(key.length);
+      for (const [suffix, deltas] of data.entries) {
+        if (suffix.length <= rest.length || !suffix.startsWith(rest)) continue;
+        const c = String.fromCodePoint(suffix.codePointAt(rest.length));
+        let next = byNext.get(c);
+        if (!next) byNext.set(c, (next = { weight: 0, first: [] }));
+        next.weight += deltas.length;
+        // A list is in directory order: its first `size` results will do.
+        firstFound(numbers(deltas.slice(0, PREDICT_SCAN)), next.first);
+      }
+    } else {
+      const longer = splitKeys().get(key) || [];
+      if (longer.length > PREDICT_SHARDS) return;
+      const lists = await Promise.all(longer.map(partMembers));
+      if (!current()) return;
+      lists.forEach((ids, k) => {
+        const next = { weight: ids.length, first: [] };
+        firstFound(ids, next.first);
+        byNext.set(longer[k], next);
+      });
     }
     const wanted = new Set();
     for (const next of Array.from(byNext.values()).sort((a, b) => b.weight - a.weight)) {
@@ -791,7 +799,7 @@
     show(found, first);
     afterFrame(writeLater);
     idle(() => {
-      if (mine === serial) predict(s, found).catch(() => {});
+      if (mine === serial) predict(s, found, () => mine === serial).catch(() => {});
     }, { timeout: 100 });
   }
 
