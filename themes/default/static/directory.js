@@ -127,9 +127,10 @@
   /**
    * Fetches a file ahead, at low priority, without reading it: most files
    * fetched ahead are never needed, and their parsing would take the
-   * time of the keystrokes typed meanwhile. The requests are made one at a
-   * time when the page is idle: each costs the page a little work, and a
-   * keystroke must not wait behind a batch of them.
+   * time of the keystrokes typed meanwhile. The requests are made when
+   * the page is idle, as many as its idle time allows: each costs the page
+   * a millisecond or two, and a keystroke must not wait behind a batch of
+   * them.
    */
   const aheadQueue = [];
   let aheadWaiting = false;
@@ -141,9 +142,10 @@
       idle(aheadNext);
     }
   }
-  function aheadNext() {
-    const rel = aheadQueue.shift();
-    if (rel !== undefined) fetchText(rel, true).catch(() => {});
+  function aheadNext(deadline) {
+    do {
+      fetchText(aheadQueue.shift(), true).catch(() => {});
+    } while (aheadQueue.length && deadline && deadline.timeRemaining() > 5);
     if (aheadQueue.length) idle(aheadNext);
     else aheadWaiting = false;
   }
