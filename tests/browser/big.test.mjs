@@ -188,6 +188,39 @@ test("thousands of members: filters give what the corpus says", { skip }, async 
   await page.closeAll();
 });
 
+test("thousands of members: words and two filters together give exactly the members the corpus says", { skip }, async () => {
+  const page = await openPage(browser, server.url);
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  // The most common skill and department, and words that leave some of their members and not others.
+  const tally = (values) => {
+    const n = new Map();
+    for (const v of values) n.set(v, (n.get(v) || 0) + 1);
+    return [...n].sort((a, b) => b[1] - a[1])[0][0];
+  };
+  const skill = tally(members.flatMap((m) => m.front.skills || []));
+  const dept = tally(members.filter((m) => (m.front.skills || []).includes(skill)).map((m) => m.front.department));
+  const both = members.filter((m) => m.front.department === dept && (m.front.skills || []).includes(skill));
+  await page.selectOption("#finder-department", dept);
+  await page.selectOption("#finder-skills", skill);
+  assert.equal(await shownCount(page), both.length);
+  // (Kana the interests' labels hold, as た in メンタリング, would find by interest too.)
+  for (const query of ["a", "a e", "山", "ま こ"]) {
+    const want = expected(query).filter((m) => both.includes(m));
+    assert.ok(want.length > 0 && want.length < both.length, `${query} narrows the filters' ${both.length} to some`);
+    await page.fill("#finder-q", query);
+    assert.equal(await shownCount(page), want.length, `count for ${query}`);
+    assert.deepEqual(await shownNames(page), want.slice(0, 30).map((m) => m.name), `first page for ${query}`);
+  }
+  // A narrow one, every result compared.
+  const few = expected("ま こ").filter((m) => both.includes(m));
+  assert.ok(few.length <= 30);
+  await page.fill("#finder-q", "ま こ");
+  assert.deepEqual(await shownNames(page), few.map((m) => m.name));
+  assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});
+
 test("thousands of members: a query shows a screenful at once, fetches the rest of its page's cards once typing pauses, and scrolling shows them", { skip }, async () => {
   const page = await openPage(browser, server.url, { width: 390, height: 844 });
   const fetched = [];
@@ -244,6 +277,42 @@ test("thousands of members: the cards the next keystroke will want are fetched b
     await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim())),
     expected("山田").slice(0, screen).map((m) => m.name),
   );
+  assert.deepEqual(page.problems.errors, []);
+  await page.closeAll();
+});
+
+test("thousands of members: deep in a word, the shards the next keystroke will want are fetched and read before it is typed", { skip }, async () => {
+  const { manifest } = readSearch(dir);
+  const hex = (key) => Array.from(key, (c) => c.codePointAt(0).toString(16)).join("-");
+  // A split key with few keys one character longer (each its own shard).
+  const longer = (key) => Object.keys(manifest.shards).filter((k) => k.length === key.length + 1 && k.startsWith(key));
+  const key = Object.keys(manifest.shards).find((k) => manifest.shards[k] === 1 && k.length > 1 && longer(k).length <= 4);
+  assert.ok(key, "the corpus has a split key with at most four longer keys");
+  const next = longer(key).sort((a, b) => expected(b).length - expected(a).length)[0];
+  const page = await openPage(browser, server.url, { width: 390, height: 844 });
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/members/`);
+  await directoryReady(page);
+  await page.fill("#finder-q", key);
+  await settled(page);
+  const screen = (await page.$$("#directory > ul > li")).length;
+  const file = (m) => `/search/r/${Math.floor(members.indexOf(m) / chunk)}.json`;
+  // (The page's own members need no card file.)
+  const cardsOf = expected(next).slice(0, screen).filter((m) => members.indexOf(m) >= PER_PAGE);
+  const ahead = [...longer(key).map((k) => `/search/t/${hex(k)}.json`), ...cardsOf.map(file)];
+  const deadline = Date.now() + 10_000;
+  while (!ahead.every((f) => fetched.includes(f)) && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.deepEqual(ahead.filter((f) => !fetched.includes(f)), [], `fetched with ${next} not yet typed`);
+  const before = fetched.length;
+  await page.fill("#finder-q", next);
+  await settled(page);
+  assert.deepEqual(fetched.slice(before).filter((p) => ahead.includes(p)), [], `so ${next} waits for no file`);
+  assert.deepEqual(
+    await page.$$eval("#directory > ul > li .card__title", (els) => els.map((e) => e.textContent.trim())),
+    expected(next).slice(0, screen).map((m) => m.name),
+  );
+  assert.equal(await shownCount(page), expected(next).length);
   assert.deepEqual(page.problems.errors, []);
   await page.closeAll();
 });

@@ -26,7 +26,8 @@
  *
  * State is the URL: /members/?q=…&department=…&left=…&open_to=…&skills=…
  * &location=… A link restores the search; the back button steps back
- * through filter changes and typing bursts.
+ * through filter changes and typing bursts. A keystroke's URL is written
+ * once its results are on screen.
  *
  * While a query waits for its data the form is `aria-busy`; results of a
  * query overtaken by the next one are dropped. A query shows at once only
@@ -120,24 +121,108 @@
     return p;
   }
 
+  /** Runs `f` when the page is idle (soon after, without requestIdleCallback). */
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
+
   /**
    * Fetches a file ahead, at low priority, without reading it: most files
    * fetched ahead are never needed, and their parsing would take the
-   * time of the keystrokes typed meanwhile.
+   * time of the keystrokes typed meanwhile. The requests are made when
+   * the page is idle, as many as its idle time allows: each costs the page
+   * a millisecond or two, and a keystroke must not wait behind a batch of
+   * them.
    */
+  const aheadQueue = [];
+  let aheadWaiting = false;
   function ahead(rel) {
-    fetchText(rel, true).catch(() => {});
+    if (texts.has(rel) || aheadQueue.includes(rel)) return;
+    aheadQueue.push(rel);
+    if (!aheadWaiting) {
+      aheadWaiting = true;
+      idle(aheadNext);
+    }
   }
+  function aheadNext(deadline) {
+    do {
+      fetchText(aheadQueue.shift(), true).catch(() => {});
+    } while (aheadQueue.length && deadline && deadline.timeRemaining() > 5);
+    if (aheadQueue.length) idle(aheadNext);
+    else aheadWaiting = false;
+  }
+
+  /*
+   * Lists of members are Uint32Arrays of member numbers in directory
+   * order: a query's work is in proportion to the members it matches, not
+   * to the size of the directory.
+   */
 
   /** Member numbers, written as differences from the previous one. */
   function numbers(deltas) {
-    const out = new Array(deltas.length);
+    const out = new Uint32Array(deltas.length);
     let n = 0;
     for (let i = 0; i < deltas.length; i++) {
       n = i ? n + deltas[i] : deltas[i];
       out[i] = n;
     }
     return out;
+  }
+
+  /**
+   * The first place from `at` on where `list` holds `x` or a larger
+   * number (`list.length` if none): steps that double until past it, then
+   * halving back, so that a walk through a long list skips what it need
+   * not read.
+   */
+  function seek(list, x, at) {
+    if (at >= list.length || list[at] >= x) return at;
+    let below = at;
+    let step = 1;
+    let hi = at + 1;
+    while (hi < list.length && list[hi] < x) {
+      below = hi;
+      step *= 2;
+      hi = below + step;
+    }
+    let lo = below + 1;
+    hi = Math.min(hi, list.length);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The members in both lists (the first the shorter), each of the first sought in the second. */
+  function intersect(few, many) {
+    const out = new Uint32Array(few.length);
+    let k = 0;
+    let j = 0;
+    for (let i = 0; i < few.length; i++) {
+      j = seek(many, few[i], j);
+      if (j === many.length) break;
+      if (many[j] === few[i]) out[k++] = few[i];
+    }
+    return out.subarray(0, k);
+  }
+
+  /** The members in any of the lists. */
+  function union(lists) {
+    if (lists.length === 1) return lists[0];
+    let size = 0;
+    for (const l of lists) size += l.length;
+    const all = new Uint32Array(size);
+    let at = 0;
+    for (const l of lists) {
+      all.set(l, at);
+      at += l.length;
+    }
+    all.sort();
+    let k = 0;
+    for (let i = 0; i < all.length; i++) {
+      if (i === 0 || all[i] !== all[i - 1]) all[k++] = all[i];
+    }
+    return all.subarray(0, k);
   }
 
   /** A shard's file name: its key's code points in hexadecimal. */
@@ -151,7 +236,7 @@
   let labels = {};
   /** Member number → its list item, once at hand. */
   const nodes = [];
-  let everyone = [];
+  let everyone = new Uint32Array(0);
   /** On a page of the directory, the numbers of its own members. */
   let own = null;
   let ready = false;
@@ -161,7 +246,8 @@
     for (const [name, values] of Object.entries(data.filters || {})) {
       valueNumber[name] = new Map(values.map(([v], i) => [v, i]));
     }
-    everyone = Array.from({ length: data.count }, (_, i) => i);
+    everyone = new Uint32Array(data.count);
+    for (let i = 0; i < data.count; i++) everyone[i] = i;
     // A list of every member in the page is the directory in order: its
     // cards are members 0, 1, 2… and none of them needs to be fetched.
     const items = Array.from(list.children);
@@ -247,14 +333,20 @@
 
   /* ---- Searching -------------------------------------------------------- */
 
-  /** Runs `f` when the page is idle (soon after, without requestIdleCallback). */
-  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
-
+  /** Member lists of the filters' values by file, read once. */
+  const valueLists = new Map();
   /** The members with `value` of filter `name`, in directory order. */
   function filterMembers(name, value) {
     const n = valueNumber[name] && valueNumber[name].get(value);
-    if (n === undefined) return Promise.resolve([]);
-    return get(`f/${name}/${n}.json`).then(numbers);
+    if (n === undefined) return Promise.resolve(new Uint32Array(0));
+    const rel = `f/${name}/${n}.json`;
+    let p = valueLists.get(rel);
+    if (!p) {
+      p = get(rel).then(numbers);
+      valueLists.set(rel, p);
+      p.catch(() => valueLists.delete(rel));
+    }
+    return p;
   }
 
   /**
@@ -282,20 +374,17 @@
     const interests = Object.keys(labels).filter((v) => labels[v].includes(part));
     const shard = key === null ? null : get(`t/${keyFile(key)}.json`);
     p = Promise.all([shard, ...interests.map((v) => filterMembers("open_to", v))]).then(([data, ...more]) => {
-      const marks = new Uint8Array(manifest.count);
+      const lists = more;
       if (data && data.all) {
         // A split key is the whole part: its file lists whose words hold it.
-        for (const i of numbers(data.all)) marks[i] = 1;
+        lists.push(numbers(data.all));
       } else if (data) {
         const rest = part.slice(key.length);
         for (const [suffix, deltas] of data.entries) {
-          if (suffix.startsWith(rest)) for (const i of numbers(deltas)) marks[i] = 1;
+          if (suffix.startsWith(rest)) lists.push(numbers(deltas));
         }
       }
-      for (const ids of more) for (const i of ids) marks[i] = 1;
-      const out = [];
-      for (let i = 0; i < marks.length; i++) if (marks[i]) out.push(i);
-      return out;
+      return lists.length ? union(lists) : new Uint32Array(0);
     });
     partCache.set(part, p);
     p.catch(() => partCache.delete(part));
@@ -313,11 +402,7 @@
     if (sets.length === 0) return everyone;
     sets.sort((a, b) => a.length - b.length);
     let found = sets[0];
-    for (const other of sets.slice(1)) {
-      const marks = new Uint8Array(manifest.count);
-      for (const i of other) marks[i] = 1;
-      found = found.filter((i) => marks[i]);
-    }
+    for (const other of sets.slice(1)) found = intersect(found, other);
     return found;
   }
 
@@ -329,43 +414,57 @@
    * follow, who they are: the first screenful of each such narrowing (the
    * likeliest first, at most PREDICT_FILES files in all) is fetched at low
    * priority, so that typing on usually needs no card file. Nothing is
-   * made of them until a query shows them.
+   * made of them until a query shows them. Where the word is a split key,
+   * what follows is in the shards one character longer: when there are
+   * at most PREDICT_SHARDS of them, they are fetched and read too (so the
+   * next keystroke finds its members at hand), and say who they are.
    */
   const PREDICT_FILES = 8;
   const PREDICT_SCAN = 2000;
-  async function predict(state, found) {
+  const PREDICT_SHARDS = 4;
+  async function predict(state, found, current) {
     const parts = terms(state.q);
     if (!parts.length || /\s$/.test(state.q)) return;
     const part = parts[parts.length - 1];
     const key = shardOf(part);
     if (key === null) return;
     const data = await get(`t/${keyFile(key)}.json`);
-    // A split key's own file lists members only: what follows is in other shards.
-    if (!data.entries) return;
-    const rest = part.slice(key.length);
-    const inFound = new Uint8Array(manifest.count);
-    for (const i of found) inFound[i] = 1;
     const size = firstScreen();
-    // Next character → how many members its words have (a guess at how
-    // likely it is typed next), and its first members among the results.
-    const byNext = new Map();
-    for (const [suffix, deltas] of data.entries) {
-      if (suffix.length <= rest.length || !suffix.startsWith(rest)) continue;
-      const c = String.fromCodePoint(suffix.codePointAt(rest.length));
-      let next = byNext.get(c);
-      if (!next) byNext.set(c, (next = { weight: 0, first: [] }));
-      next.weight += deltas.length;
-      // A list is in directory order: its first `size` results will do
-      // (looked for among its first PREDICT_SCAN members only).
-      let n = 0;
-      let k = 0;
-      for (let j = 0; j < deltas.length && j < PREDICT_SCAN && k < size; j++) {
-        n = j ? n + deltas[j] : deltas[j];
-        if (inFound[n]) {
-          next.first.push(n);
+    /** The first `size` of `ids` among the results (looked for among its first PREDICT_SCAN only). */
+    const firstFound = (ids, into) => {
+      let at = 0;
+      for (let j = 0, k = 0; j < ids.length && j < PREDICT_SCAN && k < size; j++) {
+        at = seek(found, ids[j], at);
+        if (found[at] === ids[j]) {
+          into.push(ids[j]);
           k++;
         }
       }
+    };
+    // Next character → how many members its words have (a guess at how
+    // likely it is typed next), and its first members among the results.
+    const byNext = new Map();
+    if (data.entries) {
+      const rest = part.slice(key.length);
+      for (const [suffix, deltas] of data.entries) {
+        if (suffix.length <= rest.length || !suffix.startsWith(rest)) continue;
+        const c = String.fromCodePoint(suffix.codePointAt(rest.length));
+        let next = byNext.get(c);
+        if (!next) byNext.set(c, (next = { weight: 0, first: [] }));
+        next.weight += deltas.length;
+        // A list is in directory order: its first `size` results will do.
+        firstFound(numbers(deltas.slice(0, PREDICT_SCAN)), next.first);
+      }
+    } else {
+      const longer = splitKeys().get(key) || [];
+      if (longer.length > PREDICT_SHARDS) return;
+      const lists = await Promise.all(longer.map(partMembers));
+      if (!current()) return;
+      lists.forEach((ids, k) => {
+        const next = { weight: ids.length, first: [] };
+        firstFound(ids, next.first);
+        byNext.set(longer[k], next);
+      });
     }
     const wanted = new Set();
     for (const next of Array.from(byNext.values()).sort((a, b) => b.weight - a.weight)) {
@@ -377,11 +476,28 @@
     for (const n of wanted) ahead(`r/${n}.json`);
   }
 
+  /** Split key → the keys one character longer (each a shard of its own), worked out once. */
+  let longerKeys = null;
+  function splitKeys() {
+    if (!longerKeys) {
+      longerKeys = new Map();
+      for (const k of Object.keys(manifest.shards)) {
+        const chars = Array.from(k);
+        if (chars.length < 2) continue;
+        const shorter = chars.slice(0, -1).join("");
+        if (!longerKeys.has(shorter)) longerKeys.set(shorter, []);
+        longerKeys.get(shorter).push(k);
+      }
+    }
+    return longerKeys;
+  }
+
   /* ---- Cards ------------------------------------------------------------ */
 
   /** Makes sure the cards of members `ids` are at hand, fetching their files. */
   async function cards(ids) {
-    const missing = ids.filter((i) => !nodes[i]);
+    const missing = [];
+    for (const i of ids) if (!nodes[i]) missing.push(i);
     const chunks = await Promise.all(missing.map((i) => get(`r/${Math.floor(i / manifest.chunk)}.json`)));
     missing.forEach((i, k) => {
       if (!nodes[i]) nodes[i] = cardNode(chunks[k][i % manifest.chunk]);
@@ -421,7 +537,7 @@
   function show(found, first) {
     matches = found;
     want = Math.min(pageSize, found.length);
-    const next = found.slice(0, first);
+    const next = Array.from(found.subarray(0, first));
     patch(shown, next);
     shown = next;
     list.hidden = found.length === 0;
@@ -519,7 +635,7 @@
   async function fill(focus) {
     if (adding) return;
     const from = shown.length;
-    const next = matches.slice(from, Math.min(want, matches.length, from + firstScreen()));
+    const next = Array.from(matches.slice(from, Math.min(want, matches.length, from + firstScreen())));
     if (!next.length) return;
     const mine = serial;
     adding = true;
@@ -558,7 +674,7 @@
     const mine = serial;
     aheadTimer = setTimeout(() => idle(() => {
       if (mine !== serial) return;
-      const later = matches.slice(shown.length, Math.min(want, matches.length)).filter((i) => !nodes[i]);
+      const later = Array.from(matches.slice(shown.length, Math.min(want, matches.length))).filter((i) => !nodes[i]);
       const chunks = new Set(later.map((i) => Math.floor(i / manifest.chunk)));
       for (const n of chunks) ahead(`r/${n}.json`);
     }), AHEAD_AFTER);
@@ -610,8 +726,13 @@
     return `${pathname}${query ? `?${query}` : ""}${hash}`;
   }
 
+  /** Writes `s` into the URL: a new history entry with `push`, else in place of the current one. */
   function remember(s, push) {
-    const url = urlOf(s);
+    writeLater();
+    write(urlOf(s), push);
+  }
+
+  function write(url, push) {
     const { pathname, search: now, hash } = window.location;
     if (url === pathname + now + hash) return;
     if (push) {
@@ -620,6 +741,24 @@
       window.history.replaceState(null, "", url);
     }
   }
+
+  /**
+   * A keystroke's URL is written once its results are on screen: writing
+   * history takes the browser a while, and the reader waits for the
+   * results, not for the address. A push not yet written stays a push.
+   */
+  let unwritten = null;
+  function rememberLater(s, push) {
+    unwritten = { url: urlOf(s), push: push || (unwritten !== null && unwritten.push) };
+  }
+  function writeLater() {
+    if (!unwritten) return;
+    const { url, push } = unwritten;
+    unwritten = null;
+    write(url, push);
+  }
+  /** After the next frame, once the page is idle. */
+  const afterFrame = (f) => requestAnimationFrame(() => idle(f, { timeout: 500 }));
 
   /** Each update's number: a result for an earlier one is dropped. */
   let serial = 0;
@@ -631,7 +770,7 @@
 
   async function update(s) {
     const active = filterNames.filter((n) => s[n]).length;
-    if (activeBadge) {
+    if (activeBadge && activeBadge.textContent !== (active ? String(active) : "")) {
       activeBadge.hidden = active === 0;
       activeBadge.textContent = active ? String(active) : "";
     }
@@ -641,6 +780,7 @@
     if (own && active === 0 && terms(s.q).length === 0) {
       busy(false);
       showOwn();
+      afterFrame(writeLater);
       return;
     }
     busy(true);
@@ -659,13 +799,15 @@
     if (mine !== serial) return;
     busy(false);
     show(found, first);
+    afterFrame(writeLater);
     idle(() => {
-      if (mine === serial) predict(s, found).catch(() => {});
+      if (mine === serial) predict(s, found, () => mine === serial).catch(() => {});
     }, { timeout: 100 });
   }
 
   /** The search data could not be loaded: say so, and leave the list as it is. */
   function failed() {
+    writeLater();
     busy(false);
     form.classList.remove("is-loading");
     countText.textContent = "";
@@ -683,7 +825,7 @@
   let typingTimer = 0;
   input.addEventListener("input", () => {
     const s = fromControls();
-    remember(s, !typing);
+    rememberLater(s, !typing);
     typing = true;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typing = false; }, 1000);
@@ -717,6 +859,8 @@
   });
 
   window.addEventListener("popstate", () => {
+    // The browser has moved in the history: what was typed before is in it or gone.
+    unwritten = null;
     typing = false;
     toControls(fromURL());
     update(fromControls());
