@@ -191,6 +191,16 @@ fn errors(status: &Value) -> Vec<Value> {
     status["errors"].as_array().cloned().unwrap_or_default()
 }
 
+/// Asserts that one of a failed rebuild's `errors` is in `file`.
+fn assert_fails_at(errors: &[Value], file: &str) {
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["location"].as_str().unwrap_or("").starts_with(file)),
+        "{errors:?}"
+    );
+}
+
 /// An HTTP reply.
 struct Reply {
     status: u16,
@@ -566,14 +576,7 @@ fn a_page_holding_a_hidden_members_old_name_passes_once_they_are_renamed() {
         "visibility: public",
         "visibility: hidden",
     );
-    let errors = events.failed();
-    assert!(
-        errors.iter().any(|e| e["location"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with("content/members/hana.md")),
-        "{errors:?}"
-    );
+    assert_fails_at(&events.failed(), "content/members/hana.md");
     write(
         "content/members/ken.md",
         "name: Ken Ito",
@@ -612,14 +615,7 @@ fn a_hidden_member_is_looked_for_under_a_new_name() {
         "name: Ken Ito",
         "name: Jiro Kondo",
     );
-    let errors = events.failed();
-    assert!(
-        errors.iter().any(|e| e["location"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with("content/stories/comeback.md")),
-        "{errors:?}"
-    );
+    assert_fails_at(&events.failed(), "content/stories/comeback.md");
     site.build(&["--output", "../built"])
         .assert_exit(1)
         .assert_stderr_has(&["content/stories/comeback.md", "Jiro Kondo"]);
@@ -653,14 +649,7 @@ fn a_front_matter_link_into_a_page_withheld_later_is_refused() {
         "visibility: public",
         "visibility: hidden",
     );
-    let errors = events.failed();
-    assert!(
-        errors.iter().any(|e| e["location"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with("content/members/hana.md")),
-        "{errors:?}"
-    );
+    assert_fails_at(&events.failed(), "content/members/hana.md");
     site.build(&["--output", "../built"])
         .assert_exit(1)
         .assert_stderr_has(&["content/members/hana.md", "links.website"]);
