@@ -127,6 +127,26 @@ test("filter options come from the data: departments, skills, years, places, and
   await page.closeAll();
 });
 
+test("a result followed before the page was idle: Back returns to the query", async () => {
+  // A busy page: idle callbacks never come, so the keystroke's URL is
+  // still waiting to be written when the reader follows a result.
+  const page = await served.open();
+  await page.addInitScript(() => {
+    window.requestIdleCallback = () => 0;
+  });
+  await page.goto(`${served.url}/members/`);
+  await directoryReady(page);
+  await page.fill("#finder-q", "ﾔﾏﾀﾞ");
+  await page.waitForFunction(() => document.querySelectorAll("#directory [data-member]:not([hidden])").length === 1);
+  assert.equal(new URL(page.url()).searchParams.get("q"), null, "not written yet");
+  await page.click("#directory [data-member]:not([hidden]) .card__link");
+  await page.waitForURL((u) => !u.pathname.endsWith("/members/"));
+  await page.goBack();
+  await page.waitForURL((u) => u.pathname.endsWith("/members/"));
+  assert.equal(new URL(page.url()).searchParams.get("q"), "ﾔﾏﾀﾞ");
+  await page.closeAll();
+});
+
 test("the state is in the URL: a link restores it, reload keeps it, Back undoes it", async () => {
   const page = await directory();
   await page.selectOption("#finder-department", "開発本部");

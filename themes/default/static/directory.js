@@ -858,6 +858,12 @@
     input.focus();
   });
 
+  // Leaving the page (a result followed, a link, the tab closed) before
+  // the idle time came: the query is written first, so that Back returns
+  // to it.
+  document.addEventListener("click", writeLater, true);
+  window.addEventListener("pagehide", writeLater);
+
   window.addEventListener("popstate", () => {
     // The browser has moved in the history: what was typed before is in it or gone.
     unwritten = null;
