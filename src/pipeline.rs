@@ -9,6 +9,7 @@ pub use memo::Memo;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -90,6 +91,8 @@ impl Timings {
 pub trait Progress: Sync {
     /// Rendering and writing starts: `files` files to go.
     fn start(&self, _files: usize) {}
+    /// `files` more files to go than said so far (made while rendering).
+    fn more(&self, _files: usize) {}
     /// One more file written.
     fn written(&self) {}
 }
@@ -127,10 +130,10 @@ pub fn build_then(
     } = visible(options, &setup, site, &mut Memo::off(), &mut timings)?;
     let input = input(options, &setup, &editions, &assets);
     let planned = render::Planned::new(&input)?;
-    let (pages, files) = (planned.pages(), planned.files());
+    let pages = planned.pages();
     timings.mark("plan");
-    progress.start(files);
-    let manifest = render_and_write(
+    progress.start(planned.files());
+    let (manifest, files) = render_and_write(
         &options.output,
         options.audience,
         &setup.config.base_url,
@@ -154,7 +157,8 @@ pub fn build_then(
 }
 
 /// Renders the pages on rayon's threads, each thread writing the pages it
-/// made, so a page is on disk (and out of memory) as soon as it is made.
+/// made, so a page is on disk (and out of memory) as soon as it is made;
+/// with the manifest of the output, how many files were written.
 fn render_and_write(
     output: &Path,
     audience: Audience,
@@ -162,26 +166,34 @@ fn render_and_write(
     planned: render::Planned,
     progress: &dyn Progress,
     before_swap: &dyn Fn(&crate::manifest::Manifest) -> Result<(), Diagnostics>,
-) -> Result<crate::manifest::Manifest, Diagnostics> {
+) -> Result<(crate::manifest::Manifest, usize), Diagnostics> {
     let staging = output::Staging::new(output, audience)?;
     let failed: Mutex<Option<Diagnostics>> = Mutex::new(None);
-    let rendered = planned.each(&|file| {
-        let failed_now = || failed.lock().unwrap_or_else(|e| e.into_inner());
-        if failed_now().is_some() {
-            return;
-        }
-        match staging.write(&file) {
-            Ok(()) => progress.written(),
-            Err(d) => {
-                failed_now().get_or_insert(d);
+    let written = AtomicUsize::new(0);
+    let rendered = planned.each(
+        &|file| {
+            let failed_now = || failed.lock().unwrap_or_else(|e| e.into_inner());
+            if failed_now().is_some() {
+                return;
             }
-        }
-    });
+            match staging.write(&file) {
+                Ok(()) => {
+                    written.fetch_add(1, Ordering::Relaxed);
+                    progress.written();
+                }
+                Err(d) => {
+                    failed_now().get_or_insert(d);
+                }
+            }
+        },
+        &|files| progress.more(files),
+    );
     rendered?;
     if let Some(d) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(d);
     }
-    staging.finish_then(base_url, before_swap)
+    let manifest = staging.finish_then(base_url, before_swap)?;
+    Ok((manifest, written.into_inner()))
 }
 
 /// Everything up to, not including, writing: the files of the site.

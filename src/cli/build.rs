@@ -397,6 +397,10 @@ impl pipeline::Progress for Bar {
         self.bar.set_length(files as u64);
     }
 
+    fn more(&self, files: usize) {
+        self.bar.inc_length(files as u64);
+    }
+
     fn written(&self) {
         self.bar.inc(1);
         if self.terminal

@@ -72,7 +72,10 @@ pub struct Input<'a> {
 pub fn render(input: &Input) -> Result<Vec<OutputFile>, Diagnostics> {
     let planned = Planned::new(input)?;
     let files = Mutex::new(Vec::with_capacity(planned.files()));
-    planned.each(&|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
+    planned.each(
+        &|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f),
+        &|_| {},
+    )?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -85,6 +88,24 @@ fn plan_all<'a>(input: &'a Input<'a>) -> Result<Vec<pages::Plan<'a>>, Diagnostic
         .collect()
 }
 
+/// Each plan's search folder (`search/`, `en/search/`).
+fn search_dirs(plans: &[pages::Plan]) -> Vec<String> {
+    plans
+        .iter()
+        .map(|plan| format!("{}search/", plan.search_dir()))
+        .collect()
+}
+
+/// Whether a file at `path` is at one of the search folders `dirs` or
+/// under one: then the search data's paths are needed to plan the site
+/// (they decide clashes and which file takes a path). Otherwise the
+/// search data can be made later: its paths can neither clash with
+/// another file nor take another's place.
+fn in_search(dirs: &[String], path: &str) -> bool {
+    dirs.iter()
+        .any(|dir| path.starts_with(dir.as_str()) || path == dir.trim_end_matches('/'))
+}
+
 /// A site whose files are all known (paths checked for clashes), and whose
 /// pages are rendered as they are handed on: a build writes each page as
 /// soon as it is made instead of holding the whole site in memory.
@@ -95,9 +116,10 @@ pub struct Planned<'a> {
     pages: Vec<(usize, pages::Task)>,
     /// Per plan, the paths of its data files that no earlier file takes.
     data: Vec<HashSet<String>>,
-    /// The search data of every plan (made while planning: its paths are
-    /// known only then), each path that no earlier file takes.
-    search: Vec<OutputFile>,
+    /// The search data of every plan, each path that no earlier file
+    /// takes, when another file of the site is in a search folder (see
+    /// [`in_search`]); `None` when it is made beside the pages.
+    search: Option<Vec<OutputFile>>,
     /// Static files (copied, or embedded in the theme).
     statics: Vec<OutputFile>,
 }
@@ -107,7 +129,8 @@ impl<'a> Planned<'a> {
         let plans = plan_all(input)?;
         // Pages and data files are made later: their paths stand in for
         // them. The first file to claim a path keeps it (pages, then data
-        // files, then static files), as in a sorted, deduplicated list.
+        // files, then search data, then static files), as in a sorted,
+        // deduplicated list.
         let stub = |path| OutputFile {
             path,
             contents: Contents::Embedded(&[]),
@@ -135,17 +158,25 @@ impl<'a> Planned<'a> {
             }
             data.push(kept);
         }
-        // Each language's search data on its own thread.
-        let mut search: Vec<OutputFile> = plans
-            .par_iter()
-            .flat_map_iter(pages::Plan::search_files)
-            .collect();
-        search.retain(|f| claimed.insert(f.path.clone()));
-        files.extend(search.iter().map(|f| stub(f.path.clone())));
-        let generated = files.len();
+        let pages_and_data = files.len();
         add_static(&mut files, input);
+        let dirs = search_dirs(&plans);
+        let search = if files.iter().any(|f| in_search(&dirs, &f.path)) {
+            // Each language's search data on its own thread.
+            files.truncate(pages_and_data);
+            let mut search: Vec<OutputFile> = plans
+                .par_iter()
+                .flat_map_iter(pages::Plan::search_files)
+                .collect();
+            search.retain(|f| claimed.insert(f.path.clone()));
+            files.extend(search.iter().map(|f| stub(f.path.clone())));
+            add_static(&mut files, input);
+            Some(search)
+        } else {
+            None
+        };
         check_clashes(&files)?;
-        let statics = files.split_off(generated);
+        let statics = files.split_off(pages_and_data + search.as_ref().map_or(0, Vec::len));
         Ok(Planned {
             plans,
             pages,
@@ -160,19 +191,26 @@ impl<'a> Planned<'a> {
         self.pages.len()
     }
 
-    /// How many files the site has, pages included.
+    /// How many files the site has, pages included; search data made
+    /// beside the pages is not known yet (see [`Planned::each`]).
     pub fn files(&self) -> usize {
         self.pages.len()
             + self.data.iter().map(HashSet::len).sum::<usize>()
-            + self.search.len()
+            + self.search.as_ref().map_or(0, Vec::len)
             + self.statics.len()
     }
 
     /// Hands every file of the site to `sink` as it is made, in no fixed
     /// order: the static files, then the pages (rendered in parallel) while
     /// the data files (sitemap, feeds, search data) are made beside them.
-    /// Errors of every page come together.
-    pub fn each(self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<(), Diagnostics> {
+    /// Search data made here, not counted by [`Planned::files`], is told
+    /// to `more` (how many files) before it is handed on. Errors of every
+    /// page come together.
+    pub fn each(
+        self,
+        sink: &(dyn Fn(OutputFile) + Sync),
+        more: &(dyn Fn(usize) + Sync),
+    ) -> Result<(), Diagnostics> {
         let Planned {
             plans,
             pages,
@@ -183,13 +221,21 @@ impl<'a> Planned<'a> {
         statics.into_iter().for_each(sink);
         let ((), problems) = rayon::join(
             || {
+                match search {
+                    Some(search) => search.into_iter().for_each(sink),
+                    // Each language's on its own thread, its parts on all.
+                    None => plans.par_iter().for_each(|plan| {
+                        let files = plan.search_files();
+                        more(files.len());
+                        files.into_iter().for_each(sink);
+                    }),
+                }
                 for (plan, kept) in plans.iter().zip(&data) {
                     plan.data_files()
                         .into_iter()
                         .filter(|f| kept.contains(&f.path))
                         .for_each(sink);
                 }
-                search.into_iter().for_each(sink);
             },
             || {
                 // At most a few pages per job: a thread left with a long run

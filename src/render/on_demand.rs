@@ -13,7 +13,9 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use super::pages::{Bodies, Plan, Task};
-use super::{Contents, Input, OutputFile, add_static, check_clashes, plan_all};
+use super::{
+    Contents, Input, OutputFile, add_static, check_clashes, in_search, plan_all, search_dirs,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// What a plan's search data was made of, and its folder.
@@ -63,10 +65,7 @@ impl<'a> OnDemand<'a> {
             .flat_map(|(i, plan)| plan.paths().into_iter().map(move |(p, t)| (p, (i, t))))
             .collect();
         let data_paths: Vec<String> = plans.iter().flat_map(Plan::data_paths).collect();
-        let search_dirs: Vec<String> = plans
-            .iter()
-            .map(|plan| format!("{}search/", plan.search_dir()))
-            .collect();
+        let search_dirs = search_dirs(&plans);
         let stub = |path: &String| OutputFile {
             path: path.clone(),
             contents: Contents::Embedded(&[]),
@@ -80,13 +79,8 @@ impl<'a> OnDemand<'a> {
         add_static(&mut files, input);
         // A file at a search folder, or under one: the search data's paths
         // are needed now (see `OnDemand::search`).
-        let in_search = |path: &str| {
-            search_dirs
-                .iter()
-                .any(|dir| path.starts_with(dir.as_str()) || path == dir.trim_end_matches('/'))
-        };
         let search = OnceLock::new();
-        if files.iter().any(|f| in_search(&f.path)) {
+        if files.iter().any(|f| in_search(&search_dirs, &f.path)) {
             files.truncate(pages_and_data);
             let made = make_search(input, &plans);
             files.extend(made.0.keys().map(stub));

@@ -385,40 +385,42 @@ fn finish(
 /// The shards of the substring index of the members whose words are
 /// `words` (in directory order), and their keys.
 fn index(dir: &str, words: &[Arc<[String]>]) -> Index {
-    // Folded word → members (in order, each once).
-    let mut by_word: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (id, words) in words.iter().enumerate() {
-        for w in words.iter() {
-            let ids = by_word.entry(w).or_default();
-            if ids.last() != Some(&(id as u32)) {
-                ids.push(id as u32);
-            }
-        }
-    }
-    // Every suffix of every word → members.
-    let mut by_suffix: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (word, ids) in &by_word {
-        for (i, _) in word.char_indices() {
-            by_suffix.entry(&word[i..]).or_default().extend(ids);
-        }
-    }
-    let mut suffixes: Vec<(&str, Vec<u32>)> = by_suffix
+    // Each folded word with its members (in order, each once).
+    let mut pairs: Vec<(&str, u32)> = (words.par_iter().enumerate())
+        .flat_map_iter(|(id, words)| words.iter().map(move |w| (w.as_str(), id as u32)))
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let by_word: Vec<(&str, Vec<u32>)> = pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|same| (same[0].0, same.iter().map(|&(_, id)| id).collect()))
+        .collect();
+    // Every suffix of every word with the word's members, sorted; then
+    // each suffix once, with the members of every word that has it.
+    let mut by_suffix: Vec<(&str, &[u32])> = (by_word.par_iter())
+        .flat_map_iter(|(word, ids)| word.char_indices().map(|(i, _)| (&word[i..], &ids[..])))
+        .collect();
+    by_suffix.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let same: Vec<&[(&str, &[u32])]> = by_suffix.chunk_by(|a, b| a.0 == b.0).collect();
+    let suffixes: Vec<(&str, Vec<u32>)> = same
         .into_par_iter()
-        .map(|(s, mut ids)| {
-            ids.sort_unstable();
-            ids.dedup();
-            (s, ids)
+        .map(|same| {
+            let mut ids: Vec<u32> = same
+                .iter()
+                .flat_map(|(_, ids)| ids.iter().copied())
+                .collect();
+            if same.len() > 1 {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+            (same[0].0, ids)
         })
         .collect();
-    suffixes.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-
-    let mut shards = BTreeMap::new();
-    let mut out = Vec::new();
-    shard(dir, &suffixes, 1, &mut shards, &mut out);
-    let shards = shards
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+    let (mut shards, mut out) = (BTreeMap::new(), Vec::new());
+    for (key, split, file) in shard(dir, &suffixes, 1) {
+        shards.insert(key.to_string(), split);
+        out.push(file);
+    }
     (shards, out)
 }
 
@@ -478,15 +480,11 @@ fn card_file(dir: &str, n: usize, chunk: &[Member]) -> (String, String) {
     (format!("{dir}search/r/{n}.json"), json(&cards))
 }
 
-/// Writes the shards of `entries` (sorted suffixes), grouped by their first
-/// `len` characters; a group too large is split by one more character.
-fn shard<'a>(
-    dir: &str,
-    entries: &[(&'a str, Vec<u32>)],
-    len: usize,
-    keys: &mut BTreeMap<&'a str, u8>,
-    out: &mut Vec<(String, String)>,
-) {
+/// The shards of `entries` (sorted suffixes), grouped by their first `len`
+/// characters, each with its key and whether it is split: a group too
+/// large is split by one more character. The groups on all threads.
+fn shard<'a>(dir: &str, entries: &[(&'a str, Vec<u32>)], len: usize) -> Vec<(&'a str, u8, File)> {
+    let mut groups = Vec::new();
     let mut start = 0;
     while start < entries.len() {
         let Some(key) = prefix(entries[start].0, len) else {
@@ -499,32 +497,36 @@ fn shard<'a>(
                 .iter()
                 .take_while(|(s, _)| s.starts_with(key))
                 .count();
-        let group = &entries[start..end];
-        let size: usize = group
-            .iter()
-            .map(|(s, ids)| s.len() - key.len() + 8 + 4 * ids.len())
-            .sum();
-        let path = format!("{dir}search/t/{}.json", key_file(key));
-        if size > SPLIT_BYTES && group.iter().any(|(s, _)| s.len() > key.len()) {
-            let mut all: Vec<u32> = group
-                .iter()
-                .flat_map(|(_, ids)| ids.iter().copied())
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            out.push((path, json(&Shard::Split { all: deltas(&all) })));
-            keys.insert(key, 1);
-            shard(dir, group, len + 1, keys, out);
-        } else {
-            let entries = group
-                .iter()
-                .map(|(s, ids)| (&s[key.len()..], deltas(ids)))
-                .collect();
-            out.push((path, json(&Shard::Leaf { entries })));
-            keys.insert(key, 0);
-        }
+        groups.push((key, &entries[start..end]));
         start = end;
     }
+    groups
+        .into_par_iter()
+        .flat_map_iter(|(key, group)| {
+            let size: usize = group
+                .iter()
+                .map(|(s, ids)| s.len() - key.len() + 8 + 4 * ids.len())
+                .sum();
+            let path = format!("{dir}search/t/{}.json", key_file(key));
+            if size > SPLIT_BYTES && group.iter().any(|(s, _)| s.len() > key.len()) {
+                let mut all: Vec<u32> = group
+                    .iter()
+                    .flat_map(|(_, ids)| ids.iter().copied())
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                let mut out = vec![(key, 1, (path, json(&Shard::Split { all: deltas(&all) })))];
+                out.extend(shard(dir, group, len + 1));
+                out
+            } else {
+                let entries = group
+                    .iter()
+                    .map(|(s, ids)| (&s[key.len()..], deltas(ids)))
+                    .collect();
+                vec![(key, 0, (path, json(&Shard::Leaf { entries })))]
+            }
+        })
+        .collect()
 }
 
 /// The first `len` characters of `s`, if it has that many.
