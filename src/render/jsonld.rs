@@ -62,6 +62,67 @@ pub fn escape_for_script(text: &str) -> String {
     out
 }
 
+/// Appends `text` to `out` as a JSON string, as [`escape_for_script`] of
+/// serde_json's writes it (quotes, `\\`, control characters, `<`, `>`, `&`,
+/// U+2028/U+2029 escaped), in one pass: for the long HTML strings of the
+/// search data's card files.
+pub fn push_script_str(out: &mut String, text: &str) {
+    /// Which bytes start something to escape: 1 for ASCII ones, 2 for
+    /// 0xE2 (U+2028/U+2029 start with it, and other characters too).
+    const SPECIAL: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = 1;
+            b += 1;
+        }
+        t[b'"' as usize] = 1;
+        t[b'\\' as usize] = 1;
+        t[b'<' as usize] = 1;
+        t[b'>' as usize] = 1;
+        t[b'&' as usize] = 1;
+        t[0xE2] = 2;
+        t
+    };
+    let bytes = text.as_bytes();
+    out.reserve(text.len() + 2);
+    out.push('"');
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = match SPECIAL[b as usize] {
+            0 => continue,
+            2 => match bytes.get(i + 1..i + 3) {
+                Some([0x80, 0xA8]) => "\\u2028",
+                Some([0x80, 0xA9]) => "\\u2029",
+                _ => continue,
+            },
+            _ => match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'<' => "\\u003c",
+                b'>' => "\\u003e",
+                b'&' => "\\u0026",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0C => "\\f",
+                _ => {
+                    out.push_str(&text[copied..i]);
+                    out.push_str(&format!("\\u{b:04x}"));
+                    copied = i + 1;
+                    continue;
+                }
+            },
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escaped);
+        copied = if b == 0xE2 { i + 3 } else { i + 1 };
+    }
+    out.push_str(&text[copied..]);
+    out.push('"');
+}
+
 /// Adds `key: value` when the value is there.
 fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
     if let Some(v) = value {
@@ -381,6 +442,26 @@ mod tests {
         }
         for case in &cases {
             assert_eq!(escape_for_script(case), naive(case), "{case:?}");
+        }
+    }
+
+    #[test]
+    fn strings_pushed_in_one_pass_are_as_serde_json_then_escaped() {
+        let mut cases: Vec<String> = (0u8..128).map(|b| format!("a{}b", b as char)).collect();
+        cases.extend(
+            [
+                "",
+                "<li class=\"card\"><a href=\"/members/a/\">山田 &amp; 太郎</a></li>",
+                "\u{2028}\u{2029}\u{2027}—…\u{7f}\u{85}",
+                "\\\"\n\r\t\u{8}\u{c}\u{1}\u{1f}",
+            ]
+            .map(String::from),
+        );
+        for case in &cases {
+            let mut pushed = String::from("x");
+            push_script_str(&mut pushed, case);
+            let expected = escape_for_script(&serde_json::to_string(case).unwrap());
+            assert_eq!(pushed, format!("x{expected}"), "{case:?}");
         }
     }
 

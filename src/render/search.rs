@@ -64,6 +64,9 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
+    if text.chars().all(plain) {
+        return text.chars().map(hiragana).collect();
+    }
     // NFD of NFKC is NFKD: one decomposition, not two.
     let unaccented: String = text
         .nfkd()
@@ -80,6 +83,26 @@ pub fn fold(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Whether [`fold`] changes `c` at most by ASCII lower case and katakana
+/// as hiragana, whatever is around it: ASCII, the kana letters (not the
+/// voicing marks, which join the letter before), the long vowel mark and
+/// the CJK ideographs are their own NFKC, carry no accent and compose
+/// with nothing before them. Most Japanese and English text is all such
+/// characters, and is folded without the normalization's passes.
+fn plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{30fc}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// A [`plain`] character as [`fold`] gives it.
+fn hiragana(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\u{30a1}'..='\u{30f6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        c => c,
+    }
 }
 
 /// The folded words a member is found by: those of the name, reading,
@@ -164,14 +187,6 @@ struct Manifest {
     shards: BTreeMap<String, u8>,
     /// Filter → its values, each with its count, in the order of `f/<filter>/<n>.json`.
     filters: BTreeMap<&'static str, Vec<(String, usize)>>,
-}
-
-#[derive(Serialize)]
-struct Card<'a> {
-    url: &'a str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    html: Option<&'a str>,
 }
 
 /// A shard: `all` for a split key, else its entries (each suffix without
@@ -385,37 +400,33 @@ fn finish(
 /// The shards of the substring index of the members whose words are
 /// `words` (in directory order), and their keys.
 fn index(dir: &str, words: &[Arc<[String]>]) -> Index {
-    // Each folded word with its members (in order, each once).
-    let mut pairs: Vec<(&str, u32)> = (words.par_iter().enumerate())
-        .flat_map_iter(|(id, words)| words.iter().map(move |w| (w.as_str(), id as u32)))
-        .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    let by_word: Vec<(&str, Vec<u32>)> = pairs
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|same| (same[0].0, same.iter().map(|&(_, id)| id).collect()))
-        .collect();
-    // Every suffix of every word with the word's members, sorted; then
-    // each suffix once, with the members of every word that has it.
-    let mut by_suffix: Vec<(&str, &[u32])> = (by_word.par_iter())
-        .flat_map_iter(|(word, ids)| word.char_indices().map(|(i, _)| (&word[i..], &ids[..])))
-        .collect();
-    by_suffix.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let same: Vec<&[(&str, &[u32])]> = by_suffix.chunk_by(|a, b| a.0 == b.0).collect();
-    let suffixes: Vec<(&str, Vec<u32>)> = same
-        .into_par_iter()
-        .map(|same| {
-            let mut ids: Vec<u32> = same
-                .iter()
-                .flat_map(|(_, ids)| ids.iter().copied())
-                .collect();
-            if same.len() > 1 {
-                ids.sort_unstable();
-                ids.dedup();
+    // Folded word → members (in order, each once). ahash: a few hundred
+    // thousand lookups of short keys.
+    let mut by_word: HashMap<&str, Vec<u32>, ahash::RandomState> = HashMap::default();
+    for (id, words) in words.iter().enumerate() {
+        for w in words.iter() {
+            let ids = by_word.entry(w).or_default();
+            if ids.last() != Some(&(id as u32)) {
+                ids.push(id as u32);
             }
-            (same[0].0, ids)
+        }
+    }
+    // Every suffix of every word → members.
+    let mut by_suffix: HashMap<&str, Vec<u32>, ahash::RandomState> = HashMap::default();
+    for (word, ids) in &by_word {
+        for (i, _) in word.char_indices() {
+            by_suffix.entry(&word[i..]).or_default().extend(ids);
+        }
+    }
+    let mut suffixes: Vec<(&str, Vec<u32>)> = by_suffix
+        .into_par_iter()
+        .map(|(s, mut ids)| {
+            ids.sort_unstable();
+            ids.dedup();
+            (s, ids)
         })
         .collect();
+    suffixes.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let (mut shards, mut out) = (BTreeMap::new(), Vec::new());
     for (key, split, file) in shard(dir, &suffixes, 1) {
         shards.insert(key.to_string(), split);
@@ -467,17 +478,33 @@ fn card_files(dir: &str, members: &[Member]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The `n`-th file of cards, of the members `chunk`.
+/// The `n`-th file of cards, of the members `chunk`: a list of objects
+/// with `url`, `name` and (when the card has one) `html`, written directly
+/// (the HTML is most of the search data's bytes).
 fn card_file(dir: &str, n: usize, chunk: &[Member]) -> (String, String) {
-    let cards: Vec<Card> = chunk
+    use super::jsonld::push_script_str;
+    let size: usize = chunk
         .iter()
-        .map(|m| Card {
-            url: &m.card.url,
-            name: m.card.name,
-            html: m.card.html.as_deref(),
-        })
-        .collect();
-    (format!("{dir}search/r/{n}.json"), json(&cards))
+        .map(|m| m.card.html.as_deref().map_or(0, str::len) + 128)
+        .sum();
+    let mut text = String::with_capacity(size);
+    text.push('[');
+    for (i, m) in chunk.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str("{\"url\":");
+        push_script_str(&mut text, &m.card.url);
+        text.push_str(",\"name\":");
+        push_script_str(&mut text, m.card.name);
+        if let Some(html) = m.card.html.as_deref() {
+            text.push_str(",\"html\":");
+            push_script_str(&mut text, html);
+        }
+        text.push('}');
+    }
+    text.push(']');
+    (format!("{dir}search/r/{n}.json"), text)
 }
 
 /// The shards of `entries` (sorted suffixes), grouped by their first `len`

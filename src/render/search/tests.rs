@@ -43,6 +43,41 @@ fn folds_like_the_script() {
 }
 
 #[test]
+fn plain_text_folds_as_the_normalization_does() {
+    // Every character taken without the normalization's passes, alone and
+    // beside others, folds as it would with them.
+    let unaccented = |text: &str| -> String {
+        let nfkd: String = text
+            .nfkd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .nfc()
+            .collect();
+        nfkd.to_lowercase()
+            .chars()
+            .map(|c| match c {
+                '\u{30a1}'..='\u{30f6}' | '\u{30fd}' | '\u{30fe}' => {
+                    char::from_u32(c as u32 - 0x60).unwrap_or(c)
+                }
+                c => c,
+            })
+            .collect()
+    };
+    let plain: Vec<char> = (0..=0x10ffff)
+        .filter_map(char::from_u32)
+        .filter(|&c| plain(c))
+        .collect();
+    assert!(plain.len() > 20_000);
+    for c in &plain {
+        let text = format!("{c}カ{c}A{c}");
+        assert_eq!(fold(&text), unaccented(&text), "U+{:04X}", *c as u32);
+    }
+    assert_eq!(fold("ヤマダ Taro 山田ー"), "やまだ taro 山田ー");
+    // Beside a character that is not plain, the normalization decides.
+    assert_eq!(fold("カ\u{3099}"), "が");
+    assert_eq!(fold("ヤマダ\u{3000}太郎"), "やまだ 太郎");
+}
+
+#[test]
 fn key_files_are_portable() {
     assert_eq!(key_file("a"), "61");
     assert_eq!(key_file("やま"), "3084-307e");
