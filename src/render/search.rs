@@ -411,18 +411,26 @@ fn index(dir: &str, words: &[Arc<[String]>]) -> Index {
             }
         }
     }
-    // Every suffix of every word → members.
-    let mut by_suffix: HashMap<&str, Vec<u32>, ahash::RandomState> = HashMap::default();
+    // Every suffix of every word → the members of each word that has it.
+    let mut by_suffix: HashMap<&str, Vec<&[u32]>, ahash::RandomState> = HashMap::default();
     for (word, ids) in &by_word {
         for (i, _) in word.char_indices() {
-            by_suffix.entry(&word[i..]).or_default().extend(ids);
+            by_suffix.entry(&word[i..]).or_default().push(ids);
         }
     }
     let mut suffixes: Vec<(&str, Vec<u32>)> = by_suffix
         .into_par_iter()
-        .map(|(s, mut ids)| {
-            ids.sort_unstable();
-            ids.dedup();
+        .map(|(s, lists)| {
+            let ids = match lists[..] {
+                [ids] => ids.to_vec(),
+                _ if lists.iter().map(|ids| ids.len()).sum::<usize>() <= 256 => {
+                    let mut ids: Vec<u32> = lists.concat();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                }
+                _ => union(lists.iter().copied()),
+            };
             (s, ids)
         })
         .collect();
@@ -536,12 +544,7 @@ fn shard<'a>(dir: &str, entries: &[(&'a str, Vec<u32>)], len: usize) -> Vec<(&'a
                 .sum();
             let path = format!("{dir}search/t/{}.json", key_file(key));
             if size > SPLIT_BYTES && group.iter().any(|(s, _)| s.len() > key.len()) {
-                let mut all: Vec<u32> = group
-                    .iter()
-                    .flat_map(|(_, ids)| ids.iter().copied())
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
+                let all = union(group.iter().map(|(_, ids)| &ids[..]));
                 let mut out = vec![(key, 1, (path, json(&Shard::Split { all: deltas(&all) })))];
                 out.extend(shard(dir, group, len + 1));
                 out
@@ -554,6 +557,28 @@ fn shard<'a>(dir: &str, entries: &[(&'a str, Vec<u32>)], len: usize) -> Vec<(&'a
             }
         })
         .collect()
+}
+
+/// Every member of the ascending lists `lists`, ascending, each once. A
+/// split key's lists hold up to millions of numbers in all at 10,000
+/// members: marked in a set of bits instead of sorted.
+fn union<'a>(lists: impl Iterator<Item = &'a [u32]> + Clone) -> Vec<u32> {
+    let Some(max) = lists.clone().filter_map(|ids| ids.last()).max() else {
+        return Vec::new();
+    };
+    let mut bits = vec![0u64; *max as usize / 64 + 1];
+    for id in lists.flatten() {
+        bits[*id as usize / 64] |= 1 << (id % 64);
+    }
+    let mut all = Vec::new();
+    for (n, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            all.push(n as u32 * 64 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+    all
 }
 
 /// The first `len` characters of `s`, if it has that many.

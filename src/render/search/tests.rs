@@ -96,3 +96,14 @@ fn deltas_from_the_previous() {
     assert_eq!(deltas(&[3, 4, 10]), vec![3, 1, 6]);
     assert!(deltas(&[]).is_empty());
 }
+
+#[test]
+fn a_union_is_every_member_once_in_order() {
+    let lists: [&[u32]; 4] = [&[3, 64, 200], &[0, 3, 65], &[], &[63, 64, 127, 128]];
+    assert_eq!(
+        union(lists.iter().copied()),
+        vec![0, 3, 63, 64, 65, 127, 128, 200]
+    );
+    assert!(union(std::iter::empty()).is_empty());
+    assert!(union([&[][..]].into_iter()).is_empty());
+}
