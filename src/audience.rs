@@ -356,12 +356,7 @@ fn editions(
     // Every document is in some edition or gone: the pages withheld are
     // those of the documents gone that no edition shows, and the keys not
     // shown are theirs (and the landing page's).
-    let shown: HashSet<(&'static str, Cow<str>), ahash::RandomState> = (editions.iter())
-        .flat_map(|e| addresses(&e.site))
-        .map(|(dir, name)| (dir, lower(name)))
-        .collect();
-    let withheld = Arc::new(withheld(&shown, &gone, &policy.base_path));
-    drop(shown);
+    let withheld = Arc::new(withheld(&editions, &gone, &policy.base_path));
     let not_shown: Vec<String> = (gone.into_iter().map(|g| g.key))
         .chain(programme_keys)
         .collect();
@@ -542,29 +537,47 @@ fn link_story_members(site: &mut Site) {
     if site.stories.iter().all(|s| s.front.members.is_empty()) {
         return;
     }
-    let mut slug_of: HashMap<&str, &str, ahash::RandomState> =
-        HashMap::with_capacity_and_hasher(2 * site.members.len(), ahash::RandomState::new());
+    // Only the names the stories give are looked up: a member is found
+    // by slug first, else by the stem of their file.
+    let mut slug_of: HashMap<&str, Option<&str>, ahash::RandomState> = site
+        .stories
+        .iter()
+        .flat_map(|s| s.front.members.iter().map(|name| (name.trim(), None)))
+        .collect();
     for m in &site.members {
-        slug_of.insert(&m.slug, &m.slug);
+        if let Some(slug) = slug_of.get_mut(m.slug.as_str())
+            && slug.is_none()
+        {
+            *slug = Some(&m.slug);
+        }
     }
     for m in &site.members {
         let stem = m
             .group
             .trim_start_matches("members/")
             .trim_end_matches(".md");
-        slug_of.entry(stem).or_insert(&m.slug);
+        if let Some(slug) = slug_of.get_mut(stem)
+            && slug.is_none()
+        {
+            *slug = Some(&m.slug);
+        }
     }
-    for story in &mut site.stories {
-        let mut seen = HashSet::new();
-        let members: Vec<String> = story
-            .front
-            .members
-            .iter()
-            .filter_map(|name| slug_of.get(name.trim()).copied())
-            .filter(|slug| seen.insert(*slug))
-            .map(str::to_string)
-            .collect();
-        if members != story.front.members {
+    let linked: Vec<Option<Vec<String>>> = (site.stories.iter())
+        .map(|story| {
+            let mut seen = HashSet::new();
+            let members: Vec<String> = story
+                .front
+                .members
+                .iter()
+                .filter_map(|name| slug_of.get(name.trim()).copied().flatten())
+                .filter(|slug| seen.insert(*slug))
+                .map(str::to_string)
+                .collect();
+            (members != story.front.members).then_some(members)
+        })
+        .collect();
+    for (story, members) in site.stories.iter_mut().zip(linked) {
+        if let Some(members) = members {
             Arc::make_mut(&mut story.front).members = members;
         }
     }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Gone, Visible, addresses_of, lower};
+use super::{Gone, Visible, addresses, addresses_of, lower};
 use crate::content::{Doc, Section};
 use crate::markdown::{Links, Target, Withheld};
 
@@ -103,24 +103,28 @@ fn unnamed_in(lang: &str) -> &'static str {
 }
 
 /// The pages of the documents `gone` (section folder and slug or file
-/// stem) that no edition shows (`shown`, in lower case).
-pub(super) fn withheld(
-    shown: &HashSet<(&'static str, Cow<str>), ahash::RandomState>,
-    gone: &[Gone],
-    base_path: &str,
-) -> Withheld {
+/// stem) that no edition shows: those of `gone`, less those any document
+/// of `editions` could be linked by (whatever the case).
+pub(super) fn withheld(editions: &[Visible], gone: &[Gone], base_path: &str) -> Withheld {
+    let mut withheld: HashSet<(&'static str, Cow<str>), ahash::RandomState> = gone
+        .iter()
+        .flat_map(|g| addresses_of(g.section, &g.group, &g.slug))
+        .map(|(dir, name)| (dir, lower(name)))
+        .collect();
+    if !withheld.is_empty() {
+        for (dir, name) in editions.iter().flat_map(|e| addresses(e.site())) {
+            withheld.remove(&(dir, lower(name)));
+            if withheld.is_empty() {
+                break;
+            }
+        }
+    }
     let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
-    for g in gone {
-        for (dir, name) in addresses_of(g.section, &g.group, &g.slug) {
-            let name = lower(name);
-            if shown.contains(&(dir, Cow::Borrowed(&*name))) {
-                continue;
-            }
-            if dir == Section::Pages.dir() {
-                pages.insert(name.into_owned());
-            } else {
-                docs.insert((dir.to_string(), name.into_owned()));
-            }
+    for (dir, name) in withheld {
+        if dir == Section::Pages.dir() {
+            pages.insert(name.into_owned());
+        } else {
+            docs.insert((dir.to_string(), name.into_owned()));
         }
     }
     Withheld::new(docs, pages).under(base_path)
