@@ -43,13 +43,29 @@ impl Taxonomy {
         // hashed (ahash), then sorted: one string per term, not one per
         // member and term, and no string comparisons per member.
         let mut by_term: HashMap<Cow<str>, Vec<usize>, ahash::RandomState> = HashMap::default();
-        for &i in order {
-            tax.each_term_in(&members[i].front, |term| {
-                let list = by_term.entry(term).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            });
+        if matches!(tax, Tax::Cohorts) {
+            // By the year itself: its text made once per year.
+            let mut by_year: HashMap<i32, Vec<usize>, ahash::RandomState> = HashMap::default();
+            for &i in order {
+                by_year
+                    .entry(members[i].front.left.year())
+                    .or_default()
+                    .push(i);
+            }
+            by_term.extend(
+                by_year
+                    .into_iter()
+                    .map(|(y, list)| (Cow::Owned(y.to_string()), list)),
+            );
+        } else {
+            for &i in order {
+                tax.each_term_in(&members[i].front, |term| {
+                    let list = by_term.entry(term).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                });
+            }
         }
         let mut by_term: Vec<(Cow<str>, Vec<usize>)> = by_term.into_iter().collect();
         by_term.sort_unstable_by(|a, b| a.0.cmp(&b.0));
