@@ -86,12 +86,14 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
         path: root,
         real: &real_root,
     };
-    let mut seen = std::collections::HashSet::new();
+    // A document shown in several languages is the same document in each:
+    // only those with a photo are looked up (ahash).
+    let mut seen: std::collections::HashSet<&str, ahash::RandomState> = Default::default();
     let photos = editions
         .iter()
         .flat_map(|e| &e.site().members)
-        .filter(|m| seen.insert(m.key.as_str()))
-        .filter_map(|m| Some((m, m.front.photo.as_deref()?)));
+        .filter_map(|m| Some((m, m.front.photo.as_deref()?)))
+        .filter(|(m, _)| seen.insert(m.key.as_str()));
     let mut found = Vec::new();
     for (doc, name) in photos {
         if is_svg(name) {
@@ -121,12 +123,12 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
             Err(d) => problems.push(d),
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<&str, ahash::RandomState> = Default::default();
     let covers = editions
         .iter()
         .flat_map(|e| &e.site().stories)
-        .filter(|s| seen.insert(s.key.as_str()))
-        .filter_map(|s| Some((s, s.front.cover.as_deref()?)));
+        .filter_map(|s| Some((s, s.front.cover.as_deref()?)))
+        .filter(|(s, _)| seen.insert(s.key.as_str()));
     let members = root.path.join("content").join("members");
     let real_members = members
         .canonicalize()

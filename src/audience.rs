@@ -19,6 +19,7 @@
 mod links;
 pub mod names;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -126,41 +127,103 @@ impl Visible {
 /// Applies `policy` to `site`: one [`Visible`] per language of
 /// `policy.languages`, the default language first.
 pub fn filter(site: Site, policy: &Policy) -> Vec<Visible> {
-    let ((all_keys, all_pages), originals) = rayon::join(
-        || {
-            let keys: Vec<String> = site
-                .keys()
-                .map(|(k, _, _)| k.to_string())
-                .chain(site.programme.iter().map(|p| p.key.clone()))
-                .chain(site.programme_translations.iter().map(|p| p.key.clone()))
-                .collect();
-            let pages: Vec<(&'static str, String)> = addresses(&site).collect();
-            (keys, pages)
-        },
-        // Only translations need to know which originals were loaded.
-        || -> HashSet<String> {
-            if !groups(&site).zip(site.keys()).any(|(g, k)| g.0 != k.0) {
-                return HashSet::new();
-            }
-            groups(&site)
-                .zip(site.keys())
-                .filter(|((group, _, _), (key, _, _))| group == key)
-                .map(|(_, (key, _, _))| key.to_string())
-                .collect()
-        },
-    );
+    filter_with(site, policy, None)
+}
+
+/// The members' front matter as an earlier gate redacted it, with what
+/// each was made from: `serve` gives it to the next gate ([`filter_with`]),
+/// which takes a member's redacted front matter again while the member's
+/// front matter is the same shared value and what the redaction reads of
+/// the policy and of the member's original is the same. The front matter
+/// of an unchanged member then stays the same value from one run to the
+/// next, which later stages compare by pointer.
+#[derive(Default)]
+pub struct Redacted {
+    /// What redacting reads of the policy: its audience, and whether
+    /// rehire interest is public.
+    policy: Option<(Audience, bool)>,
+    /// By member file: the front matter as read, whether the original
+    /// lets a translation show its photo and email, and as redacted.
+    fronts: HashMap<std::path::PathBuf, RedactedFront, ahash::RandomState>,
+}
+
+/// A member's front matter as read, what its original lets it show
+/// (photo, email), and as the gate redacted it.
+type RedactedFront = (Arc<Member>, (bool, bool), Arc<Member>);
+
+/// A member the gate lets through, and its redaction to keep (if new).
+type Passed = (Doc<Member>, Option<RedactedFront>);
+
+/// [`filter`], taking from `redacted` (when given) the redactions of an
+/// earlier run whose inputs are the same, and keeping this run's in it.
+pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>) -> Vec<Visible> {
+    let programme_keys: Vec<String> = (site.programme.iter())
+        .chain(&site.programme_translations)
+        .map(|p| p.key.clone())
+        .collect();
+    // Only translations need to know which originals were loaded.
+    let originals: HashSet<String> = if groups(&site).zip(site.keys()).any(|(g, k)| g.0 != k.0) {
+        groups(&site)
+            .zip(site.keys())
+            .filter(|((group, _, _), (key, _, _))| group == key)
+            .map(|(_, (key, _, _))| key.to_string())
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let mut gated = site;
-    gated.members = gate_members(std::mem::take(&mut gated.members), policy);
+    let mut gone = Vec::new();
+    gated.members = gate_members(
+        std::mem::take(&mut gated.members),
+        policy,
+        redacted,
+        &mut gone,
+    );
     // Every other kind: by its draft flag and audience.
     crate::for_each_kind!(mut gated, |docs, section| if section != Section::Members {
-        keep(docs, policy)
+        keep(docs, policy, section, &mut gone)
     });
-    drop_translations_of_hidden(&mut gated, &originals);
-    editions(gated, policy, &all_keys, all_pages)
+    drop_translations_of_hidden(&mut gated, &originals, &mut gone);
+    editions(gated, policy, programme_keys, gone)
+}
+
+/// A document the gate let go: what the pages withheld and the `@/` links
+/// to documents not shown are made of.
+pub(super) struct Gone {
+    key: String,
+    group: String,
+    slug: String,
+    section: Section,
+}
+
+impl Gone {
+    fn of<F>(doc: Doc<F>, section: Section) -> Gone {
+        Gone {
+            key: doc.key,
+            group: doc.group,
+            slug: doc.slug,
+            section,
+        }
+    }
 }
 
 /// The members `policy` lets through, each with only the details it may show.
-fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> {
+fn gate_members(
+    members: Vec<Doc<Member>>,
+    policy: &Policy,
+    mut redacted: Option<&mut Redacted>,
+    gone: &mut Vec<Gone>,
+) -> Vec<Doc<Member>> {
+    let reads = (policy.audience, policy.privacy.public_rehire_interest);
+    if let Some(r) = redacted.as_deref_mut()
+        && r.policy != Some(reads)
+    {
+        *r = Redacted {
+            policy: Some(reads),
+            ..Redacted::default()
+        };
+    }
+    let count = members.len();
     // Per member: `None` if it goes, else what the original lets a
     // translation show (photo, email).
     let verdicts: Vec<Option<(bool, bool)>> = {
@@ -194,28 +257,68 @@ fn gate_members(members: Vec<Doc<Member>>, policy: &Policy) -> Vec<Doc<Member>> 
             })
             .collect()
     };
-    members
+    let earlier = redacted.as_deref().map(|r| &r.fronts);
+    let gated: Vec<Result<Passed, Gone>> = members
         .into_par_iter()
         .with_max_len(256)
         .zip(verdicts)
-        .filter_map(|(mut m, verdict)| {
-            let (photo, email) = verdict?;
+        .map(|(mut m, verdict)| {
+            let Some((photo, email)) = verdict else {
+                return Err(Gone::of(m, Section::Members));
+            };
+            let kept = earlier
+                .and_then(|e| e.get(&m.path))
+                .filter(|(read, shown, _)| Arc::ptr_eq(read, &m.front) && *shown == (photo, email));
+            if let Some((_, _, front)) = kept {
+                m.front = Arc::clone(front);
+                return Ok((m, None));
+            }
+            let read = Arc::clone(&m.front);
             if (m.front.show_photo && !photo) || (m.front.show_email && !email) {
                 let f = Arc::make_mut(&mut m.front);
                 f.show_photo &= photo;
                 f.show_email &= email;
             }
-            Some(redact(m, policy))
+            let m = redact(m, policy);
+            // Only a front matter the gate changed is worth keeping.
+            let keep = (earlier.is_some() && !Arc::ptr_eq(&read, &m.front))
+                .then(|| (read, (photo, email), Arc::clone(&m.front)));
+            Ok((m, keep))
         })
-        .collect()
+        .collect();
+    let mut members = Vec::with_capacity(gated.len());
+    let mut kept = Vec::new();
+    for m in gated {
+        match m {
+            Ok((m, keep)) => {
+                if let Some(keep) = keep {
+                    kept.push((m.path.clone(), keep));
+                }
+                members.push(m);
+            }
+            Err(g) => gone.push(g),
+        }
+    }
+    let Some(redacted) = redacted else {
+        return members;
+    };
+    redacted.fronts.extend(kept);
+    if redacted.fronts.len() > count {
+        let present: HashSet<&std::path::Path, ahash::RandomState> =
+            members.iter().map(|m| m.path.as_path()).collect();
+        redacted
+            .fronts
+            .retain(|path, _| present.contains(path.as_path()));
+    }
+    members
 }
 
 /// One [`Visible`] per language, each with its `@/` links resolved.
 fn editions(
     gated: Site,
     policy: &Policy,
-    all_keys: &[String],
-    all_pages: Vec<(&'static str, String)>,
+    programme_keys: Vec<String>,
+    gone: Vec<Gone>,
 ) -> Vec<Visible> {
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
@@ -250,11 +353,15 @@ fn editions(
             }
         })
         .collect();
-    let shown: Vec<(&'static str, String)> =
-        editions.iter().flat_map(|e| addresses(&e.site)).collect();
-    let withheld = Arc::new(withheld(shown, all_pages, &policy.base_path));
+    // Every document is in some edition or gone: the pages withheld are
+    // those of the documents gone that no edition shows, and the keys not
+    // shown are theirs (and the landing page's).
+    let withheld = Arc::new(withheld(&editions, &gone, &policy.base_path));
+    let not_shown: Vec<String> = (gone.into_iter().map(|g| g.key))
+        .chain(programme_keys)
+        .collect();
     let links: Vec<LinkIndex> = (0..editions.len())
-        .map(|i| link_index(&editions, i, all_keys, &withheld))
+        .map(|i| link_index(&editions, i, &not_shown, &withheld))
         .collect();
     for (e, links) in editions.iter_mut().zip(links) {
         e.links = links;
@@ -263,8 +370,13 @@ fn editions(
 }
 
 /// Removes the translations whose original was loaded but did not pass.
-fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>) {
-    fn drop<F>(docs: &mut Vec<Doc<F>>, loaded: &HashSet<String>) {
+fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>, gone: &mut Vec<Gone>) {
+    fn drop<F>(
+        docs: &mut Vec<Doc<F>>,
+        loaded: &HashSet<String>,
+        section: Section,
+        gone: &mut Vec<Gone>,
+    ) {
         if !docs.iter().any(Doc::is_translation) {
             return;
         }
@@ -273,11 +385,39 @@ fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>) {
             .filter(|d| !d.is_translation())
             .map(|d| d.key.clone())
             .collect();
-        docs.retain(|d| {
+        retain(docs, section, gone, |d| {
             !d.is_translation() || !loaded.contains(&d.group) || passed.contains(&d.group)
         });
     }
-    crate::for_each_kind!(mut *site, |docs, _| drop(docs, loaded));
+    crate::for_each_kind!(mut *site, |docs, section| drop(docs, loaded, section, gone));
+}
+
+/// Keeps the documents `keep` says, the others `gone`.
+fn retain<F>(
+    docs: &mut Vec<Doc<F>>,
+    section: Section,
+    gone: &mut Vec<Gone>,
+    keep: impl Fn(&Doc<F>) -> bool,
+) {
+    if docs.iter().all(&keep) {
+        return;
+    }
+    for doc in std::mem::take(docs) {
+        if keep(&doc) {
+            docs.push(doc);
+        } else {
+            gone.push(Gone::of(doc, section));
+        }
+    }
+}
+
+/// `s` in lower case, borrowed when it is already.
+pub(super) fn lower(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }
 
 /// The documents of language `lang`: its own versions, and the default
@@ -317,15 +457,20 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
 
 /// The names a document's page could be linked by: (section folder, slug)
 /// and (section folder, file stem of its original), for every document.
-fn addresses(site: &Site) -> impl Iterator<Item = (&'static str, String)> + '_ {
-    groups(site).flat_map(|(group, section, slug)| {
-        let stem = group.rsplit('/').next().unwrap_or(group);
-        let stem = stem.strip_suffix(".md").unwrap_or(stem);
-        [
-            (section.dir(), slug.to_string()),
-            (section.dir(), stem.to_string()),
-        ]
-    })
+fn addresses(site: &Site) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+    groups(site).flat_map(|(group, section, slug)| addresses_of(section, group, slug))
+}
+
+/// The names the page of a document of `section` (its original's key
+/// `group`, its slug) could be linked by.
+pub(super) fn addresses_of<'a>(
+    section: Section,
+    group: &'a str,
+    slug: &'a str,
+) -> [(&'static str, &'a str); 2] {
+    let stem = group.rsplit('/').next().unwrap_or(group);
+    let stem = stem.strip_suffix(".md").unwrap_or(stem);
+    [(section.dir(), slug), (section.dir(), stem)]
 }
 
 /// Every document's group key (its original's key) with its section and slug.
@@ -379,8 +524,8 @@ fn redact(mut m: Doc<Member>, policy: &Policy) -> Doc<Member> {
     m
 }
 
-fn keep<F: Front>(docs: &mut Vec<Doc<F>>, policy: &Policy) {
-    docs.retain(|d| {
+fn keep<F: Front>(docs: &mut Vec<Doc<F>>, policy: &Policy, section: Section, gone: &mut Vec<Gone>) {
+    retain(docs, section, gone, |d| {
         (!d.front.draft() || policy.drafts)
             && (d.front.audience() == Audience::Public || policy.audience == Audience::Members)
     });
@@ -392,28 +537,47 @@ fn link_story_members(site: &mut Site) {
     if site.stories.iter().all(|s| s.front.members.is_empty()) {
         return;
     }
-    let mut slug_of: HashMap<&str, &str> = HashMap::new();
+    // Only the names the stories give are looked up: a member is found
+    // by slug first, else by the stem of their file.
+    let mut slug_of: HashMap<&str, Option<&str>, ahash::RandomState> = site
+        .stories
+        .iter()
+        .flat_map(|s| s.front.members.iter().map(|name| (name.trim(), None)))
+        .collect();
     for m in &site.members {
-        slug_of.insert(&m.slug, &m.slug);
+        if let Some(slug) = slug_of.get_mut(m.slug.as_str())
+            && slug.is_none()
+        {
+            *slug = Some(&m.slug);
+        }
     }
     for m in &site.members {
         let stem = m
             .group
             .trim_start_matches("members/")
             .trim_end_matches(".md");
-        slug_of.entry(stem).or_insert(&m.slug);
+        if let Some(slug) = slug_of.get_mut(stem)
+            && slug.is_none()
+        {
+            *slug = Some(&m.slug);
+        }
     }
-    for story in &mut site.stories {
-        let mut seen = HashSet::new();
-        let members: Vec<String> = story
-            .front
-            .members
-            .iter()
-            .filter_map(|name| slug_of.get(name.trim()).copied())
-            .filter(|slug| seen.insert(*slug))
-            .map(str::to_string)
-            .collect();
-        if members != story.front.members {
+    let linked: Vec<Option<Vec<String>>> = (site.stories.iter())
+        .map(|story| {
+            let mut seen = HashSet::new();
+            let members: Vec<String> = story
+                .front
+                .members
+                .iter()
+                .filter_map(|name| slug_of.get(name.trim()).copied().flatten())
+                .filter(|slug| seen.insert(*slug))
+                .map(str::to_string)
+                .collect();
+            (members != story.front.members).then_some(members)
+        })
+        .collect();
+    for (story, members) in site.stories.iter_mut().zip(linked) {
+        if let Some(members) = members {
             Arc::make_mut(&mut story.front).members = members;
         }
     }

@@ -2,7 +2,9 @@
 //! (departments, skills, cohorts), story back-links, and the stats
 //! breakdowns. Pure; list pages read these instead of scanning members.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,18 +35,40 @@ impl Taxonomy {
         self.by_name.get(name).map(|&i| self.terms[i].url.as_str())
     }
 
-    /// Builds taxonomy `tax` from each member's terms.
-    fn build(tax: Tax, prefix: &str, members: &[Doc<Member>]) -> Self {
+    /// Builds taxonomy `tax` from each member's terms, the members taken
+    /// in `order` (the directory's): each term's list is in that order.
+    fn build(tax: Tax, prefix: &str, members: &[Doc<Member>], order: &[usize]) -> Self {
         let name = tax.name();
-        let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, m) in members.iter().enumerate() {
-            for term in tax.terms_of(&m.front) {
-                let list = by_term.entry(term).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
+        // The terms borrowed from the members (a cohort's year is made),
+        // hashed (ahash), then sorted: one string per term, not one per
+        // member and term, and no string comparisons per member.
+        let mut by_term: HashMap<Cow<str>, Vec<usize>, ahash::RandomState> = HashMap::default();
+        if matches!(tax, Tax::Cohorts) {
+            // By the year itself: its text made once per year.
+            let mut by_year: HashMap<i32, Vec<usize>, ahash::RandomState> = HashMap::default();
+            for &i in order {
+                by_year
+                    .entry(members[i].front.left.year())
+                    .or_default()
+                    .push(i);
+            }
+            by_term.extend(
+                by_year
+                    .into_iter()
+                    .map(|(y, list)| (Cow::Owned(y.to_string()), list)),
+            );
+        } else {
+            for &i in order {
+                tax.each_term_in(&members[i].front, |term| {
+                    let list = by_term.entry(term).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                });
             }
         }
+        let mut by_term: Vec<(Cow<str>, Vec<usize>)> = by_term.into_iter().collect();
+        by_term.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut tax = Taxonomy {
             name,
             ..Taxonomy::default()
@@ -53,6 +77,7 @@ impl Taxonomy {
         // another term already has (`A`, `a`, `a 2` → a, a-2, a-2-2).
         let mut used_slugs: HashSet<String> = HashSet::new();
         for (term, list) in by_term {
+            let term = term.into_owned();
             let base = slug::term(&term);
             let mut term_slug = base.clone();
             let mut n = 1;
@@ -84,9 +109,9 @@ pub struct Indexes {
     pub stories_of: HashMap<String, Vec<usize>>,
     /// Member slug → index into `Site::members`.
     pub member_by_slug: HashMap<String, usize>,
-    /// Each member's heading in an index by initial (`collation::initial`),
-    /// by index into `Site::members`.
-    pub initial_of: Vec<String>,
+    /// Each member's sort key and heading in an index by initial
+    /// ([`Collated`]), by index into `Site::members`.
+    pub initial_of: Vec<Arc<Collated>>,
     /// The initials with their member counts, in directory order, each
     /// with the URL of its page of the index (`/members/initial/<slug>/`,
     /// [`initial_slug`]).
@@ -101,43 +126,70 @@ impl Indexes {
     }
 }
 
+/// Where a member files in the directory: the sort key of their name
+/// (`collation::name_key`) and their heading in the index by initial
+/// (`collation::initial`), in one language. Made once per member and
+/// language; `serve` keeps it while the member's name and reading are the
+/// same (`render::CardCache`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collated {
+    pub key: String,
+    pub initial: String,
+}
+
+impl Collated {
+    /// Where `m` files in language `lang`.
+    pub fn of(m: &Member, lang: &str) -> Collated {
+        let reading = m.name_reading.as_deref();
+        Collated {
+            key: collation::name_key(&m.name, reading, lang),
+            initial: collation::initial(&m.name, reading, lang),
+        }
+    }
+}
+
 /// Computes the indexes of a (visible) site in language `lang`, whose URLs
 /// are under `prefix` (`""`, `/en`).
 pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
+    let collated: Vec<Arc<Collated>> = site
+        .members
+        .par_iter()
+        .with_max_len(256)
+        .map(|m| Arc::new(Collated::of(&m.front, lang)))
+        .collect();
+    build_collated(site, prefix, collated)
+}
+
+/// [`build`], with where each member of `site` files (`collated`, by
+/// index into `site.members`) already known.
+pub fn build_collated(site: &Site, prefix: &str, collated: Vec<Arc<Collated>>) -> Indexes {
     let members = &site.members;
-    // The directory order and the taxonomies do not depend on each other:
-    // made side by side (a large site spends tens of milliseconds on each).
-    let (directory, (initial_of, (departments, (skills, cohorts)))) = rayon::join(
+    let mut directory: Vec<usize> = (0..members.len()).collect();
+    let key = |i: usize| {
+        let m = &members[i];
+        (
+            collated[i].key.as_str(),
+            m.front.name.as_str(),
+            m.slug.as_str(),
+        )
+    };
+    directory.par_sort_by(|&a, &b| key(a).cmp(&key(b)));
+    // Each taxonomy takes the members in directory order, so that each
+    // term's list is in it.
+    let (departments, (skills, cohorts)) = rayon::join(
+        || Taxonomy::build(Tax::Departments, prefix, members, &directory),
         || {
-            let mut directory: Vec<usize> = (0..members.len()).collect();
-            directory.par_sort_by_cached_key(|&i| {
-                let m = &members[i];
-                let key = collation::name_key(&m.front.name, m.front.name_reading.as_deref(), lang);
-                (key, m.front.name.as_str(), m.slug.as_str())
-            });
-            directory
-        },
-        || {
-            let initial_of: Vec<String> = members
-                .par_iter()
-                .map(|m| collation::initial(&m.front.name, m.front.name_reading.as_deref(), lang))
-                .collect();
-            let taxonomies = rayon::join(
-                || Taxonomy::build(Tax::Departments, prefix, members),
-                || {
-                    rayon::join(
-                        || Taxonomy::build(Tax::Skills, prefix, members),
-                        || Taxonomy::build(Tax::Cohorts, prefix, members),
-                    )
-                },
-            );
-            (initial_of, taxonomies)
+            rayon::join(
+                || Taxonomy::build(Tax::Skills, prefix, members, &directory),
+                || Taxonomy::build(Tax::Cohorts, prefix, members, &directory),
+            )
         },
     );
+    let initial_of = collated;
     let mut initials: Vec<Count> = Vec::new();
     let mut initial_members: Vec<Vec<usize>> = Vec::new();
     for (pos, &i) in directory.iter().enumerate() {
-        let label = &initial_of[i];
+        let label = &initial_of[i].initial;
         // Few headings (at most 37), met mostly in runs: the last first.
         match initials.iter().rposition(|c| &c.label == label) {
             Some(k) => {
@@ -158,7 +210,7 @@ pub fn build(site: &Site, lang: &str, prefix: &str) -> Indexes {
             }
         }
     }
-    let taxonomies = [departments, skills, cohorts].map(|tax| in_directory_order(tax, &directory));
+    let taxonomies = [departments, skills, cohorts];
     let member_by_slug = members
         .iter()
         .enumerate()
@@ -199,17 +251,6 @@ pub fn initial_slug(label: &str) -> String {
         "*" => "other".into(),
         label => label.to_lowercase(),
     }
-}
-
-fn in_directory_order(mut tax: Taxonomy, directory: &[usize]) -> Taxonomy {
-    let mut rank = vec![0; directory.len()];
-    for (pos, &i) in directory.iter().enumerate() {
-        rank[i] = pos;
-    }
-    for list in &mut tax.members {
-        list.sort_by_key(|&i| rank[i]);
-    }
-    tax
 }
 
 /// Indexes of items sorted newest first (by date, then slug for stability).
@@ -364,7 +405,8 @@ mod tests {
                 html: "".into(),
             })
             .collect();
-        let tax = Taxonomy::build(Tax::Skills, "", &members);
+        let order: Vec<usize> = (0..members.len()).collect();
+        let tax = Taxonomy::build(Tax::Skills, "", &members, &order);
         let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "a-2", "a-2-2", "b"]);
     }

@@ -420,7 +420,7 @@ fn gate(
     assets::check_photo_owners(root, &site)?;
     let people = memo.people(&site, policy);
     timings.mark("links, photos, names");
-    let editions = audience::filter(site, policy);
+    let editions = audience::filter_with(site, policy, memo.redacted());
     timings.mark("privacy gate");
     Ok((editions, people))
 }

@@ -4,12 +4,13 @@
 //! before the gate); and which pages the build withholds, so that no plain
 //! link or image names them.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Visible;
+use super::{Gone, Visible, addresses, addresses_of, lower};
 use crate::content::{Doc, Section};
 use crate::markdown::{Links, Target, Withheld};
 
@@ -17,9 +18,9 @@ use crate::markdown::{Links, Target, Withheld};
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Key → URL of every visible document.
-    urls: HashMap<String, String>,
+    urls: HashMap<String, String, ahash::RandomState>,
     /// Keys of documents that exist but are not visible (links to them become text).
-    not_visible: HashSet<String>,
+    not_visible: HashSet<String, ahash::RandomState>,
     /// What a link to a person this build does not show says instead.
     unnamed: String,
     /// The pages no edition of this build has (shared by every edition).
@@ -101,28 +102,29 @@ fn unnamed_in(lang: &str) -> &'static str {
     }
 }
 
-/// The pages of `all` (every document before the gate: section folder and
-/// slug or file stem) that no edition shows (`shown`).
-pub(super) fn withheld(
-    shown: Vec<(&'static str, String)>,
-    all: Vec<(&'static str, String)>,
-    base_path: &str,
-) -> Withheld {
-    let shown: HashSet<(&str, String), ahash::RandomState> = shown
-        .into_iter()
-        .map(|(dir, slug)| (dir, slug.to_lowercase()))
+/// The pages of the documents `gone` (section folder and slug or file
+/// stem) that no edition shows: those of `gone`, less those any document
+/// of `editions` could be linked by (whatever the case).
+pub(super) fn withheld(editions: &[Visible], gone: &[Gone], base_path: &str) -> Withheld {
+    let mut withheld: HashSet<(&'static str, Cow<str>), ahash::RandomState> = gone
+        .iter()
+        .flat_map(|g| addresses_of(g.section, &g.group, &g.slug))
+        .map(|(dir, name)| (dir, lower(name)))
         .collect();
-    let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
-    for (dir, slug) in all {
-        let page = (dir, slug.to_lowercase());
-        if shown.contains(&page) {
-            continue;
+    if !withheld.is_empty() {
+        for (dir, name) in editions.iter().flat_map(|e| addresses(e.site())) {
+            withheld.remove(&(dir, lower(name)));
+            if withheld.is_empty() {
+                break;
+            }
         }
-        let (dir, slug) = page;
+    }
+    let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
+    for (dir, name) in withheld {
         if dir == Section::Pages.dir() {
-            pages.insert(slug);
+            pages.insert(name.into_owned());
         } else {
-            docs.insert((dir.to_string(), slug));
+            docs.insert((dir.to_string(), name.into_owned()));
         }
     }
     Withheld::new(docs, pages).under(base_path)
@@ -133,11 +135,12 @@ pub(super) fn withheld(
 pub(super) fn link_index(
     editions: &[Visible],
     i: usize,
-    all_keys: &[String],
+    not_shown: &[String],
     withheld: &Arc<Withheld>,
 ) -> LinkIndex {
     let here = &editions[i];
-    let mut urls: HashMap<String, String> = own_urls(here, false).into_iter().collect();
+    let mut urls: HashMap<String, String, ahash::RandomState> =
+        own_urls(here, false).into_iter().collect();
     for (group, url) in own_urls(here, true) {
         urls.entry(group).or_insert(url);
     }
@@ -146,8 +149,8 @@ pub(super) fn link_index(
             urls.entry(key).or_insert(url);
         }
     }
-    let not_visible = all_keys
-        .par_iter()
+    let not_visible = not_shown
+        .iter()
         .filter(|k| !urls.contains_key(*k))
         .cloned()
         .collect();

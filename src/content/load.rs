@@ -493,16 +493,20 @@ pub fn prefix_of(lang: &str, languages: Languages) -> String {
 fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnostics) {
     // Hashed (ahash) rather than sorted: the URLs that clash are sorted
     // below, and the others (nearly all) need no order.
-    let mut paths_by_url: HashMap<String, Vec<&'s Path>, ahash::RandomState> =
+    // The first file of a URL, and the others (no allocation for a URL
+    // of one file: nearly all).
+    let mut paths_by_url: HashMap<String, (&'s Path, Vec<&'s Path>), ahash::RandomState> =
         HashMap::with_capacity_and_hasher(
             Section::ALL.iter().map(|&s| site.len(s)).sum(),
             ahash::RandomState::new(),
         );
-    let mut claim = |section: Section, lang: &str, slug: &str, path: &'s Path| {
-        paths_by_url
-            .entry(section.url_in(&prefix_of(lang, languages), slug))
-            .or_default()
-            .push(path);
+    let mut claim = |section: Section, lang: &str, slug: &str, path: &'s Path| match paths_by_url
+        .entry(section.url_in(&prefix_of(lang, languages), slug))
+    {
+        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().1.push(path),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert((path, Vec::new()));
+        }
     };
     crate::for_each_kind!(site, |docs, section| for d in docs.iter() {
         claim(section, &d.lang, &d.slug, &d.path);
@@ -535,7 +539,8 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
     }
     let mut clashes: Vec<(String, Vec<&Path>)> = paths_by_url
         .into_iter()
-        .filter(|(_, paths)| paths.len() > 1)
+        .filter(|(_, (_, others))| !others.is_empty())
+        .map(|(url, (first, others))| (url, [vec![first], others].concat()))
         .collect();
     clashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (url, mut paths) in clashes {

@@ -141,12 +141,22 @@ impl Tax {
         }
     }
 
-    /// The terms member `m` is listed under.
-    pub fn terms_of(self, m: &Member) -> Vec<String> {
+    /// The terms member `m` is listed under (borrowed from `m` where it
+    /// holds them as they are).
+    pub fn terms_in(self, m: &Member) -> Vec<std::borrow::Cow<'_, str>> {
+        let mut terms = Vec::new();
+        self.each_term_in(m, |t| terms.push(t));
+        terms
+    }
+
+    /// Calls `f` with each term member `m` is listed under, in the order
+    /// of [`Tax::terms_in`].
+    pub fn each_term_in<'m>(self, m: &'m Member, mut f: impl FnMut(std::borrow::Cow<'m, str>)) {
+        use std::borrow::Cow;
         match self {
-            Tax::Departments => m.department.iter().cloned().collect(),
-            Tax::Skills => m.skills.clone(),
-            Tax::Cohorts => vec![m.left.year().to_string()],
+            Tax::Departments => m.department.iter().for_each(|d| f(Cow::Borrowed(d))),
+            Tax::Skills => m.skills.iter().for_each(|s| f(Cow::Borrowed(s))),
+            Tax::Cohorts => f(Cow::Owned(m.left.year().to_string())),
         }
     }
 }

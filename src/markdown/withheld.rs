@@ -10,8 +10,9 @@ use std::collections::HashSet;
 pub struct Withheld {
     docs: HashSet<(String, String)>,
     pages: HashSet<String>,
-    /// The slugs of `docs`, whatever their section.
-    slugs: HashSet<String>,
+    /// The slugs of `docs`, whatever their section (ahash: every segment
+    /// of every URL looked at is looked up).
+    slugs: HashSet<String, ahash::RandomState>,
     /// Finds what a URL into a withheld page must contain (a section's
     /// folder, a page's slug, or `%` that could encode either), to tell
     /// quickly which bodies cannot link to one.
@@ -134,7 +135,9 @@ impl Withheld {
         // `/events/<slug>.ics`).
         let doc = |pair: &[String]| {
             let slug = pair[1].strip_suffix(".ics").unwrap_or(&pair[1]);
-            self.docs.contains(&(pair[0].clone(), slug.to_string()))
+            // Most segments are no withheld page's slug: looked up as they
+            // are before the pair is made.
+            self.slugs.contains(slug) && self.docs.contains(&(pair[0].clone(), slug.to_string()))
         };
         let slug = |s: &String| self.slugs.contains(s);
         let site_path = !absolute && url.starts_with('/');

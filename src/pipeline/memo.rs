@@ -13,7 +13,9 @@
 //!   every time, as its HTML depends on what the gate withholds).
 //!
 //! Per member version, by its file: its names folded (for the name
-//! check), kept while its name, reading and slug are the same.
+//! check), kept while its name, reading and slug are the same; its front
+//! matter as the gate redacted it, kept while the front matter read is the
+//! same shared value (`audience::Redacted`).
 //!
 //! Per site, the finder of the names of the people a build does not show,
 //! kept while every member's names and who is shown are the same; with it,
@@ -41,7 +43,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::audience::names::{Folds, People, why_not_shown_version};
-use crate::audience::{LinkIndex, Policy, Visible};
+use crate::audience::{LinkIndex, Policy, Redacted, Visible};
 use crate::content::{Doc, Site};
 use crate::markdown::{self, InternalLink, Links, Target, Withheld};
 
@@ -63,6 +65,8 @@ pub struct Memo {
     folds: ByFile<Arc<Folds>>,
     /// The last people made, and what each member version gave them.
     people: Option<(Vec<Version>, Arc<People>)>,
+    /// The members' front matter as the last gate redacted it.
+    redacted: Redacted,
 }
 
 /// Entries by a document's file (see [`key`]), hashed with ahash: the
@@ -221,6 +225,12 @@ impl Memo {
             .collect();
         self.people = Some((versions, Arc::clone(&people)));
         people
+    }
+
+    /// The redactions of the last gate, for the next (`audience::filter_with`);
+    /// `None` when this memo keeps nothing.
+    pub(super) fn redacted(&mut self) -> Option<&mut Redacted> {
+        self.on.then_some(&mut self.redacted)
     }
 
     /// The `@/` links of `body`, the body of the file `path`.

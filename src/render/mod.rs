@@ -261,7 +261,8 @@ impl<'a> Planned<'a> {
 /// A file whose path is also a folder of other files (a `static/members`
 /// file where the site needs `members/`) cannot be written: name it.
 fn check_clashes(files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // ahash: every path of the site and its folders are hashed.
+    let mut folders: HashSet<&str, ahash::RandomState> = HashSet::default();
     for f in files {
         let mut path = f.path.as_str();
         while let Some((parent, _)) = path.rsplit_once('/') {
@@ -291,7 +292,7 @@ fn check_clashes(files: &[OutputFile]) -> Result<(), Diagnostics> {
 /// Theme static files, then the site's `static/` (which wins), then assets
 /// that content points to (and photo thumbnails). Pages win over all of them.
 fn add_static(files: &mut Vec<OutputFile>, input: &Input) {
-    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let taken: HashSet<&str, ahash::RandomState> = files.iter().map(|f| f.path.as_str()).collect();
     let mut extra: std::collections::BTreeMap<String, Contents> = Default::default();
     for (path, asset) in &input.theme.assets {
         let contents = match asset {

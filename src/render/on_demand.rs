@@ -36,7 +36,7 @@ pub struct OnDemand<'a> {
     /// Members' body HTML newer than the plans' site, one map per plan.
     bodies: Vec<Bodies>,
     /// Output path → page (plan and task), and the pages in plan order.
-    pages: HashMap<String, (usize, Task)>,
+    pages: HashMap<String, (usize, Task), ahash::RandomState>,
     order: Vec<(String, (usize, Task))>,
     data_paths: HashSet<String>,
     /// The data files (sitemap, feeds, calendars), made together on the

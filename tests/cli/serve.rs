@@ -975,6 +975,63 @@ fn serves_what_a_build_makes(
     seen.extend(tree.into_keys());
 }
 
+/// `serve` keeps each member's card while the member and what the card
+/// reads are the same, and each member's front matter as the gate redacted
+/// it while what the redaction reads is the same: a term whose URL moves
+/// (another term now slugifies alike) makes the cards linking to it again,
+/// and a change of whether rehire interest is public redacts every member
+/// again, though none of their files changed.
+#[test]
+fn kept_cards_and_redactions_follow_what_they_read() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let mut seen = BTreeSet::new();
+    replace_in(
+        &site,
+        "content/members/ken.md",
+        "left: 2018",
+        "left: 2018\nopen_to: [rehire, mentoring]",
+    );
+    events.rebuilt();
+    serves_what_a_build_makes((&site, "public"), &server, &mut seen, 1);
+    let rejoining = |page: String| page.contains("Rejoining");
+    assert!(!rejoining(server.page("/members/ken/")));
+
+    // `SALES` takes the slug `sales` from `Sales`, which becomes `sales-2`:
+    // Ken's and Taro's cards link to the new URL.
+    replace_in(
+        &site,
+        "content/members/hana.md",
+        "department: Design",
+        "department: SALES",
+    );
+    events.rebuilt();
+    serves_what_a_build_makes((&site, "public"), &server, &mut seen, 2);
+    assert!(server.page("/members/").contains("/departments/sales-2/"));
+
+    // Rehire interest made public, then private again: Ken's file is the same.
+    let privacy = "privacy:\n  min_group_size: 1";
+    replace_in(
+        &site,
+        "site.yaml",
+        privacy,
+        &format!("{privacy}\n  public_rehire_interest: true"),
+    );
+    events.rebuilt();
+    serves_what_a_build_makes((&site, "public"), &server, &mut seen, 3);
+    assert!(rejoining(server.page("/members/ken/")));
+    replace_in(
+        &site,
+        "site.yaml",
+        "public_rehire_interest: true",
+        "public_rehire_interest: false",
+    );
+    events.rebuilt();
+    serves_what_a_build_makes((&site, "public"), &server, &mut seen, 4);
+    assert!(!rejoining(server.page("/members/ken/")));
+}
+
 /// Random sequences of edits (bodies alone, which `serve` gives the kept
 /// plan, and front matter, visibility and `@/` links, which go through
 /// the whole pipeline with its kept results) leave the server serving what

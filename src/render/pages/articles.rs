@@ -70,7 +70,7 @@ impl Article for Story {
         StoryView {
             card: story_card(doc, plan.input.assets, plan.prefix()),
             content: &doc.html,
-            members: members.map(|&j| plan.members[j].clone()).collect(),
+            members: members.map(|&j| plan.card(j).clone()).collect(),
             extra: &doc.front.extra,
         }
     }

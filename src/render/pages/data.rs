@@ -236,8 +236,8 @@ impl Plan<'_> {
             .directory
             .iter()
             .map(|&i| search::Member {
-                card: &self.members[i],
-                initial: self.ix.initial_of[i].as_str(),
+                card: self.card(i),
+                initial: self.ix.initial_of[i].initial.as_str(),
             })
             .collect();
         let (files, kept) = search::files_kept(&self.output_dir(), &members, kept, keep);

@@ -424,7 +424,7 @@ impl<'a> Plan<'a> {
         let joined_display = m.front.joined.map(|j| j.to_string());
         let left_display = m.front.left.to_string();
         let view = MemberView {
-            card: self.members[i].clone(),
+            card: self.card(i).clone(),
             joined_text: joined_display.clone().map(as_text),
             left_text: as_text(left_display.clone()),
             cohort_label: cards::fill_in(t("cohort_term"), "year", m.front.left.year()),
@@ -455,7 +455,7 @@ impl<'a> Plan<'a> {
             ));
         }
         info.image = view.card.photo.clone();
-        let member = view.value(&self.card_values[i]);
+        let member = view.value(&self.cards[i].value);
         (info, Page::Member(MemberPage { member }))
     }
 }

@@ -2,74 +2,130 @@
 //! value, and HTML from the theme's `member_card` component), reused by
 //! every list; kept between `serve` plans for the cards an edit left alone.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::Plan;
+use crate::assets::{Asset, Assets};
 use crate::audience::Visible;
-use crate::content::Tax;
+use crate::content::{Doc, Member, Tax};
 use crate::diagnostics::Diagnostic;
-use crate::indexes::{Indexes, Taxonomy};
+use crate::indexes::{Collated, Indexes, Taxonomy};
 use crate::render::cards::member_card;
 use crate::render::{Input, search, template_error};
 use crate::theme::view::{MemberCard, Term};
 
-impl Plan<'_> {
+impl<'a> Plan<'a> {
     /// Frees the plan on all of rayon's threads: its thousands of member
     /// cards take tens of milliseconds to free on one.
     pub fn free(self) {
-        let Plan {
-            members,
-            card_values,
-            ..
-        } = self;
+        let Plan { members, cards, .. } = self;
         rayon::join(
             || members.into_par_iter().with_max_len(256).for_each(drop),
-            || card_values.into_par_iter().with_max_len(256).for_each(drop),
+            || cards.into_par_iter().with_max_len(256).for_each(drop),
         );
     }
 
     /// This plan's member cards, for the next plan to reuse.
     pub fn card_cache(&self) -> CardCache {
-        let cards = self
-            .members
-            .iter()
-            .zip(&self.card_values)
-            .zip(&self.card_hashes)
-            .map(|((card, value), &hash)| {
-                let cached = CachedCard {
-                    hash,
-                    html: card.html.clone(),
-                    value: value.clone(),
-                };
-                (card.url.clone(), cached)
-            })
-            .collect();
+        let kept = Kept {
+            cards: self.cards.clone(),
+            terms: Tax::ALL.map(|tax| {
+                let terms = &self.ix.taxonomy(tax).terms;
+                terms
+                    .iter()
+                    .map(|t| (t.name.clone(), t.url.clone()))
+                    .collect()
+            }),
+        };
+        let mut cards = HashMap::new();
+        cards.insert(self.prefix().to_string(), kept);
         CardCache {
             cards,
             search: HashMap::new(),
         }
     }
+
+    /// The card of member `i` (index into `site.members`); a card taken
+    /// from an earlier plan gets its view when first asked for (a page
+    /// showing it, the search data).
+    pub(super) fn card(&self, i: usize) -> &MemberCard<'a> {
+        self.members[i].get_or_init(|| {
+            let lang = self.edition.lang();
+            let t = |key: &'static str| self.input.theme.string_in(lang, key);
+            let m = &self.site.members[i];
+            let mut card = member_card(m, &self.ix, self.input.assets, self.prefix(), &t);
+            card.html = self.cards[i].html.clone();
+            card
+        })
+    }
 }
 
-/// Member cards of an earlier plan, by URL: their HTML and template value,
-/// reused by `serve` for cards an edit left as they were. Valid only with
-/// the same theme and config (`serve` drops it when they change).
+/// Member cards of an earlier plan, with what each was made of, by the
+/// prefix of the plan's language: `serve` gives the next plan the cards
+/// of members an edit left as they were. Valid only with the same theme
+/// and config (`serve` drops it when they change).
 #[derive(Default)]
 pub struct CardCache {
-    cards: HashMap<String, CachedCard, ahash::RandomState>,
+    cards: HashMap<String, Kept>,
     /// What each language's search data was made of, by its folder.
     search: HashMap<String, Arc<search::Kept>>,
 }
 
-struct CachedCard {
-    /// Hash of the card's view without its HTML.
-    hash: u64,
+/// One plan's member cards, and the terms they link to.
+struct Kept {
+    /// By index into the plan's `site.members`.
+    cards: Vec<Arc<Card>>,
+    /// Each taxonomy's terms (name, URL), in the order of `Tax::ALL`.
+    terms: [Vec<(String, String)>; 3],
+}
+
+/// A member's card as a plan made it (template value and HTML, where the
+/// member files in the directory), with what the card reads: the member's
+/// file (key), front matter, slug and language, and their photo. A card
+/// reads nothing else but the URLs of the member's terms (compared per
+/// plan) and the theme's strings in the plan's language (the same while
+/// the theme and config are).
+pub(super) struct Card {
+    key: String,
+    slug: String,
+    lang: String,
+    front: Arc<Member>,
+    /// The photo's URL, its larger thumbnail's and its size, as shown.
+    photo: (Option<String>, Option<String>, Option<u32>),
+    pub(super) collated: Arc<Collated>,
     html: Option<Arc<str>>,
-    value: Value,
+    pub(super) value: Value,
+}
+
+impl Card {
+    /// Whether this card, made for a member at the same place, is the card
+    /// of `m` with the photo `asset`.
+    fn is_of(&self, m: &Doc<Member>, asset: Option<&Asset>) -> bool {
+        self.key == m.key
+            && self.slug == m.slug
+            && self.lang == m.lang
+            && (Arc::ptr_eq(&self.front, &m.front) || *self.front == *m.front)
+            && same_photo(&self.photo, asset)
+    }
+}
+
+/// Whether `photo`, as a card showed it, is what `asset` shows.
+fn same_photo(
+    photo: &(Option<String>, Option<String>, Option<u32>),
+    asset: Option<&Asset>,
+) -> bool {
+    let now = (
+        asset.map(|a| a.url.as_str()),
+        asset
+            .and_then(|a| a.thumbnails.get(1))
+            .map(|t| t.url.as_str()),
+        asset.and_then(|a| a.thumbnails.first()).map(|t| t.size),
+    );
+    (photo.0.as_deref(), photo.1.as_deref(), photo.2) == now
 }
 
 impl CardCache {
@@ -95,52 +151,104 @@ impl CardCache {
     }
 }
 
-/// The hash of a card's view, by ahash with fixed keys: the same card
-/// hashes the same in every plan of a run (SipHash was a good part of a
-/// plan's time).
-fn card_hash(card: &MemberCard) -> u64 {
-    const KEYS: ahash::RandomState = ahash::RandomState::with_seeds(
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    );
-    KEYS.hash_one(card)
+/// The cards of an earlier plan in the same language (`cache`) that are
+/// still those of the members of `visible` (same file, front matter,
+/// slug, language and photo), by index into its `site.members`. A card
+/// is looked for at the member's own index first (the members of one site
+/// and the next are mostly at the same places), else by file.
+pub(super) fn earlier_cards(
+    cache: Option<&CardCache>,
+    visible: &Visible,
+    assets: &Assets,
+) -> Vec<Option<Arc<Card>>> {
+    let members = &visible.site().members;
+    let Some(kept) = cache.and_then(|c| c.cards.get(visible.prefix())) else {
+        return vec![None; members.len()];
+    };
+    let by_key: OnceLock<HashMap<&str, usize, ahash::RandomState>> = OnceLock::new();
+    let by_key = || {
+        by_key.get_or_init(|| {
+            let cards = kept.cards.iter().enumerate();
+            cards.map(|(i, c)| (c.key.as_str(), i)).collect()
+        })
+    };
+    members
+        .par_iter()
+        .enumerate()
+        .with_max_len(256)
+        .map(|(i, m)| {
+            let card = match kept.cards.get(i) {
+                Some(c) if c.key == m.key => c,
+                _ => &kept.cards[*by_key().get(m.key.as_str())?],
+            };
+            let asset = if assets.is_empty() {
+                None
+            } else {
+                assets.get(&m.key)
+            };
+            card.is_of(m, asset).then(|| Arc::clone(card))
+        })
+        .collect()
 }
 
-/// Every member's card (with its hash, and its template value), each
-/// rendered once to HTML by the theme's `member_card` component when it has
-/// one (lists then reuse the HTML), or taken from `cache` when unchanged.
+/// The names of the terms of taxonomy `tax` whose URL is not the one the
+/// earlier plan's cards link to (`before`, sorted by name as `now`).
+fn changed_terms<'t>(before: &[(String, String)], now: &'t Taxonomy) -> HashSet<&'t str> {
+    let before: HashMap<&str, &str> = before
+        .iter()
+        .map(|(name, url)| (name.as_str(), url.as_str()))
+        .collect();
+    now.terms
+        .iter()
+        .filter(|t| before.get(t.name.as_str()) != Some(&t.url.as_str()))
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
+/// Every member's card (view, template value and HTML from the theme's
+/// `member_card` component when it has one, which lists then reuse),
+/// each taken from `earlier` (see [`earlier_cards`]) when the URLs of its
+/// terms are the same too; a card taken has its view made when asked for
+/// ([`Plan::card`]).
 #[allow(clippy::type_complexity)]
 pub(super) fn member_cards<'a>(
     input: &'a Input<'a>,
     visible: &'a Visible,
     ix: &Indexes,
     strings: &Value,
-) -> Result<(Vec<MemberCard<'a>>, Vec<Value>, Vec<u64>), Diagnostic> {
+    earlier: Vec<Option<Arc<Card>>>,
+) -> Result<(Vec<OnceLock<MemberCard<'a>>>, Vec<Arc<Card>>), Diagnostic> {
     let tera = &input.theme.tera;
     let has_component = tera.contains_component("member_card");
     let mut implicits = Context::new();
     implicits.insert_value("t", strings.clone());
     let departments = term_values(ix.taxonomy(Tax::Departments));
     let skills = term_values(ix.taxonomy(Tax::Skills));
-    let made: Vec<(MemberCard, Value, u64)> = visible
-        .site()
-        .members
+    // Terms whose URL changed since the earlier plan (usually none): the
+    // cards that link to one are made again.
+    let kept = input.cards.and_then(|c| c.cards.get(visible.prefix()));
+    let changed: Option<[HashSet<&str>; 3]> = kept
+        .map(|k| Tax::ALL.map(|tax| changed_terms(&k.terms[tax as usize], ix.taxonomy(tax))))
+        .filter(|sets| sets.iter().any(|s| !s.is_empty()));
+    let links_changed = |m: &Member| -> bool {
+        changed.as_ref().is_some_and(|sets| {
+            Tax::ALL
+                .into_iter()
+                .any(|tax| (tax.terms_in(m).iter()).any(|t| sets[tax as usize].contains(&**t)))
+        })
+    };
+    let members = &visible.site().members;
+    let made: Vec<(OnceLock<MemberCard>, Arc<Card>)> = members
         .par_iter()
+        .zip(earlier)
+        .enumerate()
         .with_max_len(32)
-        .map(|m| {
+        .map(|(i, (m, earlier))| {
+            if let Some(card) = earlier.filter(|_| !links_changed(&m.front)) {
+                return Ok((OnceLock::new(), card));
+            }
             let t = |key: &'static str| input.theme.string_in(visible.lang(), key);
             let mut card = member_card(m, ix, input.assets, visible.prefix(), &t);
-            let hash = card_hash(&card);
-            let cached = input
-                .cards
-                .and_then(|c| c.cards.get(&card.url))
-                .filter(|c| c.hash == hash);
-            if let Some(c) = cached {
-                card.html = c.html.clone();
-                return Ok((card, c.value.clone(), hash));
-            }
             // Serialised once: the component gets this value as `m`, and
             // the card's value is the same with the HTML added.
             let mut value = share_terms(
@@ -164,18 +272,20 @@ pub(super) fn member_cards<'a>(
                 value = Value::from(map);
                 card.html = Some(html);
             }
-            Ok((card, value, hash))
+            let made = Card {
+                key: m.key.clone(),
+                slug: m.slug.clone(),
+                lang: m.lang.clone(),
+                front: Arc::clone(&m.front),
+                photo: (card.photo.clone(), card.photo_2x.clone(), card.photo_size),
+                collated: Arc::clone(&ix.initial_of[i]),
+                html: card.html.clone(),
+                value,
+            };
+            Ok((OnceLock::from(card), Arc::new(made)))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut cards = Vec::with_capacity(made.len());
-    let mut values = Vec::with_capacity(made.len());
-    let mut hashes = Vec::with_capacity(made.len());
-    for (card, value, hash) in made {
-        cards.push(card);
-        values.push(value);
-        hashes.push(hash);
-    }
-    Ok((cards, values, hashes))
+    Ok(made.into_iter().unzip())
 }
 
 /// Each term of `taxonomy` as a card shows it (`{name, url}`), made once:

@@ -13,7 +13,7 @@ pub use member_cards::CardCache;
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -111,14 +111,15 @@ pub struct Plan<'a> {
     /// Where each page is in the site's other languages.
     versions: versions::Versions<'a>,
     ix: Indexes,
-    /// Member cards, by index into `site.members`.
-    members: Vec<MemberCard<'a>>,
-    /// The same cards as template values, made once: list pages share them
-    /// (a `Value` clone is a reference count) instead of serialising a card
-    /// again for every list it appears in.
-    card_values: Vec<Value>,
-    /// Hashes of the cards, for [`Plan::card_cache`].
-    card_hashes: Vec<u64>,
+    /// Member cards' views, by index into `site.members`: made with the
+    /// plan, or when first asked for (a card kept from an earlier plan,
+    /// see [`Plan::card`]).
+    members: Vec<OnceLock<MemberCard<'a>>>,
+    /// The same cards as template values and HTML, made once: list pages
+    /// share them (a `Value` clone is a reference count) instead of
+    /// serialising a card again for every list it appears in; with what
+    /// each was made of, for the next plan (`serve`).
+    cards: Vec<Arc<member_cards::Card>>,
     /// Departments, skills and cohorts as template values, made once.
     taxonomy_values: [Value; 3],
     /// The title of each heading's page of the index (`t.initial_label`
@@ -152,10 +153,20 @@ impl<'a> Plan<'a> {
         let visible = &input.editions[edition];
         let site = visible.site();
         let lang = visible.lang();
-        let ix = indexes::build(site, lang, visible.prefix());
+        // The cards of an earlier plan (`serve`) whose members are the same,
+        // and with them where those members file in the directory.
+        let earlier = member_cards::earlier_cards(input.cards, visible, input.assets);
+        let collated = (site.members.par_iter().zip(&earlier))
+            .with_max_len(256)
+            .map(|(m, card)| match card {
+                Some(card) => Arc::clone(&card.collated),
+                None => Arc::new(indexes::Collated::of(&m.front, lang)),
+            })
+            .collect();
+        let ix = indexes::build_collated(site, visible.prefix(), collated);
         let strings_value = Value::from_serializable(input.theme.strings_of(lang));
-        let (members, card_values, card_hashes) =
-            member_cards::member_cards(input, visible, &ix, &strings_value)?;
+        let (members, cards) =
+            member_cards::member_cards(input, visible, &ix, &strings_value, earlier)?;
         let now = input.now;
         let today = now.date_naive();
         let stories = newest_first(
@@ -212,8 +223,7 @@ impl<'a> Plan<'a> {
             versions: versions::Versions::new(input.editions, edition),
             ix,
             members,
-            card_values,
-            card_hashes,
+            cards,
             taxonomy_values: [Value::none(), Value::none(), Value::none()],
             initial_titles,
             site_value,
@@ -366,7 +376,7 @@ impl<'a> Plan<'a> {
     fn card_list<'i>(&self, indexes: impl Iterator<Item = &'i usize>) -> Value {
         Value::from(
             indexes
-                .map(|&i| self.card_values[i].clone())
+                .map(|&i| self.cards[i].value.clone())
                 .collect::<Vec<Value>>(),
         )
     }

@@ -76,7 +76,7 @@ impl<'a> Plan<'a> {
     pub(super) fn term_initials(&self, first: &str, list: &[usize]) -> Vec<Count> {
         let mut out: Vec<Count> = Vec::new();
         for (pos, &i) in list.iter().enumerate() {
-            let label = &self.ix.initial_of[i];
+            let label = &self.ix.initial_of[i].initial;
             match out.iter_mut().rev().find(|c| &c.label == label) {
                 Some(c) => c.count += 1,
                 None => out.push(Count {
@@ -94,10 +94,10 @@ impl<'a> Plan<'a> {
     pub(super) fn index_pages(&self, k: usize) -> Vec<IndexPage<'_>> {
         let first = format!("{}/{}/", self.prefix(), Section::Members.dir());
         let name = |pos: usize| {
-            let card = &self.members[self.ix.directory[pos]];
+            let member = &self.site.members[self.ix.directory[pos]].front;
             IndexName {
-                name: card.name,
-                name_reading: card.name_reading,
+                name: &member.name,
+                name_reading: member.name_reading.as_deref(),
             }
         };
         let per_page = self.config.per_page;

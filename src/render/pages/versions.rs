@@ -22,7 +22,7 @@ pub struct LangUrl<'a> {
 struct Edition<'a> {
     lang: &'a str,
     prefix: &'a str,
-    urls: HashMap<(Section, &'a str), String>,
+    urls: HashMap<(Section, &'a str), String, ahash::RandomState>,
 }
 
 /// Where each page of one plan is in every language.
@@ -83,7 +83,7 @@ impl<'a> Versions<'a> {
 
 /// The URLs of the documents written in `e`'s language (not fallbacks),
 /// made on all threads.
-fn own_urls(e: &Visible) -> HashMap<(Section, &str), String> {
+fn own_urls(e: &Visible) -> HashMap<(Section, &str), String, ahash::RandomState> {
     fn of<'s, F: Send + Sync>(
         e: &Visible,
         docs: &'s [Doc<F>],
@@ -99,7 +99,7 @@ fn own_urls(e: &Visible) -> HashMap<(Section, &str), String> {
             .collect()
     }
     let s: &Site = e.site();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     out.extend(of(e, &s.members, Section::Members));
     out.extend(of(e, &s.stories, Section::Stories));
     out.extend(of(e, &s.events, Section::Events));
