@@ -61,6 +61,17 @@ impl Prefixes {
         latin.chain(other)
     }
 
+    /// Whether a name may start at byte `at` of `text` (a character's
+    /// first byte): its first bytes are those of some name.
+    pub(super) fn may_start_at(&self, text: &str, at: usize) -> bool {
+        let bytes = text.as_bytes();
+        match bytes.get(at) {
+            Some(b) if b.is_ascii() => self.may_start(&self.latin, bytes, at, LATIN),
+            Some(_) => self.may_start(&self.other, bytes, at, OTHER),
+            None => false,
+        }
+    }
+
     fn may_start(&self, table: &[u64; WORDS], text: &[u8], at: usize, len: usize) -> bool {
         text.get(at..at + len).is_some_and(|prefix| {
             let h = hash(prefix);

@@ -279,3 +279,57 @@ fn a_longer_name_is_written_as_itself_across_a_line_or_a_tab() {
         assert!(!super::written_as(text, &[6]), "{text:?}");
     }
 }
+
+#[test]
+fn kana_and_ideographs_fold_from_their_bytes_as_the_general_way() {
+    for c in ('\u{3000}'..='\u{9fff}').chain('\u{f900}'..='\u{ffef}') {
+        let mut bytes = [0; 4];
+        let utf8 = c.encode_utf8(&mut bytes).as_bytes();
+        let Ok(three) = <[u8; 3]>::try_from(utf8) else {
+            continue;
+        };
+        if let Some(quick) = super::fold::fold_kana_or_ideograph(three) {
+            let mut general = String::new();
+            super::fold::fold_char(c, &mut general);
+            assert_eq!(quick, general.as_bytes(), "{c:?} (U+{:04X})", c as u32);
+        }
+    }
+}
+
+#[test]
+fn a_name_is_cut_where_its_parts_meet_either_way_round() {
+    use super::fold::cut_forms_and_whole;
+    let cut = |name: &str| cut_forms_and_whole(name);
+    assert_eq!(
+        cut("Jean Luc Picard"),
+        (
+            vec![
+                ("jeanlucpicard".to_string(), vec![4, 7]),
+                ("picardjeanluc".to_string(), vec![6, 10]),
+            ],
+            "jeanlucpicard".to_string()
+        )
+    );
+    assert_eq!(
+        cut("Anna Brown"),
+        (
+            vec![
+                ("annabrown".to_string(), vec![4]),
+                ("brownanna".to_string(), vec![5]),
+            ],
+            "annabrown".to_string()
+        )
+    );
+    assert_eq!(
+        cut("佐藤　花子"),
+        (
+            vec![("佐藤花子".to_string(), vec![6])],
+            "佐藤花子".to_string()
+        )
+    );
+    // Too short or too common to look for, but a name all the same.
+    assert_eq!(cut("Taro"), (vec![], "taro".to_string()));
+    assert_eq!(cut("田中"), (vec![], "田中".to_string()));
+    // A voiced mark that begins a part joins nothing.
+    assert_eq!(cut("か ゙ き").1, "かき");
+}
