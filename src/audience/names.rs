@@ -464,7 +464,7 @@ impl Finder {
                 matcher.find(input).is_some_and(is_wanted)
             };
             let hit = match &self.prefixes {
-                Some(prefixes) => prefixes.places(quick).any(starts_at),
+                Some(prefixes) => prefixes.any_place(quick, starts_at),
                 None => every_start(matcher, &quick.text).any(is_wanted),
             };
             if let Some(looked) = looked {

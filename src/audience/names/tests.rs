@@ -214,7 +214,7 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         let folded = Folded::of(&text);
         let quick = fold_quick(&text);
         assert_eq!(quick.text, folded.text.as_bytes(), "{text:?}");
-        let places: HashSet<usize> = prefixes.places(&quick).collect();
+        let places: HashSet<usize> = prefixes.places(&quick).into_iter().collect();
         for m in automaton.find_iter(&folded.text) {
             let form = &forms[m.pattern().as_usize()];
             let (start, end) = folded.original(&text, m.start(), m.end());
