@@ -40,7 +40,7 @@
 //! their own profile; a reading or slug alone does not make a namesake.
 //! A name not shown inside the longer name of someone shown (林 大輔 in
 //! 小林 大輔) is part of that name only when it is inside its first and
-//! last parts (see `holds_only_parts`) or an editor says so
+//! last parts (see `longer::holds`) or an editor says so
 //! (`privacy.longer_names`): a member cannot pad their own name with
 //! another person's.
 
@@ -158,7 +158,7 @@ impl Finder {
         } = shown;
         // Each form once, with everyone not shown who has it (namesakes).
         let mut patterns: Vec<(String, Vec<usize>)> = Vec::new();
-        // Asked for every part of every name shown (`holds_only_parts`):
+        // Asked for every part of every name shown (`longer::holds`):
         // a hasher faster than SipHash, keyed at random as SipHash is (the
         // names are members' own).
         let mut index: HashMap<&str, usize, ahash::RandomState> = HashMap::default();
@@ -176,7 +176,7 @@ impl Finder {
         }
         let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
         // The longer names of people shown that hold a name not shown only
-        // as parts of them (`holds_only_parts`): a form may hold one only
+        // as parts of them (`longer::holds`): a form may hold one only
         // where the first bytes of some name not shown are.
         let longer_shown = |hidden: &(dyn Fn(&str) -> bool + Sync), prefixes: Option<&Prefixes>| {
             people

@@ -36,15 +36,8 @@ pub(super) fn written_as(text: &str, cuts: &[usize]) -> bool {
     })
 }
 
-/// Whether every name of `hidden` inside `form` (a name shown, its parts
-/// meeting at `cuts`) is only part of it, as 林 大輔 is of 小林 大輔 and
-/// いとう あい of さいとう あい: it starts inside the first part and ends
-/// inside the last, with at most two more letters before and after it.
-/// Where a name not shown is whole parts of a longer one (`公開 四郎
-/// 隠岐太郎`, `Mary Anne Brown` with `Anne Brown` not shown), or has more
-/// letters around it, the build cannot tell a longer name from another
-/// person's name padded: the longer name is not taken as someone else's
-/// unless an editor says so (`privacy.longer_names`).
+/// Whether every name of `hidden` inside `form` is only part of it (see
+/// [`holds`]).
 #[cfg(test)]
 pub(super) fn holds_only_parts<S: BuildHasher>(
     form: &str,
@@ -55,10 +48,17 @@ pub(super) fn holds_only_parts<S: BuildHasher>(
 }
 
 /// Whether `form` (a name shown, its parts meeting at `cuts`) holds a name
-/// of `hidden` (`None`: it holds none), and if so whether it holds every
-/// one only as part of it (`holds_only_parts`). `may_start(i)`: whether
-/// a name of `hidden` may start at byte `i` of `form` (false only where
-/// none does).
+/// of `hidden` (`None`: it holds none), and if so whether every one it
+/// holds is only part of it (`Some(true)`), as 林 大輔 is of 小林 大輔 and
+/// いとう あい of さいとう あい: it starts inside the first part and ends
+/// inside the last, with at most two more letters before and after it.
+/// Where a name not shown is whole parts of a longer one (`公開 四郎
+/// 隠岐太郎`, `Mary Anne Brown` with `Anne Brown` not shown), or has more
+/// letters around it, the build cannot tell a longer name from another
+/// person's name padded: the longer name is not taken as someone else's
+/// unless an editor says so (`privacy.longer_names`). `may_start(i)`:
+/// whether a name of `hidden` may start at byte `i` of `form` (false only
+/// where none does).
 pub(super) fn holds<S: BuildHasher>(
     form: &str,
     cuts: &[usize],
