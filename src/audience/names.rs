@@ -460,15 +460,15 @@ impl Finder {
             // At each place a name may start, the longest name that does
             // (the one a leftmost-longest search finds there).
             let starts_at = |p: usize| {
-                let input = Input::new(quick.text()).range(p..).anchored(Anchored::Yes);
+                let input = Input::new(&quick.text).range(p..).anchored(Anchored::Yes);
                 matcher.find(input).is_some_and(is_wanted)
             };
             let hit = match &self.prefixes {
                 Some(prefixes) => prefixes.any_place(quick, starts_at),
-                None => every_start(matcher, quick.text()).any(is_wanted),
+                None => every_start(matcher, &quick.text).any(is_wanted),
             };
             if let Some(looked) = looked {
-                looked.texts.push(quick.text().into());
+                looked.texts.push(quick.text.as_slice().into());
                 let folded = windows.iter().map(|w| w.text.as_bytes().into());
                 looked.texts.extend(folded);
             }

@@ -72,8 +72,8 @@ impl Prefixes {
     /// Whether `at` is true of a place in `quick` where a name may start,
     /// asked in order of kind (Latin first) until it is.
     pub(super) fn any_place(&self, quick: &Quick, mut at: impl FnMut(usize) -> bool) -> bool {
-        let text = quick.text();
-        for &p in quick.starts() {
+        let text = quick.text.as_slice();
+        for &p in &quick.starts {
             let p = p as usize;
             if self.may_start(&self.latin, text, p, self.latin_len) && at(p) {
                 return true;

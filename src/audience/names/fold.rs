@@ -106,14 +106,14 @@ fn short_bracket(text: &str, i: usize, open: &str, to: usize) -> Option<usize> {
 /// Text folded as [`Folded::of`] folds it, for a first look: without
 /// origins, with the places a Latin name may start. Made again in place
 /// ([`Quick::fold`]), so that a thread looks at text after text in the
-/// same buffers, which keep their length (only the first `len` bytes and
-/// `starts_len` places are this text's).
+/// same buffers.
 #[derive(Default)]
 pub(super) struct Quick {
-    folded: Vec<u8>,
-    len: usize,
-    places: Vec<u32>,
-    starts_len: usize,
+    pub(super) text: Vec<u8>,
+    /// Each folded ASCII letter or digit whose original character does not
+    /// follow a Latin letter or digit: where a name in Latin letters, whole
+    /// words only (see [`whole_words`]), may start.
+    pub(super) starts: Vec<u32>,
     /// The folded text of each run of characters that are not ASCII: where
     /// any other name may start.
     pub(super) runs: Vec<(u32, u32)>,
@@ -136,10 +136,8 @@ impl Quick {
     /// way (a voiced mark joins the kana before it).
     pub(super) fn fold(&mut self, text: &str) {
         let Quick {
-            folded: out,
-            len,
-            places: starts,
-            starts_len,
+            text: out,
+            starts,
             runs,
             one,
         } = self;
@@ -147,12 +145,10 @@ impl Quick {
         // Written in place, `w` and `s` long: room for the rest of the
         // text folded byte for byte (a character folded into more bytes
         // than it has makes more), and for a place at every byte.
-        if out.len() < bytes.len() {
-            out.resize(bytes.len(), 0);
-        }
-        if starts.len() < bytes.len() {
-            starts.resize(bytes.len(), 0);
-        }
+        out.clear();
+        out.resize(bytes.len(), 0);
+        starts.clear();
+        starts.resize(bytes.len(), 0);
         runs.clear();
         let (mut w, mut s, mut at) = (0, 0, 0);
         // Whether the last original character was a Latin letter (a digit
@@ -216,20 +212,8 @@ impl Quick {
                 runs.push((from as u32, w as u32));
             }
         }
-        *len = w;
-        *starts_len = s;
-    }
-
-    /// The text folded.
-    pub(super) fn text(&self) -> &[u8] {
-        &self.folded[..self.len]
-    }
-
-    /// Each folded ASCII letter or digit whose original character does not
-    /// follow a Latin letter or digit: where a name in Latin letters, whole
-    /// words only (see [`whole_words`]), may start.
-    pub(super) fn starts(&self) -> &[u32] {
-        &self.places[..self.starts_len]
+        out.truncate(w);
+        starts.truncate(s);
     }
 }
 
