@@ -141,33 +141,23 @@ impl Quick {
             runs,
             one,
         } = self;
-        let bytes = text.as_bytes();
-        // Written in place, `w` and `s` long: room for the rest of the
-        // text folded byte for byte (a character folded into more bytes
-        // than it has makes more), and for a place at every byte.
         out.clear();
-        out.resize(bytes.len(), 0);
         starts.clear();
-        starts.resize(bytes.len(), 0);
         runs.clear();
-        let (mut w, mut s, mut at) = (0, 0, 0);
+        let bytes = text.as_bytes();
+        let mut at = 0;
         // Whether the last original character was a Latin letter (a digit
         // ends a word: `annebrown88` holds Anne Brown).
         let mut latin = false;
         while at < bytes.len() {
             let ascii = ascii_len(&bytes[at..]);
             if ascii > 0 {
-                let ascii = &bytes[at..at + ascii];
-                let (folded, places);
-                (folded, places, latin) =
-                    fold_ascii(ascii, latin, &mut out[w..], &mut starts[s..], w);
-                w += folded;
-                s += places;
-                at += ascii.len();
+                latin = fold_ascii(&bytes[at..at + ascii], latin, out, starts);
+                at += ascii;
             }
             // A run of characters that are not ASCII, up to the next ASCII
             // byte (bytes of characters that are not ASCII never are).
-            let from = w;
+            let from = out.len();
             while let Some(&lead) = bytes.get(at)
                 && !lead.is_ascii()
             {
@@ -175,45 +165,36 @@ impl Quick {
                 if let Some(&[a, b, c]) = bytes.get(at..at + 3)
                     && let Some(folded) = fold_kana_or_ideograph([a, b, c])
                 {
-                    out[w..w + 3].copy_from_slice(&folded);
-                    w += 3;
-                    at += 3;
+                    out.extend_from_slice(&folded);
                     latin = false;
+                    at += 3;
                     continue;
                 }
                 let Some(c) = text[at..].chars().next() else {
                     break;
                 };
                 at += c.len_utf8();
-                if join_to_last(c, &mut out[..w]) {
+                if join_to_last(c, out) {
                     latin = false;
                     continue;
                 }
                 one.clear();
                 fold_char(c, one);
-                let room = w + one.len() + (bytes.len() - at);
-                if out.len() < room {
-                    out.resize(room, 0);
-                }
                 if !latin
                     && one
                         .as_bytes()
                         .first()
                         .is_some_and(u8::is_ascii_alphanumeric)
                 {
-                    starts[s] = w as u32;
-                    s += 1;
+                    starts.push(out.len() as u32);
                 }
-                out[w..w + one.len()].copy_from_slice(one.as_bytes());
-                w += one.len();
+                out.extend_from_slice(one.as_bytes());
                 latin = is_latin(c);
             }
-            if w > from {
-                runs.push((from as u32, w as u32));
+            if out.len() > from {
+                runs.push((from as u32, out.len() as u32));
             }
         }
-        out.truncate(w);
-        starts.truncate(s);
     }
 }
 
@@ -231,20 +212,16 @@ fn ascii_len(bytes: &[u8]) -> usize {
     n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
-/// Folds `ascii` (ASCII only) into `to`, each place a Latin name may
-/// start into `places` (as a place in the whole folded text, whose first
-/// `w0` bytes are before `to`), without a branch per byte: every byte is
-/// written, and only kept (the count moved past it) when it is a letter, a
-/// digit or the end of a field (see [`STEP`]). `latin`: whether the
-/// character before was a Latin letter. Gives how many bytes and places it
-/// wrote, and whether the last character is a Latin letter.
-fn fold_ascii(
-    ascii: &[u8],
-    latin: bool,
-    to: &mut [u8],
-    places: &mut [u32],
-    w0: usize,
-) -> (usize, usize, bool) {
+/// Folds `ascii` (ASCII only) onto `out`, each place a Latin name may
+/// start onto `starts`, without a branch per byte: every byte is written,
+/// and only kept (the length moved past it) when it is a letter, a digit
+/// or the end of a field (see [`STEP`]). `latin`: whether the character
+/// before was a Latin letter; gives whether the last one is.
+fn fold_ascii(ascii: &[u8], latin: bool, out: &mut Vec<u8>, starts: &mut Vec<u32>) -> bool {
+    let (w0, s0) = (out.len(), starts.len());
+    out.resize(w0 + ascii.len(), 0);
+    starts.resize(s0 + ascii.len(), 0);
+    let (to, places) = (&mut out[w0..], &mut starts[s0..]);
     let (mut w, mut s) = (0, 0);
     let mut state = usize::from(latin) << 7;
     for &b in ascii {
@@ -255,7 +232,9 @@ fn fold_ascii(
         w += usize::from((step >> 8) & 1);
         state = usize::from((step >> 10) & 1) << 7;
     }
-    (w, s, state != 0)
+    out.truncate(w0 + w);
+    starts.truncate(s0 + s);
+    state != 0
 }
 
 /// An ASCII byte folded, after a Latin letter (the upper half) or not:
