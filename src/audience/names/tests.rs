@@ -333,3 +333,22 @@ fn a_name_is_cut_where_its_parts_meet_either_way_round() {
     // A voiced mark that begins a part joins nothing.
     assert_eq!(cut("か ゙ き").1, "かき");
 }
+
+#[test]
+fn a_first_look_made_again_in_the_same_buffers_folds_each_text_as_the_first() {
+    let texts = [
+        "Ｍａｒｙ・アン・ブラウン（まりー）さん ﾊﾞｶ ㍿ ﷺ and Anne Brown, 佐藤 花子",
+        "x",
+        "",
+        "カ)゙ さとう はなこ",
+        "Anne-Marie O'Brien 林大輔",
+    ];
+    let mut quick = super::fold::Quick::default();
+    for text in texts.iter().chain(texts.iter().rev()) {
+        quick.fold(text);
+        let fresh = super::fold::fold_quick(text);
+        assert_eq!(quick.text, Folded::of(text).text.as_bytes(), "{text:?}");
+        assert_eq!(quick.starts, fresh.starts, "{text:?}");
+        assert_eq!(quick.runs, fresh.runs, "{text:?}");
+    }
+}
