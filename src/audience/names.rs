@@ -472,6 +472,7 @@ impl Finder {
                 let folded = windows.iter().map(|w| w.text.as_bytes().into());
                 looked.texts.extend(folded);
             }
+            quick.shrink();
             hit
         });
         let in_window = || {

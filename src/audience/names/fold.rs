@@ -198,6 +198,17 @@ impl Quick {
     }
 }
 
+impl Quick {
+    /// Lets go of buffers grown for a text longer than most (a body of
+    /// megabytes), so that a thread does not keep them.
+    pub(super) fn shrink(&mut self) {
+        const KEPT: usize = 1 << 20;
+        if self.text.capacity() > KEPT || self.starts.capacity() > KEPT / 4 {
+            *self = Quick::default();
+        }
+    }
+}
+
 /// How many bytes `bytes` starts with that are ASCII, eight at a time.
 fn ascii_len(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;

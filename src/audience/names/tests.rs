@@ -352,3 +352,15 @@ fn a_first_look_made_again_in_the_same_buffers_folds_each_text_as_the_first() {
         assert_eq!(quick.runs, fresh.runs, "{text:?}");
     }
 }
+
+#[test]
+fn a_first_look_lets_go_of_buffers_grown_for_a_long_text() {
+    let mut quick = super::fold::Quick::default();
+    quick.fold("Anne Brown");
+    quick.shrink();
+    assert!(quick.text.capacity() >= 9, "a short text's buffer is kept");
+    quick.fold(&"Anne Brown ".repeat(200_000));
+    quick.shrink();
+    assert_eq!(quick.text.capacity(), 0);
+    assert_eq!(quick.starts.capacity(), 0);
+}
