@@ -40,10 +40,11 @@
 //! their own profile; a reading or slug alone does not make a namesake.
 //! A name not shown inside the longer name of someone shown (林 大輔 in
 //! 小林 大輔) is part of that name only when it is inside its first and
-//! last parts (see `holds_only_parts`) or an editor says so
+//! last parts (see `longer::holds`) or an editor says so
 //! (`privacy.longer_names`): a member cannot pad their own name with
 //! another person's.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -65,9 +66,11 @@ mod people;
 
 pub use changes::{Changes, Looked};
 use first_look::Prefixes;
-use fold::{FIELD_END, Folded, fold_quick, forms_of, whole_words};
+use fold::{FIELD_END, Folded, Quick, forms_of, whole_words};
 pub use free_text::FreeText;
-use longer::{holds_only_parts, written_as};
+#[cfg(test)]
+use longer::holds_only_parts;
+use longer::{holds, written_as};
 pub use mention::{Mention, diagnostics};
 use page::PageText;
 use people::Person;
@@ -77,7 +80,7 @@ pub use people::{Folds, People, homonyms_of_people_not_shown, why_not_shown_vers
 pub struct Finder {
     people: Arc<People>,
     /// The URL of each visible member's page (every language) → person.
-    pages: HashMap<String, usize>,
+    pages: HashMap<String, usize, ahash::RandomState>,
     /// The names of the people not shown; `None` when the build shows
     /// everyone.
     matcher: Option<AhoCorasick>,
@@ -102,20 +105,25 @@ pub struct Finder {
 #[derive(Clone, PartialEq)]
 pub struct Shown {
     /// The member groups shown.
-    groups: HashSet<String>,
+    groups: HashSet<String, ahash::RandomState>,
     /// The URL of each visible member's page (every language) → person.
-    pages: HashMap<String, usize>,
+    pages: HashMap<String, usize, ahash::RandomState>,
     withheld: Option<Arc<Withheld>>,
 }
 
 impl Shown {
     /// Who `editions` show, of `people`.
     pub fn of(people: &People, editions: &[Visible]) -> Shown {
-        let mut groups = HashSet::new();
-        let mut pages = HashMap::new();
+        // Hashers faster than SipHash, keyed at random as SipHash is (the
+        // keys are members' own).
+        let members: usize = editions.iter().map(|e| e.site().members.len()).sum();
+        let mut groups = HashSet::with_capacity_and_hasher(members, ahash::RandomState::new());
+        let mut pages = HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
         for e in editions {
             for m in &e.site().members {
-                groups.insert(m.group.clone());
+                if !groups.contains(m.group.as_str()) {
+                    groups.insert(m.group.clone());
+                }
                 if let Some(&i) = people.by_key.get(&m.key) {
                     pages.insert(Section::Members.url_in(e.prefix(), &m.slug), i);
                 }
@@ -150,7 +158,7 @@ impl Finder {
         } = shown;
         // Each form once, with everyone not shown who has it (namesakes).
         let mut patterns: Vec<(String, Vec<usize>)> = Vec::new();
-        // Asked for every part of every name shown (`holds_only_parts`):
+        // Asked for every part of every name shown (`longer::holds`):
         // a hasher faster than SipHash, keyed at random as SipHash is (the
         // names are members' own).
         let mut index: HashMap<&str, usize, ahash::RandomState> = HashMap::default();
@@ -166,20 +174,12 @@ impl Finder {
                 patterns[at].1.push(i);
             }
         }
-        // Leftmost-longest: of two names not shown that start at the same
-        // place, the longer is the match.
-        let matcher = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Both)
-                    .build(patterns.iter().map(|(f, _)| f))
-                    .ok()
-            })
-            .flatten();
-        let mut shadows: Vec<(&str, &[usize])> = Vec::new();
-        if let Some(hidden) = &matcher {
-            shadows = people
+        let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
+        // The longer names of people shown that hold a name not shown only
+        // as parts of them (`longer::holds`): a form may hold one only
+        // where the first bytes of some name not shown are.
+        let longer_shown = |hidden: &(dyn Fn(&str) -> bool + Sync), prefixes: Option<&Prefixes>| {
+            people
                 .people
                 .par_iter()
                 .filter(|p| shown.contains(p.group.as_str()))
@@ -188,10 +188,40 @@ impl Finder {
                 // さいとう あい not shown, hold いとう あい not shown alike
                 // (a form covers only names shorter than itself).
                 .filter(|(f, cuts)| {
-                    hidden.is_match(f.as_str()) && holds_only_parts(f, cuts, &index)
+                    let may_start = |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
+                    hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
                 })
                 .map(|(f, cuts)| (f.as_str(), cuts.as_slice()))
-                .collect();
+                .collect::<Vec<(&str, &[usize])>>()
+        };
+        // Leftmost-longest: of two names not shown that start at the same
+        // place, the longer is the match. Made while the longer names are
+        // found, when the first bytes of every name tell where one may be.
+        let automaton = || {
+            (!patterns.is_empty())
+                .then(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .start_kind(StartKind::Both)
+                        .build(patterns.iter().map(|(f, _)| f))
+                        .ok()
+                })
+                .flatten()
+        };
+        let (matcher, mut shadows) = match &prefixes {
+            Some(p) if !patterns.is_empty() => {
+                rayon::join(automaton, || longer_shown(&|_| true, Some(p)))
+            }
+            _ => {
+                let matcher = automaton();
+                let shadows = match &matcher {
+                    Some(hidden) => longer_shown(&|f| hidden.is_match(f), None),
+                    None => Vec::new(),
+                };
+                (matcher, shadows)
+            }
+        };
+        if matcher.is_some() {
             // An editor's word counts for the name of someone shown that
             // is not itself a name not shown: `longer_names: [Anne Brown]`
             // does not hide Anne Brown.
@@ -212,6 +242,8 @@ impl Finder {
             }
             shadows.sort_unstable();
             shadows.dedup();
+        } else {
+            shadows.clear();
         }
         let shadow_len = shadows.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
         let shadow_forms: Vec<(String, Vec<usize>)> = shadows
@@ -221,7 +253,6 @@ impl Finder {
         let shadows = (!shadows.is_empty())
             .then(|| AhoCorasick::new(shadows.iter().map(|(f, _)| f)).ok())
             .flatten();
-        let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
         Finder {
             people,
             pages,
@@ -415,28 +446,35 @@ impl Finder {
             return Vec::new();
         }
         // A first look, without keeping where each folded letter came from:
-        // most texts hold no name that is wanted.
-        let quick = fold_quick(text);
+        // most texts hold no name that is wanted. In this thread's buffers.
+        thread_local! {
+            static QUICK: RefCell<Quick> = RefCell::default();
+        }
         let windows = Folded::around_brackets(text);
         let is_wanted = |m: aho_corasick::Match| {
             let (form, persons) = &self.patterns[m.pattern().as_usize()];
             wanted(form, persons)
         };
-        // At each place a name may start, the longest name that does
-        // (the one a leftmost-longest search finds there).
-        let starts_at = |p: usize| {
-            let input = Input::new(&quick.text).range(p..).anchored(Anchored::Yes);
-            matcher.find(input).is_some_and(is_wanted)
-        };
-        let hit = match &self.prefixes {
-            Some(prefixes) => prefixes.places(&quick).any(starts_at),
-            None => every_start(matcher, &quick.text).any(is_wanted),
-        };
-        if let Some(looked) = looked {
-            looked.texts.push(quick.text.into_boxed_slice());
-            let folded = windows.iter().map(|w| w.text.as_bytes().into());
-            looked.texts.extend(folded);
-        }
+        let hit = QUICK.with_borrow_mut(|quick| {
+            quick.fold(text);
+            // At each place a name may start, the longest name that does
+            // (the one a leftmost-longest search finds there).
+            let starts_at = |p: usize| {
+                let input = Input::new(&quick.text).range(p..).anchored(Anchored::Yes);
+                matcher.find(input).is_some_and(is_wanted)
+            };
+            let hit = match &self.prefixes {
+                Some(prefixes) => prefixes.any_place(quick, starts_at),
+                None => every_start(matcher, &quick.text).any(is_wanted),
+            };
+            if let Some(looked) = looked {
+                looked.texts.push(quick.text.as_slice().into());
+                let folded = windows.iter().map(|w| w.text.as_bytes().into());
+                looked.texts.extend(folded);
+            }
+            quick.shrink();
+            hit
+        });
         let in_window = || {
             windows
                 .iter()

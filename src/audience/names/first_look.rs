@@ -4,9 +4,10 @@
 //!
 //! A name in Latin letters matches whole words only, so it can start only
 //! where a word does ([`Quick::starts`]); any other name can start at any
-//! character that is not ASCII ([`Quick::runs`]). Either way its first bytes (three for a
-//! Latin name, six for another: two kana or ideographs) must be the first
-//! bytes of some name; a small table of their hashes says which may be.
+//! character that is not ASCII ([`Quick::runs`]). Either way its first bytes (three or
+//! four for a Latin name, six to eight for another: two kana or
+//! ideographs and more) must be the first bytes of some name; a small
+//! table of their hashes says which may be.
 
 use super::fold::Quick;
 
@@ -14,30 +15,43 @@ use super::fold::Quick;
 pub(super) struct Prefixes {
     latin: Box<[u64; WORDS]>,
     other: Box<[u64; WORDS]>,
+    /// How many first bytes each table holds: as many as the shortest
+    /// name of its kind has, within [`LATIN`] and [`OTHER`] (the more, the
+    /// fewer places a word merely starts like a name).
+    latin_len: usize,
+    other_len: usize,
 }
 
 /// 2^16 bits: 8 KiB a table, kept in the fastest cache.
 const WORDS: usize = 1 << 10;
-const LATIN: usize = 3;
-const OTHER: usize = 6;
+const LATIN: std::ops::RangeInclusive<usize> = 3..=4;
+const OTHER: std::ops::RangeInclusive<usize> = 6..=8;
 
 impl Prefixes {
     /// The prefixes of `forms`; `None` when one is too short to have one
     /// (a name of three characters not all kana or ideographs, such as
     /// `é-ab`): every place must then be looked at.
-    pub(super) fn of<'a>(forms: impl IntoIterator<Item = &'a str>) -> Option<Prefixes> {
+    pub(super) fn of<'a>(forms: impl IntoIterator<Item = &'a str> + Clone) -> Option<Prefixes> {
+        let shortest = |latin: bool, lens: &std::ops::RangeInclusive<usize>| {
+            let forms = forms.clone().into_iter().map(str::as_bytes);
+            let of_kind = forms.filter(|f| f.first().is_some_and(u8::is_ascii) == latin);
+            let len = of_kind.map(<[u8]>::len).min().unwrap_or(*lens.end());
+            (len >= *lens.start()).then_some(len.min(*lens.end()))
+        };
         let mut prefixes = Prefixes {
             latin: Box::new([0; WORDS]),
             other: Box::new([0; WORDS]),
+            latin_len: shortest(true, &LATIN)?,
+            other_len: shortest(false, &OTHER)?,
         };
         for form in forms {
             let form = form.as_bytes();
             let (table, len) = match form.first() {
-                Some(b) if b.is_ascii() => (&mut prefixes.latin, LATIN),
-                _ => (&mut prefixes.other, OTHER),
+                Some(b) if b.is_ascii() => (&mut prefixes.latin, prefixes.latin_len),
+                _ => (&mut prefixes.other, prefixes.other_len),
             };
             let prefix = form.get(..len)?;
-            let h = hash(prefix);
+            let h = hash(word_of(prefix));
             table[h / 64] |= 1 << (h % 64);
         }
         Some(prefixes)
@@ -45,34 +59,75 @@ impl Prefixes {
 
     /// The places in `quick` where a name may start, in order of kind
     /// (Latin first).
-    pub(super) fn places<'a>(&'a self, quick: &'a Quick) -> impl Iterator<Item = usize> + 'a {
-        let text = &quick.text;
-        let latin = quick
-            .starts
-            .iter()
-            .map(|&p| p as usize)
-            .filter(move |&p| self.may_start(&self.latin, text, p, LATIN));
+    #[cfg(test)]
+    pub(super) fn places(&self, quick: &Quick) -> Vec<usize> {
+        let mut places = Vec::new();
+        self.any_place(quick, |p| {
+            places.push(p);
+            false
+        });
+        places
+    }
+
+    /// Whether `at` is true of a place in `quick` where a name may start,
+    /// asked in order of kind (Latin first) until it is.
+    pub(super) fn any_place(&self, quick: &Quick, mut at: impl FnMut(usize) -> bool) -> bool {
+        let text = quick.text.as_slice();
+        for &p in &quick.starts {
+            let p = p as usize;
+            if self.may_start(&self.latin, text, p, self.latin_len) && at(p) {
+                return true;
+            }
+        }
         // The first byte of each character that is not ASCII.
-        let other = quick
-            .runs
-            .iter()
-            .flat_map(|&(from, to)| from as usize..to as usize)
-            .filter(move |&p| text[p] >= 0xc0 && self.may_start(&self.other, text, p, OTHER));
-        latin.chain(other)
+        for &(from, to) in &quick.runs {
+            for p in from as usize..to as usize {
+                if text[p] >= 0xc0 && self.may_start(&self.other, text, p, self.other_len) && at(p)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a name may start at byte `at` of `text` (a character's
+    /// first byte): its first bytes are those of some name.
+    pub(super) fn may_start_at(&self, text: &str, at: usize) -> bool {
+        let bytes = text.as_bytes();
+        match bytes.get(at) {
+            Some(b) if b.is_ascii() => self.may_start(&self.latin, bytes, at, self.latin_len),
+            Some(_) => self.may_start(&self.other, bytes, at, self.other_len),
+            None => false,
+        }
     }
 
     fn may_start(&self, table: &[u64; WORDS], text: &[u8], at: usize, len: usize) -> bool {
-        text.get(at..at + len).is_some_and(|prefix| {
-            let h = hash(prefix);
-            table[h / 64] & (1 << (h % 64)) != 0
-        })
+        // The `len` bytes at `at` as the low bytes of a word: eight read
+        // at once where there are, and the rest cut off.
+        let word = match text.get(at..at + 8) {
+            Some(eight) => {
+                u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]))
+                    & (u64::MAX >> (64 - 8 * len))
+            }
+            None => match text.get(at..at + len) {
+                Some(prefix) => word_of(prefix),
+                None => return false,
+            },
+        };
+        let h = hash(word);
+        table[h / 64] & (1 << (h % 64)) != 0
     }
 }
 
-/// 16 bits of `bytes` (at most eight).
-fn hash(bytes: &[u8]) -> usize {
+/// `bytes` (at most eight) as the low bytes of a word.
+fn word_of(bytes: &[u8]) -> u64 {
     let mut word = [0u8; 8];
     word[..bytes.len()].copy_from_slice(bytes);
-    let x = u64::from_le_bytes(word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (x >> 48) as usize
+    u64::from_le_bytes(word)
+}
+
+/// 16 bits of `word`.
+fn hash(word: u64) -> usize {
+    (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
 }

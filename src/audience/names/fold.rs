@@ -104,7 +104,10 @@ fn short_bracket(text: &str, i: usize, open: &str, to: usize) -> Option<usize> {
 }
 
 /// Text folded as [`Folded::of`] folds it, for a first look: without
-/// origins, with the places a Latin name may start.
+/// origins, with the places a Latin name may start. Made again in place
+/// ([`Quick::fold`]), so that a thread looks at text after text in the
+/// same buffers.
+#[derive(Default)]
 pub(super) struct Quick {
     pub(super) text: Vec<u8>,
     /// Each folded ASCII letter or digit whose original character does not
@@ -114,90 +117,163 @@ pub(super) struct Quick {
     /// The folded text of each run of characters that are not ASCII: where
     /// any other name may start.
     pub(super) runs: Vec<(u32, u32)>,
+    /// One character folded the general way.
+    one: String,
 }
 
-/// `text` folded for a first look: runs of ASCII (most of a page) through
-/// a table, each run of other characters as a whole (a voiced mark joins
-/// the kana before it).
+/// `text` folded for a first look (see [`Quick::fold`]).
+#[cfg(test)]
 pub(super) fn fold_quick(text: &str) -> Quick {
-    let mut out = Vec::with_capacity(text.len());
-    // About one word in six bytes of English.
-    let mut starts = Vec::with_capacity(text.len() / 4);
-    let mut runs = Vec::new();
-    let mut run = String::new();
-    let mut rest = text;
-    // Whether the last original character was a Latin letter (a digit
-    // ends a word: `annebrown88` holds Anne Brown).
-    let mut latin = false;
-    while !rest.is_empty() {
-        // A run of ASCII through the table, up to the first byte that is not.
-        let mut ascii = 0;
-        for &b in rest.as_bytes() {
-            if !b.is_ascii() {
-                break;
+    let mut quick = Quick::default();
+    quick.fold(text);
+    quick
+}
+
+impl Quick {
+    /// `text` folded for a first look, in place of what these held: runs
+    /// of ASCII (most of a page) through a table, kana and common
+    /// ideographs from their three bytes, any other character the general
+    /// way (a voiced mark joins the kana before it).
+    pub(super) fn fold(&mut self, text: &str) {
+        let Quick {
+            text: out,
+            starts,
+            runs,
+            one,
+        } = self;
+        out.clear();
+        starts.clear();
+        runs.clear();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // Whether the last original character was a Latin letter (a digit
+        // ends a word: `annebrown88` holds Anne Brown).
+        let mut latin = false;
+        while at < bytes.len() {
+            let ascii = ascii_len(&bytes[at..]);
+            if ascii > 0 {
+                latin = fold_ascii(&bytes[at..at + ascii], latin, out, starts);
+                at += ascii;
             }
-            ascii += 1;
-            let f = ASCII[usize::from(b)];
-            if f == DROP {
-                latin = false;
-                continue;
-            }
-            // A letter or digit, and not the end of a field.
-            let alphanumeric = b != FIELD_END as u8;
-            if alphanumeric && !latin {
-                starts.push(out.len() as u32);
-            }
-            out.push(f);
-            latin = b.is_ascii_alphabetic();
-        }
-        rest = &rest[ascii..];
-        // Bytes of characters that are not ASCII are never ASCII.
-        let other = rest
-            .bytes()
-            .position(|b| b.is_ascii())
-            .unwrap_or(rest.len());
-        run.clear();
-        let mut chars = rest[..other].chars();
-        loop {
-            // Kana and ideographs, most of a Japanese page, byte by byte.
-            let bytes = chars.as_str().as_bytes();
-            if let Some(&[a, b, c]) = bytes.get(..3)
-                && let Some(folded) = fold_kana_or_ideograph([a, b, c])
+            // A run of characters that are not ASCII, up to the next ASCII
+            // byte (bytes of characters that are not ASCII never are).
+            let from = out.len();
+            while let Some(&lead) = bytes.get(at)
+                && !lead.is_ascii()
             {
-                run.push(folded);
-                latin = false;
-                chars = chars.as_str()[3..].chars();
-                continue;
+                // Kana and ideographs, most of a Japanese page, byte by byte.
+                if let Some(&[a, b, c]) = bytes.get(at..at + 3)
+                    && let Some(folded) = fold_kana_or_ideograph([a, b, c])
+                {
+                    out.extend_from_slice(&folded);
+                    latin = false;
+                    at += 3;
+                    continue;
+                }
+                let Some(c) = text[at..].chars().next() else {
+                    break;
+                };
+                at += c.len_utf8();
+                if join_to_last(c, out) {
+                    latin = false;
+                    continue;
+                }
+                one.clear();
+                fold_char(c, one);
+                if !latin
+                    && one
+                        .as_bytes()
+                        .first()
+                        .is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    starts.push(out.len() as u32);
+                }
+                out.extend_from_slice(one.as_bytes());
+                latin = is_latin(c);
             }
-            let Some(c) = chars.next() else { break };
-            if run.is_empty() && join_to_last(c, &mut out) {
-                latin = false;
-                continue;
+            if out.len() > from {
+                runs.push((from as u32, out.len() as u32));
             }
-            let at = run.len();
-            fold_char(c, &mut run);
-            if !latin
-                && run
-                    .as_bytes()
-                    .get(at)
-                    .is_some_and(u8::is_ascii_alphanumeric)
-            {
-                starts.push((out.len() + at) as u32);
-            }
-            latin = is_latin(c);
         }
-        if !run.is_empty() {
-            runs.push((out.len() as u32, (out.len() + run.len()) as u32));
-        }
-        out.extend_from_slice(run.as_bytes());
-        rest = &rest[other..];
-    }
-    Quick {
-        text: out,
-        starts,
-        runs,
     }
 }
+
+impl Quick {
+    /// Lets go of buffers grown for a text longer than most (a body of
+    /// megabytes), so that a thread does not keep them.
+    pub(super) fn shrink(&mut self) {
+        const KEPT: usize = 1 << 20;
+        if self.text.capacity() > KEPT || self.starts.capacity() > KEPT / 4 {
+            *self = Quick::default();
+        }
+    }
+}
+
+/// How many bytes `bytes` starts with that are ASCII, eight at a time.
+fn ascii_len(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+        if word & HIGH != 0 {
+            return n + (word & HIGH).trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Folds `ascii` (ASCII only) onto `out`, each place a Latin name may
+/// start onto `starts`, without a branch per byte: every byte is written,
+/// and only kept (the length moved past it) when it is a letter, a digit
+/// or the end of a field (see [`STEP`]). `latin`: whether the character
+/// before was a Latin letter; gives whether the last one is.
+fn fold_ascii(ascii: &[u8], latin: bool, out: &mut Vec<u8>, starts: &mut Vec<u32>) -> bool {
+    let (w0, s0) = (out.len(), starts.len());
+    out.resize(w0 + ascii.len(), 0);
+    starts.resize(s0 + ascii.len(), 0);
+    let (to, places) = (&mut out[w0..], &mut starts[s0..]);
+    let (mut w, mut s) = (0, 0);
+    let mut state = usize::from(latin) << 7;
+    for &b in ascii {
+        let step = STEP[state | usize::from(b & 0x7f)];
+        to[w] = step as u8;
+        places[s] = (w0 + w) as u32;
+        s += usize::from((step >> 9) & 1);
+        w += usize::from((step >> 8) & 1);
+        state = usize::from((step >> 10) & 1) << 7;
+    }
+    out.truncate(w0 + w);
+    starts.truncate(s0 + s);
+    state != 0
+}
+
+/// An ASCII byte folded, after a Latin letter (the upper half) or not:
+/// its fold (the low byte, see [`ASCII`]), whether it is kept (bit 8: a
+/// letter, a digit or the end of a field), whether a Latin name may start
+/// at it (bit 9: a letter or digit not after a Latin letter) and whether
+/// it is a Latin letter (bit 10).
+const STEP: [u16; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let (after_latin, c) = (i >= 128, (i % 128) as u8);
+        let folded = ASCII[c as usize];
+        let mut step = folded as u16;
+        if folded != DROP {
+            step |= 1 << 8;
+        }
+        if c.is_ascii_alphanumeric() && !after_latin {
+            step |= 1 << 9;
+        }
+        if c.is_ascii_alphabetic() {
+            step |= 1 << 10;
+        }
+        table[i] = step;
+        i += 1;
+    }
+    table
+};
 
 /// Joins a voiced mark `c` that begins a run to the kana folded last,
 /// before the ASCII that ended the run before it (`カ)゙` folds to `が`, as
@@ -225,18 +301,49 @@ fn join_to_last(c: char, out: &mut [u8]) -> bool {
 /// The three bytes of a kana or a common ideograph folded as
 /// [`fold_char`] folds them (a katakana as its hiragana), or `None` for
 /// any other character.
-fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<char> {
+pub(super) fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<[u8; 3]> {
     if a & 0xf0 != 0xe0 || b & 0xc0 != 0x80 || c & 0xc0 != 0x80 {
         return None;
     }
     let code = (u32::from(a & 0x0f) << 12) | (u32::from(b & 0x3f) << 6) | u32::from(c & 0x3f);
     match code {
-        0x3041..=0x3096 | 0x30fc => char::from_u32(code),
-        0x4e00..=0x9fff => char::from_u32(code).map(variant),
-        0x30a1..=0x30f6 => char::from_u32(code - 0x60),
+        0x3041..=0x3096 | 0x30fc => Some([a, b, c]),
+        0x4e00..=0x9fff => {
+            let i = (code - 0x4e00) as usize;
+            if VARIANTS[i / 64] & (1 << (i % 64)) == 0 {
+                return Some([a, b, c]);
+            }
+            char::from_u32(code).map(|c| three_bytes(variant(c) as u32))
+        }
+        0x30a1..=0x30f6 => Some(three_bytes(code - 0x60)),
         _ => None,
     }
 }
+
+/// The UTF-8 of a character of three bytes (U+0800 to U+FFFF).
+fn three_bytes(code: u32) -> [u8; 3] {
+    [
+        0xe0 | (code >> 12) as u8,
+        0x80 | ((code >> 6) & 0x3f) as u8,
+        0x80 | (code & 0x3f) as u8,
+    ]
+}
+
+/// The common ideographs (U+4E00 to U+9FFF) that [`variant`] changes, a
+/// bit each.
+const VARIANTS: [u64; 328] = {
+    let mut bits = [0; 328];
+    let mut i = 0;
+    while i < 0x5200 {
+        if let Some(c) = char::from_u32(0x4e00 + i as u32)
+            && variant(c) != c
+        {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// An ASCII character folded: a letter in lower case, a digit or the end of
 /// a field as it is, anything else [`DROP`].
@@ -313,7 +420,7 @@ fn enclosed(c: char) -> char {
 /// variant forms common in Japanese family and given names (髙 is 高, 﨑
 /// is 崎, 齋 and 斉 are 斎, 邊 and 邉 are 辺, 澤 is 沢), and the CJK radicals
 /// that look like a whole ideograph (⻑ is 長). Others are themselves.
-fn variant(c: char) -> char {
+const fn variant(c: char) -> char {
     match c {
         '髙' => '高',
         '﨑' | '嵜' => '崎',
@@ -405,24 +512,24 @@ fn look_alike(c: char) -> char {
     }
 }
 
-/// `name` folded whole, its parts joined, whatever its length (empty for
-/// none): who is a namesake.
-pub(super) fn whole_name(name: &str) -> String {
-    folded_parts(name).concat()
-}
-
-/// The folded parts of a name.
-fn folded_parts(name: &str) -> Vec<String> {
-    name.split(|c: char| {
+/// The folded parts of a name, joined, with where each part ends.
+fn folded_parts(name: &str) -> (String, Vec<usize>) {
+    let mut joined = String::with_capacity(name.len());
+    let mut ends = Vec::new();
+    // Each part folded on its own (a voiced mark that begins one joins
+    // nothing), in one buffer.
+    let mut part = String::new();
+    for p in name.split(|c: char| {
         !c.is_alphanumeric() && !matches!(c, '\u{3099}'..='\u{309c}' | '\u{ff9e}' | '\u{ff9f}')
-    })
-    .map(|p| {
-        let mut s = String::new();
-        p.chars().for_each(|c| fold_char(c, &mut s));
-        s
-    })
-    .filter(|p| !p.is_empty())
-    .collect()
+    }) {
+        part.clear();
+        p.chars().for_each(|c| fold_char(c, &mut part));
+        if !part.is_empty() {
+            joined.push_str(&part);
+            ends.push(joined.len());
+        }
+    }
+    (joined, ends)
 }
 
 /// The folded forms under which `name` is looked for: its parts joined,
@@ -435,41 +542,42 @@ pub(super) fn forms_of(name: &str) -> Vec<String> {
 /// [`forms_of`], each with where its parts meet (byte offsets in the
 /// form): `佐藤 花子` is `佐藤花子` cut at 6.
 pub(super) fn cut_forms_of(name: &str) -> Vec<(String, Vec<usize>)> {
-    let parts = folded_parts(name);
-    let joined: String = parts.concat();
+    cut_forms_and_whole(name).0
+}
+
+/// [`cut_forms_of`] of `name`, and `name` folded whole, its parts joined,
+/// whatever its length (empty for none): who is a namesake. Folded once.
+pub(super) fn cut_forms_and_whole(name: &str) -> (Vec<(String, Vec<usize>)>, String) {
+    let (joined, ends) = folded_parts(name);
     let chars = joined.chars().count();
     let latin = joined.is_ascii();
-    let enough = match parts.len() {
+    let enough = match ends.len() {
         0 => false,
         1 => !latin && chars >= 3,
         _ => chars >= 3,
     };
     if !enough {
-        return Vec::new();
+        return (Vec::new(), joined);
     }
-    let cuts = |parts: &mut dyn Iterator<Item = &String>| -> Vec<usize> {
-        let mut at = 0;
-        let mut cuts: Vec<usize> = parts
-            .map(|p| {
-                at += p.len();
-                at
-            })
-            .collect();
-        cuts.pop();
-        cuts
-    };
-    let mut forms = vec![(joined, cuts(&mut parts.iter()))];
+    // Where the parts meet: every end but the last.
+    let cuts = ends[..ends.len() - 1].to_vec();
     // `Hanako Sato` and `Sato Hanako` (`Jean Luc Picard` and `Picard Jean
     // Luc`: the family name first); Japanese names keep their order.
-    if parts.len() >= 2 && latin {
-        let (last, first) = parts.split_last().unwrap_or((&parts[0], &[]));
-        let turned: Vec<&String> = std::iter::once(last).chain(first).collect();
-        forms.push((
-            turned.iter().map(|p| p.as_str()).collect(),
-            cuts(&mut turned.into_iter()),
-        ));
-    }
-    forms
+    let turned = (ends.len() >= 2 && latin).then(|| {
+        let last = ends[ends.len() - 2];
+        let mut turned = String::with_capacity(joined.len());
+        turned.push_str(&joined[last..]);
+        turned.push_str(&joined[..last]);
+        let first = joined.len() - last;
+        let cuts: Vec<usize> = std::iter::once(first)
+            .chain(cuts[..cuts.len() - 1].iter().map(|&c| first + c))
+            .collect();
+        (turned, cuts)
+    });
+    let mut forms = Vec::with_capacity(2);
+    forms.push((joined.clone(), cuts));
+    forms.extend(turned);
+    (forms, joined)
 }
 
 /// A Latin name matches only as whole words: not inside a longer word.

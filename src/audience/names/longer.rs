@@ -36,20 +36,35 @@ pub(super) fn written_as(text: &str, cuts: &[usize]) -> bool {
     })
 }
 
-/// Whether every name of `hidden` inside `form` (a name shown, its parts
-/// meeting at `cuts`) is only part of it, as 林 大輔 is of 小林 大輔 and
+/// Whether every name of `hidden` inside `form` is only part of it (see
+/// [`holds`]).
+#[cfg(test)]
+pub(super) fn holds_only_parts<S: BuildHasher>(
+    form: &str,
+    cuts: &[usize],
+    hidden: &HashMap<&str, usize, S>,
+) -> bool {
+    holds(form, cuts, hidden, |_| true) != Some(false)
+}
+
+/// Whether `form` (a name shown, its parts meeting at `cuts`) holds a name
+/// of `hidden` (`None`: it holds none), and if so whether every one it
+/// holds is only part of it (`Some(true)`), as 林 大輔 is of 小林 大輔 and
 /// いとう あい of さいとう あい: it starts inside the first part and ends
 /// inside the last, with at most two more letters before and after it.
 /// Where a name not shown is whole parts of a longer one (`公開 四郎
 /// 隠岐太郎`, `Mary Anne Brown` with `Anne Brown` not shown), or has more
 /// letters around it, the build cannot tell a longer name from another
 /// person's name padded: the longer name is not taken as someone else's
-/// unless an editor says so (`privacy.longer_names`).
-pub(super) fn holds_only_parts<S: BuildHasher>(
+/// unless an editor says so (`privacy.longer_names`). `may_start(i)`:
+/// whether a name of `hidden` may start at byte `i` of `form` (false only
+/// where none does).
+pub(super) fn holds<S: BuildHasher>(
     form: &str,
     cuts: &[usize],
     hidden: &HashMap<&str, usize, S>,
-) -> bool {
+    may_start: impl Fn(usize) -> bool,
+) -> Option<bool> {
     let first = cuts.first().copied().unwrap_or(form.len());
     let last = cuts.last().copied().unwrap_or(0);
     let bounds: Vec<usize> = form
@@ -65,15 +80,26 @@ pub(super) fn holds_only_parts<S: BuildHasher>(
                 .chars()
                 .all(|c| to.is_some_and(|t| script(c) == script(t)))
     };
-    bounds.iter().enumerate().all(|(i, &start)| {
-        bounds[i + 1..].iter().all(|&end| {
-            !hidden.contains_key(&form[start..end])
-                || (start < first
-                    && end > last
-                    && joins(&form[..start], form[start..].chars().next())
-                    && joins(&form[end..], form[..end].chars().next_back()))
-        })
-    })
+    let mut any = false;
+    for (i, &start) in bounds.iter().enumerate() {
+        if start == form.len() || !may_start(start) {
+            continue;
+        }
+        for &end in &bounds[i + 1..] {
+            if !hidden.contains_key(&form[start..end]) {
+                continue;
+            }
+            any = true;
+            let part = start < first
+                && end > last
+                && joins(&form[..start], form[start..].chars().next())
+                && joins(&form[end..], form[..end].chars().next_back());
+            if !part {
+                return Some(false);
+            }
+        }
+    }
+    any.then_some(true)
 }
 
 /// The script of a folded letter, as far as a longer name is concerned:

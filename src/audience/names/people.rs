@@ -17,7 +17,7 @@ use crate::content::{Audience, Doc, Member, Site, Visibility};
 pub struct People {
     pub(super) people: Vec<Person>,
     /// Member document key → its person (every language version).
-    pub(super) by_key: HashMap<String, usize>,
+    pub(super) by_key: HashMap<String, usize, ahash::RandomState>,
     /// The folded forms of the names an editor says are longer names of
     /// people shown, not the names they hold (`privacy.longer_names`).
     pub(super) longer: Vec<(String, Vec<usize>)>,
@@ -59,8 +59,12 @@ impl People {
     /// those of `site.members[i]`, as [`Folds::of`] gives them).
     pub fn of_folded(site: &Site, policy: &Policy, folded: &[Arc<Folds>]) -> People {
         let mut people: Vec<Person> = Vec::new();
-        let mut by_group: HashMap<&str, usize> = HashMap::new();
-        let mut by_key = HashMap::with_capacity(site.members.len());
+        // Hashers faster than SipHash, keyed at random as SipHash is (the
+        // keys are members' own).
+        let members = site.members.len();
+        let mut by_group: HashMap<&str, usize, ahash::RandomState> =
+            HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
+        let mut by_key = HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
         for (m, folds) in site.members.iter().zip(folded) {
             let Folds { name, forms, .. } = &**folds;
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
@@ -76,23 +80,20 @@ impl People {
             });
             let person = &mut people[i];
             if !m.is_translation() {
-                person.path = m.path.clone();
+                person.path.clone_from(&m.path);
             }
             let version = forms.iter().map(|(f, _)| f.clone()).collect();
             person.versions.push((name.clone(), version));
             for (form, cuts) in forms {
                 person.add_form(form, cuts);
             }
-            by_key.insert(m.key.clone(), i);
-        }
-        for m in &site.members {
-            let person = &mut people[by_key[&m.key]];
             if let Some(why) = why_not_shown(&m.front, m.is_translation(), policy)
                 && rank(why) > rank(person.why)
             {
                 // The strongest reason of any version.
                 person.why = why;
             }
+            by_key.insert(m.key.clone(), i);
         }
         let longer = policy.privacy.longer_names.iter();
         let longer = longer.flat_map(|n| cut_forms_of(n)).collect();
@@ -138,12 +139,14 @@ impl Folds {
     /// The names of member version `m`, folded.
     pub fn of(m: &Doc<Member>) -> Folds {
         let f = &m.front;
-        let names = [&f.name].into_iter().chain(&f.name_reading);
-        let forms = names.chain([&m.slug]).flat_map(|n| cut_forms_of(n));
+        // The name folded once: its forms, and itself whole.
+        let (mut forms, name) = fold::cut_forms_and_whole(&f.name);
+        let others = f.name_reading.iter().chain([&m.slug]);
+        forms.extend(others.flat_map(|n| cut_forms_of(n)));
         Folds {
             of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
-            name: fold::whole_name(&f.name),
-            forms: forms.collect(),
+            name,
+            forms,
         }
     }
 

@@ -214,7 +214,7 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         let folded = Folded::of(&text);
         let quick = fold_quick(&text);
         assert_eq!(quick.text, folded.text.as_bytes(), "{text:?}");
-        let places: HashSet<usize> = prefixes.places(&quick).collect();
+        let places: HashSet<usize> = prefixes.places(&quick).into_iter().collect();
         for m in automaton.find_iter(&folded.text) {
             let form = &forms[m.pattern().as_usize()];
             let (start, end) = folded.original(&text, m.start(), m.end());
@@ -278,4 +278,89 @@ fn a_longer_name_is_written_as_itself_across_a_line_or_a_tab() {
     for text in ["小\n林大輔", "小林\u{2029}大輔", "小林、大輔"] {
         assert!(!super::written_as(text, &[6]), "{text:?}");
     }
+}
+
+#[test]
+fn kana_and_ideographs_fold_from_their_bytes_as_the_general_way() {
+    for c in ('\u{3000}'..='\u{9fff}').chain('\u{f900}'..='\u{ffef}') {
+        let mut bytes = [0; 4];
+        let utf8 = c.encode_utf8(&mut bytes).as_bytes();
+        let Ok(three) = <[u8; 3]>::try_from(utf8) else {
+            continue;
+        };
+        if let Some(quick) = super::fold::fold_kana_or_ideograph(three) {
+            let mut general = String::new();
+            super::fold::fold_char(c, &mut general);
+            assert_eq!(quick, general.as_bytes(), "{c:?} (U+{:04X})", c as u32);
+        }
+    }
+}
+
+#[test]
+fn a_name_is_cut_where_its_parts_meet_either_way_round() {
+    use super::fold::cut_forms_and_whole;
+    let cut = |name: &str| cut_forms_and_whole(name);
+    assert_eq!(
+        cut("Jean Luc Picard"),
+        (
+            vec![
+                ("jeanlucpicard".to_string(), vec![4, 7]),
+                ("picardjeanluc".to_string(), vec![6, 10]),
+            ],
+            "jeanlucpicard".to_string()
+        )
+    );
+    assert_eq!(
+        cut("Anna Brown"),
+        (
+            vec![
+                ("annabrown".to_string(), vec![4]),
+                ("brownanna".to_string(), vec![5]),
+            ],
+            "annabrown".to_string()
+        )
+    );
+    assert_eq!(
+        cut("佐藤　花子"),
+        (
+            vec![("佐藤花子".to_string(), vec![6])],
+            "佐藤花子".to_string()
+        )
+    );
+    // Too short or too common to look for, but a name all the same.
+    assert_eq!(cut("Taro"), (vec![], "taro".to_string()));
+    assert_eq!(cut("田中"), (vec![], "田中".to_string()));
+    // A voiced mark that begins a part joins nothing.
+    assert_eq!(cut("か ゙ き").1, "かき");
+}
+
+#[test]
+fn a_first_look_made_again_in_the_same_buffers_folds_each_text_as_the_first() {
+    let texts = [
+        "Ｍａｒｙ・アン・ブラウン（まりー）さん ﾊﾞｶ ㍿ ﷺ and Anne Brown, 佐藤 花子",
+        "x",
+        "",
+        "カ)゙ さとう はなこ",
+        "Anne-Marie O'Brien 林大輔",
+    ];
+    let mut quick = super::fold::Quick::default();
+    for text in texts.iter().chain(texts.iter().rev()) {
+        quick.fold(text);
+        let fresh = super::fold::fold_quick(text);
+        assert_eq!(quick.text, Folded::of(text).text.as_bytes(), "{text:?}");
+        assert_eq!(quick.starts, fresh.starts, "{text:?}");
+        assert_eq!(quick.runs, fresh.runs, "{text:?}");
+    }
+}
+
+#[test]
+fn a_first_look_lets_go_of_buffers_grown_for_a_long_text() {
+    let mut quick = super::fold::Quick::default();
+    quick.fold("Anne Brown");
+    quick.shrink();
+    assert!(quick.text.capacity() >= 9, "a short text's buffer is kept");
+    quick.fold(&"Anne Brown ".repeat(200_000));
+    quick.shrink();
+    assert_eq!(quick.text.capacity(), 0);
+    assert_eq!(quick.starts.capacity(), 0);
 }
