@@ -390,11 +390,18 @@ pub(super) fn fold_char(c: char, out: &mut String) {
 /// Folds `c` the general way: its compatibility form, letters and digits
 /// only, look-alikes, case and accents.
 pub(super) fn fold_other(c: char, out: &mut String) {
-    for d in std::iter::once(variant(c))
-        .nfkc()
-        .map(variant)
-        .map(enclosed)
-    {
+    // Kana keep their voiced marks (their compatibility form, composed);
+    // any other character is decomposed and its marks are dropped below,
+    // so a letter with any accent (`ễ`, `ǚ`, `й`) is its base letter, and
+    // text written decomposed (a letter, then its accent; Hangul as
+    // jamo) folds as the same text composed does.
+    let kana = matches!(c, '\u{3000}'..='\u{30ff}' | '\u{ff00}'..='\u{ffef}');
+    let folded: Box<dyn Iterator<Item = char>> = if kana {
+        Box::new(std::iter::once(variant(c)).nfkc())
+    } else {
+        Box::new(std::iter::once(variant(c)).nfkd())
+    };
+    for d in folded.map(variant).map(enclosed) {
         match d {
             '\u{3099}' | '\u{309b}' => mark(out, 1),
             '\u{309a}' | '\u{309c}' => mark(out, 2),
@@ -491,13 +498,16 @@ fn mark(out: &mut String, which: u32) {
 }
 
 /// A letter of another script that looks like a Latin one, as that
-/// letter: the common Cyrillic and Greek ones and the small capitals first
-/// (`і` is `i`, `ʀ` is `r`), then any
+/// letter: the common Cyrillic and Greek ones, the small capitals and the
+/// Latin letters with a stroke, which have no accent to drop (`і` is `i`,
+/// `ʀ` is `r`, `Đ` is `D`, `ł` is `l`), then any
 /// other whose confusable skeleton (Unicode TR 39) is one Latin letter or
 /// digit (`ѡ`, `г`, `ɑ`, Cherokee `Ꭺ`).
 fn look_alike(c: char) -> char {
-    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ";
-    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyz";
+    const FROM: &str =
+        "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧ";
+    const TO: &str =
+        "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTt";
     let latin = crate::collation::translate(c, FROM, TO);
     // Ideographs, kana and Hangul are never Latin look-alikes (丅 is not T).
     let east_asian = matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..);

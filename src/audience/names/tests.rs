@@ -364,3 +364,32 @@ fn a_first_look_lets_go_of_buffers_grown_for_a_long_text() {
     assert_eq!(quick.text.capacity(), 0);
     assert_eq!(quick.starts.capacity(), 0);
 }
+
+#[test]
+fn any_accent_and_text_written_decomposed_fold_as_the_base_letters() {
+    use super::fold::forms_of;
+    let form = |name: &str| forms_of(name).into_iter().next().unwrap_or_default();
+    // Accents outside Latin-1 and Latin Extended-A (Vietnamese, pinyin).
+    assert_eq!(form("Nguyễn Văn An"), form("Nguyen Van An"));
+    assert_eq!(form("Lǚ Xiǎomíng"), form("Lu Xiaoming"));
+    // Letters with a stroke, as the letter.
+    assert_eq!(form("Đặng Minh Hà"), form("Dang Minh Ha"));
+    assert_eq!(form("Łukasz Nowak"), form("Lukasz Nowak"));
+    assert_eq!(form("Đoàn Minh"), form("Ðoàn Minh"));
+    // The same name written decomposed: a letter, then its mark.
+    assert_eq!(form("Андрей Петров"), form("Андре\u{438}\u{306} Петров"));
+    assert_eq!(form("Ελένη Παππά"), form("Ελε\u{301}νη Παππα\u{301}"));
+    assert_eq!(
+        form("Nguyễn Văn An"),
+        form("Nguye\u{302}\u{303}n Va\u{306}n An")
+    );
+    // Hangul syllables and the same syllables as jamo.
+    assert_eq!(
+        form("김 민수"),
+        form("\u{1100}\u{1175}\u{11b7} \u{1106}\u{1175}\u{11ab}\u{1109}\u{116e}")
+    );
+    // Kana keep their voiced marks, written apart or not.
+    assert_eq!(form("ゴトウ ダイキ"), form("コ\u{3099}トウ タ\u{3099}イキ"));
+    assert_ne!(form("ゴトウ ダイキ"), form("コトウ タイキ"));
+    assert!(!form("ゴトウ ダイキ").is_empty());
+}
