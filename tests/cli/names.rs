@@ -449,3 +449,31 @@ fn check_warns_of_homonyms_that_only_people_not_shown_have() {
         "{message}"
     );
 }
+
+#[test]
+fn names_with_any_accent_or_written_decomposed_are_found() {
+    // Hidden people whose names carry accents beyond Latin-1, a stroke, a
+    // Cyrillic breve and Hangul syllables; each named in a news body
+    // without its accents, or decomposed (as pasted from some systems).
+    for (name, text) in [
+        ("Nguyễn Văn An", "Nguyen Van An"),
+        ("Nguyễn Văn An", "Nguye\u{302}\u{303}n Va\u{306}n An"),
+        ("Đặng Minh Hà", "Dang Minh Ha"),
+        ("Андрей Петров", "Андре\u{438}\u{306} Петров"),
+        (
+            "김 민수",
+            "\u{1100}\u{1175}\u{11b7} \u{1106}\u{1175}\u{11ab}\u{1109}\u{116e}",
+        ),
+    ] {
+        let site = site();
+        hidden(&site, "accented", name);
+        site.write(
+            "content/news/hello.md",
+            &format!("---\ntitle: Hello\ndate: 2026-04-01\n---\n\nWe met {text} today.\n"),
+        );
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[
+            "content/news/hello.md:6:8",
+            "`content/members/accented.md`, who is hidden",
+        ]);
+    }
+}
