@@ -395,19 +395,17 @@ pub(super) fn fold_other(c: char, out: &mut String) {
     // so a letter with any accent (`ễ`, `ǚ`, `й`) is its base letter, and
     // text written decomposed (a letter, then its accent; Hangul as
     // jamo) folds as the same text composed does.
-    let kana = matches!(c, '\u{3000}'..='\u{30ff}' | '\u{ff00}'..='\u{ffef}');
-    let folded: Box<dyn Iterator<Item = char>> = if kana {
-        Box::new(std::iter::once(variant(c)).nfkc())
-    } else {
-        Box::new(std::iter::once(variant(c)).nfkd())
+    let mut each = |d: char| match enclosed(variant(d)) {
+        '\u{3099}' | '\u{309b}' => mark(out, 1),
+        '\u{309a}' | '\u{309c}' => mark(out, 2),
+        d if d.is_alphanumeric() && !blank(d) => fold_for_match(look_alike(d), out),
+        _ => {}
     };
-    for d in folded.map(variant).map(enclosed) {
-        match d {
-            '\u{3099}' | '\u{309b}' => mark(out, 1),
-            '\u{309a}' | '\u{309c}' => mark(out, 2),
-            d if d.is_alphanumeric() && !blank(d) => fold_for_match(look_alike(d), out),
-            _ => {}
-        }
+    let c = variant(c);
+    if matches!(c, '\u{3000}'..='\u{30ff}' | '\u{ff00}'..='\u{ffef}') {
+        std::iter::once(c).nfkc().for_each(&mut each);
+    } else {
+        std::iter::once(c).nfkd().for_each(&mut each);
     }
 }
 
