@@ -59,6 +59,7 @@ mod changes;
 mod first_look;
 mod fold;
 mod free_text;
+mod letters;
 mod longer;
 mod mention;
 mod page;
