@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::view::{
-    Count, EventCard, EventView, Figures, IndexPage, JobCard, JobView, Meta, NewsCard, NewsView,
+    EventCard, EventView, Figures, Heading, IndexPage, JobCard, JobView, Meta, NewsCard, NewsView,
     PageView, Pager, StatsView, StoryCard, StoryView, TaxonomyView, TermCount,
 };
 
@@ -82,7 +82,7 @@ pub struct Directory<'a> {
     pub cohorts: Value,
     /// The index by initial, in directory order, each with the URL of its
     /// page (`/members/initial/か/`).
-    pub initials: &'a [Count],
+    pub initials: &'a [Heading],
     /// The initials that are gojūon rows (`あ` … `わ`).
     pub gojuon_rows: &'a [&'a str],
     /// Every value of a member's `open_to`, in the theme's order.
@@ -94,9 +94,9 @@ pub struct Directory<'a> {
 #[derive(Serialize)]
 pub struct InitialPage<'a> {
     /// This heading: its label, member count and URL.
-    pub initial: &'a Count,
+    pub initial: &'a Heading,
     /// Every heading, as on the directory.
-    pub initials: &'a [Count],
+    pub initials: &'a [Heading],
     pub gojuon_rows: &'a [&'a str],
     /// The directory's pages with members of this heading, in order.
     pub pages: Vec<IndexPage<'a>>,
@@ -196,7 +196,7 @@ pub struct TermPage<'a> {
     pub pager: Pager,
     /// The index by initial of the term's members, each heading linking to
     /// the term's page where its members start.
-    pub initials: Vec<Count>,
+    pub initials: Vec<Heading>,
     pub gojuon_rows: &'a [&'a str],
 }
 

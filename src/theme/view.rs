@@ -476,6 +476,8 @@ pub struct Pager {
     /// Links to some of the pages: the first and last, and the two on either
     /// side of this one; `gap` on a link that follows pages left out.
     pub links: Vec<PageLink>,
+    /// "Page 2 of 7" in the page's language (`t.page_of` filled in).
+    pub page_of: String,
 }
 
 /// One link of a [`Pager`].
@@ -487,6 +489,31 @@ pub struct PageLink {
     pub current: bool,
     /// Pages are left out between the previous link and this one.
     pub gap: bool,
+    /// "Page 3" in the page's language (`t.page_number` filled in), for
+    /// screen readers: the link itself shows only the number.
+    pub label: String,
+}
+
+/// One heading of the index by initial: a gojūon row, a Latin letter, or
+/// the rest, with what the index shows for it, made once per language
+/// (a template need not work it out again for every link of every list
+/// page).
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// `か` (a gojūon row, by its first kana), `A`, or `*` for the rest.
+    pub label: String,
+    /// Members under it, in this list.
+    pub count: usize,
+    /// The page it links to: its own page (`/members/initial/か/`) on the
+    /// directory, the list's page where its members start on a term's.
+    pub url: String,
+    /// What the index shows: the row's first kana, the letter, or
+    /// `t.other`.
+    pub text: String,
+    /// Its whole name (`か行`, `t.initial_label` filled in; the same as
+    /// `text` for a letter or the rest): its page's title, and the link's
+    /// `aria-label` where it differs from `text`.
+    pub full: String,
 }
 
 /// One page of the directory holding members of an index heading, on that

@@ -300,7 +300,7 @@ impl<'a> Plan<'a> {
                     departments: self.taxonomy_value(Tax::Departments),
                     skills: self.taxonomy_value(Tax::Skills),
                     cohorts: self.taxonomy_value(Tax::Cohorts),
-                    initials: &self.ix.initials,
+                    initials: &self.headings,
                     gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
                     open_to: crate::content::kinds::OpenTo::ALL.map(|o| o.as_str()),
                 });
@@ -368,17 +368,17 @@ impl<'a> Plan<'a> {
                     term,
                     members: self.card_list(list[self.page_range(&pager)].iter()),
                     pager,
-                    initials: self.term_initials(&term.url, list),
+                    initials: self.term_headings(&term.url, list),
                     gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
                 });
                 (info, page)
             }
             Task::Initial(k) => {
-                let title = &self.initial_titles[k];
+                let title = &self.headings[k].full;
                 let info = PageInfo::new("initial.html", title, collection(title));
                 let page = Page::Initial(InitialPage {
-                    initial: &self.ix.initials[k],
-                    initials: &self.ix.initials,
+                    initial: &self.headings[k],
+                    initials: &self.headings,
                     gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
                     pages: self.index_pages(k),
                 });

@@ -27,7 +27,7 @@ use crate::content::{Section, Site, Tax};
 use crate::diagnostics::Diagnostic;
 use crate::indexes::{self, Indexes, Taxonomy, newest_first};
 use crate::theme::view::{
-    BROWSE_TERMS, CompanyView, Figures, LanguageView, Link, MemberCard, PageView, Pager,
+    BROWSE_TERMS, CompanyView, Figures, Heading, LanguageView, Link, MemberCard, PageView, Pager,
     ProgrammeView, SiteView, StatsView, TERMS_PER_PAGE, TaxonomyView,
 };
 
@@ -122,9 +122,9 @@ pub struct Plan<'a> {
     cards: Vec<Arc<member_cards::Card>>,
     /// Departments, skills and cohorts as template values, made once.
     taxonomy_values: [Value; 3],
-    /// The title of each heading's page of the index (`t.initial_label`
-    /// filled in, `t.other` for `*`), by index into `Indexes::initials`.
-    initial_titles: Vec<String>,
+    /// The directory's index by initial, with what each heading shows, by
+    /// index into `Indexes::initials`.
+    headings: Vec<Heading>,
     site_value: Value,
     strings_value: Value,
     now: DateTime<FixedOffset>,
@@ -204,17 +204,7 @@ impl<'a> Plan<'a> {
         };
         let config = input.configs.get(edition).unwrap_or(input.config);
         let site_value = Value::from_serializable(&site_view(input, config, visible));
-        let initial_titles = ix
-            .initials
-            .iter()
-            .map(|c| match c.label.as_str() {
-                "*" => input.theme.string_in(lang, "other").to_string(),
-                row if crate::collation::GOJUON_ROW_NAMES.contains(&row) => {
-                    cards::fill_in(input.theme.string_in(lang, "initial_label"), "initial", row)
-                }
-                letter => letter.to_string(),
-            })
-            .collect();
+        let headings = pager::headings(input.theme, lang, &ix.initials);
         let mut plan = Plan {
             input,
             config,
@@ -225,7 +215,7 @@ impl<'a> Plan<'a> {
             members,
             cards,
             taxonomy_values: [Value::none(), Value::none(), Value::none()],
-            initial_titles,
+            headings,
             site_value,
             strings_value,
             now,

@@ -4,7 +4,9 @@
 use super::Plan;
 use crate::content::Section;
 use crate::indexes;
-use crate::theme::view::{Count, IndexName, IndexPage, PageLink, Pager};
+use crate::render::cards::fill_in;
+use crate::theme::Theme;
+use crate::theme::view::{Count, Heading, IndexName, IndexPage, PageLink, Pager};
 
 impl<'a> Plan<'a> {
     /// How many pages a list of `len` items takes, `per_page` to a page
@@ -43,6 +45,8 @@ impl<'a> Plan<'a> {
     pub(super) fn pager(&self, first: &str, number: usize, total: usize, per_page: usize) -> Pager {
         let count = self.page_count(total, per_page);
         let url = |n| Plan::page_url(first, n);
+        let t = |key| self.input.theme.string_in(self.edition.lang(), key);
+        let page_number = t("page_number");
         let mut links = Vec::new();
         let mut previous = 0;
         for n in pages_linked(number, count) {
@@ -51,6 +55,7 @@ impl<'a> Plan<'a> {
                 url: url(n),
                 current: n == number,
                 gap: n > previous + 1,
+                label: fill_in(page_number, "number", n),
             });
             previous = n;
         }
@@ -63,6 +68,7 @@ impl<'a> Plan<'a> {
             prev: (number > 1).then(|| url(number - 1)),
             next: (number < count).then(|| url(number + 1)),
             links,
+            page_of: fill_in(&fill_in(t("page_of"), "number", number), "count", count),
         }
     }
 
@@ -73,17 +79,27 @@ impl<'a> Plan<'a> {
 
     /// The index by initial of a term's members (`list`, in directory
     /// order), each heading linking to the term's page where it starts.
-    pub(super) fn term_initials(&self, first: &str, list: &[usize]) -> Vec<Count> {
-        let mut out: Vec<Count> = Vec::new();
+    pub(super) fn term_headings(&self, first: &str, list: &[usize]) -> Vec<Heading> {
+        let mut out: Vec<Heading> = Vec::new();
         for (pos, &i) in list.iter().enumerate() {
             let label = &self.ix.initial_of[i].initial;
-            match out.iter_mut().rev().find(|c| &c.label == label) {
-                Some(c) => c.count += 1,
-                None => out.push(Count {
-                    label: label.clone(),
-                    count: 1,
-                    url: Some(Plan::page_url(first, pos / self.config.per_page + 1)),
-                }),
+            match out.iter_mut().rev().find(|h| &h.label == label) {
+                Some(h) => h.count += 1,
+                None => {
+                    let url = Plan::page_url(first, pos / self.config.per_page + 1);
+                    // The directory has every heading: its texts, made once.
+                    let (text, full) = match self.headings.iter().find(|h| &h.label == label) {
+                        Some(h) => (h.text.clone(), h.full.clone()),
+                        None => texts(self.input.theme, self.edition.lang(), label),
+                    };
+                    out.push(Heading {
+                        label: label.clone(),
+                        count: 1,
+                        url,
+                        text,
+                        full,
+                    });
+                }
             }
         }
         out
@@ -114,6 +130,40 @@ impl<'a> Plan<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// The directory's index by initial (`initials`) as its headings show in
+/// language `lang`: a gojūon row by its first kana (its whole name, `か行`,
+/// from `t.initial_label`), a letter as itself, the rest as `t.other`.
+pub(super) fn headings(theme: &Theme, lang: &str, initials: &[Count]) -> Vec<Heading> {
+    initials
+        .iter()
+        .map(|c| {
+            let (text, full) = texts(theme, lang, &c.label);
+            Heading {
+                label: c.label.clone(),
+                count: c.count,
+                url: c.url.clone().unwrap_or_default(),
+                text,
+                full,
+            }
+        })
+        .collect()
+}
+
+/// What heading `label` shows, and its whole name, in language `lang`.
+fn texts(theme: &Theme, lang: &str, label: &str) -> (String, String) {
+    match label {
+        "*" => {
+            let other = theme.string_in(lang, "other");
+            (other.to_string(), other.to_string())
+        }
+        row if crate::collation::GOJUON_ROW_NAMES.contains(&row) => {
+            let full = fill_in(theme.string_in(lang, "initial_label"), "initial", row);
+            (row.to_string(), full)
+        }
+        letter => (letter.to_string(), letter.to_string()),
     }
 }
 
