@@ -83,6 +83,9 @@ pub struct Directory<'a> {
     /// The index by initial, in directory order, each with the URL of its
     /// page (`/members/initial/か/`).
     pub initials: &'a [Heading],
+    /// The `initial_index` component rendered with `initials`, once for
+    /// every page of the directory; none on a directory of one page.
+    pub index_html: Value,
     /// The initials that are gojūon rows (`あ` … `わ`).
     pub gojuon_rows: &'a [&'a str],
     /// Every value of a member's `open_to`, in the theme's order.
@@ -197,6 +200,9 @@ pub struct TermPage<'a> {
     /// The index by initial of the term's members, each heading linking to
     /// the term's page where its members start.
     pub initials: Vec<Heading>,
+    /// The `initial_index` component rendered with `initials`, once for
+    /// every page of the term; none for a term of one page.
+    pub index_html: Value,
     pub gojuon_rows: &'a [&'a str],
 }
 

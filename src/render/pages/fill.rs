@@ -15,7 +15,7 @@ use crate::theme::contexts::{
     Directory, Events, FreePage, InitialPage, Jobs, Landing, MemberPage, NewsList, NotFound, Page,
     PageContext, Stats, Stories, TaxonomyPage, TermPage,
 };
-use crate::theme::view::{Alternate, MemberView, Meta, Translation};
+use crate::theme::view::{Alternate, Heading, MemberView, Meta, Pager, Translation};
 
 /// `hreflang` links of a page with versions in several languages (absolute
 /// URLs), and `x-default` for the default language's; none for a page in
@@ -236,6 +236,36 @@ impl<'a> Plan<'a> {
         Ok(made().entry(key).or_insert(Value::from(chrome)).clone())
     }
 
+    /// `index_html`: the index by initial of the list whose first page is
+    /// `first` and whose headings are `headings`, as the theme's
+    /// `initial_index` component writes it. It is the same on every page of
+    /// the list, so it is rendered once for all of them; none for a list of
+    /// one page (which shows no index) or a theme without the component,
+    /// and none where the component fails: the template then calls it
+    /// itself and the error is reported at its line.
+    fn index_html(&self, first: &str, headings: &[Heading], pager: &Pager) -> Value {
+        let tera = &self.input.theme.tera;
+        if pager.count < 2 || headings.is_empty() || !tera.contains_component("initial_index") {
+            return Value::none();
+        }
+        let made = || self.index_html.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(value) = made().get(first) {
+            return value.clone();
+        }
+        let mut implicits = Context::new();
+        implicits.insert_value("site", self.site_value.clone());
+        implicits.insert_value("t", self.strings_value.clone());
+        let mut args = Context::new();
+        args.insert("initials", headings);
+        match tera.render_component_with_implicits("initial_index", &args, &implicits, None, true) {
+            Ok(html) => made()
+                .entry(first.to_string())
+                .or_insert(Value::from(html))
+                .clone(),
+            Err(_) => Value::none(),
+        }
+    }
+
     /// The page in each language, for a language switcher: its version,
     /// else that language's home.
     fn translations(&self, versions: &[LangUrl<'a>], url: &str) -> Vec<Translation<'a>> {
@@ -294,6 +324,8 @@ impl<'a> Plan<'a> {
             Task::List(Section::Members) | Task::ListPage(Section::Members, _) => {
                 let pager = self.list_pager(Section::Members, task.number());
                 let members = &self.ix.directory[self.page_range(&pager)];
+                let first = format!("{}/{}/", self.prefix(), Section::Members.dir());
+                let index_html = self.index_html(&first, &self.headings, &pager);
                 let page = Page::Directory(Directory {
                     members: self.card_list(members.iter()),
                     pager,
@@ -301,6 +333,7 @@ impl<'a> Plan<'a> {
                     skills: self.taxonomy_value(Tax::Skills),
                     cohorts: self.taxonomy_value(Tax::Cohorts),
                     initials: &self.headings,
+                    index_html,
                     gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
                     open_to: crate::content::kinds::OpenTo::ALL.map(|o| o.as_str()),
                 });
@@ -363,12 +396,15 @@ impl<'a> Plan<'a> {
                 let list = &taxonomy.members[i];
                 let info = PageInfo::new("taxonomy_term.html", &term.name, collection(&term.name));
                 let pager = self.pager(&term.url, task.number(), list.len(), self.config.per_page);
+                let initials = self.term_headings(&term.url, list);
+                let index_html = self.index_html(&term.url, &initials, &pager);
                 let page = Page::Term(TermPage {
                     taxonomy: self.taxonomy_value(tax),
                     term,
                     members: self.card_list(list[self.page_range(&pager)].iter()),
                     pager,
-                    initials: self.term_headings(&term.url, list),
+                    initials,
+                    index_html,
                     gojuon_rows: &crate::collation::GOJUON_ROW_NAMES,
                 });
                 (info, page)

@@ -141,6 +141,10 @@ pub struct Plan<'a> {
     /// The theme's header and footer (`chrome`), made once per section and
     /// footer page (see [`Plan::chrome`]).
     chrome: Mutex<HashMap<ChromeKey, Value>>,
+    /// The index by initial of each list of several pages, by the URL of
+    /// its first page, rendered once for all its pages (see
+    /// [`Plan::index_html`]).
+    index_html: Mutex<HashMap<String, Value>>,
 }
 
 /// What the header and footer depend on: the page's section, and its URL
@@ -230,6 +234,7 @@ impl<'a> Plan<'a> {
             figures,
             tasks: Vec::new(),
             chrome: Mutex::new(HashMap::new()),
+            index_html: Mutex::new(HashMap::new()),
         };
         plan.tasks = plan.list_tasks();
         plan.taxonomy_values =
