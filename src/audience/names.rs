@@ -88,13 +88,19 @@ pub struct Finder {
     /// Each pattern's form and the people not shown who have it.
     patterns: Vec<(String, Vec<usize>)>,
     /// Where in a text one may start; `None`: anywhere.
-    prefixes: Option<Prefixes>,
+    prefixes: Option<Arc<Prefixes>>,
     /// The longer names of people shown that hold one not shown (小林 大輔
     /// holds 林 大輔, さいとう あい holds いとう あい): where one is, the
     /// shorter name is not.
     shadows: Option<AhoCorasick>,
     /// Their folded forms and where their parts meet, by pattern.
     shadow_forms: Vec<(String, Vec<usize>)>,
+    /// The names of people shown that hold names not shown only as parts
+    /// of them (`longer::holds`), sorted: what the next finder takes again
+    /// ([`Finder::after`]).
+    held: Vec<(String, Vec<usize>)>,
+    /// Whether each person is not shown.
+    not_shown: Vec<bool>,
     /// The length of the longest of them, folded.
     shadow_len: usize,
     withheld: Option<Arc<Withheld>>,
@@ -152,6 +158,18 @@ impl Finder {
 
     /// A finder of the names of `people` who are not `shown`.
     pub fn of(people: Arc<People>, shown: Shown) -> Finder {
+        Finder::after(people, shown, None)
+    }
+
+    /// [`Finder::of`], taking from `before` (the last finder, for `serve`)
+    /// what this one would make the same: the automaton and first bytes of
+    /// the names not shown when they are the same names, and whether a
+    /// longer name of someone shown holds one not shown, for each name of
+    /// the people shown in both whose names are the same and hold none of
+    /// the names that are not shown now and were then, or the other way
+    /// round (see [`longer::holds`]: its answer depends on the name and the
+    /// names not shown it holds, nothing else).
+    pub fn after(people: Arc<People>, shown: Shown, before: Option<&Finder>) -> Finder {
         let Shown {
             groups: shown,
             pages,
@@ -163,10 +181,12 @@ impl Finder {
         // a hasher faster than SipHash, keyed at random as SipHash is (the
         // names are members' own).
         let mut index: HashMap<&str, usize, ahash::RandomState> = HashMap::default();
+        let mut not_shown = vec![false; people.people.len()];
         for (i, p) in people.people.iter().enumerate() {
             if shown.contains(p.group.as_str()) {
                 continue;
             }
+            not_shown[i] = true;
             for form in &p.forms {
                 let at = *index.entry(form).or_insert_with(|| {
                     patterns.push((form.clone(), Vec::new()));
@@ -175,7 +195,52 @@ impl Finder {
                 patterns[at].1.push(i);
             }
         }
-        let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
+        // The same names not shown, in the same order: the same automaton.
+        let same_names = before.filter(|b| {
+            b.patterns.len() == patterns.len()
+                && (b.patterns.iter().zip(&patterns)).all(|((a, _), (b, _))| a == b)
+        });
+        // The names not shown now and not then, or then and not now.
+        let changed: Option<AhoCorasick> = match before {
+            Some(b) if same_names.is_none() => {
+                let then: HashSet<&str, ahash::RandomState> =
+                    b.patterns.iter().map(|(f, _)| f.as_str()).collect();
+                let mut changed: Vec<&str> = (b.patterns.iter())
+                    .map(|(f, _)| f.as_str())
+                    .filter(|f| !index.contains_key(f))
+                    .chain(index.keys().copied().filter(|f| !then.contains(f)))
+                    .collect();
+                changed.sort_unstable();
+                AhoCorasick::new(changed).ok()
+            }
+            _ => None,
+        };
+        let prefixes = match same_names {
+            Some(b) => b.prefixes.clone(),
+            None => Prefixes::of(patterns.iter().map(|(f, _)| f.as_str())).map(Arc::new),
+        };
+        // `before`, when it found for `p` what this finder would: `p` was
+        // shown there too (the person of the same group), with the same
+        // names.
+        let same_person = |p: &Person| -> Option<&Finder> {
+            let b = before.filter(|b| b.matcher.is_some() || b.patterns.is_empty())?;
+            let &i = b.people.by_key.get(&p.group)?;
+            let q = &b.people.people[i];
+            (!b.not_shown[i] && q.forms == p.forms && q.cuts == p.cuts).then_some(b)
+        };
+        // Whether a name of someone shown holds names not shown only as
+        // parts of it, as `b` found, when it holds none that changed
+        // (`None`: to be asked).
+        let known = |b: Option<&Finder>, form: &str, cuts: &[usize]| -> Option<bool> {
+            let b = b?;
+            let moved = changed.as_ref().is_some_and(|c| c.is_match(form));
+            let held = || {
+                let at =
+                    |(f, c): &(String, Vec<usize>)| (f.as_str(), c.as_slice()).cmp(&(form, cuts));
+                b.held.binary_search_by(at).is_ok()
+            };
+            (!moved).then(held)
+        };
         // The longer names of people shown that hold a name not shown only
         // as parts of them (`longer::holds`): a form may hold one only
         // where the first bytes of some name not shown are.
@@ -184,21 +249,29 @@ impl Finder {
                 .people
                 .par_iter()
                 .filter(|p| shown.contains(p.group.as_str()))
-                .flat_map_iter(|p| p.forms.iter().zip(&p.cuts))
+                .flat_map_iter(|p| {
+                    let b = same_person(p);
+                    p.forms.iter().zip(&p.cuts).map(move |fc| (b, fc))
+                })
                 // A namesake's form too: さいとう あい shown, and another
                 // さいとう あい not shown, hold いとう あい not shown alike
                 // (a form covers only names shorter than itself).
-                .filter(|(f, cuts)| {
-                    let may_start = |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
-                    hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
+                .filter(|(b, (f, cuts))| {
+                    known(*b, f, cuts).unwrap_or_else(|| {
+                        let may_start = |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
+                        hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
+                    })
                 })
-                .map(|(f, cuts)| (f.as_str(), cuts.as_slice()))
+                .map(|(_, (f, cuts))| (f.as_str(), cuts.as_slice()))
                 .collect::<Vec<(&str, &[usize])>>()
         };
         // Leftmost-longest: of two names not shown that start at the same
         // place, the longer is the match. Made while the longer names are
         // found, when the first bytes of every name tell where one may be.
         let automaton = || {
+            if let Some(b) = same_names {
+                return b.matcher.clone();
+            }
             (!patterns.is_empty())
                 .then(|| {
                     AhoCorasick::builder()
@@ -211,7 +284,7 @@ impl Finder {
         };
         let (matcher, mut shadows) = match &prefixes {
             Some(p) if !patterns.is_empty() => {
-                rayon::join(automaton, || longer_shown(&|_| true, Some(p)))
+                rayon::join(automaton, || longer_shown(&|_| true, Some(&**p)))
             }
             _ => {
                 let matcher = automaton();
@@ -221,6 +294,15 @@ impl Finder {
                 };
                 (matcher, shadows)
             }
+        };
+        shadows.sort_unstable();
+        shadows.dedup();
+        let held: Vec<(String, Vec<usize>)> = if matcher.is_some() {
+            (shadows.iter())
+                .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
+                .collect()
+        } else {
+            Vec::new()
         };
         if matcher.is_some() {
             // An editor's word counts for the name of someone shown that
@@ -262,6 +344,8 @@ impl Finder {
             prefixes,
             shadows,
             shadow_forms,
+            held,
+            not_shown,
             shadow_len,
             withheld,
         }
