@@ -211,7 +211,10 @@ impl Finder {
                     .chain(index.keys().copied().filter(|f| !then.contains(f)))
                     .collect();
                 changed.sort_unstable();
-                AhoCorasick::new(changed).ok()
+                // Asked only whether one is there (see `Changes`).
+                (AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst))
+                    .build(changed)
+                    .ok()
             }
             _ => None,
         };
@@ -222,11 +225,12 @@ impl Finder {
         // `before`, when it found for `p` what this finder would: `p` was
         // shown there too (the person of the same group), with the same
         // names.
-        let same_person = |p: &Person| -> Option<&Finder> {
+        let same_person = |p: &Arc<Person>| -> Option<&Finder> {
             let b = before.filter(|b| b.matcher.is_some() || b.patterns.is_empty())?;
             let &i = b.people.by_key.get(&p.group)?;
             let q = &b.people.people[i];
-            (!b.not_shown[i] && q.forms == p.forms && q.cuts == p.cuts).then_some(b)
+            let same = Arc::ptr_eq(q, p) || (q.forms == p.forms && q.cuts == p.cuts);
+            (!b.not_shown[i] && same).then_some(b)
         };
         // Whether a name of someone shown holds names not shown only as
         // parts of it, as `b` found, when it holds none that changed

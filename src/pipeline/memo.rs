@@ -216,7 +216,8 @@ impl Memo {
         {
             return Arc::clone(people);
         }
-        let people = Arc::new(People::of_folded(site, policy, &folded));
+        let before = self.people.as_ref().map(|(_, people)| &**people);
+        let people = Arc::new(People::of_folded_after(site, policy, &folded, before));
         let versions = (site.members.iter().zip(folded).zip(whys))
             .map(|((m, f), why)| {
                 let (key, group) = (m.key.clone(), m.group.clone());
