@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use super::{Finder, Person};
@@ -31,7 +31,37 @@ pub struct Changes {
     /// are shown and the URLs of their pages; or who are new or gone.
     groups: HashSet<String>,
     /// Finds any form, before or now, of those people.
-    forms: Option<AhoCorasick>,
+    forms: Option<Forms>,
+}
+
+/// A search for any of some forms: whether one is in a text.
+enum Forms {
+    /// A few forms, searched with SIMD (Teddy): the automaton's own
+    /// prefilter stops at every byte rare in English text, which is most
+    /// of a Japanese text.
+    Few(aho_corasick::packed::Searcher),
+    Many(AhoCorasick),
+}
+
+impl Forms {
+    fn of(forms: &[&str]) -> Option<Forms> {
+        let few = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(forms)
+            .build();
+        match few {
+            Some(few) => Some(Forms::Few(few)),
+            None => AhoCorasick::new(forms).ok().map(Forms::Many),
+        }
+    }
+
+    fn is_in(&self, text: &[u8]) -> bool {
+        match self {
+            Forms::Few(few) => few.find(text).is_some(),
+            Forms::Many(many) => many.is_match(text),
+        }
+    }
 }
 
 impl Changes {
@@ -45,7 +75,7 @@ impl Changes {
         let Some(forms) = &self.forms else {
             return false;
         };
-        looked.texts.iter().any(|t| forms.is_match(&**t))
+        looked.texts.iter().any(|t| forms.is_in(t))
     }
 }
 
@@ -104,18 +134,7 @@ impl Finder {
         }
         forms.sort_unstable();
         forms.dedup();
-        let forms = (!forms.is_empty())
-            .then(|| {
-                // Leftmost-first is asked only whether any form is there,
-                // as a standard search would be, but may search with SIMD
-                // (Teddy) for a few forms, where a standard one looks at
-                // every byte that is rare in English and common in Japanese.
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(&forms)
-                    .ok()
-            })
-            .flatten();
+        let forms = (!forms.is_empty()).then(|| Forms::of(&forms)).flatten();
         Changes {
             all: self.people.longer != before.people.longer,
             groups,
