@@ -94,11 +94,13 @@ pub struct Finder {
     /// shorter name is not.
     shadows: Option<AhoCorasick>,
     /// Their folded forms and where their parts meet, by pattern.
-    shadow_forms: Vec<(String, Vec<usize>)>,
+    shadow_forms: Arc<[(String, Vec<usize>)]>,
     /// The names of people shown that hold names not shown only as parts
     /// of them (`longer::holds`), sorted: what the next finder takes again
     /// ([`Finder::after`]).
-    held: Vec<(String, Vec<usize>)>,
+    held: Arc<[(String, Vec<usize>)]>,
+    /// Which of each person's first 64 forms are in `held`, by person.
+    held_mask: Vec<u64>,
     /// Whether each person is not shown.
     not_shown: Vec<bool>,
     /// The length of the longest of them, folded.
@@ -222,52 +224,67 @@ impl Finder {
             Some(b) => b.prefixes.clone(),
             None => Prefixes::of(patterns.iter().map(|(f, _)| f.as_str())).map(Arc::new),
         };
-        // `before`, when it found for `p` what this finder would: `p` was
-        // shown there too (the person of the same group), with the same
-        // names.
-        let same_person = |p: &Arc<Person>| -> Option<&Finder> {
+        // `before` and the index of `p` there, when it found for `p` what
+        // this finder would: `p` was shown there too (the person of the
+        // same group), with the same names.
+        let same_person = |p: &Arc<Person>| -> Option<(&Finder, usize)> {
             let b = before.filter(|b| b.matcher.is_some() || b.patterns.is_empty())?;
             let &i = b.people.by_key.get(&p.group)?;
             let q = &b.people.people[i];
             let same = Arc::ptr_eq(q, p) || (q.forms == p.forms && q.cuts == p.cuts);
-            (!b.not_shown[i] && same).then_some(b)
+            (!b.not_shown[i] && same).then_some((b, i))
         };
-        // Whether a name of someone shown holds names not shown only as
+        // Whether form `k` of a person shown holds names not shown only as
         // parts of it, as `b` found, when it holds none that changed
         // (`None`: to be asked).
-        let known = |b: Option<&Finder>, form: &str, cuts: &[usize]| -> Option<bool> {
-            let b = b?;
-            let moved = changed.as_ref().is_some_and(|c| c.is_match(form));
-            let held = || {
-                let at =
-                    |(f, c): &(String, Vec<usize>)| (f.as_str(), c.as_slice()).cmp(&(form, cuts));
-                b.held.binary_search_by(at).is_ok()
-            };
-            (!moved).then(held)
+        let known = |b: Option<(&Finder, usize)>, k: usize, form: &str, cuts: &[usize]| {
+            let (b, i) = b?;
+            if changed.as_ref().is_some_and(|c| c.is_match(form)) {
+                return None;
+            }
+            Some(match b.held_mask.get(i) {
+                Some(mask) if k < 64 => mask & (1 << k) != 0,
+                _ => {
+                    let at = |(f, c): &(String, Vec<usize>)| {
+                        (f.as_str(), c.as_slice()).cmp(&(form, cuts))
+                    };
+                    b.held.binary_search_by(at).is_ok()
+                }
+            })
         };
         // The longer names of people shown that hold a name not shown only
         // as parts of them (`longer::holds`): a form may hold one only
-        // where the first bytes of some name not shown are.
+        // where the first bytes of some name not shown are. With them,
+        // which of each person's first 64 forms they are.
+        type Held<'a> = Vec<(usize, u64, Vec<(&'a str, &'a [usize])>)>;
         let longer_shown = |hidden: &(dyn Fn(&str) -> bool + Sync), prefixes: Option<&Prefixes>| {
             people
                 .people
                 .par_iter()
-                .filter(|p| shown.contains(p.group.as_str()))
-                .flat_map_iter(|p| {
+                .enumerate()
+                .filter(|(_, p)| shown.contains(p.group.as_str()))
+                .filter_map(|(i, p)| {
                     let b = same_person(p);
-                    p.forms.iter().zip(&p.cuts).map(move |fc| (b, fc))
+                    let mut mask = 0u64;
+                    let mut held = Vec::new();
+                    for (k, (f, cuts)) in p.forms.iter().zip(&p.cuts).enumerate() {
+                        // A namesake's form too: さいとう あい shown, and
+                        // another さいとう あい not shown, hold いとう あい
+                        // not shown alike (a form covers only names shorter
+                        // than itself).
+                        let is_held = known(b, k, f, cuts).unwrap_or_else(|| {
+                            let may_start =
+                                |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
+                            hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
+                        });
+                        if is_held {
+                            mask |= if k < 64 { 1 << k } else { 0 };
+                            held.push((f.as_str(), cuts.as_slice()));
+                        }
+                    }
+                    (!held.is_empty()).then_some((i, mask, held))
                 })
-                // A namesake's form too: さいとう あい shown, and another
-                // さいとう あい not shown, hold いとう あい not shown alike
-                // (a form covers only names shorter than itself).
-                .filter(|(b, (f, cuts))| {
-                    known(*b, f, cuts).unwrap_or_else(|| {
-                        let may_start = |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
-                        hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
-                    })
-                })
-                .map(|(_, (f, cuts))| (f.as_str(), cuts.as_slice()))
-                .collect::<Vec<(&str, &[usize])>>()
+                .collect::<Held>()
         };
         // Leftmost-longest: of two names not shown that start at the same
         // place, the longer is the match. Made while the longer names are
@@ -286,7 +303,7 @@ impl Finder {
                 })
                 .flatten()
         };
-        let (matcher, mut shadows) = match &prefixes {
+        let (matcher, held_by) = match &prefixes {
             Some(p) if !patterns.is_empty() => {
                 rayon::join(automaton, || longer_shown(&|_| true, Some(&**p)))
             }
@@ -294,19 +311,30 @@ impl Finder {
                 let matcher = automaton();
                 let shadows = match &matcher {
                     Some(hidden) => longer_shown(&|f| hidden.is_match(f), None),
-                    None => Vec::new(),
+                    None => Held::new(),
                 };
                 (matcher, shadows)
             }
         };
+        let mut held_mask = vec![0u64; people.people.len()];
+        let mut shadows: Vec<(&str, &[usize])> = Vec::new();
+        if matcher.is_some() {
+            for (i, mask, forms) in held_by {
+                held_mask[i] = mask;
+                shadows.extend(forms);
+            }
+        }
         shadows.sort_unstable();
         shadows.dedup();
-        let held: Vec<(String, Vec<usize>)> = if matcher.is_some() {
-            (shadows.iter())
+        let same_held = before.filter(|b| {
+            b.held.len() == shadows.len()
+                && (b.held.iter().zip(&shadows)).all(|((f, c), (g, d))| f == g && c == d)
+        });
+        let held: Arc<[(String, Vec<usize>)]> = match same_held {
+            Some(b) => Arc::clone(&b.held),
+            None => (shadows.iter())
                 .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
         };
         if matcher.is_some() {
             // An editor's word counts for the name of someone shown that
@@ -333,13 +361,22 @@ impl Finder {
             shadows.clear();
         }
         let shadow_len = shadows.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
-        let shadow_forms: Vec<(String, Vec<usize>)> = shadows
-            .iter()
-            .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
-            .collect();
-        let shadows = (!shadows.is_empty())
-            .then(|| AhoCorasick::new(shadows.iter().map(|(f, _)| f)).ok())
-            .flatten();
+        // The same longer names as before: the same automaton.
+        let same_shadows = before.filter(|b| {
+            b.shadow_forms.len() == shadows.len()
+                && (b.shadow_forms.iter().zip(&shadows)).all(|((f, c), (g, d))| f == g && c == d)
+        });
+        let (shadows, shadow_forms) = match same_shadows {
+            Some(b) => (b.shadows.clone(), Arc::clone(&b.shadow_forms)),
+            None => (
+                (!shadows.is_empty())
+                    .then(|| AhoCorasick::new(shadows.iter().map(|(f, _)| f)).ok())
+                    .flatten(),
+                (shadows.iter())
+                    .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
+                    .collect(),
+            ),
+        };
         Finder {
             people,
             pages,
@@ -349,6 +386,7 @@ impl Finder {
             shadows,
             shadow_forms,
             held,
+            held_mask,
             not_shown,
             shadow_len,
             withheld,
