@@ -88,13 +88,21 @@ pub struct Finder {
     /// Each pattern's form and the people not shown who have it.
     patterns: Vec<(String, Vec<usize>)>,
     /// Where in a text one may start; `None`: anywhere.
-    prefixes: Option<Prefixes>,
+    prefixes: Option<Arc<Prefixes>>,
     /// The longer names of people shown that hold one not shown (小林 大輔
     /// holds 林 大輔, さいとう あい holds いとう あい): where one is, the
     /// shorter name is not.
     shadows: Option<AhoCorasick>,
     /// Their folded forms and where their parts meet, by pattern.
-    shadow_forms: Vec<(String, Vec<usize>)>,
+    shadow_forms: Arc<[(String, Vec<usize>)]>,
+    /// The names of people shown that hold names not shown only as parts
+    /// of them (`longer::holds`), sorted: what the next finder takes again
+    /// ([`Finder::after`]).
+    held: Arc<[(String, Vec<usize>)]>,
+    /// Which of each person's first 64 forms are in `held`, by person.
+    held_mask: Vec<u64>,
+    /// Whether each person is not shown.
+    not_shown: Vec<bool>,
     /// The length of the longest of them, folded.
     shadow_len: usize,
     withheld: Option<Arc<Withheld>>,
@@ -152,6 +160,18 @@ impl Finder {
 
     /// A finder of the names of `people` who are not `shown`.
     pub fn of(people: Arc<People>, shown: Shown) -> Finder {
+        Finder::after(people, shown, None)
+    }
+
+    /// [`Finder::of`], taking from `before` (the last finder, for `serve`)
+    /// what this one would make the same: the automaton and first bytes of
+    /// the names not shown when they are the same names, and whether a
+    /// longer name of someone shown holds one not shown, for each name of
+    /// the people shown in both whose names are the same and hold none of
+    /// the names that are not shown now and were then, or the other way
+    /// round (see [`longer::holds`]: its answer depends on the name and the
+    /// names not shown it holds, nothing else).
+    pub fn after(people: Arc<People>, shown: Shown, before: Option<&Finder>) -> Finder {
         let Shown {
             groups: shown,
             pages,
@@ -163,10 +183,12 @@ impl Finder {
         // a hasher faster than SipHash, keyed at random as SipHash is (the
         // names are members' own).
         let mut index: HashMap<&str, usize, ahash::RandomState> = HashMap::default();
+        let mut not_shown = vec![false; people.people.len()];
         for (i, p) in people.people.iter().enumerate() {
             if shown.contains(p.group.as_str()) {
                 continue;
             }
+            not_shown[i] = true;
             for form in &p.forms {
                 let at = *index.entry(form).or_insert_with(|| {
                     patterns.push((form.clone(), Vec::new()));
@@ -175,30 +197,102 @@ impl Finder {
                 patterns[at].1.push(i);
             }
         }
-        let prefixes = Prefixes::of(patterns.iter().map(|(f, _)| f.as_str()));
+        // The same names not shown, in the same order: the same automaton.
+        let same_names = before.filter(|b| {
+            b.patterns.len() == patterns.len()
+                && (b.patterns.iter().zip(&patterns)).all(|((a, _), (b, _))| a == b)
+        });
+        // The names not shown now and not then, or then and not now.
+        let changed: Option<AhoCorasick> = match before {
+            Some(b) if same_names.is_none() => {
+                let then: HashSet<&str, ahash::RandomState> =
+                    b.patterns.iter().map(|(f, _)| f.as_str()).collect();
+                let mut changed: Vec<&str> = (b.patterns.iter())
+                    .map(|(f, _)| f.as_str())
+                    .filter(|f| !index.contains_key(f))
+                    .chain(index.keys().copied().filter(|f| !then.contains(f)))
+                    .collect();
+                changed.sort_unstable();
+                // Asked only whether one is there (see `Changes`).
+                (AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst))
+                    .build(changed)
+                    .ok()
+            }
+            _ => None,
+        };
+        let prefixes = match same_names {
+            Some(b) => b.prefixes.clone(),
+            None => Prefixes::of(patterns.iter().map(|(f, _)| f.as_str())).map(Arc::new),
+        };
+        // `before` and the index of `p` there, when it found for `p` what
+        // this finder would: `p` was shown there too (the person of the
+        // same group), with the same names.
+        let same_person = |p: &Arc<Person>| -> Option<(&Finder, usize)> {
+            let b = before.filter(|b| b.matcher.is_some() || b.patterns.is_empty())?;
+            let &i = b.people.by_key.get(&p.group)?;
+            let q = &b.people.people[i];
+            let same = Arc::ptr_eq(q, p) || (q.forms == p.forms && q.cuts == p.cuts);
+            (!b.not_shown[i] && same).then_some((b, i))
+        };
+        // Whether form `k` of a person shown holds names not shown only as
+        // parts of it, as `b` found, when it holds none that changed
+        // (`None`: to be asked).
+        let known = |b: Option<(&Finder, usize)>, k: usize, form: &str, cuts: &[usize]| {
+            let (b, i) = b?;
+            if changed.as_ref().is_some_and(|c| c.is_match(form)) {
+                return None;
+            }
+            Some(match b.held_mask.get(i) {
+                Some(mask) if k < 64 => mask & (1 << k) != 0,
+                _ => {
+                    let at = |(f, c): &(String, Vec<usize>)| {
+                        (f.as_str(), c.as_slice()).cmp(&(form, cuts))
+                    };
+                    b.held.binary_search_by(at).is_ok()
+                }
+            })
+        };
         // The longer names of people shown that hold a name not shown only
         // as parts of them (`longer::holds`): a form may hold one only
-        // where the first bytes of some name not shown are.
+        // where the first bytes of some name not shown are. With them,
+        // which of each person's first 64 forms they are.
+        type Held<'a> = Vec<(usize, u64, Vec<(&'a str, &'a [usize])>)>;
         let longer_shown = |hidden: &(dyn Fn(&str) -> bool + Sync), prefixes: Option<&Prefixes>| {
             people
                 .people
                 .par_iter()
-                .filter(|p| shown.contains(p.group.as_str()))
-                .flat_map_iter(|p| p.forms.iter().zip(&p.cuts))
-                // A namesake's form too: さいとう あい shown, and another
-                // さいとう あい not shown, hold いとう あい not shown alike
-                // (a form covers only names shorter than itself).
-                .filter(|(f, cuts)| {
-                    let may_start = |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
-                    hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
+                .enumerate()
+                .filter(|(_, p)| shown.contains(p.group.as_str()))
+                .filter_map(|(i, p)| {
+                    let b = same_person(p);
+                    let mut mask = 0u64;
+                    let mut held = Vec::new();
+                    for (k, (f, cuts)) in p.forms.iter().zip(&p.cuts).enumerate() {
+                        // A namesake's form too: さいとう あい shown, and
+                        // another さいとう あい not shown, hold いとう あい
+                        // not shown alike (a form covers only names shorter
+                        // than itself).
+                        let is_held = known(b, k, f, cuts).unwrap_or_else(|| {
+                            let may_start =
+                                |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
+                            hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
+                        });
+                        if is_held {
+                            mask |= if k < 64 { 1 << k } else { 0 };
+                            held.push((f.as_str(), cuts.as_slice()));
+                        }
+                    }
+                    (!held.is_empty()).then_some((i, mask, held))
                 })
-                .map(|(f, cuts)| (f.as_str(), cuts.as_slice()))
-                .collect::<Vec<(&str, &[usize])>>()
+                .collect::<Held>()
         };
         // Leftmost-longest: of two names not shown that start at the same
         // place, the longer is the match. Made while the longer names are
         // found, when the first bytes of every name tell where one may be.
         let automaton = || {
+            if let Some(b) = same_names {
+                return b.matcher.clone();
+            }
             (!patterns.is_empty())
                 .then(|| {
                     AhoCorasick::builder()
@@ -209,18 +303,38 @@ impl Finder {
                 })
                 .flatten()
         };
-        let (matcher, mut shadows) = match &prefixes {
+        let (matcher, held_by) = match &prefixes {
             Some(p) if !patterns.is_empty() => {
-                rayon::join(automaton, || longer_shown(&|_| true, Some(p)))
+                rayon::join(automaton, || longer_shown(&|_| true, Some(&**p)))
             }
             _ => {
                 let matcher = automaton();
                 let shadows = match &matcher {
                     Some(hidden) => longer_shown(&|f| hidden.is_match(f), None),
-                    None => Vec::new(),
+                    None => Held::new(),
                 };
                 (matcher, shadows)
             }
+        };
+        let mut held_mask = vec![0u64; people.people.len()];
+        let mut shadows: Vec<(&str, &[usize])> = Vec::new();
+        if matcher.is_some() {
+            for (i, mask, forms) in held_by {
+                held_mask[i] = mask;
+                shadows.extend(forms);
+            }
+        }
+        shadows.sort_unstable();
+        shadows.dedup();
+        let same_held = before.filter(|b| {
+            b.held.len() == shadows.len()
+                && (b.held.iter().zip(&shadows)).all(|((f, c), (g, d))| f == g && c == d)
+        });
+        let held: Arc<[(String, Vec<usize>)]> = match same_held {
+            Some(b) => Arc::clone(&b.held),
+            None => (shadows.iter())
+                .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
+                .collect(),
         };
         if matcher.is_some() {
             // An editor's word counts for the name of someone shown that
@@ -247,13 +361,22 @@ impl Finder {
             shadows.clear();
         }
         let shadow_len = shadows.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
-        let shadow_forms: Vec<(String, Vec<usize>)> = shadows
-            .iter()
-            .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
-            .collect();
-        let shadows = (!shadows.is_empty())
-            .then(|| AhoCorasick::new(shadows.iter().map(|(f, _)| f)).ok())
-            .flatten();
+        // The same longer names as before: the same automaton.
+        let same_shadows = before.filter(|b| {
+            b.shadow_forms.len() == shadows.len()
+                && (b.shadow_forms.iter().zip(&shadows)).all(|((f, c), (g, d))| f == g && c == d)
+        });
+        let (shadows, shadow_forms) = match same_shadows {
+            Some(b) => (b.shadows.clone(), Arc::clone(&b.shadow_forms)),
+            None => (
+                (!shadows.is_empty())
+                    .then(|| AhoCorasick::new(shadows.iter().map(|(f, _)| f)).ok())
+                    .flatten(),
+                (shadows.iter())
+                    .map(|(f, cuts)| (f.to_string(), cuts.to_vec()))
+                    .collect(),
+            ),
+        };
         Finder {
             people,
             pages,
@@ -262,6 +385,9 @@ impl Finder {
             prefixes,
             shadows,
             shadow_forms,
+            held,
+            held_mask,
+            not_shown,
             shadow_len,
             withheld,
         }

@@ -17,15 +17,21 @@
 //! matter as the gate redacted it, kept while the front matter read is the
 //! same shared value (`audience::Redacted`).
 //!
-//! Per site, the finder of the names of the people a build does not show,
-//! kept while every member's names and who is shown are the same; with it,
-//! per document and language, the names it found in the document (and the
-//! texts it looked at, folded), kept while the document's front matter,
-//! slug and body HTML are the same. A new finder (someone's name or
-//! visibility changed) looks again only in the documents whose texts hold
-//! a form of a person who changed, or who are that person; the others keep
-//! their names, and their front-matter URLs are looked at again when the
-//! pages withheld changed (`memo/names.rs`).
+//! Per site, the people of the name check, each person kept while its
+//! versions are the same (`People::of_folded_after`); the finder of the
+//! names of the people a build does not show, kept while every member's
+//! names and who is shown are the same, and a new one made from it
+//! (`Finder::after`: the automaton while the names not shown are the same,
+//! each person shown's longer names while the person and the names not
+//! shown in them are); with it, per document and language, the names it
+//! found in the document (and the texts it looked at, folded), kept while
+//! the document's front matter, slug and body HTML are the same. A new
+//! finder (someone's name or visibility changed, a member added or
+//! removed) looks again only in the documents whose texts hold a form,
+//! holding a name not shown now or before, of a person who changed, or who
+//! are that person; the others keep their names, and their front-matter
+//! URLs are looked at again when the pages withheld changed
+//! (`memo/names.rs`).
 //!
 //! A body is "the same" when it is the same shared text (`Arc`), or equal
 //! to it: a document `serve` did not read again shares its body with the
@@ -216,7 +222,8 @@ impl Memo {
         {
             return Arc::clone(people);
         }
-        let people = Arc::new(People::of_folded(site, policy, &folded));
+        let before = self.people.as_ref().map(|(_, people)| &**people);
+        let people = Arc::new(People::of_folded_after(site, policy, &folded, before));
         let versions = (site.members.iter().zip(folded).zip(whys))
             .map(|((m, f), why)| {
                 let (key, group) = (m.key.clone(), m.group.clone());

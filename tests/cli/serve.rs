@@ -621,6 +621,59 @@ fn a_hidden_member_is_looked_for_under_a_new_name() {
         .assert_stderr_has(&["content/stories/comeback.md", "Jiro Kondo"]);
 }
 
+/// A finder made after the last one keeps whether a name of someone shown
+/// holds a name not shown only while that person is shown with the same
+/// names: 林 大輔, hidden, inside 小林 大輔 is that name while 小林 大輔 is
+/// shown, and refused once they are gone or hidden, though the name check
+/// kept its automaton through every change.
+#[test]
+fn a_longer_name_gone_no_longer_covers_the_name_not_shown_inside_it() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Served::start(&site);
+    let mut events = server.events();
+    let member = |name: &str, visibility: &str| {
+        format!(
+            "---\nname: {name}\nleft: 2020\nvisibility: {visibility}\nconsent: 2024-04-01\n---\nBio.\n"
+        )
+    };
+    site.write("content/members/hayashi.md", &member("林 大輔", "hidden"));
+    events.rebuilt();
+    site.write(
+        "content/members/kobayashi.md",
+        &member("小林 大輔", "public"),
+    );
+    events.rebuilt();
+    replace_in(
+        &site,
+        "content/stories/comeback.md",
+        "Taro is back",
+        "小林大輔さんと Taro is back",
+    );
+    events.rebuilt();
+    // Someone else comes and goes: the same names not shown.
+    site.write("content/members/sato.md", &member("佐藤 花子", "public"));
+    events.rebuilt();
+    site.remove("content/members/sato.md");
+    events.rebuilt();
+    site.remove("content/members/kobayashi.md");
+    assert_fails_at(&events.failed(), "content/stories/comeback.md");
+    site.write(
+        "content/members/kobayashi.md",
+        &member("小林 大輔", "public"),
+    );
+    events.rebuilt();
+    replace_in(
+        &site,
+        "content/members/kobayashi.md",
+        "visibility: public",
+        "visibility: members",
+    );
+    assert_fails_at(&events.failed(), "content/stories/comeback.md");
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/stories/comeback.md", "林大輔"]);
+}
+
 /// After a change of who is shown, serve looks again only in the
 /// documents whose text holds a name of someone who changed, and at every
 /// front-matter URL when the pages withheld changed: a link into a page

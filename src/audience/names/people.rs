@@ -15,7 +15,7 @@ use crate::content::{Audience, Doc, Member, Site, Visibility};
 /// Every member's names, read before the gate.
 #[derive(Debug, Default, PartialEq)]
 pub struct People {
-    pub(super) people: Vec<Person>,
+    pub(super) people: Vec<Arc<Person>>,
     /// Member document key → its person (every language version).
     pub(super) by_key: HashMap<String, usize, ahash::RandomState>,
     /// The folded forms of the names an editor says are longer names of
@@ -39,6 +39,8 @@ pub(super) struct Person {
     /// Each version's `name` folded whole (whatever its length), with the
     /// forms of that version: what a namesake of that version may carry.
     pub(super) versions: Vec<(String, Vec<String>)>,
+    /// What it was made of (see [`People::of_folded_after`]).
+    made_of: Vec<Made>,
 }
 
 impl People {
@@ -58,43 +60,67 @@ impl People {
     /// [`People::of`], given each member's names folded (`folded[i]` are
     /// those of `site.members[i]`, as [`Folds::of`] gives them).
     pub fn of_folded(site: &Site, policy: &Policy, folded: &[Arc<Folds>]) -> People {
-        let mut people: Vec<Person> = Vec::new();
+        People::of_folded_after(site, policy, folded, None)
+    }
+
+    /// [`People::of_folded`], taking from `before` (the last people, for
+    /// `serve`) each person made of the same: the same versions in the
+    /// same order, each with the same names folded (the same shared
+    /// value), file, and reason not to be shown.
+    pub fn of_folded_after(
+        site: &Site,
+        policy: &Policy,
+        folded: &[Arc<Folds>],
+        before: Option<&People>,
+    ) -> People {
         // Hashers faster than SipHash, keyed at random as SipHash is (the
         // keys are members' own).
         let members = site.members.len();
         let mut by_group: HashMap<&str, usize, ahash::RandomState> =
             HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
+        // Each person's versions (indexes into `site.members`), in order.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut by_key = HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
-        for (m, folds) in site.members.iter().zip(folded) {
-            let Folds { name, forms, .. } = &**folds;
+        for (j, m) in site.members.iter().enumerate() {
             let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
-                people.push(Person {
-                    group: m.group.clone(),
-                    path: m.path.clone(),
-                    why: "is not shown in this build",
-                    forms: Vec::new(),
-                    cuts: Vec::new(),
-                    versions: Vec::new(),
-                });
-                people.len() - 1
+                groups.push(Vec::new());
+                groups.len() - 1
             });
-            let person = &mut people[i];
-            if !m.is_translation() {
-                person.path.clone_from(&m.path);
-            }
-            let version = forms.iter().map(|(f, _)| f.clone()).collect();
-            person.versions.push((name.clone(), version));
-            for (form, cuts) in forms {
-                person.add_form(form, cuts);
-            }
-            if let Some(why) = why_not_shown(&m.front, m.is_translation(), policy)
-                && rank(why) > rank(person.why)
-            {
-                // The strongest reason of any version.
-                person.why = why;
-            }
+            groups[i].push(j);
             by_key.insert(m.key.clone(), i);
         }
+        let people = groups
+            .par_iter()
+            .with_max_len(256)
+            .map(|versions| {
+                let made_of: Vec<Made> = (versions.iter())
+                    .map(|&j| {
+                        let m = &site.members[j];
+                        let why = why_not_shown(&m.front, m.is_translation(), policy);
+                        (Arc::clone(&folded[j]), m.is_translation(), why)
+                    })
+                    .collect();
+                let first = &site.members[versions[0]];
+                let mut original = versions.iter().rev().map(|&j| &site.members[j]);
+                let path = original
+                    .find(|m| !m.is_translation())
+                    .map_or(&first.path, |m| &m.path);
+                let same = |p: &&Arc<Person>| {
+                    p.group == first.group
+                        && p.path == *path
+                        && p.made_of.len() == made_of.len()
+                        && (p.made_of.iter().zip(&made_of))
+                            .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && (a.1, a.2) == (b.1, b.2))
+                };
+                let known = before
+                    .and_then(|b| b.by_key.get(&first.group).map(|&i| &b.people[i]))
+                    .filter(same);
+                match known {
+                    Some(p) => Arc::clone(p),
+                    None => Arc::new(Person::of(first.group.clone(), path.clone(), made_of)),
+                }
+            })
+            .collect();
         let longer = policy.privacy.longer_names.iter();
         let longer = longer.flat_map(|n| cut_forms_of(n)).collect();
         People {
@@ -102,6 +128,42 @@ impl People {
             by_key,
             longer,
         }
+    }
+}
+
+/// What a person is made of, one member version each: its names folded,
+/// whether it is a translation, why it is not shown.
+type Made = (Arc<Folds>, bool, Option<&'static str>);
+
+impl Person {
+    /// The person of `group`, whose original is the file `path`, made of
+    /// its versions in order.
+    fn of(group: String, path: PathBuf, made_of: Vec<Made>) -> Person {
+        let mut person = Person {
+            group,
+            path,
+            why: "is not shown in this build",
+            forms: Vec::new(),
+            cuts: Vec::new(),
+            versions: Vec::new(),
+            made_of: Vec::new(),
+        };
+        for (folds, _, why) in &made_of {
+            let Folds { name, forms, .. } = &**folds;
+            let version = forms.iter().map(|(f, _)| f.clone()).collect();
+            person.versions.push((name.clone(), version));
+            for (form, cuts) in forms {
+                person.add_form(form, cuts);
+            }
+            if let Some(why) = *why
+                && rank(why) > rank(person.why)
+            {
+                // The strongest reason of any version.
+                person.why = why;
+            }
+        }
+        person.made_of = made_of;
+        person
     }
 }
 

@@ -63,6 +63,8 @@ pub enum FinderOf {
     New {
         people: Arc<People>,
         shown: Box<Shown>,
+        /// The last finder, which it takes from what it would make the same.
+        before: Option<Arc<Finder>>,
         /// What it is made of, to keep with it (`None`: a build).
         key: Option<Box<(Arc<People>, Shown)>>,
     },
@@ -84,8 +86,13 @@ impl FinderOf {
                 kept: true,
                 key: None,
             },
-            FinderOf::New { people, shown, key } => FinderMade {
-                finder: Arc::new(Finder::of(people, *shown)),
+            FinderOf::New {
+                people,
+                shown,
+                before,
+                key,
+            } => FinderMade {
+                finder: Arc::new(Finder::after(people, *shown, before.as_deref())),
                 kept: false,
                 key,
             },
@@ -107,7 +114,13 @@ impl Memo {
             .on
             .then(|| Box::new((Arc::clone(&people), shown.clone())));
         let shown = Box::new(shown);
-        FinderOf::New { people, shown, key }
+        let before = (self.names.finder.as_ref()).map(|(_, _, finder)| Arc::clone(finder));
+        FinderOf::New {
+            people,
+            shown,
+            before,
+            key,
+        }
     }
 
     /// The names not shown in the documents of `editions`, each once, in
