@@ -393,3 +393,252 @@ fn any_accent_and_text_written_decomposed_fold_as_the_base_letters() {
     assert_ne!(form("ゴトウ ダイキ"), form("コトウ タイキ"));
     assert!(!form("ゴトウ ダイキ").is_empty());
 }
+
+/// The names found, by an anchored search, at the places a first look
+/// gives (each form once).
+fn names_at_places(
+    quick: &super::fold::Quick,
+    prefixes: &super::first_look::Prefixes,
+    automaton: &aho_corasick::AhoCorasick,
+) -> std::collections::BTreeSet<String> {
+    use aho_corasick::{Anchored, Input};
+    let mut names = std::collections::BTreeSet::new();
+    prefixes.any_place(quick, |p| {
+        let input = Input::new(&quick.text).range(p..).anchored(Anchored::Yes);
+        if let Some(m) = automaton.find(input) {
+            names.insert(String::from_utf8_lossy(&quick.text[m.start()..m.end()]).into_owned());
+        }
+        false
+    });
+    names
+}
+
+/// Names not shown, their forms, an automaton of them as the finder's
+/// and their prefixes.
+fn sparse_fixture() -> (
+    Vec<String>,
+    aho_corasick::AhoCorasick,
+    super::first_look::Prefixes,
+) {
+    use aho_corasick::{AhoCorasick, MatchKind, StartKind};
+    let names = [
+        "佐藤 花子",
+        "さとう はなこ",
+        "Anna Brown",
+        "Li Wei",
+        "林 大輔",
+        "Zoë Ångström",
+        "Jean Luc Picard",
+        "Mary O'Neil",
+        "Ａｌｅｘ Ｋｉｍ",
+        "José María Núñez",
+        // The longest: how far a sparse fold folds past a place.
+        "Bartholomew Featherstonehaugh",
+    ];
+    let forms: Vec<String> = names.iter().flat_map(|n| forms_of(n)).collect();
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .build(&forms)
+        .expect("an automaton");
+    let prefixes =
+        super::first_look::Prefixes::of(forms.iter().map(String::as_str)).expect("prefixes");
+    (forms, automaton, prefixes)
+}
+
+/// The names a first look finds in `text` folded whole, and folded
+/// sparsely with runs of ASCII of `min_run` bytes and more, and as a
+/// finder folds it.
+fn whole_and_sparse(
+    text: &str,
+    min_run: usize,
+    automaton: &aho_corasick::AhoCorasick,
+    prefixes: &super::first_look::Prefixes,
+) -> [std::collections::BTreeSet<String>; 3] {
+    let mut quick = super::fold::Quick::default();
+    quick.fold(text);
+    let whole = names_at_places(&quick, prefixes, automaton);
+    quick.fold_sparse(text, prefixes, min_run);
+    let sparse = names_at_places(&quick, prefixes, automaton);
+    quick.fold_for(text, prefixes);
+    let finder = names_at_places(&quick, prefixes, automaton);
+    [whole, sparse, finder]
+}
+
+#[test]
+fn a_sparse_first_look_finds_every_name_the_whole_one_does() {
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    let (_, automaton, prefixes) = sparse_fixture();
+    // Names and their parts, markup, words that start as names do, text
+    // the fold drops or joins, letters that fold to ASCII and others.
+    let pieces = [
+        "Anna",
+        "ANNA",
+        "anna",
+        "An",
+        "na",
+        "Annabel",
+        "Brown",
+        "brown",
+        "Br",
+        "own",
+        "Browning",
+        "Li",
+        "Wei",
+        "wei",
+        "Zoë",
+        "Zoe",
+        "Ångström",
+        "Angstrom",
+        "Jean",
+        "Luc",
+        "Picard",
+        "Bartholomew",
+        "Featherstonehaugh",
+        "Mary",
+        "O'Neil",
+        "Ａｌｅｘ",
+        "Alex",
+        "Kim",
+        "José",
+        "Maria",
+        "Núñez",
+        "Nunez",
+        "佐藤",
+        "花子",
+        "さとう",
+        "サトウ",
+        "はなこ",
+        "ﾊﾅｺ",
+        "林",
+        "大輔",
+        "the ",
+        "lorem ipsum dolor sit amet, ",
+        "consectetur adipiscing elit ",
+        "a",
+        "of",
+        "x",
+        "42",
+        " ",
+        "  ",
+        "-",
+        ".",
+        ", ",
+        "'",
+        "*",
+        "_",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "[",
+        "](https://example.com/anna-brown)",
+        "\u{0}",
+        "\n",
+        "é",
+        "É",
+        "ﬁ",
+        "Ａ",
+        "ｎ",
+        "\u{200b}",
+        "\u{3099}",
+        "\u{301}",
+        "カ",
+        "の",
+        "、",
+        "（",
+        "）",
+        "(",
+        ")",
+    ];
+    let mut rng = StdRng::seed_from_u64(10);
+    let mut found = 0;
+    for _ in 0..20_000 {
+        let text: String = (0..rng.random_range(1..40))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        for min_run in [0, 1, 9, 24] {
+            let [whole, sparse, finder] = whole_and_sparse(&text, min_run, &automaton, &prefixes);
+            assert_eq!(whole, sparse, "{text:?}, runs of {min_run} and more");
+            assert_eq!(whole, finder, "{text:?}");
+            found += whole.len();
+        }
+    }
+    assert!(found > 20_000, "only {found} names found");
+}
+
+#[test]
+fn a_sparse_first_look_finds_a_name_at_every_distance_from_the_ends_of_its_run() {
+    let (_, automaton, prefixes) = sparse_fixture();
+    let written = [
+        ("Anna Brown", "annabrown"),
+        ("brown, ANNA", "brownanna"),
+        ("A.n.n.a B-r-o-w-n", "annabrown"),
+        ("Anna\u{200b}Brown", "annabrown"),
+        ("Ａｎｎａ Ｂｒｏｗｎ", "annabrown"),
+        ("Anna Bröwn", "annabrown"),
+        ("Li Wei", "liwei"),
+        ("Zoë Ångström", "zoeangstrom"),
+        ("Zoe\u{301} Angstrom", "zoeangstrom"),
+        ("Jean-Luc Picard", "jeanlucpicard"),
+        ("Picard, Jean Luc", "picardjeanluc"),
+        ("Mary O'Neil", "maryoneil"),
+        ("Alex Ｋｉｍ", "alexkim"),
+        ("佐藤　花子", "佐藤花子"),
+        ("サトウ ハナコ", "さとうはなこ"),
+        (
+            "Bartholomew Featherstonehaugh",
+            "bartholomewfeatherstonehaugh",
+        ),
+        (
+            "FEATHERSTONEHAUGH, Bartholomew",
+            "featherstonehaughbartholomew",
+        ),
+        ("さとう hanako", ""),
+    ];
+    let fillers = [
+        "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ",
+        "a, b; c. d- e_ f* g( h) i! j? k: l/ m+ n= o& p% q$ r# s@ t~ u^ v| w` x' y\" z ",
+        "Annabel Browning, Anna-Lisa Brow Lin Weiss Zo Angst Jeanne Picardy Marys OX ",
+        "これは テスト です。 Alumni のページ 2026 年 ",
+    ];
+    let (mut cases, mut found) = (0, 0);
+    for filler in fillers {
+        // The first and the last `n` bytes of the filler, or a few less
+        // (whole characters).
+        let first = |n: usize| {
+            let mut end = n.min(filler.len());
+            while !filler.is_char_boundary(end) {
+                end -= 1;
+            }
+            &filler[..end]
+        };
+        let last = |n: usize| {
+            let mut start = filler.len().saturating_sub(n);
+            while !filler.is_char_boundary(start) {
+                start += 1;
+            }
+            &filler[start..]
+        };
+        for (name, form) in written {
+            for before in 0..64 {
+                for after in [0, 1, 2, 3, 7, 8, 9, 31, 63, 64] {
+                    let text = format!("{} {name} {}", last(before), first(after));
+                    for min_run in [0, 8, 64] {
+                        let [whole, sparse, finder] =
+                            whole_and_sparse(&text, min_run, &automaton, &prefixes);
+                        assert_eq!(whole, sparse, "{text:?}, runs of {min_run} and more");
+                        assert_eq!(whole, finder, "{text:?}");
+                        if !form.is_empty() {
+                            assert!(sparse.contains(form), "{form} in {text:?}");
+                            cases += 1;
+                        }
+                        found += sparse.len();
+                    }
+                }
+            }
+        }
+    }
+    assert!(found >= cases, "{found} names in {cases} texts");
+}
