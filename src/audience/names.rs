@@ -457,11 +457,7 @@ impl Finder {
             wanted(form, persons)
         };
         let hit = QUICK.with_borrow_mut(|quick| {
-            // Where the texts looked at are kept, they are kept whole.
-            match &self.prefixes {
-                Some(prefixes) if looked.is_none() => quick.fold_for(text, prefixes),
-                _ => quick.fold(text),
-            }
+            quick.fold(text);
             // At each place a name may start, the longest name that does
             // (the one a leftmost-longest search finds there).
             let starts_at = |p: usize| {

@@ -20,9 +20,6 @@ pub(super) struct Prefixes {
     /// fewer places a word merely starts like a name).
     latin_len: usize,
     other_len: usize,
-    /// The length of the longest name, folded: how far past a place a
-    /// name that starts there can reach.
-    longest: usize,
 }
 
 /// 2^16 bits: 8 KiB a table, kept in the fastest cache.
@@ -46,7 +43,6 @@ impl Prefixes {
             other: Box::new([0; WORDS]),
             latin_len: shortest(true, &LATIN)?,
             other_len: shortest(false, &OTHER)?,
-            longest: forms.clone().into_iter().map(str::len).max().unwrap_or(0),
         };
         for form in forms {
             let form = form.as_bytes();
@@ -104,25 +100,6 @@ impl Prefixes {
             Some(_) => self.may_start(&self.other, bytes, at, self.other_len),
             None => false,
         }
-    }
-
-    /// How many first bytes of a Latin name tell whether one may start
-    /// at a place ([`Prefixes::latin_may_start`]).
-    pub(super) fn latin_len(&self) -> usize {
-        self.latin_len
-    }
-
-    /// The length of the longest name, folded.
-    pub(super) fn longest(&self) -> usize {
-        self.longest
-    }
-
-    /// Whether a Latin name may start with the folded bytes `word` (the
-    /// first [`Prefixes::latin_len`] bytes of a place, as the low bytes
-    /// of a word, the others zero).
-    pub(super) fn latin_may_start(&self, word: u64) -> bool {
-        let h = hash(word);
-        self.latin[h / 64] & (1 << (h % 64)) != 0
     }
 
     fn may_start(&self, table: &[u64; WORDS], text: &[u8], at: usize, len: usize) -> bool {

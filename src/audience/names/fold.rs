@@ -4,7 +4,6 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::first_look::Prefixes;
 use super::letters::{blank, enclosed, look_alike, mark, variant};
 use crate::collation::fold_for_match;
 
@@ -137,33 +136,6 @@ impl Quick {
     /// ideographs from their three bytes, any other character the general
     /// way (a voiced mark joins the kana before it).
     pub(super) fn fold(&mut self, text: &str) {
-        self.fold_with(text, None);
-    }
-
-    /// `text` folded for a first look for the names `prefixes` tell, in
-    /// place of what these held: as [`Quick::fold`] folds it, but for long
-    /// runs of ASCII (most of a page in Latin letters), of which only what
-    /// a name of `prefixes` may be in is folded (see [`fold_ascii_sparse`]).
-    /// The places it gives where a name of `prefixes` may start
-    /// ([`Prefixes::any_place`]) are those [`Quick::fold`] gives, with the
-    /// same names there.
-    pub(super) fn fold_for(&mut self, text: &str, prefixes: &Prefixes) {
-        self.fold_with(
-            text,
-            Some((prefixes, SPARSE_RUN.max(4 * prefixes.longest()))),
-        );
-    }
-
-    /// [`Quick::fold_for`], folding sparsely runs of ASCII of at least
-    /// `min_run` bytes (any length in tests).
-    #[cfg(test)]
-    pub(super) fn fold_sparse(&mut self, text: &str, prefixes: &Prefixes, min_run: usize) {
-        self.fold_with(text, Some((prefixes, min_run)));
-    }
-
-    /// [`Quick::fold`], or with runs of ASCII of at least the given
-    /// length folded sparsely for the names of the given prefixes.
-    fn fold_with(&mut self, text: &str, sparse: Option<(&Prefixes, usize)>) {
         let Quick {
             text: out,
             starts,
@@ -181,14 +153,7 @@ impl Quick {
         while at < bytes.len() {
             let ascii = ascii_len(&bytes[at..]);
             if ascii > 0 {
-                let run = &bytes[at..at + ascii];
-                let last = at + ascii == bytes.len();
-                latin = match sparse {
-                    Some((prefixes, min_run)) if ascii >= min_run => {
-                        fold_ascii_sparse(run, last, latin, prefixes, out, starts)
-                    }
-                    _ => fold_ascii(run, latin, out, starts),
-                };
+                latin = fold_ascii(&bytes[at..at + ascii], latin, out, starts);
                 at += ascii;
             }
             // A run of characters that are not ASCII, up to the next ASCII
@@ -247,6 +212,7 @@ impl Quick {
 
 /// How many bytes `bytes` starts with that are ASCII, eight at a time.
 fn ascii_len(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     for chunk in bytes.chunks_exact(8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
@@ -281,163 +247,6 @@ fn fold_ascii(ascii: &[u8], latin: bool, out: &mut Vec<u8>, starts: &mut Vec<u32
     out.truncate(w0 + w);
     starts.truncate(s0 + s);
     state != 0
-}
-
-/// The shortest run of ASCII that [`Quick::fold_for`] folds sparsely
-/// (and four times the longest name): a shorter one is folded whole.
-const SPARSE_RUN: usize = 64;
-
-/// What stands in a sparse fold where ASCII was not folded: the end of a
-/// field, which no name holds, so that none is found across the gap.
-const GAP: u8 = FIELD_END as u8;
-
-/// Folds a run of ASCII (`run`; `last`: the text ends with it) onto `out`
-/// as [`fold_ascii`] does, but only where a name of `prefixes` may be:
-///
-/// - its first [`Prefixes::longest`] folded bytes (or all of it), where a
-///   name that starts before the run (in letters that are not ASCII) may
-///   run on;
-/// - at each place a Latin name may start (a letter or digit not after a
-///   Latin letter) whose first folded bytes, read from the run itself
-///   (lowercased, what the fold drops skipped), are those of some name
-///   (or run on past the run), the run from there on until as many
-///   folded bytes as the longest name has (or the run's end);
-///
-/// and a [`GAP`] where it skips some of the run. Any other place a Latin
-/// name may start in the run starts no name; a name that starts anywhere
-/// else in the text reads, folded, as far as a name may reach, what
-/// [`fold_ascii`] would have written. Gives whether the run ends with a
-/// Latin letter (given `latin`: whether the character before it was one).
-fn fold_ascii_sparse(
-    run: &[u8],
-    last: bool,
-    latin: bool,
-    prefixes: &Prefixes,
-    out: &mut Vec<u8>,
-    starts: &mut Vec<u32>,
-) -> bool {
-    let need = prefixes.longest().max(1);
-    // How much of the run is folded (from the start of the last piece
-    // folded), and whether the byte before is a Latin letter.
-    let (mut covered, mut state) = fold_until(run, 0, need, latin, out, starts);
-    let mut at = 0;
-    // Whether the byte before the eight read is a Latin letter, as the
-    // high bit of the lowest byte.
-    let mut before = if latin { 0x80 } else { 0 };
-    while at < run.len() {
-        let chunk = read_padded(&run[at..]);
-        let (alpha, alnum) = classes(chunk);
-        let mut places = alnum & !((alpha << 8) | before);
-        before = (alpha >> 56) & 0x80;
-        while places != 0 {
-            let i = at + places.trailing_zeros() as usize / 8;
-            places &= places - 1;
-            if !latin_may_start_raw(run, i, last, prefixes) {
-                continue;
-            }
-            if i >= covered {
-                if i > covered {
-                    out.push(GAP);
-                }
-                (covered, state) = fold_until(run, i, need, false, out, starts);
-            } else {
-                let have = run[i..covered]
-                    .iter()
-                    .filter(|&&b| ASCII[usize::from(b)] != DROP)
-                    .count();
-                if have < need {
-                    (covered, state) = fold_until(run, covered, need - have, state, out, starts);
-                }
-            }
-        }
-        at += 8;
-    }
-    if covered < run.len() {
-        out.push(GAP);
-    }
-    run.last().is_some_and(u8::is_ascii_alphabetic)
-}
-
-/// Folds `run[from..]` onto `out` (as [`fold_ascii`], `latin` as it
-/// takes it) until `need` folded bytes are written or the run ends; where
-/// in the run it stopped, and whether the byte before is a Latin letter.
-fn fold_until(
-    run: &[u8],
-    from: usize,
-    need: usize,
-    mut latin: bool,
-    out: &mut Vec<u8>,
-    starts: &mut Vec<u32>,
-) -> (usize, bool) {
-    let (mut at, written) = (from, out.len());
-    // At most one folded byte a byte: each piece as long as what is
-    // still wanted.
-    while at < run.len() && out.len() - written < need {
-        let to = run.len().min(at + need - (out.len() - written));
-        latin = fold_ascii(&run[at..to], latin, out, starts);
-        at = to;
-    }
-    (at, latin)
-}
-
-/// Whether a Latin name of `prefixes` may start at byte `i` of `run` (a
-/// letter or digit): its first folded bytes, read from the run, are those
-/// of some name, or run on past the run into letters that are not ASCII
-/// (`last`: the text ends with the run; then no name starts there).
-fn latin_may_start_raw(run: &[u8], i: usize, last: bool, prefixes: &Prefixes) -> bool {
-    let len = prefixes.latin_len();
-    let low = u64::MAX >> (64 - 8 * len);
-    // Mostly a word of `len` letters or digits or more: read at once.
-    if let Some(eight) = run.get(i..i + 8) {
-        let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        let (_, alnum) = classes(word);
-        if alnum & low & HIGH == low & HIGH {
-            return prefixes.latin_may_start((word | LOWER) & low);
-        }
-    }
-    let mut word = 0;
-    let mut n = 0;
-    for &b in &run[i..] {
-        let folded = ASCII[usize::from(b)];
-        if folded == DROP {
-            continue;
-        }
-        word |= u64::from(folded) << (8 * n);
-        n += 1;
-        if n == len {
-            return prefixes.latin_may_start(word);
-        }
-    }
-    !last
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x80 * ONES;
-/// Lowercases an ASCII letter, and leaves a digit as it is.
-const LOWER: u64 = 0x20 * ONES;
-
-/// Up to eight bytes (ASCII) as a word, the first the lowest, the missing
-/// ones zero.
-fn read_padded(bytes: &[u8]) -> u64 {
-    let mut word = [0; 8];
-    let n = bytes.len().min(8);
-    word[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(word)
-}
-
-/// The Latin letters and the letters and digits of eight ASCII bytes, as
-/// the high bit of each byte.
-fn classes(word: u64) -> (u64, u64) {
-    let alpha = between(word | LOWER, b'a', b'z');
-    (alpha, alpha | between(word, b'0', b'9'))
-}
-
-/// The bytes of `word` (each below 0x80) from `lo` to `hi`, as the high
-/// bit of each byte.
-fn between(word: u64, lo: u8, hi: u8) -> u64 {
-    let at_least = word.wrapping_add(ONES * u64::from(0x80 - lo));
-    let above = word.wrapping_add(ONES * u64::from(0x7f - hi));
-    at_least & !above & HIGH
 }
 
 /// An ASCII byte folded, after a Latin letter (the upper half) or not:
