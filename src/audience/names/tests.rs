@@ -159,6 +159,10 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         "Li Wei",
         "林 大輔",
         "Zoë Ångström",
+        // Latin names of fewer than eight bytes and of more.
+        "Alex Kim",
+        "Bo Li Chen",
+        "Bartholomew Featherstonehaugh",
     ];
     let forms: Vec<String> = names.iter().flat_map(|n| forms_of(n)).collect();
     let automaton = AhoCorasick::builder()
@@ -204,10 +208,19 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         "カ",
         "の",
         "ing",
+        "Alex",
+        "Ａｌｅｘ",
+        "Kim",
+        "Kimura",
+        "Bo",
+        "Chen",
+        "Bartholomew",
+        "Featherstonehaugh",
+        "Feather",
     ];
     let mut rng = StdRng::seed_from_u64(14);
     let mut reported = 0;
-    for _ in 0..20_000 {
+    for _ in 0..40_000 {
         let text: String = (0..rng.random_range(1..12))
             .map(|_| pieces[rng.random_range(0..pieces.len())])
             .collect();
