@@ -99,13 +99,20 @@ impl Prefixes {
                 return true;
             }
         }
-        // The first byte of each character that is not ASCII.
+        // The first byte of each character that is not ASCII: character
+        // by character (a run is folded text, whole characters).
         for &(from, to) in &quick.runs {
-            for p in from as usize..to as usize {
-                if text[p] >= 0xc0 && self.may_start(&self.other, text, p, self.other_len) && at(p)
-                {
+            let (mut p, to) = (from as usize, to as usize);
+            while p < to {
+                let lead = text[p];
+                if lead >= 0xc0 && self.may_start(&self.other, text, p, self.other_len) && at(p) {
                     return true;
                 }
+                // The length of the character `lead` starts (one for ASCII).
+                p += 1
+                    + usize::from(lead >= 0xc0)
+                    + usize::from(lead >= 0xe0)
+                    + usize::from(lead >= 0xf0);
             }
         }
         false
