@@ -20,6 +20,14 @@ pub(super) struct Prefixes {
     /// fewer places a word merely starts like a name).
     latin_len: usize,
     other_len: usize,
+    /// A second look at a place where a Latin name may start, finer than
+    /// the first (see [`Prefixes::latin_may_be`]): the hashes of the first
+    /// eight bytes of every Latin name of eight or more, and of every
+    /// shorter one whole.
+    latin_eight: Box<[u64; WORDS]>,
+    /// The lengths of the Latin names shorter than eight bytes (bit n:
+    /// some name has n bytes).
+    latin_short: u8,
 }
 
 /// 2^16 bits: 8 KiB a table, kept in the fastest cache.
@@ -43,6 +51,8 @@ impl Prefixes {
             other: Box::new([0; WORDS]),
             latin_len: shortest(true, &LATIN)?,
             other_len: shortest(false, &OTHER)?,
+            latin_eight: Box::new([0; WORDS]),
+            latin_short: 0,
         };
         for form in forms {
             let form = form.as_bytes();
@@ -53,6 +63,13 @@ impl Prefixes {
             let prefix = form.get(..len)?;
             let h = hash(word_of(prefix));
             table[h / 64] |= 1 << (h % 64);
+            if form.first().is_some_and(u8::is_ascii) {
+                if form.len() < 8 {
+                    prefixes.latin_short |= 1 << form.len();
+                }
+                let h = hash(word_of(&form[..form.len().min(8)]));
+                prefixes.latin_eight[h / 64] |= 1 << (h % 64);
+            }
         }
         Some(prefixes)
     }
@@ -75,17 +92,27 @@ impl Prefixes {
         let text = quick.text.as_slice();
         for &p in &quick.starts {
             let p = p as usize;
-            if self.may_start(&self.latin, text, p, self.latin_len) && at(p) {
+            if self.may_start(&self.latin, text, p, self.latin_len)
+                && self.latin_may_be(text, p)
+                && at(p)
+            {
                 return true;
             }
         }
-        // The first byte of each character that is not ASCII.
+        // The first byte of each character that is not ASCII: character
+        // by character (a run is folded text, whole characters).
         for &(from, to) in &quick.runs {
-            for p in from as usize..to as usize {
-                if text[p] >= 0xc0 && self.may_start(&self.other, text, p, self.other_len) && at(p)
-                {
+            let (mut p, to) = (from as usize, to as usize);
+            while p < to {
+                let lead = text[p];
+                if lead >= 0xc0 && self.may_start(&self.other, text, p, self.other_len) && at(p) {
                     return true;
                 }
+                // The length of the character `lead` starts (one for ASCII).
+                p += 1
+                    + usize::from(lead >= 0xc0)
+                    + usize::from(lead >= 0xe0)
+                    + usize::from(lead >= 0xf0);
             }
         }
         false
@@ -100,6 +127,37 @@ impl Prefixes {
             Some(_) => self.may_start(&self.other, bytes, at, self.other_len),
             None => false,
         }
+    }
+
+    /// A second look at a place `at` in `text` where a Latin name may
+    /// start by its first bytes: whether some Latin name starts with the
+    /// next eight bytes, or is whole in fewer (a name of eight bytes or
+    /// more starts with all eight, a shorter one is whole in them).
+    fn latin_may_be(&self, text: &[u8], at: usize) -> bool {
+        let has = |word: u64| {
+            let h = hash(word);
+            self.latin_eight[h / 64] & (1 << (h % 64)) != 0
+        };
+        let (word, n) = match text.get(at..at + 8) {
+            Some(eight) => (u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])), 8),
+            None => {
+                let rest = &text[at.min(text.len())..];
+                (word_of(rest), rest.len())
+            }
+        };
+        if n == 8 && has(word) {
+            return true;
+        }
+        // The lengths of the shorter names, up to `n`.
+        let mut lens = u32::from(self.latin_short) & ((2 << n.min(7)) - 1);
+        while lens != 0 {
+            let len = lens.trailing_zeros();
+            lens &= lens - 1;
+            if has(word & (u64::MAX >> (64 - 8 * len))) {
+                return true;
+            }
+        }
+        false
     }
 
     fn may_start(&self, table: &[u64; WORDS], text: &[u8], at: usize, len: usize) -> bool {

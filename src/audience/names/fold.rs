@@ -212,7 +212,6 @@ impl Quick {
 
 /// How many bytes `bytes` starts with that are ASCII, eight at a time.
 fn ascii_len(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     for chunk in bytes.chunks_exact(8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
@@ -225,11 +224,83 @@ fn ascii_len(bytes: &[u8]) -> usize {
 }
 
 /// Folds `ascii` (ASCII only) onto `out`, each place a Latin name may
+/// start onto `starts`, as [`fold_ascii_bytes`] does, eight bytes at a
+/// time: each eight read as one word, their letters, digits and ends of
+/// fields told apart and lowercased in it, what the fold drops taken out
+/// of it and the rest written at once. `latin`: whether the character
+/// before was a Latin letter; gives whether the last one is.
+pub(super) fn fold_ascii(
+    ascii: &[u8],
+    mut latin: bool,
+    out: &mut Vec<u8>,
+    starts: &mut Vec<u32>,
+) -> bool {
+    let mut chunks = ascii.chunks_exact(8);
+    for chunk in &mut chunks {
+        let raw = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let (alpha, alnum) = classes(raw);
+        // Kept: a letter, a digit or the end of a field (a zero byte).
+        let kept = alnum | between(raw, 0, 0);
+        // A place a Latin name may start: a letter or digit not after a
+        // Latin letter.
+        let mut places = alnum & !((alpha << 8) | if latin { 0x80 } else { 0 });
+        latin = alpha >> 63 != 0;
+        // Each byte's place in what is written: how many bytes are kept up
+        // to it and with it, a byte each.
+        let sums = (kept >> 7).wrapping_mul(ONES);
+        let w0 = out.len();
+        while places != 0 {
+            let j = places.trailing_zeros() / 8;
+            places &= places - 1;
+            starts.push((w0 + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32);
+        }
+        // Letters lowercased; each byte dropped taken out, the last first,
+        // the bytes after it moved down.
+        let mut word = raw | (alpha >> 2);
+        let mut drops = !kept & HIGH;
+        while drops != 0 {
+            let top = 63 - drops.leading_zeros();
+            drops &= !(1 << top);
+            let below = (1u64 << (top - 7)) - 1;
+            word = (word & below) | ((word >> 8) & !below);
+        }
+        out.extend_from_slice(&word.to_le_bytes());
+        out.truncate(w0 + (sums >> 56) as usize);
+    }
+    fold_ascii_bytes(chunks.remainder(), latin, out, starts)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x80 * ONES;
+/// Lowercases an ASCII letter (and leaves a digit as it is).
+const LOWER: u64 = 0x20 * ONES;
+
+/// The Latin letters and the letters and digits of eight ASCII bytes, as
+/// the high bit of each byte.
+fn classes(word: u64) -> (u64, u64) {
+    let alpha = between(word | LOWER, b'a', b'z');
+    (alpha, alpha | between(word, b'0', b'9'))
+}
+
+/// The bytes of `word` (each below 0x80) from `lo` to `hi`, as the high
+/// bit of each byte.
+fn between(word: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = word.wrapping_add(ONES * u64::from(0x80 - lo));
+    let above = word.wrapping_add(ONES * u64::from(0x7f - hi));
+    at_least & !above & HIGH
+}
+
+/// Folds `ascii` (ASCII only) onto `out`, each place a Latin name may
 /// start onto `starts`, without a branch per byte: every byte is written,
 /// and only kept (the length moved past it) when it is a letter, a digit
 /// or the end of a field (see [`STEP`]). `latin`: whether the character
 /// before was a Latin letter; gives whether the last one is.
-fn fold_ascii(ascii: &[u8], latin: bool, out: &mut Vec<u8>, starts: &mut Vec<u32>) -> bool {
+pub(super) fn fold_ascii_bytes(
+    ascii: &[u8],
+    latin: bool,
+    out: &mut Vec<u8>,
+    starts: &mut Vec<u32>,
+) -> bool {
     let (w0, s0) = (out.len(), starts.len());
     out.resize(w0 + ascii.len(), 0);
     starts.resize(s0 + ascii.len(), 0);

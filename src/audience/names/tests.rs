@@ -159,6 +159,10 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         "Li Wei",
         "林 大輔",
         "Zoë Ångström",
+        // Latin names of fewer than eight bytes and of more.
+        "Alex Kim",
+        "Bo Li Chen",
+        "Bartholomew Featherstonehaugh",
     ];
     let forms: Vec<String> = names.iter().flat_map(|n| forms_of(n)).collect();
     let automaton = AhoCorasick::builder()
@@ -204,10 +208,19 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
         "カ",
         "の",
         "ing",
+        "Alex",
+        "Ａｌｅｘ",
+        "Kim",
+        "Kimura",
+        "Bo",
+        "Chen",
+        "Bartholomew",
+        "Featherstonehaugh",
+        "Feather",
     ];
     let mut rng = StdRng::seed_from_u64(14);
     let mut reported = 0;
-    for _ in 0..20_000 {
+    for _ in 0..40_000 {
         let text: String = (0..rng.random_range(1..12))
             .map(|_| pieces[rng.random_range(0..pieces.len())])
             .collect();
@@ -392,4 +405,44 @@ fn any_accent_and_text_written_decomposed_fold_as_the_base_letters() {
     assert_eq!(form("ゴトウ ダイキ"), form("コ\u{3099}トウ タ\u{3099}イキ"));
     assert_ne!(form("ゴトウ ダイキ"), form("コトウ タイキ"));
     assert!(!form("ゴトウ ダイキ").is_empty());
+}
+
+#[test]
+fn ascii_folded_eight_bytes_at_a_time_folds_as_byte_by_byte() {
+    use super::fold::{fold_ascii, fold_ascii_bytes};
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    // Letters of both cases, digits, ends of fields, what the fold drops
+    // (the bytes next to letters and digits above all), and whole words.
+    let pieces = [
+        "a", "Z", "m", "Q", "0", "9", "5", "\u{0}", " ", "-", "@", "[", "`", "{", "/", ":",
+        "\u{7f}", "\u{1f}", "\u{10}", "\u{19}", "Anna", "BROWN", "o'neil", "x2", "42nd", ", ",
+        ".\n",
+    ];
+    let mut rng = StdRng::seed_from_u64(8);
+    let mut texts: Vec<String> = (0..64)
+        .map(|n| "Anna Brown, 42 of x@y.z-\u{0}Q ".repeat(3)[..n].to_string())
+        .collect();
+    texts.extend((0..20_000).map(|_| {
+        (0..rng.random_range(0..24))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect::<String>()
+    }));
+    for text in &texts {
+        for latin in [false, true] {
+            // After something already folded, as in a text.
+            let (mut out, mut starts) = (b"ab".to_vec(), vec![0]);
+            let (mut out_bytes, mut starts_bytes) = (out.clone(), starts.clone());
+            let last = fold_ascii(text.as_bytes(), latin, &mut out, &mut starts);
+            let last_bytes =
+                fold_ascii_bytes(text.as_bytes(), latin, &mut out_bytes, &mut starts_bytes);
+            assert_eq!(out, out_bytes, "{text:?} after a Latin letter: {latin}");
+            assert_eq!(
+                starts, starts_bytes,
+                "{text:?} after a Latin letter: {latin}"
+            );
+            assert_eq!(last, last_bytes, "{text:?} after a Latin letter: {latin}");
+        }
+    }
 }
