@@ -7,7 +7,8 @@ use crate::markdown::{Links, Target};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-fn member(slug: &str, visibility: Option<Visibility>, consent: bool) -> Doc<Member> {
+/// Member `slug`, named as its slug, with a photo; `consent` on 2024-04-01.
+pub(super) fn member(slug: &str, visibility: Option<Visibility>, consent: bool) -> Doc<Member> {
     let day = Day(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap());
     Doc {
         key: format!("members/{slug}.md"),

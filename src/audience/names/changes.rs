@@ -182,8 +182,8 @@ mod tests {
     use super::super::{Finder, Folds, Looked, Mention, People, Shown};
     use crate::audience::{self, Policy};
     use crate::config::{Privacy, Untranslated};
-    use crate::content::dates::{Day, YearOrDate};
-    use crate::content::kinds::{MemberLinks, Now, Story};
+    use crate::content::dates::Day;
+    use crate::content::kinds::Story;
     use crate::content::{Audience, Doc, Member, Site, Visibility};
 
     /// Names that hold one another, namesakes, readings and orders.
@@ -208,44 +208,14 @@ mod tests {
         None,
     ];
 
+    /// Member `i`, named `name` (佐藤 花子 with her reading), with consent.
     fn member(i: usize, name: &str, visibility: Option<Visibility>) -> Doc<Member> {
-        let slug = format!("m{i}");
-        Doc {
-            key: format!("members/{slug}.md"),
-            path: format!("content/members/{slug}.md").into(),
-            slug: slug.clone(),
-            lang: "ja".into(),
-            group: format!("members/{slug}.md"),
-            front: Member {
-                name: name.into(),
-                name_reading: (name == "佐藤 花子").then(|| "さとう はなこ".into()),
-                slug: None,
-                photo: None,
-                show_photo: false,
-                joined: None,
-                left: YearOrDate::Year(2019),
-                department: None,
-                role: None,
-                now: Now::default(),
-                location: None,
-                skills: vec![],
-                open_to: vec![],
-                returned: None,
-                links: MemberLinks::default(),
-                email: None,
-                show_email: false,
-                visibility,
-                consent: Some(Day(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())),
-                withdrawn: None,
-                updated: None,
-                draft: false,
-                extra: Value::Null,
-            }
-            .into(),
-            body: "".into(),
-            body_line: 1,
-            html: "".into(),
-        }
+        let mut doc = audience::tests::member(&format!("m{i}"), visibility, true);
+        let front = std::sync::Arc::make_mut(&mut doc.front);
+        front.name = name.into();
+        front.name_reading = (name == "佐藤 花子").then(|| "さとう はなこ".into());
+        front.photo = None;
+        doc
     }
 
     fn story(i: usize, html: String) -> Doc<Story> {
