@@ -69,8 +69,9 @@ pub struct Memo {
     names: names::Names,
     /// Each member version's names folded, by file.
     folds: ByFile<Arc<Folds>>,
-    /// The last people made, and what each member version gave them.
-    people: Option<(Vec<Version>, Arc<People>)>,
+    /// The last people made, what each member version gave them, and the
+    /// names the editor said are longer names (`privacy.longer_names`).
+    people: Option<(Vec<Version>, Vec<String>, Arc<People>)>,
     /// The members' front matter as the last gate redacted it.
     redacted: Redacted,
 }
@@ -207,7 +208,9 @@ impl Memo {
             .with_max_len(256)
             .map(|m| why_not_shown_version(m, policy))
             .collect();
-        if let Some((versions, people)) = &self.people
+        let longer_names = &policy.privacy.longer_names;
+        if let Some((versions, longer_names0, people)) = &self.people
+            && longer_names == longer_names0
             && versions.len() == site.members.len()
             && (site.members.iter().zip(&folded).zip(&whys).zip(versions)).all(
                 |(((m, f), why), (f0, key, group, path, translation, why0))| {
@@ -222,7 +225,7 @@ impl Memo {
         {
             return Arc::clone(people);
         }
-        let before = self.people.as_ref().map(|(_, people)| &**people);
+        let before = self.people.as_ref().map(|(_, _, people)| &**people);
         let people = Arc::new(People::of_folded_after(site, policy, &folded, before));
         let versions = (site.members.iter().zip(folded).zip(whys))
             .map(|((m, f), why)| {
@@ -230,7 +233,7 @@ impl Memo {
                 (f, key, group, m.path.clone(), m.is_translation(), why)
             })
             .collect();
-        self.people = Some((versions, Arc::clone(&people)));
+        self.people = Some((versions, longer_names.clone(), Arc::clone(&people)));
         people
     }
 

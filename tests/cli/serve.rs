@@ -1766,3 +1766,36 @@ fn ctrl_c_stops_at_once() {
     assert!(status.success(), "{status:?}");
     assert!(took < Duration::from_millis(500), "Ctrl-C took {took:?}");
 }
+
+/// The editor's `privacy.longer_names` is part of what the name check is
+/// made of: once site.yaml no longer says that Mary Anne Brown is a longer
+/// name, serve refuses a story naming her (she holds Anne Brown, who is
+/// hidden) at once, as a build does, though no member changed.
+#[test]
+fn longer_names_taken_out_of_site_yaml_are_no_longer_trusted() {
+    let site = SiteTest::fixture("serve/site");
+    let longer = "  min_group_size: 1\n  longer_names: [\"Mary Anne Brown\"]";
+    replace_in(&site, "site.yaml", "  min_group_size: 1", longer);
+    let member = |name: &str, visibility: &str| {
+        format!(
+            "---\nname: {name}\nleft: 2018\nvisibility: {visibility}\nconsent: 2024-01-01\n---\nBio.\n"
+        )
+    };
+    site.write("content/members/anne.md", &member("Anne Brown", "hidden"));
+    site.write(
+        "content/members/mary.md",
+        &member("Mary Anne Brown", "public"),
+    );
+    site.write(
+        "content/stories/met.md",
+        "---\ntitle: Met\ndate: 2026-03-01\n---\nWe met Mary Anne Brown.\n",
+    );
+    site.build(&["--output", "../built"]).assert_exit(0);
+    let server = Served::start(&site);
+    let mut events = server.events();
+    replace_in(&site, "site.yaml", longer, "  min_group_size: 1");
+    assert_fails_at(&events.failed(), "content/stories/met.md");
+    site.build(&["--output", "../built"])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/stories/met.md", "Anne Brown"]);
+}
