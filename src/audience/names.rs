@@ -502,7 +502,7 @@ impl Finder {
         let mut ends: Vec<(usize, &'static str)> = Vec::new();
         let fields = texts.iter().map(|(f, t)| (*f, *t));
         for (field, text) in fields.chain(decoded.iter().map(|(f, t)| (*f, t.as_ref()))) {
-            all.push_str(text);
+            page::push_shown(text, &mut all);
             all.push(FIELD_END);
             ends.push((all.len(), field));
         }

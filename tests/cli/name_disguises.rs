@@ -69,6 +69,9 @@ fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
         ),
         // Letters that show nothing do not pad a name.
         ("", "佐ㅤ藤ㅤ花ㅤ子", "sato-hanako.md"),
+        // Nor does a NUL, written as a YAML escape in a field: a browser
+        // drops it and reads CarlJensen.
+        ("role: \"Mentor of Carl\\0Jensen\"\n", "Bio.", "carl.md"),
     ];
     for (front, body, whose) in cases {
         attacker(&site, front, body);

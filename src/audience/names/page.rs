@@ -102,7 +102,10 @@ impl PageText {
                     value.clone_into(&mut href);
                 }
                 // A URL as a reader sees it: `%E4%BD%90` is 佐.
-                attrs.push_str(&percent_encoding::percent_decode_str(value).decode_utf8_lossy());
+                push_shown(
+                    &percent_encoding::percent_decode_str(value).decode_utf8_lossy(),
+                    &mut attrs,
+                );
                 attrs.push(FIELD_END);
             });
             if link {
@@ -210,11 +213,14 @@ fn attributes(tag: &str, mut each: impl FnMut(&str, &str)) {
 fn decode_into(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
-        out.push_str(&rest[..amp]);
+        push_shown(&rest[..amp], out);
         let after = &rest[amp + 1..];
         match after.bytes().take(11).position(|b| b == b';') {
             Some(semi) => {
-                out.push(decode_entity(&after[..semi]));
+                match decode_entity(&after[..semi]) {
+                    FIELD_END => {}
+                    c => out.push(c),
+                }
                 rest = &after[semi + 1..];
             }
             None => {
@@ -223,5 +229,14 @@ fn decode_into(text: &str, out: &mut String) {
             }
         }
     }
-    out.push_str(rest);
+    push_shown(rest, out);
+}
+
+/// Pushes `text` without its NUL characters: a browser shows none of them
+/// (`Carl\0Jensen` reads `CarlJensen`), and here NUL is [`FIELD_END`].
+pub(super) fn push_shown(text: &str, out: &mut String) {
+    if memchr::memchr(0, text.as_bytes()).is_none() {
+        return out.push_str(text);
+    }
+    out.extend(text.split(FIELD_END));
 }
