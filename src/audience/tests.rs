@@ -48,7 +48,8 @@ pub(super) fn member(slug: &str, visibility: Option<Visibility>, consent: bool) 
     }
 }
 
-fn story(slug: &str, audience: Audience, members: &[&str]) -> Doc<Story> {
+/// Story `slug` for `audience`, naming `members`, with no text.
+pub(super) fn story(slug: &str, audience: Audience, members: &[&str]) -> Doc<Story> {
     Doc {
         key: format!("stories/{slug}.md"),
         path: format!("content/stories/{slug}.md").into(),

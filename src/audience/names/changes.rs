@@ -174,15 +174,11 @@ impl Finder {
 mod tests {
     use std::sync::Arc;
 
-    use chrono::NaiveDate;
-    use serde_json::Value;
-
     use std::collections::HashMap;
 
     use super::super::{Finder, Folds, Looked, Mention, People, Shown};
     use crate::audience::{self, Policy};
     use crate::config::{Privacy, Untranslated};
-    use crate::content::dates::Day;
     use crate::content::kinds::Story;
     use crate::content::{Audience, Doc, Member, Site, Visibility};
 
@@ -219,33 +215,9 @@ mod tests {
     }
 
     fn story(i: usize, html: String) -> Doc<Story> {
-        let slug = format!("s{i}");
-        Doc {
-            key: format!("stories/{slug}.md"),
-            path: format!("content/stories/{slug}.md").into(),
-            slug: slug.clone(),
-            lang: "ja".into(),
-            group: format!("stories/{slug}.md"),
-            front: Story {
-                title: slug,
-                date: Day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
-                kind: None,
-                members: vec![],
-                summary: None,
-                tags: vec![],
-                cover: None,
-                audience: Audience::Public,
-                slug: None,
-                updated: None,
-                draft: false,
-                homonyms: vec![],
-                extra: Value::Null,
-            }
-            .into(),
-            body: "".into(),
-            body_line: 1,
-            html: html.into(),
-        }
+        let mut doc = audience::tests::story(&format!("s{i}"), Audience::Public, &[]);
+        doc.html = html.into();
+        doc
     }
 
     /// A small random number generator (xorshift), the same every run.
