@@ -75,7 +75,7 @@ use longer::holds_only_parts;
 use longer::written_as;
 pub use made::Shown;
 pub use mention::{Mention, diagnostics};
-use page::PageText;
+use page::{Look, PageText};
 use people::Person;
 pub use people::{Folds, People, homonyms_of_people_not_shown, why_not_shown_version};
 
@@ -231,11 +231,14 @@ impl Finder {
                 found.push(mention(Some(field), &all[start..end], Some(person)));
             }
         }
-        let page = PageText::of(&doc.html);
+        // Most bodies hold nothing to report, as a first look straight
+        // from the HTML tells; the others are read the whole way.
+        let page = (looked.is_some() || !self.page_is_clear(&doc.html, &wanted))
+            .then(|| PageText::of(&doc.html));
         // Characters that show text in another order than it is written
         // (`\u{202e}nworB ennA` shows Anne Brown): no name check could
         // read it as shown.
-        for (field, text) in [(None, page.text.as_str())].into_iter().chain(
+        for (field, text) in page.iter().map(|p| (None, p.text.as_str())).chain(
             texts
                 .iter()
                 .map(|(f, t)| (Some(*f), *t))
@@ -253,6 +256,9 @@ impl Finder {
                 });
             }
         }
+        let Some(page) = page else {
+            return found;
+        };
         for (start, end, form, persons) in self.find(&page.text, &wanted, looked) {
             let linked = page
                 .anchors
@@ -266,6 +272,50 @@ impl Finder {
             }
         }
         found
+    }
+
+    /// Whether the rendered body `html` holds no name `wanted` and nothing
+    /// else [`Finder::find`] or the check for reordered text would report
+    /// in `PageText::of(html)`, by a first look in one pass over the HTML
+    /// (`page::Look`); `false` where it may.
+    fn page_is_clear(&self, html: &str, wanted: &dyn Fn(&str, &[usize]) -> bool) -> bool {
+        let (Some(matcher), Some(prefixes)) = (&self.matcher, &self.prefixes) else {
+            return false;
+        };
+        thread_local! {
+            static LOOK: RefCell<Look> = RefCell::default();
+        }
+        LOOK.with_borrow_mut(|look| {
+            let is_wanted = |m: aho_corasick::Match| {
+                let (form, persons) = &self.patterns[m.pattern().as_usize()];
+                wanted(form, persons)
+            };
+            let clear = look.fold(html)
+                && !prefixes.any_place(&look.quick, |p| {
+                    self.wanted_starts_at(matcher, &look.quick.text, p, wanted)
+                })
+                && !Folded::around_brackets(&look.text)
+                    .iter()
+                    .any(|w| every_start(matcher, &w.text).any(is_wanted));
+            look.shrink();
+            clear
+        })
+    }
+
+    /// Whether the longest name that starts at `p` in folded `text` (the
+    /// one a leftmost-longest search finds there) is `wanted`.
+    fn wanted_starts_at(
+        &self,
+        matcher: &AhoCorasick,
+        text: &[u8],
+        p: usize,
+        wanted: &dyn Fn(&str, &[usize]) -> bool,
+    ) -> bool {
+        let input = Input::new(text).range(p..).anchored(Anchored::Yes);
+        matcher.find(input).is_some_and(|m| {
+            let (form, persons) = &self.patterns[m.pattern().as_usize()];
+            wanted(form, persons)
+        })
     }
 
     /// Whether `href` is the page of a visible member who has the name `form`.
@@ -302,12 +352,8 @@ impl Finder {
         };
         let hit = QUICK.with_borrow_mut(|quick| {
             quick.fold(text);
-            // At each place a name may start, the longest name that does
-            // (the one a leftmost-longest search finds there).
-            let starts_at = |p: usize| {
-                let input = Input::new(&quick.text).range(p..).anchored(Anchored::Yes);
-                matcher.find(input).is_some_and(is_wanted)
-            };
+            // At each place a name may start, the longest name that does.
+            let starts_at = |p: usize| self.wanted_starts_at(matcher, &quick.text, p, wanted);
             let hit = match &self.prefixes {
                 Some(prefixes) => prefixes.any_place(quick, starts_at),
                 None => every_start(matcher, &quick.text).any(is_wanted),

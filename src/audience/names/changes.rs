@@ -389,4 +389,62 @@ mod tests {
             "{reused} {looked_again} {kept} {people_kept}"
         );
     }
+
+    #[test]
+    fn a_first_look_at_a_page_reports_what_the_whole_way_does() {
+        let policy = Policy {
+            audience: Audience::Public,
+            drafts: false,
+            privacy: Privacy::default(),
+            languages: vec!["ja".into()],
+            untranslated: Untranslated::Show,
+            base_path: String::new(),
+        };
+        let mut dice = Dice(0x2545_f491_4f6c_dd1d);
+        let mut site = Site::default();
+        for (i, name) in NAMES.iter().enumerate() {
+            site.members
+                .push(member(i, name, VISIBILITY[dice.below(VISIBILITY.len())]));
+        }
+        let finder = finder_of(&site, &policy, None, &mut HashMap::new());
+        let around = [
+            "",
+            " ",
+            "<em>",
+            "</em>",
+            "<br>",
+            "（さとう）",
+            "(x)",
+            "<sup>1</sup>",
+            "&amp;",
+            "\u{202e}",
+            "<a href=\"/members/m3/\">",
+            "</a>",
+            "<img alt=\"",
+            "\">",
+            "Xbrown ",
+            "の",
+        ];
+        let (mut reported, mut clean) = (0, 0);
+        for i in 0..3_000 {
+            let mut html = String::from("<p>");
+            for _ in 0..1 + dice.below(4) {
+                html.push_str(around[dice.below(around.len())]);
+                let name = NAMES[dice.below(NAMES.len())];
+                match dice.below(3) {
+                    0 => html.push_str(&name.replace(' ', around[dice.below(around.len())])),
+                    _ => html.push_str(name),
+                }
+            }
+            let doc = story(i, html);
+            let whole = finder.scan_names(&doc, Some(&mut Looked::default()));
+            assert_eq!(finder.scan_names(&doc, None), whole, "{}", doc.html);
+            if whole.is_empty() {
+                clean += 1;
+            } else {
+                reported += 1;
+            }
+        }
+        assert!(reported > 500 && clean > 200, "{reported} {clean}");
+    }
 }

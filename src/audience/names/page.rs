@@ -1,7 +1,7 @@
 //! A rendered body as the reader gets it: its text, its attribute values
 //! and where its links are.
 
-use super::fold::FIELD_END;
+use super::fold::{FIELD_END, Quick};
 use crate::markdown::{decode_entity, is_inline, tag_end, tag_name};
 
 /// The text a rendered body shows, as one string of three parts, each
@@ -62,9 +62,8 @@ impl PageText {
             let lt = memchr::memchr(b'<', rest.as_bytes());
             decode_into(&rest[..lt.unwrap_or(rest.len())], &mut text);
             let Some(lt) = lt else { break };
-            let end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
-            let tag = &rest[lt + 1..end.saturating_sub(1).max(lt + 1)];
-            rest = &rest[end..];
+            let tag;
+            (tag, rest) = tag_at(rest, lt);
             if tag.starts_with('!') {
                 continue;
             }
@@ -153,6 +152,99 @@ impl PageText {
         }
         PageText { text, anchors }
     }
+}
+
+/// A first look at a rendered body, in one pass over its HTML: the
+/// buffers it reads into, kept by a thread from page to page.
+#[derive(Default)]
+pub(super) struct Look {
+    /// The text [`PageText::of`] makes of the page.
+    pub(super) text: String,
+    /// That text folded, as [`Quick::fold`] folds it.
+    pub(super) quick: Quick,
+    /// The attribute values, each ended by [`FIELD_END`].
+    attrs: String,
+}
+
+impl Look {
+    /// Reads into `self.text` what [`PageText::of`] makes of `html` (the
+    /// text without where its links are) and folds it into `self.quick`,
+    /// in one pass; `false` (the buffers then holding anything) where a
+    /// page must be read the whole way: where it has text it reads
+    /// without (annotations, the second part) or a character that shows
+    /// text in another order.
+    pub(super) fn fold(&mut self, html: &str) -> bool {
+        let Look { text, quick, attrs } = self;
+        text.clear();
+        quick.clear();
+        attrs.clear();
+        let mut rest = html;
+        loop {
+            let lt = memchr::memchr(b'<', rest.as_bytes());
+            let run = &rest[..lt.unwrap_or(rest.len())];
+            let from = text.len();
+            if memchr::memchr2(b'&', 0, run.as_bytes()).is_some() {
+                decode_into(run, text);
+            } else {
+                text.push_str(run);
+            }
+            let run = &text[from..];
+            if super::find_reordering(run).is_some() {
+                return false;
+            }
+            quick.push(run);
+            let Some(lt) = lt else { break };
+            let tag;
+            (tag, rest) = tag_at(rest, lt);
+            if tag.starts_with('!') {
+                continue;
+            }
+            let name = tag_name(tag);
+            if is_annotation(name) {
+                return false;
+            }
+            if breaks_words(name) {
+                text.push(BREAK);
+                quick.push_nothing();
+            }
+            if !tag.starts_with('/') {
+                attributes(tag, |_, value| {
+                    push_shown(
+                        &percent_encoding::percent_decode_str(value).decode_utf8_lossy(),
+                        attrs,
+                    );
+                    attrs.push(FIELD_END);
+                });
+            }
+        }
+        text.push(FIELD_END);
+        quick.push("\0");
+        if super::find_reordering(attrs).is_some() {
+            return false;
+        }
+        text.push_str(attrs);
+        quick.push(attrs);
+        quick.end();
+        true
+    }
+
+    /// Lets go of buffers grown for a page longer than most.
+    pub(super) fn shrink(&mut self) {
+        const KEPT: usize = 1 << 20;
+        self.quick.shrink();
+        if self.text.capacity() > KEPT || self.attrs.capacity() > KEPT {
+            *self = Look::default();
+        }
+    }
+}
+
+/// The inside of the tag that starts at `lt` in `html` (without its `<`
+/// and `>`; to the end of `html` if it is never closed), and the HTML
+/// after it.
+fn tag_at(html: &str, lt: usize) -> (&str, &str) {
+    let end = tag_end(&html[lt..]).map_or(html.len(), |e| lt + e);
+    let tag = &html[lt + 1..end];
+    (tag.strip_suffix('>').unwrap_or(tag), &html[end..])
 }
 
 /// The attributes of a tag's inside (`a href="x" title='y' z=w`), each

@@ -446,3 +446,136 @@ fn ascii_folded_eight_bytes_at_a_time_folds_as_byte_by_byte() {
         }
     }
 }
+
+#[test]
+fn a_page_folded_in_one_pass_folds_as_its_page_text() {
+    use super::page::Look;
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    let pieces = [
+        "<p>",
+        "</p>",
+        "<em>",
+        "</em>",
+        "<h2 id=\"anne-brown\">",
+        "</h2>",
+        "<a href=\"/members/%E4%BD%90%E8%97%A4/\" title=\"Anne &amp; Brown\">",
+        "</a>",
+        "<br>",
+        "<td>",
+        "</td>",
+        "<span lang=ja>",
+        "</span>",
+        "<img alt='佐藤 花子' src=x>",
+        "<!-- 佐藤 -->",
+        "<ruby>",
+        "<rt>",
+        "</rt>",
+        "</sup>",
+        "<q>",
+        "<",
+        ">",
+        "&amp;",
+        "&#20304;",
+        "&#x202e;",
+        "&lt;",
+        "&nbsp;",
+        "&#0;",
+        "&",
+        "\u{0}",
+        "\u{202e}",
+        "\u{3099}",
+        "ﾊﾞ",
+        "(Fintech, 福岡)",
+        "(Real estate and more, Singapore)",
+        "（さとう）",
+        "(",
+        ")",
+        "（",
+        "）",
+        "佐藤",
+        "花子",
+        "サトウ",
+        "Anne",
+        "ANNE",
+        "Ａｎｎｅ",
+        "Brown",
+        "Zoë",
+        " ",
+        "-",
+        "、",
+        "x",
+        "7",
+        "The years in Finance taught Anne to ship small changes often. ",
+    ];
+    let mut rng = StdRng::seed_from_u64(18);
+    let mut look = Look::default();
+    let (mut one_pass, mut whole_way) = (0, 0);
+    for _ in 0..30_000 {
+        let html: String = (0..rng.random_range(0..24))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        if !look.fold(&html) {
+            whole_way += 1;
+            continue;
+        }
+        one_pass += 1;
+        let page = PageText::of(&html);
+        assert_eq!(look.text, page.text, "{html:?}");
+        let quick = fold_quick(&page.text);
+        assert_eq!(look.quick.text, quick.text, "{html:?}");
+        assert_eq!(look.quick.starts, quick.starts, "{html:?}");
+        assert_eq!(look.quick.runs, quick.runs, "{html:?}");
+        assert!(super::find_reordering(&page.text).is_none(), "{html:?}");
+    }
+    assert!(
+        one_pass > 5_000 && whole_way > 5_000,
+        "{one_pass} {whole_way}"
+    );
+}
+
+#[test]
+fn a_text_folded_piece_by_piece_folds_as_the_whole() {
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    let pieces = [
+        "Anne",
+        " ",
+        "Brown",
+        "カ",
+        "\u{3099}",
+        "゙",
+        ")",
+        "佐藤",
+        "é",
+        "x7",
+        "\u{2029}",
+        "ﾊ",
+        "ﾞ",
+        "\0",
+        "㍿",
+        "Ｍａｒｙ",
+    ];
+    let mut rng = StdRng::seed_from_u64(9);
+    let mut quick = super::fold::Quick::default();
+    for _ in 0..20_000 {
+        let parts: Vec<&str> = (0..rng.random_range(0..10))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        quick.clear();
+        for part in &parts {
+            if *part == "\u{2029}" && rng.random_range(0..2) == 0 {
+                quick.push_nothing();
+            } else {
+                quick.push(part);
+            }
+        }
+        quick.end();
+        let whole = fold_quick(&parts.concat());
+        assert_eq!(quick.text, whole.text, "{parts:?}");
+        assert_eq!(quick.starts, whole.starts, "{parts:?}");
+        assert_eq!(quick.runs, whole.runs, "{parts:?}");
+    }
+}
