@@ -44,7 +44,7 @@ pub(super) fn holds_only_parts<S: BuildHasher>(
     cuts: &[usize],
     hidden: &HashMap<&str, usize, S>,
 ) -> bool {
-    holds(form, cuts, hidden, |_| true) != Some(false)
+    holds(form, cuts, hidden, |_| true, |_| true) != Some(false)
 }
 
 /// Whether `form` (a name shown, its parts meeting at `cuts`) holds a name
@@ -57,13 +57,15 @@ pub(super) fn holds_only_parts<S: BuildHasher>(
 /// letters around it, the build cannot tell a longer name from another
 /// person's name padded: the longer name is not taken as someone else's
 /// unless an editor says so (`privacy.longer_names`). `may_start(i)`:
-/// whether a name of `hidden` may start at byte `i` of `form` (false only
-/// where none does).
+/// whether a name of `hidden` may start at byte `i` of `form`, and
+/// `may_be_long(n)` whether one may have `n` bytes (false only where none
+/// does).
 pub(super) fn holds<S: BuildHasher>(
     form: &str,
     cuts: &[usize],
     hidden: &HashMap<&str, usize, S>,
     may_start: impl Fn(usize) -> bool,
+    may_be_long: impl Fn(usize) -> bool,
 ) -> Option<bool> {
     let first = cuts.first().copied().unwrap_or(form.len());
     let last = cuts.last().copied().unwrap_or(0);
@@ -86,7 +88,7 @@ pub(super) fn holds<S: BuildHasher>(
             continue;
         }
         for &end in &bounds[i + 1..] {
-            if !hidden.contains_key(&form[start..end]) {
+            if !may_be_long(end - start) || !hidden.contains_key(&form[start..end]) {
                 continue;
             }
             any = true;

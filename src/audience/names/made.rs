@@ -161,6 +161,10 @@ impl Finder {
                 }
             })
         };
+        // The lengths of the names not shown, a bit each (the last: 127
+        // bytes or more).
+        let lens = (patterns.iter()).fold(0u128, |m, (f, _)| m | 1 << f.len().min(127));
+        let may_be_long = |n: usize| lens & (1 << n.min(127)) != 0;
         // The longer names of people shown that hold a name not shown only
         // as parts of them (`longer::holds`): a form may hold one only
         // where the first bytes of some name not shown are. With them,
@@ -184,7 +188,7 @@ impl Finder {
                         let is_held = known(b, k, f, cuts).unwrap_or_else(|| {
                             let may_start =
                                 |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
-                            hidden(f) && holds(f, cuts, &index, may_start) == Some(true)
+                            hidden(f) && holds(f, cuts, &index, may_start, may_be_long) == Some(true)
                         });
                         if is_held {
                             mask |= if k < 64 { 1 << k } else { 0 };
