@@ -120,11 +120,6 @@ pub(super) struct Quick {
     pub(super) runs: Vec<(u32, u32)>,
     /// One character folded the general way.
     one: String,
-    /// Whether the last character folded was a Latin letter.
-    latin: bool,
-    /// Where the run of characters that are not ASCII folded last starts
-    /// in `text`, while it goes on.
-    run: Option<u32>,
 }
 
 /// `text` folded for a first look (see [`Quick::fold`]).
@@ -141,47 +136,29 @@ impl Quick {
     /// ideographs from their three bytes, any other character the general
     /// way (a voiced mark joins the kana before it).
     pub(super) fn fold(&mut self, text: &str) {
-        self.clear();
-        self.push(text);
-        self.end();
-    }
-
-    /// Empties these for a text folded piece by piece ([`Quick::push`]).
-    pub(super) fn clear(&mut self) {
-        self.text.clear();
-        self.starts.clear();
-        self.runs.clear();
-        self.latin = false;
-        self.run = None;
-    }
-
-    /// Folds `text` after the pieces folded since [`Quick::clear`], as the
-    /// text they make together folds.
-    pub(super) fn push(&mut self, text: &str) {
         let Quick {
             text: out,
             starts,
             runs,
             one,
-            latin,
-            run,
         } = self;
+        out.clear();
+        starts.clear();
+        runs.clear();
         let bytes = text.as_bytes();
         let mut at = 0;
+        // Whether the last original character was a Latin letter (a digit
+        // ends a word: `annebrown88` holds Anne Brown).
+        let mut latin = false;
         while at < bytes.len() {
             let ascii = ascii_len(&bytes[at..]);
             if ascii > 0 {
-                end_run(run, out, runs);
-                // Whether the last original character was a Latin letter (a
-                // digit ends a word: `annebrown88` holds Anne Brown).
-                *latin = fold_ascii(&bytes[at..at + ascii], *latin, out, starts);
+                latin = fold_ascii(&bytes[at..at + ascii], latin, out, starts);
                 at += ascii;
             }
             // A run of characters that are not ASCII, up to the next ASCII
             // byte (bytes of characters that are not ASCII never are).
-            if at < bytes.len() && run.is_none() {
-                *run = Some(out.len() as u32);
-            }
+            let from = out.len();
             while let Some(&lead) = bytes.get(at)
                 && !lead.is_ascii()
             {
@@ -190,7 +167,7 @@ impl Quick {
                     && let Some(folded) = fold_kana_or_ideograph([a, b, c])
                 {
                     out.extend_from_slice(&folded);
-                    *latin = false;
+                    latin = false;
                     at += 3;
                     continue;
                 }
@@ -199,12 +176,12 @@ impl Quick {
                 };
                 at += c.len_utf8();
                 if join_to_last(c, out) {
-                    *latin = false;
+                    latin = false;
                     continue;
                 }
                 one.clear();
                 fold_char(c, one);
-                if !*latin
+                if !latin
                     && one
                         .as_bytes()
                         .first()
@@ -213,33 +190,12 @@ impl Quick {
                     starts.push(out.len() as u32);
                 }
                 out.extend_from_slice(one.as_bytes());
-                *latin = is_latin(c);
+                latin = is_latin(c);
+            }
+            if out.len() > from {
+                runs.push((from as u32, out.len() as u32));
             }
         }
-    }
-
-    /// Folds a character that folds to nothing and is no Latin letter
-    /// (a [`super::page::BREAK`]): as [`Quick::push`] would, at once.
-    pub(super) fn push_nothing(&mut self) {
-        self.latin = false;
-        if self.run.is_none() {
-            self.run = Some(self.text.len() as u32);
-        }
-    }
-
-    /// Ends the text folded piece by piece.
-    pub(super) fn end(&mut self) {
-        end_run(&mut self.run, &self.text, &mut self.runs);
-    }
-}
-
-/// Ends the run of characters that are not ASCII that goes on (`run`),
-/// kept in `runs` when it folded to something.
-fn end_run(run: &mut Option<u32>, out: &[u8], runs: &mut Vec<(u32, u32)>) {
-    if let Some(from) = run.take()
-        && out.len() as u32 > from
-    {
-        runs.push((from, out.len() as u32));
     }
 }
 

@@ -188,7 +188,8 @@ impl Finder {
                         let is_held = known(b, k, f, cuts).unwrap_or_else(|| {
                             let may_start =
                                 |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
-                            hidden(f) && holds(f, cuts, &index, may_start, may_be_long) == Some(true)
+                            hidden(f)
+                                && holds(f, cuts, &index, may_start, may_be_long) == Some(true)
                         });
                         if is_held {
                             mask |= if k < 64 { 1 << k } else { 0 };

@@ -168,31 +168,24 @@ pub(super) struct Look {
 
 impl Look {
     /// Reads into `self.text` what [`PageText::of`] makes of `html` (the
-    /// text without where its links are) and folds it into `self.quick`,
-    /// in one pass; `false` (the buffers then holding anything) where a
-    /// page must be read the whole way: where it has text it reads
-    /// without (annotations, the second part) or a character that shows
-    /// text in another order.
+    /// text without where its links are) and folds it into `self.quick`;
+    /// `false` (the buffers then holding anything) where a page must be
+    /// read the whole way: where it has text it reads without
+    /// (annotations, the second part) or a character that shows text in
+    /// another order.
     pub(super) fn fold(&mut self, html: &str) -> bool {
         let Look { text, quick, attrs } = self;
         text.clear();
-        quick.clear();
         attrs.clear();
         let mut rest = html;
         loop {
             let lt = memchr::memchr(b'<', rest.as_bytes());
             let run = &rest[..lt.unwrap_or(rest.len())];
-            let from = text.len();
             if memchr::memchr2(b'&', 0, run.as_bytes()).is_some() {
                 decode_into(run, text);
             } else {
                 text.push_str(run);
             }
-            let run = &text[from..];
-            if super::find_reordering(run).is_some() {
-                return false;
-            }
-            quick.push(run);
             let Some(lt) = lt else { break };
             let tag;
             (tag, rest) = tag_at(rest, lt);
@@ -205,7 +198,6 @@ impl Look {
             }
             if breaks_words(name) {
                 text.push(BREAK);
-                quick.push_nothing();
             }
             if !tag.starts_with('/') {
                 attributes(tag, |_, value| {
@@ -218,13 +210,11 @@ impl Look {
             }
         }
         text.push(FIELD_END);
-        quick.push("\0");
-        if super::find_reordering(attrs).is_some() {
+        text.push_str(attrs);
+        if super::find_reordering(text).is_some() {
             return false;
         }
-        text.push_str(attrs);
-        quick.push(attrs);
-        quick.end();
+        quick.fold(text);
         true
     }
 
