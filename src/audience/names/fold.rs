@@ -235,11 +235,6 @@ pub(super) fn fold_ascii(
     out: &mut Vec<u8>,
     starts: &mut Vec<u32>,
 ) -> bool {
-    // Written into room made once: every byte kept, and a whole word
-    // written past the last one; a place at every byte at most.
-    let (mut w, mut s) = (out.len(), starts.len());
-    out.resize(w + ascii.len() + 8, 0);
-    starts.resize(s + ascii.len(), 0);
     let mut chunks = ascii.chunks_exact(8);
     for chunk in &mut chunks {
         let raw = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
@@ -253,11 +248,11 @@ pub(super) fn fold_ascii(
         // Each byte's place in what is written: how many bytes are kept up
         // to it and with it, a byte each.
         let sums = (kept >> 7).wrapping_mul(ONES);
+        let w0 = out.len();
         while places != 0 {
             let j = places.trailing_zeros() / 8;
             places &= places - 1;
-            starts[s] = (w + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32;
-            s += 1;
+            starts.push((w0 + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32);
         }
         // Letters lowercased; each byte dropped taken out, the last first,
         // the bytes after it moved down.
@@ -269,11 +264,9 @@ pub(super) fn fold_ascii(
             let below = (1u64 << (top - 7)) - 1;
             word = (word & below) | ((word >> 8) & !below);
         }
-        out[w..w + 8].copy_from_slice(&word.to_le_bytes());
-        w += (sums >> 56) as usize;
+        out.extend_from_slice(&word.to_le_bytes());
+        out.truncate(w0 + (sums >> 56) as usize);
     }
-    out.truncate(w);
-    starts.truncate(s);
     fold_ascii_bytes(chunks.remainder(), latin, out, starts)
 }
 
