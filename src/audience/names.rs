@@ -107,6 +107,9 @@ pub struct Finder {
     not_shown: Vec<bool>,
     /// The length of the longest of them, folded.
     shadow_len: usize,
+    /// The length of the longest name not shown, folded: how far around
+    /// a short bracket a name it splits may reach.
+    reach: usize,
     withheld: Option<Arc<Withheld>>,
 }
 
@@ -294,7 +297,7 @@ impl Finder {
                 && !prefixes.any_place(&look.quick, |p| {
                     self.wanted_starts_at(matcher, &look.quick.text, p, wanted)
                 })
-                && !Folded::around_brackets(&look.text)
+                && !Folded::around_brackets(&look.text, self.reach)
                     .iter()
                     .any(|w| every_start(matcher, &w.text).any(is_wanted));
             look.shrink();
@@ -345,7 +348,7 @@ impl Finder {
         thread_local! {
             static QUICK: RefCell<Quick> = RefCell::default();
         }
-        let windows = Folded::around_brackets(text);
+        let windows = Folded::around_brackets(text, self.reach);
         let is_wanted = |m: aho_corasick::Match| {
             let (form, persons) = &self.patterns[m.pattern().as_usize()];
             wanted(form, persons)

@@ -33,10 +33,13 @@ impl Folded {
     }
 
     /// The text around each short bracket (such as a reading:
-    /// `佐藤（さとう）花子（はなこ）`) folded without what the brackets hold: a
-    /// few characters before and after each, so that a name split by one
-    /// is found without folding the whole text again.
-    pub(super) fn around_brackets(text: &str) -> Vec<Folded> {
+    /// `佐藤（さとう）花子（はなこ）`) folded without what the brackets hold:
+    /// before each, at least ten characters and as many as fold to `reach`
+    /// bytes (the longest name looked for), and after it at least forty and
+    /// as many as fold to twice that and three readings more, so that a name
+    /// split by one is found without folding the whole text again, however
+    /// many spaces or characters that show nothing pad it.
+    pub(super) fn around_brackets(text: &str, reach: usize) -> Vec<Folded> {
         let mut windows = Vec::new();
         // `(`, or the first byte of `（`.
         for i in memchr::memchr2_iter(b'(', 0xef, text.as_bytes()) {
@@ -49,11 +52,27 @@ impl Folded {
             if !text[i..].starts_with(open) || short_bracket(text, i, open, text.len()).is_none() {
                 continue;
             }
-            let from = text[..i].char_indices().rev().nth(9).map_or(0, |(j, _)| j);
-            let to = text[i..]
-                .char_indices()
-                .nth(40)
-                .map_or(text.len(), |(j, _)| i + j);
+            let mut one = String::new();
+            let mut folds = |c: char| {
+                one.clear();
+                fold_char(c, &mut one);
+                one.len()
+            };
+            let (mut from, mut back, mut chars) = (i, 0, 0);
+            for (j, c) in text[..i].char_indices().rev() {
+                if chars >= 10 && back >= reach {
+                    break;
+                }
+                (from, back, chars) = (j, back + folds(c), chars + 1);
+            }
+            let (mut to, mut ahead, mut chars) = (text.len(), 0, 0);
+            for (j, c) in text[i..].char_indices() {
+                if chars >= 40 && ahead >= 2 * reach + 3 * 12 * 3 {
+                    to = i + j;
+                    break;
+                }
+                (ahead, chars) = (ahead + folds(c), chars + 1);
+            }
             windows.push(Folded::without_brackets(text, from, to));
         }
         windows

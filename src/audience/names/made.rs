@@ -291,6 +291,7 @@ impl Finder {
                     .collect(),
             ),
         };
+        let reach = patterns.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
         Finder {
             people,
             pages,
@@ -303,6 +304,7 @@ impl Finder {
             held_mask,
             not_shown,
             shadow_len,
+            reach,
             withheld,
         }
     }

@@ -70,8 +70,27 @@ fn what_is_between_the_letters_does_not_hide_a_name() {
     assert_eq!(found("Anna Brown", "\u{410}nna Brown").len(), 1);
     assert_eq!(found("Anna Brown", "\u{115f}Anna Brown\u{1160}").len(), 1);
     let text = "佐藤（さとう）花子（はなこ）さん";
-    let windows = Folded::around_brackets(text);
+    let windows = Folded::around_brackets(text, 0);
     assert!(windows.iter().any(|f| f.text.contains("佐藤花子")));
+}
+
+#[test]
+fn a_name_split_by_a_reading_is_found_however_it_is_padded_or_long() {
+    let reach = "christopherjohnson".len();
+    let zero_width = "\u{200b}".repeat(40);
+    for (text, name) in [
+        ("佐藤            （さとう）花子", "佐藤花子"),
+        ("Anne            (A.) Brown", "annebrown"),
+        (&*format!("佐藤（さとう）{zero_width}花子"), "佐藤花子"),
+        ("Christopher (Chris) Johnson", "christopherjohnson"),
+        (
+            "Thanks to Christopher (Chris)                                   Johnson",
+            "christopherjohnson",
+        ),
+    ] {
+        let windows = Folded::around_brackets(text, reach);
+        assert!(windows.iter().any(|f| f.text.contains(name)), "{text}");
+    }
 }
 
 #[test]
