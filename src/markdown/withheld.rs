@@ -92,14 +92,39 @@ impl Withheld {
             && self.clues.is_some() == other.clues.is_some()
     }
 
+    /// The pages withheld here and not in `before`, when both are under
+    /// the same path (`None` otherwise). [`Withheld::covers`] asks of each
+    /// page alone whether the URL points into it, so a URL that `before`
+    /// does not cover points into a page here exactly when it points into
+    /// one of these: what `serve` asks of the URLs it found nothing in
+    /// before, when a few more pages are withheld.
+    pub fn added_since(&self, before: &Withheld) -> Option<Withheld> {
+        if self.base != before.base {
+            return None;
+        }
+        let docs = (self.docs.iter())
+            .filter(|d| !before.docs.contains(*d))
+            .cloned()
+            .collect();
+        let pages = (self.pages.iter())
+            .filter(|p| !before.pages.contains(*p))
+            .cloned()
+            .collect();
+        let mut added = Withheld::new(docs, pages);
+        added.base = self.base.clone();
+        Some(added)
+    }
+
     /// Whether `url` (as written in a link or `src`: relative, site-absolute
     /// or `http(s)://`) points into a withheld page, whatever its language
     /// prefix, percent-encoding or case. Errs on the side of yes: a link to
     /// another site with the same path shape loses its link too.
     pub fn covers(&self, url: &str) -> bool {
-        if self.is_empty() {
-            return false;
-        }
+        !self.is_empty() && !self.cannot_cover(url) && self.points_into(url)
+    }
+
+    /// [`Withheld::covers`], the URL read in full.
+    fn points_into(&self, url: &str) -> bool {
         // Browsers drop tabs and line breaks from URLs, and read a
         // backslash as a slash (`https://host\members\x\`).
         let url: String = url
@@ -158,4 +183,35 @@ impl Withheld {
                 && segments.starts_with(&self.base)
                 && into(&segments[self.base.len()..]))
     }
+
+    /// Whether `url` cannot point into a page of these, told without
+    /// reading it as [`Withheld::covers`] does, for a few pages (the pages
+    /// withheld since the last run of `serve`): an ASCII URL with no
+    /// percent sign and no tab or line break is read as its own segments
+    /// in ASCII lower case, so each slug it points into (or an event's
+    /// file named after it) is in it as written, whatever the case. `false`
+    /// when it may, or when the pages are too many to look for one by one.
+    fn cannot_cover(&self, url: &str) -> bool {
+        const FEW: usize = 8;
+        if self.slugs.len() + self.pages.len() > FEW
+            || !url.is_ascii()
+            || url
+                .bytes()
+                .any(|b| matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
+        {
+            return false;
+        }
+        let holds = |name: &str| {
+            let (url, name) = (url.as_bytes(), name.as_bytes());
+            !name.is_empty()
+                && url.len() >= name.len()
+                && url
+                    .windows(name.len())
+                    .any(|w| w.eq_ignore_ascii_case(name))
+        };
+        !self.slugs.iter().chain(&self.pages).any(|s| holds(s))
+    }
 }
+
+#[cfg(test)]
+mod tests;
