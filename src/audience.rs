@@ -552,10 +552,15 @@ fn link_story_members(site: &mut Site) {
         }
     }
     for m in &site.members {
-        let stem = m
-            .group
-            .trim_start_matches("members/")
-            .trim_end_matches(".md");
+        // As `trim_start_matches("members/")` and `trim_end_matches(".md")`,
+        // without setting up a substring search for every member.
+        let mut stem = m.group.as_str();
+        while let Some(rest) = stem.strip_prefix("members/") {
+            stem = rest;
+        }
+        while let Some(rest) = stem.strip_suffix(".md") {
+            stem = rest;
+        }
         if let Some(slug) = slug_of.get_mut(stem)
             && slug.is_none()
         {

@@ -201,13 +201,19 @@ impl Withheld {
         {
             return false;
         }
+        // Nearly every URL is in lower case: then a slug in lower case is
+        // searched for as it is.
+        let lower = !url.bytes().any(|b| b.is_ascii_uppercase());
         let holds = |name: &str| {
             let (url, name) = (url.as_bytes(), name.as_bytes());
-            !name.is_empty()
-                && url.len() >= name.len()
-                && url
-                    .windows(name.len())
+            if name.is_empty() || url.len() < name.len() {
+                false
+            } else if lower && !name.iter().any(u8::is_ascii_uppercase) {
+                memchr::memmem::find(url, name).is_some()
+            } else {
+                url.windows(name.len())
                     .any(|w| w.eq_ignore_ascii_case(name))
+            }
         };
         !self.slugs.iter().chain(&self.pages).any(|s| holds(s))
     }
