@@ -16,6 +16,7 @@
 //! versions, and (with `untranslated: show`) the default-language version of
 //! what has no translation.
 
+mod casts;
 mod links;
 pub mod names;
 
@@ -30,6 +31,7 @@ use crate::content::kinds::{Front, OpenTo};
 use crate::content::load::prefix_of;
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 
+use casts::{Casts, link_story_members};
 pub use links::LinkIndex;
 use links::{link_index, withheld};
 
@@ -145,6 +147,8 @@ pub struct Redacted {
     /// By member file: the front matter as read, whether the original
     /// lets a translation show its photo and email, and as redacted.
     fronts: HashMap<std::path::PathBuf, RedactedFront, ahash::RandomState>,
+    /// The stories' front matter with their casts as the gate linked them.
+    casts: Casts,
 }
 
 /// A member's front matter as read, what its original lets it show
@@ -156,7 +160,11 @@ type Passed = (Doc<Member>, Option<RedactedFront>);
 
 /// [`filter`], taking from `redacted` (when given) the redactions of an
 /// earlier run whose inputs are the same, and keeping this run's in it.
-pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>) -> Vec<Visible> {
+pub fn filter_with(
+    site: Site,
+    policy: &Policy,
+    mut redacted: Option<&mut Redacted>,
+) -> Vec<Visible> {
     let programme_keys: Vec<String> = (site.programme.iter())
         .chain(&site.programme_translations)
         .map(|p| p.key.clone())
@@ -176,7 +184,7 @@ pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>)
     gated.members = gate_members(
         std::mem::take(&mut gated.members),
         policy,
-        redacted,
+        redacted.as_deref_mut(),
         &mut gone,
     );
     // Every other kind: by its draft flag and audience.
@@ -184,7 +192,8 @@ pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>)
         keep(docs, policy, section, &mut gone)
     });
     drop_translations_of_hidden(&mut gated, &originals, &mut gone);
-    editions(gated, policy, programme_keys, gone)
+    let casts = redacted.map(|r| &mut r.casts);
+    editions(gated, policy, programme_keys, gone, casts)
 }
 
 /// A document the gate let go: what the pages withheld and the `@/` links
@@ -319,6 +328,7 @@ fn editions(
     policy: &Policy,
     programme_keys: Vec<String>,
     gone: Vec<Gone>,
+    mut casts: Option<&mut Casts>,
 ) -> Vec<Visible> {
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
@@ -342,7 +352,7 @@ fn editions(
         .iter()
         .zip(sites)
         .map(|(lang, mut site)| {
-            link_story_members(&mut site);
+            link_story_members(&mut site, lang, casts.as_deref_mut());
             Visible {
                 site,
                 audience: policy.audience,
@@ -529,63 +539,6 @@ fn keep<F: Front>(docs: &mut Vec<Doc<F>>, policy: &Policy, section: Section, gon
         (!d.front.draft() || policy.drafts)
             && (d.front.audience() == Audience::Public || policy.audience == Audience::Members)
     });
-}
-
-/// Rewrites each story's `members` to the slugs of visible members it names
-/// (by slug or by file stem), dropping everyone else.
-fn link_story_members(site: &mut Site) {
-    if site.stories.iter().all(|s| s.front.members.is_empty()) {
-        return;
-    }
-    // Only the names the stories give are looked up: a member is found
-    // by slug first, else by the stem of their file.
-    let mut slug_of: HashMap<&str, Option<&str>, ahash::RandomState> = site
-        .stories
-        .iter()
-        .flat_map(|s| s.front.members.iter().map(|name| (name.trim(), None)))
-        .collect();
-    for m in &site.members {
-        if let Some(slug) = slug_of.get_mut(m.slug.as_str())
-            && slug.is_none()
-        {
-            *slug = Some(&m.slug);
-        }
-    }
-    for m in &site.members {
-        // As `trim_start_matches("members/")` and `trim_end_matches(".md")`,
-        // without setting up a substring search for every member.
-        let mut stem = m.group.as_str();
-        while let Some(rest) = stem.strip_prefix("members/") {
-            stem = rest;
-        }
-        while let Some(rest) = stem.strip_suffix(".md") {
-            stem = rest;
-        }
-        if let Some(slug) = slug_of.get_mut(stem)
-            && slug.is_none()
-        {
-            *slug = Some(&m.slug);
-        }
-    }
-    let linked: Vec<Option<Vec<String>>> = (site.stories.iter())
-        .map(|story| {
-            let mut seen = HashSet::new();
-            let members: Vec<String> = story
-                .front
-                .members
-                .iter()
-                .filter_map(|name| slug_of.get(name.trim()).copied().flatten())
-                .filter(|slug| seen.insert(*slug))
-                .map(str::to_string)
-                .collect();
-            (members != story.front.members).then_some(members)
-        })
-        .collect();
-    for (story, members) in site.stories.iter_mut().zip(linked) {
-        if let Some(members) = members {
-            Arc::make_mut(&mut story.front).members = members;
-        }
-    }
 }
 
 #[cfg(test)]

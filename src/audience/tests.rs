@@ -280,3 +280,82 @@ fn require_consent_can_be_turned_off() {
     let v = filter(site(), &p);
     assert_eq!(slugs(&v.site().members), ["public", "unconsented"]);
 }
+
+#[test]
+fn story_casts_kept_from_the_last_gate_are_a_fresh_gates() {
+    // Members named by slug or by file stem, shown or not, and stories
+    // naming some of them (twice, or someone unknown), over random changes
+    // of who is shown and of the stories: each gate that keeps casts from
+    // the last gives the casts of a gate that keeps nothing.
+    let mut dice = 0x2545_f491_4f6c_dd1d_u64;
+    let mut roll = |n: usize| {
+        dice ^= dice << 13;
+        dice ^= dice >> 7;
+        dice ^= dice << 17;
+        (dice % n as u64) as usize
+    };
+    let visibility = [Some(Visibility::Public), Some(Visibility::Hidden), None];
+    let mut site = Site::default();
+    for i in 0..6 {
+        let mut m = member(&format!("m{i}"), visibility[roll(3)], true);
+        if i % 2 == 1 {
+            m.slug = format!("slug-{i}");
+        }
+        site.members.push(m);
+    }
+    let names = [
+        "m0", "m1", "slug-1", "m2", "m3", "slug-3", "m4", "m5", "slug-5", "nobody",
+    ];
+    let cast = |roll: &mut dyn FnMut(usize) -> usize| -> Vec<String> {
+        (0..1 + roll(4))
+            .map(|_| names[roll(names.len())].to_string())
+            .collect()
+    };
+    for i in 0..4 {
+        let mut s = story(&format!("s{i}"), Audience::Public, &[]);
+        Arc::make_mut(&mut s.front).members = cast(&mut roll);
+        site.stories.push(s);
+    }
+    let policy = policy(Audience::Public);
+    let mut redacted = Redacted::default();
+    let (mut same, mut differ) = (0, 0);
+    let mut last: Vec<Arc<Story>> = Vec::new();
+    for step in 0..300 {
+        match roll(3) {
+            0 => {
+                let m = &mut site.members[roll(6)];
+                Arc::make_mut(&mut m.front).visibility = visibility[roll(3)];
+            }
+            1 => {
+                let s = &mut site.stories[roll(4)];
+                let title = format!("t{}", roll(3));
+                let front = Arc::make_mut(&mut s.front);
+                front.title = title;
+                if roll(2) == 0 {
+                    front.members = cast(&mut roll);
+                }
+            }
+            _ => {}
+        }
+        let kept = filter_with(site.clone(), &policy, Some(&mut redacted));
+        let fresh = crate::audience::filter(site.clone(), &policy);
+        let fronts = |e: &[Visible]| -> Vec<Arc<Story>> {
+            e[0].site()
+                .stories
+                .iter()
+                .map(|s| Arc::clone(&s.front))
+                .collect()
+        };
+        assert_eq!(fronts(&kept), fronts(&fresh), "step {step}");
+        for (now, then) in fronts(&kept).iter().zip(&last) {
+            if Arc::ptr_eq(now, then) {
+                same += 1;
+            } else if now.members != then.members {
+                differ += 1;
+            }
+        }
+        last = fronts(&kept);
+    }
+    // Casts were kept as the same value, and followed the changes.
+    assert!(same > 300 && differ > 50, "{same} {differ}");
+}
