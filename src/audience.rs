@@ -465,12 +465,6 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
     own
 }
 
-/// The names a document's page could be linked by: (section folder, slug)
-/// and (section folder, file stem of its original), for every document.
-fn addresses(site: &Site) -> impl Iterator<Item = (&'static str, &str)> + '_ {
-    groups(site).flat_map(|(group, section, slug)| addresses_of(section, group, slug))
-}
-
 /// The names the page of a document of `section` (its original's key
 /// `group`, its slug) could be linked by.
 pub(super) fn addresses_of<'a>(

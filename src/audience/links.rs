@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Gone, Visible, addresses, addresses_of, lower};
+use super::{Gone, Visible, addresses_of, lower};
 use crate::content::{Doc, Section};
 use crate::markdown::{Links, Target, Withheld};
 
@@ -106,28 +106,61 @@ fn unnamed_in(lang: &str) -> &'static str {
 /// stem) that no edition shows: those of `gone`, less those any document
 /// of `editions` could be linked by (whatever the case).
 pub(super) fn withheld(editions: &[Visible], gone: &[Gone], base_path: &str) -> Withheld {
-    let mut withheld: HashSet<(&'static str, Cow<str>), ahash::RandomState> = gone
+    // By section folder (a few), the names: every document of every
+    // edition is looked up in its section's names alone.
+    let mut withheld: Vec<(&'static str, Names)> = Vec::new();
+    for (dir, name) in gone
         .iter()
         .flat_map(|g| addresses_of(g.section, &g.group, &g.slug))
-        .map(|(dir, name)| (dir, lower(name)))
-        .collect();
-    if !withheld.is_empty() {
-        for (dir, name) in editions.iter().flat_map(|e| addresses(e.site())) {
-            withheld.remove(&(dir, lower(name)));
-            if withheld.is_empty() {
-                break;
+    {
+        let at = match withheld.iter().position(|(d, _)| *d == dir) {
+            Some(at) => at,
+            None => {
+                withheld.push((dir, Names::default()));
+                withheld.len() - 1
             }
+        };
+        withheld[at].1.insert(lower(name));
+    }
+    if !withheld.is_empty() {
+        for e in editions {
+            crate::for_each_kind!(e.site(), |docs, section| {
+                if let Some((_, names)) = withheld.iter_mut().find(|(d, _)| *d == section.dir()) {
+                    not_withheld(docs, section, names);
+                }
+            });
         }
     }
     let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
-    for (dir, name) in withheld {
-        if dir == Section::Pages.dir() {
-            pages.insert(name.into_owned());
-        } else {
-            docs.insert((dir.to_string(), name.into_owned()));
+    for (dir, names) in withheld {
+        for name in names {
+            if dir == Section::Pages.dir() {
+                pages.insert(name.into_owned());
+            } else {
+                docs.insert((dir.to_string(), name.into_owned()));
+            }
         }
     }
     Withheld::new(docs, pages).under(base_path)
+}
+
+/// The names (in lower case) a section's pages withheld could be linked by.
+type Names<'a> = HashSet<Cow<'a, str>, ahash::RandomState>;
+
+/// Takes from `names` those the documents `docs` of `section` could be
+/// linked by (their slug, and the file stem of their original when it is
+/// another).
+fn not_withheld<F>(docs: &[Doc<F>], section: Section, names: &mut Names) {
+    for d in docs {
+        if names.is_empty() {
+            return;
+        }
+        let [(_, slug), (_, stem)] = addresses_of(section, &d.group, &d.slug);
+        names.remove(lower(slug).as_ref());
+        if stem != slug {
+            names.remove(lower(stem).as_ref());
+        }
+    }
 }
 
 /// Where `@/` links go in edition `i`: its own documents (by their key and by

@@ -3,7 +3,7 @@
 use super::*;
 use crate::content::dates::{Day, YearOrDate};
 use crate::content::kinds::{MemberLinks, Now, Story};
-use crate::markdown::{Links, Target};
+use crate::markdown::{Links, Target, Withheld};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -358,4 +358,79 @@ fn story_casts_kept_from_the_last_gate_are_a_fresh_gates() {
     }
     // Casts were kept as the same value, and followed the changes.
     assert!(same > 300 && differ > 50, "{same} {differ}");
+}
+
+#[test]
+fn the_pages_withheld_are_those_of_the_documents_gone_no_document_shown_takes() {
+    // Members and stories shown or not, their slugs and file stems drawn
+    // from a few names in either case (two documents may share one), the
+    // pages withheld against the definition read plainly: every name of
+    // a document gone, less every name of a document shown, by section.
+    let mut dice = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut roll = |n: usize| {
+        dice ^= dice << 13;
+        dice ^= dice >> 7;
+        dice ^= dice << 17;
+        (dice % n as u64) as usize
+    };
+    let names = ["sato", "Sato", "lee", "LEE", "kim", "ito", "ito-2", "Ito-2"];
+    let visibility = [Some(Visibility::Public), Some(Visibility::Hidden), None];
+    let audiences = [Audience::Public, Audience::Members];
+    let mut seen_withheld = 0;
+    for round in 0..300 {
+        let mut site = Site::default();
+        for i in 0..roll(6) {
+            let mut m = member(names[roll(names.len())], visibility[roll(3)], true);
+            let stem = format!("{}-{i}", names[roll(names.len())]);
+            m.key = format!("members/{stem}.md");
+            m.group = m.key.clone();
+            m.path = format!("content/members/{stem}.md").into();
+            site.members.push(m);
+        }
+        for i in 0..roll(5) {
+            let mut s = story(names[roll(names.len())], audiences[roll(2)], &[]);
+            if roll(2) == 0 {
+                let stem = names[roll(names.len())];
+                s.key = format!("stories/{stem}{i}.md");
+                s.group = s.key.clone();
+                s.path = format!("content/stories/{stem}{i}.md").into();
+            }
+            site.stories.push(s);
+        }
+        let visible = filter(site.clone(), &policy(Audience::Public));
+        let shown: HashSet<&std::path::Path> = (visible.site().members.iter().map(|m| &*m.path))
+            .chain(visible.site().stories.iter().map(|s| &*s.path))
+            .collect();
+        let of = |section: Section, group: &str, slug: &str| {
+            let [(dir, a), (_, b)] = addresses_of(section, group, slug);
+            [(dir, a.to_lowercase()), (dir, b.to_lowercase())]
+        };
+        let all = (site
+            .members
+            .iter()
+            .map(|m| (Section::Members, m.group.clone(), m.slug.clone(), &*m.path)))
+        .chain(
+            site.stories
+                .iter()
+                .map(|s| (Section::Stories, s.group.clone(), s.slug.clone(), &*s.path)),
+        );
+        let (mut gone, mut taken) = (HashSet::new(), HashSet::new());
+        for (section, group, slug, path) in all {
+            let names = of(section, &group, &slug);
+            if shown.contains(path) {
+                taken.extend(names);
+            } else {
+                gone.extend(names);
+            }
+        }
+        let docs: HashSet<(String, String)> = gone
+            .difference(&taken)
+            .map(|(dir, name)| (dir.to_string(), name.clone()))
+            .collect();
+        seen_withheld += docs.len();
+        let expected = Withheld::new(docs, HashSet::new()).under("");
+        let withheld = visible.links().withheld().cloned().unwrap_or_default();
+        assert_eq!(*withheld, expected, "round {round}: {site:?}");
+    }
+    assert!(seen_withheld > 300, "{seen_withheld}");
 }
