@@ -33,7 +33,7 @@ use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 
 use casts::{Casts, link_story_members};
 pub use links::LinkIndex;
-use links::{link_index, withheld};
+use links::{KeptWithheld, link_index, withheld};
 
 /// Who a build is for, and what it includes.
 #[derive(Debug, Clone)]
@@ -149,6 +149,8 @@ pub struct Redacted {
     fronts: HashMap<std::path::PathBuf, RedactedFront, ahash::RandomState>,
     /// The stories' front matter with their casts as the gate linked them.
     casts: Casts,
+    /// The pages the last gate withheld, with what they were made of.
+    withheld: KeptWithheld,
 }
 
 /// A member's front matter as read, what its original lets it show
@@ -192,8 +194,8 @@ pub fn filter_with(
         keep(docs, policy, section, &mut gone)
     });
     drop_translations_of_hidden(&mut gated, &originals, &mut gone);
-    let casts = redacted.map(|r| &mut r.casts);
-    editions(gated, policy, programme_keys, gone, casts)
+    let kept = redacted.map(|r| (&mut r.casts, &mut r.withheld));
+    editions(gated, policy, programme_keys, gone, kept)
 }
 
 /// A document the gate let go: what the pages withheld and the `@/` links
@@ -328,8 +330,9 @@ fn editions(
     policy: &Policy,
     programme_keys: Vec<String>,
     gone: Vec<Gone>,
-    mut casts: Option<&mut Casts>,
+    kept: Option<(&mut Casts, &mut KeptWithheld)>,
 ) -> Vec<Visible> {
+    let (mut casts, kept_withheld) = kept.unzip();
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
         let first = (gated.programme.iter().map(|p| &p.lang))
@@ -366,7 +369,7 @@ fn editions(
     // Every document is in some edition or gone: the pages withheld are
     // those of the documents gone that no edition shows, and the keys not
     // shown are theirs (and the landing page's).
-    let withheld = Arc::new(withheld(&editions, &gone, &policy.base_path));
+    let withheld = withheld(&editions, &gone, &policy.base_path, kept_withheld);
     let not_shown: Vec<String> = (gone.into_iter().map(|g| g.key))
         .chain(programme_keys)
         .collect();

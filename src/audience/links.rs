@@ -104,8 +104,14 @@ fn unnamed_in(lang: &str) -> &'static str {
 
 /// The pages of the documents `gone` (section folder and slug or file
 /// stem) that no edition shows: those of `gone`, less those any document
-/// of `editions` could be linked by (whatever the case).
-pub(super) fn withheld(editions: &[Visible], gone: &[Gone], base_path: &str) -> Withheld {
+/// of `editions` could be linked by (whatever the case). The last pages
+/// withheld when `kept` (`serve`) holds the same pages.
+pub(super) fn withheld(
+    editions: &[Visible],
+    gone: &[Gone],
+    base_path: &str,
+    kept: Option<&mut KeptWithheld>,
+) -> Arc<Withheld> {
     // By section folder (a few), the names: every document of every
     // edition is looked up in its section's names alone.
     let mut withheld: Vec<(&'static str, Names)> = Vec::new();
@@ -131,17 +137,65 @@ pub(super) fn withheld(editions: &[Visible], gone: &[Gone], base_path: &str) -> 
             });
         }
     }
+    withheld.retain(|(_, names)| !names.is_empty());
+    if let Some(k) = kept.as_deref()
+        && let Some(last) = k.same(&withheld, base_path)
+    {
+        return last;
+    }
     let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
-    for (dir, names) in withheld {
+    for (dir, names) in &withheld {
         for name in names {
-            if dir == Section::Pages.dir() {
-                pages.insert(name.into_owned());
+            if *dir == Section::Pages.dir() {
+                pages.insert(name.to_string());
             } else {
-                docs.insert((dir.to_string(), name.into_owned()));
+                docs.insert((dir.to_string(), name.to_string()));
             }
         }
     }
-    Withheld::new(docs, pages).under(base_path)
+    let made = Arc::new(Withheld::new(docs, pages).under(base_path));
+    if let Some(k) = kept {
+        k.last = Some(LastWithheld {
+            names: (withheld.iter())
+                .map(|(dir, names)| (*dir, names.iter().map(|n| n.to_string()).collect()))
+                .collect(),
+            base_path: base_path.to_string(),
+            withheld: Arc::clone(&made),
+        });
+    }
+    made
+}
+
+/// The pages the last gate withheld (`serve`), with the names by section
+/// folder they were made of: the same names under the same path make the
+/// same pages, which stay the same shared value (compared by pointer).
+#[derive(Default)]
+pub(super) struct KeptWithheld {
+    last: Option<LastWithheld>,
+}
+
+struct LastWithheld {
+    names: Vec<(&'static str, HashSet<String, ahash::RandomState>)>,
+    base_path: String,
+    withheld: Arc<Withheld>,
+}
+
+impl KeptWithheld {
+    /// The last pages withheld, if made of `names` (none empty) under
+    /// `base_path`.
+    fn same(&self, names: &[(&'static str, Names)], base_path: &str) -> Option<Arc<Withheld>> {
+        let last = self.last.as_ref()?;
+        let same = last.base_path == base_path
+            && last.names.len() == names.len()
+            && names.iter().all(|(dir, names)| {
+                last.names.iter().any(|(d, kept)| {
+                    d == dir
+                        && kept.len() == names.len()
+                        && names.iter().all(|n| kept.contains(n.as_ref()))
+                })
+            });
+        same.then(|| Arc::clone(&last.withheld))
+    }
 }
 
 /// The names (in lower case) a section's pages withheld could be linked by.

@@ -31,6 +31,10 @@ impl PartialEq for Withheld {
     }
 }
 
+/// An equivalence (sets and a list compared): an `Arc<Withheld>` is then
+/// equal to itself by pointer, without comparing its pages.
+impl Eq for Withheld {}
+
 impl Withheld {
     /// The withheld documents (section folder, slug) and free pages (slug).
     pub fn new(docs: HashSet<(String, String)>, pages: HashSet<String>) -> Withheld {
