@@ -475,7 +475,7 @@ pub(super) fn addresses_of<'a>(
     group: &'a str,
     slug: &'a str,
 ) -> [(&'static str, &'a str); 2] {
-    let stem = group.rsplit('/').next().unwrap_or(group);
+    let stem = group.rfind('/').map_or(group, |i| &group[i + 1..]);
     let stem = stem.strip_suffix(".md").unwrap_or(stem);
     [(section.dir(), slug), (section.dir(), stem)]
 }

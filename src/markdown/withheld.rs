@@ -3,6 +3,9 @@
 
 use std::collections::HashSet;
 
+/// How many slugs and pages [`Withheld::cannot_cover`] looks for one by one.
+const FEW: usize = 8;
+
 /// The pages of a site that a build does not have because the privacy gate
 /// withheld them: `(section folder, slug)` of documents (`members`,
 /// `sato-hanako`), and the slugs of free pages (at the site's root).
@@ -22,6 +25,9 @@ pub struct Withheld {
     /// The segments of the path the site is served under (`alumni`), in
     /// lower case: a site-absolute link starts with them.
     base: Vec<String>,
+    /// For a few slugs and pages, none with an upper-case letter: a search
+    /// for each (see [`Withheld::cannot_cover`]).
+    few: Option<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 /// The same pages withheld under the same path (the clues follow from them).
@@ -47,7 +53,17 @@ impl Withheld {
         // A character reference or a backslash can spell any of them.
         clues.push("&".into());
         clues.push("\\".into());
-        let slugs = docs.iter().map(|(_, slug)| slug.clone()).collect();
+        let slugs: HashSet<String, ahash::RandomState> =
+            docs.iter().map(|(_, slug)| slug.clone()).collect();
+        let names = || slugs.iter().chain(&pages);
+        let few = (slugs.len() + pages.len() <= FEW
+            && names().all(|n| !n.bytes().any(|b| b.is_ascii_uppercase())))
+        .then(|| {
+            names()
+                .filter(|n| !n.is_empty())
+                .map(|n| memchr::memmem::Finder::new(n).into_owned())
+                .collect()
+        });
         let clue_words = clues;
         let clues = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -60,6 +76,7 @@ impl Withheld {
             clues,
             clue_words,
             base: Vec::new(),
+            few,
         }
     }
 
@@ -196,7 +213,6 @@ impl Withheld {
     /// file named after it) is in it as written, whatever the case. `false`
     /// when it may, or when the pages are too many to look for one by one.
     fn cannot_cover(&self, url: &str) -> bool {
-        const FEW: usize = 8;
         if self.slugs.len() + self.pages.len() > FEW
             || !url.is_ascii()
             || url
@@ -205,19 +221,20 @@ impl Withheld {
         {
             return false;
         }
-        // Nearly every URL is in lower case: then a slug in lower case is
-        // searched for as it is.
-        let lower = !url.bytes().any(|b| b.is_ascii_uppercase());
+        // Nearly every URL is in lower case: then the slugs, in lower case
+        // too, are searched for as they are.
+        if let Some(few) = &self.few
+            && !url.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            return !few.iter().any(|f| f.find(url.as_bytes()).is_some());
+        }
         let holds = |name: &str| {
             let (url, name) = (url.as_bytes(), name.as_bytes());
-            if name.is_empty() || url.len() < name.len() {
-                false
-            } else if lower && !name.iter().any(u8::is_ascii_uppercase) {
-                memchr::memmem::find(url, name).is_some()
-            } else {
-                url.windows(name.len())
+            !name.is_empty()
+                && url.len() >= name.len()
+                && url
+                    .windows(name.len())
                     .any(|w| w.eq_ignore_ascii_case(name))
-            }
         };
         !self.slugs.iter().chain(&self.pages).any(|s| holds(s))
     }
