@@ -185,15 +185,16 @@ def main():
             pages.append((shown - written) * 1000)
             time.sleep(args.pause)
     finally:
+        # The server stops first: putting the files back is a change it
+        # would rebuild for, part of which serve_callgrind.py would count.
+        server.terminate()
+        server.wait()
         for path, text in originals.items():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         for path in added:
             if os.path.exists(path):
                 os.remove(path)
-        time.sleep(1)
-        server.terminate()
-        server.wait()
 
     def summary(name, xs):
         xs = sorted(xs)

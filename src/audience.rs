@@ -16,6 +16,7 @@
 //! versions, and (with `untranslated: show`) the default-language version of
 //! what has no translation.
 
+mod casts;
 mod links;
 pub mod names;
 
@@ -30,8 +31,9 @@ use crate::content::kinds::{Front, OpenTo};
 use crate::content::load::prefix_of;
 use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 
+use casts::{Casts, link_story_members};
 pub use links::LinkIndex;
-use links::{link_index, withheld};
+use links::{KeptWithheld, link_index, withheld};
 
 /// Who a build is for, and what it includes.
 #[derive(Debug, Clone)]
@@ -145,6 +147,10 @@ pub struct Redacted {
     /// By member file: the front matter as read, whether the original
     /// lets a translation show its photo and email, and as redacted.
     fronts: HashMap<std::path::PathBuf, RedactedFront, ahash::RandomState>,
+    /// The stories' front matter with their casts as the gate linked them.
+    casts: Casts,
+    /// The pages the last gate withheld, with what they were made of.
+    withheld: KeptWithheld,
 }
 
 /// A member's front matter as read, what its original lets it show
@@ -156,7 +162,11 @@ type Passed = (Doc<Member>, Option<RedactedFront>);
 
 /// [`filter`], taking from `redacted` (when given) the redactions of an
 /// earlier run whose inputs are the same, and keeping this run's in it.
-pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>) -> Vec<Visible> {
+pub fn filter_with(
+    site: Site,
+    policy: &Policy,
+    mut redacted: Option<&mut Redacted>,
+) -> Vec<Visible> {
     let programme_keys: Vec<String> = (site.programme.iter())
         .chain(&site.programme_translations)
         .map(|p| p.key.clone())
@@ -176,7 +186,7 @@ pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>)
     gated.members = gate_members(
         std::mem::take(&mut gated.members),
         policy,
-        redacted,
+        redacted.as_deref_mut(),
         &mut gone,
     );
     // Every other kind: by its draft flag and audience.
@@ -184,7 +194,8 @@ pub fn filter_with(site: Site, policy: &Policy, redacted: Option<&mut Redacted>)
         keep(docs, policy, section, &mut gone)
     });
     drop_translations_of_hidden(&mut gated, &originals, &mut gone);
-    editions(gated, policy, programme_keys, gone)
+    let kept = redacted.map(|r| (&mut r.casts, &mut r.withheld));
+    editions(gated, policy, programme_keys, gone, kept)
 }
 
 /// A document the gate let go: what the pages withheld and the `@/` links
@@ -319,7 +330,9 @@ fn editions(
     policy: &Policy,
     programme_keys: Vec<String>,
     gone: Vec<Gone>,
+    kept: Option<(&mut Casts, &mut KeptWithheld)>,
 ) -> Vec<Visible> {
+    let (mut casts, kept_withheld) = kept.unzip();
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
         let first = (gated.programme.iter().map(|p| &p.lang))
@@ -342,7 +355,7 @@ fn editions(
         .iter()
         .zip(sites)
         .map(|(lang, mut site)| {
-            link_story_members(&mut site);
+            link_story_members(&mut site, lang, casts.as_deref_mut());
             Visible {
                 site,
                 audience: policy.audience,
@@ -356,7 +369,7 @@ fn editions(
     // Every document is in some edition or gone: the pages withheld are
     // those of the documents gone that no edition shows, and the keys not
     // shown are theirs (and the landing page's).
-    let withheld = Arc::new(withheld(&editions, &gone, &policy.base_path));
+    let withheld = withheld(&editions, &gone, &policy.base_path, kept_withheld);
     let not_shown: Vec<String> = (gone.into_iter().map(|g| g.key))
         .chain(programme_keys)
         .collect();
@@ -455,12 +468,6 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
     own
 }
 
-/// The names a document's page could be linked by: (section folder, slug)
-/// and (section folder, file stem of its original), for every document.
-fn addresses(site: &Site) -> impl Iterator<Item = (&'static str, &str)> + '_ {
-    groups(site).flat_map(|(group, section, slug)| addresses_of(section, group, slug))
-}
-
 /// The names the page of a document of `section` (its original's key
 /// `group`, its slug) could be linked by.
 pub(super) fn addresses_of<'a>(
@@ -468,7 +475,7 @@ pub(super) fn addresses_of<'a>(
     group: &'a str,
     slug: &'a str,
 ) -> [(&'static str, &'a str); 2] {
-    let stem = group.rsplit('/').next().unwrap_or(group);
+    let stem = group.rfind('/').map_or(group, |i| &group[i + 1..]);
     let stem = stem.strip_suffix(".md").unwrap_or(stem);
     [(section.dir(), slug), (section.dir(), stem)]
 }
@@ -529,58 +536,6 @@ fn keep<F: Front>(docs: &mut Vec<Doc<F>>, policy: &Policy, section: Section, gon
         (!d.front.draft() || policy.drafts)
             && (d.front.audience() == Audience::Public || policy.audience == Audience::Members)
     });
-}
-
-/// Rewrites each story's `members` to the slugs of visible members it names
-/// (by slug or by file stem), dropping everyone else.
-fn link_story_members(site: &mut Site) {
-    if site.stories.iter().all(|s| s.front.members.is_empty()) {
-        return;
-    }
-    // Only the names the stories give are looked up: a member is found
-    // by slug first, else by the stem of their file.
-    let mut slug_of: HashMap<&str, Option<&str>, ahash::RandomState> = site
-        .stories
-        .iter()
-        .flat_map(|s| s.front.members.iter().map(|name| (name.trim(), None)))
-        .collect();
-    for m in &site.members {
-        if let Some(slug) = slug_of.get_mut(m.slug.as_str())
-            && slug.is_none()
-        {
-            *slug = Some(&m.slug);
-        }
-    }
-    for m in &site.members {
-        let stem = m
-            .group
-            .trim_start_matches("members/")
-            .trim_end_matches(".md");
-        if let Some(slug) = slug_of.get_mut(stem)
-            && slug.is_none()
-        {
-            *slug = Some(&m.slug);
-        }
-    }
-    let linked: Vec<Option<Vec<String>>> = (site.stories.iter())
-        .map(|story| {
-            let mut seen = HashSet::new();
-            let members: Vec<String> = story
-                .front
-                .members
-                .iter()
-                .filter_map(|name| slug_of.get(name.trim()).copied().flatten())
-                .filter(|slug| seen.insert(*slug))
-                .map(str::to_string)
-                .collect();
-            (members != story.front.members).then_some(members)
-        })
-        .collect();
-    for (story, members) in site.stories.iter_mut().zip(linked) {
-        if let Some(members) = members {
-            Arc::make_mut(&mut story.front).members = members;
-        }
-    }
 }
 
 #[cfg(test)]

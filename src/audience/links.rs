@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Gone, Visible, addresses, addresses_of, lower};
+use super::{Gone, Visible, addresses_of, lower};
 use crate::content::{Doc, Section};
 use crate::markdown::{Links, Target, Withheld};
 
@@ -104,30 +104,117 @@ fn unnamed_in(lang: &str) -> &'static str {
 
 /// The pages of the documents `gone` (section folder and slug or file
 /// stem) that no edition shows: those of `gone`, less those any document
-/// of `editions` could be linked by (whatever the case).
-pub(super) fn withheld(editions: &[Visible], gone: &[Gone], base_path: &str) -> Withheld {
-    let mut withheld: HashSet<(&'static str, Cow<str>), ahash::RandomState> = gone
+/// of `editions` could be linked by (whatever the case). The last pages
+/// withheld when `kept` (`serve`) holds the same pages.
+pub(super) fn withheld(
+    editions: &[Visible],
+    gone: &[Gone],
+    base_path: &str,
+    kept: Option<&mut KeptWithheld>,
+) -> Arc<Withheld> {
+    // By section folder (a few), the names: every document of every
+    // edition is looked up in its section's names alone.
+    let mut withheld: Vec<(&'static str, Names)> = Vec::new();
+    for (dir, name) in gone
         .iter()
         .flat_map(|g| addresses_of(g.section, &g.group, &g.slug))
-        .map(|(dir, name)| (dir, lower(name)))
-        .collect();
+    {
+        let at = match withheld.iter().position(|(d, _)| *d == dir) {
+            Some(at) => at,
+            None => {
+                withheld.push((dir, Names::default()));
+                withheld.len() - 1
+            }
+        };
+        withheld[at].1.insert(lower(name));
+    }
     if !withheld.is_empty() {
-        for (dir, name) in editions.iter().flat_map(|e| addresses(e.site())) {
-            withheld.remove(&(dir, lower(name)));
-            if withheld.is_empty() {
-                break;
+        for e in editions {
+            crate::for_each_kind!(e.site(), |docs, section| {
+                if let Some((_, names)) = withheld.iter_mut().find(|(d, _)| *d == section.dir()) {
+                    not_withheld(docs, section, names);
+                }
+            });
+        }
+    }
+    withheld.retain(|(_, names)| !names.is_empty());
+    if let Some(k) = kept.as_deref()
+        && let Some(last) = k.same(&withheld, base_path)
+    {
+        return last;
+    }
+    let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
+    for (dir, names) in &withheld {
+        for name in names {
+            if *dir == Section::Pages.dir() {
+                pages.insert(name.to_string());
+            } else {
+                docs.insert((dir.to_string(), name.to_string()));
             }
         }
     }
-    let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
-    for (dir, name) in withheld {
-        if dir == Section::Pages.dir() {
-            pages.insert(name.into_owned());
-        } else {
-            docs.insert((dir.to_string(), name.into_owned()));
+    let made = Arc::new(Withheld::new(docs, pages).under(base_path));
+    if let Some(k) = kept {
+        k.last = Some(LastWithheld {
+            names: (withheld.iter())
+                .map(|(dir, names)| (*dir, names.iter().map(|n| n.to_string()).collect()))
+                .collect(),
+            base_path: base_path.to_string(),
+            withheld: Arc::clone(&made),
+        });
+    }
+    made
+}
+
+/// The pages the last gate withheld (`serve`), with the names by section
+/// folder they were made of: the same names under the same path make the
+/// same pages, which stay the same shared value (compared by pointer).
+#[derive(Default)]
+pub(super) struct KeptWithheld {
+    last: Option<LastWithheld>,
+}
+
+struct LastWithheld {
+    names: Vec<(&'static str, HashSet<String, ahash::RandomState>)>,
+    base_path: String,
+    withheld: Arc<Withheld>,
+}
+
+impl KeptWithheld {
+    /// The last pages withheld, if made of `names` (none empty) under
+    /// `base_path`.
+    fn same(&self, names: &[(&'static str, Names)], base_path: &str) -> Option<Arc<Withheld>> {
+        let last = self.last.as_ref()?;
+        let same = last.base_path == base_path
+            && last.names.len() == names.len()
+            && names.iter().all(|(dir, names)| {
+                last.names.iter().any(|(d, kept)| {
+                    d == dir
+                        && kept.len() == names.len()
+                        && names.iter().all(|n| kept.contains(n.as_ref()))
+                })
+            });
+        same.then(|| Arc::clone(&last.withheld))
+    }
+}
+
+/// The names (in lower case) a section's pages withheld could be linked by.
+type Names<'a> = HashSet<Cow<'a, str>, ahash::RandomState>;
+
+/// Takes from `names` those the documents `docs` of `section` could be
+/// linked by (their slug, and the file stem of their original when it is
+/// another).
+fn not_withheld<F>(docs: &[Doc<F>], section: Section, names: &mut Names) {
+    for d in docs {
+        if names.is_empty() {
+            return;
+        }
+        let [(_, slug), (_, stem)] = addresses_of(section, &d.group, &d.slug);
+        names.remove(lower(slug).as_ref());
+        if stem != slug {
+            names.remove(lower(stem).as_ref());
         }
     }
-    Withheld::new(docs, pages).under(base_path)
 }
 
 /// Where `@/` links go in edition `i`: its own documents (by their key and by

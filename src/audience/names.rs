@@ -66,7 +66,7 @@ mod mention;
 mod page;
 mod people;
 
-pub use changes::{Changes, Looked};
+pub use changes::{Changes, Looked, WithheldSince};
 use first_look::Prefixes;
 use fold::{FIELD_END, Folded, Quick, forms_of, whole_words};
 pub use free_text::FreeText;
@@ -130,22 +130,33 @@ impl Finder {
 
     /// The front-matter URLs of `doc` into withheld pages.
     pub fn scan_urls<F: FreeText>(&self, doc: &Doc<F>) -> Vec<Mention> {
+        match &self.withheld {
+            Some(withheld) => urls_where(doc, |url| withheld.covers(url)),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Finder::scan_urls`] for a document whose front matter an earlier
+    /// finder looked at, finding there `found`, when the pages withheld
+    /// then were those of this finder less `added`: a URL found then is
+    /// read again, any other only for the pages of `added` (what the
+    /// earlier finder did not find points into no other).
+    pub fn scan_urls_since<F: FreeText>(
+        &self,
+        doc: &Doc<F>,
+        found: &[Mention],
+        added: &Withheld,
+    ) -> Vec<Mention> {
         let Some(withheld) = &self.withheld else {
             return Vec::new();
         };
-        let mut urls = Vec::new();
-        doc.front.urls(&mut urls);
-        urls.into_iter()
-            .filter(|(_, url)| withheld.covers(url))
-            .map(|(field, url)| Mention {
-                path: doc.path.clone(),
-                field: Some(field),
-                text: url.to_string(),
-                person: None,
-                homonyms_field: F::HAS_HOMONYMS,
-                reorders: false,
-            })
-            .collect()
+        urls_where(doc, |url| {
+            if found.iter().any(|m| m.text == url) {
+                withheld.covers(url)
+            } else {
+                added.covers(url)
+            }
+        })
     }
 
     /// The names of people not shown in `doc`'s fields and rendered body;
@@ -482,6 +493,24 @@ fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
     let mut found: Vec<Mention> = site.programme.iter().flat_map(|p| finder.scan(p)).collect();
     crate::for_each_kind!(site, |docs, _| found.extend(all(finder, docs)));
     found
+}
+
+/// The front-matter URLs of `doc` that `covered` says point into a
+/// withheld page, each as a mention of its field.
+fn urls_where<F: FreeText>(doc: &Doc<F>, covered: impl Fn(&str) -> bool) -> Vec<Mention> {
+    let mut urls = Vec::new();
+    doc.front.urls(&mut urls);
+    urls.into_iter()
+        .filter(|(_, url)| covered(url))
+        .map(|(field, url)| Mention {
+            path: doc.path.clone(),
+            field: Some(field),
+            text: url.to_string(),
+            person: None,
+            homonyms_field: F::HAS_HOMONYMS,
+            reorders: false,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::sources;
 
 mod discover;
 mod reread;
-pub use reread::{Reread, is_under, reread};
+pub use reread::{Read, Reread, check_applied, is_under, reread};
 
 use discover::{Found, discover, discover_in, is_ignored};
 

@@ -134,12 +134,31 @@ pub fn encode(slug: &str) -> String {
 
 /// Appends `slug` percent-encoded (as [`encode`]) to `out`.
 pub fn encode_into(slug: &str, out: &mut String) {
-    out.extend(utf8_percent_encode(slug, SEGMENT));
+    // Most slugs need no encoding: pushed whole (URLs are made for every
+    // document several times a build, and on every change in `serve`).
+    if slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        out.push_str(slug);
+    } else {
+        out.extend(utf8_percent_encode(slug, SEGMENT));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_pushed_whole_are_encoded_as_the_encoder_does() {
+        let chars: Vec<char> = (0u8..128).map(char::from).chain(['山', 'é', 'ｱ']).collect();
+        for a in &chars {
+            for b in &chars {
+                for slug in [format!("{a}{b}"), format!("yamada-{a}{b}-taro")] {
+                    let whole = utf8_percent_encode(&slug, SEGMENT).to_string();
+                    assert_eq!(encode(&slug), whole, "{slug:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn names_are_slugged_as_usually_written() {

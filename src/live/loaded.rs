@@ -139,10 +139,17 @@ impl Loaded {
             }
         }
         timings.mark("copy site");
+        // The site before passed the checks across files: only what was
+        // read again may make them fail (unless the config changed).
+        let read: Vec<content::load::Read> = rereads.iter().flat_map(|r| r.documents()).collect();
         for r in rereads {
             raw.apply(r);
         }
-        content::load::check(&raw, &setup.config.languages)?;
+        if Arc::ptr_eq(&setup, &self.setup) {
+            content::load::check_applied(&raw, &setup.config.languages, &read)?;
+        } else {
+            content::load::check(&raw, &setup.config.languages)?;
+        }
         let today = options.now.with_timezone(&setup.config.timezone);
         content::load::check_consent(root, &raw, today.date_naive())?;
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));

@@ -3,6 +3,9 @@
 
 use std::collections::HashSet;
 
+/// How many slugs and pages [`Withheld::cannot_cover`] looks for one by one.
+const FEW: usize = 8;
+
 /// The pages of a site that a build does not have because the privacy gate
 /// withheld them: `(section folder, slug)` of documents (`members`,
 /// `sato-hanako`), and the slugs of free pages (at the site's root).
@@ -22,6 +25,9 @@ pub struct Withheld {
     /// The segments of the path the site is served under (`alumni`), in
     /// lower case: a site-absolute link starts with them.
     base: Vec<String>,
+    /// For a few slugs and pages, none with an upper-case letter: a search
+    /// for each (see [`Withheld::cannot_cover`]).
+    few: Option<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 /// The same pages withheld under the same path (the clues follow from them).
@@ -30,6 +36,10 @@ impl PartialEq for Withheld {
         self.docs == other.docs && self.pages == other.pages && self.base == other.base
     }
 }
+
+/// An equivalence (sets and a list compared): an `Arc<Withheld>` is then
+/// equal to itself by pointer, without comparing its pages.
+impl Eq for Withheld {}
 
 impl Withheld {
     /// The withheld documents (section folder, slug) and free pages (slug).
@@ -43,7 +53,17 @@ impl Withheld {
         // A character reference or a backslash can spell any of them.
         clues.push("&".into());
         clues.push("\\".into());
-        let slugs = docs.iter().map(|(_, slug)| slug.clone()).collect();
+        let slugs: HashSet<String, ahash::RandomState> =
+            docs.iter().map(|(_, slug)| slug.clone()).collect();
+        let names = || slugs.iter().chain(&pages);
+        let few = (slugs.len() + pages.len() <= FEW
+            && names().all(|n| !n.bytes().any(|b| b.is_ascii_uppercase())))
+        .then(|| {
+            names()
+                .filter(|n| !n.is_empty())
+                .map(|n| memchr::memmem::Finder::new(n).into_owned())
+                .collect()
+        });
         let clue_words = clues;
         let clues = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -56,6 +76,7 @@ impl Withheld {
             clues,
             clue_words,
             base: Vec::new(),
+            few,
         }
     }
 
@@ -92,14 +113,39 @@ impl Withheld {
             && self.clues.is_some() == other.clues.is_some()
     }
 
+    /// The pages withheld here and not in `before`, when both are under
+    /// the same path (`None` otherwise). [`Withheld::covers`] asks of each
+    /// page alone whether the URL points into it, so a URL that `before`
+    /// does not cover points into a page here exactly when it points into
+    /// one of these: what `serve` asks of the URLs it found nothing in
+    /// before, when a few more pages are withheld.
+    pub fn added_since(&self, before: &Withheld) -> Option<Withheld> {
+        if self.base != before.base {
+            return None;
+        }
+        let docs = (self.docs.iter())
+            .filter(|d| !before.docs.contains(*d))
+            .cloned()
+            .collect();
+        let pages = (self.pages.iter())
+            .filter(|p| !before.pages.contains(*p))
+            .cloned()
+            .collect();
+        let mut added = Withheld::new(docs, pages);
+        added.base = self.base.clone();
+        Some(added)
+    }
+
     /// Whether `url` (as written in a link or `src`: relative, site-absolute
     /// or `http(s)://`) points into a withheld page, whatever its language
     /// prefix, percent-encoding or case. Errs on the side of yes: a link to
     /// another site with the same path shape loses its link too.
     pub fn covers(&self, url: &str) -> bool {
-        if self.is_empty() {
-            return false;
-        }
+        !self.is_empty() && !self.cannot_cover(url) && self.points_into(url)
+    }
+
+    /// [`Withheld::covers`], the URL read in full.
+    fn points_into(&self, url: &str) -> bool {
         // Browsers drop tabs and line breaks from URLs, and read a
         // backslash as a slash (`https://host\members\x\`).
         let url: String = url
@@ -158,4 +204,41 @@ impl Withheld {
                 && segments.starts_with(&self.base)
                 && into(&segments[self.base.len()..]))
     }
+
+    /// Whether `url` cannot point into a page of these, told without
+    /// reading it as [`Withheld::covers`] does, for a few pages (the pages
+    /// withheld since the last run of `serve`): an ASCII URL with no
+    /// percent sign and no tab or line break is read as its own segments
+    /// in ASCII lower case, so each slug it points into (or an event's
+    /// file named after it) is in it as written, whatever the case. `false`
+    /// when it may, or when the pages are too many to look for one by one.
+    fn cannot_cover(&self, url: &str) -> bool {
+        if self.slugs.len() + self.pages.len() > FEW
+            || !url.is_ascii()
+            || url
+                .bytes()
+                .any(|b| matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
+        {
+            return false;
+        }
+        // Nearly every URL is in lower case: then the slugs, in lower case
+        // too, are searched for as they are.
+        if let Some(few) = &self.few
+            && !url.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            return !few.iter().any(|f| f.find(url.as_bytes()).is_some());
+        }
+        let holds = |name: &str| {
+            let (url, name) = (url.as_bytes(), name.as_bytes());
+            !name.is_empty()
+                && url.len() >= name.len()
+                && url
+                    .windows(name.len())
+                    .any(|w| w.eq_ignore_ascii_case(name))
+        };
+        !self.slugs.iter().chain(&self.pages).any(|s| holds(s))
+    }
 }
+
+#[cfg(test)]
+mod tests;

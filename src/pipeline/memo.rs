@@ -15,7 +15,8 @@
 //! Per member version, by its file: its names folded (for the name
 //! check), kept while its name, reading and slug are the same; its front
 //! matter as the gate redacted it, kept while the front matter read is the
-//! same shared value (`audience::Redacted`).
+//! same shared value (`audience::Redacted`, which also keeps each story's
+//! front matter with its cast linked, and the pages withheld, by theirs).
 //!
 //! Per site, the people of the name check, each person kept while its
 //! versions are the same (`People::of_folded_after`); the finder of the

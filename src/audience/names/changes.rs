@@ -7,6 +7,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use super::{Finder, Person};
+use crate::markdown::Withheld;
 
 /// The texts a scan for names looked at, folded: a document's fields and
 /// page, and the windows around their short brackets. A finder that
@@ -164,10 +165,30 @@ impl Finder {
             .collect()
     }
 
-    /// Whether this finder and `before` hold the same pages withheld.
-    pub fn same_withheld(&self, before: &Finder) -> bool {
-        self.withheld == before.withheld
+    /// How the pages withheld of this finder differ from `before`'s, as
+    /// far as the URLs in front matter go ([`Finder::scan_urls_since`]).
+    pub fn withheld_since(&self, before: &Finder) -> WithheldSince {
+        match (&self.withheld, &before.withheld) {
+            (a, b) if a == b => WithheldSince::Same,
+            (Some(now), Some(then)) => match now.added_since(then) {
+                Some(added) => WithheldSince::Added(Box::new(added)),
+                None => WithheldSince::Other,
+            },
+            _ => WithheldSince::Other,
+        }
     }
+}
+
+/// How the pages withheld differ from an earlier finder's.
+pub enum WithheldSince {
+    /// The same pages.
+    Same,
+    /// Other pages under the same path: these are the ones withheld now
+    /// and not then. A URL the earlier finder did not find points into a
+    /// page withheld now exactly when it points into one of these.
+    Added(Box<Withheld>),
+    /// Other pages, nothing known of them.
+    Other,
 }
 
 #[cfg(test)]
@@ -177,9 +198,11 @@ mod tests {
     use std::collections::HashMap;
 
     use super::super::{Finder, Folds, Looked, Mention, People, Shown};
+    use super::WithheldSince;
     use crate::audience::{self, Policy};
     use crate::config::{Privacy, Untranslated};
     use crate::content::kinds::Story;
+    use crate::content::url::ExternalUrl;
     use crate::content::{Audience, Doc, Member, Site, Visibility};
 
     /// Names that hold one another, namesakes, readings and orders.
@@ -211,6 +234,33 @@ mod tests {
         front.name = name.into();
         front.name_reading = (name == "佐藤 花子").then(|| "さとう はなこ".into());
         front.photo = None;
+        doc
+    }
+
+    /// [`member`], with a website and a LinkedIn page that may be another
+    /// member's page on this site (`m{to}`), spelt in several ways.
+    fn member_linking(
+        i: usize,
+        name: &str,
+        visibility: Option<Visibility>,
+        dice: &mut Dice,
+        members: usize,
+    ) -> Doc<Member> {
+        let mut doc = member(i, name, visibility);
+        let mut url = || {
+            let to = dice.below(members + 2);
+            let url = match dice.below(5) {
+                0 => format!("https://example.com/members/m{to}/"),
+                1 => format!("https://example.com/en/MEMBERS/M{to}"),
+                2 => format!("https://example.com/members/%6D{to}/"),
+                3 => format!("https://example.com/about/m{to}"),
+                _ => "https://example.org/".to_string(),
+            };
+            ExternalUrl::parse(&url).ok()
+        };
+        let links = &mut Arc::make_mut(&mut doc.front).links;
+        links.website = url();
+        links.linkedin = url();
         doc
     }
 
@@ -312,12 +362,14 @@ mod tests {
         let mut site = Site::default();
         for name in NAMES {
             let visibility = VISIBILITY[dice.below(VISIBILITY.len())];
-            site.members.push(member(next, name, visibility));
+            let m = member_linking(next, name, visibility, &mut dice, NAMES.len());
+            site.members.push(m);
             next += 1;
         }
         let mut folds = HashMap::new();
         let mut before = finder_of(&site, &policy, None, &mut folds);
         let (mut reused, mut looked_again, mut kept, mut people_kept) = (0, 0, 0, 0);
+        let (mut urls_added, mut urls_found) = (0, 0);
         for step in 0..80 {
             let n = site.members.len();
             match dice.below(4) {
@@ -332,7 +384,8 @@ mod tests {
                     let name = NAMES[dice.below(NAMES.len())];
                     let visibility = VISIBILITY[dice.below(VISIBILITY.len())];
                     let at = dice.below(n + 1);
-                    site.members.insert(at, member(next, name, visibility));
+                    let m = member_linking(next, name, visibility, &mut dice, next);
+                    site.members.insert(at, m);
                     next += 1;
                 }
                 // Someone gone.
@@ -381,12 +434,27 @@ mod tests {
                     assert_eq!(then, fresh.scan_names(d, None), "step {step}: {}", d.html);
                 }
             }
+            // The URLs of a front matter the last finder looked at,
+            // looked at again for the pages withheld since.
+            if let WithheldSince::Added(added) = after.withheld_since(&before) {
+                urls_added += 1;
+                for m in &site.members {
+                    let urls = fresh.scan_urls(m);
+                    let since = after.scan_urls_since(m, &before.scan_urls(m), &added);
+                    assert_eq!(since, urls, "step {step}: {:?}", m.front.links);
+                    urls_found += urls.len();
+                }
+            }
             before = after;
         }
         // Each way was taken.
         assert!(
             reused > 5 && looked_again > 100 && kept > 100 && people_kept > 300,
             "{reused} {looked_again} {kept} {people_kept}"
+        );
+        assert!(
+            urls_added > 10 && urls_found > 50,
+            "{urls_added} {urls_found}"
         );
     }
 

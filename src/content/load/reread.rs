@@ -109,6 +109,68 @@ impl Reread {
                 .all(|p| members.iter().filter(|m| &m.path == p).count() == 1);
         one_each.then_some(members)
     }
+
+    /// What [`check_applied`] reads of the documents read again: each
+    /// one's section (`None` for the landing page), language, slug and file.
+    pub fn documents(&self) -> Vec<Read> {
+        let mut read = Vec::new();
+        for parsed in &self.docs {
+            (parsed.programme.iter()).for_each(|d| read.push(Read::of(None, d)));
+            crate::for_each_kind!(*parsed, |docs, section| read
+                .extend(docs.iter().map(|d| Read::of(Some(section), d))));
+        }
+        read
+    }
+}
+
+/// A document read again, as [`check_applied`] needs it.
+pub struct Read {
+    section: Option<Section>,
+    lang: String,
+    slug: String,
+    path: PathBuf,
+}
+
+impl Read {
+    fn of<F>(section: Option<Section>, doc: &Doc<F>) -> Read {
+        Read {
+            section,
+            lang: doc.lang.clone(),
+            slug: doc.slug.clone(),
+            path: doc.path.clone(),
+        }
+    }
+}
+
+/// [`check`] for `site` as [`Site::apply`] left it, when the site it was
+/// applied to passed it and `read` are the documents applied: a URL that
+/// two files map to is then one of a document read (the others' URLs are
+/// as they were, one file each), and two documents of a section have one
+/// URL exactly when their slugs and their languages' prefixes are the same
+/// (a slug is one segment, percent-encoded one way). Each document read is
+/// compared with those of its section without making a URL; when one may
+/// clash, or a page or the landing page was read (their own checks), the
+/// whole check runs and says what it says.
+pub fn check_applied(site: &Site, languages: Languages, read: &[Read]) -> Result<(), Diagnostics> {
+    let default = |lang: &str| languages.first().is_none_or(|d| d == lang);
+    let same_prefix = |a: &str, b: &str| a == b || (default(a) && default(b));
+    let may_clash = |r: &Read| -> bool {
+        let mut clash = false;
+        crate::for_each_kind!(site, |docs, section| if Some(section) == r.section {
+            clash = docs
+                .iter()
+                .any(|d| d.slug == r.slug && d.path != r.path && same_prefix(&d.lang, &r.lang));
+        });
+        clash
+    };
+    let whole = read
+        .iter()
+        .any(|r| matches!(r.section, None | Some(Section::Pages)) || may_clash(r));
+    if whole {
+        check(site, languages)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether `path` is `dir` or inside it, for the normalised relative paths

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 
 use super::{ByFile, Memo, key, same};
 use crate::audience::Visible;
-use crate::audience::names::{self, Changes, Finder, FreeText, Looked, Mention, People, Shown};
+use crate::audience::names::{
+    self, Changes, Finder, FreeText, Looked, Mention, People, Shown, WithheldSince,
+};
 use crate::content::Doc;
 
 /// The last finder of names, and what it found.
@@ -53,8 +55,12 @@ enum Since {
     Same,
     /// Another: what it finds in a document that did not change is what
     /// the last one found unless [`Changes`] says it may differ; the URLs
-    /// are looked at again when the pages withheld changed.
-    Changed { changes: Changes, withheld: bool },
+    /// are looked at again when the pages withheld changed (only for the
+    /// pages added, and those found before, when it is known which).
+    Changed {
+        changes: Changes,
+        withheld: WithheldSince,
+    },
 }
 
 /// A finder of names: the last run's, or one to make.
@@ -141,7 +147,7 @@ impl Memo {
             _ if made.kept => Since::Same,
             Some((_, _, before)) => Since::Changed {
                 changes: finder.changes_since(before),
-                withheld: !finder.same_withheld(before),
+                withheld: finder.withheld_since(before),
             },
             None => {
                 memo.found.clear();
@@ -219,10 +225,11 @@ fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
         (Some(s), Since::Changed { changes, withheld })
             if !changes.may_differ_in(&doc.group, &s.looked) =>
         {
-            if !withheld {
-                return (both(&s.names, &s.urls), None);
-            }
-            let urls = finder.scan_urls(doc);
+            let urls = match withheld {
+                WithheldSince::Same => return (both(&s.names, &s.urls), None),
+                WithheldSince::Added(added) => finder.scan_urls_since(doc, &s.urls, added),
+                WithheldSince::Other => finder.scan_urls(doc),
+            };
             let found = both(&s.names, &urls);
             return (found, Some((key(&doc.path).to_owned(), Update::Urls(urls))));
         }
