@@ -36,9 +36,10 @@ impl Folded {
     /// `佐藤（さとう）花子（はなこ）`) folded without what the brackets hold:
     /// before each, at least ten characters and as many as fold to `reach`
     /// bytes (the longest name looked for), and after it at least forty and
-    /// as many as fold to twice that and three readings more, so that a name
-    /// split by one is found without folding the whole text again, however
-    /// many spaces or characters that show nothing pad it.
+    /// as many as fold to `reach` outside short brackets (a name split by
+    /// brackets is in the window of the first), so that a name split by one
+    /// is found without folding the whole text again, however many spaces
+    /// or characters that show nothing pad it.
     pub(super) fn around_brackets(text: &str, reach: usize) -> Vec<Folded> {
         let mut windows = Vec::new();
         // `(`, or the first byte of `（`.
@@ -65,13 +66,26 @@ impl Folded {
                 }
                 (from, back, chars) = (j, back + folds(c), chars + 1);
             }
-            let (mut to, mut ahead, mut chars) = (text.len(), 0, 0);
-            for (j, c) in text[i..].char_indices() {
-                if chars >= 40 && ahead >= 2 * reach + 3 * 12 * 3 {
-                    to = i + j;
+            // After it, what short brackets hold does not count.
+            let (mut to, mut ahead, mut chars, mut skip_to) = (text.len(), 0, 0, i);
+            for (k, c) in text[i..].char_indices().map(|(j, c)| (i + j, c)) {
+                if chars >= 40 && ahead >= reach {
+                    to = k;
                     break;
                 }
-                (ahead, chars) = (ahead + folds(c), chars + 1);
+                chars += 1;
+                if k < skip_to {
+                    continue;
+                }
+                let open = if c == '(' { "(" } else { "（" };
+                if let Some(resume) = (matches!(c, '(' | '（'))
+                    .then(|| short_bracket(text, k, open, text.len()))
+                    .flatten()
+                {
+                    skip_to = resume;
+                    continue;
+                }
+                ahead += folds(c);
             }
             windows.push(Folded::without_brackets(text, from, to));
         }

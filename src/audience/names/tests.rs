@@ -87,6 +87,10 @@ fn a_name_split_by_a_reading_is_found_however_it_is_padded_or_long() {
             "Thanks to Christopher (Chris)                                   Johnson",
             "christopherjohnson",
         ),
+        (
+            "佐（さ）藤（とう）                                         花（は）子（なこ）",
+            "佐藤花子",
+        ),
     ] {
         let windows = Folded::around_brackets(text, reach);
         assert!(windows.iter().any(|f| f.text.contains(name)), "{text}");
