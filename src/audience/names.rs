@@ -55,6 +55,7 @@ use super::Visible;
 use crate::content::{Doc, Site};
 use crate::markdown::Withheld;
 
+mod brackets;
 mod changes;
 mod first_look;
 mod fold;
