@@ -301,17 +301,15 @@ impl Finder {
             static LOOK: RefCell<Look> = RefCell::default();
         }
         LOOK.with_borrow_mut(|look| {
-            let is_wanted = |m: aho_corasick::Match| {
-                let (form, persons) = &self.patterns[m.pattern().as_usize()];
-                wanted(form, persons)
-            };
             let clear = look.fold(html)
                 && !prefixes.any_place(&look.quick, |p| {
                     self.wanted_starts_at(matcher, &look.quick.text, p, wanted)
                 })
-                && !Folded::around_brackets(&look.text, self.reach)
-                    .iter()
-                    .any(|w| every_start(matcher, &w.text).any(is_wanted));
+                && !self.any_wanted_in(
+                    matcher,
+                    &Folded::around_brackets(&look.text, self.reach),
+                    wanted,
+                );
             look.shrink();
             clear
         })
@@ -327,10 +325,28 @@ impl Finder {
         wanted: &dyn Fn(&str, &[usize]) -> bool,
     ) -> bool {
         let input = Input::new(text).range(p..).anchored(Anchored::Yes);
-        matcher.find(input).is_some_and(|m| {
-            let (form, persons) = &self.patterns[m.pattern().as_usize()];
-            wanted(form, persons)
-        })
+        matcher
+            .find(input)
+            .is_some_and(|m| self.is_wanted(m, wanted))
+    }
+
+    /// Whether the name of match `m` is `wanted`.
+    fn is_wanted(&self, m: aho_corasick::Match, wanted: &dyn Fn(&str, &[usize]) -> bool) -> bool {
+        let (form, persons) = &self.patterns[m.pattern().as_usize()];
+        wanted(form, persons)
+    }
+
+    /// Whether a name `wanted` is in any of `windows` (the text around
+    /// short brackets).
+    fn any_wanted_in(
+        &self,
+        matcher: &AhoCorasick,
+        windows: &[Folded],
+        wanted: &dyn Fn(&str, &[usize]) -> bool,
+    ) -> bool {
+        windows
+            .iter()
+            .any(|w| every_start(matcher, &w.text).any(|m| self.is_wanted(m, wanted)))
     }
 
     /// Whether `href` is the page of a visible member who has the name `form`.
@@ -361,17 +377,13 @@ impl Finder {
             static QUICK: RefCell<Quick> = RefCell::default();
         }
         let windows = Folded::around_brackets(text, self.reach);
-        let is_wanted = |m: aho_corasick::Match| {
-            let (form, persons) = &self.patterns[m.pattern().as_usize()];
-            wanted(form, persons)
-        };
         let hit = QUICK.with_borrow_mut(|quick| {
             quick.fold(text);
             // At each place a name may start, the longest name that does.
             let starts_at = |p: usize| self.wanted_starts_at(matcher, &quick.text, p, wanted);
             let hit = match &self.prefixes {
                 Some(prefixes) => prefixes.any_place(quick, starts_at),
-                None => every_start(matcher, &quick.text).any(is_wanted),
+                None => every_start(matcher, &quick.text).any(|m| self.is_wanted(m, wanted)),
             };
             if let Some(looked) = looked {
                 looked.texts.push(quick.text.as_slice().into());
@@ -381,12 +393,7 @@ impl Finder {
             quick.shrink();
             hit
         });
-        let in_window = || {
-            windows
-                .iter()
-                .any(|w| every_start(matcher, &w.text).any(is_wanted))
-        };
-        if !hit && !in_window() {
+        if !hit && !self.any_wanted_in(matcher, &windows, wanted) {
             return Vec::new();
         }
         let mut found = Vec::new();

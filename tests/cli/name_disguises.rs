@@ -72,6 +72,9 @@ fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
         // Nor does a NUL, written as a YAML escape in a field: a browser
         // drops it and reads CarlJensen.
         ("role: \"Mentor of Carl\\0Jensen\"\n", "Bio.", "carl.md"),
+        // Nor do spaces before a reading in brackets (a browser shows one).
+        ("", "佐藤            （さとう）花子さん", "sato-hanako.md"),
+        ("", "Thanks to Carl              (C.) Jensen", "carl.md"),
     ];
     for (front, body, whose) in cases {
         attacker(&site, front, body);
