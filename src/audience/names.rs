@@ -185,7 +185,9 @@ impl Finder {
             .flat_map(|h| forms_of(h))
             .collect();
         // A member's own profile may carry their own names (name, reading,
-        // slug, every version), whoever else has them, and a namesake's:
+        // slug, every version), whoever else has them (a reading or slug
+        // only where it is not the other's name: `Person::owns`), and a
+        // namesake's:
         // the names of a version of someone not shown whose `name` is that
         // of a version of theirs (the slug `ai-goto` of the other 後藤 愛),
         // and only that version's (沖 太郎 who reads おき たろう, or whose
@@ -202,7 +204,7 @@ impl Finder {
                             && forms.iter().any(|f| f == form)
                     })
             };
-            own.is_some_and(|p| p.forms.iter().any(|f| f == form) || namesake(p))
+            own.is_some_and(|p| p.owns(form, &self.people.people[person]) || namesake(p))
                 || homonyms.iter().any(|h| h == form)
         };
         let mention = |field, text: &str, person: Option<usize>| Mention {
@@ -275,14 +277,13 @@ impl Finder {
             return found;
         };
         for (start, end, form, persons) in self.find(&page.text, &wanted, looked) {
-            let linked = page
-                .anchors
-                .iter()
-                .any(|(from, to, href)| *from <= start && end <= *to && self.links_to(href, form));
-            if linked {
-                continue;
-            }
-            if let Some(&person) = persons.iter().find(|&&p| !exempt(form, p)) {
+            // A name linked to the page of someone shown who has it.
+            let linked = |person: usize| {
+                (page.anchors.iter()).any(|(from, to, href)| {
+                    *from <= start && end <= *to && self.links_to(href, form, person)
+                })
+            };
+            if let Some(&person) = persons.iter().find(|&&p| !exempt(form, p) && !linked(p)) {
                 found.push(mention(None, &page.text[start..end], Some(person)));
             }
         }
@@ -349,12 +350,13 @@ impl Finder {
             .any(|w| every_start(matcher, &w.text).any(|m| self.is_wanted(m, wanted)))
     }
 
-    /// Whether `href` is the page of a visible member who has the name `form`.
-    fn links_to(&self, href: &str, form: &str) -> bool {
+    /// Whether `href` is the page of a visible member who has the name
+    /// `form` as their own, where `person` (not shown) has it too (see
+    /// [`Person::owns`]).
+    fn links_to(&self, href: &str, form: &str, person: usize) -> bool {
         let url = href.split('#').next().unwrap_or(href);
-        self.pages
-            .get(url)
-            .is_some_and(|&i| self.people.people[i].forms.iter().any(|f| f == form))
+        let people = &self.people.people;
+        (self.pages.get(url)).is_some_and(|&i| people[i].owns(form, &people[person]))
     }
 
     /// Byte ranges in `text` of the names it contains, with each one's form

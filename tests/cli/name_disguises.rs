@@ -189,3 +189,85 @@ fn a_shared_english_name_symbols_and_handles_do_not_hide_a_name() {
     );
     site.build(&[]).assert_success();
 }
+
+#[test]
+fn a_reading_or_slug_written_as_the_name_of_someone_not_shown_is_found() {
+    let site = site();
+    // A member's own reading or slug is theirs where it is a reading or
+    // slug of someone not shown too, not where it is that person's name.
+    let cases = [
+        ("name_reading: 佐藤 花子\n", "Bio.", "sato-hanako.md"),
+        (
+            "name_reading: 佐藤 花子\n",
+            "佐藤花子です",
+            "sato-hanako.md",
+        ),
+        (
+            "name_reading: Carl Jensen\n",
+            "I am Carl Jensen.",
+            "carl.md",
+        ),
+        ("slug: jensen-carl\n", "Bio.", "carl.md"),
+    ];
+    for (front, body, whose) in cases {
+        attacker(&site, front, body);
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[
+            "content/members/attacker.md",
+            &format!("`content/members/{whose}`"),
+        ]);
+    }
+    // Nor does a link to their page make it theirs.
+    attacker(&site, "name_reading: 佐藤 花子\n", "");
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2024-05-01\n---\n[佐藤 花子](@/members/attacker.md)\n",
+    );
+    site.build(&[])
+        .assert_exit(1)
+        .assert_stderr_has(&["content/news/hello.md", "`content/members/sato-hanako.md`"]);
+    // The same reading as someone not shown is a reading still.
+    site.remove("content/news/hello.md");
+    attacker(
+        &site,
+        "name_reading: さとう はなこ\n",
+        "さとう はなこです。[さとう はなこ](@/members/attacker.md)",
+    );
+    let out = site.build(&[]);
+    out.assert_success();
+    assert!(
+        out.file("members/attacker/index.html")
+            .contains("さとう はなこです")
+    );
+}
+
+#[test]
+fn struck_out_letters_clicks_stroked_letters_and_kana_look_alikes_do_not_hide_a_name() {
+    let site = site();
+    hidden(&site, "hayashi", "林 大輔");
+    site.write(
+        "content/members/kobayashi.md",
+        "---\nname: 小林 大輔\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n小林です。\n",
+    );
+    let cases = [
+        // Struck out, a letter is not part of the word it is beside.
+        ("今回は~~小~~林大輔さんと", "hayashi.md"),
+        ("Thanks to Carl Jensen~~s~~", "carl.md"),
+        ("Thanks to Carl Jensen<s>s</s>", "carl.md"),
+        // A click letter looks like an exclamation mark.
+        ("Thanks to Carl Jensen\u{1c3}", "carl.md"),
+        // Letters with a stroke or bar.
+        ("Thanks to Ȼarl Ɉensen", "carl.md"),
+        // Ideographs that look like katakana.
+        ("サ卜ウ 八ナコさんと", "sato-hanako.md"),
+    ];
+    for (body, whose) in cases {
+        attacker(&site, "", body);
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[
+            "content/members/attacker.md",
+            &format!("`content/members/{whose}`"),
+        ]);
+    }
+    // The longer name written whole is still the longer name.
+    attacker(&site, "", "今回は小林大輔さんと");
+    site.build(&[]).assert_success();
+}

@@ -525,6 +525,20 @@ impl Gen {
         }
         let slug = self.common("member", seen, &mut fm, &stem);
         for field in ["name_reading", "role", "location"] {
+            if field == "name_reading" && !self.case.members.is_empty() && self.chance(0.03) {
+                // A member who gives another's name as their own reading:
+                // not theirs (docs/content.md, "Someone else of the same name").
+                let i = self.rng.random_range(0..self.case.members.len());
+                let other = self.case.members[i].clone();
+                let theirs = &self.case.names[&format!("members/{}.md", other.stem)];
+                writeln!(fm, "name_reading: {}", q(theirs)).unwrap();
+                self.pending.push(Road::Name {
+                    path: String::new(),
+                    doc: seen,
+                    person: other.seen,
+                });
+                continue;
+            }
             if self.chance(0.5) {
                 let m = self.marker(&format!("member {field}"), seen);
                 writeln!(fm, "{field}: {}", q(&format!("x {m}"))).unwrap();

@@ -17,8 +17,9 @@ pub(super) fn enclosed(c: char) -> char {
 
 /// An ideograph as the form names are most often written in: the old and
 /// variant forms common in Japanese family and given names (髙 is 高, 﨑
-/// is 崎, 齋 and 斉 are 斎, 邊 and 邉 are 辺, 澤 is 沢), and the CJK radicals
-/// that look like a whole ideograph (⻑ is 長). Others are themselves.
+/// is 崎, 齋 and 斉 are 斎, 邊 and 邉 are 辺, 澤 is 沢), the CJK radicals
+/// that look like a whole ideograph (⻑ is 長), and the ideographs that
+/// look like a katakana as its hiragana. Others are themselves.
 pub(super) const fn variant(c: char) -> char {
     match c {
         '髙' => '高',
@@ -59,6 +60,21 @@ pub(super) const fn variant(c: char) -> char {
         '\u{2ed8}' => '青',
         '\u{2ee9}' => '黄',
         '\u{2eef}' => '竜',
+        // Ideographs that look like katakana, as the kana folded (卜 is
+        // ト, 八 is ハ): `サ卜ウ 八ナコ` reads サトウ ハナコ.
+        '卜' => 'と',
+        '八' => 'は',
+        '口' => 'ろ',
+        '工' => 'え',
+        '力' => 'か',
+        '夕' => 'た',
+        '二' => 'に',
+        '才' => 'お',
+        '匕' => 'ひ',
+        '丿' => 'の',
+        '厶' => 'む',
+        '彐' => 'よ',
+        '乂' => 'め',
         c => c,
     }
 }
@@ -91,15 +107,13 @@ pub(super) fn mark(out: &mut String, which: u32) {
 
 /// A letter of another script that looks like a Latin one, as that
 /// letter: the common Cyrillic and Greek ones, the small capitals and the
-/// Latin letters with a stroke, which have no accent to drop (`і` is `i`,
-/// `ʀ` is `r`, `Đ` is `D`, `ł` is `l`), then any
+/// Latin letters with a stroke or bar, which have no accent to drop (`і`
+/// is `i`, `ʀ` is `r`, `Đ` is `D`, `ł` is `l`, `Ⱥ` is `A`), then any
 /// other whose confusable skeleton (Unicode TR 39) is one Latin letter or
 /// digit (`ѡ`, `г`, `ɑ`, Cherokee `Ꭺ`).
 pub(super) fn look_alike(c: char) -> char {
-    const FROM: &str =
-        "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧ";
-    const TO: &str =
-        "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTt";
+    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧȺⱥɃƀȻȼꞒꞓƉɆɇꞘꞙǤǥꞠꞡƗɨᵻɈɉɟꝀꝁꞢꞣȽƚⱠⱡꝈꝉꞤꞥⱣᵽꝐꝑꝖꝗꝘꝙɌɍꞦꞧꞨꞩȾⱦɄʉᵾꝞꝟɎɏƵƶ";
+    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTtAaBbCcCcDEeFfGgGgIiiJjjKkKkLlLlLlNnPpPpQqQqRrRrSsTtUuuVvYyZz";
     let latin = crate::collation::translate(c, FROM, TO);
     // Ideographs, kana and Hangul are never Latin look-alikes (丅 is not T).
     let east_asian = matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..);

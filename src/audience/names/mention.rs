@@ -85,6 +85,12 @@ impl Mention {
                 "; if this member's own name only holds the other (Mary Anne Brown is not Anne Brown), an editor lists it under `privacy.longer_names` in site.yaml",
             );
         }
+        let member = self.path.components().any(|c| c.as_os_str() == "members");
+        if member && matches!(self.field, Some("name_reading" | "slug")) {
+            hint.push_str(
+                "; a member's own reading or slug may not be written as the name of someone not shown: write another, or, if it is this member's name too in another language, give them a version of that language with that `name`",
+            );
+        }
         with_source(Diagnostic::new(location, message).with_hint(hint), source)
     }
 }

@@ -12,8 +12,8 @@ use crate::markdown::{decode_entity, is_inline, tag_end, tag_name};
 ///    Latin name in one cell is a word of its own, not glued to the cell
 ///    before it);
 /// 2. the same without what annotates it (ruby readings, superscripts,
-///    subscripts, footnote marks: `隠岐<rt>おき</rt>太郎` reads 隠岐太郎),
-///    when the body has any;
+///    subscripts, footnote marks, text struck out: `隠岐<rt>おき</rt>太郎`
+///    reads 隠岐太郎, `<del>小</del>林大輔` 林大輔), when the body has any;
 /// 3. the attribute values (titles, alt texts, ids, URLs, percent-decoded),
 ///    each ended by [`FIELD_END`]: apart from the text, so that a link or
 ///    `<span lang>` inside a name does not cut it in two.
@@ -34,7 +34,7 @@ pub(super) const BREAK: char = '\u{2029}';
 /// part: in the first, words end where they start and end (`Thanks<sup>Anne
 /// Brown</sup>` shows the name apart), as at a quotation's marks.
 fn is_annotation(name: &str) -> bool {
-    matches!(name, "rp" | "rt" | "sub" | "sup")
+    matches!(name, "rp" | "rt" | "sub" | "sup" | "del" | "s" | "strike")
 }
 
 /// Whether a word ends where element `name` starts or ends, as the page

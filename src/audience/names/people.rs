@@ -36,6 +36,9 @@ pub(super) struct Person {
     /// Where the parts of each of `forms` meet (byte offsets; every way
     /// a version writes it).
     pub(super) cuts: Vec<Vec<usize>>,
+    /// Whether each of `forms` is a form of the `name` of some version
+    /// (not only of a reading or slug).
+    pub(super) of_name: Vec<bool>,
     /// Each version's `name` folded whole (whatever its length), with the
     /// forms of that version: what a namesake of that version may carry.
     pub(super) versions: Vec<(String, Vec<String>)>,
@@ -145,15 +148,18 @@ impl Person {
             why: "is not shown in this build",
             forms: Vec::new(),
             cuts: Vec::new(),
+            of_name: Vec::new(),
             versions: Vec::new(),
             made_of: Vec::new(),
         };
         for (folds, _, why) in &made_of {
-            let Folds { name, forms, .. } = &**folds;
+            let Folds {
+                name, forms, names, ..
+            } = &**folds;
             let version = forms.iter().map(|(f, _)| f.clone()).collect();
             person.versions.push((name.clone(), version));
-            for (form, cuts) in forms {
-                person.add_form(form, cuts);
+            for (k, (form, cuts)) in forms.iter().enumerate() {
+                person.add_form(form, cuts, k < *names);
             }
             if let Some(why) = *why
                 && rank(why) > rank(person.why)
@@ -168,9 +174,10 @@ impl Person {
 }
 
 impl Person {
-    fn add_form(&mut self, form: &str, cuts: &[usize]) {
+    fn add_form(&mut self, form: &str, cuts: &[usize], of_name: bool) {
         match self.forms.iter().position(|f| f == form) {
             Some(i) => {
+                self.of_name[i] |= of_name;
                 let known = &mut self.cuts[i];
                 known.extend_from_slice(cuts);
                 known.sort_unstable();
@@ -179,8 +186,24 @@ impl Person {
             None => {
                 self.forms.push(form.to_string());
                 self.cuts.push(cuts.to_vec());
+                self.of_name.push(of_name);
             }
         }
+    }
+
+    /// Whether `form` is one of this person's names written as a name
+    /// (a form of the `name` of a version).
+    pub(super) fn names_as(&self, form: &str) -> bool {
+        (self.forms.iter().zip(&self.of_name)).any(|(f, &of_name)| of_name && f == form)
+    }
+
+    /// Whether this person may carry `form` as their own, where it is also
+    /// a name of `other`, who is not shown: when it is their name, or their
+    /// reading or slug and not the name of `other` (a public 佐藤 花子 who
+    /// reads さとう はなこ as a hidden 里 花子 does; not a reading written as
+    /// 里 花子).
+    pub(super) fn owns(&self, form: &str, other: &Person) -> bool {
+        self.names_as(form) || (self.forms.iter().any(|f| f == form) && !other.names_as(form))
     }
 }
 
@@ -195,6 +218,8 @@ pub struct Folds {
     /// The forms the names are looked for under, each with where its
     /// parts meet (see [`Person::forms`]).
     forms: Vec<(String, Vec<usize>)>,
+    /// How many of `forms`, first, are those of `name`.
+    names: usize,
 }
 
 impl Folds {
@@ -203,12 +228,14 @@ impl Folds {
         let f = &m.front;
         // The name folded once: its forms, and itself whole.
         let (mut forms, name) = fold::cut_forms_and_whole(&f.name);
+        let names = forms.len();
         let others = f.name_reading.iter().chain([&m.slug]);
         forms.extend(others.flat_map(|n| cut_forms_of(n)));
         Folds {
             of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
             name,
             forms,
+            names,
         }
     }
 
