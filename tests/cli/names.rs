@@ -109,6 +109,20 @@ fn a_body_naming_a_person_not_shown_fails_the_build_at_the_name() {
     );
     site.build(&["--audience", "members", "-o", "members-out"])
         .assert_success();
+    // The name check runs beside the page plan: its errors still come
+    // first, and alone, as when it ran before the plan.
+    site.write(
+        "static/members",
+        "a file in the way of the members/ folder\n",
+    );
+    let out = site.build(&[]);
+    out.assert_exit(1)
+        .assert_stderr_has(&["content/news/hello.md:7:4"]);
+    assert!(!out.stderr.contains("static/members"), "{}", out.stderr);
+    site.remove("content/news/hello.md");
+    site.build(&[])
+        .assert_exit(1)
+        .assert_stderr_has(&["static/members"]);
 }
 
 #[test]
