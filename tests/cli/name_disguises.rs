@@ -19,6 +19,19 @@ fn attacker(site: &SiteTest, front: &str, body: &str) {
     );
 }
 
+/// Each case (front matter, body, the file of the person it names), as
+/// the attacker's profile, fails the build naming both files.
+#[track_caller]
+fn each_fails_naming(site: &SiteTest, cases: &[(&str, &str, &str)]) {
+    for (front, body, whose) in cases {
+        attacker(site, front, body);
+        site.build(&[]).assert_exit(1).assert_stderr_has(&[
+            "content/members/attacker.md",
+            &format!("`content/members/{whose}`"),
+        ]);
+    }
+}
+
 #[test]
 fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
     let site = site();
@@ -76,13 +89,7 @@ fn names_hidden_by_markup_look_alikes_or_a_name_alike_are_found() {
         ("", "佐藤            （さとう）花子さん", "sato-hanako.md"),
         ("", "Thanks to Carl              (C.) Jensen", "carl.md"),
     ];
-    for (front, body, whose) in cases {
-        attacker(&site, front, body);
-        site.build(&[]).assert_exit(1).assert_stderr_has(&[
-            "content/members/attacker.md",
-            &format!("`content/members/{whose}`"),
-        ]);
-    }
+    each_fails_naming(&site, &cases);
     site.write(
         "content/members/attacker.md",
         "---\nname: 花子 佐藤\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\n佐藤花子です\n",
@@ -209,13 +216,7 @@ fn a_reading_or_slug_written_as_the_name_of_someone_not_shown_is_found() {
         ),
         ("slug: jensen-carl\n", "Bio.", "carl.md"),
     ];
-    for (front, body, whose) in cases {
-        attacker(&site, front, body);
-        site.build(&[]).assert_exit(1).assert_stderr_has(&[
-            "content/members/attacker.md",
-            &format!("`content/members/{whose}`"),
-        ]);
-    }
+    each_fails_naming(&site, &cases);
     // Nor does a link to their page make it theirs.
     attacker(&site, "name_reading: 佐藤 花子\n", "");
     site.write(
@@ -250,23 +251,17 @@ fn struck_out_letters_clicks_stroked_letters_and_kana_look_alikes_do_not_hide_a_
     );
     let cases = [
         // Struck out, a letter is not part of the word it is beside.
-        ("今回は~~小~~林大輔さんと", "hayashi.md"),
-        ("Thanks to Carl Jensen~~s~~", "carl.md"),
-        ("Thanks to Carl Jensen<s>s</s>", "carl.md"),
+        ("", "今回は~~小~~林大輔さんと", "hayashi.md"),
+        ("", "Thanks to Carl Jensen~~s~~", "carl.md"),
+        ("", "Thanks to Carl Jensen<s>s</s>", "carl.md"),
         // A click letter looks like an exclamation mark.
-        ("Thanks to Carl Jensen\u{1c3}", "carl.md"),
+        ("", "Thanks to Carl Jensen\u{1c3}", "carl.md"),
         // Letters with a stroke or bar.
-        ("Thanks to Ȼarl Ɉensen", "carl.md"),
+        ("", "Thanks to Ȼarl Ɉensen", "carl.md"),
         // Ideographs that look like katakana.
-        ("サ卜ウ 八ナコさんと", "sato-hanako.md"),
+        ("", "サ卜ウ 八ナコさんと", "sato-hanako.md"),
     ];
-    for (body, whose) in cases {
-        attacker(&site, "", body);
-        site.build(&[]).assert_exit(1).assert_stderr_has(&[
-            "content/members/attacker.md",
-            &format!("`content/members/{whose}`"),
-        ]);
-    }
+    each_fails_naming(&site, &cases);
     // The longer name written whole is still the longer name.
     attacker(&site, "", "今回は小林大輔さんと");
     site.build(&[]).assert_success();
