@@ -62,20 +62,29 @@ impl Manifest {
 
     /// The text of [`FILE`]: JSON, one file a line, in path order.
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(64 + self.files.len() * 112);
-        let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        out.push_str(&format!(
-            "{{\"manifest\": {}, \"base_url\": {}, \"audience\": {}, \"files\": {{",
-            self.manifest,
-            quote(&self.base_url),
-            quote(&self.audience)
-        ));
+        // Each string quoted straight into the text (one file a line: the
+        // build writes this on one thread, after every page).
+        let mut out: Vec<u8> = Vec::with_capacity(64 + self.files.len() * 112);
+        let quote = |out: &mut Vec<u8>, s: &str| {
+            // Writing to a `Vec` cannot fail.
+            let _ = serde_json::to_writer(&mut *out, s);
+        };
+        out.extend_from_slice(
+            format!("{{\"manifest\": {}, \"base_url\": ", self.manifest).as_bytes(),
+        );
+        quote(&mut out, &self.base_url);
+        out.extend_from_slice(b", \"audience\": ");
+        quote(&mut out, &self.audience);
+        out.extend_from_slice(b", \"files\": {");
         for (i, (path, sum)) in self.files.iter().enumerate() {
-            out.push_str(if i == 0 { "\n  " } else { ",\n  " });
-            out.push_str(&format!("{}: {}", quote(path), quote(sum)));
+            out.extend_from_slice(if i == 0 { b"\n  " } else { b",\n  " });
+            quote(&mut out, path);
+            out.extend_from_slice(b": ");
+            quote(&mut out, sum);
         }
-        out.push_str("\n}}\n");
-        out
+        out.extend_from_slice(b"\n}}\n");
+        // serde_json writes UTF-8.
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Reads a manifest written by [`Manifest::to_json`]; `source` names
