@@ -504,12 +504,13 @@ pub(super) fn whole_words(text: &str, start: usize, end: usize, form: &str) -> b
     !((first && before) || (last && after))
 }
 
-/// A letter of a Latin word: ASCII, or with an accent. (A digit ends a
+/// A letter of a Latin word: ASCII, or with an accent (Latin-1 to
+/// Extended-B, and Extended Additional: Vietnamese `ạ`). (A digit ends a
 /// word: `@annebrown88` holds Anne Brown; so do the click letters, which
 /// look like `|`, `‖`, `ǂ` and `!`.)
 fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic()
-        || (('\u{c0}'..='\u{24f}').contains(&c)
+        || ((('\u{c0}'..='\u{24f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c))
             && c.is_alphabetic()
             && !('\u{1c0}'..='\u{1c3}').contains(&c))
 }

@@ -17,9 +17,8 @@ pub(super) fn enclosed(c: char) -> char {
 
 /// An ideograph as the form names are most often written in: the old and
 /// variant forms common in Japanese family and given names (髙 is 高, 﨑
-/// is 崎, 齋 and 斉 are 斎, 邊 and 邉 are 辺, 澤 is 沢), the CJK radicals
-/// that look like a whole ideograph (⻑ is 長), and the ideographs that
-/// look like a katakana as its hiragana. Others are themselves.
+/// is 崎, 齋 and 斉 are 斎, 邊 and 邉 are 辺, 澤 is 沢), and the CJK radicals
+/// that look like a whole ideograph (⻑ is 長). Others are themselves.
 pub(super) const fn variant(c: char) -> char {
     match c {
         '髙' => '高',
@@ -60,29 +59,25 @@ pub(super) const fn variant(c: char) -> char {
         '\u{2ed8}' => '青',
         '\u{2ee9}' => '黄',
         '\u{2eef}' => '竜',
-        // Ideographs that look like katakana, as the kana folded (卜 is
-        // ト, 八 is ハ): `サ卜ウ 八ナコ` reads サトウ ハナコ.
-        '卜' => 'と',
-        '八' => 'は',
-        '口' => 'ろ',
-        '工' => 'え',
-        '力' => 'か',
-        '夕' => 'た',
-        '二' => 'に',
-        '才' => 'お',
-        '匕' => 'ひ',
-        '丿' => 'の',
-        '厶' => 'む',
-        '彐' => 'よ',
-        '乂' => 'め',
         c => c,
     }
 }
 
 /// A letter that shows nothing (the Hangul fillers, after NFKC; Khmer's
-/// inherent vowels): nothing between the letters of a name, as a space is.
+/// inherent vowels) or looks like punctuation: nothing between the
+/// letters of a name, as a space is.
 pub(super) fn blank(c: char) -> bool {
-    matches!(c, '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}')
+    matches!(
+        c,
+        '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        // Letters that look like punctuation: the clicks (`ǀ ǁ ǂ ǃ`) and
+        // the modifier letters that look like quotation marks, accents
+        // or apostrophes (`ʹ ʺ ʻ ʼ ʽ`, `ˈ ˊ ˋ`).
+        | '\u{1c0}'..='\u{1c3}'
+        | '\u{2b9}'..='\u{2bf}'
+        | '\u{2c6}'..='\u{2cf}'
+        | '\u{2ee}'
+    )
 }
 
 /// Joins a voiced (1) or semi-voiced (2) mark written apart to the kana
@@ -107,13 +102,14 @@ pub(super) fn mark(out: &mut String, which: u32) {
 
 /// A letter of another script that looks like a Latin one, as that
 /// letter: the common Cyrillic and Greek ones, the small capitals and the
-/// Latin letters with a stroke or bar, which have no accent to drop (`і`
-/// is `i`, `ʀ` is `r`, `Đ` is `D`, `ł` is `l`, `Ⱥ` is `A`), then any
+/// Latin letters with a stroke, bar, middle tilde or belt, which have no
+/// accent to drop (`і` is `i`, `ʀ` is `r`, `Đ` is `D`, `ł` is `l`, `Ⱥ` is
+/// `A`, `ɫ` is `l`), then any
 /// other whose confusable skeleton (Unicode TR 39) is one Latin letter or
 /// digit (`ѡ`, `г`, `ɑ`, Cherokee `Ꭺ`).
 pub(super) fn look_alike(c: char) -> char {
-    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧȺⱥɃƀȻȼꞒꞓƉɆɇꞘꞙǤǥꞠꞡƗɨᵻɈɉɟꝀꝁꞢꞣȽƚⱠⱡꝈꝉꞤꞥⱣᵽꝐꝑꝖꝗꝘꝙɌɍꞦꞧꞨꞩȾⱦɄʉᵾꝞꝟɎɏƵƶ";
-    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTtAaBbCcCcDEeFfGgGgIiiJjjKkKkLlLlLlNnPpPpQqQqRrRrSsTtUuuVvYyZz";
+    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧȺⱥɃƀȻȼꞒꞓƉɆɇꞘꞙǤǥꞠꞡƗɨᵻɈɉɟꝀꝁꞢꞣȽƚⱠⱡꝈꝉꞤꞥⱣᵽꝐꝑꝖꝗꝘꝙɌɍꞦꞧꞨꞩȾⱦɄʉᵾꝞꝟɎɏƵƶꟊꟉꟈꟇᴌꝃꝂꝅꝄꝋꝊꞹꞸꬾɫⱢᵬᵭᵮᵯᵰᵱᵲᵳᵴᵵᵶƟɵƂƃƋƌɬꞭ";
+    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTtAaBbCcCcDEeFfGgGgIiiJjjKkKkLlLlLlNnPpPpQqQqRrRrSsTtUuuVvYyZzsSdDlkKkKoOuUolLbdfmnprrstzOoBbDdlL";
     let latin = crate::collation::translate(c, FROM, TO);
     // Ideographs, kana and Hangul are never Latin look-alikes (丅 is not T).
     let east_asian = matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..);
