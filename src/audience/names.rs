@@ -111,6 +111,9 @@ pub struct Finder {
     /// The length of the longest name not shown, folded: how far around
     /// a short bracket a name it splits may reach.
     reach: usize,
+    /// The forms not shown that are some person's `name` (not only a
+    /// reading or slug), sorted.
+    named: Arc<[String]>,
     withheld: Option<Arc<Withheld>>,
 }
 

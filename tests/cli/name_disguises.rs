@@ -215,6 +215,11 @@ fn a_reading_or_slug_written_as_the_name_of_someone_not_shown_is_found() {
             "carl.md",
         ),
         ("slug: jensen-carl\n", "Bio.", "carl.md"),
+        // Nor padded into a longer reading or slug: a reading holds only
+        // readings of others.
+        ("name_reading: 佐藤花子様\n", "Bio.", "sato-hanako.md"),
+        ("name_reading: Carl Jensen2\n", "Bio.", "carl.md"),
+        ("slug: 故佐藤花子\n", "Bio.", "sato-hanako.md"),
     ];
     each_fails_naming(&site, &cases);
     // Nor does a link to their page make it theirs.
@@ -239,6 +244,16 @@ fn a_reading_or_slug_written_as_the_name_of_someone_not_shown_is_found() {
         out.file("members/attacker/index.html")
             .contains("さとう はなこです")
     );
+    // And a reading that holds another's reading is a longer reading.
+    site.write(
+        "content/members/take.md",
+        "---\nname: 竹 浩\nname_reading: たけ ひろし\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/attacker.md",
+        "---\nname: 大竹 浩\nname_reading: おおたけ ひろし\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nおおたけ ひろしです。\n",
+    );
+    site.build(&[]).assert_success();
 }
 
 #[test]

@@ -219,6 +219,7 @@ mod tests {
         "Anna Brown",
         "隠岐 太郎",
         "公開 四郎",
+        "はやし だいすけ",
     ];
     const VISIBILITY: &[Option<Visibility>] = &[
         Some(Visibility::Public),
@@ -227,12 +228,21 @@ mod tests {
         None,
     ];
 
-    /// Member `i`, named `name` (佐藤 花子 with her reading), with consent.
+    /// Member `i`, named `name` (some with a reading: 公開 四郎 gives
+    /// another's name as his, padded), with consent.
     fn member(i: usize, name: &str, visibility: Option<Visibility>) -> Doc<Member> {
         let mut doc = audience::tests::member(&format!("m{i}"), visibility, true);
         let front = std::sync::Arc::make_mut(&mut doc.front);
         front.name = name.into();
-        front.name_reading = (name == "佐藤 花子").then(|| "さとう はなこ".into());
+        front.name_reading = match name {
+            "佐藤 花子" => Some("さとう はなこ".into()),
+            "林 大輔" => Some("はやし だいすけ".into()),
+            "小林 大輔" => Some("こばやし だいすけ".into()),
+            "公開 四郎" => Some("佐藤花子様".into()),
+            "竹 浩" => Some("たけ ひろし".into()),
+            "大竹 浩" => Some("おおたけ ひろし".into()),
+            _ => None,
+        };
         front.photo = None;
         doc
     }
@@ -455,6 +465,45 @@ mod tests {
         assert!(
             urls_added > 10 && urls_found > 50,
             "{urls_added} {urls_found}"
+        );
+    }
+
+    #[test]
+    fn a_reading_holds_a_shorter_reading_until_it_is_someone_elses_name() {
+        // 大竹 浩 reads おおたけ ひろし, which holds the reading of a hidden
+        // 竹 浩; once someone named たけ ひろし is hidden too, it holds a
+        // name, which a reading may not.
+        let policy = Policy {
+            audience: Audience::Public,
+            drafts: false,
+            privacy: Privacy::default(),
+            languages: vec!["ja".into()],
+            untranslated: Untranslated::Show,
+            base_path: String::new(),
+        };
+        let mut site = Site::default();
+        for (i, (name, visibility)) in [
+            ("竹 浩", Visibility::Hidden),
+            ("大竹 浩", Visibility::Public),
+            ("たけ ひろし", Visibility::Public),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            site.members.push(member(i, name, Some(visibility)));
+        }
+        let mut folds = HashMap::new();
+        let before = finder_of(&site, &policy, None, &mut folds);
+        let reading = |f: &Finder| f.held.iter().any(|(form, _)| form == "おおたけひろし");
+        assert!(reading(&before), "{:?}", before.held);
+        Arc::make_mut(&mut site.members[2].front).visibility = Some(Visibility::Hidden);
+        let after = finder_of(&site, &policy, Some(&before), &mut folds);
+        let fresh = finder_of(&site, &policy, None, &mut folds);
+        assert!(!reading(&fresh), "{:?}", fresh.held);
+        assert_eq!(after.held, fresh.held);
+        assert_eq!(
+            found(&after, &[], &site.members),
+            found(&fresh, &[], &site.members)
         );
     }
 

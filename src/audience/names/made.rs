@@ -106,6 +106,26 @@ impl Finder {
                 patterns[at].1.push(i);
             }
         }
+        // The names not shown that are some person's `name`, not only a
+        // reading or slug: a reading or slug of someone shown is not a
+        // longer name that holds one (`name_reading: 佐藤花子様` does not
+        // hold 佐藤 花子; `こばやし だいすけ` holds the reading of 林 大輔).
+        let mut named: Vec<&str> = (people.people.iter().zip(&not_shown))
+            .filter(|(_, n)| **n)
+            .flat_map(|(p, _)| {
+                (p.forms.iter().zip(&p.of_name))
+                    .filter(|(_, of_name)| **of_name)
+                    .map(|(f, _)| f.as_str())
+            })
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let unnamed: HashMap<&str, usize, ahash::RandomState> = (index.iter())
+            .filter(|(f, _)| named.binary_search(f).is_err())
+            .map(|(f, i)| (*f, *i))
+            .collect();
+        let same_named =
+            before.filter(|b| b.named.iter().map(String::as_str).eq(named.iter().copied()));
         // The same names not shown, in the same order: the same automaton.
         let same_names = before.filter(|b| {
             b.patterns.len() == patterns.len()
@@ -140,27 +160,32 @@ impl Finder {
             let b = before.filter(|b| b.matcher.is_some() || b.patterns.is_empty())?;
             let &i = b.people.by_key.get(&p.group)?;
             let q = &b.people.people[i];
-            let same = Arc::ptr_eq(q, p) || (q.forms == p.forms && q.cuts == p.cuts);
+            let same = Arc::ptr_eq(q, p)
+                || (q.forms == p.forms && q.cuts == p.cuts && q.of_name == p.of_name);
             (!b.not_shown[i] && same).then_some((b, i))
         };
         // Whether form `k` of a person shown holds names not shown only as
         // parts of it, as `b` found, when it holds none that changed
         // (`None`: to be asked).
-        let known = |b: Option<(&Finder, usize)>, k: usize, form: &str, cuts: &[usize]| {
-            let (b, i) = b?;
-            if changed.as_ref().is_some_and(|c| c.is_match(form)) {
-                return None;
-            }
-            Some(match b.held_mask.get(i) {
-                Some(mask) if k < 64 => mask & (1 << k) != 0,
-                _ => {
-                    let at = |(f, c): &(String, Vec<usize>)| {
-                        (f.as_str(), c.as_slice()).cmp(&(form, cuts))
-                    };
-                    b.held.binary_search_by(at).is_ok()
+        let known =
+            |b: Option<(&Finder, usize)>, k: usize, form: &str, cuts: &[usize], of_name: bool| {
+                let (b, i) = b?;
+                if !of_name && same_named.is_none() {
+                    return None;
                 }
-            })
-        };
+                if changed.as_ref().is_some_and(|c| c.is_match(form)) {
+                    return None;
+                }
+                Some(match b.held_mask.get(i) {
+                    Some(mask) if k < 64 => mask & (1 << k) != 0,
+                    _ => {
+                        let at = |(f, c): &(String, Vec<usize>)| {
+                            (f.as_str(), c.as_slice()).cmp(&(form, cuts))
+                        };
+                        b.held.binary_search_by(at).is_ok()
+                    }
+                })
+            };
         // The lengths of the names not shown, a bit each (the last: 127
         // bytes or more).
         let lens = (patterns.iter()).fold(0u128, |m, (f, _)| m | 1 << f.len().min(127));
@@ -185,11 +210,13 @@ impl Finder {
                         // another さいとう あい not shown, hold いとう あい
                         // not shown alike (a form covers only names shorter
                         // than itself).
-                        let is_held = known(b, k, f, cuts).unwrap_or_else(|| {
+                        let of_name = p.of_name[k];
+                        let is_held = known(b, k, f, cuts, of_name).unwrap_or_else(|| {
                             let may_start =
                                 |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
+                            let held_of = if of_name { &index } else { &unnamed };
                             hidden(f)
-                                && holds(f, cuts, &index, may_start, may_be_long) == Some(true)
+                                && holds(f, cuts, held_of, may_start, may_be_long) == Some(true)
                         });
                         if is_held {
                             mask |= if k < 64 { 1 << k } else { 0 };
@@ -292,6 +319,10 @@ impl Finder {
             ),
         };
         let reach = patterns.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
+        let named = match same_named {
+            Some(b) => Arc::clone(&b.named),
+            None => named.iter().map(|f| f.to_string()).collect(),
+        };
         Finder {
             people,
             pages,
@@ -305,6 +336,7 @@ impl Finder {
             not_shown,
             shadow_len,
             reach,
+            named,
             withheld,
         }
     }
