@@ -468,19 +468,24 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_reading_holds_a_shorter_reading_until_it_is_someone_elses_name() {
-        // 大竹 浩 reads おおたけ ひろし, which holds the reading of a hidden
-        // 竹 浩; once someone named たけ ひろし is hidden too, it holds a
-        // name, which a reading may not.
-        let policy = Policy {
+    /// A public build of a site in Japanese, the privacy settings default.
+    fn public_ja() -> Policy {
+        Policy {
             audience: Audience::Public,
             drafts: false,
             privacy: Privacy::default(),
             languages: vec!["ja".into()],
             untranslated: Untranslated::Show,
             base_path: String::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn a_reading_holds_a_shorter_reading_until_it_is_someone_elses_name() {
+        // 大竹 浩 reads おおたけ ひろし, which holds the reading of a hidden
+        // 竹 浩; once someone named たけ ひろし is hidden too, it holds a
+        // name, which a reading may not.
+        let policy = public_ja();
         let mut site = Site::default();
         for (i, (name, visibility)) in [
             ("竹 浩", Visibility::Hidden),
@@ -509,14 +514,7 @@ mod tests {
 
     #[test]
     fn a_first_look_at_a_page_reports_what_the_whole_way_does() {
-        let policy = Policy {
-            audience: Audience::Public,
-            drafts: false,
-            privacy: Privacy::default(),
-            languages: vec!["ja".into()],
-            untranslated: Untranslated::Show,
-            base_path: String::new(),
-        };
+        let policy = public_ja();
         let mut dice = Dice(0x2545_f491_4f6c_dd1d);
         let mut site = Site::default();
         for (i, name) in NAMES.iter().enumerate() {
