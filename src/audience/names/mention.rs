@@ -88,7 +88,7 @@ impl Mention {
         let member = self.path.components().any(|c| c.as_os_str() == "members");
         if member && matches!(self.field, Some("name_reading" | "slug")) {
             hint.push_str(
-                "; a member's own reading or slug may not be written as the name of someone not shown: write another, or, if it is this member's name too in another language, give them a version of that language with that `name`",
+                "; a member's own reading or slug may not be written as the name of someone not shown: write another",
             );
         }
         with_source(Diagnostic::new(location, message).with_hint(hint), source)
@@ -106,10 +106,13 @@ fn with_source(d: Diagnostic, source: Option<&str>) -> Diagnostic {
 /// first two characters (a name split by markup); for a field, after the
 /// field's key when it is there.
 fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usize)> {
-    let from = field
-        .and_then(|f| f.rsplit('.').next())
-        .and_then(|key| source.find(&format!("{key}:")))
-        .unwrap_or(0);
+    let from = match field {
+        Some(field) => (field.rsplit('.').next())
+            .and_then(|key| source.find(&format!("{key}:")))
+            .unwrap_or(0),
+        // A body's text: after the front matter.
+        None => body_start(source),
+    };
     let head: String = text.chars().take(2).collect();
     let at = [text, head.as_str()]
         .iter()
@@ -119,6 +122,22 @@ fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usiz
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some((line, col))
+}
+
+/// Where the body of the content file `source` starts: after its front
+/// matter's closing `---` line (0 without front matter).
+fn body_start(source: &str) -> usize {
+    if !source.starts_with("---") {
+        return 0;
+    }
+    let mut at = 0;
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        at += line.len();
+        if i > 0 && line.trim_end() == "---" {
+            return at;
+        }
+    }
+    0
 }
 
 /// The errors of `mentions` (sorted, each once), located by reading their
@@ -139,4 +158,21 @@ pub fn diagnostics(
         out.push(m.diagnostic(audience, source.as_deref()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_in;
+
+    #[test]
+    fn a_name_in_a_body_is_located_in_the_body() {
+        // The first two letters of a name written with markup between them
+        // are also in the front matter: the body's are meant.
+        let source =
+            "---\ntitle: 佐藤さんのこと\ndate: 2024-05-01\n---\n\n昨日は佐藤<b>花子</b>さんと\n";
+        assert_eq!(find_in(source, "佐藤花子", None), Some((6, 4)));
+        assert_eq!(find_in(source, "佐藤", Some("title")), Some((2, 8)));
+        // Without front matter, from the start.
+        assert_eq!(find_in("佐藤花子さん", "佐藤花子", None), Some((1, 1)));
+    }
 }
