@@ -139,6 +139,37 @@ impl Served {
     fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+
+    /// The reply to GET `target` once its status is `status`: a change may
+    /// come in more than one rebuild (a folder made, then a file renamed
+    /// into it), each announced on its own.
+    #[track_caller]
+    fn until_status(&self, target: &str, status: u16) -> Reply {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let reply = self.get(target);
+            if reply.status == status {
+                return reply;
+            }
+            assert!(Instant::now() < deadline, "GET {target}: {}", reply.status);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The server's standard error once it holds `needle` (it is read on
+    /// another thread, so it may lag behind what the server has sent).
+    #[track_caller]
+    fn stderr_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let stderr = self.stderr();
+            if stderr.contains(needle) {
+                return stderr;
+            }
+            assert!(Instant::now() < deadline, "no {needle:?} in:\n{stderr}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Served {
@@ -846,16 +877,26 @@ fn deleted_files_disappear_and_new_ones_appear() {
     .unwrap();
     std::fs::rename(folder.join(".aya.md.tmp"), folder.join("aya.md")).unwrap();
     events.rebuilt();
-    assert!(server.page("/members/aya/").contains("Aya Kato"));
+    assert!(
+        server
+            .until_status("/members/aya/", 200)
+            .text()
+            .contains("Aya Kato")
+    );
     assert!(server.page("/members/").contains("Aya Kato"));
 
     // The folder moved out of the site, then back under another name.
     std::fs::rename(&folder, site.path("team")).unwrap();
     events.rebuilt();
-    assert_eq!(server.get("/members/aya/").status, 404);
+    server.until_status("/members/aya/", 404);
     std::fs::rename(site.path("team"), site.root().join("content/members/crew")).unwrap();
     events.rebuilt();
-    assert!(server.page("/members/aya/").contains("Aya Kato"));
+    assert!(
+        server
+            .until_status("/members/aya/", 200)
+            .text()
+            .contains("Aya Kato")
+    );
 }
 
 #[test]
@@ -1289,11 +1330,7 @@ fn the_overlay_gets_no_line_of_a_content_file() {
         "{error}"
     );
     // The terminal shows the line.
-    let deadline = Instant::now() + WAIT;
-    while !server.stderr().contains("Private Words") {
-        assert!(Instant::now() < deadline, "{}", server.stderr());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    server.stderr_with("Private Words");
 
     // A site file's line is shown, with its caret, and the hint.
     std::fs::write(&taro, &good).unwrap();
@@ -1707,11 +1744,7 @@ fn a_site_broken_at_start_shows_an_error_page_until_it_builds() {
             "the first good build reloads it: {page}"
         );
     }
-    let stderr = server.stderr();
-    assert!(
-        stderr.contains("Nothing to serve until this is fixed"),
-        "{stderr}"
-    );
+    let stderr = server.stderr_with("Nothing to serve until this is fixed");
     assert!(!stderr.contains("last good build"), "{stderr}");
     // Japanese site, Japanese page.
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
