@@ -109,7 +109,7 @@ impl Finder {
         // The names not shown that are some person's `name`, not only a
         // reading or slug: a reading or slug of someone shown is not a
         // longer name that holds one (`name_reading: 佐藤花子様` does not
-        // hold 佐藤 花子; `こばやし だいすけ` holds the reading of 林 大輔).
+        // hold 佐藤 花子; `おおたけ ひろし` holds the reading of 竹 浩).
         let mut named: Vec<&str> = (people.people.iter().zip(&not_shown))
             .filter(|(_, n)| **n)
             .flat_map(|(p, _)| {
