@@ -254,6 +254,17 @@ fn a_reading_or_slug_written_as_the_name_of_someone_not_shown_is_found() {
         "---\nname: 大竹 浩\nname_reading: おおたけ ひろし\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nおおたけ ひろしです。\n",
     );
     site.build(&[]).assert_success();
+    // A name written in kana alone reads as it is written: a reading that
+    // holds it is a longer reading.
+    site.write(
+        "content/members/ito.md",
+        "---\nname: いとう あい\nleft: 2018\nvisibility: hidden\n---\nHidden.\n",
+    );
+    site.write(
+        "content/members/attacker.md",
+        "---\nname: 斉藤 愛\nname_reading: さいとう あい\nleft: 2019\nvisibility: public\nconsent: 2024-04-01\n---\nさいとう あいです。\n",
+    );
+    site.build(&[]).assert_success();
 }
 
 #[test]
@@ -274,9 +285,14 @@ fn struck_out_letters_clicks_and_stroked_letters_do_not_hide_a_name() {
         ("", "Thanks to Carl Jensen\u{1c3}", "carl.md"),
         ("", "Thanks to Carl \u{1c3} Jensen", "carl.md"),
         ("", "Thanks to Carl \u{2bc}Jensen", "carl.md"),
+        ("", "Thanks to Carl \u{a78c}Jensen", "carl.md"),
+        ("", "Thanks to Carl\u{a71d} Jensen", "carl.md"),
+        ("", "佐藤\u{318d}花子さんと", "sato-hanako.md"),
+        ("", "森\u{2d0}海斗さんと", "kaito.md"),
         // Letters with a stroke, bar or middle tilde.
         ("", "Thanks to Ȼarl Ɉensen", "carl.md"),
         ("", "Thanks to Carɫ Jenꟊen", "carl.md"),
+        ("", "Thanks to Carꬸ Jensen", "carl.md"),
     ];
     each_fails_naming(&site, &cases);
     // The longer name written whole is still the longer name.

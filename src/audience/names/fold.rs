@@ -504,6 +504,13 @@ pub(super) fn whole_words(text: &str, start: usize, end: usize, form: &str) -> b
     !((first && before) || (last && after))
 }
 
+/// Whether the folded form `form` is kana alone (katakana folds as
+/// hiragana): a name written so is written as its reading.
+pub(super) fn is_kana(form: &str) -> bool {
+    form.chars()
+        .all(|c| matches!(c, '\u{3041}'..='\u{3096}' | '\u{30fc}'))
+}
+
 /// A letter of a Latin word: ASCII, or with an accent (Latin-1 to
 /// Extended-B, and Extended Additional: Vietnamese `ạ`). (A digit ends a
 /// word: `@annebrown88` holds Anne Brown; so do the click letters, which

@@ -67,16 +67,24 @@ pub(super) const fn variant(c: char) -> char {
 /// inherent vowels) or looks like punctuation: nothing between the
 /// letters of a name, as a space is.
 pub(super) fn blank(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    if c.is_ascii() {
+        return false;
+    }
     matches!(
         c,
         '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
-        // Letters that look like punctuation: the clicks (`ǀ ǁ ǂ ǃ`) and
-        // the modifier letters that look like quotation marks, accents
-        // or apostrophes (`ʹ ʺ ʻ ʼ ʽ`, `ˈ ˊ ˋ`).
-        | '\u{1c0}'..='\u{1c3}'
-        | '\u{2b9}'..='\u{2bf}'
-        | '\u{2c6}'..='\u{2cf}'
-        | '\u{2ee}'
+        // Letters that look like punctuation: the clicks (`ǀ ǁ ǂ ǃ`), the
+        // saltillo (`ꞌ`, an apostrophe), the Hangul araea and the Canadian
+        // final middle dot (`ㆍ`, `ᐧ`, a middle dot).
+        | '\u{1c0}'
+            ..='\u{1c3}' | '\u{a78b}' | '\u{a78c}' | '\u{318d}' | '\u{119e}' | '\u{1427}'
+    ) || (
+        // And every modifier letter (`ʼ`, `ː`, `ꜝ`, `ꓸ`: marks of tone,
+        // length or stress that look like apostrophes, colons or dots),
+        // but the Japanese ones, which are letters of a name (々, ー, ゝ).
+        get_general_category(c) == GeneralCategory::ModifierLetter
+            && !matches!(c, '\u{3000}'..='\u{30ff}' | '\u{ff00}'..='\u{ffef}')
     )
 }
 
@@ -108,8 +116,8 @@ pub(super) fn mark(out: &mut String, which: u32) {
 /// other whose confusable skeleton (Unicode TR 39) is one Latin letter or
 /// digit (`ѡ`, `г`, `ɑ`, Cherokee `Ꭺ`).
 pub(super) fn look_alike(c: char) -> char {
-    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧȺⱥɃƀȻȼꞒꞓƉɆɇꞘꞙǤǥꞠꞡƗɨᵻɈɉɟꝀꝁꞢꞣȽƚⱠⱡꝈꝉꞤꞥⱣᵽꝐꝑꝖꝗꝘꝙɌɍꞦꞧꞨꞩȾⱦɄʉᵾꝞꝟɎɏƵƶꟊꟉꟈꟇᴌꝃꝂꝅꝄꝋꝊꞹꞸꬾɫⱢᵬᵭᵮᵯᵰᵱᵲᵳᵴᵵᵶƟɵƂƃƋƌɬꞭ";
-    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTtAaBbCcCcDEeFfGgGgIiiJjjKkKkLlLlLlNnPpPpQqQqRrRrSsTtUuuVvYyZzsSdDlkKkKoOuUolLbdfmnprrstzOoBbDdlL";
+    const FROM: &str = "АВЕКМНОРСТХУаеорсхуіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοντᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢĐđÐðŁłØøĦħŦŧȺⱥɃƀȻȼꞒꞓƉɆɇꞘꞙǤǥꞠꞡƗɨᵻɈɉɟꝀꝁꞢꞣȽƚⱠⱡꝈꝉꞤꞥⱣᵽꝐꝑꝖꝗꝘꝙɌɍꞦꞧꞨꞩȾⱦɄʉᵾꝞꝟɎɏƵƶꟊꟉꟈꟇᴌꝃꝂꝅꝄꝋꝊꞹꞸꬾɫⱢᵬᵭᵮᵯᵰᵱᵲᵳᵴᵵᵶƟɵƂƃƋƌɬꞭꬸꞎ𝼓ꬹ𝼚";
+    const TO: &str = "ABEKMHOPCTXYaeopcxyijsdqwABEZHIKMNOPTYXovtabcdefghijklmnopqrstuvwyzDdDdLlOoHhTtAaBbCcCcDEeFfGgGgIiiJjjKkKkLlLlLlNnPpPpQqQqRrRrSsTtUuuVvYyZzsSdDlkKkKoOuUolLbdfmnprrstzOoBbDdlLlllli";
     let latin = crate::collation::translate(c, FROM, TO);
     // Ideographs, kana and Hangul are never Latin look-alikes (丅 is not T).
     let east_asian = matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..);

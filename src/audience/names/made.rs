@@ -10,6 +10,7 @@ use aho_corasick::{AhoCorasick, MatchKind, StartKind};
 use rayon::prelude::*;
 
 use super::first_look::Prefixes;
+use super::fold::is_kana;
 use super::longer::holds;
 use super::people::Person;
 use super::{Finder, People};
@@ -107,14 +108,16 @@ impl Finder {
             }
         }
         // The names not shown that are some person's `name`, not only a
-        // reading or slug: a reading or slug of someone shown is not a
-        // longer name that holds one (`name_reading: 佐藤花子様` does not
-        // hold 佐藤 花子; `おおたけ ひろし` holds the reading of 竹 浩).
+        // reading or slug (nor in kana alone, which reads as it is
+        // written): a reading or slug of someone shown is not a longer
+        // name that holds one (`name_reading: 佐藤花子様` does not hold
+        // 佐藤 花子; `おおたけ ひろし` holds the reading of 竹 浩, and the
+        // name たけ ひろし).
         let mut named: Vec<&str> = (people.people.iter().zip(&not_shown))
             .filter(|(_, n)| **n)
             .flat_map(|(p, _)| {
                 (p.forms.iter().zip(&p.of_name))
-                    .filter(|(_, of_name)| **of_name)
+                    .filter(|(f, of_name)| **of_name && !is_kana(f))
                     .map(|(f, _)| f.as_str())
             })
             .collect();

@@ -201,9 +201,11 @@ impl Person {
     /// a name of `other`, who is not shown: when it is their name, or their
     /// reading or slug and not the name of `other` (a public 佐藤 花子 who
     /// reads さとう はなこ as a hidden 里 花子 does; not a reading written as
-    /// 里 花子).
+    /// 里 花子), or a name in kana alone, which reads as it is written.
     pub(super) fn owns(&self, form: &str, other: &Person) -> bool {
-        self.names_as(form) || (self.forms.iter().any(|f| f == form) && !other.names_as(form))
+        self.names_as(form)
+            || (self.forms.iter().any(|f| f == form)
+                && (!other.names_as(form) || fold::is_kana(form)))
     }
 }
 
