@@ -110,8 +110,10 @@ fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usiz
         Some(field) => (field.rsplit('.').next())
             .and_then(|key| source.find(&format!("{key}:")))
             .unwrap_or(0),
-        // A body's text: after the front matter.
-        None => body_start(source),
+        // A body's text: after the front matter (the body is the end of
+        // the source).
+        None => crate::content::front_matter::split(source)
+            .map_or(0, |split| source.len() - split.body.len()),
     };
     let head: String = text.chars().take(2).collect();
     let at = [text, head.as_str()]
@@ -122,22 +124,6 @@ fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usiz
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some((line, col))
-}
-
-/// Where the body of the content file `source` starts: after its front
-/// matter's closing `---` line (0 without front matter).
-fn body_start(source: &str) -> usize {
-    if !source.starts_with("---") {
-        return 0;
-    }
-    let mut at = 0;
-    for (i, line) in source.split_inclusive('\n').enumerate() {
-        at += line.len();
-        if i > 0 && line.trim_end() == "---" {
-            return at;
-        }
-    }
-    0
 }
 
 /// The errors of `mentions` (sorted, each once), located by reading their
