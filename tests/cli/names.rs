@@ -109,8 +109,7 @@ fn a_body_naming_a_person_not_shown_fails_the_build_at_the_name() {
     );
     site.build(&["--audience", "members", "-o", "members-out"])
         .assert_success();
-    // The name check runs beside the page plan: its errors still come
-    // first, and alone, as when it ran before the plan.
+    // The name check's errors come before the page plan's, and alone.
     site.write(
         "static/members",
         "a file in the way of the members/ folder\n",
