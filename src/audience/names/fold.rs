@@ -99,11 +99,12 @@ impl Quick {
             while let Some(&lead) = bytes.get(at)
                 && !lead.is_ascii()
             {
-                // Kana and ideographs, most of a Japanese page, byte by byte.
+                // Kana, ideographs and punctuation, most of a Japanese page,
+                // byte by byte.
                 if let Some(&[a, b, c]) = bytes.get(at..at + 3)
-                    && let Some(folded) = fold_kana_or_ideograph([a, b, c])
+                    && let Some((folded, len)) = fold_kana_or_ideograph([a, b, c])
                 {
-                    out.extend_from_slice(&folded);
+                    out.extend_from_slice(&folded[..len]);
                     latin = false;
                     at += 3;
                     continue;
@@ -307,24 +308,29 @@ fn join_to_last(c: char, out: &mut [u8]) -> bool {
     true
 }
 
-/// The three bytes of a kana or a common ideograph folded as
-/// [`fold_char`] folds them (a katakana as its hiragana), or `None` for
-/// any other character.
-pub(super) fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<[u8; 3]> {
+/// The three bytes of a kana, a common ideograph or a punctuation mark
+/// folded as [`fold_char`] folds them (a katakana as its hiragana, a mark
+/// as nothing), with how many of the three are folded text (three, or
+/// none for a mark); `None` for any other character.
+pub(super) fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<([u8; 3], usize)> {
     if a & 0xf0 != 0xe0 || b & 0xc0 != 0x80 || c & 0xc0 != 0x80 {
         return None;
     }
     let code = (u32::from(a & 0x0f) << 12) | (u32::from(b & 0x3f) << 6) | u32::from(c & 0x3f);
     match code {
-        0x3041..=0x3096 | 0x30fc => Some([a, b, c]),
+        0x3041..=0x3096 | 0x30fc => Some(([a, b, c], 3)),
         0x4e00..=0x9fff => {
             let i = (code - 0x4e00) as usize;
             if VARIANTS[i / 64] & (1 << (i % 64)) == 0 {
-                return Some([a, b, c]);
+                return Some(([a, b, c], 3));
             }
-            char::from_u32(code).map(|c| three_bytes(variant(c) as u32))
+            char::from_u32(code).map(|c| (three_bytes(variant(c) as u32), 3))
         }
-        0x30a1..=0x30f6 => Some(three_bytes(code - 0x60)),
+        0x30a1..=0x30f6 => Some((three_bytes(code - 0x60), 3)),
+        // General and CJK punctuation, as `fold_char` has them.
+        0x2000..=0x206f | 0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301f => {
+            Some(([a, b, c], 0))
+        }
         _ => None,
     }
 }

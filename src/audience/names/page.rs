@@ -158,7 +158,8 @@ impl PageText {
 /// buffers it reads into, kept by a thread from page to page.
 #[derive(Default)]
 pub(super) struct Look {
-    /// The text [`PageText::of`] makes of the page.
+    /// The text [`PageText::of`] makes of the page, with [`SEPARATOR`]
+    /// where it has [`BREAK`].
     pub(super) text: String,
     /// That text folded, as [`Quick::fold`] folds it.
     pub(super) quick: Quick,
@@ -166,9 +167,15 @@ pub(super) struct Look {
     attrs: String,
 }
 
+/// What stands for [`BREAK`] in a first look: a character that folds to
+/// nothing and ends a word, as [`BREAK`] does, but in ASCII, so that the
+/// text of a page in English is folded as one run of ASCII.
+pub(super) const SEPARATOR: char = '\u{1f}';
+
 impl Look {
     /// Reads into `self.text` what [`PageText::of`] makes of `html` (the
-    /// text without where its links are) and folds it into `self.quick`;
+    /// text without where its links are, [`SEPARATOR`] for [`BREAK`]) and
+    /// folds it into `self.quick`;
     /// `false` (the buffers then holding anything) where a page must be
     /// read the whole way: where it has text it reads without
     /// (annotations, the second part) or a character that shows text in
@@ -197,7 +204,7 @@ impl Look {
                 return false;
             }
             if breaks_words(name) {
-                text.push(BREAK);
+                text.push(SEPARATOR);
             }
             if !tag.starts_with('/') {
                 attributes(tag, |_, value| {

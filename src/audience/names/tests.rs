@@ -318,16 +318,22 @@ fn a_longer_name_is_written_as_itself_across_a_line_or_a_tab() {
 
 #[test]
 fn kana_and_ideographs_fold_from_their_bytes_as_the_general_way() {
-    for c in ('\u{3000}'..='\u{9fff}').chain('\u{f900}'..='\u{ffef}') {
+    let chars = ('\u{2000}'..='\u{206f}').chain('\u{3000}'..='\u{9fff}');
+    for c in chars.chain('\u{f900}'..='\u{ffef}') {
         let mut bytes = [0; 4];
         let utf8 = c.encode_utf8(&mut bytes).as_bytes();
         let Ok(three) = <[u8; 3]>::try_from(utf8) else {
             continue;
         };
-        if let Some(quick) = super::fold::fold_kana_or_ideograph(three) {
+        if let Some((quick, len)) = super::fold::fold_kana_or_ideograph(three) {
             let mut general = String::new();
             super::fold::fold_char(c, &mut general);
-            assert_eq!(quick, general.as_bytes(), "{c:?} (U+{:04X})", c as u32);
+            assert_eq!(
+                &quick[..len],
+                general.as_bytes(),
+                "{c:?} (U+{:04X})",
+                c as u32
+            );
         }
     }
 }
@@ -550,11 +556,16 @@ fn a_page_folded_in_one_pass_folds_as_its_page_text() {
         }
         one_pass += 1;
         let page = PageText::of(&html);
-        assert_eq!(look.text, page.text, "{html:?}");
+        let separated = page.text.replace(super::page::BREAK, "\u{1f}");
+        assert_eq!(look.text, separated, "{html:?}");
         let quick = fold_quick(&page.text);
         assert_eq!(look.quick.text, quick.text, "{html:?}");
         assert_eq!(look.quick.starts, quick.starts, "{html:?}");
-        assert_eq!(look.quick.runs, quick.runs, "{html:?}");
+        // The same bytes in runs (a separator in ASCII may cut one in two).
+        let covered = |runs: &[(u32, u32)]| -> Vec<u32> {
+            runs.iter().flat_map(|&(from, to)| from..to).collect()
+        };
+        assert_eq!(covered(&look.quick.runs), covered(&quick.runs), "{html:?}");
         assert!(super::find_reordering(&page.text).is_none(), "{html:?}");
     }
     assert!(
