@@ -385,16 +385,18 @@ pub fn tag_name(tag: &str) -> &str {
 /// (in `"` or `'`).
 pub fn tag_end(s: &str) -> Option<usize> {
     // Every byte looked for is ASCII, never part of another character.
-    let mut quote = None;
-    for (i, b) in s.bytes().enumerate() {
-        match (b, quote) {
-            (b'"' | b'\'', None) => quote = Some(b),
-            (q, Some(open)) if q == open => quote = None,
-            (b'>', None) => return Some(i + 1),
-            _ => {}
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        at += memchr::memchr3(b'>', b'"', b'\'', &bytes[at..])?;
+        let quote = bytes[at];
+        if quote == b'>' {
+            return Some(at + 1);
         }
+        // A quoted value, to its closing quote.
+        at += 1;
+        at += memchr::memchr(quote, &bytes[at..])? + 1;
     }
-    None
 }
 
 enum LinkStart {

@@ -249,3 +249,31 @@ fn is_inline_is_the_list_of_inline_elements() {
         assert!(!is_inline(name), "{name}");
     }
 }
+
+#[test]
+fn a_tag_ends_at_the_first_angle_bracket_outside_quotes() {
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+    // The definition, byte by byte.
+    let plain = |s: &str| {
+        let mut quote = None;
+        for (i, b) in s.bytes().enumerate() {
+            match (b, quote) {
+                (b'"' | b'\'', None) => quote = Some(b),
+                (q, Some(open)) if q == open => quote = None,
+                (b'>', None) => return Some(i + 1),
+                _ => {}
+            }
+        }
+        None
+    };
+    assert_eq!(super::tag_end(r#"<a href="x>y" title='"'>z"#), Some(24));
+    let pieces = ["<a", " ", "href=", "\"", "'", ">", "x", "佐藤", "=", "/"];
+    let mut rng = StdRng::seed_from_u64(5);
+    for _ in 0..20_000 {
+        let tag: String = (0..rng.random_range(0..16))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        assert_eq!(super::tag_end(&tag), plain(&tag), "{tag:?}");
+    }
+}
