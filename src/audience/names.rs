@@ -487,25 +487,38 @@ pub fn check(finder: &Finder, editions: &[Visible]) -> Vec<Mention> {
         return Vec::new();
     }
     let mut found: Vec<Mention> = editions
-        .iter()
-        .flat_map(|e| scan_site(finder, e.site()))
+        .par_iter()
+        .flat_map_iter(|e| scan_site(finder, e.site()))
         .collect();
     found.sort();
     found.dedup();
     found
 }
 
-/// The mentions in every document of `site`, on all threads.
+/// The mentions in every document of `site`, on all threads: every kind
+/// at once (no thread waits for the last documents of one kind before the
+/// next), in no particular order.
 fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
-    fn all<F: FreeText + Send + Sync>(finder: &Finder, docs: &[Doc<F>]) -> Vec<Mention> {
-        docs.par_iter()
-            .with_max_len(64)
-            .flat_map_iter(|d| finder.scan(d))
-            .collect()
-    }
-    let mut found: Vec<Mention> = site.programme.iter().flat_map(|p| finder.scan(p)).collect();
-    crate::for_each_kind!(site, |docs, _| found.extend(all(finder, docs)));
-    found
+    let found = std::sync::Mutex::new(Vec::new());
+    let keep = |more: Vec<Mention>| {
+        if !more.is_empty() {
+            let mut found = found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            found.extend(more);
+        }
+    };
+    rayon::scope(|s| {
+        s.spawn(|_| keep(all(finder, site.programme.as_slice())));
+        crate::for_each_kind!(site, |docs, _| s.spawn(|_| keep(all(finder, docs))));
+    });
+    found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The mentions in `docs`, on all threads.
+fn all<F: FreeText + Send + Sync>(finder: &Finder, docs: &[Doc<F>]) -> Vec<Mention> {
+    docs.par_iter()
+        .with_max_len(64)
+        .flat_map_iter(|d| finder.scan(d))
+        .collect()
 }
 
 /// The front-matter URLs of `doc` that `covered` says point into a
