@@ -502,7 +502,9 @@ fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
     let found = std::sync::Mutex::new(Vec::new());
     let keep = |more: Vec<Mention>| {
         if !more.is_empty() {
-            let mut found = found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut found = found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             found.extend(more);
         }
     };
@@ -510,7 +512,9 @@ fn scan_site(finder: &Finder, site: &Site) -> Vec<Mention> {
         s.spawn(|_| keep(all(finder, site.programme.as_slice())));
         crate::for_each_kind!(site, |docs, _| s.spawn(|_| keep(all(finder, docs))));
     });
-    found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The mentions in `docs`, on all threads.

@@ -1,6 +1,7 @@
 //! The pages a build withholds, and whether a URL, however it is written,
 //! points into one.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// How many slugs and pages [`Withheld::cannot_cover`] looks for one by one.
@@ -144,19 +145,27 @@ impl Withheld {
         !self.is_empty() && !self.cannot_cover(url) && self.points_into(url)
     }
 
-    /// [`Withheld::covers`], the URL read in full.
+    /// [`Withheld::covers`], the URL read in full. (Copied only where it
+    /// changes: a URL as written, its segments already in lower case.)
     fn points_into(&self, url: &str) -> bool {
         // Browsers drop tabs and line breaks from URLs, and read a
         // backslash as a slash (`https://host\members\x\`).
-        let url: String = url
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .map(|c| if c == '\\' { '/' } else { c })
-            .collect();
-        let lower = url.to_ascii_lowercase();
-        let absolute =
-            lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//");
+        let url = url.trim();
+        let url: Cow<str> = if url.contains(['\t', '\n', '\r', '\\']) {
+            url.chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .map(|c| if c == '\\' { '/' } else { c })
+                .collect::<String>()
+                .into()
+        } else {
+            url.into()
+        };
+        let scheme = |s: &[u8]| {
+            url.as_bytes()
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        };
+        let absolute = scheme(b"http://") || scheme(b"https://") || url.starts_with("//");
         let path = if absolute {
             let rest = url
                 .trim_start_matches(|c: char| c != '/')
@@ -167,30 +176,34 @@ impl Withheld {
         };
         let path = path.split(['?', '#']).next().unwrap_or("");
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let mut segments: Vec<String> = Vec::new();
+        let mut segments: Vec<Cow<str>> = Vec::new();
         for s in decoded.split(['/', '\\']) {
             match s {
                 "" | "." => {}
                 ".." => {
                     segments.pop();
                 }
-                s => segments.push(s.to_lowercase()),
+                s if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) => {
+                    segments.push(s.into());
+                }
+                s => segments.push(s.to_lowercase().into()),
             }
         }
         // A page's folder, or a file beside it named after it (an event's
         // `/events/<slug>.ics`).
-        let doc = |pair: &[String]| {
+        let doc = |pair: &[Cow<str>]| {
             let slug = pair[1].strip_suffix(".ics").unwrap_or(&pair[1]);
             // Most segments are no withheld page's slug: looked up as they
             // are before the pair is made.
-            self.slugs.contains(slug) && self.docs.contains(&(pair[0].clone(), slug.to_string()))
+            self.slugs.contains(slug)
+                && self.docs.contains(&(pair[0].to_string(), slug.to_string()))
         };
-        let slug = |s: &String| self.slugs.contains(s);
+        let slug = |s: &Cow<str>| self.slugs.contains(s.as_ref());
         let site_path = !absolute && url.starts_with('/');
         let relative = !absolute && !site_path;
-        let into = |segments: &[String]| {
+        let into = |segments: &[Cow<str>]| {
             segments.windows(2).any(doc)
-                || segments.iter().take(2).any(|s| self.pages.contains(s))
+                || segments.iter().take(2).any(|s| self.pages.contains(s.as_ref()))
                 // Relative to a page the link is not known from: any part
                 // may be the slug (`../sato-hanako/` from another profile).
                 || (relative && segments.iter().any(slug))
@@ -198,10 +211,12 @@ impl Withheld {
         // From the host's root, a link may name the site's path or not: a
         // site-absolute one is put under it when the page is written, a
         // full URL is read as written. Both readings are looked at.
+        let under_base = segments.len() >= self.base.len()
+            && segments.iter().zip(&self.base).all(|(s, b)| s == b);
         into(&segments)
             || (!relative
                 && !self.base.is_empty()
-                && segments.starts_with(&self.base)
+                && under_base
                 && into(&segments[self.base.len()..]))
     }
 
