@@ -5,6 +5,7 @@
 
 mod memo;
 
+use memo::FinderMade;
 pub use memo::Memo;
 
 use std::collections::HashSet;
@@ -125,15 +126,31 @@ pub fn build_then(
     let mut timings = Timings::start();
     let (setup, site) = load(options, &mut timings)?;
     output::check_target(&options.root, &options.output, options.audience)?;
-    let Gated {
+    // `visible`'s stages, the name check beside the plan (which does not
+    // depend on it): nothing is written before it passes, and its errors
+    // come first, as `visible`'s do.
+    let mut memo = Memo::off();
+    let Rendered {
         editions,
-        assets,
-        finder,
-    } = visible(options, &setup, site, &mut Memo::off(), &mut timings)?;
+        mut finder,
+    } = rendered(options, &setup, site, &mut memo, &mut timings)?;
+    timings.mark("markdown");
+    let assets = match assets::resolve(&options.root, &editions) {
+        Ok(assets) => assets,
+        Err(e) => {
+            check_names(options, &mut memo, &mut finder, &editions)?;
+            return Err(e);
+        }
+    };
     let input = input(options, &setup, &editions, &assets);
-    let planned = render::Planned::new(&input)?;
+    let (checked, planned) = rayon::join(
+        || check_names(options, &mut memo, &mut finder, &editions),
+        || render::Planned::new(&input),
+    );
+    checked?;
+    let planned = planned?;
     let pages = planned.pages();
-    timings.mark("plan");
+    timings.mark("names, assets, plan");
     progress.start(planned.files());
     let (manifest, files) = render_and_write(
         &options.output,
@@ -390,13 +407,11 @@ pub fn visible(
     memo: &mut Memo,
     timings: &mut Timings,
 ) -> Result<Gated, Diagnostics> {
-    let policy = Policy::new(&setup.config, options.audience, options.drafts);
-    let (mut editions, people) = gate(&options.root, site, &policy, memo, timings)?;
-    // The finder of names is made while the bodies are rendered.
-    let finder = memo.finder(Arc::clone(&people), names::Shown::of(&people, &editions));
-    let (mut finder, ()) = rayon::join(|| finder.make(), || memo.render_markdown(&mut editions));
-    let mentions = memo.mentions(&mut finder, &editions);
-    refuse_mentions(&options.root, options.audience, mentions)?;
+    let Rendered {
+        editions,
+        mut finder,
+    } = rendered(options, setup, site, memo, timings)?;
+    check_names(options, memo, &mut finder, &editions)?;
     timings.mark("markdown, names");
     let assets = assets::resolve(&options.root, &editions)?;
     timings.mark("assets");
@@ -405,6 +420,42 @@ pub fn visible(
         assets,
         finder: finder.finder,
     })
+}
+
+/// The stages of [`visible`] before the name check: the privacy gate's
+/// editions with their bodies rendered, and the finder of the names not
+/// shown, made meanwhile.
+struct Rendered {
+    pub editions: Vec<Visible>,
+    finder: FinderMade,
+}
+
+/// Link check, privacy gate and Markdown, the finder of names made while
+/// the bodies are rendered: [`visible`] up to the name check.
+fn rendered(
+    options: &BuildOptions,
+    setup: &Setup,
+    site: Site,
+    memo: &mut Memo,
+    timings: &mut Timings,
+) -> Result<Rendered, Diagnostics> {
+    let policy = Policy::new(&setup.config, options.audience, options.drafts);
+    let (mut editions, people) = gate(&options.root, site, &policy, memo, timings)?;
+    let finder = memo.finder(Arc::clone(&people), names::Shown::of(&people, &editions));
+    let (finder, ()) = rayon::join(|| finder.make(), || memo.render_markdown(&mut editions));
+    Ok(Rendered { editions, finder })
+}
+
+/// The name check of [`visible`]: fails where a document of `editions`
+/// names someone they do not show.
+fn check_names(
+    options: &BuildOptions,
+    memo: &mut Memo,
+    finder: &mut FinderMade,
+    editions: &[Visible],
+) -> Result<(), Diagnostics> {
+    let mentions = memo.mentions(finder, editions);
+    refuse_mentions(&options.root, options.audience, mentions)
 }
 
 /// The privacy gate, with what it needs before it: every `@/` link

@@ -41,6 +41,7 @@
 //! site no longer has are let go when there are more entries than documents.
 
 mod names;
+pub(super) use names::FinderMade;
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};

@@ -109,7 +109,8 @@ fn a_body_naming_a_person_not_shown_fails_the_build_at_the_name() {
     );
     site.build(&["--audience", "members", "-o", "members-out"])
         .assert_success();
-    // The name check's errors come before the page plan's, and alone.
+    // The name check runs beside the page plan: its errors still come
+    // first, and alone, as when it ran before the plan.
     site.write(
         "static/members",
         "a file in the way of the members/ folder\n",
