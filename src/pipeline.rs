@@ -126,9 +126,10 @@ pub fn build_then(
     let mut timings = Timings::start();
     let (setup, site) = load(options, &mut timings)?;
     output::check_target(&options.root, &options.output, options.audience)?;
-    // `visible`'s stages, the name check beside the plan (which does not
-    // depend on it): nothing is written before it passes, and its errors
-    // come first, as `visible`'s do.
+    // `visible`'s stages, the name check beside the plan, which does not
+    // depend on it and ends in a stretch on one thread (making each
+    // edition's `Plan`) that the scan fills: nothing is written before it
+    // passes, and its errors come first, as `visible`'s do.
     let mut memo = Memo::off();
     let Rendered {
         editions,
