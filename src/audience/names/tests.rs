@@ -556,7 +556,9 @@ fn a_page_folded_in_one_pass_folds_as_its_page_text() {
         }
         one_pass += 1;
         let page = PageText::of(&html);
-        let separated = page.text.replace(super::page::BREAK, "\u{1f}");
+        let separated = page
+            .text
+            .replace(super::page::BREAK, &super::page::SEPARATOR.to_string());
         assert_eq!(look.text, separated, "{html:?}");
         let quick = fold_quick(&page.text);
         assert_eq!(look.quick.text, quick.text, "{html:?}");
