@@ -6,7 +6,8 @@
 //! Watched: `site.yaml` (through a watch on the site folder itself) and the
 //! source folders of [`sources::DIRS`] that exist; one created later (a new
 //! `data/`) is watched from the next event on. Events are gathered until
-//! the sources have been quiet for [`QUIET`] (at most [`MAX_WAIT`]), so that
+//! the sources have been quiet for [`QUIET`], or for [`GRACE`] once the
+//! save is seen to be over (at most [`MAX_WAIT`]: see [`settle`]), so that
 //! an editor's save — write to a temporary file, rename it over the old
 //! one, delete a backup — is one change. Editors' swap, lock and backup
 //! files are ignored.
@@ -22,9 +23,8 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::sources;
 
-/// How long the sources must be quiet before a change is reported. Editors
-/// finish a save within a few milliseconds; a longer wait is latency.
-pub const QUIET: Duration = Duration::from_millis(20);
+mod settle;
+pub use settle::{GRACE, QUIET};
 
 /// The longest a change waits while events keep coming (a `git checkout`).
 pub const MAX_WAIT: Duration = Duration::from_millis(500);
@@ -201,12 +201,13 @@ impl Sources {
     fn next_change(&mut self, rx: &Events) -> Option<Change> {
         let mut paths = Vec::new();
         let mut rescan = false;
-        take(rx.recv().ok()?, &mut paths, &mut rescan);
+        let mut settling = settle::Settling::default();
+        take(rx.recv().ok()?, &mut paths, &mut rescan, &mut settling);
         let deadline = Instant::now() + MAX_WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(QUIET.min(left)) {
-                Ok(event) => take(event, &mut paths, &mut rescan),
+            match rx.recv_timeout(settling.wait().min(left)) {
+                Ok(event) => take(event, &mut paths, &mut rescan, &mut settling),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return None,
             }
@@ -222,8 +223,17 @@ impl Sources {
     }
 }
 
-/// Adds the paths of `event` that may have changed a file.
-fn take(event: notify::Result<Event>, paths: &mut Vec<PathBuf>, rescan: &mut bool) {
+/// Adds the paths of `event` that may have changed a file, and tells
+/// `settling` of it.
+fn take(
+    event: notify::Result<Event>,
+    paths: &mut Vec<PathBuf>,
+    rescan: &mut bool,
+    settling: &mut settle::Settling,
+) {
+    if let Ok(event) = &event {
+        settling.take(event);
+    }
     match event {
         Ok(event) if event.need_rescan() => *rescan = true,
         Ok(event) if writes(&event.kind) => paths.extend(event.paths),
