@@ -7,8 +7,9 @@
 //! the end of a save is seen: every file that was being written has been
 //! closed, or a file has been renamed into place. Then a short [`GRACE`]
 //! is enough to gather what comes with it (a backup removed, the mode
-//! set). Anything else, and every event a watcher reports without closes,
-//! waits [`QUIET`] as before.
+//! set). Anything else (a file removed, which git does before writing it
+//! anew), and every event of a watcher that reports no closes, waits
+//! [`QUIET`] as before.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -34,47 +35,50 @@ pub struct Settling {
     /// Files created, written or renamed away and not yet closed or back.
     open: HashSet<PathBuf>,
     /// Whether the last event made a source file whole: closed after
-    /// writing, renamed into place, removed, or a folder made.
+    /// writing, renamed into place, or a folder made.
     ended: bool,
 }
 
 impl Settling {
-    /// Takes `event` into account.
+    /// Takes `event` into account. Editors' swap, backup and temporary
+    /// files neither end a save nor keep one open (vim's swap file stays
+    /// open while it edits), but for a file renamed to one: a backup made
+    /// of it, whose new text comes next.
     pub fn take(&mut self, event: &Event) {
         let paths = &event.paths;
+        if paths.iter().all(|p| is_editors(p)) {
+            return;
+        }
         self.ended = match event.kind {
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => self.close(paths),
             EventKind::Access(_) => self.ended,
             EventKind::Create(CreateKind::Folder) => true,
             EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => match paths.as_slice() {
+                [from, to] if is_editors(to) => {
+                    // A backup made of the file (`a.md` to `a.md~`).
+                    self.open.insert(from.clone());
+                    false
+                }
                 [from, to] => {
+                    self.open.remove(from);
                     self.open.remove(to);
-                    if is_editors(to) {
-                        // A backup made of the file (`a.md` to `a.md~`):
-                        // its new text comes next.
-                        self.open.insert(from.clone());
-                        false
-                    } else {
-                        self.open.remove(from);
-                        true
-                    }
+                    true
                 }
                 _ => false,
             },
-            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
-                self.close(paths) && !paths.iter().any(|p| is_editors(p))
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => self.close(paths),
+            // A file removed may come back: git removes a file before it
+            // writes it anew.
+            EventKind::Remove(_) => {
+                self.close(paths);
+                false
             }
-            // An editor's backup or probe removed ends nothing, nor keeps
-            // a save from being over.
-            EventKind::Remove(_) if paths.iter().all(|p| is_editors(p)) => {
-                self.close(paths) && self.ended
-            }
-            EventKind::Remove(_) => self.close(paths),
             EventKind::Modify(ModifyKind::Metadata(_)) => self.ended,
             // Created, written, renamed away, or what the watcher does not
             // say: more may come.
             _ => {
-                self.open.extend(paths.iter().cloned());
+                let sources = paths.iter().filter(|p| !is_editors(p));
+                self.open.extend(sources.cloned());
                 false
             }
         };
@@ -89,12 +93,13 @@ impl Settling {
         }
     }
 
-    /// `paths` are whole (closed, renamed into place or removed); `true`.
+    /// `paths` are whole (closed, renamed into place or removed); `true`
+    /// when no other file is open.
     fn close(&mut self, paths: &[PathBuf]) -> bool {
         for path in paths {
             self.open.remove(path);
         }
-        true
+        self.open.is_empty()
     }
 }
 
@@ -194,10 +199,11 @@ mod tests {
         events.extend(renamed(tmp, a));
         events.push(removed(old));
         let waits = waits(&events);
-        // Not over while `a.md` is away…
-        assert_eq!(waits[..6], [Q, Q, G, Q, Q, Q]);
+        // Not over while the temporary file is written, nor while `a.md`
+        // is away…
+        assert_eq!(waits[..6], [Q; 6]);
         // …over once it is back, the old one's removal or not.
-        assert_eq!(waits[6..], [Q, Q, G, G]);
+        assert_eq!(waits[6..], [Q, G, G, G]);
     }
 
     #[test]
@@ -207,19 +213,27 @@ mod tests {
         let mut events = renamed(a, backup).to_vec();
         events.extend([created(a), written(a), closed(a)]);
         assert_eq!(waits(&events), [Q, Q, Q, Q, Q, G]);
-        // vim's probe of the folder is created, closed and removed first.
-        let probe = "/s/content/4913";
+        // vim's probe of the folder, created, closed and removed first,
+        // ends nothing; nor does its swap file, written and left open,
+        // keep the save from being over.
+        let (probe, swap) = ("/s/content/4913", "/s/content/.a.md.swp");
         assert_eq!(
             waits(&[created(probe), closed(probe), removed(probe), created(a)]),
-            [Q, G, G, Q]
+            [Q, Q, Q, Q]
+        );
+        assert_eq!(
+            waits(&[written(swap), written(a), closed(a), written(swap)]),
+            [Q, Q, G, G]
         );
     }
 
     #[test]
-    fn files_removed_or_moved_are_whole_at_once() {
+    fn files_moved_are_whole_at_once_and_removed_ones_may_come_back() {
         let (a, b) = ("/s/content/a.md", "/s/content/b.md");
-        assert_eq!(waits(&[removed(a)]), [G]);
         assert_eq!(waits(&renamed(a, b)), [Q, Q, G]);
+        // git removes a file before it writes it anew.
+        assert_eq!(waits(&[removed(a)]), [Q]);
+        assert_eq!(waits(&[removed(a), created(a), closed(a)]), [Q, Q, G]);
         // Moved out of the site: only its leaving is seen.
         assert_eq!(waits(&renamed(a, "/elsewhere/a.md")[..1]), [Q]);
     }
@@ -258,16 +272,32 @@ mod tests {
             fs::write(d.join("a.md"), "new").expect("written");
             fs::remove_file(d.join("a.md~")).expect("removed");
         });
-        let removed = real_events(|d| fs::remove_file(d.join("a.md")).expect("removed"));
+        let written_anew = real_events(|d| {
+            fs::remove_file(d.join("a.md")).expect("removed");
+            fs::write(d.join("a.md"), "new").expect("written");
+        });
+        // With an editor's swap file open beside it.
+        let mut swap = None;
+        let beside_swap = real_events(|d| {
+            use std::io::Write;
+            let mut f = fs::File::create(d.join(".a.md.swp")).expect("created");
+            f.write_all(b"swap").expect("written");
+            swap = Some(f);
+            fs::write(d.join("a.md"), "new").expect("written");
+        });
+        drop(swap);
         for (save, events) in [
             ("in place", in_place),
             ("renamed in", renamed_in),
             ("backup kept", backup_kept),
-            ("removed", removed),
+            ("removed and written anew", written_anew),
+            ("beside a swap file", beside_swap),
         ] {
             assert!(!events.is_empty(), "{save}: no events");
             assert_eq!(waits(&events).last(), Some(&GRACE), "{save}: {events:?}");
         }
+        let removed = real_events(|d| fs::remove_file(d.join("a.md")).expect("removed"));
+        assert_eq!(waits(&removed).last(), Some(&QUIET), "{removed:?}");
         // A file still open for writing is not over.
         let mut file = None;
         let open = real_events(|d| {
