@@ -39,6 +39,11 @@ pub struct Change {
     /// `site.yaml`, templates, UI strings, data or a theme changed: load
     /// them again.
     pub reload: bool,
+    /// Taken as soon as its save was seen to end ([`GRACE`]), not after
+    /// the sources had been quiet for [`QUIET`]: it may be one step of
+    /// several (git writes a stash back file by file), so a build that
+    /// fails on it may be fixed by the next change.
+    pub early: bool,
 }
 
 impl Change {
@@ -48,6 +53,7 @@ impl Change {
             content: BTreeSet::from([root.join("content")]),
             statics: BTreeSet::from([root.join("static")]),
             reload: true,
+            early: false,
         }
     }
 
@@ -71,6 +77,8 @@ impl Change {
         self.content.extend(other.content);
         self.statics.extend(other.statics);
         self.reload |= other.reload;
+        // The later change tells whether the sources may be mid-way.
+        self.early = other.early;
     }
 }
 
@@ -204,11 +212,16 @@ impl Sources {
         let mut settling = settle::Settling::default();
         take(rx.recv().ok()?, &mut paths, &mut rescan, &mut settling);
         let deadline = Instant::now() + MAX_WAIT;
+        let mut early = false;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(settling.wait().min(left)) {
+            let wait = settling.wait();
+            match rx.recv_timeout(wait.min(left)) {
                 Ok(event) => take(event, &mut paths, &mut rescan, &mut settling),
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    early = wait < QUIET && !left.is_zero();
+                    break;
+                }
                 Err(mpsc::RecvTimeoutError::Disconnected) => return None,
             }
             if left.is_zero() {
@@ -219,7 +232,10 @@ impl Sources {
         if rescan {
             return Some(Change::everything(&self.root));
         }
-        Some(classify(&self.root, &paths))
+        Some(Change {
+            early,
+            ..classify(&self.root, &paths)
+        })
     }
 }
 
@@ -368,5 +384,17 @@ mod tests {
         a.merge(change(&["site.yaml"]));
         assert!(a.reload);
         assert_eq!(a.content.len(), 1);
+        // Whether the sources may be mid-way: as the later change says.
+        let early = |paths: &[&str]| Change {
+            early: true,
+            ..change(paths)
+        };
+        a.merge(early(&["content/b.md"]));
+        assert!(a.early);
+        a.merge(change(&["content/c.md"]));
+        assert!(!a.early);
+        let mut b = early(&["content/b.md"]);
+        b.merge(early(&["content/c.md"]));
+        assert!(b.early);
     }
 }

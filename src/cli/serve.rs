@@ -148,10 +148,12 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
     if args.open {
         open_browser(&url);
     }
-    while let Some(event) = next_event(&rx) {
+    let mut queued = None;
+    while let Some(event) = queued.take().or_else(|| next_event(&rx)) {
         match event {
             Event::Changed(change) => {
                 let what = describe(&root, &change);
+                let early = change.early;
                 match live.update(change, build_time()) {
                     Ok(built) => {
                         serve_under(&server);
@@ -164,7 +166,18 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                             lang: site_language(&root),
                         });
                     }
-                    Err(errors) => terminal.failed(&server, version, &errors, &root),
+                    Err(errors) => {
+                        // A change taken as soon as its save ended may be
+                        // one step of several: its errors are shown once
+                        // the sources have been quiet, unless another
+                        // change comes first (and its build tells).
+                        queued = early
+                            .then(|| next_event_within(&rx, watch::QUIET))
+                            .flatten();
+                        if !matches!(queued, Some(Event::Changed(_))) {
+                            terminal.failed(&server, version, &errors, &root);
+                        }
+                    }
                 }
             }
             Event::Broken(error) => {
@@ -180,7 +193,16 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
 
 /// The next event; changes that queued up during a rebuild become one.
 fn next_event(rx: &mpsc::Receiver<Event>) -> Option<Event> {
-    let mut event = rx.recv().ok()?;
+    merged(rx, rx.recv().ok()?)
+}
+
+/// [`next_event`], if one comes within `wait`.
+fn next_event_within(rx: &mpsc::Receiver<Event>, wait: std::time::Duration) -> Option<Event> {
+    merged(rx, rx.recv_timeout(wait).ok()?)
+}
+
+/// `event`, with the changes queued after it when it is one.
+fn merged(rx: &mpsc::Receiver<Event>, mut event: Event) -> Option<Event> {
     while let Event::Changed(change) = &mut event {
         match rx.try_recv() {
             Ok(Event::Changed(more)) => change.merge(more),
@@ -375,12 +397,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_change_that_comes_within_the_wait_is_the_next_event_with_those_after_it() {
+        use std::time::Duration;
+        let (tx, rx) = mpsc::channel();
+        let change = |path: &str, early| {
+            Event::Changed(Change {
+                content: [PathBuf::from(path)].into(),
+                early,
+                ..Change::default()
+            })
+        };
+        // Nothing within the wait: the errors of the failed build show.
+        assert!(next_event_within(&rx, Duration::from_millis(1)).is_none());
+        tx.send(change("a.md", true)).expect("sent");
+        tx.send(change("b.md", false)).expect("sent");
+        let Some(Event::Changed(next)) = next_event_within(&rx, Duration::from_secs(5)) else {
+            panic!("the changes sent");
+        };
+        assert_eq!(next.content.len(), 2);
+        assert!(!next.early, "the later change says");
+        tx.send(Event::Stop).expect("sent");
+        assert!(matches!(
+            next_event_within(&rx, Duration::from_secs(5)),
+            Some(Event::Stop)
+        ));
+    }
+
+    #[test]
     fn rebuilt_lines_name_the_files_saved() {
         let root = Path::new("/site");
         let change = |content: &[&str], reload| Change {
             content: content.iter().map(|p| root.join(p)).collect(),
             statics: Default::default(),
             reload,
+            early: false,
         };
         // An editor's save touches the folder and makes a temporary file.
         let saved = change(
