@@ -153,7 +153,8 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
         match event {
             Event::Changed(change) => {
                 let what = describe(&root, &change);
-                let early = change.early;
+                // Kept to be named with the next change, if its errors wait.
+                let early = change.early.then(|| change.clone());
                 match live.update(change, build_time()) {
                     Ok(built) => {
                         serve_under(&server);
@@ -171,9 +172,16 @@ pub fn run(args: Args) -> Result<ExitCode, Diagnostics> {
                         // one step of several: its errors are shown once
                         // the sources have been quiet, unless another
                         // change comes first (and its build tells).
-                        queued = early
-                            .then(|| next_event_within(&rx, watch::QUIET))
-                            .flatten();
+                        queued = match early {
+                            Some(mut change) => match next_event_within(&rx, watch::QUIET) {
+                                Some(Event::Changed(next)) => {
+                                    change.merge(next);
+                                    Some(Event::Changed(change))
+                                }
+                                other => other,
+                            },
+                            None => None,
+                        };
                         if !matches!(queued, Some(Event::Changed(_))) {
                             terminal.failed(&server, version, &errors, &root);
                         }

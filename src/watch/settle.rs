@@ -29,13 +29,14 @@ pub const QUIET: Duration = Duration::from_millis(20);
 /// come with its end.
 pub const GRACE: Duration = Duration::from_millis(2);
 
-/// The files being written and whether the last event ended a save.
+/// The files being written, and whether the last event ended a save.
 #[derive(Debug, Default)]
 pub struct Settling {
     /// Files created, written or renamed away and not yet closed or back.
     open: HashSet<PathBuf>,
     /// Whether the last event made a source file whole: closed after
-    /// writing, renamed into place, or a folder made.
+    /// writing, renamed into place, or a folder made (the save is over
+    /// when no file is `open` too).
     ended: bool,
 }
 
@@ -50,7 +51,10 @@ impl Settling {
             return;
         }
         self.ended = match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => self.close(paths),
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                self.close(paths);
+                true
+            }
             EventKind::Access(_) => self.ended,
             EventKind::Create(CreateKind::Folder) => true,
             EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => match paths.as_slice() {
@@ -66,7 +70,10 @@ impl Settling {
                 }
                 _ => false,
             },
-            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => self.close(paths),
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                self.close(paths);
+                true
+            }
             // A file removed may come back: git removes a file before it
             // writes it anew.
             EventKind::Remove(_) => {
@@ -93,13 +100,12 @@ impl Settling {
         }
     }
 
-    /// `paths` are whole (closed, renamed into place or removed); `true`
-    /// when no other file is open.
-    fn close(&mut self, paths: &[PathBuf]) -> bool {
+    /// `paths` are no longer being written (closed, renamed into place
+    /// or removed).
+    fn close(&mut self, paths: &[PathBuf]) {
         for path in paths {
             self.open.remove(path);
         }
-        self.open.is_empty()
     }
 }
 
