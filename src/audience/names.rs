@@ -198,14 +198,11 @@ impl Finder {
         // 隠岐太郎).
         let exempt = |form: &str, person: usize| {
             let namesake = |p: &Person| {
-                self.people.people[person]
-                    .versions
-                    .iter()
-                    .any(|(name, forms)| {
-                        !name.is_empty()
-                            && p.versions.iter().any(|(n, _)| n == name)
-                            && forms.iter().any(|f| f == form)
-                    })
+                self.people.people[person].versions().any(|(name, forms)| {
+                    !name.is_empty()
+                        && p.versions().any(|(n, _)| n == name)
+                        && forms.iter().any(|(f, _)| f == form)
+                })
             };
             own.is_some_and(|p| p.owns(form, &self.people.people[person]) || namesake(p))
                 || homonyms.iter().any(|h| h == form)

@@ -119,11 +119,15 @@ impl Prefixes {
     }
 
     /// Whether a name may start at byte `at` of `text` (a character's
-    /// first byte): its first bytes are those of some name.
+    /// first byte): its first bytes are those of some name (for a Latin
+    /// name, its first eight too: [`Prefixes::latin_may_be`]).
     pub(super) fn may_start_at(&self, text: &str, at: usize) -> bool {
         let bytes = text.as_bytes();
         match bytes.get(at) {
-            Some(b) if b.is_ascii() => self.may_start(&self.latin, bytes, at, self.latin_len),
+            Some(b) if b.is_ascii() => {
+                self.may_start(&self.latin, bytes, at, self.latin_len)
+                    && self.latin_may_be(bytes, at)
+            }
             Some(_) => self.may_start(&self.other, bytes, at, self.other_len),
             None => false,
         }

@@ -39,9 +39,6 @@ pub(super) struct Person {
     /// Whether each of `forms` is a form of the `name` of some version
     /// (not only of a reading or slug).
     pub(super) of_name: Vec<bool>,
-    /// Each version's `name` folded whole (whatever its length), with the
-    /// forms of that version: what a namesake of that version may carry.
-    pub(super) versions: Vec<(String, Vec<String>)>,
     /// What it was made of (see [`People::of_folded_after`]).
     made_of: Vec<Made>,
 }
@@ -149,15 +146,10 @@ impl Person {
             forms: Vec::new(),
             cuts: Vec::new(),
             of_name: Vec::new(),
-            versions: Vec::new(),
             made_of: Vec::new(),
         };
         for (folds, _, why) in &made_of {
-            let Folds {
-                name, forms, names, ..
-            } = &**folds;
-            let version = forms.iter().map(|(f, _)| f.clone()).collect();
-            person.versions.push((name.clone(), version));
+            let Folds { forms, names, .. } = &**folds;
             for (k, (form, cuts)) in forms.iter().enumerate() {
                 person.add_form(form, cuts, k < *names);
             }
@@ -174,6 +166,12 @@ impl Person {
 }
 
 impl Person {
+    /// Each version's `name` folded whole (whatever its length), with the
+    /// forms of that version: what a namesake of that version may carry.
+    pub(super) fn versions(&self) -> impl Iterator<Item = (&str, &[(String, Vec<usize>)])> {
+        (self.made_of.iter()).map(|(folds, _, _)| (folds.name.as_str(), folds.forms.as_slice()))
+    }
+
     fn add_form(&mut self, form: &str, cuts: &[usize], of_name: bool) {
         match self.forms.iter().position(|f| f == form) {
             Some(i) => {
