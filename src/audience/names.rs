@@ -71,8 +71,6 @@ pub use changes::{Changes, Looked, WithheldSince};
 use first_look::Prefixes;
 use fold::{FIELD_END, Folded, Quick, forms_of, whole_words};
 pub use free_text::FreeText;
-#[cfg(test)]
-use longer::holds_only_parts;
 use longer::written_as;
 pub use made::Shown;
 pub use mention::{Mention, diagnostics};

@@ -39,12 +39,78 @@ pub(super) fn written_as(text: &str, cuts: &[usize]) -> bool {
 /// Whether every name of `hidden` inside `form` is only part of it (see
 /// [`holds`]).
 #[cfg(test)]
-pub(super) fn holds_only_parts<S: BuildHasher>(
+fn holds_only_parts<S: BuildHasher>(
     form: &str,
     cuts: &[usize],
     hidden: &HashMap<&str, usize, S>,
 ) -> bool {
-    holds(form, cuts, hidden, |_| true, |_| true) != Some(false)
+    holds(form, cuts, hidden, |_| u64::MAX) != Some(false)
+}
+
+/// The lengths of a set of names by their first bytes: which lengths a
+/// name of the set that starts with given bytes may have, so that a
+/// longer name is looked up only where one may end ([`holds`]).
+pub(super) struct Lengths {
+    /// The first eight bytes of each name (a shorter name: all of it,
+    /// as the low bytes of a word) → its length, a bit each (bit 63: 63
+    /// bytes or more).
+    by_first: HashMap<u64, u64, ahash::RandomState>,
+    /// The lengths under eight bytes that some name has, a bit each.
+    short: u8,
+}
+
+impl Lengths {
+    pub(super) fn of<'a>(names: impl Iterator<Item = &'a str>) -> Lengths {
+        let mut lengths = Lengths {
+            by_first: HashMap::default(),
+            short: 0,
+        };
+        for name in names {
+            let bytes = name.as_bytes();
+            if bytes.len() < 8 {
+                lengths.short |= 1 << bytes.len();
+            }
+            *lengths.by_first.entry(word_of(bytes)).or_default() |= bit(bytes.len());
+        }
+        lengths
+    }
+
+    /// The lengths, a bit each (bit 63: 63 bytes or more), that a name of
+    /// the set starting at byte `at` of `text` may have: those of the
+    /// names with the same first eight bytes, and the shorter names whole
+    /// there.
+    pub(super) fn at(&self, text: &[u8], at: usize) -> u64 {
+        let rest = &text[at.min(text.len())..];
+        let mut lengths = 0;
+        if rest.len() >= 8 {
+            lengths |= self.by_first.get(&word_of(rest)).copied().unwrap_or(0) & !0xff;
+        }
+        let mut short = u32::from(self.short);
+        while short != 0 {
+            let len = short.trailing_zeros() as usize;
+            short &= short - 1;
+            if len > rest.len() {
+                break;
+            }
+            let of_len = self.by_first.get(&word_of(&rest[..len]));
+            lengths |= of_len.copied().unwrap_or(0) & bit(len);
+        }
+        lengths
+    }
+}
+
+/// The first eight bytes of `bytes` (all of them, when fewer) as the low
+/// bytes of a word.
+fn word_of(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(8);
+    word[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(word)
+}
+
+/// Length `len` as a bit of [`Lengths`].
+fn bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// Whether `form` (a name shown, its parts meeting at `cuts`) holds a name
@@ -56,16 +122,15 @@ pub(super) fn holds_only_parts<S: BuildHasher>(
 /// 隠岐太郎`, `Mary Anne Brown` with `Anne Brown` not shown), or has more
 /// letters around it, the build cannot tell a longer name from another
 /// person's name padded: the longer name is not taken as someone else's
-/// unless an editor says so (`privacy.longer_names`). `may_start(i)`:
-/// whether a name of `hidden` may start at byte `i` of `form`, and
-/// `may_be_long(n)` whether one may have `n` bytes (false only where none
-/// does).
+/// unless an editor says so (`privacy.longer_names`). `lengths(i)`: the
+/// byte lengths a name of `hidden` that starts at byte `i` of `form` may
+/// have, a bit each as [`Lengths::at`] gives them (clear only where none
+/// has it; `u64::MAX`: any).
 pub(super) fn holds<S: BuildHasher>(
     form: &str,
     cuts: &[usize],
     hidden: &HashMap<&str, usize, S>,
-    may_start: impl Fn(usize) -> bool,
-    may_be_long: impl Fn(usize) -> bool,
+    lengths: impl Fn(usize) -> u64,
 ) -> Option<bool> {
     let first = cuts.first().copied().unwrap_or(form.len());
     let last = cuts.last().copied().unwrap_or(0);
@@ -84,11 +149,16 @@ pub(super) fn holds<S: BuildHasher>(
     };
     let mut any = false;
     for (i, &start) in bounds.iter().enumerate() {
-        if start == form.len() || !may_start(start) {
+        let may_be = if start == form.len() {
+            0
+        } else {
+            lengths(start)
+        };
+        if may_be == 0 {
             continue;
         }
         for &end in &bounds[i + 1..] {
-            if !may_be_long(end - start) || !hidden.contains_key(&form[start..end]) {
+            if may_be & bit(end - start) == 0 || !hidden.contains_key(&form[start..end]) {
                 continue;
             }
             any = true;
@@ -117,3 +187,6 @@ fn script(c: char) -> u8 {
         _ => 3,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::first_look::Prefixes;
 use super::fold::is_kana;
-use super::longer::holds;
+use super::longer::{Lengths, holds};
 use super::people::Person;
 use super::{Finder, People};
 use crate::audience::Visible;
@@ -189,10 +189,8 @@ impl Finder {
                     }
                 })
             };
-        // The lengths of the names not shown, a bit each (the last: 127
-        // bytes or more).
-        let lens = (patterns.iter()).fold(0u128, |m, (f, _)| m | 1 << f.len().min(127));
-        let may_be_long = |n: usize| lens & (1 << n.min(127)) != 0;
+        // The lengths of the names not shown, by their first bytes.
+        let lengths = Lengths::of(patterns.iter().map(|(f, _)| f.as_str()));
         // The longer names of people shown that hold a name not shown only
         // as parts of them (`longer::holds`): a form may hold one only
         // where the first bytes of some name not shown are. With them,
@@ -215,11 +213,14 @@ impl Finder {
                         // than itself).
                         let of_name = p.of_name[k];
                         let is_held = known(b, k, f, cuts, of_name).unwrap_or_else(|| {
-                            let may_start =
-                                |at: usize| prefixes.is_none_or(|p| p.may_start_at(f, at));
+                            let lengths = |at: usize| {
+                                if prefixes.is_some_and(|p| !p.may_start_at(f, at)) {
+                                    return 0;
+                                }
+                                lengths.at(f.as_bytes(), at)
+                            };
                             let held_of = if of_name { &index } else { &unnamed };
-                            hidden(f)
-                                && holds(f, cuts, held_of, may_start, may_be_long) == Some(true)
+                            hidden(f) && holds(f, cuts, held_of, lengths) == Some(true)
                         });
                         if is_held {
                             mask |= if k < 64 { 1 << k } else { 0 };
