@@ -140,12 +140,13 @@ pub(super) fn holds<S: BuildHasher>(
         .chain([form.len()])
         .collect();
     // At most two more letters, of the script of the letter they join
-    // (小 joins 林, さ joins いとう; の and さん do not join 隠岐太郎).
+    // (小 joins 林, さ joins いとう; の and さん do not join 隠岐太郎;
+    // a digit is not a letter: `Anne Brown88` does not hold Anne Brown).
     let joins = |extra: &str, to: Option<char>| {
         extra.chars().count() <= 2
             && extra
                 .chars()
-                .all(|c| to.is_some_and(|t| script(c) == script(t)))
+                .all(|c| !c.is_ascii_digit() && to.is_some_and(|t| script(c) == script(t)))
     };
     let mut any = false;
     for (i, &start) in bounds.iter().enumerate() {

@@ -28,6 +28,10 @@ fn a_longer_name_holds_a_name_not_shown_only_inside_its_first_and_last_parts() {
     assert!(!holds("公開四郎隠岐太郎", &["隠岐 太郎"]));
     assert!(!holds("隠岐太郎 公開", &["隠岐 太郎"]));
     assert!(!holds("Mary Anne Brown", &["Anne Brown"]));
+    // Digits are not letters: a name padded with them is not a longer name.
+    assert!(!holds("Anne Brown88", &["Anne Brown"]));
+    assert!(!holds("7Anne Brown", &["Anne Brown"]));
+    assert!(holds("Anne Browne", &["Anne Brown"]));
     assert!(!holds("Brown Anne Mary", &["Anne Brown"]));
     // Every name not shown inside it counts, not only the longest.
     assert!(!holds("小林 大輔 林大輔", &["林 大輔", "林大輔林大輔"]));
