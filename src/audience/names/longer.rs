@@ -175,6 +175,12 @@ pub(super) fn holds<S: BuildHasher>(
     any.then_some(true)
 }
 
+/// Whether letters `a` and `b` are of one script that a longer name may
+/// run on in (ideographs, kana, Latin letters and digits).
+pub(super) fn same_script(a: char, b: char) -> bool {
+    script(a) == script(b) && script(a) != 3
+}
+
 /// The script of a folded letter, as far as a longer name is concerned:
 /// ideographs, kana (folded to hiragana), Latin letters and digits, other.
 fn script(c: char) -> u8 {

@@ -119,11 +119,31 @@ fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usiz
     let at = [text, head.as_str()]
         .iter()
         .filter(|t| !t.is_empty())
-        .find_map(|t| source[from..].find(t).map(|i| from + i))?;
+        .find_map(|t| first_apart(&source[from..], t).map(|i| from + i))?;
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some((line, col))
+}
+
+/// Where `text` first occurs in `hay` on its own, not run on by a letter
+/// of the script of its first or last letter (the 林 大輔 in 小林 大輔 is
+/// part of a longer name shown, which a name check does not report);
+/// where it first occurs when it never does.
+fn first_apart(hay: &str, text: &str) -> Option<usize> {
+    let first = hay.find(text)?;
+    let runs_on = |next: Option<char>, edge: Option<char>| {
+        next.zip(edge)
+            .is_some_and(|(c, e)| c.is_alphanumeric() && super::longer::same_script(c, e))
+    };
+    let apart = (hay.match_indices(text)).map(|(i, _)| i).find(|&i| {
+        !runs_on(hay[..i].chars().next_back(), text.chars().next())
+            && !runs_on(
+                hay[i + text.len()..].chars().next(),
+                text.chars().next_back(),
+            )
+    });
+    Some(apart.unwrap_or(first))
 }
 
 /// The errors of `mentions` (sorted, each once), located by reading their
@@ -160,5 +180,19 @@ mod tests {
         assert_eq!(find_in(source, "佐藤", Some("title")), Some((2, 8)));
         // Without front matter, from the start.
         assert_eq!(find_in("佐藤花子さん", "佐藤花子", None), Some((1, 1)));
+    }
+
+    #[test]
+    fn a_name_is_located_where_it_stands_on_its_own_before_inside_a_longer_name() {
+        // 林 大輔 inside the longer name 小林 大輔 is not what is reported.
+        let source = "小林 大輔さん。\n\nあいうえお。\n\n林 大輔さんも。\n";
+        assert_eq!(find_in(source, "林 大輔", None), Some((5, 1)));
+        let source = "Anne Browne wrote.\nThen Anne Brown did.\n";
+        assert_eq!(find_in(source, "Anne Brown", None), Some((2, 6)));
+        // Where every place runs on, the first.
+        assert_eq!(
+            find_in("昨日林 大輔氏と小林 大輔", "林 大輔", None),
+            Some((1, 3))
+        );
     }
 }
