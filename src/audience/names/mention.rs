@@ -116,10 +116,12 @@ fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usiz
             .map_or(0, |split| source.len() - split.body.len()),
     };
     let head: String = text.chars().take(2).collect();
-    let at = [text, head.as_str()]
+    // The first two characters run on into the rest of the name: only
+    // what comes before them tells.
+    let at = [(text, true), (head.as_str(), false)]
         .iter()
-        .filter(|t| !t.is_empty())
-        .find_map(|t| first_apart(&source[from..], t).map(|i| from + i))?;
+        .filter(|(t, _)| !t.is_empty())
+        .find_map(|(t, whole)| first_apart(&source[from..], t, *whole).map(|i| from + i))?;
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -127,21 +129,21 @@ fn find_in(source: &str, text: &str, field: Option<&str>) -> Option<(usize, usiz
 }
 
 /// Where `text` first occurs in `hay` on its own, not run on by a letter
-/// of the script of its first or last letter (the 林 大輔 in 小林 大輔 is
-/// part of a longer name shown, which a name check does not report);
-/// where it first occurs when it never does.
-fn first_apart(hay: &str, text: &str) -> Option<usize> {
+/// of the script of its first or (when it is `whole`, not the start of a
+/// longer text) last letter (the 林 大輔 in 小林 大輔 is part of a longer
+/// name shown, which a name check does not report); where it first occurs
+/// when it never does.
+fn first_apart(hay: &str, text: &str, whole: bool) -> Option<usize> {
     let first = hay.find(text)?;
     let runs_on = |next: Option<char>, edge: Option<char>| {
         next.zip(edge)
             .is_some_and(|(c, e)| c.is_alphanumeric() && super::longer::same_script(c, e))
     };
     let apart = (hay.match_indices(text)).map(|(i, _)| i).find(|&i| {
-        !runs_on(hay[..i].chars().next_back(), text.chars().next())
-            && !runs_on(
-                hay[i + text.len()..].chars().next(),
-                text.chars().next_back(),
-            )
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + text.len()..].chars().next();
+        let run_on_after = whole && runs_on(after, text.chars().next_back());
+        !runs_on(before, text.chars().next()) && !run_on_after
     });
     Some(apart.unwrap_or(first))
 }
@@ -194,5 +196,9 @@ mod tests {
             find_in("昨日林 大輔氏と小林 大輔", "林 大輔", None),
             Some((1, 3))
         );
+        // A name split by markup is found by its first two letters, which
+        // the rest of the name follows.
+        let source = "佐藤花<b>子</b>さん。\n\n佐藤さん\n";
+        assert_eq!(find_in(source, "佐藤花子", None), Some((1, 1)));
     }
 }
