@@ -73,7 +73,7 @@ pub struct Thumbnail {
 }
 
 /// Assets by content key (`members/yamada-taro.md`).
-pub type Assets = HashMap<String, Asset>;
+pub type Assets = HashMap<std::sync::Arc<str>, Asset>;
 
 /// Finds the photo of every visible member who shows one, and every story
 /// cover, in every language of the site (`editions`; a document shown in
@@ -93,13 +93,13 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
         .iter()
         .flat_map(|e| &e.site().members)
         .filter_map(|m| Some((m, m.front.photo.as_deref()?)))
-        .filter(|(m, _)| seen.insert(m.key.as_str()));
+        .filter(|(m, _)| seen.insert(m.key.as_ref()));
     let mut found = Vec::new();
     for (doc, name) in photos {
         if is_svg(name) {
             problems.push(
                 Diagnostic::new(
-                    Location::file(&doc.path),
+                    Location::file(&*doc.path),
                     format!("`{name}` is an SVG file, which can carry scripts: a member photo is a JPEG, PNG or WebP"),
                 )
                 .with_hint("export the photo as JPEG or PNG; it is published as square thumbnails"),
@@ -111,7 +111,7 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
             Err(d) => problems.push(d),
         }
     }
-    let photos: Vec<Result<(String, Asset), Diagnostic>> = found
+    let photos: Vec<Result<(std::sync::Arc<str>, Asset), Diagnostic>> = found
         .into_par_iter()
         .map(|(doc, a)| Ok((doc.key.clone(), with_thumbnails(doc, a)?)))
         .collect();
@@ -128,12 +128,12 @@ pub fn resolve(root: &Path, editions: &[Visible]) -> Result<Assets, Diagnostics>
         .iter()
         .flat_map(|e| &e.site().stories)
         .filter_map(|s| Some((s, s.front.cover.as_deref()?)))
-        .filter(|(s, _)| seen.insert(s.key.as_str()));
+        .filter(|(s, _)| seen.insert(s.key.as_ref()));
     let members = root.path.join("content").join("members");
     let real_members = members
         .canonicalize()
         .unwrap_or_else(|_| real_root.join("content").join("members"));
-    let covers: Vec<Result<(String, Asset), Diagnostic>> = covers
+    let covers: Vec<Result<(std::sync::Arc<str>, Asset), Diagnostic>> = covers
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(doc, name)| {
@@ -171,7 +171,7 @@ struct Root<'a> {
 }
 
 fn find<F>(root: &Root, doc: &Doc<F>, section: Section, name: &str) -> Result<Asset, Diagnostic> {
-    let here = Location::file(&doc.path);
+    let here = Location::file(&*doc.path);
     // A member photo never comes from static/ (check_photo_owners says why).
     let photo = section == Section::Members;
     let where_ = if photo {
@@ -260,7 +260,7 @@ fn not_a_member_photo<F>(
 ) -> Result<(), Diagnostic> {
     let real = asset.source.canonicalize().map_err(|e| {
         Diagnostic::new(
-            Location::file(&doc.path),
+            Location::file(&*doc.path),
             format!("cannot read {}: {e}", asset.source.display()),
         )
     })?;
@@ -337,7 +337,7 @@ fn extension(path: &Path) -> &str {
 fn read_image<F>(doc: &Doc<F>, asset: &Asset) -> Result<Vec<u8>, Diagnostic> {
     fs::read(&asset.source).map_err(|e| {
         Diagnostic::new(
-            Location::file(&doc.path),
+            Location::file(&*doc.path),
             format!("cannot read {}: {e}", asset.source.display()),
         )
     })
@@ -394,7 +394,7 @@ fn unreadable<F>(doc: &Doc<F>, source: &Path, why: &images::Unreadable) -> Diagn
             format!("the file may be damaged or cut short: {convert}"),
         ),
     };
-    Diagnostic::new(Location::file(&doc.path), message).with_hint(hint)
+    Diagnostic::new(Location::file(&*doc.path), message).with_hint(hint)
 }
 
 fn is_image(name: &str) -> bool {

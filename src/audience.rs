@@ -122,7 +122,7 @@ impl Visible {
     /// Whether `doc` is shown here in place of a missing translation (it
     /// is in another language than this part of the site).
     pub fn is_fallback<F>(&self, doc: &Doc<F>) -> bool {
-        doc.lang != self.lang
+        *doc.lang != *self.lang
     }
 }
 
@@ -146,7 +146,7 @@ pub struct Redacted {
     policy: Option<(Audience, bool)>,
     /// By member file: the front matter as read, whether the original
     /// lets a translation show its photo and email, and as redacted.
-    fronts: HashMap<std::path::PathBuf, RedactedFront, ahash::RandomState>,
+    fronts: HashMap<Arc<std::path::Path>, RedactedFront, ahash::RandomState>,
     /// The stories' front matter with their casts as the gate linked them.
     casts: Casts,
     /// The pages the last gate withheld, with what they were made of.
@@ -167,7 +167,7 @@ pub fn filter_with(
     policy: &Policy,
     mut redacted: Option<&mut Redacted>,
 ) -> Vec<Visible> {
-    let programme_keys: Vec<String> = (site.programme.iter())
+    let programme_keys: Vec<Arc<str>> = (site.programme.iter())
         .chain(&site.programme_translations)
         .map(|p| p.key.clone())
         .collect();
@@ -201,9 +201,9 @@ pub fn filter_with(
 /// A document the gate let go: what the pages withheld and the `@/` links
 /// to documents not shown are made of.
 pub(super) struct Gone {
-    key: String,
-    group: String,
-    slug: String,
+    key: Arc<str>,
+    group: Arc<str>,
+    slug: Arc<str>,
     section: Section,
 }
 
@@ -246,21 +246,21 @@ fn gate_members(
             .filter(|m| {
                 m.front.withdrawn.is_some() || m.front.visibility == Some(Visibility::Hidden)
             })
-            .map(|m| m.group.as_str())
+            .map(|m| m.group.as_ref())
             .collect();
         // A photo or email shows in a translation only if the original opts in too.
         let opted_in: HashMap<&str, (bool, bool), ahash::RandomState> = members
             .iter()
             .filter(|m| !m.is_translation())
-            .map(|m| (m.key.as_str(), (m.front.show_photo, m.front.show_email)))
+            .map(|m| (m.key.as_ref(), (m.front.show_photo, m.front.show_email)))
             .collect();
         members
             .par_iter()
             .with_max_len(256)
             .map(|m| {
-                let passes = !gone_people.contains(m.group.as_str())
+                let passes = !gone_people.contains(m.group.as_ref())
                     && member_visible(&m.front, m.front.draft, policy);
-                let original = match opted_in.get(m.group.as_str()) {
+                let original = match opted_in.get(m.group.as_ref()) {
                     Some(&shown) if m.is_translation() => shown,
                     _ => (true, true),
                 };
@@ -278,7 +278,7 @@ fn gate_members(
                 return Err(Gone::of(m, Section::Members));
             };
             let kept = earlier
-                .and_then(|e| e.get(&m.path))
+                .and_then(|e| e.get(&*m.path))
                 .filter(|(read, shown, _)| Arc::ptr_eq(read, &m.front) && *shown == (photo, email));
             if let Some((_, _, front)) = kept {
                 m.front = Arc::clone(front);
@@ -316,10 +316,8 @@ fn gate_members(
     redacted.fronts.extend(kept);
     if redacted.fronts.len() > count {
         let present: HashSet<&std::path::Path, ahash::RandomState> =
-            members.iter().map(|m| m.path.as_path()).collect();
-        redacted
-            .fronts
-            .retain(|path, _| present.contains(path.as_path()));
+            members.iter().map(|m| m.path.as_ref()).collect();
+        redacted.fronts.retain(|path, _| present.contains(&**path));
     }
     members
 }
@@ -328,7 +326,7 @@ fn gate_members(
 fn editions(
     gated: Site,
     policy: &Policy,
-    programme_keys: Vec<String>,
+    programme_keys: Vec<Arc<str>>,
     gone: Vec<Gone>,
     kept: Option<(&mut Casts, &mut KeptWithheld)>,
 ) -> Vec<Visible> {
@@ -338,7 +336,7 @@ fn editions(
         let first = (gated.programme.iter().map(|p| &p.lang))
             .chain(gated.members.iter().map(|m| &m.lang))
             .next();
-        vec![first.cloned().unwrap_or_else(|| "ja".into())]
+        vec![first.map_or_else(|| "ja".into(), |l| l.to_string())]
     } else {
         policy.languages.clone()
     };
@@ -360,7 +358,7 @@ fn editions(
                 site,
                 audience: policy.audience,
                 links: LinkIndex::default(),
-                lang: lang.clone(),
+                lang: lang.to_string(),
                 lang_prefix: prefix_of(lang, &languages),
                 prefix: format!("{}{}", policy.base_path, prefix_of(lang, &languages)),
             }
@@ -370,7 +368,7 @@ fn editions(
     // those of the documents gone that no edition shows, and the keys not
     // shown are theirs (and the landing page's).
     let withheld = withheld(&editions, &gone, &policy.base_path, kept_withheld);
-    let not_shown: Vec<String> = (gone.into_iter().map(|g| g.key))
+    let not_shown: Vec<Arc<str>> = (gone.into_iter().map(|g| g.key))
         .chain(programme_keys)
         .collect();
     let links: Vec<LinkIndex> = (0..editions.len())
@@ -393,13 +391,13 @@ fn drop_translations_of_hidden(site: &mut Site, loaded: &HashSet<String>, gone: 
         if !docs.iter().any(Doc::is_translation) {
             return;
         }
-        let passed: HashSet<String> = docs
+        let passed: HashSet<Arc<str>> = docs
             .iter()
             .filter(|d| !d.is_translation())
             .map(|d| d.key.clone())
             .collect();
         retain(docs, section, gone, |d| {
-            !d.is_translation() || !loaded.contains(&d.group) || passed.contains(&d.group)
+            !d.is_translation() || !loaded.contains(&*d.group) || passed.contains(&*d.group)
         });
     }
     crate::for_each_kind!(mut *site, |docs, section| drop(docs, loaded, section, gone));
@@ -440,12 +438,13 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
     fn pick<F: Clone>(docs: &[Doc<F>], lang: &str, default: &str, fallback: bool) -> Vec<Doc<F>> {
         let own: HashSet<&str> = docs
             .iter()
-            .filter(|d| d.lang == lang)
-            .map(|d| d.group.as_str())
+            .filter(|d| &*d.lang == lang)
+            .map(|d| d.group.as_ref())
             .collect();
         docs.iter()
             .filter(|d| {
-                d.lang == lang || (fallback && d.lang == default && !own.contains(d.group.as_str()))
+                &*d.lang == lang
+                    || (fallback && &*d.lang == default && !own.contains(d.group.as_ref()))
             })
             .cloned()
             .collect()
@@ -453,11 +452,11 @@ fn edition(site: &Site, lang: &str, default: &str, untranslated: Untranslated) -
     let programme = site
         .programme_translations
         .iter()
-        .find(|p| p.lang == lang)
+        .find(|p| &*p.lang == lang)
         .or(site
             .programme
             .as_ref()
-            .filter(|p| p.lang == lang || fallback))
+            .filter(|p| &*p.lang == lang || fallback))
         .cloned();
     let mut own = Site {
         programme,
@@ -484,9 +483,9 @@ pub(super) fn addresses_of<'a>(
 fn groups(site: &Site) -> impl Iterator<Item = (&str, Section, &str)> {
     let mut all = Vec::new();
     crate::for_each_kind!(site, |docs, section| all.extend(docs.iter().map(|d| (
-        d.group.as_str(),
+        d.group.as_ref(),
         section,
-        d.slug.as_str()
+        d.slug.as_ref()
     ))));
     all.into_iter()
 }

@@ -170,7 +170,7 @@ pub fn build_collated(site: &Site, prefix: &str, collated: Vec<Arc<Collated>>) -
         (
             collated[i].key.as_str(),
             m.front.name.as_str(),
-            m.slug.as_str(),
+            m.slug.as_ref(),
         )
     };
     directory.par_sort_by(|&a, &b| key(a).cmp(&key(b)));
@@ -214,13 +214,13 @@ pub fn build_collated(site: &Site, prefix: &str, collated: Vec<Arc<Collated>>) -
     let member_by_slug = members
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.slug.clone(), i))
+        .map(|(i, m)| (m.slug.to_string(), i))
         .collect();
     let mut stories_of: HashMap<String, Vec<usize>> = HashMap::new();
     for i in newest_first(
         site.stories
             .iter()
-            .map(|s| (s.front.date.0, s.slug.as_str())),
+            .map(|s| (s.front.date.0, s.slug.as_ref())),
     ) {
         for slug in &site.stories[i].front.members {
             stories_of.entry(slug.clone()).or_default().push(i);
@@ -391,11 +391,11 @@ mod tests {
         let members: Vec<Doc<Member>> = [["A", "a"], ["a 2", "b"]]
             .iter()
             .map(|skills| Doc {
-                key: String::new(),
-                path: Default::default(),
-                slug: String::new(),
+                key: "".into(),
+                path: std::path::Path::new("").into(),
+                slug: "".into(),
                 lang: "ja".into(),
-                group: String::new(),
+                group: "".into(),
                 front: serde_json::from_value(
                     serde_json::json!({"name": "n", "left": 2019, "skills": skills}),
                 )

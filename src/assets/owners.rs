@@ -70,7 +70,7 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         match place {
             Place::Members(real) => {
                 let docs = named.entry(real).or_default();
-                let doc = docs.entry(m.group.as_str()).or_insert(m);
+                let doc = docs.entry(m.group.as_ref()).or_insert(m);
                 if doc.is_translation() && !m.is_translation() {
                     *doc = m;
                 }
@@ -96,7 +96,7 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         }
     }
     let stem_of = |d: &Doc<Member>| {
-        Path::new(&d.group)
+        Path::new(&*d.group)
             .file_stem()
             .map(|s| s.to_string_lossy().to_lowercase())
     };
@@ -107,7 +107,7 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         for m in &site.members {
             if let Some(stem) = stem_of(m) {
                 let docs = by_stem.entry(stem).or_default();
-                let doc = docs.entry(m.group.as_str()).or_insert(m);
+                let doc = docs.entry(m.group.as_ref()).or_insert(m);
                 if doc.is_translation() && !m.is_translation() {
                     *doc = m;
                 }
@@ -124,10 +124,10 @@ pub fn check_photo_owners(root: &Path, site: &Site) -> Result<(), Diagnostics> {
         // The member the image is named after, one naming it before others.
         let owner = named_after
             .iter()
-            .find(|d| namers.contains_key(d.group.as_str()))
+            .find(|d| namers.contains_key(d.group.as_ref()))
             .or(named_after.first())
             .copied();
-        if namers.len() < 2 && owner.is_none_or(|o| namers.contains_key(o.group.as_str())) {
+        if namers.len() < 2 && owner.is_none_or(|o| namers.contains_key(o.group.as_ref())) {
             continue;
         }
         let mut docs: Vec<&Doc<Member>> = namers.values().copied().collect();

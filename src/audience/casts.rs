@@ -3,7 +3,7 @@
 //! matter so linked kept from one run to the next ([`Casts`]).
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::Site;
@@ -17,7 +17,7 @@ use crate::content::kinds::Story;
 /// not shown would otherwise be copied on every run).
 #[derive(Default)]
 pub(super) struct Casts {
-    linked: HashMap<String, HashMap<PathBuf, Linked, ahash::RandomState>>,
+    linked: HashMap<String, HashMap<Arc<Path>, Linked, ahash::RandomState>>,
 }
 
 /// A story's front matter as read, and with its cast linked.
@@ -39,7 +39,7 @@ pub(super) fn link_story_members(site: &mut Site, lang: &str, kept: Option<&mut 
         .flat_map(|s| s.front.members.iter().map(|name| (name.trim(), None)))
         .collect();
     for m in &site.members {
-        if let Some(slug) = slug_of.get_mut(m.slug.as_str())
+        if let Some(slug) = slug_of.get_mut(m.slug.as_ref())
             && slug.is_none()
         {
             *slug = Some(&m.slug);
@@ -48,7 +48,7 @@ pub(super) fn link_story_members(site: &mut Site, lang: &str, kept: Option<&mut 
     for m in &site.members {
         // As `trim_start_matches("members/")` and `trim_end_matches(".md")`,
         // without setting up a substring search for every member.
-        let mut stem = m.group.as_str();
+        let mut stem = m.group.as_ref();
         while let Some(rest) = stem.strip_prefix("members/") {
             stem = rest;
         }
@@ -89,7 +89,7 @@ pub(super) fn link_story_members(site: &mut Site, lang: &str, kept: Option<&mut 
         let Some(members) = members else {
             continue;
         };
-        match kept.get(&story.path) {
+        match kept.get(&*story.path) {
             Some((read, linked))
                 if Arc::ptr_eq(read, &story.front) && linked.members == members =>
             {
@@ -104,8 +104,8 @@ pub(super) fn link_story_members(site: &mut Site, lang: &str, kept: Option<&mut 
     }
     kept.extend(new);
     if kept.len() > site.stories.len() {
-        let present: HashSet<&PathBuf, ahash::RandomState> =
-            site.stories.iter().map(|s| &s.path).collect();
-        kept.retain(|path, _| present.contains(path));
+        let present: HashSet<&Path, ahash::RandomState> =
+            site.stories.iter().map(|s| &*s.path).collect();
+        kept.retain(|path, _| present.contains(&**path));
     }
 }

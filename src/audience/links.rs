@@ -18,9 +18,9 @@ use crate::markdown::{Links, Target, Withheld};
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Key → URL of every visible document.
-    urls: HashMap<String, String, ahash::RandomState>,
+    urls: HashMap<Arc<str>, String, ahash::RandomState>,
     /// Keys of documents that exist but are not visible (links to them become text).
-    not_visible: HashSet<String, ahash::RandomState>,
+    not_visible: HashSet<Arc<str>, ahash::RandomState>,
     /// What a link to a person this build does not show says instead.
     unnamed: String,
     /// The pages no edition of this build has (shared by every edition).
@@ -222,11 +222,11 @@ fn not_withheld<F>(docs: &[Doc<F>], section: Section, names: &mut Names) {
 pub(super) fn link_index(
     editions: &[Visible],
     i: usize,
-    not_shown: &[String],
+    not_shown: &[Arc<str>],
     withheld: &Arc<Withheld>,
 ) -> LinkIndex {
     let here = &editions[i];
-    let mut urls: HashMap<String, String, ahash::RandomState> =
+    let mut urls: HashMap<Arc<str>, String, ahash::RandomState> =
         own_urls(here, false).into_iter().collect();
     for (group, url) in own_urls(here, true) {
         urls.entry(group).or_insert(url);
@@ -238,7 +238,7 @@ pub(super) fn link_index(
     }
     let not_visible = not_shown
         .iter()
-        .filter(|k| !urls.contains_key(*k))
+        .filter(|k| !urls.contains_key(&***k))
         .cloned()
         .collect();
     LinkIndex {
@@ -252,13 +252,13 @@ pub(super) fn link_index(
 
 /// (key, URL) of every document of `edition`, keyed by its own key or (with
 /// `by_group`) by its original's, made on all threads.
-fn own_urls(edition: &Visible, by_group: bool) -> Vec<(String, String)> {
+fn own_urls(edition: &Visible, by_group: bool) -> Vec<(Arc<str>, String)> {
     fn of<F: Send + Sync>(
         docs: &[Doc<F>],
         section: Section,
         prefix: &str,
         by_group: bool,
-    ) -> Vec<(String, String)> {
+    ) -> Vec<(Arc<str>, String)> {
         docs.par_iter()
             .with_max_len(256)
             // A document's group is its own key unless it is a translation.

@@ -177,7 +177,7 @@ impl Finder {
         let own = self
             .people
             .by_key
-            .get(&doc.key)
+            .get(&*doc.key)
             .map(|&i| &self.people.people[i]);
         let homonyms: Vec<String> = doc
             .front
@@ -206,7 +206,7 @@ impl Finder {
                 || homonyms.iter().any(|h| h == form)
         };
         let mention = |field, text: &str, person: Option<usize>| Mention {
-            path: doc.path.clone(),
+            path: doc.path.to_path_buf(),
             field,
             text: text.to_string(),
             person: person.map(|i| {
@@ -217,7 +217,7 @@ impl Finder {
             reorders: false,
         };
         let mut found = Vec::new();
-        let mut texts = vec![("slug", doc.slug.as_str())];
+        let mut texts = vec![("slug", doc.slug.as_ref())];
         doc.front.texts(&mut texts);
         let mut urls = Vec::new();
         doc.front.urls(&mut urls);
@@ -528,7 +528,7 @@ fn urls_where<F: FreeText>(doc: &Doc<F>, covered: impl Fn(&str) -> bool) -> Vec<
     urls.into_iter()
         .filter(|(_, url)| covered(url))
         .map(|(field, url)| Mention {
-            path: doc.path.clone(),
+            path: doc.path.to_path_buf(),
             field: Some(field),
             text: url.to_string(),
             person: None,

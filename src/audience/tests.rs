@@ -11,11 +11,11 @@ use serde_json::Value;
 pub(super) fn member(slug: &str, visibility: Option<Visibility>, consent: bool) -> Doc<Member> {
     let day = Day(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap());
     Doc {
-        key: format!("members/{slug}.md"),
-        path: format!("content/members/{slug}.md").into(),
+        key: format!("members/{slug}.md").into(),
+        path: std::path::Path::new(&format!("content/members/{slug}.md")).into(),
         slug: slug.into(),
         lang: "ja".into(),
-        group: format!("members/{slug}.md"),
+        group: format!("members/{slug}.md").into(),
         front: Member {
             name: slug.into(),
             name_reading: None,
@@ -51,11 +51,11 @@ pub(super) fn member(slug: &str, visibility: Option<Visibility>, consent: bool) 
 /// Story `slug` for `audience`, naming `members`, with no text.
 pub(super) fn story(slug: &str, audience: Audience, members: &[&str]) -> Doc<Story> {
     Doc {
-        key: format!("stories/{slug}.md"),
-        path: format!("content/stories/{slug}.md").into(),
+        key: format!("stories/{slug}.md").into(),
+        path: std::path::Path::new(&format!("content/stories/{slug}.md")).into(),
         slug: slug.into(),
         lang: "ja".into(),
-        group: format!("stories/{slug}.md"),
+        group: format!("stories/{slug}.md").into(),
         front: Story {
             title: slug.into(),
             date: Day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
@@ -96,7 +96,7 @@ fn filter(site: Site, policy: &Policy) -> Visible {
 
 /// `doc` as its English version.
 fn english<F>(mut doc: Doc<F>) -> Doc<F> {
-    doc.key = doc.group.replace(".md", ".en.md");
+    doc.key = doc.group.replace(".md", ".en.md").into();
     doc.lang = "en".into();
     doc
 }
@@ -135,7 +135,7 @@ fn site() -> Site {
 }
 
 fn slugs<F>(docs: &[Doc<F>]) -> Vec<&str> {
-    docs.iter().map(|d| d.slug.as_str()).collect()
+    docs.iter().map(|d| &*d.slug).collect()
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn a_translation_cannot_opt_in_to_what_its_original_did_not() {
         .site()
         .members
         .iter()
-        .find(|m| m.slug == "public");
+        .find(|m| &*m.slug == "public");
     assert_eq!(
         en.unwrap().front.photo,
         None,
@@ -299,7 +299,7 @@ fn story_casts_kept_from_the_last_gate_are_a_fresh_gates() {
     for i in 0..6 {
         let mut m = member(&format!("m{i}"), visibility[roll(3)], true);
         if i % 2 == 1 {
-            m.slug = format!("slug-{i}");
+            m.slug = format!("slug-{i}").into();
         }
         site.members.push(m);
     }
@@ -390,18 +390,19 @@ fn the_pages_withheld_are_those_of_the_documents_gone_no_document_shown_takes() 
                 for i in 0..roll(6) {
                     let mut m = member(names[roll(names.len())], visibility[roll(3)], true);
                     let stem = format!("{}-{i}", names[roll(names.len())]);
-                    m.key = format!("members/{stem}.md");
+                    m.key = format!("members/{stem}.md").into();
                     m.group = m.key.clone();
-                    m.path = format!("content/members/{stem}.md").into();
+                    m.path = std::path::Path::new(&format!("content/members/{stem}.md")).into();
                     site.members.push(m);
                 }
                 for i in 0..roll(5) {
                     let mut s = story(names[roll(names.len())], audiences[roll(2)], &[]);
                     if roll(2) == 0 {
                         let stem = names[roll(names.len())];
-                        s.key = format!("stories/{stem}{i}.md");
+                        s.key = format!("stories/{stem}{i}.md").into();
                         s.group = s.key.clone();
-                        s.path = format!("content/stories/{stem}{i}.md").into();
+                        s.path =
+                            std::path::Path::new(&format!("content/stories/{stem}{i}.md")).into();
                     }
                     site.stories.push(s);
                 }

@@ -225,11 +225,11 @@ impl Sources {
             }
         };
         for p in site.programme.iter().chain(&site.programme_translations) {
-            page_source.insert(format!("{}index.html", dir(&p.lang)), p.path.clone());
+            page_source.insert(format!("{}index.html", dir(&p.lang)), p.path.to_path_buf());
         }
         for (key, section, slug, lang) in site.keys_with_lang() {
             let path = section.output_path_in(&prefix_of(lang, languages), slug);
-            page_source.insert(path, Path::new("content").join(key));
+            page_source.insert(path, Path::new("content").join(key).into());
         }
         // A page shown untranslated in another language comes from the original.
         for lang in languages.iter().skip(1) {
@@ -238,7 +238,7 @@ impl Sources {
                 if doc_lang == languages[0].as_str() {
                     page_source
                         .entry(section.output_path_in(&prefix, slug))
-                        .or_insert_with(|| Path::new("content").join(key));
+                        .or_insert_with(|| Path::new("content").join(key).into());
                 }
             }
         }

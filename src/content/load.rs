@@ -328,7 +328,7 @@ fn member_dates(doc: &Doc<Member>, source: &str) -> Result<(), Diagnostic> {
             continue;
         }
         return Err(Diagnostic::new(
-            Location::at(&doc.path, line, 1),
+            Location::at(&*doc.path, line, 1),
             format!("`{then_key}` ({then}) is before `{first_key}` ({first})"),
         )
         .with_source(source)
@@ -347,8 +347,8 @@ fn consent_by(doc: &Doc<Member>, source: &str, today: NaiveDate) -> Result<(), D
     };
     let at = match line_of_key(source, "consent") {
         0 if doc.is_translation() => return Ok(()),
-        0 => Location::file(&doc.path),
-        line => Location::at(&doc.path, line, 1),
+        0 => Location::file(&*doc.path),
+        line => Location::at(&*doc.path, line, 1),
     };
     Err(Diagnostic::new(
         at,
@@ -431,11 +431,11 @@ impl FileText<'_> {
             }
         };
         let doc = Doc {
-            key: self.key.to_string(),
-            path: self.path.to_path_buf(),
-            slug,
-            lang: self.lang.to_string(),
-            group: self.group.to_string(),
+            key: self.key.into(),
+            path: self.path.into(),
+            slug: slug.into(),
+            lang: self.lang.into(),
+            group: self.group.into(),
             front: front.into(),
             body: split.body.into(),
             body_line: split.body_line,
@@ -512,10 +512,10 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
         claim(section, &d.lang, &d.slug, &d.path);
     });
     for d in &site.pages {
-        if languages[1..].contains(&d.slug) {
+        if languages[1..].iter().any(|l| **l == *d.slug) {
             problems.push(
                 Diagnostic::new(
-                    Location::file(&d.path),
+                    Location::file(&*d.path),
                     format!(
                         "the URL /{}/ belongs to the site's `{}` pages",
                         d.slug, d.slug
@@ -527,7 +527,7 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
         if is_reserved(&d.slug) {
             problems.push(
                 Diagnostic::new(
-                    Location::file(&d.path),
+                    Location::file(&*d.path),
                     format!(
                         "the URL /{}/ belongs to the site's {} section",
                         d.slug, d.slug

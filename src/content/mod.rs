@@ -12,7 +12,7 @@ pub mod load;
 pub mod slug;
 pub mod url;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 pub use kinds::{Audience, Event, Job, Member, News, Page, Programme, Story, Visibility};
@@ -165,17 +165,17 @@ impl Tax {
 #[derive(Debug, Clone)]
 pub struct Doc<F> {
     /// The `@/` link key: path under `content/` (`members/yamada-taro.md`).
-    pub key: String,
+    pub key: Arc<str>,
     /// Path relative to the site root, for messages (`content/members/yamada-taro.md`).
-    pub path: PathBuf,
-    pub slug: String,
+    pub path: Arc<Path>,
+    pub slug: Arc<str>,
     /// The language the file is written in (`foo.en.md` is `en`; a file
     /// without a language part is in the site's default language).
-    pub lang: String,
+    pub lang: Arc<str>,
     /// The key of the default-language version this file translates
     /// (`members/foo.md` for `members/foo.en.md`); its own key otherwise.
     /// All versions of a document share it.
-    pub group: String,
+    pub group: Arc<str>,
     /// The front matter (shared, like `body`: a copy of a site shares it
     /// until a document is changed).
     pub front: Arc<F>,
@@ -251,7 +251,7 @@ impl Site {
         let mut all = Vec::new();
         crate::for_each_kind!(self, |docs, section| all.extend(
             docs.iter()
-                .map(|d| { (d.key.as_str(), section, d.slug.as_str(), d.lang.as_str()) })
+                .map(|d| { (d.key.as_ref(), section, d.slug.as_ref(), d.lang.as_ref()) })
         ));
         all.into_iter()
     }

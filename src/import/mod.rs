@@ -279,7 +279,7 @@ impl RowsPlan<'_> {
                 return at(message, hint);
             }
         };
-        if let Some(first) = self.planned.get(&member.slug) {
+        if let Some(first) = self.planned.get(&*member.slug) {
             let message = format!(
                 "{} has the same file name ({}) as row {first}",
                 member.name, member.slug

@@ -282,7 +282,7 @@ pub(super) fn pages_of(site: &Site, prefix: &str, touched: &dyn Fn(&Path) -> boo
     };
     pub(super) fn list<F>(docs: &[Doc<F>]) -> Vec<(&Path, &str)> {
         docs.iter()
-            .map(|d| (d.path.as_path(), d.slug.as_str()))
+            .map(|d| (d.path.as_ref(), d.slug.as_ref()))
             .collect()
     }
     let mut paths = Vec::new();

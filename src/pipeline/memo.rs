@@ -87,9 +87,9 @@ type ByFile<V> = HashMap<OsString, V, ahash::RandomState>;
 /// file, whether it is a translation, and why it is not shown.
 type Version = (
     Arc<Folds>,
-    String,
-    String,
-    std::path::PathBuf,
+    Arc<str>,
+    Arc<str>,
+    Arc<std::path::Path>,
     bool,
     Option<&'static str>,
 );

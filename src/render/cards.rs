@@ -116,13 +116,13 @@ pub fn member_card<'a>(
             .map(|s| term(ix.taxonomy(Tax::Skills), s))
             .collect(),
         open_to: f.open_to.iter().map(|o| o.as_str()).collect(),
-        photo: assets.get(&m.key).map(|a| a.url.clone()),
+        photo: assets.get(&*m.key).map(|a| a.url.clone()),
         photo_2x: assets
-            .get(&m.key)
+            .get(&*m.key)
             .and_then(|a| a.thumbnails.get(1))
             .map(|t| t.url.clone()),
         photo_size: assets
-            .get(&m.key)
+            .get(&*m.key)
             .and_then(|a| a.thumbnails.first())
             .map(|t| t.size),
         html: None,
@@ -156,7 +156,7 @@ pub fn story_card<'a>(s: &'a Doc<Story>, assets: &Assets, prefix: &str) -> Story
         kind: s.front.kind.map(|k| k.as_str()),
         summary: s.front.summary.as_deref(),
         tags: &s.front.tags,
-        cover: assets.get(&s.key).map(|a| a.url.clone()),
+        cover: assets.get(&*s.key).map(|a| a.url.clone()),
         audience: s.front.audience.as_str(),
     }
 }

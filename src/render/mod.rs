@@ -233,7 +233,7 @@ impl<'a> Planned<'a> {
                 for (plan, kept) in plans.iter().zip(&data) {
                     plan.data_files()
                         .into_iter()
-                        .filter(|f| kept.contains(&f.path))
+                        .filter(|f| kept.contains(&*f.path))
                         .for_each(sink);
                 }
             },

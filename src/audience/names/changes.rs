@@ -331,7 +331,7 @@ mod tests {
                     .map(|m| {
                         Arc::clone(
                             folds
-                                .entry(m.key.clone())
+                                .entry(m.key.to_string())
                                 .or_insert_with(|| Arc::new(Folds::of(m))),
                         )
                     })

@@ -40,10 +40,10 @@ impl Shown {
         let mut pages = HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
         for e in editions {
             for m in &e.site().members {
-                if !groups.contains(m.group.as_str()) {
-                    groups.insert(m.group.clone());
+                if !groups.contains(m.group.as_ref()) {
+                    groups.insert(m.group.to_string());
                 }
-                if let Some(&i) = people.by_key.get(&m.key) {
+                if let Some(&i) = people.by_key.get(&*m.key) {
                     pages.insert(Section::Members.url_in(e.prefix(), &m.slug), i);
                 }
             }
@@ -161,7 +161,7 @@ impl Finder {
         // same group), with the same names.
         let same_person = |p: &Arc<Person>| -> Option<(&Finder, usize)> {
             let b = before.filter(|b| b.matcher.is_some() || b.patterns.is_empty())?;
-            let &i = b.people.by_key.get(&p.group)?;
+            let &i = b.people.by_key.get(&*p.group)?;
             let q = &b.people.people[i];
             let same = Arc::ptr_eq(q, p)
                 || (q.forms == p.forms && q.cuts == p.cuts && q.of_name == p.of_name);

@@ -82,12 +82,12 @@ impl People {
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut by_key = HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
         for (j, m) in site.members.iter().enumerate() {
-            let i = *by_group.entry(m.group.as_str()).or_insert_with(|| {
+            let i = *by_group.entry(m.group.as_ref()).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
             });
             groups[i].push(j);
-            by_key.insert(m.key.clone(), i);
+            by_key.insert(m.key.to_string(), i);
         }
         let people = groups
             .par_iter()
@@ -106,18 +106,22 @@ impl People {
                     .find(|m| !m.is_translation())
                     .map_or(&first.path, |m| &m.path);
                 let same = |p: &&Arc<Person>| {
-                    p.group == first.group
-                        && p.path == *path
+                    *p.group == *first.group
+                        && *p.path == **path
                         && p.made_of.len() == made_of.len()
                         && (p.made_of.iter().zip(&made_of))
                             .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && (a.1, a.2) == (b.1, b.2))
                 };
                 let known = before
-                    .and_then(|b| b.by_key.get(&first.group).map(|&i| &b.people[i]))
+                    .and_then(|b| b.by_key.get(&*first.group).map(|&i| &b.people[i]))
                     .filter(same);
                 match known {
                     Some(p) => Arc::clone(p),
-                    None => Arc::new(Person::of(first.group.clone(), path.clone(), made_of)),
+                    None => Arc::new(Person::of(
+                        first.group.to_string(),
+                        path.to_path_buf(),
+                        made_of,
+                    )),
                 }
             })
             .collect();
@@ -229,10 +233,10 @@ impl Folds {
         // The name folded once: its forms, and itself whole.
         let (mut forms, name) = fold::cut_forms_and_whole(&f.name);
         let names = forms.len();
-        let others = f.name_reading.iter().chain([&m.slug]);
+        let others = (f.name_reading.iter().map(String::as_str)).chain([&*m.slug]);
         forms.extend(others.flat_map(|n| cut_forms_of(n)));
         Folds {
-            of: (f.name.clone(), f.name_reading.clone(), m.slug.clone()),
+            of: (f.name.clone(), f.name_reading.clone(), m.slug.to_string()),
             name,
             forms,
             names,
@@ -243,7 +247,7 @@ impl Folds {
     /// slug are those these were folded from).
     pub fn are_of(&self, m: &Doc<Member>) -> bool {
         let (name, reading, slug) = &self.of;
-        *name == m.front.name && *reading == m.front.name_reading && *slug == m.slug
+        *name == m.front.name && *reading == m.front.name_reading && **slug == *m.slug
     }
 }
 
@@ -263,7 +267,7 @@ pub fn homonyms_of_people_not_shown(
         .members
         .iter()
         .filter(|m| why_not_shown_version(m, policy).is_some() && !m.is_translation())
-        .filter_map(|m| people.by_key.get(&m.key).copied())
+        .filter_map(|m| people.by_key.get(&*m.key).copied())
         .collect();
     for (i, p) in people.people.iter().enumerate() {
         for f in &p.forms {

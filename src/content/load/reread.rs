@@ -106,7 +106,7 @@ impl Reread {
             && self
                 .paths
                 .iter()
-                .all(|p| members.iter().filter(|m| &m.path == p).count() == 1);
+                .all(|p| members.iter().filter(|m| *m.path == **p).count() == 1);
         one_each.then_some(members)
     }
 
@@ -135,9 +135,9 @@ impl Read {
     fn of<F>(section: Option<Section>, doc: &Doc<F>) -> Read {
         Read {
             section,
-            lang: doc.lang.clone(),
-            slug: doc.slug.clone(),
-            path: doc.path.clone(),
+            lang: doc.lang.to_string(),
+            slug: doc.slug.to_string(),
+            path: doc.path.to_path_buf(),
         }
     }
 }
@@ -159,7 +159,7 @@ pub fn check_applied(site: &Site, languages: Languages, read: &[Read]) -> Result
         crate::for_each_kind!(site, |docs, section| if Some(section) == r.section {
             clash = docs
                 .iter()
-                .any(|d| d.slug == r.slug && d.path != r.path && same_prefix(&d.lang, &r.lang));
+                .any(|d| *d.slug == *r.slug && *d.path != *r.path && same_prefix(&d.lang, &r.lang));
         });
         clash
     };
@@ -188,6 +188,6 @@ pub fn is_under(path: &Path, dir: &Path) -> bool {
 
 /// Inserts `doc` where discovery (file names sorted, folder by folder) puts it.
 fn insert_sorted<F>(docs: &mut Vec<Doc<F>>, doc: Doc<F>) {
-    let at = docs.partition_point(|d| Path::new(&d.key) < Path::new(&doc.key));
+    let at = docs.partition_point(|d| Path::new(&*d.key) < Path::new(&*doc.key));
     docs.insert(at, doc);
 }

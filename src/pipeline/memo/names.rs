@@ -214,7 +214,7 @@ fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
     let same_doc = |s: &&Scanned| {
         let front = Arc::as_ptr(&s.front) as *const () == Arc::as_ptr(&doc.front) as *const ()
             || s.front.downcast_ref::<F>() == Some(&*doc.front);
-        front && s.slug == doc.slug && same(&s.html, &doc.html)
+        front && *s.slug == *doc.slug && same(&s.html, &doc.html)
     };
     let before = kept.get(key(&doc.path)).filter(same_doc);
     let both = |names: &[Mention], urls: &[Mention]| -> Vec<Mention> {
@@ -240,7 +240,7 @@ fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
     let urls = finder.scan_urls(doc);
     let scanned = Scanned {
         front: Arc::clone(&doc.front) as _,
-        slug: doc.slug.clone(),
+        slug: doc.slug.to_string(),
         html: Arc::clone(&doc.html),
         names: names.clone(),
         urls: urls.clone(),

@@ -447,7 +447,7 @@ impl<'a> Plan<'a> {
         let stories = self
             .ix
             .stories_of
-            .get(&m.slug)
+            .get(&*m.slug)
             .map(|v| self.story_cards(v.iter()))
             .unwrap_or_default();
         let lang = self.edition.lang();

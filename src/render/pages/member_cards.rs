@@ -105,9 +105,9 @@ impl Card {
     /// Whether this card, made for a member at the same place, is the card
     /// of `m` with the photo `asset`.
     fn is_of(&self, m: &Doc<Member>, asset: Option<&Asset>) -> bool {
-        self.key == m.key
-            && self.slug == m.slug
-            && self.lang == m.lang
+        *self.key == *m.key
+            && *self.slug == *m.slug
+            && *self.lang == *m.lang
             && (Arc::ptr_eq(&self.front, &m.front) || *self.front == *m.front)
             && same_photo(&self.photo, asset)
     }
@@ -178,13 +178,13 @@ pub(super) fn earlier_cards(
         .with_max_len(256)
         .map(|(i, m)| {
             let card = match kept.cards.get(i) {
-                Some(c) if c.key == m.key => c,
-                _ => &kept.cards[*by_key().get(m.key.as_str())?],
+                Some(c) if *c.key == *m.key => c,
+                _ => &kept.cards[*by_key().get(m.key.as_ref())?],
             };
             let asset = if assets.is_empty() {
                 None
             } else {
-                assets.get(&m.key)
+                assets.get(&*m.key)
             };
             card.is_of(m, asset).then(|| Arc::clone(card))
         })
@@ -273,9 +273,9 @@ pub(super) fn member_cards<'a>(
                 card.html = Some(html);
             }
             let made = Card {
-                key: m.key.clone(),
-                slug: m.slug.clone(),
-                lang: m.lang.clone(),
+                key: m.key.to_string(),
+                slug: m.slug.to_string(),
+                lang: m.lang.to_string(),
                 front: Arc::clone(&m.front),
                 photo: (card.photo.clone(), card.photo_2x.clone(), card.photo_size),
                 collated: Arc::clone(&ix.initial_of[i]),

@@ -176,14 +176,14 @@ impl<'a> Plan<'a> {
         let stories = newest_first(
             site.stories
                 .iter()
-                .map(|s| (s.front.date.0, s.slug.as_str())),
+                .map(|s| (s.front.date.0, s.slug.as_ref())),
         );
-        let news = newest_first(site.news.iter().map(|n| (n.front.date.0, n.slug.as_str())));
+        let news = newest_first(site.news.iter().map(|n| (n.front.date.0, n.slug.as_ref())));
         let (upcoming, past) = split_events(site, now);
         let jobs = newest_first(
             site.jobs
                 .iter()
-                .map(|j| (j.front.posted.map(|d| d.0), j.slug.as_str())),
+                .map(|j| (j.front.posted.map(|d| d.0), j.slug.as_ref())),
         );
         let (closed_jobs, open_jobs): (Vec<usize>, Vec<usize>) = jobs
             .into_iter()
@@ -254,7 +254,11 @@ impl<'a> Plan<'a> {
     /// The member whose file is `path`, if this plan shows it: its index
     /// into `site.members` and the output path of its page.
     pub fn member_of(&self, path: &std::path::Path) -> Option<(usize, String)> {
-        let i = self.site.members.iter().position(|m| m.path == path)?;
+        let i = self
+            .site
+            .members
+            .iter()
+            .position(|m| m.path == path.into())?;
         Some((i, self.path_of(Task::Doc(Section::Members, i))))
     }
 

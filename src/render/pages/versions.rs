@@ -94,7 +94,7 @@ fn own_urls(e: &Visible) -> HashMap<(Section, &str), String, ahash::RandomState>
             .filter(|d| !e.is_fallback(d))
             .map(|d| {
                 let url = section.url_in(e.prefix(), &d.slug);
-                ((section, d.group.as_str()), url)
+                ((section, d.group.as_ref()), url)
             })
             .collect()
     }
