@@ -529,8 +529,8 @@ fn broken_links(site: &Site, unloaded: &[Unloaded], memo: &Memo) -> Vec<Diagnost
         .map(|(key, _, _)| key)
         .chain(unloaded.iter().map(|u| u.key.as_str()))
         .collect();
-    let broken = |path: &Path, body: &Arc<str>, body_line: usize| -> Vec<Diagnostic> {
-        memo.links_of(path, body)
+    let broken = |path: &Path, key: &str, body: &Arc<str>, body_line: usize| -> Vec<Diagnostic> {
+        memo.links_of(key, body)
             .iter()
             .filter(|link| link.image || !keys.contains(link.key()))
             .map(|link| broken_link(path, body, body_line, link))
@@ -540,25 +540,26 @@ fn broken_links(site: &Site, unloaded: &[Unloaded], memo: &Memo) -> Vec<Diagnost
         .programme
         .iter()
         .chain(&site.programme_translations)
-        .flat_map(|p| broken(&p.path, &p.body, p.body_line))
+        .flat_map(|p| broken(&p.path, &p.key, &p.body, p.body_line))
         .collect();
     crate::for_each_kind!(site, |docs, _| problems.extend(broken_in(docs, &broken)));
     problems.extend(
         unloaded
             .iter()
-            .flat_map(|u| broken(&u.path, &u.body.as_str().into(), u.body_line)),
+            .flat_map(|u| broken(&u.path, &u.key, &u.body.as_str().into(), u.body_line)),
     );
     problems
 }
 
-/// The broken links of a body (of the file at a path, starting at a line).
-type BrokenIn<'a> = dyn Fn(&Path, &Arc<str>, usize) -> Vec<Diagnostic> + Sync + 'a;
+/// The broken links of a body (of the file at a path, the document of a
+/// key, starting at a line).
+type BrokenIn<'a> = dyn Fn(&Path, &str, &Arc<str>, usize) -> Vec<Diagnostic> + Sync + 'a;
 
 /// The broken links of `docs`, in their order, found on all threads.
 fn broken_in<F: Send + Sync>(docs: &[Doc<F>], broken: &BrokenIn) -> Vec<Diagnostic> {
     docs.par_iter()
         .with_max_len(64)
-        .flat_map_iter(|d| broken(&d.path, &d.body, d.body_line))
+        .flat_map_iter(|d| broken(&d.path, &d.key, &d.body, d.body_line))
         .collect()
 }
 

@@ -211,7 +211,7 @@ impl Finder {
             text: text.to_string(),
             person: person.map(|i| {
                 let p = &self.people.people[i];
-                (p.path.clone(), p.why)
+                (p.path.to_path_buf(), p.why)
             }),
             homonyms_field: F::HAS_HOMONYMS,
             reorders: false,

@@ -44,8 +44,6 @@ mod names;
 pub(super) use names::FinderMade;
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::{OsStr, OsString};
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -78,10 +76,11 @@ pub struct Memo {
     redacted: Redacted,
 }
 
-/// Entries by a document's file (see [`key`]), hashed with ahash: the
+/// Entries by a document's key (one per file: its path under
+/// `content/`), hashed with ahash: the
 /// memo looks up every document of a site on every run, and SipHash was
 /// a good part of that.
-type ByFile<V> = HashMap<OsString, V, ahash::RandomState>;
+type ByFile<V> = HashMap<Arc<str>, V, ahash::RandomState>;
 
 /// What a member version gives [`People`]: its names folded, key, group,
 /// file, whether it is a translation, and why it is not shown.
@@ -115,9 +114,6 @@ fn same(a: &Arc<str>, b: &Arc<str>) -> bool {
 }
 
 /// The key of a document's entries: its file.
-fn key(path: &Path) -> &OsStr {
-    path.as_os_str()
-}
 
 impl Memo {
     /// A memo that keeps results between runs (`serve`).
@@ -140,8 +136,8 @@ impl Memo {
             return;
         }
         let known = &self.links;
-        let new = |path: &Path, body: &Arc<str>| -> Option<(OsString, Found)> {
-            match known.get(key(path)) {
+        let new = |key: &Arc<str>, body: &Arc<str>| -> Option<(Arc<str>, Found)> {
+            match known.get(&**key) {
                 Some(f) if same(&f.body, body) => None,
                 _ => {
                     let links = markdown::internal_links(body).into();
@@ -149,21 +145,21 @@ impl Memo {
                         body: Arc::clone(body),
                         links,
                     };
-                    Some((key(path).to_owned(), found))
+                    Some((Arc::clone(key), found))
                 }
             }
         };
-        fn all<F: Send + Sync>(docs: &[Doc<F>], new: &NewLinks) -> Vec<(OsString, Found)> {
+        fn all<F: Send + Sync>(docs: &[Doc<F>], new: &NewLinks) -> Vec<(Arc<str>, Found)> {
             docs.par_iter()
                 .with_max_len(256)
-                .filter_map(|d| new(&d.path, &d.body))
+                .filter_map(|d| new(&d.key, &d.body))
                 .collect()
         }
-        let mut found: Vec<(OsString, Found)> = site
+        let mut found: Vec<(Arc<str>, Found)> = site
             .programme
             .iter()
             .chain(&site.programme_translations)
-            .filter_map(|p| new(&p.path, &p.body))
+            .filter_map(|p| new(&p.key, &p.body))
             .collect();
         crate::for_each_kind!(site, |docs, _| found.extend(all(docs, &new)));
         self.links.extend(found);
@@ -171,8 +167,8 @@ impl Memo {
             + usize::from(site.programme.is_some())
             + site.programme_translations.len();
         if self.links.len() > count {
-            let present = paths_of(site);
-            self.links.retain(|k, _| present.contains(k.as_os_str()));
+            let present = keys_of(site);
+            self.links.retain(|k, _| present.contains(&**k));
         }
     }
 
@@ -188,20 +184,20 @@ impl Memo {
             .members
             .par_iter()
             .with_max_len(256)
-            .map(|m| match known.get(key(&m.path)) {
+            .map(|m| match known.get(&*m.key) {
                 Some(f) if f.are_of(m) => (Arc::clone(f), false),
                 _ => (Arc::new(Folds::of(m)), true),
             })
             .collect();
         for (m, (f, new)) in site.members.iter().zip(&folded) {
             if *new {
-                self.folds.insert(key(&m.path).to_owned(), Arc::clone(f));
+                self.folds.insert(Arc::clone(&m.key), Arc::clone(f));
             }
         }
         if self.folds.len() > site.members.len() {
-            let present: HashSet<&OsStr, ahash::RandomState> =
-                site.members.iter().map(|m| key(&m.path)).collect();
-            self.folds.retain(|k, _| present.contains(k.as_os_str()));
+            let present: HashSet<&str, ahash::RandomState> =
+                site.members.iter().map(|m| &*m.key).collect();
+            self.folds.retain(|k, _| present.contains(&**k));
         }
         let folded: Vec<Arc<Folds>> = folded.into_iter().map(|(f, _)| f).collect();
         let whys: Vec<Option<&'static str>> = site
@@ -245,9 +241,9 @@ impl Memo {
         self.on.then_some(&mut self.redacted)
     }
 
-    /// The `@/` links of `body`, the body of the file `path`.
-    pub(super) fn links_of(&self, path: &Path, body: &Arc<str>) -> Arc<[InternalLink]> {
-        match self.links.get(key(path)) {
+    /// The `@/` links of `body`, the body of the document `key`.
+    pub(super) fn links_of(&self, key: &str, body: &Arc<str>) -> Arc<[InternalLink]> {
+        match self.links.get(key) {
             Some(f) if same(&f.body, body) => Arc::clone(&f.links),
             _ => markdown::internal_links(body).into(),
         }
@@ -271,11 +267,11 @@ impl Memo {
             let part = visible.lang().to_string();
             let mut kept = self.html.remove(&part).unwrap_or_default();
             let (site, links) = visible.site_mut_with_links();
-            let html_of = |path: &Path, lang: &str, body: &Arc<str>| {
-                let before = kept.get(key(path)).filter(|m| same(&m.body, body));
-                self.html_of(before, same_withheld, path, lang, body, links)
+            let html_of = |key: &str, lang: &str, body: &Arc<str>| {
+                let before = kept.get(key).filter(|m| same(&m.body, body));
+                self.html_of(before, same_withheld, key, lang, body, links)
             };
-            let mut made: Vec<(OsString, Made)> = Vec::new();
+            let mut made: Vec<(Arc<str>, Made)> = Vec::new();
             if let Some(p) = site.programme.as_mut() {
                 made.extend(render_one(p, &html_of));
             }
@@ -283,15 +279,15 @@ impl Memo {
             kept.extend(made);
             let count = site.keys().count() + usize::from(site.programme.is_some());
             if kept.len() > count {
-                let present = paths_of(site);
-                kept.retain(|k, _| present.contains(k.as_os_str()));
+                let present = keys_of(site);
+                kept.retain(|k, _| present.contains(&**k));
             }
             self.html.insert(part, kept);
         }
         self.withheld = withheld;
     }
 
-    /// The HTML of `body` (of the file `path`, written in `lang`) with
+    /// The HTML of `body` (of the document `key`, written in `lang`) with
     /// `links`, taken from `before` (the same body, made by an earlier
     /// run) when the rest of its inputs are the same; with what it was
     /// made from when that changed.
@@ -299,7 +295,7 @@ impl Memo {
         &self,
         before: Option<&Made>,
         same_withheld: bool,
-        path: &Path,
+        key: &str,
         lang: &str,
         body: &Arc<str>,
         links: &LinkIndex,
@@ -321,7 +317,7 @@ impl Memo {
             return (render(), made);
         }
         let targets: Vec<Target> = self
-            .links_of(path, body)
+            .links_of(key, body)
             .iter()
             .map(|l| links.resolve(l.key()))
             .collect();
@@ -344,35 +340,34 @@ impl Memo {
 }
 
 /// The files of every document of `site`.
-fn paths_of(site: &Site) -> HashSet<&OsStr, ahash::RandomState> {
-    let mut paths: HashSet<&OsStr, ahash::RandomState> = site
+fn keys_of(site: &Site) -> HashSet<&str, ahash::RandomState> {
+    let mut paths: HashSet<&str, ahash::RandomState> = site
         .programme
         .iter()
         .chain(&site.programme_translations)
-        .map(|p| key(&p.path))
+        .map(|p| &*p.key)
         .collect();
-    crate::for_each_kind!(site, |docs, _| paths
-        .extend(docs.iter().map(|d| key(&d.path))));
+    crate::for_each_kind!(site, |docs, _| paths.extend(docs.iter().map(|d| &*d.key)));
     paths
 }
 
 /// The `@/` links of a body (of the file at a path) that the memo does not
 /// know yet, found.
-type NewLinks<'a> = dyn Fn(&Path, &Arc<str>) -> Option<(OsString, Found)> + Sync + 'a;
+type NewLinks<'a> = dyn Fn(&Arc<str>, &Arc<str>) -> Option<(Arc<str>, Found)> + Sync + 'a;
 
 /// What the Markdown stage gives a document's body: its HTML, and what it
 /// was made from when that is new to the memo.
-type HtmlOf<'a> = dyn Fn(&Path, &str, &Arc<str>) -> (Arc<str>, Option<Made>) + Sync + 'a;
+type HtmlOf<'a> = dyn Fn(&str, &str, &Arc<str>) -> (Arc<str>, Option<Made>) + Sync + 'a;
 
 /// Renders the body of `doc` with `html_of`, and lets go of its source.
-fn render_one<F>(doc: &mut Doc<F>, html_of: &HtmlOf) -> Option<(OsString, Made)> {
-    let (html, made) = html_of(&doc.path, &doc.lang, &doc.body);
+fn render_one<F>(doc: &mut Doc<F>, html_of: &HtmlOf) -> Option<(Arc<str>, Made)> {
+    let (html, made) = html_of(&doc.key, &doc.lang, &doc.body);
     doc.html = html;
     doc.body = "".into();
-    made.map(|m| (key(&doc.path).to_owned(), m))
+    made.map(|m| (Arc::clone(&doc.key), m))
 }
 
-fn render_many<F: Send + Sync>(docs: &mut [Doc<F>], html_of: &HtmlOf) -> Vec<(OsString, Made)> {
+fn render_many<F: Send + Sync>(docs: &mut [Doc<F>], html_of: &HtmlOf) -> Vec<(Arc<str>, Made)> {
     docs.par_iter_mut()
         .with_max_len(32)
         .filter_map(|d| render_one(d, html_of))

@@ -160,7 +160,7 @@ impl Finder {
             .zip(pages)
             .map(|((p, hidden), mut pages)| {
                 pages.sort_unstable();
-                (p.group.as_str(), (&**p, hidden, pages))
+                (&*p.group, (&**p, hidden, pages))
             })
             .collect()
     }

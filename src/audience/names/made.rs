@@ -95,7 +95,7 @@ impl Finder {
         let mut index: HashMap<&str, usize, ahash::RandomState> = HashMap::default();
         let mut not_shown = vec![false; people.people.len()];
         for (i, p) in people.people.iter().enumerate() {
-            if shown.contains(p.group.as_str()) {
+            if shown.contains(&*p.group) {
                 continue;
             }
             not_shown[i] = true;
@@ -201,7 +201,7 @@ impl Finder {
                 .people
                 .par_iter()
                 .enumerate()
-                .filter(|(_, p)| shown.contains(p.group.as_str()))
+                .filter(|(_, p)| shown.contains(&*p.group))
                 .filter_map(|(i, p)| {
                     let b = same_person(p);
                     let mut mask = 0u64;
@@ -289,7 +289,7 @@ impl Finder {
                 let visible: HashSet<&str> = people
                     .people
                     .iter()
-                    .filter(|p| shown.contains(p.group.as_str()))
+                    .filter(|p| shown.contains(&*p.group))
                     .flat_map(|p| p.forms.iter().map(String::as_str))
                     .collect();
                 shadows.extend(

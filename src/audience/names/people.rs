@@ -17,7 +17,7 @@ use crate::content::{Audience, Doc, Member, Site, Visibility};
 pub struct People {
     pub(super) people: Vec<Arc<Person>>,
     /// Member document key → its person (every language version).
-    pub(super) by_key: HashMap<String, usize, ahash::RandomState>,
+    pub(super) by_key: HashMap<Arc<str>, usize, ahash::RandomState>,
     /// The folded forms of the names an editor says are longer names of
     /// people shown, not the names they hold (`privacy.longer_names`).
     pub(super) longer: Vec<(String, Vec<usize>)>,
@@ -26,9 +26,9 @@ pub struct People {
 #[derive(Debug, PartialEq)]
 pub(super) struct Person {
     /// The key of the member's original.
-    pub(super) group: String,
+    pub(super) group: Arc<str>,
     /// The original's file, for messages.
-    pub(super) path: PathBuf,
+    pub(super) path: Arc<Path>,
     /// Why a build for the policy does not show them, for messages.
     pub(super) why: &'static str,
     /// Folded forms of their names: name, reading and slug, each version.
@@ -87,7 +87,7 @@ impl People {
                 groups.len() - 1
             });
             groups[i].push(j);
-            by_key.insert(m.key.to_string(), i);
+            by_key.insert(Arc::clone(&m.key), i);
         }
         let people = groups
             .par_iter()
@@ -106,8 +106,8 @@ impl People {
                     .find(|m| !m.is_translation())
                     .map_or(&first.path, |m| &m.path);
                 let same = |p: &&Arc<Person>| {
-                    *p.group == *first.group
-                        && *p.path == **path
+                    p.group == first.group
+                        && p.path == *path
                         && p.made_of.len() == made_of.len()
                         && (p.made_of.iter().zip(&made_of))
                             .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && (a.1, a.2) == (b.1, b.2))
@@ -118,8 +118,8 @@ impl People {
                 match known {
                     Some(p) => Arc::clone(p),
                     None => Arc::new(Person::of(
-                        first.group.to_string(),
-                        path.to_path_buf(),
+                        Arc::clone(&first.group),
+                        Arc::clone(path),
                         made_of,
                     )),
                 }
@@ -142,7 +142,7 @@ type Made = (Arc<Folds>, bool, Option<&'static str>);
 impl Person {
     /// The person of `group`, whose original is the file `path`, made of
     /// its versions in order.
-    fn of(group: String, path: PathBuf, made_of: Vec<Made>) -> Person {
+    fn of(group: Arc<str>, path: Arc<Path>, made_of: Vec<Made>) -> Person {
         let mut person = Person {
             group,
             path,
@@ -272,7 +272,7 @@ pub fn homonyms_of_people_not_shown(
     for (i, p) in people.people.iter().enumerate() {
         for f in &p.forms {
             if not_shown.contains(&i) {
-                hidden.entry(f.as_str()).or_insert(p.path.as_path());
+                hidden.entry(f.as_str()).or_insert(&*p.path);
             } else {
                 shown.insert(f.as_str());
             }

@@ -6,12 +6,11 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{ByFile, Memo, key, same};
+use super::{ByFile, Memo, same};
 use crate::audience::Visible;
 use crate::audience::names::{
     self, Changes, Finder, FreeText, Looked, Mention, People, Shown, WithheldSince,
@@ -30,7 +29,7 @@ pub(super) struct Names {
 /// What a finder found in a document, and the document it looked at.
 struct Scanned {
     front: Arc<dyn Any + Send + Sync>,
-    slug: String,
+    slug: Arc<str>,
     html: Arc<str>,
     /// The names of people not shown it found.
     names: Vec<Mention>,
@@ -161,8 +160,8 @@ impl Memo {
         for e in editions {
             let mut kept = memo.found.remove(e.lang()).unwrap_or_default();
             let site = e.site();
-            let mut new: Vec<(OsString, Update)> = Vec::new();
-            let mut take = |(mentions, update): (Vec<Mention>, Option<(OsString, Update)>)| {
+            let mut new: Vec<(Arc<str>, Update)> = Vec::new();
+            let mut take = |(mentions, update): (Vec<Mention>, Option<(Arc<str>, Update)>)| {
                 all.extend(mentions);
                 new.extend(update);
             };
@@ -191,8 +190,8 @@ impl Memo {
             }
             let count = site.keys().count() + usize::from(site.programme.is_some());
             if kept.len() > count {
-                let present = super::paths_of(site);
-                kept.retain(|k, _| present.contains(k.as_os_str()));
+                let present = super::keys_of(site);
+                kept.retain(|k, _| present.contains(&**k));
             }
             memo.found.insert(e.lang().to_string(), kept);
         }
@@ -210,13 +209,13 @@ fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
     since: &Since,
     kept: &ByFile<Scanned>,
     doc: &Doc<F>,
-) -> (Vec<Mention>, Option<(OsString, Update)>) {
+) -> (Vec<Mention>, Option<(Arc<str>, Update)>) {
     let same_doc = |s: &&Scanned| {
         let front = Arc::as_ptr(&s.front) as *const () == Arc::as_ptr(&doc.front) as *const ()
             || s.front.downcast_ref::<F>() == Some(&*doc.front);
-        front && *s.slug == *doc.slug && same(&s.html, &doc.html)
+        front && s.slug == doc.slug && same(&s.html, &doc.html)
     };
-    let before = kept.get(key(&doc.path)).filter(same_doc);
+    let before = kept.get(&*doc.key).filter(same_doc);
     let both = |names: &[Mention], urls: &[Mention]| -> Vec<Mention> {
         names.iter().chain(urls).cloned().collect()
     };
@@ -231,7 +230,7 @@ fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
                 WithheldSince::Other => finder.scan_urls(doc),
             };
             let found = both(&s.names, &urls);
-            return (found, Some((key(&doc.path).to_owned(), Update::Urls(urls))));
+            return (found, Some((Arc::clone(&doc.key), Update::Urls(urls))));
         }
         _ => {}
     }
@@ -240,15 +239,12 @@ fn scan<F: FreeText + PartialEq + Send + Sync + 'static>(
     let urls = finder.scan_urls(doc);
     let scanned = Scanned {
         front: Arc::clone(&doc.front) as _,
-        slug: doc.slug.to_string(),
+        slug: Arc::clone(&doc.slug),
         html: Arc::clone(&doc.html),
         names: names.clone(),
         urls: urls.clone(),
         looked,
     };
     let update = Update::Scanned(scanned);
-    (
-        both(&names, &urls),
-        Some((key(&doc.path).to_owned(), update)),
-    )
+    (both(&names, &urls), Some((Arc::clone(&doc.key), update)))
 }
