@@ -24,7 +24,7 @@ use crate::markdown::{Links, Withheld};
 #[derive(Clone, PartialEq)]
 pub struct Shown {
     /// The member groups shown.
-    groups: HashSet<String, ahash::RandomState>,
+    groups: HashSet<Arc<str>, ahash::RandomState>,
     /// The URL of each visible member's page (every language) → person.
     pages: HashMap<String, usize, ahash::RandomState>,
     withheld: Option<Arc<Withheld>>,
@@ -40,8 +40,8 @@ impl Shown {
         let mut pages = HashMap::with_capacity_and_hasher(members, ahash::RandomState::new());
         for e in editions {
             for m in &e.site().members {
-                if !groups.contains(m.group.as_ref()) {
-                    groups.insert(m.group.to_string());
+                if !groups.contains(&*m.group) {
+                    groups.insert(Arc::clone(&m.group));
                 }
                 if let Some(&i) = people.by_key.get(&*m.key) {
                     pages.insert(Section::Members.url_in(e.prefix(), &m.slug), i);

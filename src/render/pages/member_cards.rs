@@ -90,9 +90,9 @@ struct Kept {
 /// plan) and the theme's strings in the plan's language (the same while
 /// the theme and config are).
 pub(super) struct Card {
-    key: String,
-    slug: String,
-    lang: String,
+    key: Arc<str>,
+    slug: Arc<str>,
+    lang: Arc<str>,
     front: Arc<Member>,
     /// The photo's URL, its larger thumbnail's and its size, as shown.
     photo: (Option<String>, Option<String>, Option<u32>),
@@ -105,9 +105,9 @@ impl Card {
     /// Whether this card, made for a member at the same place, is the card
     /// of `m` with the photo `asset`.
     fn is_of(&self, m: &Doc<Member>, asset: Option<&Asset>) -> bool {
-        *self.key == *m.key
-            && *self.slug == *m.slug
-            && *self.lang == *m.lang
+        self.key == m.key
+            && self.slug == m.slug
+            && self.lang == m.lang
             && (Arc::ptr_eq(&self.front, &m.front) || *self.front == *m.front)
             && same_photo(&self.photo, asset)
     }
@@ -169,7 +169,7 @@ pub(super) fn earlier_cards(
     let by_key = || {
         by_key.get_or_init(|| {
             let cards = kept.cards.iter().enumerate();
-            cards.map(|(i, c)| (c.key.as_str(), i)).collect()
+            cards.map(|(i, c)| (&*c.key, i)).collect()
         })
     };
     members
@@ -178,7 +178,7 @@ pub(super) fn earlier_cards(
         .with_max_len(256)
         .map(|(i, m)| {
             let card = match kept.cards.get(i) {
-                Some(c) if *c.key == *m.key => c,
+                Some(c) if c.key == m.key => c,
                 _ => &kept.cards[*by_key().get(m.key.as_ref())?],
             };
             let asset = if assets.is_empty() {
@@ -273,9 +273,9 @@ pub(super) fn member_cards<'a>(
                 card.html = Some(html);
             }
             let made = Card {
-                key: m.key.to_string(),
-                slug: m.slug.to_string(),
-                lang: m.lang.to_string(),
+                key: Arc::clone(&m.key),
+                slug: Arc::clone(&m.slug),
+                lang: Arc::clone(&m.lang),
                 front: Arc::clone(&m.front),
                 photo: (card.photo.clone(), card.photo_2x.clone(), card.photo_size),
                 collated: Arc::clone(&ix.initial_of[i]),

@@ -254,11 +254,7 @@ impl<'a> Plan<'a> {
     /// The member whose file is `path`, if this plan shows it: its index
     /// into `site.members` and the output path of its page.
     pub fn member_of(&self, path: &std::path::Path) -> Option<(usize, String)> {
-        let i = self
-            .site
-            .members
-            .iter()
-            .position(|m| m.path == path.into())?;
+        let i = self.site.members.iter().position(|m| *m.path == *path)?;
         Some((i, self.path_of(Task::Doc(Section::Members, i))))
     }
 
