@@ -12,8 +12,11 @@ use super::fold::{self, cut_forms_of, forms_of};
 use crate::audience::{Policy, member_visible};
 use crate::content::{Audience, Doc, Member, Site, Visibility};
 
-/// Every member's names, read before the gate.
-#[derive(Debug, Default, PartialEq)]
+/// Every member's names, read before the gate. `Eq`, as [`Person`] and
+/// [`Folds`] are: two `Arc`s of one value then compare by pointer first
+/// (`serve` compares the people of one run with the last's, most of them
+/// the same shared values).
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct People {
     pub(super) people: Vec<Arc<Person>>,
     /// Member document key → its person (every language version).
@@ -23,7 +26,7 @@ pub struct People {
     pub(super) longer: Vec<(String, Vec<usize>)>,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Eq)]
 pub(super) struct Person {
     /// The key of the member's original.
     pub(super) group: Arc<str>,
@@ -213,7 +216,7 @@ impl Person {
 
 /// One member version's names folded: what [`People`] is made of. It
 /// depends on the version's `name`, `name_reading` and slug alone.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Folds {
     /// The `name`, `name_reading` and slug folded, as they were.
     of: (String, Option<String>, String),
