@@ -245,14 +245,14 @@ fn story_members(site: &Site, files: &Files, also: &[String], out: &mut Vec<Find
     let known: HashSet<String> = site
         .members
         .iter()
-        .flat_map(|m| [m.slug.to_string(), stem(&m.key).into()])
+        .flat_map(|m| [m.slug.to_string(), stem(&m.key)])
         .chain(also.iter().cloned())
         .collect();
     let withdrawn: HashSet<String> = site
         .members
         .iter()
         .filter(|m| m.front.withdrawn.is_some())
-        .flat_map(|m| [m.slug.to_string(), stem(&m.key).into()])
+        .flat_map(|m| [m.slug.to_string(), stem(&m.key)])
         .collect();
     for story in &site.stories {
         for name in story.front.members.iter().map(|n| n.trim()) {

@@ -229,7 +229,7 @@ impl Sources {
         }
         for (key, section, slug, lang) in site.keys_with_lang() {
             let path = section.output_path_in(&prefix_of(lang, languages), slug);
-            page_source.insert(path, Path::new("content").join(key).into());
+            page_source.insert(path, Path::new("content").join(key));
         }
         // A page shown untranslated in another language comes from the original.
         for lang in languages.iter().skip(1) {
@@ -238,7 +238,7 @@ impl Sources {
                 if doc_lang == languages[0].as_str() {
                     page_source
                         .entry(section.output_path_in(&prefix, slug))
-                        .or_insert_with(|| Path::new("content").join(key).into());
+                        .or_insert_with(|| Path::new("content").join(key));
                 }
             }
         }

@@ -113,8 +113,6 @@ fn same(a: &Arc<str>, b: &Arc<str>) -> bool {
     Arc::ptr_eq(a, b) || a == b
 }
 
-/// The key of a document's entries: its file.
-
 impl Memo {
     /// A memo that keeps results between runs (`serve`).
     pub fn new() -> Memo {

@@ -237,7 +237,7 @@ impl Folds {
         let (mut forms, name) = fold::cut_forms_and_whole(&f.name);
         let names = forms.len();
         let others = (f.name_reading.iter().map(String::as_str)).chain([&*m.slug]);
-        forms.extend(others.flat_map(|n| cut_forms_of(n)));
+        forms.extend(others.flat_map(cut_forms_of));
         Folds {
             of: (f.name.clone(), f.name_reading.clone(), m.slug.to_string()),
             name,
