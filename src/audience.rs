@@ -33,7 +33,7 @@ use crate::content::{Audience, Doc, Member, Section, Site, Visibility};
 
 use casts::{Casts, link_story_members};
 pub use links::LinkIndex;
-use links::{KeptWithheld, link_index, withheld};
+use links::{KeptLinks, KeptWithheld, link_indexes, withheld};
 
 /// Who a build is for, and what it includes.
 #[derive(Debug, Clone)]
@@ -144,13 +144,16 @@ pub struct Redacted {
     /// What redacting reads of the policy: its audience, and whether
     /// rehire interest is public.
     policy: Option<(Audience, bool)>,
-    /// By member file: the front matter as read, whether the original
-    /// lets a translation show its photo and email, and as redacted.
-    fronts: HashMap<Arc<std::path::Path>, RedactedFront, ahash::RandomState>,
+    /// By member document key (one per file): the front matter as read,
+    /// whether the original lets a translation show its photo and email,
+    /// and as redacted.
+    fronts: HashMap<Arc<str>, RedactedFront, ahash::RandomState>,
     /// The stories' front matter with their casts as the gate linked them.
     casts: Casts,
     /// The pages the last gate withheld, with what they were made of.
     withheld: KeptWithheld,
+    /// The link indexes the last gate made, with what they were made of.
+    links: KeptLinks,
 }
 
 /// A member's front matter as read, what its original lets it show
@@ -194,7 +197,7 @@ pub fn filter_with(
         keep(docs, policy, section, &mut gone)
     });
     drop_translations_of_hidden(&mut gated, &originals, &mut gone);
-    let kept = redacted.map(|r| (&mut r.casts, &mut r.withheld));
+    let kept = redacted.map(|r| (&mut r.casts, &mut r.withheld, &mut r.links));
     editions(gated, policy, programme_keys, gone, kept)
 }
 
@@ -278,7 +281,7 @@ fn gate_members(
                 return Err(Gone::of(m, Section::Members));
             };
             let kept = earlier
-                .and_then(|e| e.get(&*m.path))
+                .and_then(|e| e.get(&*m.key))
                 .filter(|(read, shown, _)| Arc::ptr_eq(read, &m.front) && *shown == (photo, email));
             if let Some((_, _, front)) = kept {
                 m.front = Arc::clone(front);
@@ -303,7 +306,7 @@ fn gate_members(
         match m {
             Ok((m, keep)) => {
                 if let Some(keep) = keep {
-                    kept.push((m.path.clone(), keep));
+                    kept.push((Arc::clone(&m.key), keep));
                 }
                 members.push(m);
             }
@@ -315,9 +318,8 @@ fn gate_members(
     };
     redacted.fronts.extend(kept);
     if redacted.fronts.len() > count {
-        let present: HashSet<&std::path::Path, ahash::RandomState> =
-            members.iter().map(|m| m.path.as_ref()).collect();
-        redacted.fronts.retain(|path, _| present.contains(&**path));
+        let present: HashSet<&str, ahash::RandomState> = members.iter().map(|m| &*m.key).collect();
+        redacted.fronts.retain(|key, _| present.contains(&**key));
     }
     members
 }
@@ -328,9 +330,12 @@ fn editions(
     policy: &Policy,
     programme_keys: Vec<Arc<str>>,
     gone: Vec<Gone>,
-    kept: Option<(&mut Casts, &mut KeptWithheld)>,
+    kept: Option<(&mut Casts, &mut KeptWithheld, &mut KeptLinks)>,
 ) -> Vec<Visible> {
-    let (mut casts, kept_withheld) = kept.unzip();
+    let (mut casts, kept_withheld, kept_links) = match kept {
+        Some((c, w, l)) => (Some(c), Some(w), Some(l)),
+        None => (None, None, None),
+    };
     // No languages given: one, the language the documents are written in.
     let languages = if policy.languages.is_empty() {
         let first = (gated.programme.iter().map(|p| &p.lang))
@@ -367,13 +372,20 @@ fn editions(
     // Every document is in some edition or gone: the pages withheld are
     // those of the documents gone that no edition shows, and the keys not
     // shown are theirs (and the landing page's).
-    let withheld = withheld(&editions, &gone, &policy.base_path, kept_withheld);
+    let same_shown = kept_links
+        .as_deref()
+        .is_some_and(|k| k.read_alike(&editions));
+    let withheld = withheld(
+        &editions,
+        &gone,
+        &policy.base_path,
+        kept_withheld,
+        same_shown,
+    );
     let not_shown: Vec<Arc<str>> = (gone.into_iter().map(|g| g.key))
         .chain(programme_keys)
         .collect();
-    let links: Vec<LinkIndex> = (0..editions.len())
-        .map(|i| link_index(&editions, i, &not_shown, &withheld))
-        .collect();
+    let links = link_indexes(&editions, &not_shown, &withheld, kept_links, same_shown);
     for (e, links) in editions.iter_mut().zip(links) {
         e.links = links;
     }

@@ -3,21 +3,21 @@
 //! matter so linked kept from one run to the next ([`Casts`]).
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::Site;
 use crate::content::kinds::Story;
 
 /// The stories' front matter with their casts linked by an earlier gate,
-/// by language's part of the site and story file: taken again while the
-/// front matter read is the same shared value and the cast comes out the
-/// same, so that a story's front matter stays the same value from one run
-/// to the next (later stages compare it by pointer; a story naming someone
-/// not shown would otherwise be copied on every run).
+/// by language's part of the site and story (its key, one per file):
+/// taken again while the front matter read is the same shared value and
+/// the cast comes out the same, so that a story's front matter stays the
+/// same value from one run to the next (later stages compare it by
+/// pointer; a story naming someone not shown would otherwise be copied on
+/// every run).
 #[derive(Default)]
 pub(super) struct Casts {
-    linked: HashMap<String, HashMap<Arc<Path>, Linked, ahash::RandomState>>,
+    linked: HashMap<String, HashMap<Arc<str>, Linked, ahash::RandomState>>,
 }
 
 /// A story's front matter as read, and with its cast linked.
@@ -89,7 +89,7 @@ pub(super) fn link_story_members(site: &mut Site, lang: &str, kept: Option<&mut 
         let Some(members) = members else {
             continue;
         };
-        match kept.get(&*story.path) {
+        match kept.get(&*story.key) {
             Some((read, linked))
                 if Arc::ptr_eq(read, &story.front) && linked.members == members =>
             {
@@ -98,14 +98,14 @@ pub(super) fn link_story_members(site: &mut Site, lang: &str, kept: Option<&mut 
             _ => {
                 let read = Arc::clone(&story.front);
                 Arc::make_mut(&mut story.front).members = members;
-                new.push((story.path.clone(), (read, Arc::clone(&story.front))));
+                new.push((Arc::clone(&story.key), (read, Arc::clone(&story.front))));
             }
         }
     }
     kept.extend(new);
     if kept.len() > site.stories.len() {
-        let present: HashSet<&Path, ahash::RandomState> =
-            site.stories.iter().map(|s| &*s.path).collect();
+        let present: HashSet<&str, ahash::RandomState> =
+            site.stories.iter().map(|s| &*s.key).collect();
         kept.retain(|path, _| present.contains(&**path));
     }
 }

@@ -14,13 +14,15 @@ use super::{Gone, Visible, addresses_of, lower};
 use crate::content::{Doc, Section};
 use crate::markdown::{Links, Target, Withheld};
 
-/// Where `@/` links go in this build.
-#[derive(Debug, Default)]
+/// Where `@/` links go in this build. Its maps are shared: `serve` takes
+/// the last gate's again while they are made of the same (see
+/// [`link_indexes`]).
+#[derive(Debug, Default, Clone)]
 pub struct LinkIndex {
     /// Key → URL of every visible document.
-    urls: HashMap<Arc<str>, String, ahash::RandomState>,
+    urls: Arc<HashMap<Arc<str>, String, ahash::RandomState>>,
     /// Keys of documents that exist but are not visible (links to them become text).
-    not_visible: HashSet<Arc<str>, ahash::RandomState>,
+    not_visible: Arc<HashSet<Arc<str>, ahash::RandomState>>,
     /// What a link to a person this build does not show says instead.
     unnamed: String,
     /// The pages no edition of this build has (shared by every edition).
@@ -54,6 +56,13 @@ impl Links for LinkIndex {
 }
 
 impl LinkIndex {
+    /// Whether this index and `other` share their map of URLs (one kept
+    /// from the other).
+    #[cfg(test)]
+    pub(super) fn shares_urls_with(&self, other: &LinkIndex) -> bool {
+        Arc::ptr_eq(&self.urls, &other.urls)
+    }
+
     /// No links, on a site served under `base_path`: for bodies whose HTML
     /// does not depend on the gate.
     pub fn none_under(base_path: &str) -> LinkIndex {
@@ -105,13 +114,28 @@ fn unnamed_in(lang: &str) -> &'static str {
 /// The pages of the documents `gone` (section folder and slug or file
 /// stem) that no edition shows: those of `gone`, less those any document
 /// of `editions` could be linked by (whatever the case). The last pages
-/// withheld when `kept` (`serve`) holds the same pages.
+/// withheld when `kept` (`serve`) holds the same pages, or was made of the
+/// same documents gone when `same_shown` (the documents of `editions` read
+/// as the last gate's, see [`KeptLinks::read_alike`]).
 pub(super) fn withheld(
     editions: &[Visible],
     gone: &[Gone],
     base_path: &str,
-    kept: Option<&mut KeptWithheld>,
+    mut kept: Option<&mut KeptWithheld>,
+    same_shown: bool,
 ) -> Arc<Withheld> {
+    let gone_read: Option<Vec<GoneRead>> = kept.is_some().then(|| {
+        gone.iter()
+            .map(|g| (g.section, Arc::clone(&g.group), Arc::clone(&g.slug)))
+            .collect()
+    });
+    if same_shown
+        && let Some(last) = kept.as_deref().and_then(|k| k.last.as_ref())
+        && gone_read.as_ref() == Some(&last.gone)
+        && last.base_path == base_path
+    {
+        return Arc::clone(&last.withheld);
+    }
     // By section folder (a few), the names: every document of every
     // edition is looked up in its section's names alone.
     let mut withheld: Vec<(&'static str, Names)> = Vec::new();
@@ -138,10 +162,13 @@ pub(super) fn withheld(
         }
     }
     withheld.retain(|(_, names)| !names.is_empty());
-    if let Some(k) = kept.as_deref()
-        && let Some(last) = k.same(&withheld, base_path)
+    if let Some(k) = kept.as_deref_mut()
+        && let Some(same) = k.same(&withheld, base_path)
     {
-        return last;
+        if let Some(last) = k.last.as_mut() {
+            last.gone = gone_read.unwrap_or_default();
+        }
+        return same;
     }
     let (mut docs, mut pages) = (HashSet::new(), HashSet::new());
     for (dir, names) in &withheld {
@@ -161,6 +188,7 @@ pub(super) fn withheld(
                 .collect(),
             base_path: base_path.to_string(),
             withheld: Arc::clone(&made),
+            gone: gone_read.unwrap_or_default(),
         });
     }
     made
@@ -178,7 +206,13 @@ struct LastWithheld {
     names: Vec<(&'static str, HashSet<String, ahash::RandomState>)>,
     base_path: String,
     withheld: Arc<Withheld>,
+    /// The documents gone of the gate that made them last.
+    gone: Vec<GoneRead>,
 }
+
+/// What the pages withheld read of a document gone: its section, its
+/// original's key and its slug.
+type GoneRead = (Section, Arc<str>, Arc<str>);
 
 impl KeptWithheld {
     /// The last pages withheld, if made of `names` (none empty) under
@@ -217,9 +251,123 @@ fn not_withheld<F>(docs: &[Doc<F>], section: Section, names: &mut Names) {
     }
 }
 
+/// The link index of each of `editions` (see [`link_index`]), given the
+/// keys not shown and the pages withheld: the last gate's when `kept`
+/// (`serve`) holds them made of the same.
+pub(super) fn link_indexes(
+    editions: &[Visible],
+    not_shown: &[Arc<str>],
+    withheld: &Arc<Withheld>,
+    kept: Option<&mut KeptLinks>,
+    same_shown: bool,
+) -> Vec<LinkIndex> {
+    if same_shown && let Some(links) = kept.as_deref().and_then(|k| k.same(not_shown, withheld)) {
+        return links;
+    }
+    let links: Vec<LinkIndex> = (0..editions.len())
+        .map(|i| link_index(editions, i, not_shown, withheld))
+        .collect();
+    if let Some(k) = kept {
+        k.last = Some(LastLinks {
+            editions: editions.iter().map(EditionRead::of).collect(),
+            not_shown: not_shown.to_vec(),
+            withheld: Arc::clone(withheld),
+            links: links.clone(),
+        });
+    }
+    links
+}
+
+/// The link indexes the last gate made (`serve`), with what they were
+/// made of.
+#[derive(Default)]
+pub(super) struct KeptLinks {
+    last: Option<LastLinks>,
+}
+
+struct LastLinks {
+    editions: Vec<EditionRead>,
+    not_shown: Vec<Arc<str>>,
+    withheld: Arc<Withheld>,
+    links: Vec<LinkIndex>,
+}
+
+/// What [`link_index`] reads of an edition: its language, its prefix and
+/// the path the site is served under, and each document's section, key,
+/// original's key and slug, in order.
+struct EditionRead {
+    lang: String,
+    prefix: String,
+    base_path: String,
+    docs: Vec<(Section, Arc<str>, Arc<str>, Arc<str>)>,
+}
+
+impl EditionRead {
+    fn of(e: &Visible) -> EditionRead {
+        let mut docs = Vec::new();
+        crate::for_each_kind!(e.site(), |list, section| docs.extend(list.iter().map(
+            |d| {
+                let (key, group, slug) = (&d.key, &d.group, &d.slug);
+                (
+                    section,
+                    Arc::clone(key),
+                    Arc::clone(group),
+                    Arc::clone(slug),
+                )
+            }
+        )));
+        EditionRead {
+            lang: e.lang.clone(),
+            prefix: e.prefix.clone(),
+            base_path: e.base_path().to_string(),
+            docs,
+        }
+    }
+
+    /// Whether `e` reads as this (a document's texts compare by pointer
+    /// first: most are the same shared values).
+    fn is_of(&self, e: &Visible) -> bool {
+        if (self.lang != e.lang) || self.prefix != e.prefix || self.base_path != e.base_path() {
+            return false;
+        }
+        let mut read = self.docs.iter();
+        let mut same = true;
+        crate::for_each_kind!(e.site(), |list, section| {
+            same = same
+                && list.iter().all(|d| {
+                    read.next().is_some_and(|(s, key, group, slug)| {
+                        *s == section && *key == d.key && *group == d.group && *slug == d.slug
+                    })
+                });
+        });
+        same && read.next().is_none()
+    }
+}
+
+impl KeptLinks {
+    /// Whether the documents of `editions` read as those of the last gate
+    /// (the one whose link indexes and pages withheld are kept).
+    pub(super) fn read_alike(&self, editions: &[Visible]) -> bool {
+        self.last.as_ref().is_some_and(|last| {
+            last.editions.len() == editions.len()
+                && (last.editions.iter().zip(editions)).all(|(l, e)| l.is_of(e))
+        })
+    }
+
+    /// The last link indexes, if made of `not_shown` and `withheld` (the
+    /// same shared pages: the gate keeps them while they are the same,
+    /// see [`KeptWithheld`]), for editions that read alike
+    /// ([`KeptLinks::read_alike`]).
+    fn same(&self, not_shown: &[Arc<str>], withheld: &Arc<Withheld>) -> Option<Vec<LinkIndex>> {
+        let last = self.last.as_ref()?;
+        let same = Arc::ptr_eq(&last.withheld, withheld) && last.not_shown == not_shown;
+        same.then(|| last.links.clone())
+    }
+}
+
 /// Where `@/` links go in edition `i`: its own documents (by their key and by
 /// the key of their original), then the other languages' own versions.
-pub(super) fn link_index(
+fn link_index(
     editions: &[Visible],
     i: usize,
     not_shown: &[Arc<str>],
@@ -242,8 +390,8 @@ pub(super) fn link_index(
         .cloned()
         .collect();
     LinkIndex {
-        urls,
-        not_visible,
+        urls: Arc::new(urls),
+        not_visible: Arc::new(not_visible),
         unnamed: unnamed_in(&here.lang).to_string(),
         withheld: Arc::clone(withheld),
         base_path: here.base_path().to_string(),

@@ -455,3 +455,87 @@ fn the_pages_withheld_are_those_of_the_documents_gone_no_document_shown_takes() 
     }
     assert!(seen_withheld > 300 && kept > 100, "{seen_withheld} {kept}");
 }
+
+#[test]
+fn link_indexes_kept_from_the_last_gate_resolve_as_a_fresh_gates() {
+    // Members and stories shown or not, their slugs changed, someone not
+    // shown added, made anew or left as they were from one round to the
+    // next: a gate keeping its link indexes and pages withheld from the
+    // last resolves every key as a gate keeping nothing, and keeps them
+    // when nothing they read changed.
+    let mut dice = 0x853c_49e6_748f_ea9b_u64;
+    let mut roll = |n: usize| {
+        dice ^= dice << 13;
+        dice ^= dice >> 7;
+        dice ^= dice << 17;
+        (dice % n as u64) as usize
+    };
+    let names = ["sato", "lee", "kim", "ito", "ito-2"];
+    let visibility = [Some(Visibility::Public), Some(Visibility::Hidden), None];
+    let audiences = [Audience::Public, Audience::Members];
+    let policy = policy(Audience::Public);
+    let mut redacted = Redacted::default();
+    let (mut kept, mut changed) = (0, 0);
+    let mut last: Option<LinkIndex> = None;
+    let mut site = Site::default();
+    for round in 0..600 {
+        match roll(6) {
+            0 => {
+                site = Site::default();
+                for i in 0..1 + roll(5) {
+                    let mut m = member(&format!("m{i}"), visibility[roll(3)], true);
+                    m.slug = names[roll(names.len())].into();
+                    site.members.push(m);
+                }
+                for i in 0..roll(4) {
+                    site.stories
+                        .push(story(&format!("s{i}"), audiences[roll(2)], &[]));
+                }
+            }
+            1 => {
+                let n = roll(site.members.len());
+                Arc::make_mut(&mut site.members[n].front).visibility = visibility[roll(3)];
+            }
+            2 => {
+                let n = roll(site.members.len());
+                site.members[n].slug = format!("{}-{round}", names[roll(names.len())]).into();
+            }
+            3 if !site.stories.is_empty() => {
+                let n = roll(site.stories.len());
+                Arc::make_mut(&mut site.stories[n].front).audience = audiences[roll(2)];
+            }
+            // Someone not shown added, whose file stem and slug may be
+            // those of someone shown: the documents shown are the same,
+            // and the pages withheld may be too.
+            4 => {
+                let stem = names[roll(names.len())];
+                let key: Arc<str> = format!("members/{stem}.md").into();
+                if site.members.iter().all(|m| m.key != key) {
+                    let mut m = member(stem, Some(Visibility::Hidden), true);
+                    m.slug = names[roll(names.len())].into();
+                    site.members.push(m);
+                }
+            }
+            _ => {}
+        }
+        let fresh = filter(site.clone(), &policy);
+        let with_kept = filter_with(site.clone(), &policy, Some(&mut redacted));
+        let links = with_kept[0].links();
+        let keys = (site.members.iter().map(|m| &*m.key))
+            .chain(site.stories.iter().map(|s| &*s.key))
+            .chain(["members/nobody.md"]);
+        for key in keys {
+            assert_eq!(
+                links.resolve(key),
+                fresh.links().resolve(key),
+                "round {round}: {key}"
+            );
+        }
+        match &last {
+            Some(l) if l.shares_urls_with(links) => kept += 1,
+            _ => changed += 1,
+        }
+        last = Some(links.clone());
+    }
+    assert!(kept > 100 && changed > 100, "{kept} {changed}");
+}
