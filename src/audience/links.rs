@@ -299,8 +299,12 @@ struct EditionRead {
     lang: String,
     prefix: String,
     base_path: String,
-    docs: Vec<(Section, Arc<str>, Arc<str>, Arc<str>)>,
+    docs: Vec<DocRead>,
 }
+
+/// What [`link_index`] reads of a document: its section, key, original's
+/// key and slug.
+type DocRead = (Section, Arc<str>, Arc<str>, Arc<str>);
 
 impl EditionRead {
     fn of(e: &Visible) -> EditionRead {
