@@ -309,17 +309,9 @@ type DocRead = (Section, Arc<str>, Arc<str>, Arc<str>);
 impl EditionRead {
     fn of(e: &Visible) -> EditionRead {
         let mut docs = Vec::new();
-        crate::for_each_kind!(e.site(), |list, section| docs.extend(list.iter().map(
-            |d| {
-                let (key, group, slug) = (&d.key, &d.group, &d.slug);
-                (
-                    section,
-                    Arc::clone(key),
-                    Arc::clone(group),
-                    Arc::clone(slug),
-                )
-            }
-        )));
+        crate::for_each_kind!(e.site(), |list, section| docs.extend(
+            (list.iter()).map(|d| (section, d.key.clone(), d.group.clone(), d.slug.clone()))
+        ));
         EditionRead {
             lang: e.lang.clone(),
             prefix: e.prefix.clone(),
@@ -331,7 +323,7 @@ impl EditionRead {
     /// Whether `e` reads as this (a document's texts compare by pointer
     /// first: most are the same shared values).
     fn is_of(&self, e: &Visible) -> bool {
-        if (self.lang != e.lang) || self.prefix != e.prefix || self.base_path != e.base_path() {
+        if self.lang != e.lang || self.prefix != e.prefix || self.base_path != e.base_path() {
             return false;
         }
         let mut read = self.docs.iter();
