@@ -511,6 +511,7 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
     crate::for_each_kind!(site, |docs, section| for d in docs.iter() {
         claim(section, &d.lang, &d.slug, &d.path);
     });
+    check_stand_ins(site, languages, problems);
     for d in &site.pages {
         if languages[1..].iter().any(|l| **l == *d.slug) {
             problems.push(
@@ -558,6 +559,50 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
             .with_hint("give one of them another file name or `slug:`"),
         );
     }
+}
+
+/// A document of the default language stands in, untranslated, under
+/// every other language's prefix where it has no version of its own shown
+/// (docs/content.md, "Untranslated documents"): no version of another
+/// document may take that URL. A translation's page may be withheld while
+/// its original is shown, and `untranslated` may be changed, so the URL is
+/// the stand-in's whenever the document has one of its own in that
+/// language, and whatever `untranslated` says.
+fn check_stand_ins(site: &Site, languages: Languages, problems: &mut Diagnostics) {
+    let Some(default) = languages.first() else {
+        return;
+    };
+    crate::for_each_kind!(site, |docs, section| {
+        let originals: HashMap<&str, &Doc<_>, ahash::RandomState> = docs
+            .iter()
+            .filter(|d| *d.lang == **default)
+            .map(|d| (&*d.slug, d))
+            .collect();
+        for d in docs.iter().filter(|d| *d.lang != **default) {
+            let Some(original) = originals.get(&*d.slug).filter(|o| o.group != d.group) else {
+                continue;
+            };
+            let url = section.url_in(&prefix_of(&d.lang, languages), &d.slug);
+            let own = docs
+                .iter()
+                .any(|o| o.group == original.group && o.lang == d.lang);
+            let when = if own {
+                format!("when its own `{}` version is not shown", d.lang)
+            } else {
+                format!("as it has no `{}` version", d.lang)
+            };
+            problems.push(
+                Diagnostic::new(
+                    Location::file(&*d.path),
+                    format!(
+                        "its URL {url} is where {} is shown untranslated, {when}",
+                        original.path.display(),
+                    ),
+                )
+                .with_hint("give this version another `slug:` (its original's, usually)"),
+            );
+        }
+    });
 }
 
 #[cfg(test)]

@@ -399,3 +399,38 @@ fn check_names_the_translation_that_has_a_broken_link() {
     assert!(text.contains("content/pages/faq.en.md"), "{text}");
     assert!(text.contains("/en/rules/"), "{text}");
 }
+
+/// `news/ja-only.md` has no English version, so its page stands in at
+/// `/en/news/ja-only/` (docs/content.md, "Untranslated documents"). An
+/// English version of another document that takes that slug was written
+/// over by the stand-in, and serve showed the other page: both must refuse
+/// it, naming both files, and the last build must stay as it was.
+#[test]
+fn a_translation_may_not_take_the_url_of_a_page_shown_untranslated() {
+    let test = SiteTest::fixture("i18n/site");
+    let before = test.build(&[]).assert_success().tree();
+    assert!(before.contains_key("en/news/ja-only/index.html"));
+    test.write(
+        "content/news/launch.en.md",
+        "---\ntitle: Launch\nslug: ja-only\n---\nIn English.\n",
+    );
+    for out in [test.build(&[]), test.run(&["check"])] {
+        out.assert_exit(1);
+        let text = format!("{}{}", out.stdout, out.stderr);
+        for needle in [
+            "content/news/launch.en.md",
+            "its URL /en/news/ja-only/ is where content/news/ja-only.md is shown untranslated",
+            "no `en` version",
+        ] {
+            assert!(text.contains(needle), "{needle} not in:\n{text}");
+        }
+    }
+    let after = crate::support::tree(&test.root().join("public"));
+    let changed: Vec<&String> = (before.keys().chain(after.keys()))
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "the last build is untouched: {changed:?}"
+    );
+}

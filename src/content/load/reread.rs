@@ -111,7 +111,8 @@ impl Reread {
     }
 
     /// What [`check_applied`] reads of the documents read again: each
-    /// one's section (`None` for the landing page), language, slug and file.
+    /// one's section (`None` for the landing page), language, slug, file
+    /// and original's key.
     pub fn documents(&self) -> Vec<Read> {
         let mut read = Vec::new();
         for parsed in &self.docs {
@@ -129,6 +130,7 @@ pub struct Read {
     lang: String,
     slug: String,
     path: PathBuf,
+    group: String,
 }
 
 impl Read {
@@ -138,6 +140,7 @@ impl Read {
             lang: doc.lang.to_string(),
             slug: doc.slug.to_string(),
             path: doc.path.to_path_buf(),
+            group: doc.group.to_string(),
         }
     }
 }
@@ -147,7 +150,9 @@ impl Read {
 /// two files map to is then one of a document read (the others' URLs are
 /// as they were, one file each), and two documents of a section have one
 /// URL exactly when their slugs and their languages' prefixes are the same
-/// (a slug is one segment, percent-encoded one way). Each document read is
+/// (a slug is one segment, percent-encoded one way), or one may stand in
+/// for the other's language only when they are of different originals with
+/// the same slug. Each document read is
 /// compared with those of its section without making a URL; when one may
 /// clash, or a page or the landing page was read (their own checks), the
 /// whole check runs and says what it says.
@@ -157,9 +162,11 @@ pub fn check_applied(site: &Site, languages: Languages, read: &[Read]) -> Result
     let may_clash = |r: &Read| -> bool {
         let mut clash = false;
         crate::for_each_kind!(site, |docs, section| if Some(section) == r.section {
-            clash = docs
-                .iter()
-                .any(|d| *d.slug == *r.slug && *d.path != *r.path && same_prefix(&d.lang, &r.lang));
+            clash = docs.iter().any(|d| {
+                *d.slug == *r.slug
+                    && *d.path != *r.path
+                    && (same_prefix(&d.lang, &r.lang) || *d.group != *r.group)
+            });
         });
         clash
     };

@@ -259,3 +259,44 @@ fn the_checks_after_reading_again_fail_as_the_whole_checks() {
     }
     assert!(passed > 200 && failed > 60, "{passed} {failed}");
 }
+
+#[test]
+fn a_version_may_not_take_the_url_where_another_document_stands_in() {
+    // docs/content.md, "Untranslated documents": `news/a.md` has no English
+    // version, so its Japanese page stands in at /en/news/a/. An English
+    // version of `b.md` with `slug: a` would be a second page there.
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("content/news");
+    std::fs::create_dir_all(&news).unwrap();
+    let langs = ["ja".to_string(), "en".to_string()];
+    let write = |name: &str, front: &str| {
+        std::fs::write(news.join(name), format!("---\n{front}\n---\n")).unwrap();
+    };
+    write("a.md", "title: A\ndate: 2024-01-01");
+    write("b.md", "title: B\ndate: 2024-01-01");
+    write("b.en.md", "title: B\nslug: a");
+    let errors = load(dir.path(), &langs).unwrap_err();
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    let e = &errors.0[0];
+    assert_eq!(e.location.path, Path::new("content/news/b.en.md"));
+    assert!(
+        e.message.contains("/en/news/a/") && e.message.contains("content/news/a.md"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("no `en` version"), "{}", e.message);
+    // With its own English version, `a.md` still stands in where that
+    // version is withheld (members only, say): still an error.
+    write("a.en.md", "title: A\nslug: a-en");
+    let errors = load(dir.path(), &langs).unwrap_err();
+    assert!(
+        errors.0[0]
+            .message
+            .contains("when its own `en` version is not shown")
+    );
+    // A version that takes its original's slug, or a slug no other
+    // document's page has, is fine.
+    write("b.en.md", "title: B\nslug: b");
+    write("a.en.md", "title: A\nslug: c");
+    load(dir.path(), &langs).unwrap();
+}
