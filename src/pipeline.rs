@@ -134,7 +134,10 @@ pub fn build_then(
     let Rendered {
         editions,
         mut finder,
-    } = rendered(options, &setup, site, &mut memo, &mut timings)?;
+    } = rendered(options, &setup, &site, &mut memo, &mut timings)?;
+    // The documents as read: what the gate's editions do not share (the
+    // Markdown sources) is let go on another thread, as the model is below.
+    std::thread::spawn(move || drop(site));
     timings.mark("markdown");
     let assets = match assets::resolve(&options.root, &editions) {
         Ok(assets) => assets,
@@ -371,7 +374,7 @@ pub fn render_loaded(
     site: Site,
     timings: &mut Timings,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let gated = visible(options, setup, site, &mut Memo::off(), timings)?;
+    let gated = visible(options, setup, &site, &mut Memo::off(), timings)?;
     let files = render::render(&input(options, setup, &gated.editions, &gated.assets));
     timings.mark("render");
     files
@@ -383,7 +386,7 @@ pub fn render_loaded(
 pub fn gated_site(options: &BuildOptions) -> Result<(Setup, Vec<Visible>), Diagnostics> {
     let mut timings = Timings::start();
     let (setup, site) = load(options, &mut timings)?;
-    let gated = visible(options, &setup, site, &mut Memo::off(), &mut timings)?;
+    let gated = visible(options, &setup, &site, &mut Memo::off(), &mut timings)?;
     Ok((setup, gated.editions))
 }
 
@@ -404,7 +407,7 @@ pub struct Gated {
 pub fn visible(
     options: &BuildOptions,
     setup: &Setup,
-    site: Site,
+    site: &Site,
     memo: &mut Memo,
     timings: &mut Timings,
 ) -> Result<Gated, Diagnostics> {
@@ -436,7 +439,7 @@ struct Rendered {
 fn rendered(
     options: &BuildOptions,
     setup: &Setup,
-    site: Site,
+    site: &Site,
     memo: &mut Memo,
     timings: &mut Timings,
 ) -> Result<Rendered, Diagnostics> {
@@ -465,18 +468,27 @@ fn check_names(
 /// follows the Markdown stage (`audience::names`).
 fn gate(
     root: &Path,
-    site: Site,
+    site: &Site,
     policy: &Policy,
     memo: &mut Memo,
     timings: &mut Timings,
 ) -> Result<(Vec<Visible>, Arc<names::People>), Diagnostics> {
-    memo.read_links(&site);
-    Diagnostics(broken_links(&site, &[], memo)).into_result()?;
-    assets::check_photo_owners(root, &site)?;
-    let people = memo.people(&site, policy);
-    timings.mark("links, photos, names");
-    let editions = audience::filter_with(site, policy, memo.redacted());
-    timings.mark("privacy gate");
+    // The gate reads none of what the checks make: it runs beside them, on
+    // its own copy of the site (`serve`'s stages after a small change are
+    // each mostly on one thread), and its editions are let go if they fail.
+    let mut redacted = memo.take_redacted();
+    let (checked, editions) = rayon::join(
+        || {
+            memo.read_links(site);
+            Diagnostics(broken_links(site, &[], memo)).into_result()?;
+            assets::check_photo_owners(root, site)?;
+            Ok::<_, Diagnostics>(memo.people(site, policy))
+        },
+        || audience::filter_with(site.copy(), policy, redacted.as_mut()),
+    );
+    memo.put_redacted(redacted);
+    let people = checked?;
+    timings.mark("links, photos, names; privacy gate");
     Ok((editions, people))
 }
 

@@ -246,6 +246,22 @@ impl<F> Doc<F> {
 }
 
 impl Site {
+    /// A copy of this site: each document's fields are shared values, so
+    /// this copies the lists and counts references, on all threads (a
+    /// stage that takes a site for its own copies it, beside a stage that
+    /// reads the same site).
+    pub fn copy(&self) -> Site {
+        use rayon::prelude::*;
+        let mut copy = Site {
+            programme: self.programme.clone(),
+            programme_translations: self.programme_translations.clone(),
+            ..Site::default()
+        };
+        crate::for_each_kind!(mut copy, *self, |mine, theirs, _| *mine =
+            theirs.par_iter().with_max_len(256).cloned().collect());
+        copy
+    }
+
     /// Every document's key with its section, slug and language.
     pub fn keys_with_lang(&self) -> impl Iterator<Item = (&str, Section, &str, &str)> {
         let mut all = Vec::new();

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::Check;
@@ -58,7 +57,7 @@ impl Loaded {
             editions,
             assets,
             finder,
-        } = pipeline::visible(options, &setup, copy(&raw), memo, timings)?;
+        } = pipeline::visible(options, &setup, &raw, memo, timings)?;
         let statics = theme::files_under(&options.root.join("static"));
         Ok(Loaded {
             setup,
@@ -132,7 +131,7 @@ impl Loaded {
             .iter()
             .flat_map(|r| r.paths().iter().cloned())
             .collect();
-        let mut raw = copy(&self.raw);
+        let mut raw = self.raw.copy();
         for doc in bodies {
             if let Some(m) = raw.members.iter_mut().find(|m| m.path == doc.path) {
                 *m = doc.clone();
@@ -251,17 +250,6 @@ impl Loaded {
 
 /// A copy of `site`, made on all threads: copying the documents of a large
 /// site on one thread takes a good part of an edit's time.
-fn copy(site: &Site) -> Site {
-    let mut copy = Site {
-        programme: site.programme.clone(),
-        programme_translations: site.programme_translations.clone(),
-        ..Site::default()
-    };
-    crate::for_each_kind!(mut copy, *site, |mine, theirs, _| *mine =
-        theirs.par_iter().with_max_len(256).cloned().collect());
-    copy
-}
-
 /// Whether the HTML of `body` depends on what the gate lets through: it has
 /// `@/` links, or may link to a page the build withholds.
 fn depends_on_gate(body: &str, editions: &[Visible]) -> bool {

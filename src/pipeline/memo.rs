@@ -234,9 +234,18 @@ impl Memo {
     }
 
     /// The redactions of the last gate, for the next (`audience::filter_with`);
-    /// `None` when this memo keeps nothing.
-    pub(super) fn redacted(&mut self) -> Option<&mut Redacted> {
-        self.on.then_some(&mut self.redacted)
+    /// `None` when this memo keeps nothing. Taken out, so that the gate
+    /// runs beside stages that use the rest of the memo: given back with
+    /// [`Memo::put_redacted`].
+    pub(super) fn take_redacted(&mut self) -> Option<Redacted> {
+        self.on.then(|| std::mem::take(&mut self.redacted))
+    }
+
+    /// Gives back what [`Memo::take_redacted`] took, as the gate left it.
+    pub(super) fn put_redacted(&mut self, redacted: Option<Redacted>) {
+        if let Some(redacted) = redacted {
+            self.redacted = redacted;
+        }
     }
 
     /// The `@/` links of `body`, the body of the document `key`.
