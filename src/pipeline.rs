@@ -131,26 +131,19 @@ pub fn build_then(
     // edition's `Plan`) that the scan fills: nothing is written before it
     // passes, and its errors come first, as `visible`'s do.
     let mut memo = Memo::off();
-    let Rendered {
-        editions,
-        mut finder,
-    } = rendered(options, &setup, &site, &mut memo, &mut timings)?;
+    let (gated, names) = unchecked(options, &setup, &site, &mut memo, &mut timings)?;
     // The documents as read: what the gate's editions do not share (the
     // Markdown sources) is let go on another thread, as the model is below.
     std::thread::spawn(move || drop(site));
-    timings.mark("markdown");
-    let assets = match assets::resolve(&options.root, &editions) {
-        Ok(assets) => assets,
-        Err(e) => {
-            check_names(options, &mut memo, &mut finder, &editions)?;
-            return Err(e);
-        }
-    };
+    let Gated {
+        editions,
+        assets,
+        finder,
+    } = gated;
     let input = input(options, &setup, &editions, &assets);
-    let (checked, planned) = rayon::join(
-        || check_names(options, &mut memo, &mut finder, &editions),
-        || render::Planned::new(&input),
-    );
+    let (checked, planned) = names.beside(options, &mut memo, &editions, || {
+        render::Planned::new(&input)
+    });
     checked?;
     let planned = planned?;
     let pages = planned.pages();
@@ -424,6 +417,57 @@ pub fn visible(
         assets,
         finder: finder.finder,
     })
+}
+
+/// [`visible`] but its name check, which is returned to be run beside the
+/// page plan ([`NameCheck::beside`]), as `build` and `serve` do: the plan
+/// does not depend on it, and is neither written nor served unless it
+/// passes. The assets' errors come after the name check's, as in
+/// [`visible`].
+pub fn unchecked(
+    options: &BuildOptions,
+    setup: &Setup,
+    site: &Site,
+    memo: &mut Memo,
+    timings: &mut Timings,
+) -> Result<(Gated, NameCheck), Diagnostics> {
+    let Rendered {
+        editions,
+        mut finder,
+    } = rendered(options, setup, site, memo, timings)?;
+    timings.mark("markdown");
+    let assets = match assets::resolve(&options.root, &editions) {
+        Ok(assets) => assets,
+        Err(e) => {
+            check_names(options, memo, &mut finder, &editions)?;
+            return Err(e);
+        }
+    };
+    timings.mark("assets");
+    let gated = Gated {
+        editions,
+        assets,
+        finder: Arc::clone(&finder.finder),
+    };
+    Ok((gated, NameCheck(finder)))
+}
+
+/// The name check of an [`unchecked`] site, still to run.
+pub struct NameCheck(FinderMade);
+
+impl NameCheck {
+    /// Runs the name check of `editions` (the [`unchecked`] site's), and
+    /// `beside` meanwhile on the other threads: what `beside` makes must
+    /// not be written or served unless the check passed.
+    pub fn beside<R: Send>(
+        mut self,
+        options: &BuildOptions,
+        memo: &mut Memo,
+        editions: &[Visible],
+        beside: impl FnOnce() -> R + Send,
+    ) -> (Result<(), Diagnostics>, R) {
+        rayon::join(|| check_names(options, memo, &mut self.0, editions), beside)
+    }
 }
 
 /// The stages of [`visible`] before the name check: the privacy gate's

@@ -15,7 +15,7 @@ use crate::audience::{LinkIndex, Visible, names};
 use crate::content::{self, Doc, Member, Section, Site};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Links;
-use crate::pipeline::{self, BuildOptions, Gated, Memo, Setup, Timings};
+use crate::pipeline::{self, BuildOptions, Gated, Memo, NameCheck, Setup, Timings};
 use crate::render::{CardCache, Input};
 use crate::watch::Change;
 use crate::{markdown, sources, theme};
@@ -34,39 +34,42 @@ pub(super) struct Loaded {
 }
 
 impl Loaded {
-    /// Reads the whole site.
+    /// Reads the whole site; with its name check, to run beside its plan.
     pub(super) fn load(
         options: &BuildOptions,
         memo: &mut Memo,
         timings: &mut Timings,
-    ) -> Result<Loaded, Diagnostics> {
+    ) -> Result<(Loaded, NameCheck), Diagnostics> {
         let (setup, raw) = pipeline::load(options, timings)?;
         *memo = Memo::new();
-        Loaded::visible(options, Arc::new(setup), raw, memo, timings)
+        Loaded::unchecked(options, Arc::new(setup), raw, memo, timings)
     }
 
-    /// The pipeline's stages after loading, for `raw`.
-    fn visible(
+    /// The pipeline's stages after loading, for `raw`, but the name check:
+    /// the state must not be served before it passes.
+    fn unchecked(
         options: &BuildOptions,
         setup: Arc<Setup>,
         raw: Site,
         memo: &mut Memo,
         timings: &mut Timings,
-    ) -> Result<Loaded, Diagnostics> {
+    ) -> Result<(Loaded, NameCheck), Diagnostics> {
+        let (gated, names) = pipeline::unchecked(options, &setup, &raw, memo, timings)?;
         let Gated {
             editions,
             assets,
             finder,
-        } = pipeline::visible(options, &setup, &raw, memo, timings)?;
+        } = gated;
         let statics = theme::files_under(&options.root.join("static"));
-        Ok(Loaded {
+        let loaded = Loaded {
             setup,
             raw,
             editions,
             finder,
             assets,
             statics,
-        })
+        };
+        Ok((loaded, names))
     }
 
     pub(super) fn input<'a>(
@@ -88,7 +91,8 @@ impl Loaded {
     }
 
     /// This state with the members' bodies `bodies` and then `change`
-    /// applied, and the pages to check before it is served.
+    /// applied, and the pages to check before it is served; its name check
+    /// still to run (none when it is loaded again whole, which checks).
     pub(super) fn updated(
         &self,
         options: &BuildOptions,
@@ -96,7 +100,7 @@ impl Loaded {
         change: &Change,
         memo: &mut Memo,
         timings: &mut Timings,
-    ) -> Result<(Loaded, Check), Diagnostics> {
+    ) -> Result<(Loaded, Check, NameCheck), Diagnostics> {
         let root = &options.root;
         let mut problems = Diagnostics::default();
         for path in change.content.iter().chain(&change.statics) {
@@ -113,7 +117,8 @@ impl Loaded {
         {
             // Which files are translations depends on the languages, and
             // every body's HTML on the site's path: start again.
-            return Ok((Loaded::load(options, memo, timings)?, Check::Samples));
+            let (loaded, names) = Loaded::load(options, memo, timings)?;
+            return Ok((loaded, Check::Samples, names));
         }
         let mut problems = Diagnostics::default();
         let mut rereads = Vec::new();
@@ -153,7 +158,7 @@ impl Loaded {
         content::load::check_consent(root, &raw, today.date_naive())?;
         let touched = |doc: &Path| changed.iter().any(|c| content::load::is_under(doc, c));
         timings.mark("apply, check URLs");
-        let next = Loaded::visible(options, setup, raw, memo, timings)?;
+        let (next, names) = Loaded::unchecked(options, setup, raw, memo, timings)?;
         let check = if change.reload || !change.statics.is_empty() {
             Check::Samples
         } else {
@@ -164,7 +169,7 @@ impl Loaded {
                     .collect(),
             )
         };
-        Ok((next, check))
+        Ok((next, check, names))
     }
 
     /// The members `change` rewrote, read again with their bodies rendered,

@@ -9,9 +9,10 @@
 //! results by their inputs: a body is rendered again only when it or where
 //! its `@/` links go changed, a document is searched again for names not
 //! shown only when it or the names that concern it changed. The indexes
-//! and the page plan are made again (member cards unchanged since the last
-//! plan are reused; the search data is made when a file of it is first
-//! asked for, reusing the parts whose inputs are the same), so every page
+//! and the page plan are made again, beside the name check as in a build
+//! (member cards unchanged since the last plan are reused; the search data
+//! is made when a file of it is first asked for, reusing the parts whose
+//! inputs are the same), so every page
 //! that depends on an edit (the directory, taxonomies, stories naming a
 //! member, stats) is right; pages are then rendered on request
 //! ([`OnDemand`]) and kept until the next change. The pages of the changed
@@ -46,7 +47,7 @@ use rayon::prelude::*;
 
 use crate::content::{Doc, Member};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::pipeline::{BuildOptions, Memo, Setup, Timings};
+use crate::pipeline::{BuildOptions, Memo, NameCheck, Setup, Timings};
 use crate::render::{CardCache, Contents, OnDemand};
 use crate::sources;
 use crate::watch::Change;
@@ -193,6 +194,8 @@ struct Candidate {
     /// Whether `state` is the last good one, planned again: the members'
     /// bodies set since it was made go into its plan again.
     again: bool,
+    /// Its name check, run beside its plan (none for the last good state).
+    names: Option<NameCheck>,
 }
 
 /// The thread that owns the site.
@@ -228,7 +231,8 @@ impl Worker {
     fn run(mut self, first: Reply) {
         let started = Instant::now();
         let mut next = match Loaded::load(&self.options, &mut self.memo, &mut Timings::start()) {
-            Ok(state) => Some(Candidate {
+            Ok((state, names)) => Some(Candidate {
+                names: Some(names),
                 state,
                 change: Change::default(),
                 check: Check::Samples,
@@ -246,7 +250,8 @@ impl Worker {
         // The last good state, while a candidate is tried.
         let mut current: Option<Loaded> = None;
         while let Some(candidate) = next {
-            next = match self.plan_and_serve(&candidate, &mut current) {
+            let mut candidate = candidate;
+            next = match self.plan_and_serve(&mut candidate, &mut current) {
                 Served::Until(following) => {
                     current = Some(candidate.state);
                     following.map(|c| *c)
@@ -267,6 +272,7 @@ impl Worker {
                             started: Instant::now(),
                             timings: Timings::start(),
                             again: true,
+                            names: None,
                         }),
                         None => self.wait_for_site(),
                     }
@@ -275,18 +281,33 @@ impl Worker {
         }
     }
 
-    /// Plans `candidate`, renders the pages it must check, swaps it in (the
-    /// `previous` state is let go) and answers requests from it until a
-    /// change makes the next candidate.
-    fn plan_and_serve(&mut self, candidate: &Candidate, previous: &mut Option<Loaded>) -> Served {
+    /// Plans `candidate` beside its name check, renders the pages it must
+    /// check, swaps it in (the `previous` state is let go) and answers
+    /// requests from it until a change makes the next candidate.
+    fn plan_and_serve(
+        &mut self,
+        candidate: &mut Candidate,
+        previous: &mut Option<Loaded>,
+    ) -> Served {
         let mut timings = candidate.timings.continued();
         let previous_cards = self.cards.take();
         let cards = previous_cards
             .as_ref()
             .filter(|(setup, _)| Arc::ptr_eq(setup, &candidate.state.setup))
             .map(|(_, cards)| cards);
+        let names = candidate.names.take();
         let input = candidate.state.input(&self.options, cards);
-        let mut site = match OnDemand::new(&input) {
+        let plan = || OnDemand::new(&input);
+        let (checked, planned) = match names {
+            Some(names) => names.beside(
+                &self.options,
+                &mut self.memo,
+                &candidate.state.editions,
+                plan,
+            ),
+            None => (Ok(()), plan()),
+        };
+        let mut site = match checked.and(planned) {
             Ok(site) => site,
             Err(e) => {
                 self.cards = previous_cards;
@@ -298,7 +319,7 @@ impl Worker {
                 site.set_member_html(&doc.path, &doc.html);
             }
         }
-        timings.mark("plan");
+        timings.mark("names; plan");
         let mut cache = match check(&site, &candidate.check) {
             Ok(cache) => cache,
             Err(e) => {
@@ -377,8 +398,9 @@ impl Worker {
                     }
                     let known = (self.real_root.as_path(), self.bodies.as_slice());
                     match state.updated(&self.options, known, &all, &mut self.memo, &mut timings) {
-                        Ok((next, check)) => {
+                        Ok((next, check, names)) => {
                             return Some(Candidate {
+                                names: Some(names),
                                 state: next,
                                 change: all,
                                 check,
@@ -456,8 +478,9 @@ impl Worker {
                     self.pending.merge(change);
                     let mut timings = Timings::start();
                     match Loaded::load(&self.options, &mut self.memo, &mut timings) {
-                        Ok(state) => {
+                        Ok((state, names)) => {
                             return Some(Candidate {
+                                names: Some(names),
                                 state,
                                 change: std::mem::take(&mut self.pending),
                                 check: Check::Samples,
