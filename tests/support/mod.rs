@@ -223,6 +223,21 @@ impl Outcome {
         self
     }
 
+    /// Panics unless stdout and stderr together contain every one of
+    /// `needles` (`check` prints its findings on stdout, a build on stderr).
+    #[track_caller]
+    pub fn assert_output_has(&self, needles: &[&str]) -> &Self {
+        let text = format!("{}{}", self.stdout, self.stderr);
+        for n in needles {
+            assert!(
+                text.contains(n),
+                "the output of `alumni {}` lacks {n:?}:\n{text}",
+                self.args
+            );
+        }
+        self
+    }
+
     /// The text of an output file (relative to the output folder).
     #[track_caller]
     pub fn file(&self, rel: &str) -> String {
