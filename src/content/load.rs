@@ -546,12 +546,12 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
     clashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (url, mut paths) in clashes {
         paths.sort();
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
         problems.push(
             Diagnostic::new(
                 Location::file(paths[1]),
                 format!(
-                    "{} files map to the URL {url}: {}",
+                    "{} files map to the URL `{url}`: {}",
                     paths.len(),
                     names.join(" and ")
                 ),
@@ -586,8 +586,10 @@ fn check_stand_ins(site: &Site, languages: Languages, problems: &mut Diagnostics
             let own = docs
                 .iter()
                 .any(|o| o.group == original.group && o.lang == d.lang);
+            // Quoted, as the other URL clashes are: `serve`'s overlay does
+            // not show a file name or slug, which may be a hidden member's.
             let when = if own {
-                format!("when its own `{}` version is not shown", d.lang)
+                format!("wherever its own `{}` version is not shown", d.lang)
             } else {
                 format!("as it has no `{}` version", d.lang)
             };
@@ -595,7 +597,7 @@ fn check_stand_ins(site: &Site, languages: Languages, problems: &mut Diagnostics
                 Diagnostic::new(
                     Location::file(&*d.path),
                     format!(
-                        "its URL {url} is where {} is shown untranslated, {when}",
+                        "its URL `{url}` is that of `{}`, which stands in there untranslated {when}",
                         original.path.display(),
                     ),
                 )

@@ -107,3 +107,31 @@ fn the_overlay_shows_no_line_of_a_content_file() {
         );
     }
 }
+
+#[test]
+fn the_overlay_shows_no_file_or_url_of_a_url_clash() {
+    // Both clashes name files and URLs, which may be a hidden member's
+    // (`members/yoko.md`, `/en/members/yoko/`): the overlay quotes neither.
+    let dir = tempfile::tempdir().unwrap();
+    let members = dir.path().join("content/members");
+    std::fs::create_dir_all(&members).unwrap();
+    let write = |name: &str, front: &str| {
+        std::fs::write(members.join(name), format!("---\n{front}\n---\n")).unwrap();
+    };
+    write("yoko.md", "name: Yoko\nleft: 2020\nvisibility: hidden");
+    write("aoki.md", "name: Aoki\nleft: 2020");
+    write("aoki.en.md", "name: Aoki\nslug: yoko");
+    write("other.md", "name: Other\nleft: 2020\nslug: aoki");
+    let langs = ["ja".to_string(), "en".to_string()];
+    let errors = crate::content::load::load(dir.path(), &langs).unwrap_err();
+    assert_eq!(errors.0.len(), 2, "{errors}");
+    for d in &errors.0 {
+        let p = Problem::from(d);
+        assert!(
+            !p.message.contains("yoko") && !p.message.contains("other"),
+            "{}",
+            p.message
+        );
+        assert!(p.message.contains('…'), "{}", p.message);
+    }
+}

@@ -414,7 +414,7 @@ fn a_translation_may_not_take_the_url_of_a_page_shown_untranslated() {
     for out in [test.build(&[]), test.run(&["check"])] {
         out.assert_exit(1).assert_output_has(&[
             "content/news/launch.en.md",
-            "its URL /en/news/ja-only/ is where content/news/ja-only.md is shown untranslated",
+            "its URL `/en/news/ja-only/` is that of `content/news/ja-only.md`, which stands in there untranslated",
             "no `en` version",
         ]);
     }

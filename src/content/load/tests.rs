@@ -280,7 +280,7 @@ fn a_version_may_not_take_the_url_where_another_document_stands_in() {
     let e = &errors.0[0];
     assert_eq!(e.location.path, Path::new("content/news/b.en.md"));
     assert!(
-        e.message.contains("/en/news/a/") && e.message.contains("content/news/a.md"),
+        e.message.contains("`/en/news/a/`") && e.message.contains("`content/news/a.md`"),
         "{}",
         e.message
     );
@@ -292,7 +292,7 @@ fn a_version_may_not_take_the_url_where_another_document_stands_in() {
     assert!(
         errors.0[0]
             .message
-            .contains("when its own `en` version is not shown")
+            .contains("wherever its own `en` version is not shown")
     );
     // A version that takes its original's slug, or a slug no other
     // document's page has, is fine.
