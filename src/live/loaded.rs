@@ -72,6 +72,31 @@ impl Loaded {
         Ok((loaded, names))
     }
 
+    /// Whether `next` shows what this state shows, as it shows it: every
+    /// edition the same documents in the same order, each with the same
+    /// front matter as the gate let it through (the same shared value: the
+    /// gate keeps an unchanged document's from one run to the next). Any
+    /// other change may show less than this state did.
+    pub(super) fn shows_the_same_as(&self, next: &Loaded) -> bool {
+        fn shown(editions: &[Visible]) -> Vec<(&str, &str, *const ())> {
+            let mut all = Vec::new();
+            for e in editions {
+                let site = e.site();
+                let programme = site.programme.iter().chain(&site.programme_translations);
+                all.extend(
+                    programme.map(|d| (e.lang(), &*d.key, Arc::as_ptr(&d.front) as *const ())),
+                );
+                crate::for_each_kind!(site, |docs, _| all.extend(docs.iter().map(|d| (
+                    e.lang(),
+                    &*d.key,
+                    Arc::as_ptr(&d.front) as *const ()
+                ))));
+            }
+            all
+        }
+        shown(&self.editions) == shown(&next.editions)
+    }
+
     pub(super) fn input<'a>(
         &'a self,
         options: &BuildOptions,

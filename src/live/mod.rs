@@ -343,6 +343,16 @@ impl Worker {
                 styles_only: false,
             }));
         }
+        // A page of the last states is served in place of one that fails to
+        // render only while every edition shows the same documents with
+        // the same front matter: after a member is hidden, say, the page
+        // kept from before may still show them.
+        if previous
+            .as_ref()
+            .is_some_and(|last| !last.shows_the_same_as(&candidate.state))
+        {
+            self.stale.clear();
+        }
         drop_later(previous.take());
         let next = self.serve(&candidate.state, &mut site, &mut cache);
         // Taken once served: with what the search data was made of, if a

@@ -387,3 +387,49 @@ fn longer_names_taken_out_of_site_yaml_are_no_longer_trusted() {
         .assert_exit(1)
         .assert_stderr_has(&["content/stories/met.md", "Anne Brown"]);
 }
+
+/// A page that fails to render is served as it was before the rebuild
+/// (with the error beside it) only while the site shows the same: once a
+/// member is hidden, the copy from before may show them. Here the story's
+/// own template names its second member; hiding Ken leaves the story
+/// without one, so its page fails, and its copy from before names Ken.
+#[test]
+fn a_page_kept_from_before_a_member_was_hidden_is_not_served() {
+    let site = SiteTest::fixture("serve/site");
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}{% block main %}<p>With {{ story.members[1].name }}</p>{% endblock main %}",
+    );
+    replace_in(
+        &site,
+        "content/stories/comeback.md",
+        "members: [taro]",
+        "members: [taro, ken]",
+    );
+    let server = Served::start(&site);
+    let mut events = server.events();
+    assert!(server.page("/stories/comeback/").contains("Ken Ito"));
+
+    replace_in(
+        &site,
+        "content/members/ken.md",
+        "visibility: public",
+        "visibility: hidden",
+    );
+    events.rebuilt();
+    assert_eq!(server.get("/members/ken/").status, 404);
+    let story = server.get("/stories/comeback/");
+    assert!(!story.text().contains("Ken Ito"), "{}", story.status);
+    // A fresh build fails on the same page.
+    site.build(&["--output", "../built"]).assert_exit(1);
+
+    // Shown again, the story is whole again.
+    replace_in(
+        &site,
+        "content/members/ken.md",
+        "visibility: hidden",
+        "visibility: public",
+    );
+    events.rebuilt();
+    assert!(server.page("/stories/comeback/").contains("Ken Ito"));
+}
