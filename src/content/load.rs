@@ -530,8 +530,10 @@ fn check_urls<'s>(site: &'s Site, languages: Languages, problems: &mut Diagnosti
                 Diagnostic::new(
                     Location::file(&*d.path),
                     format!(
-                        "the URL /{}/ belongs to the site's {} section",
-                        d.slug, d.slug
+                        "the URL {}/{}/ belongs to the site's {} section",
+                        prefix_of(&d.lang, languages),
+                        d.slug,
+                        d.slug
                     ),
                 )
                 .with_hint("give this page another file name or `slug:`"),

@@ -300,3 +300,24 @@ fn a_version_may_not_take_the_url_where_another_document_stands_in() {
     write("a.en.md", "title: A\nslug: c");
     load(dir.path(), &langs).unwrap();
 }
+
+#[test]
+fn a_reserved_page_url_is_named_with_its_languages_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("content/pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("faq.md"), "---\ntitle: FAQ\n---\n").unwrap();
+    std::fs::write(
+        pages.join("faq.en.md"),
+        "---\ntitle: News\nslug: news\n---\n",
+    )
+    .unwrap();
+    let langs = ["ja".to_string(), "en".to_string()];
+    let errors = load(dir.path(), &langs).unwrap_err();
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    assert!(
+        errors.0[0].message.starts_with("the URL /en/news/ belongs"),
+        "{}",
+        errors.0[0].message
+    );
+}
