@@ -117,7 +117,7 @@ impl Loaded {
 
     /// This state with the members' bodies `bodies` and then `change`
     /// applied, and the pages to check before it is served; its name check
-    /// still to run (none when it is loaded again whole, which checks).
+    /// still to run, beside its plan.
     pub(super) fn updated(
         &self,
         options: &BuildOptions,

@@ -249,8 +249,7 @@ impl Worker {
         };
         // The last good state, while a candidate is tried.
         let mut current: Option<Loaded> = None;
-        while let Some(candidate) = next {
-            let mut candidate = candidate;
+        while let Some(mut candidate) = next {
             next = match self.plan_and_serve(&mut candidate, &mut current) {
                 Served::Until(following) => {
                     current = Some(candidate.state);
