@@ -100,13 +100,11 @@ impl Quick {
                 && !lead.is_ascii()
             {
                 // Kana, ideographs and punctuation, most of a Japanese page,
-                // byte by byte.
-                if let Some(&[a, b, c]) = bytes.get(at..at + 3)
-                    && let Some((folded, len)) = fold_kana_or_ideograph([a, b, c])
-                {
-                    out.extend_from_slice(&folded[..len]);
+                // from their bytes.
+                let kana = fold_kana_run(&bytes[at..], out);
+                if kana > 0 {
                     latin = false;
-                    at += 3;
+                    at += kana;
                     continue;
                 }
                 let Some(c) = text[at..].chars().next() else {
@@ -173,8 +171,13 @@ pub(super) fn fold_ascii(
     out: &mut Vec<u8>,
     starts: &mut Vec<u32>,
 ) -> bool {
-    let mut chunks = ascii.chunks_exact(8);
-    for chunk in &mut chunks {
+    let whole = ascii.len() - ascii.len() % 8;
+    // Room for every byte, each eight written whole and the length then
+    // moved past those kept.
+    let mut w = out.len();
+    out.resize(w + whole, 0);
+    starts.reserve(whole / 2);
+    for chunk in ascii[..whole].chunks_exact(8) {
         let raw = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         let (alpha, alnum) = classes(raw);
         // Kept: a letter, a digit or the end of a field (a zero byte).
@@ -186,11 +189,10 @@ pub(super) fn fold_ascii(
         // Each byte's place in what is written: how many bytes are kept up
         // to it and with it, a byte each.
         let sums = (kept >> 7).wrapping_mul(ONES);
-        let w0 = out.len();
         while places != 0 {
             let j = places.trailing_zeros() / 8;
             places &= places - 1;
-            starts.push((w0 + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32);
+            starts.push((w + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32);
         }
         // Letters lowercased; each byte dropped taken out, the last first,
         // the bytes after it moved down.
@@ -202,10 +204,13 @@ pub(super) fn fold_ascii(
             let below = (1u64 << (top - 7)) - 1;
             word = (word & below) | ((word >> 8) & !below);
         }
-        out.extend_from_slice(&word.to_le_bytes());
-        out.truncate(w0 + (sums >> 56) as usize);
+        if let Some(to) = out.get_mut(w..w + 8) {
+            to.copy_from_slice(&word.to_le_bytes());
+        }
+        w += (sums >> 56) as usize;
     }
-    fold_ascii_bytes(chunks.remainder(), latin, out, starts)
+    out.truncate(w);
+    fold_ascii_bytes(&ascii[whole..], latin, out, starts)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -308,28 +313,62 @@ fn join_to_last(c: char, out: &mut [u8]) -> bool {
     true
 }
 
-/// The three bytes of a kana, a common ideograph or a punctuation mark
-/// folded as [`fold_char`] folds them (a katakana as its hiragana, a mark
-/// as nothing), with how many of the three are folded text (three, or
-/// none for a mark); `None` for any other character.
-pub(super) fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<([u8; 3], usize)> {
+/// Folds the kana, common ideographs and punctuation marks that `bytes`
+/// starts with onto `out`, as [`fold_char`] folds them; how many bytes of
+/// `bytes` they are. Most fold to themselves: those are copied a stretch
+/// at a time.
+fn fold_kana_run(bytes: &[u8], out: &mut Vec<u8>) -> usize {
+    let (mut at, mut copied) = (0, 0);
+    while let Some(&[a, b, c]) = bytes.get(at..at + 3) {
+        match fold_kana_or_ideograph([a, b, c]) {
+            Some(Kana::Same) => {}
+            Some(other) => {
+                out.extend_from_slice(&bytes[copied..at]);
+                if let Kana::As(folded) = other {
+                    out.extend_from_slice(&folded);
+                }
+                copied = at + 3;
+            }
+            None => break,
+        }
+        at += 3;
+    }
+    out.extend_from_slice(&bytes[copied..at]);
+    at
+}
+
+/// How [`fold_char`] folds a kana, a common ideograph or a punctuation
+/// mark, from its three bytes.
+#[derive(Debug, PartialEq)]
+pub(super) enum Kana {
+    /// As itself.
+    Same,
+    /// As another character of three bytes (a katakana as its hiragana).
+    As([u8; 3]),
+    /// As nothing (a mark).
+    Nothing,
+}
+
+/// How the character of three bytes `[a, b, c]` folds, if it is a kana, a
+/// common ideograph or a punctuation mark; `None` for any other character.
+pub(super) fn fold_kana_or_ideograph([a, b, c]: [u8; 3]) -> Option<Kana> {
     if a & 0xf0 != 0xe0 || b & 0xc0 != 0x80 || c & 0xc0 != 0x80 {
         return None;
     }
     let code = (u32::from(a & 0x0f) << 12) | (u32::from(b & 0x3f) << 6) | u32::from(c & 0x3f);
     match code {
-        0x3041..=0x3096 | 0x30fc => Some(([a, b, c], 3)),
+        0x3041..=0x3096 | 0x30fc => Some(Kana::Same),
         0x4e00..=0x9fff => {
             let i = (code - 0x4e00) as usize;
             if VARIANTS[i / 64] & (1 << (i % 64)) == 0 {
-                return Some(([a, b, c], 3));
+                return Some(Kana::Same);
             }
-            char::from_u32(code).map(|c| (three_bytes(variant(c) as u32), 3))
+            char::from_u32(code).map(|c| Kana::As(three_bytes(variant(c) as u32)))
         }
-        0x30a1..=0x30f6 => Some((three_bytes(code - 0x60), 3)),
+        0x30a1..=0x30f6 => Some(Kana::As(three_bytes(code - 0x60))),
         // General and CJK punctuation, as `fold_char` has them.
         0x2000..=0x206f | 0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301f => {
-            Some(([a, b, c], 0))
+            Some(Kana::Nothing)
         }
         _ => None,
     }

@@ -100,11 +100,7 @@ impl PageText {
                 if link && attr.eq_ignore_ascii_case("href") {
                     value.clone_into(&mut href);
                 }
-                // A URL as a reader sees it: `%E4%BD%90` is 佐.
-                push_shown(
-                    &percent_encoding::percent_decode_str(value).decode_utf8_lossy(),
-                    &mut attrs,
-                );
+                push_url_shown(value, &mut attrs);
                 attrs.push(FIELD_END);
             });
             if link {
@@ -208,10 +204,7 @@ impl Look {
             }
             if !tag.starts_with('/') {
                 attributes(tag, |_, value| {
-                    push_shown(
-                        &percent_encoding::percent_decode_str(value).decode_utf8_lossy(),
-                        attrs,
-                    );
+                    push_url_shown(value, attrs);
                     attrs.push(FIELD_END);
                 });
             }
@@ -319,6 +312,18 @@ fn decode_into(text: &str, out: &mut String) {
         }
     }
     push_shown(rest, out);
+}
+
+/// Pushes attribute value `value` as [`push_shown`] does, percent-decoded:
+/// a URL as a reader sees it (`%E4%BD%90` is 佐).
+fn push_url_shown(value: &str, out: &mut String) {
+    if memchr::memchr(b'%', value.as_bytes()).is_none() {
+        return push_shown(value, out);
+    }
+    push_shown(
+        &percent_encoding::percent_decode_str(value).decode_utf8_lossy(),
+        out,
+    );
 }
 
 /// Pushes `text` without its NUL characters: a browser shows none of them

@@ -298,15 +298,16 @@ fn kana_and_ideographs_fold_from_their_bytes_as_the_general_way() {
         let Ok(three) = <[u8; 3]>::try_from(utf8) else {
             continue;
         };
-        if let Some((quick, len)) = super::fold::fold_kana_or_ideograph(three) {
+        if let Some(kana) = super::fold::fold_kana_or_ideograph(three) {
+            use super::fold::Kana;
             let mut general = String::new();
             super::fold::fold_char(c, &mut general);
-            assert_eq!(
-                &quick[..len],
-                general.as_bytes(),
-                "{c:?} (U+{:04X})",
-                c as u32
-            );
+            let quick = match kana {
+                Kana::Same => &three[..],
+                Kana::As(ref folded) => &folded[..],
+                Kana::Nothing => &[],
+            };
+            assert_eq!(quick, general.as_bytes(), "{c:?} (U+{:04X})", c as u32);
         }
     }
 }
@@ -365,6 +366,57 @@ fn a_first_look_made_again_in_the_same_buffers_folds_each_text_as_the_first() {
         assert_eq!(quick.text, Folded::of(text).text.as_bytes(), "{text:?}");
         assert_eq!(quick.starts, fresh.starts, "{text:?}");
         assert_eq!(quick.runs, fresh.runs, "{text:?}");
+    }
+}
+
+#[test]
+fn runs_of_kana_and_ideographs_fold_as_character_by_character() {
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    // Kana that fold to themselves or to others, ideographs with and
+    // without a variant, punctuation that folds to nothing, voiced marks
+    // written apart (which join the kana before them), half-width kana and
+    // ASCII between them.
+    let pieces = [
+        "さとう",
+        "サトウ",
+        "ガ",
+        "ヴ",
+        "ー",
+        "髙",
+        "高",
+        "濱",
+        "崎",
+        "﨑",
+        "、",
+        "・",
+        "「",
+        "」",
+        "\u{3000}",
+        "\u{2013}",
+        "\u{3099}",
+        "\u{309a}",
+        "ﾊﾞ",
+        "ｶ",
+        "ﾞ",
+        "a",
+        "Z",
+        " ",
+        "9",
+        ")",
+        "\u{0}",
+        "ＡＢ",
+        "é",
+    ];
+    let mut rng = StdRng::seed_from_u64(3);
+    let mut quick = Quick::default();
+    for _ in 0..20_000 {
+        let text: String = (0..rng.random_range(0..16))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        quick.fold(&text);
+        assert_eq!(quick.text, Folded::of(&text).text.as_bytes(), "{text:?}");
     }
 }
 
