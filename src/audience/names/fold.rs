@@ -160,7 +160,7 @@ fn ascii_len(bytes: &[u8]) -> usize {
 }
 
 /// Folds `ascii` (ASCII only) onto `out`, each place a Latin name may
-/// start onto `starts`, as [`fold_ascii_bytes`] does, eight bytes at a
+/// start onto `starts`, as `fold_ascii_bytes` does, eight bytes at a
 /// time: each eight read as one word, their letters, digits and ends of
 /// fields told apart and lowercased in it, what the fold drops taken out
 /// of it and the rest written at once. `latin`: whether the character
@@ -171,46 +171,78 @@ pub(super) fn fold_ascii(
     out: &mut Vec<u8>,
     starts: &mut Vec<u32>,
 ) -> bool {
-    let whole = ascii.len() - ascii.len() % 8;
     // Room for every byte, each eight written whole and the length then
     // moved past those kept.
     let mut w = out.len();
-    out.resize(w + whole, 0);
-    starts.reserve(whole / 2);
-    for chunk in ascii[..whole].chunks_exact(8) {
+    out.resize(w + ascii.len().next_multiple_of(8), 0);
+    starts.reserve(ascii.len() / 2);
+    let mut chunks = ascii.chunks_exact(8);
+    for chunk in &mut chunks {
         let raw = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let (alpha, alnum) = classes(raw);
-        // Kept: a letter, a digit or the end of a field (a zero byte).
-        let kept = alnum | between(raw, 0, 0);
-        // A place a Latin name may start: a letter or digit not after a
-        // Latin letter.
-        let mut places = alnum & !((alpha << 8) | if latin { 0x80 } else { 0 });
-        latin = alpha >> 63 != 0;
-        // Each byte's place in what is written: how many bytes are kept up
-        // to it and with it, a byte each.
-        let sums = (kept >> 7).wrapping_mul(ONES);
-        while places != 0 {
-            let j = places.trailing_zeros() / 8;
-            places &= places - 1;
-            starts.push((w + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32);
-        }
-        // Letters lowercased; each byte dropped taken out, the last first,
-        // the bytes after it moved down.
-        let mut word = raw | (alpha >> 2);
-        let mut drops = !kept & HIGH;
-        while drops != 0 {
-            let top = 63 - drops.leading_zeros();
-            drops &= !(1 << top);
-            let below = (1u64 << (top - 7)) - 1;
-            word = (word & below) | ((word >> 8) & !below);
-        }
-        if let Some(to) = out.get_mut(w..w + 8) {
-            to.copy_from_slice(&word.to_le_bytes());
-        }
-        w += (sums >> 56) as usize;
+        latin = fold_eight(raw, 8, latin, out, &mut w, starts);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // The last few bytes with spaces after them, which the fold drops.
+        let mut eight = [b' '; 8];
+        eight[..rest.len()].copy_from_slice(rest);
+        latin = fold_eight(
+            u64::from_le_bytes(eight),
+            rest.len(),
+            latin,
+            out,
+            &mut w,
+            starts,
+        );
     }
     out.truncate(w);
-    fold_ascii_bytes(&ascii[whole..], latin, out, starts)
+    latin
+}
+
+/// Folds the first `len` of the eight ASCII bytes of `raw` (read as one
+/// word) onto `out` at `w`, moving `w` past what is kept, and each place a
+/// Latin name may start onto `starts`: their letters, digits and ends of
+/// fields told apart and lowercased in the word, what the fold drops taken
+/// out of it and the rest written at once. `latin`: whether the character
+/// before was a Latin letter; gives whether the last of the `len` is.
+#[inline(always)]
+fn fold_eight(
+    raw: u64,
+    len: usize,
+    latin: bool,
+    out: &mut [u8],
+    w: &mut usize,
+    starts: &mut Vec<u32>,
+) -> bool {
+    let (alpha, alnum) = classes(raw);
+    // Kept: a letter, a digit or the end of a field (a zero byte).
+    let kept = alnum | between(raw, 0, 0);
+    // A place a Latin name may start: a letter or digit not after a
+    // Latin letter.
+    let mut places = alnum & !((alpha << 8) | if latin { 0x80 } else { 0 });
+    // Each byte's place in what is written: how many bytes are kept up
+    // to it and with it, a byte each.
+    let sums = (kept >> 7).wrapping_mul(ONES);
+    while places != 0 {
+        let j = places.trailing_zeros() / 8;
+        places &= places - 1;
+        starts.push((*w + ((sums >> (8 * j)) & 0xff) as usize - 1) as u32);
+    }
+    // Letters lowercased; each byte dropped taken out, the last first,
+    // the bytes after it moved down.
+    let mut word = raw | (alpha >> 2);
+    let mut drops = !kept & HIGH;
+    while drops != 0 {
+        let top = 63 - drops.leading_zeros();
+        drops &= !(1 << top);
+        let below = (1u64 << (top - 7)) - 1;
+        word = (word & below) | ((word >> 8) & !below);
+    }
+    if let Some(to) = out.get_mut(*w..*w + 8) {
+        to.copy_from_slice(&word.to_le_bytes());
+    }
+    *w += (sums >> 56) as usize;
+    (alpha >> (8 * len - 1)) & 1 != 0
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -234,10 +266,12 @@ fn between(word: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// Folds `ascii` (ASCII only) onto `out`, each place a Latin name may
-/// start onto `starts`, without a branch per byte: every byte is written,
+/// start onto `starts`, a byte at a time (what [`fold_ascii`] is tested
+/// against), without a branch per byte: every byte is written,
 /// and only kept (the length moved past it) when it is a letter, a digit
 /// or the end of a field (see [`STEP`]). `latin`: whether the character
 /// before was a Latin letter; gives whether the last one is.
+#[cfg(test)]
 pub(super) fn fold_ascii_bytes(
     ascii: &[u8],
     latin: bool,
@@ -268,6 +302,7 @@ pub(super) fn fold_ascii_bytes(
 /// letter, a digit or the end of a field), whether a Latin name may start
 /// at it (bit 9: a letter or digit not after a Latin letter) and whether
 /// it is a Latin letter (bit 10).
+#[cfg(test)]
 const STEP: [u16; 256] = {
     let mut table = [0; 256];
     let mut i = 0;
@@ -320,6 +355,10 @@ fn join_to_last(c: char, out: &mut [u8]) -> bool {
 fn fold_kana_run(bytes: &[u8], out: &mut Vec<u8>) -> usize {
     let (mut at, mut copied) = (0, 0);
     while let Some(&[a, b, c]) = bytes.get(at..at + 3) {
+        if folds_as_itself([a, b, c]) {
+            at += 3;
+            continue;
+        }
         match fold_kana_or_ideograph([a, b, c]) {
             Some(Kana::Same) => {}
             Some(other) => {
@@ -335,6 +374,35 @@ fn fold_kana_run(bytes: &[u8], out: &mut Vec<u8>) -> usize {
     }
     out.extend_from_slice(&bytes[copied..at]);
     at
+}
+
+/// Whether the character of three bytes `[a, b, c]` is a hiragana, the
+/// long vowel mark or a common ideograph without a variant: the
+/// characters [`fold_char`] leaves as they are that a Japanese text is
+/// mostly made of, told from their bytes.
+#[inline(always)]
+pub(super) fn folds_as_itself([a, b, c]: [u8; 3]) -> bool {
+    match a {
+        // U+3041 to U+3096 and U+30FC.
+        0xe3 => match b {
+            0x81 => (0x81..=0xbf).contains(&c),
+            0x82 => (0x80..=0x96).contains(&c),
+            0x83 => c == 0xbc,
+            _ => false,
+        },
+        // U+4E00 to U+9FFF.
+        0xe4..=0xe9 => {
+            if b & 0xc0 != 0x80 || c & 0xc0 != 0x80 || (a == 0xe4 && b < 0xb8) {
+                return false;
+            }
+            let code = (usize::from(a & 0x0f) << 12)
+                | (usize::from(b & 0x3f) << 6)
+                | usize::from(c & 0x3f);
+            let i = code - 0x4e00;
+            VARIANTS[i / 64] & (1 << (i % 64)) == 0
+        }
+        _ => false,
+    }
 }
 
 /// How [`fold_char`] folds a kana, a common ideograph or a punctuation
@@ -401,6 +469,7 @@ const VARIANTS: [u64; 328] = {
 
 /// An ASCII character folded: a letter in lower case, a digit or the end of
 /// a field as it is, anything else [`DROP`].
+#[cfg(test)]
 const ASCII: [u8; 128] = {
     let mut table = [DROP; 128];
     let mut b = 0;
@@ -413,6 +482,7 @@ const ASCII: [u8; 128] = {
     }
     table
 };
+#[cfg(test)]
 const DROP: u8 = 0xff;
 
 /// Folds `c` onto `out` as names are compared (see the module comment):

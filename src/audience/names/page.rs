@@ -182,13 +182,21 @@ impl Look {
         attrs.clear();
         let mut rest = html;
         loop {
-            let lt = memchr::memchr(b'<', rest.as_bytes());
-            let run = &rest[..lt.unwrap_or(rest.len())];
-            if memchr::memchr2(b'&', 0, run.as_bytes()).is_some() {
-                decode_into(run, text);
-            } else {
-                text.push_str(run);
-            }
+            // The text up to the next tag, read at once where it has no
+            // character reference and no NUL (most text).
+            let next = memchr::memchr3(b'<', b'&', 0, rest.as_bytes());
+            let lt = match next {
+                Some(i) if rest.as_bytes()[i] != b'<' => {
+                    let lt = memchr::memchr(b'<', &rest.as_bytes()[i..]).map(|lt| i + lt);
+                    text.push_str(&rest[..i]);
+                    decode_into(&rest[i..lt.unwrap_or(rest.len())], text);
+                    lt
+                }
+                _ => {
+                    text.push_str(&rest[..next.unwrap_or(rest.len())]);
+                    next
+                }
+            };
             let Some(lt) = lt else { break };
             let tag;
             (tag, rest) = tag_at(rest, lt);

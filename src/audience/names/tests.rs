@@ -298,6 +298,11 @@ fn kana_and_ideographs_fold_from_their_bytes_as_the_general_way() {
         let Ok(three) = <[u8; 3]>::try_from(utf8) else {
             continue;
         };
+        if super::fold::folds_as_itself(three) {
+            let mut general = String::new();
+            super::fold::fold_char(c, &mut general);
+            assert_eq!(general, c.to_string(), "{c:?} (U+{:04X})", c as u32);
+        }
         if let Some(kana) = super::fold::fold_kana_or_ideograph(three) {
             use super::fold::Kana;
             let mut general = String::new();
