@@ -7,11 +7,15 @@ Runs `COMMAND build --root ROOT --output <tmp> -q` for every LABEL, N times
 each, alternating the order every round so that the machine's drift (this
 machine is a noisy VM) falls on all of them alike; each run starts from an
 empty output folder in /dev/shm. Prints the median, 25th percentile and
-minimum wall time, and the median user and system time of each. A COMMAND
+minimum wall time, and the median user and system time of each; then, for
+every LABEL after the first, the median of its wall time over the first's
+within each round (the two ran back to back, so the machine's drift over
+the run cancels out) with a 95 % bootstrap interval. A COMMAND
 may start with VAR=value settings for the environment, e.g.
 `nopurge='MIMALLOC_PURGE_DELAY=-1 target/release/alumni'`.
 """
 import os
+import random
 import shlex
 import shutil
 import statistics
@@ -66,6 +70,27 @@ def main():
             f"  min {wall[0]:.3f}  user {statistics.median(r[1] for r in runs):.3f}"
             f"  sys {statistics.median(r[2] for r in runs):.3f}"
         )
+    first = commands[0][0]
+    for label, runs in list(times.items())[1:]:
+        ratios = [r[0] / f[0] for r, f in zip(runs, times[first])]
+        low, high = bootstrap_median(ratios)
+        print(
+            f"{label} / {first}: median of the rounds' ratios {percent(statistics.median(ratios))}"
+            f" (95 % interval {percent(low)} to {percent(high)}, {len(ratios)} rounds)"
+        )
+
+
+def bootstrap_median(values, draws=4000):
+    """The 2.5th and 97.5th percentiles of the median of `values` resampled."""
+    rng = random.Random(1)
+    medians = sorted(
+        statistics.median(rng.choices(values, k=len(values))) for _ in range(draws)
+    )
+    return medians[draws * 25 // 1000], medians[draws * 975 // 1000]
+
+
+def percent(ratio):
+    return f"{(ratio - 1) * 100:+.1f} %"
 
 
 if __name__ == "__main__":
