@@ -142,8 +142,8 @@ impl Prefixes {
             let h = hash(word);
             self.latin_eight[h / 64] & (1 << (h % 64)) != 0
         };
-        let (word, n) = match text.get(at..at + 8) {
-            Some(eight) => (u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])), 8),
+        let (word, n) = match text.get(at..).and_then(<[u8]>::first_chunk) {
+            Some(&eight) => (u64::from_le_bytes(eight), 8),
             None => {
                 let rest = &text[at.min(text.len())..];
                 (word_of(rest), rest.len())
@@ -167,11 +167,8 @@ impl Prefixes {
     fn may_start(&self, table: &[u64; WORDS], text: &[u8], at: usize, len: usize) -> bool {
         // The `len` bytes at `at` as the low bytes of a word: eight read
         // at once where there are, and the rest cut off.
-        let word = match text.get(at..at + 8) {
-            Some(eight) => {
-                u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]))
-                    & (u64::MAX >> (64 - 8 * len))
-            }
+        let word = match text.get(at..).and_then(<[u8]>::first_chunk) {
+            Some(&eight) => u64::from_le_bytes(eight) & (u64::MAX >> (64 - 8 * len)),
             None => match text.get(at..at + len) {
                 Some(prefix) => word_of(prefix),
                 None => return false,

@@ -149,8 +149,8 @@ impl Quick {
 /// How many bytes `bytes` starts with that are ASCII, eight at a time.
 fn ascii_len(bytes: &[u8]) -> usize {
     let mut n = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+    for &chunk in bytes.as_chunks::<8>().0 {
+        let word = u64::from_le_bytes(chunk);
         if word & HIGH != 0 {
             return n + (word & HIGH).trailing_zeros() as usize / 8;
         }
@@ -176,12 +176,10 @@ pub(super) fn fold_ascii(
     let mut w = out.len();
     out.resize(w + ascii.len().next_multiple_of(8), 0);
     starts.reserve(ascii.len() / 2);
-    let mut chunks = ascii.chunks_exact(8);
-    for chunk in &mut chunks {
-        let raw = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        latin = fold_eight(raw, 8, latin, out, &mut w, starts);
+    let (chunks, rest) = ascii.as_chunks::<8>();
+    for &chunk in chunks {
+        latin = fold_eight(u64::from_le_bytes(chunk), 8, latin, out, &mut w, starts);
     }
-    let rest = chunks.remainder();
     if !rest.is_empty() {
         // The last few bytes with spaces after them, which the fold drops.
         let mut eight = [b' '; 8];
@@ -238,9 +236,9 @@ fn fold_eight(
         let below = (1u64 << (top - 7)) - 1;
         word = (word & below) | ((word >> 8) & !below);
     }
-    if let Some(to) = out.get_mut(*w..*w + 8) {
-        to.copy_from_slice(&word.to_le_bytes());
-    }
+    // Always in `out`, which has room for every byte of the text: a byte
+    // left unwritten would be a zero, the end of a field, and cut a name.
+    out[*w..*w + 8].copy_from_slice(&word.to_le_bytes());
     *w += (sums >> 56) as usize;
     (alpha >> (8 * len - 1)) & 1 != 0
 }
