@@ -134,6 +134,13 @@ fn options() -> Options {
 /// Renders `source` to HTML, resolving internal links with `links` (a link
 /// to missing content renders as its text; [`internal_links`] finds those).
 pub fn render(source: &str, links: &impl Links) -> Rendered {
+    // CommonMark reads U+0000 as U+FFFD, the replacement character: no
+    // page holds a NUL (the parser drops most, but not one at the end).
+    let source: std::borrow::Cow<str> = match memchr::memchr(0, source.as_bytes()) {
+        Some(_) => source.replace('\0', "\u{fffd}").into(),
+        None => source.into(),
+    };
+    let source = source.as_ref();
     let mut raw_html = false;
     let mut events = Vec::new();
     // How each open link was started, so that its end matches.

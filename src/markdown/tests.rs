@@ -277,3 +277,19 @@ fn a_tag_ends_at_the_first_angle_bracket_outside_quotes() {
         assert_eq!(super::tag_end(&tag), plain(&tag), "{tag:?}");
     }
 }
+
+#[test]
+fn a_nul_is_read_as_the_replacement_character_wherever_it_is() {
+    for md in [
+        "Anna Brown\0",
+        "\0Anna",
+        "An\0na",
+        "`co\0de`",
+        "<span>a\0b</span>",
+        "a\0",
+    ] {
+        let page = html(md);
+        assert!(!page.contains('\0'), "{md:?}: {page:?}");
+        assert!(page.contains('\u{fffd}'), "{md:?}: {page:?}");
+    }
+}
