@@ -3,6 +3,18 @@ use super::page::PageText;
 
 mod quick;
 
+/// A text of `pieces` picked at random, as many as `count` gives.
+fn random_text(
+    rng: &mut rand::rngs::StdRng,
+    pieces: &[&str],
+    count: std::ops::Range<usize>,
+) -> String {
+    use rand::RngExt;
+    (0..rng.random_range(count))
+        .map(|_| pieces[rng.random_range(0..pieces.len())])
+        .collect()
+}
+
 fn found(name: &str, text: &str) -> Vec<String> {
     let forms = forms_of(name);
     let folded = Folded::of(text);
@@ -148,8 +160,8 @@ fn a_page_is_read_as_it_shows() {
 fn the_first_look_finds_every_place_a_name_is_reported() {
     use super::first_look::Prefixes;
     use aho_corasick::{AhoCorasick, MatchKind};
+    use rand::SeedableRng;
     use rand::rngs::StdRng;
-    use rand::{RngExt, SeedableRng};
     use std::collections::HashSet;
 
     let names = [
@@ -221,9 +233,7 @@ fn the_first_look_finds_every_place_a_name_is_reported() {
     let mut rng = StdRng::seed_from_u64(14);
     let mut reported = 0;
     for _ in 0..40_000 {
-        let text: String = (0..rng.random_range(1..12))
-            .map(|_| pieces[rng.random_range(0..pieces.len())])
-            .collect();
+        let text = random_text(&mut rng, &pieces, 1..12);
         let folded = Folded::of(&text);
         let quick = fold_quick(&text);
         assert_eq!(quick.text, folded.text.as_bytes(), "{text:?}");
@@ -341,8 +351,8 @@ fn any_accent_and_text_written_decomposed_fold_as_the_base_letters() {
 #[test]
 fn a_page_folded_in_one_pass_folds_as_its_page_text() {
     use super::page::Look;
+    use rand::SeedableRng;
     use rand::rngs::StdRng;
-    use rand::{RngExt, SeedableRng};
 
     let pieces = [
         "<p>",
@@ -404,9 +414,7 @@ fn a_page_folded_in_one_pass_folds_as_its_page_text() {
     let mut look = Look::default();
     let (mut one_pass, mut whole_way) = (0, 0);
     for _ in 0..30_000 {
-        let html: String = (0..rng.random_range(0..24))
-            .map(|_| pieces[rng.random_range(0..pieces.len())])
-            .collect();
+        let html = random_text(&mut rng, &pieces, 0..24);
         if !look.fold(&html) {
             whole_way += 1;
             continue;

@@ -79,8 +79,8 @@ fn a_first_look_made_again_in_the_same_buffers_folds_each_text_as_the_first() {
 
 #[test]
 fn runs_of_kana_and_ideographs_fold_as_character_by_character() {
+    use rand::SeedableRng;
     use rand::rngs::StdRng;
-    use rand::{RngExt, SeedableRng};
 
     // Kana that fold to themselves or to others, ideographs with and
     // without a variant, punctuation that folds to nothing, voiced marks
@@ -120,9 +120,7 @@ fn runs_of_kana_and_ideographs_fold_as_character_by_character() {
     let mut rng = StdRng::seed_from_u64(3);
     let mut quick = Quick::default();
     for _ in 0..20_000 {
-        let text: String = (0..rng.random_range(0..16))
-            .map(|_| pieces[rng.random_range(0..pieces.len())])
-            .collect();
+        let text = super::random_text(&mut rng, &pieces, 0..16);
         quick.fold(&text);
         assert_eq!(quick.text, Folded::of(&text).text.as_bytes(), "{text:?}");
     }
@@ -143,8 +141,8 @@ fn a_first_look_lets_go_of_buffers_grown_for_a_long_text() {
 #[test]
 fn ascii_folded_eight_bytes_at_a_time_folds_as_byte_by_byte() {
     use crate::audience::names::fold::{fold_ascii, fold_ascii_bytes};
+    use rand::SeedableRng;
     use rand::rngs::StdRng;
-    use rand::{RngExt, SeedableRng};
 
     // Letters of both cases, digits, ends of fields, what the fold drops
     // (the bytes next to letters and digits above all), and whole words.
@@ -157,11 +155,7 @@ fn ascii_folded_eight_bytes_at_a_time_folds_as_byte_by_byte() {
     let mut texts: Vec<String> = (0..64)
         .map(|n| "Anna Brown, 42 of x@y.z-\u{0}Q ".repeat(3)[..n].to_string())
         .collect();
-    texts.extend((0..20_000).map(|_| {
-        (0..rng.random_range(0..24))
-            .map(|_| pieces[rng.random_range(0..pieces.len())])
-            .collect::<String>()
-    }));
+    texts.extend((0..20_000).map(|_| super::random_text(&mut rng, &pieces, 0..24)));
     for text in &texts {
         for latin in [false, true] {
             // After something already folded, as in a text.
